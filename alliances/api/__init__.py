@@ -1,0 +1,1 @@
+"""REST API of the alliances app under /api/v1/alliances/."""

@@ -1,0 +1,1 @@
+"""Data of the alliances app (filled in by its own issue)."""

@@ -1,0 +1,1 @@
+"""REST API of the compliance app under /api/v1/compliance/."""

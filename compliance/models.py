@@ -1,0 +1,1 @@
+"""Data of the compliance app (filled in by its own issue)."""

@@ -1,0 +1,86 @@
+"""Turns every API error into one shape: {"type": ..., "detail": ..., "errors": {field: [messages]}}."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from config.errors import ApplicationError
+
+_TYPES = {
+    exceptions.ValidationError: "validation_error",
+    exceptions.ParseError: "parse_error",
+    exceptions.AuthenticationFailed: "authentication_failed",
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "throttled",
+}
+
+
+def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
+    """Flatten DRF's nested error structure to {"field.sub.0": ["message", ...]}."""
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            flat.update(flatten_errors(value, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        flat = {}
+        for index, value in enumerate(detail):
+            flat.update(flatten_errors(value, f"{prefix}.{index}" if prefix else str(index)))
+        return flat
+    messages = detail if isinstance(detail, list) else [detail]
+    return {prefix or "non_field_errors": [str(message) for message in messages]}
+
+
+def error_body(error_type: str, detail: str, errors: dict | None = None) -> dict:
+    return {"type": error_type, "detail": str(detail), "errors": errors or {}}
+
+
+def exception_handler(exc, context):
+    """DRF exception handler: map domain, Django and DRF errors to the one error format."""
+    if isinstance(exc, ApplicationError):
+        return Response(error_body(exc.code, exc.message, exc.errors), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(errors)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    error_type = next((t for cls, t in _TYPES.items() if isinstance(exc, cls)), "error")
+    if isinstance(exc, exceptions.ValidationError):
+        errors = flatten_errors(exc.detail)
+        detail = _("Some fields are not valid.")
+        if list(errors) == ["non_field_errors"]:
+            detail = errors["non_field_errors"][0]
+        response.data = error_body(error_type, detail, errors)
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        if isinstance(detail, dict | list):
+            response.data = error_body(error_type, _("The request was refused."), flatten_errors(detail))
+        else:
+            response.data = error_body(error_type, str(detail))
+    return response
+
+
+def json_error(request, error_type: str, detail: str, status_code: int) -> JsonResponse:
+    return JsonResponse(error_body(error_type, detail), status=status_code)
+
+
+def api_not_found(request, exception=None):
+    """Unknown /api/ paths answer JSON in the error format, not Django's HTML page."""
+    return json_error(request, "not_found", _("Not found."), status.HTTP_404_NOT_FOUND)

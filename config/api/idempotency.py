@@ -1,0 +1,79 @@
+"""Honours the `Idempotency-Key` header on API POSTs: a replay returns the stored response.
+
+The key is scoped to the caller's credentials; the stored entry keeps a fingerprint of the
+request, so the same key with a different body (or path) is refused instead of replayed.
+Only answers below 500 are stored: a failed attempt may be retried with the same key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from config.api.errors import json_error
+
+HEADER = "HTTP_IDEMPOTENCY_KEY"
+MAX_KEY_LENGTH = 255
+_IN_PROGRESS = "in-progress"
+
+
+def _caller(request) -> str:
+    authorization = request.META.get("HTTP_AUTHORIZATION", "")
+    if authorization:
+        return "auth:" + hashlib.sha256(authorization.encode()).hexdigest()
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return "anon:" + request.META.get("REMOTE_ADDR", "")
+
+
+class IdempotencyKeyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = request.META.get(HEADER)
+        if request.method != "POST" or not key or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if len(key) > MAX_KEY_LENGTH:
+            return json_error(request, "invalid_idempotency_key",
+                              _("The Idempotency-Key header may hold at most 255 characters."), 400)
+
+        fingerprint = hashlib.sha256(request.path.encode() + b"\0" + request.body).hexdigest()
+        cache_key = "idempotency:" + hashlib.sha256(f"{_caller(request)}|{key}".encode()).hexdigest()
+        ttl = settings.IDEMPOTENCY_KEY_TTL
+
+        if not cache.add(cache_key, {"state": _IN_PROGRESS, "fingerprint": fingerprint}, timeout=60):
+            stored = cache.get(cache_key) or {}
+            if stored.get("fingerprint") != fingerprint:
+                return json_error(request, "idempotency_key_reused", _(
+                    "This Idempotency-Key was already used for a different request. "
+                    "Use a new key for a new request."), 422)
+            if stored.get("state") == _IN_PROGRESS:
+                return json_error(request, "idempotency_request_in_progress", _(
+                    "A request with this Idempotency-Key is still being processed. Retry shortly."), 409)
+            response = HttpResponse(stored["body"], status=stored["status"],
+                                    content_type=stored["content_type"])
+            response["Idempotent-Replayed"] = "true"
+            return response
+
+        try:
+            response = self.get_response(request)
+        except Exception:
+            cache.delete(cache_key)
+            raise
+        if response.status_code >= 500 or getattr(response, "streaming", False):
+            cache.delete(cache_key)
+            return response
+        cache.set(cache_key, {
+            "state": "done",
+            "fingerprint": fingerprint,
+            "status": response.status_code,
+            "body": response.content.decode(response.charset or "utf-8"),
+            "content_type": response.get("Content-Type", "application/json"),
+        }, timeout=ttl)
+        return response

@@ -1,0 +1,1 @@
+"""Settings for ALX, split by environment: base, local (development), test and production."""

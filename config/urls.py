@@ -1,0 +1,37 @@
+"""URL routing: pages per app, the versioned REST API, its schema and docs, the health check."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from config.api.errors import api_not_found
+
+from . import views
+
+api_v1 = [
+    path("organizations/", include("organizations.api.urls")),
+    path("compliance/", include("compliance.api.urls")),
+    path("marketplace/", include("marketplace.api.urls")),
+    path("alliances/", include("alliances.api.urls")),
+    path("loghubs/", include("loghubs.api.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("organizations.urls")),
+    path("compliance/", include("compliance.urls")),
+    path("marketplace/", include("marketplace.urls")),
+    path("alliances/", include("alliances.urls")),
+    path("loghubs/", include("loghubs.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    re_path(r"^api/", api_not_found),
+]
+
+admin.site.site_header = "ALX administration"
+admin.site.site_title = "ALX"
+

@@ -1,0 +1,1 @@
+"""REST API of the loghubs app under /api/v1/loghubs/."""

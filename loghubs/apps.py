@@ -1,0 +1,9 @@
+"""App configuration for loghubs."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LogHubsConfig(AppConfig):
+    name = "loghubs"
+    verbose_name = _("LogHubs")

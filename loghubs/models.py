@@ -1,0 +1,1 @@
+"""Data of the loghubs app (filled in by its own issue)."""

@@ -1,0 +1,1 @@
+"""Marketplace: capacity listings, tenders split into lots, sealed bids, evaluation, award and matching."""

@@ -1,0 +1,1 @@
+"""REST API of the marketplace app under /api/v1/marketplace/."""

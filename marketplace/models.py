@@ -1,0 +1,1 @@
+"""Data of the marketplace app (filled in by its own issue)."""

@@ -1,0 +1,1 @@
+"""REST API of the organizations app under /api/v1/organizations/."""

@@ -1,0 +1,165 @@
+"""Serializers of the organizations API: shapes only; the rules live in services."""
+
+from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import (
+    ApiToken,
+    AuditEntry,
+    ClusterMembership,
+    CpvCode,
+    Invitation,
+    Membership,
+    MembershipRole,
+    Organization,
+    User,
+)
+
+
+class CpvCodeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CpvCode
+        fields = ["code", "title", "level", "parent"]
+
+
+class CpvCodeDetailSerializer(CpvCodeSerializer):
+    ancestors = CpvCodeSerializer(many=True, read_only=True)
+    children = CpvCodeSerializer(many=True, read_only=True)
+
+    class Meta(CpvCodeSerializer.Meta):
+        fields = [*CpvCodeSerializer.Meta.fields, "ancestors", "children"]
+
+
+class ClusterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClusterMembership
+        fields = ["name", "region"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    """An organization with every detail, for its members (and platform admins)."""
+
+    country = CountryField()
+    capability_codes = serializers.ListField(
+        child=serializers.CharField(max_length=10), required=False,
+        help_text="CPV codes, with or without check digit (e.g. 60100000 or 60100000-9).")
+    clusters = ClusterSerializer(many=True, required=False)
+    sme_class = serializers.CharField(read_only=True, help_text="micro, small, medium, large or unknown (EU definition)")
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id", "kind", "legal_name", "country", "registration_id", "street", "postal_code", "city",
+            "website", "description", "headcount", "annual_turnover_eur", "balance_sheet_total_eur",
+            "sme_class", "dual_use_intensity", "tier_role", "capability_codes", "clusters",
+            "created_at", "updated_at",
+        ]
+        read_only_fields = ["id", "sme_class", "created_at", "updated_at"]
+        # Uniqueness is the service's to judge (it normalises the id first); a model-level
+        # validator here would check the raw spelling instead.
+        validators = []
+        extra_kwargs = {"registration_id": {"validators": []}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["capability_codes"] = [code.code for code in instance.capability_codes.all()]
+        return data
+
+
+class OrganizationPublicSerializer(serializers.ModelSerializer):
+    """The public profile every signed-in user may see: no financial figures, no contact data."""
+
+    country = CountryField()
+    capability_codes = serializers.SerializerMethodField()
+    clusters = ClusterSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = ["id", "kind", "legal_name", "country", "city", "website", "description", "sme_class",
+                  "dual_use_intensity", "tier_role", "capability_codes", "clusters"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_capability_codes(self, instance):
+        return [code.code for code in instance.capability_codes.all()]
+
+
+class UserSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    user = UserSummarySerializer(read_only=True)
+    organization = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "organization", "role", "created_at"]
+        read_only_fields = ["id", "user", "organization", "created_at"]
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    role = serializers.ChoiceField(choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "organization", "email", "role", "state", "created_at", "expires_at", "accepted_at",
+                  "revoked_at"]
+        read_only_fields = ["id", "state", "created_at", "expires_at", "accepted_at", "revoked_at"]
+
+    def get_state(self, instance) -> str:
+        if instance.accepted_at:
+            return "accepted"
+        if instance.revoked_at:
+            return "revoked"
+        return "open" if instance.is_open else "expired"
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
+        read_only_fields = ["id", "prefix", "created_at", "last_used_at", "revoked_at"]
+
+
+class ApiTokenCreatedSerializer(ApiTokenSerializer):
+    key = serializers.CharField(read_only=True, help_text="The secret key. Shown once; store it now.")
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "key"]
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    object_type = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEntry
+        fields = ["id", "created_at", "actor_repr", "organization", "action", "object_type", "object_id",
+                  "object_repr", "changes"]
+        read_only_fields = fields
+
+    def get_object_type(self, instance) -> str:
+        return f"{instance.content_type.app_label}.{instance.content_type.model}"
+
+
+class MeSerializer(serializers.ModelSerializer):
+    memberships = serializers.SerializerMethodField()
+    platform_roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "memberships", "platform_roles"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_memberships(self, user):
+        return [{"organization": m.organization_id, "legal_name": m.organization.legal_name, "role": m.role}
+                for m in user.memberships.select_related("organization")]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_platform_roles(self, user):
+        return [{"role": r.role, "nation": r.nation_id} for r in user.platform_roles.all()]

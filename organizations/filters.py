@@ -1,0 +1,44 @@
+"""FilterSets for the organizations API."""
+
+import django_filters
+
+from .models import AuditEntry, Membership, Organization, OrganizationKind, SmeClass
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="legal_name", lookup_expr="icontains", label="Name contains")
+    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
+    sme_class = django_filters.ChoiceFilter(choices=SmeClass.choices)
+    country = django_filters.CharFilter(method="filter_country", label="ISO 3166 alpha-2 country code")
+    cpv = django_filters.CharFilter(method="filter_cpv", label="Has a capability code in this CPV subtree")
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind", "sme_class", "country", "tier_role", "dual_use_intensity", "cpv"]
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country=value.upper())
+
+    def filter_cpv(self, queryset, name, value):
+        from .cpv import normalize_cpv_code
+        from .models.cpv import significant_prefix
+
+        code = normalize_cpv_code(value)
+        if code is None:
+            return queryset.none()
+        return queryset.filter(capability_codes__code__startswith=significant_prefix(code)).distinct()
+
+
+class MembershipFilter(django_filters.FilterSet):
+    class Meta:
+        model = Membership
+        fields = ["organization", "role"]
+
+
+class AuditEntryFilter(django_filters.FilterSet):
+    action = django_filters.CharFilter(lookup_expr="startswith")
+    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["organization", "action", "object_id", "since"]

@@ -1,0 +1,36 @@
+"""Data of the organizations app: users, organizations and their people, CPV codes, tokens, audit."""
+
+from .audit import AuditEntry
+from .cpv import CpvCode
+from .organizations import (
+    ClusterMembership,
+    DualUseIntensity,
+    Organization,
+    OrganizationGroupObjectPermission,
+    OrganizationKind,
+    OrganizationUserObjectPermission,
+    SmeClass,
+    TierRole,
+)
+from .tokens import ApiToken
+from .users import Invitation, Membership, MembershipRole, PlatformRole, PlatformRoleKind, User
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "ClusterMembership",
+    "CpvCode",
+    "DualUseIntensity",
+    "Invitation",
+    "Membership",
+    "MembershipRole",
+    "Organization",
+    "OrganizationGroupObjectPermission",
+    "OrganizationKind",
+    "OrganizationUserObjectPermission",
+    "PlatformRole",
+    "PlatformRoleKind",
+    "SmeClass",
+    "TierRole",
+    "User",
+]

@@ -1,0 +1,38 @@
+"""Celery tasks of the organizations app: they take ids, load rows and call a service or send mail."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Invitation
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
+def send_invitation_email(invitation_id: int, raw_token: str) -> bool:
+    """Mail the invitation link; quietly does nothing when the invitation is gone or closed."""
+    invitation = Invitation.objects.select_related("organization", "invited_by").filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_open:
+        logger.info("invitation %s is gone or closed; no e-mail sent", invitation_id)
+        return False
+    link = settings.ALX_BASE_URL.rstrip("/") + reverse("accept-invitation", args=[raw_token])
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"invitation": invitation, "link": link}
+        subject = render_to_string("organizations/email/invitation_subject.txt", context).strip()
+        body = render_to_string("organizations/email/invitation_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    return True
+
+
+@shared_task
+def ping() -> str:
+    """Answers 'pong': used by /healthz and the worker test to prove a worker runs tasks."""
+    return "pong"

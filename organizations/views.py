@@ -1,0 +1,253 @@
+"""Browser pages of the organizations app: sign-up, dashboard, organizations, members, tokens, audit log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from config.errors import ApplicationError
+
+from . import selectors, services
+from .forms import (
+    ApiTokenForm,
+    InviteForm,
+    MembershipRoleForm,
+    OrganizationForm,
+    SignUpForm,
+    add_application_error,
+)
+from .middleware import SESSION_KEY
+from .models import Invitation, Membership, MembershipRole, Organization
+from .services import hash_secret
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _organization_for(user, pk: int, action: str = "view") -> Organization:
+    """The organization if the user may `action` it; otherwise 404, so others' ids reveal nothing."""
+    organization = selectors.organization_list_managed_by(user=user).filter(pk=pk).first()
+    if organization is None:
+        raise Http404
+    if not user.has_perm(f"organizations.{action}_organization", organization):
+        raise PermissionDenied
+    return organization
+
+
+def sign_up(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_sign_up(email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"],
+                                         password=form.cleaned_data["password"])
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to ALX, %(name)s.") % {"name": user.full_name})
+            if next_url.startswith("/") and not next_url.startswith("//"):
+                return redirect(next_url)
+            return redirect("organization-create")
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    context = {
+        "memberships": selectors.memberships_of(user=user),
+        "open_invitations": selectors.invitations_open_for(user=user),
+        "organization": request.organization,
+    }
+    return render(request, "organizations/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def switch_organization(request):
+    membership = selectors.memberships_of(user=request.user).filter(
+        organization_id=request.POST.get("organization")).first()
+    if membership is None:
+        raise Http404
+    request.session[SESSION_KEY] = membership.organization_id
+    messages.info(request, _("You now act for %(org)s.") % {"org": membership.organization})
+    return redirect(request.POST.get("next") or "dashboard")
+
+
+@login_required
+def organization_create(request):
+    allow_any_kind = request.user.is_platform_admin
+    form = OrganizationForm(request.POST or None, allow_any_kind=allow_any_kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(by=request.user, **form.service_data())
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            request.session[SESSION_KEY] = organization.pk
+            messages.success(request, _("%(org)s is registered. You are its administrator.") % {"org": organization})
+            return redirect("organization-detail", pk=organization.pk)
+    return render(request, "organizations/organization_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def organization_edit(request, pk: int):
+    organization = _organization_for(request.user, pk, "change")
+    initial = {
+        **{field: getattr(organization, field) for field in services.ORGANIZATION_FIELDS},
+        "country": organization.country.code,
+        "capability_codes": ", ".join(code.code for code in organization.capability_codes.all()),
+        "clusters": "\n".join(f"{c.name}, {c.region}".rstrip(", ") for c in organization.clusters.all()),
+    }
+    form = OrganizationForm(request.POST or None, initial=initial, allow_any_kind=request.user.is_platform_admin)
+    if organization.kind not in services.SELF_SERVICE_KINDS:
+        form.fields["kind"].choices = [(organization.kind, organization.get_kind_display())]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(organization=organization, by=request.user, **form.service_data())
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect("organization-detail", pk=organization.pk)
+    return render(request, "organizations/organization_form.html", {"form": form, "organization": organization})
+
+
+@login_required
+def organization_detail(request, pk: int):
+    organization = _organization_for(request.user, pk)
+    is_admin = request.user.has_perm("organizations.change_organization", organization)
+    invite_form = InviteForm(request.POST or None) if is_admin else None
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied
+        if invite_form.is_valid():
+            try:
+                services.membership_invite(organization=organization, by=request.user, **invite_form.cleaned_data)
+            except ApplicationError as error:
+                add_application_error(invite_form, error)
+            else:
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": invite_form.cleaned_data["email"]})
+                return redirect("organization-detail", pk=organization.pk)
+    members = organization.memberships.select_related("user").order_by("user__email")
+    invitations = organization.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True) if is_admin else []
+    return render(request, "organizations/organization_detail.html", {
+        "organization": organization, "members": members, "invitations": invitations,
+        "is_admin": is_admin, "invite_form": invite_form, "role_choices": MembershipRole.choices,
+    })
+
+
+@login_required
+@require_POST
+def membership_change(request, pk: int):
+    membership = get_object_or_404(selectors.membership_list_visible_to(user=request.user), pk=pk)
+    removing = request.POST.get("action") == "remove"
+    if not request.user.has_perm("organizations.delete_membership" if removing else "organizations.change_membership",
+                                 membership):
+        raise PermissionDenied
+    try:
+        if removing:
+            services.membership_remove(membership=membership, by=request.user)
+            messages.success(request, _("%(user)s was removed.") % {"user": membership.user})
+        else:
+            form = MembershipRoleForm(request.POST)
+            if not form.is_valid():
+                raise ApplicationError(_("Choose a valid role."))
+            services.membership_set_role(membership=membership, role=form.cleaned_data["role"], by=request.user)
+            messages.success(request, _("The role of %(user)s was changed.") % {"user": membership.user})
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    if removing and membership.user_id == request.user.pk:
+        return redirect("dashboard")
+    return redirect("organization-detail", pk=membership.organization_id)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk: int):
+    invitation = get_object_or_404(selectors.invitation_list_visible_to(user=request.user), pk=pk)
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+        messages.success(request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email})
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("organization-detail", pk=invitation.organization_id)
+
+
+def invitation_accept(request, token: str):
+    invitation = Invitation.objects.select_related("organization").filter(token_hash=hash_secret(token)).first()
+    if invitation is None or not invitation.is_open:
+        return render(request, "organizations/invitation_invalid.html", status=404)
+    if not request.user.is_authenticated:
+        return render(request, "organizations/invitation_accept.html", {"invitation": invitation, "token": token})
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(raw_token=token, user=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            request.session[SESSION_KEY] = membership.organization_id
+            messages.success(request, _("You joined %(org)s.") % {"org": membership.organization})
+            return redirect("dashboard")
+    return render(request, "organizations/invitation_accept.html", {"invitation": invitation, "token": token})
+
+
+@login_required
+def directory(request):
+    query = request.GET.get("q", "").strip()
+    queryset = selectors.organization_directory(query=query, country=request.GET.get("country", ""),
+                                                kind=request.GET.get("kind", ""))
+    return render(request, "organizations/directory.html", {"page": _page(request, queryset), "query": query})
+
+
+@login_required
+def api_tokens(request):
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.api_token_create(user=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, _("Token created. Copy the key now: it will not be shown again."))
+            form = ApiTokenForm()
+    return render(request, "organizations/api_tokens.html", {
+        "form": form, "new_key": new_key, "tokens": selectors.api_token_list_of(user=request.user)})
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk: int):
+    token = get_object_or_404(selectors.api_token_list_of(user=request.user), pk=pk)
+    services.api_token_revoke(token=token, by=request.user)
+    messages.success(request, _("Token “%(name)s” was revoked; requests with it are now refused.") % {"name": token.name})
+    return redirect("api-tokens")
+
+
+@login_required
+def audit_log(request):
+    entries = selectors.audit_entries_visible_to(user=request.user)
+    if request.GET.get("organization"):
+        entries = entries.filter(organization_id=request.GET["organization"])
+    return render(request, "organizations/audit_log.html", {"page": _page(request, entries)})
+
+
+@login_required
+def cpv_suggest(request):
+    """HTMX fragment: up to 15 CPV codes for the autocomplete list."""
+    codes = selectors.cpv_search(query=request.GET.get("q", ""), limit=15)
+    return render(request, "organizations/_cpv_options.html", {"codes": codes})

@@ -1,0 +1,40 @@
+// Small behaviours of the page shell: Bootstrap classes on form fields, language switch, CPV autocomplete.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("main input:not([type=hidden]):not([type=checkbox]), main textarea").forEach((el) => {
+    el.classList.add("form-control");
+  });
+  document.querySelectorAll("main select").forEach((el) => el.classList.add("form-select"));
+  document.querySelectorAll("[data-autosubmit]").forEach((el) => {
+    el.addEventListener("change", () => el.form.submit());
+  });
+  document.querySelectorAll("[data-cpv-autocomplete]").forEach(setUpCpvAutocomplete);
+});
+
+// Suggest CPV codes for the word or code being typed after the last comma; a click appends it.
+function setUpCpvAutocomplete(input) {
+  const list = document.createElement("div");
+  list.className = "list-group cpv-suggestions mt-1";
+  list.setAttribute("role", "listbox");
+  input.insertAdjacentElement("afterend", list);
+  let timer;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const term = input.value.split(",").pop().trim();
+      if (term.length < 2) { list.innerHTML = ""; return; }
+      const response = await fetch(`/cpv/suggest/?q=${encodeURIComponent(term)}`, { headers: { "HX-Request": "true" } });
+      list.innerHTML = response.ok ? await response.text() : "";
+    }, 200);
+  });
+  list.addEventListener("click", (event) => {
+    const option = event.target.closest("[data-code]");
+    if (!option) return;
+    event.preventDefault();
+    const parts = input.value.split(",").map((p) => p.trim()).filter(Boolean);
+    parts.pop();
+    parts.push(option.dataset.code);
+    input.value = parts.join(", ") + ", ";
+    list.innerHTML = "";
+    input.focus();
+  });
+}

@@ -1,0 +1,88 @@
+"""Shared fixtures: the CPV vocabulary in the test database, a clean cache, API clients, browser settings."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from organizations.models import CpvCode
+from organizations.vocabulary import cpv_vocabulary_load
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM use beside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("ALX_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        cpv_vocabulary_load()
+
+
+@pytest.fixture
+def cpv(db):
+    """The CPV vocabulary, reloaded if a transactional test flushed it."""
+    if not CpvCode.objects.exists():
+        cpv_vocabulary_load()
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    # Throttle counters and idempotency keys live in Redis; each test starts without them.
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def client_for():
+    """An API client logged in as the given user (session authentication)."""
+
+    def make(user) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user=user)
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }
+
+
+@pytest.fixture(scope="session")
+def celery_parameters():
+    # Celery's Django fixup would close the test's database connection (pytest-django#1000).
+    return {"fixups": []}
+
+
+@pytest.fixture(scope="session")
+def celery_config():
+    from django.conf import settings
+
+    return {
+        "broker_url": settings.CELERY_BROKER_URL,
+        "result_backend": settings.CELERY_RESULT_BACKEND,
+        "task_always_eager": False,
+        "task_serializer": "json",
+        "accept_content": ["json"],
+    }
+
+
+@pytest.fixture(scope="session")
+def celery_includes():
+    return ["organizations.tasks"]
