@@ -24,8 +24,10 @@ VAR_DIR = Path(os.environ.get("ALX_VAR_DIR", BASE_DIR / "var"))
 @contextmanager
 def embedded_postgres(data_dir: Path):
     """Start (or join) a pgserver PostgreSQL with its data in data_dir; yield its URL."""
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(VAR_DIR / "run"))
-    Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True)
+    # pgserver keeps its lock file in the user runtime dir, which must be private (0700).
+    runtime_dir = Path(os.environ.setdefault("XDG_RUNTIME_DIR", str(VAR_DIR / "run")))
+    runtime_dir.mkdir(parents=True, exist_ok=True)
+    runtime_dir.chmod(0o700)
     import pgserver
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -53,7 +53,8 @@ def validate_model(instance, *, exclude: list[str] | None = None) -> None:
     try:
         instance.full_clean(exclude=exclude)
     except ValidationError as error:
-        errors = error.message_dict
+        errors = {("non_field_errors" if field == "__all__" else field): messages
+                  for field, messages in error.message_dict.items()}
         first = next(iter(errors.values()))[0]
         raise ApplicationError(first, errors=errors) from error
 
@@ -100,16 +101,21 @@ def _apply_profile(organization: Organization, data: dict[str, Any]) -> tuple[li
     return codes, clusters
 
 
+def _duplicate_registration_error() -> ApplicationError:
+    message = _("An organization with this registration id is already registered.")
+    return ApplicationError(message, errors={"registration_id": [message]}, code="duplicate_registration_id")
+
+
 def _save_organization(organization: Organization, codes, clusters) -> None:
+    if organization.registration_id and Organization.objects.filter(
+            registration_id=organization.registration_id).exclude(pk=organization.pk).exists():
+        raise _duplicate_registration_error()
     validate_model(organization)
     try:
         with transaction.atomic():
             organization.save()
-    except IntegrityError as error:
-        raise ApplicationError(
-            _("An organization with this registration id is already registered."),
-            errors={"registration_id": [_("An organization with this registration id is already registered.")]},
-        ) from error
+    except IntegrityError as error:  # a concurrent registration won the race
+        raise _duplicate_registration_error() from error
     if codes is not None:
         organization.capability_codes.set(codes)
     if clusters is not None:

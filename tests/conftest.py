@@ -6,6 +6,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from rest_framework.test import APIClient
 
 from organizations.models import CpvCode
@@ -21,6 +22,12 @@ CHROMIUM = os.environ.get("ALX_CHROMIUM", "/usr/bin/chromium")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         cpv_vocabulary_load()
+    yield
+    # Worker threads and live-server threads keep their own connections; close them so the
+    # test database can be dropped.
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ class CpvCodeSerializer(serializers.ModelSerializer):
 
 
 class CpvCodeDetailSerializer(CpvCodeSerializer):
-    ancestors = CpvCodeSerializer(many=True, read_only=True)
-    children = CpvCodeSerializer(many=True, read_only=True)
+    ancestors = CpvCodeSerializer(source="ancestor_list", many=True, read_only=True)
+    children = CpvCodeSerializer(source="child_list", many=True, read_only=True)
 
     class Meta(CpvCodeSerializer.Meta):
         fields = [*CpvCodeSerializer.Meta.fields, "ancestors", "children"]
@@ -37,13 +37,21 @@ class ClusterSerializer(serializers.ModelSerializer):
         fields = ["name", "region"]
 
 
+class CpvCodesField(serializers.ListField):
+    """CPV codes in, eight-digit codes out; the service checks that they exist."""
+
+    child = serializers.CharField(max_length=10)
+
+    def to_representation(self, value):
+        return [code.code for code in value.all()]
+
+
 class OrganizationSerializer(serializers.ModelSerializer):
     """An organization with every detail, for its members (and platform admins)."""
 
     country = CountryField()
-    capability_codes = serializers.ListField(
-        child=serializers.CharField(max_length=10), required=False,
-        help_text="CPV codes, with or without check digit (e.g. 60100000 or 60100000-9).")
+    capability_codes = CpvCodesField(
+        required=False, help_text="CPV codes, with or without check digit (e.g. 60100000 or 60100000-9).")
     clusters = ClusterSerializer(many=True, required=False)
     sme_class = serializers.CharField(read_only=True, help_text="micro, small, medium, large or unknown (EU definition)")
 
@@ -61,17 +69,12 @@ class OrganizationSerializer(serializers.ModelSerializer):
         validators = []
         extra_kwargs = {"registration_id": {"validators": []}}
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["capability_codes"] = [code.code for code in instance.capability_codes.all()]
-        return data
-
 
 class OrganizationPublicSerializer(serializers.ModelSerializer):
     """The public profile every signed-in user may see: no financial figures, no contact data."""
 
     country = CountryField()
-    capability_codes = serializers.SerializerMethodField()
+    capability_codes = CpvCodesField(read_only=True)
     clusters = ClusterSerializer(many=True, read_only=True)
 
     class Meta:
@@ -79,10 +82,6 @@ class OrganizationPublicSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "legal_name", "country", "city", "website", "description", "sme_class",
                   "dual_use_intensity", "tier_role", "capability_codes", "clusters"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_capability_codes(self, instance):
-        return [code.code for code in instance.capability_codes.all()]
 
 
 class UserSummarySerializer(serializers.ModelSerializer):

@@ -203,8 +203,8 @@ class CpvCodeViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses=CpvCodeDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
         code = self.get_object()
-        code.ancestors = selectors.cpv_ancestors(code=code)
-        code.children = list(selectors.cpv_children(code=code.code))
+        code.ancestor_list = selectors.cpv_ancestors(code=code)
+        code.child_list = list(selectors.cpv_children(code=code.code))
         return Response(CpvCodeDetailSerializer(code).data)
 
     @action(detail=True, methods=["get"])
