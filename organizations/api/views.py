@@ -10,7 +10,7 @@ from config.api.viewsets import BaseViewSet
 
 from .. import selectors, services
 from ..filters import AuditEntryFilter, MembershipFilter, OrganizationFilter
-from ..models import CpvCode, Organization
+from ..models import CpvCode, Organization, User
 from .serializers import (
     ApiTokenCreatedSerializer,
     ApiTokenSerializer,
@@ -217,6 +217,7 @@ class CpvCodeViewSet(viewsets.ReadOnlyModelViewSet):
 
 class MeView(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = MeSerializer
+    queryset = User.objects.none()
 
     @extend_schema(responses=MeSerializer)
     def list(self, request, *args, **kwargs):

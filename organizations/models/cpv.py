@@ -20,7 +20,8 @@ class CpvCode(models.Model):
         "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="children",
     )
-    level = models.PositiveSmallIntegerField(_("level"), help_text=_("1 division, 2 group, 3 class, 4 category, 5+ sub-category"))
+    level = models.PositiveSmallIntegerField(
+        _("level"), help_text=_("1 division, 2 group, 3 class, 4 category, 5+ sub-category"))
 
     class Meta:
         ordering = ["code"]

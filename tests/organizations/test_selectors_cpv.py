@@ -2,11 +2,11 @@
 
 import pytest
 
+from config.errors import ApplicationError
 from organizations import selectors
 from organizations.cpv import parse_cpv_codes
 from organizations.models import CpvCode
 from organizations.vocabulary import cpv_parent_code, cpv_vocabulary_load
-from config.errors import ApplicationError
 
 pytestmark = pytest.mark.django_db
 
