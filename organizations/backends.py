@@ -13,8 +13,11 @@ class MembershipPermissionBackend(BaseBackend):
     """
 
     def has_perm(self, user_obj, perm: str, obj=None) -> bool:
-        if obj is None or not user_obj.is_active or not user_obj.is_authenticated:
+        if not user_obj.is_active or not user_obj.is_authenticated:
             return False
+        if obj is None:
+            # Platform admins hold every model-level permission, so the Django admin is theirs.
+            return user_obj.is_platform_admin
         from .permissions import rule_for
 
         rule = rule_for(obj)
@@ -25,3 +28,6 @@ class MembershipPermissionBackend(BaseBackend):
         if app_label != obj._meta.app_label or model_name != obj._meta.model_name:
             return False
         return rule(user_obj, action, obj)
+
+    def has_module_perms(self, user_obj, app_label: str) -> bool:
+        return user_obj.is_active and user_obj.is_authenticated and user_obj.is_platform_admin

@@ -29,7 +29,8 @@ def test_sign_up_logs_in_and_leads_to_organization_registration(client):
 def test_organization_form_shows_unknown_cpv_code_next_to_the_field(client, cpv):
     client.force_login(UserFactory())
     response = client.post(reverse("organization-create"), {
-        "kind": "company", "legal_name": "Ostsee Lager GmbH", "country": "DE", "capability_codes": "63120000, 99999999"})
+        "kind": "company", "legal_name": "Ostsee Lager GmbH", "country": "DE",
+        "capability_codes": "63120000, 99999999"})
     page = response.content.decode()
     assert response.status_code == 200
     assert "Unknown CPV code: 99999999." in page
@@ -109,3 +110,29 @@ def test_healthz_reports_database_redis_and_worker(client):
     # No worker runs in this test, and the health check says so instead of hanging.
     assert body["checks"]["celery_worker"] == "no worker answered"
     assert body["status"] == "degraded"
+
+
+def test_password_reset_mails_a_working_link(client):
+    from django.core import mail
+
+    user = UserFactory(email="ines@example.eu")
+    client.post(reverse("password_reset"), {"email": "ines@example.eu"})
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line).strip()
+    path = link[link.index("/accounts/reset/"):]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": "a-new-long-passphrase",
+                                                  "new_password2": "a-new-long-passphrase"})
+    user.refresh_from_db()
+    assert user.check_password("a-new-long-passphrase")
+
+
+def test_platform_admins_use_the_django_admin(client):
+    from organizations.models import PlatformRole
+
+    user = UserFactory(is_staff=True)
+    client.force_login(user)
+    assert client.get("/admin/organizations/organization/").status_code == 403
+    PlatformRole.objects.create(user=user, role="platform_admin")
+    assert client.get("/admin/organizations/organization/").status_code == 200
