@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -11,4 +12,9 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Periodic tasks are declared here, in code, so every deployment runs the same schedule.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    "compliance-expire-badges": {"task": "compliance.tasks.expire_badges",
+                                 "schedule": crontab(hour=0, minute=15)},
+    "compliance-expiry-reminders": {"task": "compliance.tasks.send_expiry_reminders",
+                                    "schedule": crontab(hour=7, minute=0)},
+}

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
+from compliance.library import destination_rules_load
 from organizations.models import CpvCode
 from organizations.vocabulary import cpv_vocabulary_load
 
@@ -22,6 +23,7 @@ CHROMIUM = os.environ.get("ALX_CHROMIUM", "/usr/bin/chromium")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         cpv_vocabulary_load()
+        destination_rules_load()
     yield
     # Worker threads and live-server threads keep their own connections; close them so the
     # test database can be dropped.
@@ -35,6 +37,12 @@ def cpv(db):
     """The CPV vocabulary, reloaded if a transactional test flushed it."""
     if not CpvCode.objects.exists():
         cpv_vocabulary_load()
+
+
+@pytest.fixture
+def compliance_data(db):
+    """Destination rules, reloaded if a transactional test flushed them."""
+    destination_rules_load()
 
 
 @pytest.fixture(autouse=True)

@@ -124,6 +124,10 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.legal_name
 
+    def get_sme_class_display(self) -> str:
+        # A GeneratedField carries its choices on the output field, so Django adds no display method.
+        return SmeClass(self.sme_class).label if self.sme_class else ""
+
     @property
     def is_sme(self) -> bool:
         return self.sme_class in {SmeClass.MICRO, SmeClass.SMALL, SmeClass.MEDIUM}

@@ -114,8 +114,7 @@ def test_founder_registers_company_invites_colleague_who_joins(live_server, page
     # 3. (before 2) An unknown CPV code is refused on its field, and everything typed is kept.
     fill_organization_form(page, COMPANY, capability_codes=UNKNOWN_CPV)
     submit_main_form(page)
-    expect(page.locator("#id_capability_codes ~ .invalid-feedback")).to_have_text(
-        f"Unknown CPV code: {UNKNOWN_CPV}.")
+    expect(page.locator("#id_capability_codes ~ .invalid-feedback")).to_have_text(f"Unknown CPV code: {UNKNOWN_CPV}.")
     expect_organization_form_kept(page, COMPANY)
     expect(page.locator("#id_capability_codes")).to_have_value(UNKNOWN_CPV)
 
@@ -123,7 +122,7 @@ def test_founder_registers_company_invites_colleague_who_joins(live_server, page
     pick_cpv_suggestion(page, typed="road transp", code=ROAD_TRANSPORT)
     submit_main_form(page)
     expect(page.get_by_role("heading", level=1)).to_have_text(COMPANY["legal_name"])
-    # TEMP expect(page.locator("#sme-class")).to_have_text("Small enterprise")
+    expect(page.locator("#sme-class")).to_have_text("Small enterprise")
     expect(page.locator("dl").get_by_text(ROAD_TRANSPORT)).to_be_visible()
 
     # 4. Invite a colleague: the invitation is listed as open and its e-mail carries the accept link.

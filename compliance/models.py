@@ -1,1 +1,0 @@
-"""Data of the compliance app (filled in by its own issue)."""

@@ -1,0 +1,213 @@
+"""Reads of the compliance app, and the questions other apps ask: badges held, readiness visible, screening.
+
+Assessments, scores and evidence are private to the organization. Others see them only through
+a share the organization granted; compliance reviewers see what was submitted for review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from organizations.models import Membership, Organization, PlatformRoleKind, User
+
+from .models import (
+    Answer,
+    AnswerStatus,
+    Assessment,
+    AssessmentState,
+    Badge,
+    BadgeLevel,
+    Evidence,
+    Framework,
+    QuestionAnswer,
+    QuestionKind,
+    ReadinessShare,
+    Requirement,
+)
+from .screening import ScreeningResult, screen  # noqa: F401  re-exported for the other apps
+
+STATUS_FACTOR = {
+    AnswerStatus.COMPLIANT: Decimal(1),
+    AnswerStatus.PARTIAL: Decimal("0.5"),
+    AnswerStatus.NOT_COMPLIANT: Decimal(0),
+}
+
+
+# --- badges: what the marketplace, alliances and loghubs ask ---------------------------------
+
+
+def badges_valid_on(at: date | None = None, *, checked_only: bool = True) -> QuerySet[Badge]:
+    """Badges that count on `at`: issued, not expired, not suspended, not revoked."""
+    at = at or timezone.localdate()
+    queryset = Badge.objects.filter(issued_on__lte=at, valid_until__gte=at, suspended_at__isnull=True,
+                                    revoked_at__isnull=True)
+    return queryset.filter(level=BadgeLevel.CHECKED) if checked_only else queryset
+
+
+def organization_has_badge(*, organization: Organization, kind: str, at: date | None = None,
+                           checked_only: bool = True) -> bool:
+    return badges_valid_on(at, checked_only=checked_only).filter(organization=organization, kind=kind).exists()
+
+
+def organizations_with_badges(*, kinds: list[str], at: date | None = None,
+                              checked_only: bool = True) -> QuerySet[Organization]:
+    """Organizations holding every one of `kinds` on `at`, as a queryset to combine in SQL."""
+    queryset = Organization.objects.all()
+    valid = badges_valid_on(at, checked_only=checked_only)
+    for kind in dict.fromkeys(kinds):
+        queryset = queryset.filter(Exists(valid.filter(organization=OuterRef("pk"), kind=kind)))
+    return queryset
+
+
+def badge_list_visible_to(*, user: User) -> QuerySet[Badge]:
+    """Valid badges are public; an organization also sees its own suspended, revoked and expired ones."""
+    today = timezone.localdate()
+    public = Q(suspended_at__isnull=True, revoked_at__isnull=True, valid_until__gte=today)
+    own = Q(organization_id__in=Membership.objects.filter(user=user).values("organization_id"))
+    queryset = Badge.objects.select_related("organization")
+    if not (user.is_platform_admin or user.has_platform_role(PlatformRoleKind.COMPLIANCE_REVIEWER)):
+        queryset = queryset.filter(public | own)
+    return queryset.order_by("organization__legal_name", "kind", "-issued_on", "-id")
+
+
+# --- who may see readiness details -----------------------------------------------------------
+
+
+def _member_org_ids(user: User):
+    return Membership.objects.filter(user=user).values("organization_id")
+
+
+def _shared_with(user: User):
+    return ReadinessShare.objects.filter(revoked_at__isnull=True, grantee_id__in=_member_org_ids(user)).values(
+        "owner_id")
+
+
+def assessment_list_visible_to(*, user: User) -> QuerySet[Assessment]:
+    """Own assessments; submitted and decided ones of organizations that shared with the user's organization;
+    for compliance reviewers, everything submitted for review or decided."""
+    visible = Q(organization_id__in=_member_org_ids(user))
+    not_draft = ~Q(state=AssessmentState.DRAFT)
+    visible |= Q(organization_id__in=_shared_with(user)) & not_draft
+    if user.is_platform_admin or user.has_platform_role(PlatformRoleKind.COMPLIANCE_REVIEWER):
+        visible |= not_draft
+    return (Assessment.objects.filter(visible).select_related("organization", "framework")
+            .order_by("-updated_at", "-id"))
+
+
+def assessment_is_own(*, user: User, assessment: Assessment) -> bool:
+    return Membership.objects.filter(user=user, organization_id=assessment.organization_id).exists()
+
+
+def evidence_list_visible_to(*, user: User) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(assessment__in=assessment_list_visible_to(user=user)).select_related(
+        "requirement").order_by("requirement__position", "-version", "-id")
+
+
+def review_queue(*, user: User) -> QuerySet[Assessment]:
+    """Submitted assessments waiting for a plausibility check, oldest first; never the reviewer's own."""
+    return (Assessment.objects.filter(state=AssessmentState.SUBMITTED)
+            .exclude(organization_id__in=_member_org_ids(user))
+            .select_related("organization", "framework").order_by("submitted_at", "id"))
+
+
+def readiness_shared(*, owner: Organization, viewer: Organization) -> bool:
+    return owner.pk == viewer.pk or ReadinessShare.objects.filter(
+        owner=owner, grantee=viewer, revoked_at__isnull=True).exists()
+
+
+def framework_list() -> QuerySet[Framework]:
+    return Framework.objects.filter(is_current=True).order_by("key")
+
+
+# --- scores ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SectionScore:
+    code: str
+    title: str
+    answered: int = 0
+    total: int = 0
+    weight: Decimal = Decimal(0)
+    earned: Decimal = Decimal(0)
+
+    @property
+    def score(self) -> Decimal | None:
+        if not self.weight:
+            return None
+        return (self.earned / self.weight * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@dataclass
+class ScoreReport:
+    answered: int
+    total: int
+    score: Decimal | None
+    sections: list[SectionScore] = field(default_factory=list)
+
+    @property
+    def progress(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+def _question_ratio(requirement: Requirement, selected: dict[int, list[str]]) -> Decimal | None:
+    """Points earned over points possible on the requirement's applicable, answered questions."""
+    earned = possible = 0
+    for question in requirement.questions.all():
+        values = selected.get(question.pk)
+        if question.depends_on_id is not None:
+            parent_values = selected.get(question.depends_on_id) or []
+            if not set(parent_values) & set(question.depends_on_answers):
+                continue  # the question does not apply
+        if values is None:
+            continue
+        points = {choice.value: choice.points for choice in question.choices.all()}
+        if question.kind == QuestionKind.MULTIPLE:
+            earned += sum(points.get(value, 0) for value in values)
+            possible += sum(points.values())
+        else:
+            earned += points.get(values[0], 0) if values else 0
+            possible += max(points.values(), default=0)
+    return Decimal(earned) / Decimal(possible) if possible else None
+
+
+def assessment_score(*, assessment: Assessment) -> ScoreReport:
+    """Progress and weighted score (0-100). Not-applicable requirements leave the score entirely; where a
+    requirement's questions are answered, its factor is the mean of the status factor and the question points."""
+    requirements = list(Requirement.objects.filter(framework_id=assessment.framework_id)
+                        .prefetch_related("questions__choices").order_by("position"))
+    answers = {a.requirement_id: a for a in Answer.objects.filter(assessment=assessment)}
+    selected = dict(QuestionAnswer.objects.filter(assessment=assessment).values_list("question_id", "values"))
+    sections: dict[int, SectionScore] = {}
+    report = ScoreReport(answered=0, total=0, score=None)
+    for requirement in requirements:
+        if requirement.is_section:
+            sections[requirement.pk] = SectionScore(requirement.code, requirement.title)
+            continue
+        section = sections[requirement.parent_id]
+        section.total += 1
+        report.total += 1
+        answer = answers.get(requirement.pk)
+        if answer is None:
+            continue
+        section.answered += 1
+        report.answered += 1
+        if answer.status == AnswerStatus.NOT_APPLICABLE:
+            continue
+        factor = STATUS_FACTOR[answer.status]
+        ratio = _question_ratio(requirement, selected)
+        if ratio is not None:
+            factor = (factor + ratio) / 2
+        section.weight += requirement.weight
+        section.earned += requirement.weight * factor
+    report.sections = list(sections.values())
+    weight = sum((s.weight for s in report.sections), Decimal(0))
+    if weight:
+        earned = sum((s.earned for s in report.sections), Decimal(0))
+        report.score = (earned / weight * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return report

@@ -1,0 +1,136 @@
+"""Badges: issued from assessments, suspended or revoked by reviewers, expired and reminded by Celery beat."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.errors import ApplicationError
+from organizations.audit import audit_record
+from organizations.models import PlatformRoleKind, User
+
+from ..models import Assessment, Badge, BadgeLevel, Evidence
+
+REMINDER_LEAD = timedelta(days=30)
+
+
+def _validity_months() -> int:
+    return getattr(settings, "COMPLIANCE_BADGE_VALIDITY_MONTHS", 24)
+
+
+def badge_issue(*, assessment: Assessment, level: str, score: Decimal | None, by: User) -> Badge:
+    """Issue a badge for the assessment's framework; an older badge of the same kind and level is replaced."""
+    today = timezone.localdate()
+    kind = assessment.framework.badge_kind
+    replaced = Badge.objects.filter(organization=assessment.organization, kind=kind, level=level,
+                                    revoked_at__isnull=True, valid_until__gte=today)
+    for old in replaced:
+        old.revoked_at = timezone.now()
+        old.status_reason = _("Replaced by a newer badge.")
+        old.save(update_fields=["revoked_at", "status_reason"])
+    badge = Badge.objects.create(
+        organization=assessment.organization, kind=kind, level=level, assessment=assessment,
+        score=score or Decimal(0), issued_on=today, valid_until=today + relativedelta(months=_validity_months()))
+    audit_record(actor=by, action="badge.issued", target=badge, organization=assessment.organization,
+                 changes={"kind": [None, kind], "level": [None, level], "valid_until": [None, str(badge.valid_until)]})
+    return badge
+
+
+def _ensure_reviewer(by: User) -> None:
+    if not (by.is_platform_admin or by.has_platform_role(PlatformRoleKind.COMPLIANCE_REVIEWER)):
+        raise ApplicationError(_("Only compliance reviewers suspend or revoke badges."), code="permission_denied",
+                               status=403)
+
+
+def _require_reason(reason: str) -> str:
+    if not (reason or "").strip():
+        raise ApplicationError(_("Give a reason."), errors={"reason": [_("This field is required.")]})
+    return reason.strip()
+
+
+@transaction.atomic
+def badge_suspend(*, badge: Badge, reason: str, by: User) -> Badge:
+    """Suspend a badge at once: it stops counting for eligibility until it is reissued."""
+    _ensure_reviewer(by)
+    reason = _require_reason(reason)
+    badge = Badge.objects.select_for_update().get(pk=badge.pk)
+    if badge.revoked_at or badge.suspended_at:
+        raise ApplicationError(_("This badge is already suspended or revoked."), code="badge_inactive", status=409)
+    badge.suspended_at, badge.status_reason = timezone.now(), reason
+    badge.save(update_fields=["suspended_at", "status_reason"])
+    audit_record(actor=by, action="badge.suspended", target=badge, organization=badge.organization,
+                 changes={"suspended": [False, True], "reason": [None, reason]})
+    return badge
+
+
+@transaction.atomic
+def badge_revoke(*, badge: Badge, reason: str, by: User) -> Badge:
+    _ensure_reviewer(by)
+    reason = _require_reason(reason)
+    badge = Badge.objects.select_for_update().get(pk=badge.pk)
+    if badge.revoked_at:
+        raise ApplicationError(_("This badge is already revoked."), code="badge_inactive", status=409)
+    badge.revoked_at, badge.status_reason = timezone.now(), reason
+    badge.save(update_fields=["revoked_at", "status_reason"])
+    audit_record(actor=by, action="badge.revoked", target=badge, organization=badge.organization,
+                 changes={"revoked": [False, True], "reason": [None, reason]})
+    return badge
+
+
+@transaction.atomic
+def badges_expire() -> int:
+    """Record the expiry of badges past their date (eligibility already follows the date itself)."""
+    today = timezone.localdate()
+    count = 0
+    for badge in Badge.objects.select_for_update(skip_locked=True).filter(valid_until__lt=today,
+                                                                            expired_at__isnull=True):
+        badge.expired_at = timezone.now()
+        badge.save(update_fields=["expired_at"])
+        audit_record(actor=None, action="badge.expired", target=badge, organization=badge.organization,
+                     changes={"valid_until": [str(badge.valid_until), None]})
+        count += 1
+    return count
+
+
+def expiry_reminders_send() -> int:
+    """Mail each organization's admins once about badges and evidence expiring within 30 days."""
+    from django.core.mail import send_mail
+
+    from organizations.models import Membership, MembershipRole
+
+    today = timezone.localdate()
+    horizon = today + REMINDER_LEAD
+    sent = 0
+    with transaction.atomic():
+        badges = list(Badge.objects.select_for_update(skip_locked=True).filter(
+            valid_until__gte=today, valid_until__lte=horizon, reminder_sent_at__isnull=True,
+            revoked_at__isnull=True, level=BadgeLevel.CHECKED))
+        newer_version = Evidence.objects.filter(supersedes=OuterRef("pk"))
+        evidence = list(Evidence.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+            ~Exists(newer_version), expires_on__gte=today, expires_on__lte=horizon,
+            reminder_sent_at__isnull=True))
+        by_org: dict[int, list[str]] = {}
+        for badge in badges:
+            by_org.setdefault(badge.organization_id, []).append(
+                _("Badge %(badge)s expires on %(date)s.") % {"badge": badge.get_kind_display(),
+                                                              "date": badge.valid_until})
+        for item in evidence:
+            by_org.setdefault(item.organization_id, []).append(
+                _("Evidence %(name)s expires on %(date)s.") % {"name": item.original_name, "date": item.expires_on})
+        now = timezone.now()
+        Badge.objects.filter(pk__in=[b.pk for b in badges]).update(reminder_sent_at=now)
+        Evidence.objects.filter(pk__in=[e.pk for e in evidence]).update(reminder_sent_at=now)
+    for organization_id, lines in by_org.items():
+        admins = list(Membership.objects.filter(organization_id=organization_id, role=MembershipRole.ADMIN)
+                      .values_list("user__email", flat=True))
+        if admins:
+            send_mail(_("ALX: readiness items expire soon"), "\n".join(lines), settings.DEFAULT_FROM_EMAIL, admins)
+            sent += 1
+    return sent
