@@ -108,6 +108,7 @@ def serve(host: str, port: int) -> int:
     with services("dev"):
         _manage("migrate", "--noinput")
         _manage("load_cpv")
+        _manage("load_frameworks")
         _manage("seed_demo")
         celery = [sys.executable, "-m", "celery", "-A", "config"]
         url = f"http://{host}:{port}"

@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
-from compliance.library import destination_rules_load
+from compliance.library import destination_rules_load, framework_library_load
+from compliance.models import Framework
 from organizations.models import CpvCode
 from organizations.vocabulary import cpv_vocabulary_load
 
@@ -23,6 +24,7 @@ CHROMIUM = os.environ.get("ALX_CHROMIUM", "/usr/bin/chromium")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         cpv_vocabulary_load()
+        framework_library_load()
         destination_rules_load()
     yield
     # Worker threads and live-server threads keep their own connections; close them so the
@@ -41,7 +43,9 @@ def cpv(db):
 
 @pytest.fixture
 def compliance_data(db):
-    """Destination rules, reloaded if a transactional test flushed them."""
+    """The framework library and destination rules, reloaded if a transactional test flushed them."""
+    if not Framework.objects.exists():
+        framework_library_load()
     destination_rules_load()
 
 

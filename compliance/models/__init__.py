@@ -1,13 +1,13 @@
 """Data of the compliance app: frameworks, assessments and evidence, reviews, badges, sharing, export control."""
 
-from .assessments import Answer, AnswerStatus, Assessment, AssessmentState, Evidence, QuestionAnswer
+from .assessments import OPEN_STATES, Answer, AnswerStatus, Assessment, AssessmentState, Evidence, QuestionAnswer
 from .badges import Badge, BadgeKind, BadgeLevel, ReadinessShare
 from .export_control import DestinationCategory, DestinationRule, Licence
 from .frameworks import Choice, Framework, Question, QuestionKind, Requirement
 from .reviews import Review, ReviewComment, ReviewDecision
 
 __all__ = [
-    "Answer", "AnswerStatus", "Assessment", "AssessmentState", "Badge", "BadgeKind", "BadgeLevel", "Choice",
+    "OPEN_STATES", "Answer", "AnswerStatus", "Assessment", "AssessmentState", "Badge", "BadgeKind", "BadgeLevel", "Choice",
     "DestinationCategory", "DestinationRule", "Evidence", "Framework", "Licence", "Question", "QuestionAnswer",
     "QuestionKind", "ReadinessShare", "Requirement", "Review", "ReviewComment", "ReviewDecision",
 ]

@@ -1,0 +1,289 @@
+"""ViewSets of the compliance API: frameworks, assessments with answers and evidence, review, badges,
+sharing, licences and export screening."""
+
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from config.api.viewsets import BaseViewSet
+from organizations.models import Membership, MembershipRole, Organization
+
+from .. import exports, selectors, services
+from ..models import Assessment, Badge, Evidence, Framework, Licence, Question, ReadinessShare, Requirement
+from . import serializers as s
+
+
+def _member_organizations(user):
+    return Organization.objects.filter(pk__in=Membership.objects.filter(user=user).values("organization_id"))
+
+
+def _admin_organizations(user):
+    return Organization.objects.filter(pk__in=Membership.objects.filter(
+        user=user, role=MembershipRole.ADMIN).values("organization_id"))
+
+
+class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
+    """The current readiness frameworks; the detail holds the requirement tree with its questions."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = Framework.objects.none()
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            requirements = Requirement.objects.select_related("parent").prefetch_related(
+                Prefetch("questions", Question.objects.select_related("depends_on").prefetch_related("choices")))
+            return selectors.framework_list().prefetch_related(Prefetch("requirements", requirements))
+        return selectors.framework_list()
+
+    def get_serializer_class(self):
+        return s.FrameworkDetailSerializer if self.action == "retrieve" else s.FrameworkSerializer
+
+
+class AssessmentViewSet(BaseViewSet):
+    """Your organizations' assessments, and those shared with you or submitted for your review."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_fields = ["organization", "framework", "state"]
+    ordering_fields = ["updated_at", "created_at"]
+    object_action_permissions = {"comments": "view", "decision": "view", "export": "view", "soa": "view"}
+
+    def visible_queryset(self, user):
+        return Assessment.objects.all() if user is None else selectors.assessment_list_visible_to(user=user)
+
+    def get_serializer_class(self):
+        return s.AssessmentDetailSerializer if self.action == "retrieve" else s.AssessmentSerializer
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if self.action == "create" and not getattr(self, "swagger_fake_view", False):
+            serializer.fields["organization"].queryset = _member_organizations(self.request.user)
+        return serializer
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.assessment_start(organization=data["organization"],
+                                                        framework=data["framework"], by=self.request.user)
+
+    @extend_schema(request=s.AnswerInputSerializer, responses={200: s.AnswerSerializer(many=True),
+                                                               201: s.AnswerSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def answers(self, request, pk=None):
+        """GET: the answers so far. POST: answer one requirement (and its questions)."""
+        assessment = self.get_object()
+        if request.method == "GET":
+            answers = assessment.answers.select_related("requirement").order_by("requirement__position")
+            return Response(s.AnswerSerializer(answers, many=True).data)
+        payload = s.AnswerInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        answer = services.assessment_answer(assessment=assessment, by=request.user, **payload.validated_data)
+        return Response(s.AnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.AssessmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send the assessment for the plausibility check (every requirement must be answered)."""
+        assessment = services.assessment_submit(assessment=self.get_object(), by=request.user)
+        return Response(s.AssessmentDetailSerializer(assessment).data)
+
+    @extend_schema(request={"multipart/form-data": s.EvidenceUploadSerializer},
+                   responses={200: s.EvidenceSerializer(many=True), 201: s.EvidenceSerializer})
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def evidence(self, request, pk=None):
+        """GET: evidence files with their versions. POST (multipart): upload a file for a requirement."""
+        assessment = self.get_object()
+        if request.method == "GET":
+            items = assessment.evidence.select_related("requirement").order_by("requirement__position", "-version")
+            return Response(s.EvidenceSerializer(items, many=True).data)
+        payload = s.EvidenceUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        replaces_id = data.pop("replaces", None)
+        replaces = assessment.evidence.filter(pk=replaces_id).first() if replaces_id else None
+        if replaces_id and replaces is None:
+            raise NotFound("The evidence to replace does not exist in this assessment.")
+        evidence = services.evidence_upload(assessment=assessment, upload=data.pop("file"), replaces=replaces,
+                                            by=request.user, **data)
+        return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ReviewCommentSerializer, responses=s.ReviewCommentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request, pk=None):
+        """The reviewer's comments per requirement; reviewers add one with POST."""
+        assessment = self.get_object()
+        if request.method == "POST":
+            payload = s.ReviewCommentSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            services.review_comment_add(assessment=assessment, reviewer=request.user,
+                                        requirement=payload.validated_data["requirement"]["code"],
+                                        text=payload.validated_data["text"])
+        comments = assessment.comments.select_related("requirement")
+        return Response(s.ReviewCommentSerializer(comments, many=True).data,
+                        status=status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK)
+
+    @extend_schema(request=s.ReviewDecisionSerializer, responses=s.AssessmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def decision(self, request, pk=None):
+        """The reviewer's decision: accepted (issues the checked badge), needs_more or rejected."""
+        assessment = self.get_object()
+        payload = s.ReviewDecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.review_decide(assessment=assessment, reviewer=request.user, **payload.validated_data)
+        assessment.refresh_from_db()
+        return Response(s.AssessmentDetailSerializer(assessment).data)
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiResponse(description="The answers as CSV")})
+    @action(detail=True, methods=["get"])
+    def export(self, request, pk=None):
+        assessment = self.get_object()
+        return _csv_response(exports.assessment_csv(assessment=assessment), f"assessment-{assessment.pk}.csv")
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiResponse(description="Statement of Applicability")})
+    @action(detail=True, methods=["get"])
+    def soa(self, request, pk=None):
+        """The Statement of Applicability of an ISO 27001 assessment."""
+        assessment = self.get_object()
+        if assessment.framework.key != "iso27001":
+            raise NotFound("A Statement of Applicability exists only for ISO 27001 assessments.")
+        return _csv_response(exports.statement_of_applicability(assessment=assessment), f"soa-{assessment.pk}.csv")
+
+
+def _csv_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class EvidenceViewSet(BaseViewSet):
+    """Evidence files you may see; the file itself only through `download` (never a public URL)."""
+
+    serializer_class = s.EvidenceSerializer
+    http_method_names = ["get", "head", "options"]
+    filterset_fields = ["assessment"]
+
+    def visible_queryset(self, user):
+        return Evidence.objects.all() if user is None else selectors.evidence_list_visible_to(user=user).order_by(
+            "-uploaded_at", "-id")
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        evidence = self.get_object()
+        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+                            content_type=evidence.content_type)
+
+
+class BadgeViewSet(BaseViewSet):
+    """Badges: valid ones of everybody (public), plus your own inactive ones. Scores only where shared."""
+
+    serializer_class = s.BadgeSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_fields = ["organization", "kind", "level"]
+    object_action_permissions = {"suspend": "change", "revoke": "change"}
+
+    def visible_queryset(self, user):
+        return Badge.objects.all() if user is None else selectors.badge_list_visible_to(user=user)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        user = self.request.user
+        if user.is_authenticated:
+            own = set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
+            shared = set(ReadinessShare.objects.filter(grantee_id__in=own, revoked_at__isnull=True)
+                         .values_list("owner_id", flat=True))
+            context["detail_owner_ids"] = own | shared
+        return context
+
+    def can_create(self, request) -> bool:
+        return False  # badges come from accepted reviews
+
+    def _act(self, request, service):
+        payload = s.BadgeActionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        badge = service(badge=self.get_object(), reason=payload.validated_data["reason"], by=request.user)
+        return Response(self.get_serializer(badge).data)
+
+    @extend_schema(request=s.BadgeActionSerializer, responses=s.BadgeSerializer)
+    @action(detail=True, methods=["post"])
+    def suspend(self, request, pk=None):
+        """Suspend a badge (compliance reviewers): it stops counting for eligibility at once."""
+        return self._act(request, services.badge_suspend)
+
+    @extend_schema(request=s.BadgeActionSerializer, responses=s.BadgeSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        return self._act(request, services.badge_revoke)
+
+
+class ShareViewSet(BaseViewSet):
+    """Who may see your scores and evidence. DELETE revokes a share at once."""
+
+    serializer_class = s.ShareSerializer
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def visible_queryset(self, user):
+        if user is None:
+            return ReadinessShare.objects.all()
+        return ReadinessShare.objects.filter(owner__in=_member_organizations(user)).order_by("-created_at", "-id")
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if self.action == "create" and not getattr(self, "swagger_fake_view", False):
+            serializer.fields["owner"].queryset = _admin_organizations(self.request.user)
+        return serializer
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.share_grant(owner=data["owner"], grantee_id=data["grantee_id"],
+                                                   by=self.request.user)
+
+    def perform_destroy(self, instance):
+        services.share_revoke(share=instance, by=self.request.user)
+
+
+class LicenceViewSet(BaseViewSet):
+    """Export licences your organizations hold (e.g. from BAFA); used by export screening."""
+
+    serializer_class = s.LicenceSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def visible_queryset(self, user):
+        if user is None:
+            return Licence.objects.all()
+        return Licence.objects.filter(organization__in=_member_organizations(user)).order_by("-valid_until", "-id")
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if self.action == "create" and not getattr(self, "swagger_fake_view", False):
+            serializer.fields["organization"].queryset = _admin_organizations(self.request.user)
+        return serializer
+
+    def perform_create(self, serializer):
+        serializer.instance = services.licence_add(by=self.request.user, **serializer.validated_data)
+
+
+class ScreeningViewSet(viewsets.GenericViewSet):
+    """Export screening for one of your organizations: allowed, licence_required or refused, with reasons."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.ScreeningRequestSerializer
+    queryset = Organization.objects.none()
+
+    @extend_schema(request=s.ScreeningRequestSerializer, responses=s.ScreeningResultSerializer)
+    def create(self, request):
+        payload = s.ScreeningRequestSerializer(data=request.data)
+        payload.fields["organization"].queryset = _member_organizations(request.user)
+        payload.is_valid(raise_exception=True)
+        organization = payload.validated_data.get("organization") or _member_organizations(
+            request.user).order_by("pk").first()
+        if organization is None:
+            raise NotFound("You are not a member of any organization.")
+        result = selectors.screen(organization=organization, destination=str(payload.validated_data["destination"]),
+                                  classification=payload.validated_data["classification"],
+                                  on=payload.validated_data.get("on"))
+        return Response(s.ScreeningResultSerializer(result.as_dict()).data)
