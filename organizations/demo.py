@@ -8,7 +8,13 @@ from decimal import Decimal
 from django.db import transaction
 
 from .models import Membership, MembershipRole, Organization, OrganizationKind, PlatformRole, User
-from .services import membership_invite, organization_create, platform_role_grant, user_sign_up
+from .services import (
+    membership_invite,
+    normalize_registration_id,
+    organization_create,
+    platform_role_grant,
+    user_sign_up,
+)
 
 DEMO_PASSWORD = "alx-demo-2026!"
 
@@ -59,7 +65,8 @@ def demo_data_load() -> list[tuple[str, str]]:
 
     organizations = {}
     for data in DEMO_ORGANIZATIONS:
-        existing = Organization.objects.filter(registration_id=data["registration_id"]).first()
+        existing = Organization.objects.filter(
+            registration_id=normalize_registration_id(data["registration_id"])).first()
         organizations[data["registration_id"]] = existing or organization_create(
             by=admin, allow_any_kind=True, **copy.deepcopy(data))
         # The admin created them only to seed; the demo people below are their members.

@@ -44,6 +44,11 @@ ORGANIZATION_FIELDS = [
 SELF_SERVICE_KINDS = {OrganizationKind.COMPANY, OrganizationKind.AUTHORITY}
 
 
+def normalize_registration_id(raw: str) -> str:
+    """'hrb 4711 b' → 'HRB4711B': registers differ in spacing and case, the id does not."""
+    return "".join(str(raw).split()).upper()
+
+
 def hash_secret(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -94,7 +99,7 @@ def _apply_profile(organization: Organization, data: dict[str, Any]) -> tuple[li
         raise ApplicationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
     for name, value in data.items():
         if name == "registration_id" and value:
-            value = "".join(str(value).split()).upper()
+            value = normalize_registration_id(value)
         setattr(organization, name, value)
     if codes is not None:
         codes = parse_cpv_codes(codes)
