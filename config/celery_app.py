@@ -13,6 +13,11 @@ app.autodiscover_tasks()
 
 # Periodic tasks are declared here, in code, so every deployment runs the same schedule.
 app.conf.beat_schedule = {
+    # Deadlines move tender states; a minute's resolution is what bidders see on their countdowns.
+    "marketplace-advance-tenders": {"task": "marketplace.tasks.advance_tenders", "schedule": 60.0},
+    "marketplace-finalise-awards": {"task": "marketplace.tasks.finalise_awards", "schedule": 300.0},
+    "marketplace-expire-listings": {"task": "marketplace.tasks.expire_listings",
+                                    "schedule": crontab(hour=0, minute=5)},
     "compliance-expire-badges": {"task": "compliance.tasks.expire_badges",
                                  "schedule": crontab(hour=0, minute=15)},
     "compliance-expiry-reminders": {"task": "compliance.tasks.send_expiry_reminders",

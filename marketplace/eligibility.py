@@ -1,0 +1,38 @@
+"""Who may bid for what: badges, SME reservation, export screening — asked when bidding and again at opening."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compliance.models import BadgeKind
+from compliance.selectors import organization_has_badge, screen
+from organizations.models import Organization
+
+from .models import Lot, Tender
+
+
+def eligibility_problems(*, organization: Organization, tender: Tender, lot: Lot | None = None,
+                         at: datetime | None = None) -> list[str]:
+    """Reasons why `organization` may not bid (for `lot`); an empty list means eligible."""
+    at = at or timezone.now()
+    day = timezone.localdate(at) if timezone.is_aware(at) else at.date()
+    problems = []
+    if organization.pk == tender.buyer_id:
+        problems.append(_("The buyer's own organization cannot bid on its tender."))
+    for kind in tender.required_badges:
+        if not organization_has_badge(organization=organization, kind=kind, at=day):
+            problems.append(_("A valid plausibility-checked %(badge)s badge is required.")
+                            % {"badge": BadgeKind(kind).label})
+    if lot is not None:
+        if lot.sme_only and not organization.is_sme:
+            problems.append(_("Lot %(n)s is reserved for SMEs.") % {"n": lot.number})
+        result = screen(organization=organization, classification=lot.export_classification,
+                        destination=str(tender.buyer.country), on=day)
+        if not result.allowed:
+            problems.append(_("Lot %(n)s (%(code)s): export screening says %(outcome)s — %(why)s") % {
+                "n": lot.number, "code": result.classification, "outcome": result.outcome.replace("_", " "),
+                "why": " ".join(result.reasons)})
+    return problems

@@ -1,1 +1,0 @@
-"""Data of the marketplace app (filled in by its own issue)."""

@@ -1,0 +1,51 @@
+"""Awards per lot with a standstill period, and the in-app notifications the marketplace sends."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AwardState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed (standstill)")
+    FINAL = "final", _("Final")
+    DECLINED = "declined", _("Declined or ineligible")
+
+
+class Award(models.Model):
+    """The award of a lot to a bid; final after the standstill period unless declined."""
+
+    lot = models.ForeignKey("marketplace.Lot", on_delete=models.CASCADE, related_name="awards")
+    offer = models.ForeignKey("marketplace.BidLot", on_delete=models.PROTECT, related_name="awards")
+    state = models.CharField(max_length=10, choices=AwardState.choices, default=AwardState.PROPOSED)
+    score = models.DecimalField(max_digits=6, decimal_places=2)
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    standstill_until = models.DateTimeField()
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    declined_reason = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["lot_id", "-proposed_at"]
+        constraints = [models.UniqueConstraint(fields=["lot"], condition=~Q(state="declined"),
+                                               name="award_one_live_per_lot")]
+
+    def __str__(self) -> str:
+        return f"Award of lot {self.lot_id} ({self.state})"
+
+
+class Notification(models.Model):
+    """An in-app message to a user (also mailed); links to what it is about."""
+
+    recipient = models.ForeignKey("organizations.User", on_delete=models.CASCADE, related_name="notifications")
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.subject

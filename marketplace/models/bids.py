@@ -1,0 +1,107 @@
+"""Bids: sealed offers for one or more lots, their prices, criteria answers, documents and subcontractors."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class BidState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    TO_RECONFIRM = "to_reconfirm", _("To be reconfirmed (tender amended)")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXCLUDED = "excluded", _("Excluded at opening")
+
+
+class Bid(models.Model):
+    """An organization's (company or consortium) offer on a tender. Sealed until the submission deadline:
+    before it only the bidder's members read it; the buyer sees the count of submitted bids."""
+
+    tender = models.ForeignKey("marketplace.Tender", on_delete=models.CASCADE, related_name="bids")
+    bidder = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="bids")
+    state = models.CharField(_("state"), max_length=16, choices=BidState.choices, default=BidState.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    exclusion_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["tender_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "bidder"], condition=~Q(state="withdrawn"),
+                                    name="bid_one_live_per_bidder",
+                                    violation_error_message=_("Your organization already has a bid on this tender.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"Bid {self.pk} by {self.bidder}"
+
+
+class BidLot(models.Model):
+    """The bid's offer for one lot: price and answers to the weighted criteria."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="lot_offers")
+    lot = models.ForeignKey("marketplace.Lot", on_delete=models.CASCADE, related_name="offers")
+    price = models.DecimalField(_("price"), max_digits=14, decimal_places=2)
+    delivery_days = models.PositiveIntegerField(_("delivery time (days)"), null=True, blank=True)
+    criteria_answers = models.JSONField(_("answers to the criteria"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["bid_id", "lot__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "lot"], name="bid_lot_unique"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="bid_lot_price_positive",
+                                   violation_error_message=_("The price must be more than zero.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bid_id} / lot {self.lot_id}: {self.price}"
+
+
+class Subcontractor(models.Model):
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="subcontractors")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+")
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    share_percent = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(share_percent__gt=0) & Q(share_percent__lte=100),
+                                              name="subcontractor_share_range")]
+
+    def __str__(self) -> str:
+        return self.name or str(self.organization)
+
+
+class BidDocument(models.Model):
+    """A private document of a bid (sealed with it)."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to="bids/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CriterionScore(models.Model):
+    """The officer's score (0-100) of a bid's offer on one qualitative criterion."""
+
+    offer = models.ForeignKey(BidLot, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey("marketplace.AwardCriterion", on_delete=models.CASCADE, related_name="+")
+    score = models.DecimalField(max_digits=5, decimal_places=2)
+    scored_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "criterion"], name="criterion_score_unique"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=100), name="criterion_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id}/{self.criterion_id}: {self.score}"

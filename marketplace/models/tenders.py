@@ -1,0 +1,187 @@
+"""Tenders split into lots, their award criteria, amendments and the questions suppliers ask."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Procedure(models.TextChoices):
+    OPEN = "open", _("Open procedure")
+    RESTRICTED = "restricted", _("Restricted procedure (expression of interest)")
+    NEGOTIATED = "negotiated", _("Negotiated procedure")
+    SIMPLIFIED_SME = "simplified_sme", _("Simplified call for SMEs")
+
+
+class LegalBasis(models.TextChoices):
+    DEFENCE_DIRECTIVE = "2009/81/EC", _("Directive 2009/81/EC (defence and security)")
+    PUBLIC_DIRECTIVE = "2014/24/EU", _("Directive 2014/24/EU (public procurement)")
+    NATIONAL = "national", _("National law below the EU thresholds")
+
+
+class AwardMethod(models.TextChoices):
+    LOWEST_PRICE = "lowest_price", _("Lowest price")
+    BEST_VALUE = "best_value", _("Best value (weighted criteria)")
+
+
+class TenderState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published (questions open)")
+    TENDERING = "tendering", _("Tendering")
+    EVALUATION = "evaluation", _("Evaluation")
+    AWARDED = "awarded", _("Awarded")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+    UNSUCCESSFUL = "unsuccessful", _("Unsuccessful")
+
+
+OPEN_FOR_BIDS = [TenderState.PUBLISHED, TenderState.TENDERING]
+
+
+class Tender(models.Model):
+    """A call for tenders by a buying organization, split into lots, with deadlines that move its state."""
+
+    buyer = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="tenders")
+    created_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"))
+    procedure = models.CharField(_("procedure"), max_length=16, choices=Procedure.choices, default=Procedure.OPEN)
+    legal_basis = models.CharField(_("legal basis"), max_length=16, choices=LegalBasis.choices,
+                                   default=LegalBasis.DEFENCE_DIRECTIVE)
+    main_cpv = models.ForeignKey("organizations.CpvCode", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("main CPV code"))
+    place_of_performance = models.CharField(_("place of performance"), max_length=200, blank=True)
+    performance_country = CountryField(_("country of performance"))
+    performance_latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    performance_longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    performance_start = models.DateField(_("performance starts"), null=True, blank=True)
+    performance_end = models.DateField(_("performance ends"), null=True, blank=True)
+    estimated_value = models.DecimalField(_("estimated value"), max_digits=14, decimal_places=2, null=True,
+                                          blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    enquiry_deadline = models.DateTimeField(_("questions until"))
+    submission_deadline = models.DateTimeField(_("bids until"))
+    opening_at = models.DateTimeField(_("opening"))
+    award_method = models.CharField(_("award method"), max_length=16, choices=AwardMethod.choices,
+                                    default=AwardMethod.LOWEST_PRICE)
+    required_badges = ArrayField(models.CharField(max_length=16), default=list, blank=True,
+                                 verbose_name=_("required badges"))
+    max_lots_per_supplier = models.PositiveSmallIntegerField(_("max lots awarded per supplier"), null=True,
+                                                             blank=True)
+    standstill_days = models.PositiveSmallIntegerField(_("standstill period (days)"), default=10)
+    state = models.CharField(_("state"), max_length=16, choices=TenderState.choices, default=TenderState.DRAFT)
+    state_reason = models.TextField(_("reason"), blank=True)
+    version = models.PositiveIntegerField(default=1, help_text=_("bumped on every change; the ETag"))
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("tender")
+        indexes = [models.Index(fields=["state", "submission_deadline"], name="tender_state_deadline_idx"),
+                   models.Index(fields=["updated_at", "id"], name="tender_feed_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enquiry_deadline__lte=F("submission_deadline"))
+                & Q(submission_deadline__lte=F("opening_at")),
+                name="tender_deadlines_in_order",
+                violation_error_message=_("Deadlines must be in order: questions, then bids, then opening.")),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LotState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    AWARDED = "awarded", _("Awarded")
+    UNSUCCESSFUL = "unsuccessful", _("Unsuccessful")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Lot(models.Model):
+    """A part of a tender awarded on its own; SMEs can bid for the lots they can deliver."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="lots")
+    number = models.PositiveSmallIntegerField(_("lot number"))
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    cpv = models.ForeignKey("organizations.CpvCode", on_delete=models.PROTECT, related_name="+",
+                            verbose_name=_("CPV code"))
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=32, blank=True)
+    estimated_value = models.DecimalField(_("estimated value"), max_digits=14, decimal_places=2, null=True,
+                                          blank=True)
+    export_classification = models.CharField(_("export classification"), max_length=32, default="not_listed")
+    sme_only = models.BooleanField(_("reserved for SMEs"), default=False)
+    state = models.CharField(_("state"), max_length=16, choices=LotState.choices, default=LotState.ACTIVE)
+    state_reason = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["tender_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["tender", "number"], name="lot_number_unique")]
+
+    def __str__(self) -> str:
+        return f"Lot {self.number}: {self.title}"
+
+
+class CriterionKind(models.TextChoices):
+    PRICE = "price", _("Price")
+    QUALITY = "quality", _("Quality")
+    DELIVERY = "delivery", _("Delivery time")
+    OTHER = "other", _("Other")
+
+
+class AwardCriterion(models.Model):
+    """A weighted award criterion of the tender, or of one lot when the lot overrides the tender's set."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="criteria")
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, null=True, blank=True, related_name="criteria")
+    name = models.CharField(_("criterion"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=CriterionKind.choices)
+    weight = models.PositiveSmallIntegerField(_("weight (%)"))
+
+    class Meta:
+        ordering = ["tender_id", "lot_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.weight}%)"
+
+
+class Amendment(models.Model):
+    """A change to a published tender, with its reason; bids already submitted must be reconfirmed."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="amendments")
+    reason = models.TextField(_("reason"))
+    changes = models.JSONField(default=dict)
+    created_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["tender_id", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Amendment to {self.tender_id}: {self.reason[:40]}"
+
+
+class Question(models.Model):
+    """A supplier's question; the answer is public to every eligible supplier and the asker stays anonymous."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="questions")
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    asked_by = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("question"))
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["tender_id", "asked_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,23 @@
+"""Writes of the marketplace: listings, tenders, questions, bids, evaluation and award."""
+
+from .bids import bid_create, bid_submit, bid_update, bid_withdraw, bids_open
+from .evaluation import (
+    award_decline,
+    award_propose,
+    awards_finalise,
+    criterion_score_set,
+    lot_ranking,
+    tender_complete,
+    tender_settle,
+)
+from .listings import listing_create, listing_transition, listing_update, listings_expire, listings_reindex
+from .questions import question_answer, question_ask
+from .tenders import lot_cancel, tender_cancel, tender_create, tender_publish, tender_update, tenders_advance
+
+__all__ = [
+    "award_decline", "award_propose", "awards_finalise", "bid_create", "bid_submit", "bid_update", "bid_withdraw",
+    "bids_open", "criterion_score_set", "listing_create", "listing_transition", "listing_update",
+    "listings_expire", "listings_reindex", "lot_cancel", "lot_ranking", "question_answer", "question_ask",
+    "tender_cancel", "tender_complete", "tender_create", "tender_publish", "tender_settle", "tender_update",
+    "tenders_advance",
+]

@@ -1,0 +1,30 @@
+"""In-app notifications, mailed as well once the transaction commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from organizations.models import Membership, Organization, User
+
+from ..models import Notification
+
+
+def notify_users(*, users: Iterable[User], subject: str, body: str = "", link: str = "") -> list[Notification]:
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient=user, subject=subject[:200], body=body, link=link) for user in users)
+    if notifications:
+        from ..tasks import mail_notifications
+
+        ids = [n.pk for n in notifications]
+        transaction.on_commit(lambda: mail_notifications.delay(ids))
+    return notifications
+
+
+def notify_organizations(*, organizations: Iterable[Organization], subject: str, body: str = "",
+                         link: str = "") -> list[Notification]:
+    """Notify every member of the organizations (each person once)."""
+    ids = {org.pk for org in organizations}
+    users = User.objects.filter(pk__in=Membership.objects.filter(organization_id__in=ids).values("user_id"))
+    return notify_users(users=users, subject=subject, body=body, link=link)
