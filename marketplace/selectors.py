@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from compliance.selectors import badges_valid_on
 from organizations.models import Membership, Organization, SmeClass, User
-from organizations.models.cpv import significant_prefix
+from organizations.cpv import cpv_subtree_prefix
 
 from .models import (
     Award,
@@ -60,8 +60,9 @@ def listing_search(*, user: User, query: str = "", cpv: str = "", kinds: list[st
     availability overlapping a period, minimum quantity, provider badge, SME providers only."""
     queryset = listing_list_visible_to(user=user)
     if cpv:
+        prefix = cpv_subtree_prefix(cpv)
         queryset = queryset.filter(Exists(ListingCpvCode.objects.filter(
-            listing_id=OuterRef("pk"), code_id__startswith=significant_prefix(cpv))))
+            listing_id=OuterRef("pk"), code__code__startswith=prefix))) if prefix else queryset.none()
     if kinds:
         queryset = queryset.filter(kind__in=kinds)
     if country:
@@ -101,9 +102,11 @@ def tender_search(*, user: User, query: str = "", cpv: str = "", state: str = ""
     if query.strip():
         queryset = queryset.filter(Q(title__icontains=query.strip()) | Q(description__icontains=query.strip()))
     if cpv:
-        prefix = significant_prefix(cpv)
-        queryset = queryset.filter(Q(main_cpv_id__startswith=prefix) | Exists(
-            Lot.objects.filter(tender_id=OuterRef("pk"), cpv_id__startswith=prefix)))
+        prefix = cpv_subtree_prefix(cpv)
+        if prefix is None:
+            return Tender.objects.none()
+        queryset = queryset.filter(Q(main_cpv__code__startswith=prefix) | Exists(
+            Lot.objects.filter(tender_id=OuterRef("pk"), cpv__code__startswith=prefix)))
     if state:
         queryset = queryset.filter(state=state)
     if country:

@@ -17,6 +17,14 @@ def normalize_cpv_code(raw: str) -> str | None:
     return match.group(1) if match else None
 
 
+def cpv_subtree_prefix(raw: str) -> str | None:
+    """The prefix that selects a code and everything below it ('60000000-8' → '60'); None if not a code."""
+    from .models.cpv import significant_prefix
+
+    code = normalize_cpv_code(raw or "")
+    return significant_prefix(code) if code else None
+
+
 def parse_cpv_codes(raw: str | list[str], *, field: str = "capability_codes") -> list[str]:
     """Split and normalise codes; raise ApplicationError naming every malformed or unknown code."""
     from .models import CpvCode

@@ -20,13 +20,12 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.filter(country=value.upper())
 
     def filter_cpv(self, queryset, name, value):
-        from .cpv import normalize_cpv_code
-        from .models.cpv import significant_prefix
+        from .cpv import cpv_subtree_prefix
 
-        code = normalize_cpv_code(value)
-        if code is None:
+        prefix = cpv_subtree_prefix(value)
+        if prefix is None:
             return queryset.none()
-        return queryset.filter(capability_codes__code__startswith=significant_prefix(code)).distinct()
+        return queryset.filter(capability_codes__code__startswith=prefix).distinct()
 
 
 class MembershipFilter(django_filters.FilterSet):
