@@ -10,8 +10,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from compliance.selectors import badges_valid_on
-from organizations.models import Membership, Organization, SmeClass, User
 from organizations.cpv import cpv_subtree_prefix
+from organizations.models import Membership, Organization, SmeClass, User
 
 from .models import (
     Award,

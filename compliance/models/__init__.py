@@ -1,6 +1,14 @@
 """Data of the compliance app: frameworks, assessments and evidence, reviews, badges, sharing, export control."""
 
-from .assessments import OPEN_STATES, Answer, AnswerStatus, Assessment, AssessmentState, Evidence, QuestionAnswer
+from .assessments import (
+    OPEN_STATES,
+    Answer,
+    AnswerStatus,
+    Assessment,
+    AssessmentState,
+    Evidence,
+    QuestionAnswer,
+)
 from .badges import Badge, BadgeKind, BadgeLevel, ReadinessShare
 from .export_control import DestinationCategory, DestinationRule, Licence
 from .frameworks import Choice, Framework, Question, QuestionKind, Requirement

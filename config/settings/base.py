@@ -185,6 +185,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 API_MAX_PAGE_SIZE = 200
+OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-alx000")
 IDEMPOTENCY_KEY_TTL = env.int("IDEMPOTENCY_KEY_TTL", default=24 * 3600)
 
 SPECTACULAR_SETTINGS = {
@@ -201,6 +202,15 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "organizations.models.OrganizationKind",
         "QuestionKindEnum": "compliance.models.QuestionKind",
+        "BadgeKindEnum": "compliance.models.BadgeKind",
+        "AssessmentStateEnum": "compliance.models.AssessmentState",
+        "ListingKindEnum": "marketplace.models.ListingKind",
+        "CriterionKindEnum": "marketplace.models.CriterionKind",
+        "ListingStateEnum": "marketplace.models.ListingState",
+        "TenderStateEnum": "marketplace.models.TenderState",
+        "LotStateEnum": "marketplace.models.LotState",
+        "BidStateEnum": "marketplace.models.BidState",
+        "AwardStateEnum": "marketplace.models.AwardState",
     },
     # Swagger UI's assets come from the drf-spectacular-sidecar package, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,6 +1,16 @@
-"""Router of the marketplace API; its ViewSets register here as the app fills up."""
+"""Router of the marketplace API under /api/v1/marketplace/."""
 
 from rest_framework.routers import DefaultRouter
 
+from . import views
+
 router = DefaultRouter()
+router.register("listings", views.ListingViewSet, basename="listing")
+router.register("tenders", views.TenderViewSet, basename="tender")
+router.register("lots", views.LotViewSet, basename="lot")
+router.register("questions", views.QuestionViewSet, basename="question")
+router.register("bids", views.BidViewSet, basename="bid")
+router.register("awards", views.AwardViewSet, basename="award")
+router.register("feed", views.FeedViewSet, basename="feed")
+router.register("notifications", views.NotificationViewSet, basename="notification")
 urlpatterns = router.urls

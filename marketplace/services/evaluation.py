@@ -115,6 +115,11 @@ def criterion_score_set(*, offer: BidLot, criterion: AwardCriterion, score: Deci
     return result
 
 
+def _touch(tender: Tender, now: datetime) -> None:
+    """Awards show inside the tender in the change feed, so a change to one moves the tender's timestamp."""
+    Tender.objects.filter(pk=tender.pk).update(updated_at=now)
+
+
 def _awards_held(tender: Tender) -> dict[int, int]:
     held: dict[int, int] = {}
     for bidder_id in Award.objects.filter(lot__tender=tender).exclude(state=AwardState.DECLINED).values_list(
@@ -125,6 +130,7 @@ def _awards_held(tender: Tender) -> dict[int, int]:
 
 def _propose_next(lot: Lot, by: User | None, now: datetime) -> Award | None:
     tender = lot.tender
+    _touch(tender, now)
     declined = set(Award.objects.filter(lot=lot, state=AwardState.DECLINED).values_list("offer_id", flat=True))
     held = _awards_held(tender)
     ranking = [e for e in lot_ranking(lot=lot) if e.offer.pk not in declined]
@@ -204,6 +210,7 @@ def awards_finalise(*, now: datetime | None = None) -> int:
             award.state, award.finalised_at = AwardState.FINAL, now
             award.save(update_fields=["state", "finalised_at", "updated_at"])
             Lot.objects.filter(pk=award.lot_id).update(state=LotState.AWARDED, updated_at=now)
+            _touch(award.lot.tender, now)
             audit_record(actor=None, action="award.final", target=award, organization=award.lot.tender.buyer,
                          changes={"state": [AwardState.PROPOSED, AwardState.FINAL]})
             tender_settle(tender=award.lot.tender)

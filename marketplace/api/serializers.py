@@ -1,0 +1,255 @@
+"""Serializers of the marketplace API: listings, tenders with lots and criteria, questions, bids, awards."""
+
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from compliance.models import BadgeKind
+from organizations.models import Organization
+
+from ..models import (
+    Award,
+    AwardCriterion,
+    Bid,
+    BidLot,
+    CapacityListing,
+    CapacityUnit,
+    CriterionKind,
+    ListingKind,
+    ListingVisibility,
+    Lot,
+    Notification,
+    Question,
+    Subcontractor,
+    Tender,
+)
+
+
+class CpvListField(serializers.ListField):
+    child = serializers.CharField(max_length=10)
+
+    def to_representation(self, value):
+        return [link.code_id for link in value.all()]
+
+
+class ListingSerializer(serializers.ModelSerializer):
+    provider = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
+    provider_name = serializers.CharField(source="provider.legal_name", read_only=True)
+    cpv_codes = CpvListField(source="cpv_links", help_text="CPV codes; check digits accepted")
+    kind = serializers.ChoiceField(choices=ListingKind.choices)
+    unit = serializers.ChoiceField(choices=CapacityUnit.choices)
+    visibility = serializers.ChoiceField(choices=ListingVisibility.choices, default=ListingVisibility.PUBLIC)
+    visible_to_badges = serializers.ListField(child=serializers.ChoiceField(choices=BadgeKind.choices),
+                                              required=False, default=list)
+    visible_to_partners = serializers.PrimaryKeyRelatedField(many=True, queryset=Organization.objects.all(),
+                                                             required=False)
+    service_area = serializers.ListField(child=serializers.CharField(max_length=2), required=False, default=list)
+    country = serializers.CharField(max_length=2, required=False, allow_blank=True, help_text="ISO 3166 alpha-2")
+
+    class Meta:
+        model = CapacityListing
+        fields = ["id", "provider", "provider_name", "kind", "title", "description", "cpv_codes", "address",
+                  "country", "latitude", "longitude", "service_area", "available_from", "available_until",
+                  "quantity", "unit", "price_indication", "export_classification", "visibility",
+                  "visible_to_badges", "visible_to_partners", "state", "published_at", "updated_at"]
+        read_only_fields = ["id", "state", "published_at", "updated_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self.context.get("viewer_org_ids") is not None and instance.provider_id not in self.context[
+                "viewer_org_ids"]:
+            data.pop("visible_to_partners", None)  # who else may see it is the provider's business
+        return data
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=CriterionKind.choices)
+
+    class Meta:
+        model = AwardCriterion
+        fields = ["id", "name", "kind", "weight"]
+        read_only_fields = ["id"]
+
+
+class LotSerializer(serializers.ModelSerializer):
+    cpv = serializers.CharField(source="cpv_id", max_length=10)
+    criteria = CriterionSerializer(many=True, required=False)
+
+    class Meta:
+        model = Lot
+        fields = ["id", "number", "title", "description", "cpv", "quantity", "unit", "estimated_value",
+                  "export_classification", "sme_only", "state", "state_reason", "criteria"]
+        read_only_fields = ["id", "number", "state", "state_reason"]
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    lot_number = serializers.IntegerField(source="lot.number", read_only=True)
+    tender = serializers.IntegerField(source="lot.tender_id", read_only=True)
+    supplier = serializers.IntegerField(source="offer.bid.bidder_id", read_only=True)
+    supplier_name = serializers.CharField(source="offer.bid.bidder.legal_name", read_only=True)
+    price = serializers.DecimalField(source="offer.price", max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Award
+        fields = ["id", "tender", "lot", "lot_number", "supplier", "supplier_name", "price", "score", "state",
+                  "proposed_at", "standstill_until", "finalised_at", "declined_reason", "updated_at"]
+
+
+class TenderSerializer(serializers.ModelSerializer):
+    buyer = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
+    buyer_name = serializers.CharField(source="buyer.legal_name", read_only=True)
+    main_cpv = serializers.CharField(source="main_cpv_id", max_length=10)
+    performance_country = serializers.CharField(max_length=2, help_text="ISO 3166 alpha-2")
+    lots = LotSerializer(many=True)
+    criteria = serializers.SerializerMethodField()
+    required_badges = serializers.ListField(child=serializers.ChoiceField(choices=BadgeKind.choices),
+                                            required=False, default=list)
+    bid_count = serializers.SerializerMethodField()
+    awards = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Tender
+        fields = ["id", "buyer", "buyer_name", "title", "description", "procedure", "legal_basis", "main_cpv",
+                  "place_of_performance", "performance_country", "performance_start", "performance_end",
+                  "estimated_value", "currency", "enquiry_deadline", "submission_deadline", "opening_at",
+                  "award_method", "criteria", "required_badges", "max_lots_per_supplier", "standstill_days",
+                  "state", "state_reason", "version", "published_at", "updated_at", "lots", "bid_count", "awards"]
+        read_only_fields = ["id", "state", "state_reason", "version", "published_at", "updated_at"]
+
+    @extend_schema_field(CriterionSerializer(many=True))
+    def get_criteria(self, tender):
+        return CriterionSerializer([c for c in tender.criteria.all() if c.lot_id is None], many=True).data
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True, help_text="submitted bids; buyer only"))
+    def get_bid_count(self, tender):
+        if tender.buyer_id not in self.context.get("viewer_org_ids", set()):
+            return None
+        return tender.live_bid_count
+
+    @extend_schema_field(AwardSerializer(many=True))
+    def get_awards(self, tender):
+        awards = [award for lot in tender.lots.all() for award in lot.awards.all()]
+        return AwardSerializer(awards, many=True).data
+
+
+class TenderWriteSerializer(serializers.Serializer):
+    """Input for creating or changing a tender; lots and criteria replace the existing ones on drafts."""
+
+    buyer = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), required=False)
+    title = serializers.CharField(max_length=250, required=False)
+    description = serializers.CharField(required=False)
+    procedure = serializers.ChoiceField(choices=Tender._meta.get_field("procedure").choices, required=False)
+    legal_basis = serializers.ChoiceField(choices=Tender._meta.get_field("legal_basis").choices, required=False)
+    main_cpv = serializers.CharField(max_length=10, required=False)
+    place_of_performance = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    performance_country = serializers.CharField(max_length=2, required=False)
+    performance_start = serializers.DateField(required=False, allow_null=True)
+    performance_end = serializers.DateField(required=False, allow_null=True)
+    estimated_value = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    currency = serializers.CharField(max_length=3, required=False)
+    enquiry_deadline = serializers.DateTimeField(required=False)
+    submission_deadline = serializers.DateTimeField(required=False)
+    opening_at = serializers.DateTimeField(required=False)
+    award_method = serializers.ChoiceField(choices=Tender._meta.get_field("award_method").choices, required=False)
+    criteria = CriterionSerializer(many=True, required=False)
+    required_badges = serializers.ListField(child=serializers.ChoiceField(choices=BadgeKind.choices),
+                                            required=False)
+    max_lots_per_supplier = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    standstill_days = serializers.IntegerField(min_value=0, max_value=60, required=False)
+    lots = LotSerializer(many=True, required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, help_text="required for amendments")
+
+    def service_data(self) -> dict:
+        data = dict(self.validated_data)
+        data.pop("buyer", None)
+        data.pop("reason", None)
+        if "lots" in data:
+            data["lots"] = [{**{k: v for k, v in lot.items() if k != "cpv_id"}, "cpv": lot.get("cpv_id"),
+                             "criteria": [dict(c) for c in lot.get("criteria", [])]} for lot in data["lots"]]
+        if "criteria" in data:
+            data["criteria"] = [dict(c) for c in data["criteria"]]
+        return data
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.all(), required=False, allow_null=True)
+    asker = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), write_only=True,
+                                               required=False, help_text="your organization; never shown")
+
+    class Meta:
+        model = Question
+        fields = ["id", "tender", "lot", "asker", "text", "asked_at", "answer", "answered_at"]
+        read_only_fields = ["id", "tender", "asked_at", "answer", "answered_at"]
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField()
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.all())
+
+    class Meta:
+        model = BidLot
+        fields = ["id", "lot", "price", "delivery_days", "criteria_answers"]
+        read_only_fields = ["id"]
+
+
+class SubcontractorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Subcontractor
+        fields = ["organization", "name", "share_percent"]
+
+
+class BidSerializer(serializers.ModelSerializer):
+    bidder = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
+    bidder_name = serializers.CharField(source="bidder.legal_name", read_only=True)
+    tender = serializers.PrimaryKeyRelatedField(queryset=Tender.objects.none())
+    offers = OfferSerializer(source="lot_offers", many=True, read_only=True)
+    subcontractors = SubcontractorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Bid
+        fields = ["id", "tender", "bidder", "bidder_name", "state", "submitted_at", "version", "offers",
+                  "subcontractors", "exclusion_reason", "updated_at"]
+        read_only_fields = ["id", "state", "submitted_at", "version", "exclusion_reason", "updated_at"]
+
+
+class BidWriteSerializer(serializers.Serializer):
+    offers = OfferSerializer(many=True)
+    subcontractors = SubcontractorSerializer(many=True, required=False)
+
+    def service_data(self) -> dict:
+        data = self.validated_data
+        result = {"offers": [{**dict(o), "lot": o["lot"].pk} for o in data["offers"]]}
+        if "subcontractors" in data:
+            result["subcontractors"] = [{**dict(s), "organization": s["organization"].pk if s.get(
+                "organization") else None} for s in data["subcontractors"]]
+        return result
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class ScoreSerializer(serializers.Serializer):
+    offer = serializers.IntegerField(help_text="id of the bid's lot offer")
+    criterion = serializers.IntegerField()
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
+
+
+class RankedOfferSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    offer = serializers.IntegerField(source="offer.pk")
+    bidder = serializers.IntegerField(source="offer.bid.bidder_id")
+    bidder_name = serializers.CharField(source="offer.bid.bidder.legal_name")
+    price = serializers.DecimalField(source="offer.price", max_digits=14, decimal_places=2)
+    total = serializers.DecimalField(max_digits=6, decimal_places=2)
+    parts = serializers.DictField(child=serializers.DecimalField(max_digits=6, decimal_places=2))
+    complete = serializers.BooleanField()
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "subject", "body", "link", "created_at", "read_at"]

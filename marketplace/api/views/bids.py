@@ -1,0 +1,128 @@
+"""Bids API (sealed until the deadline), awards and the user's notifications."""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from config.api.viewsets import BaseViewSet
+
+from ... import selectors, services
+from ...models import Award, Bid, BidLot, Notification
+from .. import serializers as s
+from .common import etag, if_match_version, member_organizations
+
+
+class BidViewSet(BaseViewSet):
+    """Your organizations' bids; for buyers, the bids on their tenders once the submission deadline passed.
+    Before the deadline no one but the bidder can read a bid — not the buyer, not a list, not a filter."""
+
+    serializer_class = s.BidSerializer
+    http_method_names = ["get", "post", "put", "head", "options"]
+    filterset_fields = ["tender", "state"]
+    object_action_permissions = {"submit": "change", "withdraw": "change"}
+
+    def visible_queryset(self, user):
+        if user is None:
+            return Bid.objects.all()
+        return selectors.bid_list_visible_to(user=user).prefetch_related(
+            Prefetch("lot_offers", BidLot.objects.order_by("lot__number")), "subcontractors").order_by("-id")
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if self.action == "create" and not getattr(self, "swagger_fake_view", False):
+            serializer.fields["bidder"].queryset = member_organizations(self.request.user)
+            serializer.fields["tender"].queryset = selectors.tender_list_visible_to(user=self.request.user)
+        return serializer
+
+    def _answer(self, bid, code=status.HTTP_200_OK):
+        bid = self.get_queryset().get(pk=bid.pk)
+        response = Response(self.get_serializer(bid).data, status=code)
+        response["ETag"] = etag(bid.version)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._answer(self.get_object())
+
+    def create(self, request, *args, **kwargs):
+        """Start a draft bid for one of your organizations; fill it with PUT, then submit."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        bid = services.bid_create(tender=serializer.validated_data["tender"],
+                                  bidder=serializer.validated_data["bidder"], by=request.user)
+        return self._answer(bid, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.BidWriteSerializer, responses=s.BidSerializer,
+                   parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)])
+    def update(self, request, *args, **kwargs):
+        """Replace the lot offers (and subcontractors). A submitted bid returns to draft until resubmitted."""
+        bid = self.get_object()
+        payload = s.BidWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        bid = services.bid_update(bid=bid, by=request.user, expected_version=if_match_version(request),
+                                  **payload.service_data())
+        return self._answer(bid)
+
+    @extend_schema(request=None, responses=s.BidSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        bid = services.bid_submit(bid=self.get_object(), by=request.user, expected_version=if_match_version(request))
+        return self._answer(bid)
+
+    @extend_schema(request=None, responses=s.BidSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._answer(services.bid_withdraw(bid=self.get_object(), by=request.user))
+
+
+class AwardViewSet(BaseViewSet):
+    """Awards are public once proposed; the winner (or the buyer) may decline during the standstill."""
+
+    serializer_class = s.AwardSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_fields = ["lot__tender", "state"]
+    object_action_permissions = {"decline": "change"}
+
+    def visible_queryset(self, user):
+        return Award.objects.all() if user is None else selectors.award_list_visible_to(user=user).order_by("-id")
+
+    def can_create(self, request) -> bool:
+        return False  # awards are proposed through /lots/{id}/award/
+
+    @extend_schema(request=s.ReasonSerializer, responses={201: s.AwardSerializer, 204: None})
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        """Decline (winner) or mark ineligible (buyer); the next-ranked offer is proposed."""
+        payload = s.ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        successor = services.award_decline(award=self.get_object(), reason=payload.validated_data["reason"],
+                                           by=request.user)
+        if successor is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(s.AwardSerializer(successor).data, status=status.HTTP_201_CREATED)
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Your in-app notifications, newest first."""
+
+    serializer_class = s.NotificationSerializer
+    filterset_fields = ["read_at"]
+    queryset = Notification.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Notification.objects.none()
+        return Notification.objects.filter(recipient=self.request.user).order_by("-created_at", "-id")
+
+    @extend_schema(request=None, responses=s.NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = self.get_object()
+        if notification.read_at is None:
+            Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
+            notification.refresh_from_db()
+        return Response(s.NotificationSerializer(notification).data)
+
+

@@ -1,0 +1,115 @@
+"""Capacity listings API: search with filters, create, edit, publish and pause."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from config.api.viewsets import BaseViewSet
+
+from ... import selectors, services
+from ...models import CapacityListing, ListingCpvCode
+from .. import serializers as s
+from .common import admin_organizations, viewer_org_ids
+
+SEARCH_PARAMETERS = [
+    OpenApiParameter("q", str, description="Words (English or German), e.g. 'Kühllager' or 'cold storage'"),
+    OpenApiParameter("cpv", str, description="CPV code; the code and everything below it"),
+    OpenApiParameter("kind", str, many=True), OpenApiParameter("country", str),
+    OpenApiParameter("available_from", str, description="YYYY-MM-DD: available at some point from then"),
+    OpenApiParameter("available_until", str, description="YYYY-MM-DD"),
+    OpenApiParameter("min_quantity", float), OpenApiParameter("provider_badge", str),
+    OpenApiParameter("sme_only", bool),
+]
+
+
+@extend_schema(parameters=SEARCH_PARAMETERS)
+class ListingViewSet(BaseViewSet):
+    """Capacity listings you may see (published ones by visibility, plus all of your own)."""
+
+    serializer_class = s.ListingSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filter_backends: list = []
+    object_action_permissions = {"publish": "change", "pause": "change"}
+
+    def visible_queryset(self, user):
+        if user is None:
+            return CapacityListing.objects.all()
+        params = self.request.query_params
+        search = selectors.listing_search(
+            user=user, query=params.get("q", ""), cpv=params.get("cpv", ""), kinds=params.getlist("kind"),
+            country=params.get("country", ""), available_from=_date(params, "available_from"),
+            available_until=_date(params, "available_until"), min_quantity=_number(params, "min_quantity"),
+            provider_badge=params.get("provider_badge", ""), sme_only=params.get("sme_only") in ("1", "true"))
+        return search.prefetch_related(Prefetch("cpv_links", ListingCpvCode.objects.order_by("code_id")),
+                                       "visible_to_partners")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.request and self.request.user.is_authenticated:
+            context["viewer_org_ids"] = viewer_org_ids(self.request.user)
+        return context
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if self.action == "create" and not getattr(self, "swagger_fake_view", False):
+            serializer.fields["provider"].queryset = admin_organizations(self.request.user)
+        return serializer
+
+    @staticmethod
+    def _payload(validated: dict) -> dict:
+        data = dict(validated)
+        if "cpv_links" in data:
+            data["cpv_codes"] = data.pop("cpv_links")
+        if "visible_to_partners" in data:
+            data["visible_to_partners"] = [org.pk for org in data["visible_to_partners"]]
+        if "country" in data:
+            data["country"] = str(data["country"] or "")
+        return data
+
+    def perform_create(self, serializer):
+        data = self._payload(serializer.validated_data)
+        serializer.instance = services.listing_create(provider=data.pop("provider"), by=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = self._payload(serializer.validated_data)
+        data.pop("provider", None)
+        serializer.instance = services.listing_update(listing=serializer.instance, by=self.request.user, **data)
+
+    @extend_schema(request=None, responses=s.ListingSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        listing = services.listing_transition(listing=self.get_object(), action="publish", by=request.user)
+        return Response(self.get_serializer(listing).data)
+
+    @extend_schema(request=None, responses=s.ListingSerializer)
+    @action(detail=True, methods=["post"])
+    def pause(self, request, pk=None):
+        listing = services.listing_transition(listing=self.get_object(), action="pause", by=request.user)
+        return Response(self.get_serializer(listing).data)
+
+
+def _date(params, name):
+    from rest_framework.exceptions import ValidationError
+    from rest_framework.fields import DateField
+
+    value = params.get(name)
+    if not value:
+        return None
+    try:
+        return DateField().to_internal_value(value)
+    except ValidationError as error:
+        raise ValidationError({name: error.detail}) from error
+
+
+def _number(params, name):
+    from rest_framework.exceptions import ValidationError
+    from rest_framework.fields import DecimalField
+
+    value = params.get(name)
+    if not value:
+        return None
+    try:
+        return DecimalField(max_digits=12, decimal_places=2).to_internal_value(value)
+    except ValidationError as error:
+        raise ValidationError({name: error.detail}) from error

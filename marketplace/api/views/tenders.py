@@ -1,0 +1,250 @@
+"""Tenders API: drafts, publishing, amendments with If-Match, lots, questions, evaluation, the change feed
+and OCDS exports."""
+
+from django.db.models import Count, Prefetch, Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from config.api.pagination import FeedPagination
+from config.api.viewsets import BaseViewSet
+
+from ... import selectors, services
+from ...models import Award, AwardCriterion, BidState, Lot, Question, Tender
+from .. import serializers as s
+from .common import etag, if_match_version, member_organizations, viewer_org_ids
+
+
+def tender_queryset(queryset):
+    """Everything a tender answer shows, in a fixed number of queries whatever the page size."""
+    awards = Award.objects.select_related("lot", "offer__bid__bidder").order_by("proposed_at")
+    lots = Lot.objects.select_related("cpv").prefetch_related(
+        Prefetch("criteria", AwardCriterion.objects.order_by("id")), Prefetch("awards", awards)).order_by("number")
+    return queryset.annotate(live_bid_count=Count("bids", filter=Q(bids__state__in=[
+        BidState.SUBMITTED, BidState.TO_RECONFIRM]))).prefetch_related(
+        Prefetch("lots", lots), Prefetch("criteria", AwardCriterion.objects.order_by("id")))
+
+
+@extend_schema(parameters=[OpenApiParameter("q", str), OpenApiParameter("cpv", str), OpenApiParameter("state", str),
+                           OpenApiParameter("country", str), OpenApiParameter("open", bool)])
+class TenderViewSet(BaseViewSet):
+    """Tenders: published ones are public notices; drafts only for the buyer. Updates honour If-Match."""
+
+    serializer_class = s.TenderSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filter_backends: list = []
+    object_action_permissions = {"publish": "change", "cancel": "change", "questions": "view", "ocds": "view",
+                                 "ocds_record": "view"}
+
+    def visible_queryset(self, user):
+        if user is None:
+            return Tender.objects.all()
+        params = self.request.query_params
+        return tender_queryset(selectors.tender_search(
+            user=user, query=params.get("q", ""), cpv=params.get("cpv", ""), state=params.get("state", ""),
+            country=params.get("country", ""), open_only=params.get("open") in ("1", "true")))
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.request and self.request.user.is_authenticated:
+            context["viewer_org_ids"] = viewer_org_ids(self.request.user)
+        return context
+
+    def _answer(self, tender, code=status.HTTP_200_OK):
+        tender = self.get_queryset().get(pk=tender.pk)
+        response = Response(self.get_serializer(tender).data, status=code)
+        response["ETag"] = etag(tender.version)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._answer(self.get_object())
+
+    @extend_schema(request=s.TenderWriteSerializer, responses={201: s.TenderSerializer})
+    def create(self, request, *args, **kwargs):
+        payload = s.TenderWriteSerializer(data=request.data)
+        payload.fields["buyer"].queryset = member_organizations(request.user)
+        payload.fields["buyer"].required = True
+        payload.is_valid(raise_exception=True)
+        tender = services.tender_create(buyer=payload.validated_data["buyer"], by=request.user,
+                                        **payload.service_data())
+        return self._answer(tender, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.TenderWriteSerializer, responses=s.TenderSerializer,
+                   parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER,
+                                                description="the ETag you read; a stale one answers 412")])
+    def partial_update(self, request, *args, **kwargs):
+        tender = self.get_object()
+        payload = s.TenderWriteSerializer(data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        tender = services.tender_update(tender=tender, by=request.user, expected_version=if_match_version(request),
+                                        reason=payload.validated_data.get("reason", ""), **payload.service_data())
+        return self._answer(tender)
+
+    @extend_schema(request=None, responses=s.TenderSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish a draft (the second step after creating it, so a retried create never posts twice)."""
+        tender = services.tender_publish(tender=self.get_object(), by=request.user,
+                                         expected_version=if_match_version(request))
+        return self._answer(tender)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.TenderSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        payload = s.ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        tender = services.tender_cancel(tender=self.get_object(), reason=payload.validated_data["reason"],
+                                        by=request.user)
+        return self._answer(tender)
+
+    @extend_schema(request=s.QuestionSerializer, responses=s.QuestionSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def questions(self, request, pk=None):
+        """GET: answered questions (askers anonymous; the buyer sees all). POST: ask during the enquiry period."""
+        tender = self.get_object()
+        if request.method == "POST":
+            payload = s.QuestionSerializer(data=request.data)
+            payload.fields["asker"].queryset = member_organizations(request.user)
+            payload.is_valid(raise_exception=True)
+            asker = payload.validated_data.get("asker") or member_organizations(request.user).order_by("pk").first()
+            if asker is None:
+                raise NotFound("You are not a member of any organization.")
+            question = services.question_ask(tender=tender, asker=asker, text=payload.validated_data["text"],
+                                             lot=payload.validated_data.get("lot"), by=request.user)
+            return Response(s.QuestionSerializer(question).data, status=status.HTTP_201_CREATED)
+        questions = selectors.question_list_visible_to(user=request.user, tender=tender)
+        return Response(s.QuestionSerializer(questions, many=True).data)
+
+    @extend_schema(responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def ocds(self, request, pk=None):
+        """The tender as an OCDS 1.1 release package (lots and bids extensions; bids only after the deadline)."""
+        from ... import ocds
+
+        tender = self.get_object()
+        if tender.state == "draft":
+            raise NotFound("Drafts are not published as OCDS.")
+        release = ocds.tender_release(tender=tender)
+        return Response(ocds.release_package(releases=[release], uri=request.build_absolute_uri()))
+
+    @extend_schema(responses={200: dict})
+    @action(detail=True, methods=["get"], url_path="ocds-record")
+    def ocds_record(self, request, pk=None):
+        """The OCDS record package of an awarded tender."""
+        from ... import ocds
+
+        tender = self.get_object()
+        if tender.state not in ("awarded", "completed"):
+            raise NotFound("A record exists once the tender is awarded.")
+        return Response(ocds.record_package(tender=tender, uri=request.build_absolute_uri()))
+
+
+class LotViewSet(BaseViewSet):
+    """Lots: cancel one with a reason; during evaluation the buyer sees the ranking and proposes the award."""
+
+    serializer_class = s.LotSerializer
+    http_method_names = ["get", "post", "head", "options"]  # POST only on the actions below
+    object_action_permissions = {"cancel": "change", "ranking": "change", "award": "change", "score": "change"}
+
+    def visible_queryset(self, user):
+        if user is None:
+            return Lot.objects.all()
+        return Lot.objects.filter(tender__in=selectors.tender_list_visible_to(user=user)).select_related(
+            "tender__buyer", "cpv").prefetch_related("criteria").order_by("tender_id", "number")
+
+    def can_create(self, request) -> bool:
+        return False  # lots are created with their tender
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.LotSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        payload = s.ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        lot = services.lot_cancel(lot=self.get_object(), reason=payload.validated_data["reason"], by=request.user)
+        return Response(s.LotSerializer(lot).data)
+
+    @extend_schema(responses=s.RankedOfferSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def ranking(self, request, pk=None):
+        """The comparison table of the lot, best first (after the submission deadline only)."""
+        lot = self.get_object()
+        if lot.tender.state not in ("evaluation", "awarded", "completed"):
+            raise NotFound("Bids are sealed until the submission deadline.")
+        return Response(s.RankedOfferSerializer(services.lot_ranking(lot=lot), many=True).data)
+
+    @extend_schema(request=s.ScoreSerializer, responses=s.RankedOfferSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def score(self, request, pk=None):
+        """Score one offer on a qualitative criterion (0-100)."""
+        from ...models import BidLot
+
+        lot = self.get_object()
+        payload = s.ScoreSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        offer = BidLot.objects.filter(pk=payload.validated_data["offer"], lot=lot).first()
+        criterion = AwardCriterion.objects.filter(pk=payload.validated_data["criterion"], tender=lot.tender).first()
+        if offer is None or criterion is None:
+            raise NotFound("No such offer or criterion on this lot.")
+        services.criterion_score_set(offer=offer, criterion=criterion, score=payload.validated_data["score"],
+                                     by=request.user)
+        return Response(s.RankedOfferSerializer(services.lot_ranking(lot=lot), many=True).data)
+
+    @extend_schema(request=None, responses=s.AwardSerializer)
+    @action(detail=True, methods=["post"])
+    def award(self, request, pk=None):
+        """Propose the award to the best-ranked eligible offer; the standstill period starts."""
+        award = services.award_propose(lot=self.get_object(), by=request.user)
+        if award is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(s.AwardSerializer(award).data, status=status.HTTP_201_CREATED)
+
+
+class QuestionViewSet(BaseViewSet):
+    serializer_class = s.QuestionSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    object_action_permissions = {"answer": "change"}
+
+    def visible_queryset(self, user):
+        if user is None:
+            return Question.objects.all()
+        tenders = selectors.tender_list_visible_to(user=user)
+        mine = member_organizations(user).values("pk")
+        return Question.objects.filter(Q(tender__in=tenders) & (
+            Q(answered_at__isnull=False) | Q(asked_by_id__in=mine) | Q(tender__buyer_id__in=mine))).select_related(
+            "tender__buyer").order_by("tender_id", "asked_at", "id")
+
+    def can_create(self, request) -> bool:
+        return False  # ask through /tenders/{id}/questions/
+
+    @extend_schema(request=s.AnswerSerializer, responses=s.QuestionSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        payload = s.AnswerSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        question = services.question_answer(question=self.get_object(), answer=payload.validated_data["answer"],
+                                            by=request.user)
+        return Response(s.QuestionSerializer(question).data)
+
+
+class FeedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The change feed for integrators: tenders (with their lots and awards) ordered by modification time.
+
+    Follow `next` to poll: it carries a cursor, so nothing is missed or repeated between polls."""
+
+    serializer_class = s.TenderSerializer
+    pagination_class = FeedPagination
+    filter_backends: list = []
+    queryset = Tender.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Tender.objects.none()
+        return tender_queryset(selectors.tender_list_visible_to(user=self.request.user)).order_by("updated_at", "id")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.request and self.request.user.is_authenticated:
+            context["viewer_org_ids"] = viewer_org_ids(self.request.user)
+        return context
