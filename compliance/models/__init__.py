@@ -15,7 +15,7 @@ from .frameworks import Choice, Framework, Question, QuestionKind, Requirement
 from .reviews import Review, ReviewComment, ReviewDecision
 
 __all__ = [
-    "OPEN_STATES", "Answer", "AnswerStatus", "Assessment", "AssessmentState", "Badge", "BadgeKind", "BadgeLevel", "Choice",
-    "DestinationCategory", "DestinationRule", "Evidence", "Framework", "Licence", "Question", "QuestionAnswer",
+    "OPEN_STATES", "Answer", "AnswerStatus", "Assessment", "AssessmentState", "Badge", "BadgeKind", "BadgeLevel",
+    "Choice",    "DestinationCategory", "DestinationRule", "Evidence", "Framework", "Licence", "Question", "QuestionAnswer",
     "QuestionKind", "ReadinessShare", "Requirement", "Review", "ReviewComment", "ReviewDecision",
 ]
