@@ -3,6 +3,8 @@
 import pytest
 
 from compliance.demo import compliance_demo_load
+from marketplace.demo import marketplace_demo_load
+from marketplace.models import CapacityListing, Tender
 from compliance.models import Assessment, Badge
 from organizations.demo import demo_data_load
 from organizations.models import AuditEntry, Organization, User
@@ -11,14 +13,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_data_loads_twice_without_duplicates(cpv, compliance_data):
-    demo_data_load()
-    compliance_demo_load()
-    counts = (Organization.objects.count(), User.objects.count(), Assessment.objects.count(), Badge.objects.count())
+    loaders = (demo_data_load, compliance_demo_load, marketplace_demo_load)
+    for load in loaders:
+        load()
+    models = (Organization, User, Assessment, Badge, CapacityListing, Tender)
+    counts = [model.objects.count() for model in models]
     audit = AuditEntry.objects.count()
-    demo_data_load()
-    compliance_demo_load()
-    assert (Organization.objects.count(), User.objects.count(), Assessment.objects.count(),
-            Badge.objects.count()) == counts
+    for load in loaders:
+        load()
+    assert [model.objects.count() for model in models] == counts
+    assert Tender.objects.get().state == "published" and CapacityListing.objects.count() == 3
     assert AuditEntry.objects.count() == audit
     assert Badge.objects.filter(level="checked", organization__legal_name__startswith="Wisła").count() == 2
     assert Assessment.objects.filter(state="submitted").count() == 1
