@@ -3,9 +3,9 @@
 import pytest
 
 from compliance.demo import compliance_demo_load
+from compliance.models import Assessment, Badge
 from marketplace.demo import marketplace_demo_load
 from marketplace.models import CapacityListing, Tender
-from compliance.models import Assessment, Badge
 from organizations.demo import demo_data_load
 from organizations.models import AuditEntry, Organization, User
 
