@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
 from organizations.audit import audit_record
+from organizations.files import DOCUMENT_TYPES, check_upload, sha256_of
 from organizations.models import Organization, User
 from organizations.services import validate_model
 
@@ -28,17 +28,7 @@ from ..models import (
 )
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_TYPES = {
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".txt": "text/plain",
-    ".csv": "text/csv",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".odt": "application/vnd.oasis.opendocument.text",
-}
+EVIDENCE_TYPES = DOCUMENT_TYPES
 EDITABLE_STATES = {AssessmentState.DRAFT, AssessmentState.NEEDS_MORE}
 
 
@@ -130,22 +120,6 @@ def assessment_answer(*, assessment: Assessment, requirement: Requirement | int 
     return answer
 
 
-def _check_upload(upload: UploadedFile) -> tuple[str, str]:
-    name = (upload.name or "").rsplit("/", 1)[-1]
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in EVIDENCE_TYPES:
-        message = _("Files of type “%(ext)s” are not accepted. Upload one of: %(types)s.") % {
-            "ext": extension or name, "types": ", ".join(sorted(EVIDENCE_TYPES))}
-        raise ApplicationError(message, errors={"file": [message]}, code="file_type")
-    if upload.size > EVIDENCE_MAX_BYTES:
-        message = _("The file is %(size).1f MB; the limit is %(limit)d MB.") % {
-            "size": upload.size / 1024 / 1024, "limit": EVIDENCE_MAX_BYTES // 1024 // 1024}
-        raise ApplicationError(message, errors={"file": [message]}, code="file_too_large", status=413)
-    if upload.size == 0:
-        raise ApplicationError(_("The file is empty."), errors={"file": [_("The file is empty.")]})
-    return name, EVIDENCE_TYPES[extension]
-
-
 @transaction.atomic
 def evidence_upload(*, assessment: Assessment, requirement: Requirement | int | str, upload: UploadedFile,
                     effective_date: date, expires_on: date | None = None, replaces: Evidence | None = None,
@@ -154,7 +128,7 @@ def evidence_upload(*, assessment: Assessment, requirement: Requirement | int | 
     assessment = _locked(assessment)
     _ensure_editable(assessment)
     requirement = _requirement_of(assessment, requirement)
-    name, content_type = _check_upload(upload)
+    name, content_type = check_upload(upload, max_bytes=EVIDENCE_MAX_BYTES)
     if expires_on is not None and expires_on <= effective_date:
         message = _("The expiry date must come after the effective date.")
         raise ApplicationError(message, errors={"expires_on": [message]})
@@ -162,16 +136,13 @@ def evidence_upload(*, assessment: Assessment, requirement: Requirement | int | 
                                  or hasattr(replaces, "superseded_by")):
         message = _("Only the latest version of evidence on this requirement can be replaced.")
         raise ApplicationError(message, errors={"replaces": [message]})
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    digest = sha256_of(upload)
     evidence = Evidence(
         organization=assessment.organization, assessment=assessment, requirement=requirement, original_name=name,
-        content_type=content_type, size=upload.size, sha256=digest.hexdigest(), effective_date=effective_date,
+        content_type=content_type, size=upload.size, sha256=digest, effective_date=effective_date,
         expires_on=expires_on, version=(replaces.version + 1) if replaces else 1, supersedes=replaces,
         uploaded_by=by)
-    evidence.file.save(f"{digest.hexdigest()[:16]}-{name}", upload, save=False)
+    evidence.file.save(f"{digest[:16]}-{name}", upload, save=False)
     evidence.save()
     audit_record(actor=by, action="evidence.uploaded", target=evidence, organization=assessment.organization,
                  changes={"requirement": [None, requirement.code], "sha256": [None, evidence.sha256],

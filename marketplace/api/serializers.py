@@ -249,6 +249,25 @@ class RankedOfferSerializer(serializers.Serializer):
     complete = serializers.BooleanField()
 
 
+class DocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    original_name = serializers.CharField(read_only=True)
+    content_type = serializers.CharField(read_only=True)
+    size = serializers.IntegerField(read_only=True)
+    sha256 = serializers.CharField(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    def get_download_url(self, document) -> str:
+        kind = "bid-documents" if hasattr(document, "bid_id") else "tender-documents"
+        return f"/api/v1/marketplace/{kind}/{document.pk}/download/"
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                   help_text="needed once the tender is published (the upload is an amendment)")
+
+
 class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification

@@ -22,6 +22,7 @@ from .tenders import (
     Procedure,
     Question,
     Tender,
+    TenderDocument,
     TenderState,
 )
 
@@ -29,5 +30,5 @@ __all__ = [
     "OPEN_FOR_BIDS", "Amendment", "Award", "AwardCriterion", "AwardMethod", "AwardState", "Bid", "BidDocument",
     "BidLot", "BidState", "CapacityListing", "CapacityUnit", "CriterionKind", "CriterionScore", "LegalBasis",
     "ListingCpvCode", "ListingKind", "ListingState", "ListingVisibility", "Lot", "LotState", "Notification",
-    "Procedure", "Question", "Subcontractor", "Tender", "TenderState",
+    "Procedure", "Question", "Subcontractor", "Tender", "TenderDocument", "TenderState",
 ]

@@ -81,6 +81,7 @@ class BidDocument(models.Model):
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(upload_to="bids/%Y/%m/")
     original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100, default="application/octet-stream")
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)

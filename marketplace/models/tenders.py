@@ -167,6 +167,25 @@ class Amendment(models.Model):
         return f"Amendment to {self.tender_id}: {self.reason[:40]}"
 
 
+class TenderDocument(models.Model):
+    """A tender document (specification, draft contract) for every supplier who can see the tender."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to="tenders/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["tender_id", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class Question(models.Model):
     """A supplier's question; the answer is public to every eligible supplier and the asker stays anonymous."""
 

@@ -1,6 +1,7 @@
 """Writes of the marketplace: listings, tenders, questions, bids, evaluation and award."""
 
 from .bids import bid_create, bid_submit, bid_update, bid_withdraw, bids_open
+from .documents import bid_document_add, tender_document_add
 from .evaluation import (
     award_decline,
     award_propose,
@@ -15,9 +16,31 @@ from .questions import question_answer, question_ask
 from .tenders import lot_cancel, tender_cancel, tender_create, tender_publish, tender_update, tenders_advance
 
 __all__ = [
-    "award_decline", "award_propose", "awards_finalise", "bid_create", "bid_submit", "bid_update", "bid_withdraw",
-    "bids_open", "criterion_score_set", "listing_create", "listing_transition", "listing_update",
-    "listings_expire", "listings_reindex", "lot_cancel", "lot_ranking", "question_answer", "question_ask",
-    "tender_cancel", "tender_complete", "tender_create", "tender_publish", "tender_settle", "tender_update",
+    "award_decline",
+    "award_propose",
+    "awards_finalise",
+    "bid_create",
+    "bid_document_add",
+    "bid_submit",
+    "bid_update",
+    "bid_withdraw",
+    "bids_open",
+    "criterion_score_set",
+    "listing_create",
+    "listing_transition",
+    "listing_update",
+    "listings_expire",
+    "listings_reindex",
+    "lot_cancel",
+    "lot_ranking",
+    "question_answer",
+    "question_ask",
+    "tender_cancel",
+    "tender_complete",
+    "tender_create",
+    "tender_document_add",
+    "tender_publish",
+    "tender_settle",
+    "tender_update",
     "tenders_advance",
 ]

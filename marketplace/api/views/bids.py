@@ -1,16 +1,18 @@
 """Bids API (sealed until the deadline), awards and the user's notifications."""
 
 from django.db.models import Prefetch
+from django.http import FileResponse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from config.api.viewsets import BaseViewSet
 
 from ... import selectors, services
-from ...models import Award, Bid, BidLot, Notification
+from ...models import Award, Bid, BidDocument, BidLot, Notification
 from .. import serializers as s
 from .common import etag, if_match_version, member_organizations
 
@@ -22,7 +24,7 @@ class BidViewSet(BaseViewSet):
     serializer_class = s.BidSerializer
     http_method_names = ["get", "post", "put", "head", "options"]
     filterset_fields = ["tender", "state"]
-    object_action_permissions = {"submit": "change", "withdraw": "change"}
+    object_action_permissions = {"submit": "change", "withdraw": "change", "documents": "change"}
 
     def visible_queryset(self, user):
         if user is None:
@@ -71,10 +73,42 @@ class BidViewSet(BaseViewSet):
         bid = services.bid_submit(bid=self.get_object(), by=request.user, expected_version=if_match_version(request))
         return self._answer(bid)
 
+    @extend_schema(request={"multipart/form-data": s.DocumentUploadSerializer},
+                   responses={200: s.DocumentSerializer(many=True), 201: s.DocumentSerializer})
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    def documents(self, request, pk=None):
+        """GET: the bid's documents. POST (multipart): add one (max 25 MB); a submitted bid must be resubmitted."""
+        bid = self.get_object()
+        if request.method == "POST":
+            payload = s.DocumentUploadSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            document = services.bid_document_add(bid=bid, upload=payload.validated_data["file"], by=request.user)
+            return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+        return Response(s.DocumentSerializer(bid.documents.all(), many=True).data)
+
     @extend_schema(request=None, responses=s.BidSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         return self._answer(services.bid_withdraw(bid=self.get_object(), by=request.user))
+
+
+class BidDocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A bid document, as sealed as its bid."""
+
+    serializer_class = s.DocumentSerializer
+    queryset = BidDocument.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return BidDocument.objects.none()
+        return BidDocument.objects.filter(bid__in=selectors.bid_list_visible_to(user=self.request.user))
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        document = self.get_object()
+        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                            content_type=document.content_type)
 
 
 class AwardViewSet(BaseViewSet):

@@ -2,17 +2,19 @@
 and OCDS exports."""
 
 from django.db.models import Count, Prefetch, Q
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import FileResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from config.api.pagination import FeedPagination
 from config.api.viewsets import BaseViewSet
 
 from ... import selectors, services
-from ...models import Award, AwardCriterion, BidState, Lot, Question, Tender
+from ...models import Award, AwardCriterion, BidState, Lot, Question, Tender, TenderDocument
 from .. import serializers as s
 from .common import etag, if_match_version, member_organizations, viewer_org_ids
 
@@ -36,7 +38,7 @@ class TenderViewSet(BaseViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
     filter_backends: list = []
     object_action_permissions = {"publish": "change", "cancel": "change", "questions": "view", "ocds": "view",
-                                 "ocds_record": "view"}
+                                 "ocds_record": "view", "documents": "view"}
 
     def visible_queryset(self, user):
         if user is None:
@@ -116,6 +118,20 @@ class TenderViewSet(BaseViewSet):
             return Response(s.QuestionSerializer(question).data, status=status.HTTP_201_CREATED)
         questions = selectors.question_list_visible_to(user=request.user, tender=tender)
         return Response(s.QuestionSerializer(questions, many=True).data)
+
+    @extend_schema(request={"multipart/form-data": s.DocumentUploadSerializer},
+                   responses={200: s.DocumentSerializer(many=True), 201: s.DocumentSerializer})
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    def documents(self, request, pk=None):
+        """GET: the tender's documents. POST (multipart, procurement officers): add one (max 25 MB)."""
+        tender = self.get_object()
+        if request.method == "POST":
+            payload = s.DocumentUploadSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            document = services.tender_document_add(tender=tender, upload=payload.validated_data["file"],
+                                                    reason=payload.validated_data["reason"], by=request.user)
+            return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+        return Response(s.DocumentSerializer(tender.documents.all(), many=True).data)
 
     @extend_schema(responses={200: dict})
     @action(detail=True, methods=["get"])
@@ -226,6 +242,25 @@ class QuestionViewSet(BaseViewSet):
         question = services.question_answer(question=self.get_object(), answer=payload.validated_data["answer"],
                                             by=request.user)
         return Response(s.QuestionSerializer(question).data)
+
+
+class TenderDocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A tender document: anyone who may see the tender may download it."""
+
+    serializer_class = s.DocumentSerializer
+    queryset = TenderDocument.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return TenderDocument.objects.none()
+        return TenderDocument.objects.filter(tender__in=selectors.tender_list_visible_to(user=self.request.user))
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        document = self.get_object()
+        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                            content_type=document.content_type)
 
 
 class FeedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
