@@ -45,7 +45,7 @@ def badges_valid_on(at: date | None = None, *, checked_only: bool = True) -> Que
     """Badges that count on `at`: issued, not expired, not suspended, not revoked."""
     at = at or timezone.localdate()
     queryset = Badge.objects.filter(issued_on__lte=at, valid_until__gte=at, suspended_at__isnull=True,
-                                    revoked_at__isnull=True)
+                                    revoked_at__isnull=True, replaced_at__isnull=True)
     return queryset.filter(level=BadgeLevel.CHECKED) if checked_only else queryset
 
 
@@ -69,7 +69,7 @@ def badge_list_visible_to(*, user: User) -> QuerySet[Badge]:
     today = timezone.localdate()
     public = Q(suspended_at__isnull=True, revoked_at__isnull=True, valid_until__gte=today)
     own = Q(organization_id__in=Membership.objects.filter(user=user).values("organization_id"))
-    queryset = Badge.objects.select_related("organization")
+    queryset = Badge.objects.filter(replaced_at__isnull=True).select_related("organization")
     if not (user.is_platform_admin or user.has_platform_role(PlatformRoleKind.COMPLIANCE_REVIEWER)):
         queryset = queryset.filter(public | own)
     return queryset.order_by("organization__legal_name", "kind", "-issued_on", "-id")

@@ -31,6 +31,8 @@ class Badge(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     status_reason = models.TextField(_("reason for suspension or revocation"), blank=True)
     expired_at = models.DateTimeField(null=True, blank=True, help_text=_("when the expiry was recorded"))
+    replaced_at = models.DateTimeField(null=True, blank=True, help_text=_("when a newer badge of the same kind "
+                                                                          "and level took its place"))
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -102,6 +102,9 @@ def assessment_answer(*, assessment: Assessment, requirement: Requirement | int 
     if status == AnswerStatus.NOT_APPLICABLE and not requirement.not_applicable_allowed:
         message = _("Requirement %(code)s applies to every organization.") % {"code": requirement.code}
         raise ApplicationError(message, errors={"status": [message]})
+    if status == AnswerStatus.NOT_APPLICABLE and not not_applicable_reason.strip():
+        message = _("Say why the requirement does not apply.")
+        raise ApplicationError(message, errors={"not_applicable_reason": [message]})
     answer = Answer.objects.filter(assessment=assessment, requirement=requirement).first() or Answer(
         assessment=assessment, requirement=requirement)
     before = answer.status if answer.pk else None

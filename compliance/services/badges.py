@@ -29,12 +29,8 @@ def badge_issue(*, assessment: Assessment, level: str, score: Decimal | None, by
     """Issue a badge for the assessment's framework; an older badge of the same kind and level is replaced."""
     today = timezone.localdate()
     kind = assessment.framework.badge_kind
-    replaced = Badge.objects.filter(organization=assessment.organization, kind=kind, level=level,
-                                    revoked_at__isnull=True, valid_until__gte=today)
-    for old in replaced:
-        old.revoked_at = timezone.now()
-        old.status_reason = _("Replaced by a newer badge.")
-        old.save(update_fields=["revoked_at", "status_reason"])
+    Badge.objects.filter(organization=assessment.organization, kind=kind, level=level, replaced_at__isnull=True,
+                         revoked_at__isnull=True).update(replaced_at=timezone.now())
     badge = Badge.objects.create(
         organization=assessment.organization, kind=kind, level=level, assessment=assessment,
         score=score or Decimal(0), issued_on=today, valid_until=today + relativedelta(months=_validity_months()))

@@ -52,7 +52,8 @@ def review_decide(*, assessment: Assessment, decision: str, remarks: str = "", r
     if decision not in ReviewDecision.values:
         raise ApplicationError(_("Unknown decision."), errors={"decision": [_("Choose accepted, needs_more or "
                                                                               "rejected.")]})
-    if decision != ReviewDecision.ACCEPTED and not (remarks or "").strip() and not assessment.comments.exists():
+    new_comments = assessment.comments.filter(created_at__gte=assessment.submitted_at)
+    if decision != ReviewDecision.ACCEPTED and not (remarks or "").strip() and not new_comments.exists():
         message = _("Tell the organization what is missing: add remarks or comments on requirements.")
         raise ApplicationError(message, errors={"remarks": [message]})
     review = Review.objects.create(assessment=assessment, reviewer=reviewer, decision=decision,

@@ -12,15 +12,23 @@ from django_countries import countries
 from config.errors import ApplicationError
 from organizations.audit import audit_record
 from organizations.models import Organization, User
+from organizations.permissions import is_org_admin
 from organizations.services import validate_model
 
 from ..classification import parse_classification
 from ..models import Licence, ReadinessShare
 
 
+def _ensure_admin(organization: Organization, by: User) -> None:
+    if not is_org_admin(by, organization.pk):
+        raise ApplicationError(_("Only administrators of %(org)s decide what it shares.") % {"org": organization},
+                               code="permission_denied", status=403)
+
+
 @transaction.atomic
 def share_grant(*, owner: Organization, grantee_id: int, by: User) -> ReadinessShare:
     """Let another organization see scores and evidence (badges are public anyway)."""
+    _ensure_admin(owner, by)
     grantee = Organization.objects.filter(pk=grantee_id).first()
     if grantee is None:
         message = _("There is no organization with this id.")
@@ -40,6 +48,7 @@ def share_grant(*, owner: Organization, grantee_id: int, by: User) -> ReadinessS
 @transaction.atomic
 def share_revoke(*, share: ReadinessShare, by: User) -> ReadinessShare:
     share = ReadinessShare.objects.select_for_update().get(pk=share.pk)
+    _ensure_admin(share.owner, by)
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at"])

@@ -63,7 +63,7 @@ def test_not_applicable_needs_a_reason_and_must_be_allowed(sme):
     assessment = services.assessment_start(organization=organization, framework=mini_framework(), by=user)
     with pytest.raises(ApplicationError) as no_reason:
         services.assessment_answer(assessment=assessment, requirement="S1.2", status="not_applicable", by=user)
-    assert "why" in no_reason.value.message.lower()
+    assert "why" in no_reason.value.errors["not_applicable_reason"][0].lower()
     with pytest.raises(ApplicationError) as not_allowed:
         services.assessment_answer(assessment=assessment, requirement="S1.1", status="not_applicable", by=user,
                                    not_applicable_reason="because")

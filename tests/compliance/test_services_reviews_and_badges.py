@@ -136,3 +136,31 @@ def test_evidence_reminder_skips_superseded_versions(settings, tmp_path):
     evidence_upload(assessment=assessment, requirement="S1.1", upload=SimpleUploadedFile("a.pdf", b"2"),
                     effective_date=date(2025, 1, 1), expires_on=soon + timedelta(days=400), replaces=old, by=admin)
     assert services.expiry_reminders_send() == 0  # the expiring version was replaced
+
+
+def test_each_needs_more_round_needs_its_own_explanation(submitted):
+    checker = reviewer()
+    services.review_comment_add(assessment=submitted, requirement="S2.2", text="Show a restore test.",
+                                reviewer=checker)
+    services.review_decide(assessment=submitted, decision="needs_more", reviewer=checker)
+    owner = submitted.organization.memberships.get().user
+    services.assessment_submit(assessment=submitted, by=owner)
+    with pytest.raises(ApplicationError) as silent:
+        services.review_decide(assessment=submitted, decision="needs_more", reviewer=checker)
+    assert "remarks" in silent.value.errors
+
+
+def test_a_resubmission_replaces_the_self_assessed_badge_without_showing_it_revoked(submitted):
+    checker = reviewer()
+    services.review_decide(assessment=submitted, decision="needs_more", remarks="More please", reviewer=checker)
+    owner = submitted.organization.memberships.get().user
+    services.assessment_submit(assessment=submitted, by=owner)
+    badges = selectors.badge_list_visible_to(user=owner)
+    assert [(b.level, b.revoked_at) for b in badges] == [("self_assessed", None)]
+
+
+def test_only_admins_share_readiness(submitted):
+    owner_member = member_of(submitted.organization)
+    with pytest.raises(ApplicationError) as refused:
+        services.share_grant(owner=submitted.organization, grantee_id=OrganizationFactory().pk, by=owner_member)
+    assert refused.value.status == 403
