@@ -118,6 +118,7 @@ def listing_update(*, listing: CapacityListing, by: User, **data: Any) -> Capaci
     _save(listing, codes, partners)
     audit_record(actor=by, action="listing.updated", target=listing, organization=listing.provider,
                  changes=diff(before, snapshot(listing, LISTING_FIELDS)))
+    _queue_matching(listing)
     return listing
 
 
@@ -145,7 +146,16 @@ def listing_transition(*, listing: CapacityListing, action: str, by: User) -> Ca
     listing.save(update_fields=["state", "published_at", "updated_at"])
     audit_record(actor=by, action=audit_action, target=listing,
                  organization=listing.provider, changes={"state": [before, target]})
+    _queue_matching(listing)
     return listing
+
+
+def _queue_matching(listing: CapacityListing) -> None:
+    """A listing that appears, changes or disappears is re-ranked into the open lots after commit."""
+    from ..tasks import match_listing
+
+    listing_id = listing.pk
+    transaction.on_commit(lambda: match_listing.delay(listing_id))
 
 
 def listings_expire() -> int:

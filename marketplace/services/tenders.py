@@ -191,6 +191,7 @@ def tender_update(*, tender: Tender, by: User, expected_version: int | None = No
     audit_record(actor=by, action="tender.amended" if published else "tender.updated", target=tender,
                  organization=tender.buyer, changes=changes)
     if published:
+        _queue_matching(tender)
         Amendment.objects.create(tender=tender, reason=reason.strip(), changes=changes, created_by=by)
         bids = Bid.objects.filter(tender=tender, state=BidState.SUBMITTED)
         bidders = [bid.bidder for bid in bids.select_related("bidder")]
@@ -216,7 +217,15 @@ def tender_publish(*, tender: Tender, by: User, expected_version: int | None = N
     tender.save(update_fields=["state", "published_at", "version", "updated_at"])
     audit_record(actor=by, action="tender.published", target=tender, organization=tender.buyer,
                  changes={"state": [TenderState.DRAFT, TenderState.PUBLISHED]})
+    _queue_matching(tender)
     return tender
+
+
+def _queue_matching(tender: Tender) -> None:
+    from ..tasks import match_tender
+
+    tender_id = tender.pk
+    transaction.on_commit(lambda: match_tender.delay(tender_id))
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from .bids import AwardViewSet, BidDocumentViewSet, BidViewSet, NotificationViewSet
 from .listings import ListingViewSet
+from .matching import MatchRunViewSet, MatchViewSet, SavedSearchViewSet
 from .tenders import FeedViewSet, LotViewSet, QuestionViewSet, TenderDocumentViewSet, TenderViewSet
 
 __all__ = [
@@ -10,6 +11,9 @@ __all__ = [
     "BidViewSet",
     "FeedViewSet",
     "ListingViewSet",
+    "MatchRunViewSet",
+    "MatchViewSet",
+    "SavedSearchViewSet",
     "LotViewSet",
     "NotificationViewSet",
     "QuestionViewSet",

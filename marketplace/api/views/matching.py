@@ -1,0 +1,128 @@
+"""Matching API: suppliers that fit a tender (for its buyer), tenders that fit an organization (for its
+members), saved searches, and the full re-match with its progress (platform admins)."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from organizations.models import Organization
+
+from ... import selectors
+from ...matching import saved_searches
+from ...matching.engine import explain
+from ...matching.selectors import matches_for_organization, matches_for_tender
+from ...models import Match, MatchRun, SavedSearch
+from .common import member_organizations
+
+
+class MatchSerializer(serializers.ModelSerializer):
+    lot_number = serializers.IntegerField(source="lot.number", read_only=True)
+    listing_title = serializers.CharField(source="listing.title", default=None, read_only=True)
+    organization_name = serializers.CharField(source="organization.legal_name", read_only=True)
+    sme_class = serializers.CharField(source="organization.sme_class", read_only=True)
+    explanation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Match
+        fields = ["id", "tender", "lot", "lot_number", "listing", "listing_title", "organization",
+                  "organization_name", "sme_class", "score", "parts", "explanation", "computed_at"]
+
+    def get_explanation(self, match) -> list[str]:
+        return [str(line) for line in explain(match.parts)]
+
+
+class MatchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Matches you may see: give `tender` (you are its buyer) or `organization` (you are a member)."""
+
+    serializer_class = MatchSerializer
+    filter_backends: list = []
+    queryset = Match.objects.none()
+
+    @extend_schema(parameters=[OpenApiParameter("tender", int), OpenApiParameter("organization", int)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Match.objects.none()
+        params = self.request.query_params
+        if params.get("tender", "").isdigit():
+            tender = selectors.tender_list_visible_to(user=self.request.user).filter(pk=params["tender"]).first()
+            if tender is None:
+                raise NotFound()
+            return matches_for_tender(user=self.request.user, tender=tender)
+        if params.get("organization", "").isdigit():
+            return matches_for_organization(user=self.request.user, organization_id=int(params["organization"]))
+        raise serializers.ValidationError({"tender": ["Give tender=<id> or organization=<id>."]})
+
+
+class SavedSearchSerializer(serializers.ModelSerializer):
+    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
+
+    class Meta:
+        model = SavedSearch
+        fields = ["id", "organization", "name", "cpv_codes", "countries", "kinds", "min_score", "frequency",
+                  "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class SavedSearchViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
+                         mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Your saved searches; new matching tenders notify you once (immediately or in a daily digest)."""
+
+    serializer_class = SavedSearchSerializer
+    queryset = SavedSearch.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SavedSearch.objects.none()
+        return SavedSearch.objects.filter(user=self.request.user).order_by("name", "id")
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if self.action == "create" and not getattr(self, "swagger_fake_view", False):
+            serializer.fields["organization"].queryset = member_organizations(self.request.user)
+        return serializer
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = saved_searches.saved_search_create(
+            user=self.request.user, organization=data["organization"], name=data["name"],
+            cpv_codes=data.get("cpv_codes", []), country_codes=data.get("countries", []), kinds=data.get("kinds", []),
+            min_score=data.get("min_score", 50), frequency=data.get("frequency", "immediate"))
+
+
+class MatchRunSerializer(serializers.ModelSerializer):
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MatchRun
+        fields = ["id", "started_at", "finished_at", "total", "done", "progress", "error"]
+
+    def get_progress(self, run) -> int:
+        return round(100 * run.done / run.total) if run.total else (100 if run.finished_at else 0)
+
+
+class IsPlatformAdmin(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.is_platform_admin)
+
+
+class MatchRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Full re-matches (platform admins): POST starts one in the background; GET shows done / total."""
+
+    serializer_class = MatchRunSerializer
+    permission_classes = [IsPlatformAdmin]
+    queryset = MatchRun.objects.order_by("-started_at", "-id")
+
+    @extend_schema(request=None, responses={202: MatchRunSerializer})
+    def create(self, request):
+        from ...matching.services import rematch_start
+        from ...tasks import rematch_all
+
+        run = rematch_start()
+        rematch_all.delay(run.pk)
+        return Response(MatchRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+

@@ -1,0 +1,29 @@
+"""Reading matches: for a tender's buyer, and for the organizations that fit. Visibility is re-checked in SQL."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from organizations.models import Membership, User
+
+from ..models import Match, Tender, TenderState
+from ..selectors import listing_list_visible_to
+
+
+def matches_for_tender(*, user: User, tender: Tender) -> QuerySet[Match]:
+    """For the buyer's members: who fits each lot, best first. A listing the buyer may not see (its
+    visibility changed since matching) is left out."""
+    if not Membership.objects.filter(user=user, organization_id=tender.buyer_id).exists():
+        return Match.objects.none()
+    visible_listings = listing_list_visible_to(user=user).values("pk")
+    return (Match.objects.filter(tender=tender).filter(Q(listing__isnull=True) | Q(listing_id__in=visible_listings))
+            .select_related("lot", "listing", "organization").order_by("lot__number", "-score", "id"))
+
+
+def matches_for_organization(*, user: User, organization_id: int) -> QuerySet[Match]:
+    """For an organization's members: open tenders that fit them, best first."""
+    if not Membership.objects.filter(user=user, organization_id=organization_id).exists():
+        return Match.objects.none()
+    return (Match.objects.filter(organization_id=organization_id,
+                                 tender__state__in=[TenderState.PUBLISHED, TenderState.TENDERING])
+            .select_related("tender", "lot", "listing").order_by("-score", "tender__submission_deadline", "id"))
