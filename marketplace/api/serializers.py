@@ -192,6 +192,8 @@ class OfferSerializer(serializers.ModelSerializer):
     class Meta:
         model = BidLot
         fields = ["id", "lot", "price", "delivery_days", "criteria_answers"]
+        extra_kwargs = {"criteria_answers": {"help_text": "criterion id (as a string) → your answer; delivery "
+                                                          "time goes in delivery_days"}}
         read_only_fields = ["id"]
 
 

@@ -184,9 +184,8 @@ def award_decline(*, award: Award, reason: str, by: User) -> Award | None:
         pk=award.pk)
     from organizations.permissions import is_member
 
-    if not (is_member(by, award.offer.bid.bidder_id) or is_member(by, award.lot.tender.buyer_id)):
-        raise ApplicationError(_("Only the winner or the buyer can decline an award."), code="permission_denied",
-                               status=403)
+    if not is_member(by, award.offer.bid.bidder_id):
+        ensure_officer_of(user=by, buyer=award.lot.tender.buyer)  # on the buyer's side, only officers
     if award.state != AwardState.PROPOSED:
         raise ApplicationError(_("Only a proposed award can be declined."), code="invalid_state", status=409)
     if not reason.strip():

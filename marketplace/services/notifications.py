@@ -22,6 +22,16 @@ def notify_users(*, users: Iterable[User], subject: str, body: str = "", link: s
     return notifications
 
 
+def notifications_mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications read (all of them, or the given ones); others' rows are never touched."""
+    from django.utils import timezone
+
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())
+
+
 def notify_organizations(*, organizations: Iterable[Organization], subject: str, body: str = "",
                          link: str = "") -> list[Notification]:
     """Notify every member of the organizations (each person once)."""

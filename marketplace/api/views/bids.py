@@ -2,7 +2,6 @@
 
 from django.db.models import Prefetch
 from django.http import FileResponse
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -13,6 +12,7 @@ from config.api.viewsets import BaseViewSet
 
 from ... import selectors, services
 from ...models import Award, Bid, BidDocument, BidLot, Notification
+from ...services.notifications import notifications_mark_read
 from .. import serializers as s
 from .common import etag, if_match_version, member_organizations
 
@@ -154,9 +154,8 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = self.get_object()
-        if notification.read_at is None:
-            Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
-            notification.refresh_from_db()
+        notifications_mark_read(user=request.user, notification_ids=[notification.pk])
+        notification.refresh_from_db()
         return Response(s.NotificationSerializer(notification).data)
 
 
