@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.utils import timezone
@@ -12,6 +13,16 @@ from compliance.selectors import organization_has_badge, screen
 from organizations.models import Organization
 
 from .models import Lot, Tender
+
+EligibilityCheck = Callable[[Organization, Tender], list[str]]
+_EXTRA_CHECKS: list[EligibilityCheck] = []
+
+
+def register_eligibility_check(check: EligibilityCheck) -> EligibilityCheck:
+    """Apps that know more about a bidder (alliances: is the consortium active?) add their checks here, so the
+    marketplace asks them without importing them."""
+    _EXTRA_CHECKS.append(check)
+    return check
 
 
 def eligibility_problems(*, organization: Organization, tender: Tender, lot: Lot | None = None,
@@ -26,6 +37,8 @@ def eligibility_problems(*, organization: Organization, tender: Tender, lot: Lot
         if not organization_has_badge(organization=organization, kind=kind, at=day):
             problems.append(_("A valid plausibility-checked %(badge)s badge is required.")
                             % {"badge": BadgeKind(kind).label})
+    for check in _EXTRA_CHECKS:
+        problems += check(organization, tender)
     if lot is not None:
         if lot.sme_only and not organization.is_sme:
             problems.append(_("Lot %(n)s is reserved for SMEs.") % {"n": lot.number})

@@ -1,1 +1,0 @@
-"""Data of the alliances app (filled in by its own issue)."""

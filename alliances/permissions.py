@@ -1,0 +1,25 @@
+"""Object-permission rules of alliances, and the marketplace check that consortia bid only while active."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from marketplace.eligibility import register_eligibility_check
+from organizations.models import User
+from organizations.permissions import is_member, register_rule
+
+from .models import Alliance, AllianceState
+
+
+@register_rule(Alliance)
+def alliance_rule(user: User, action: str, obj: Alliance) -> bool:
+    member_orgs = obj.members.filter(left_at__isnull=True).values_list("organization_id", flat=True)
+    return any(is_member(user, org_id) for org_id in member_orgs)
+
+
+@register_eligibility_check
+def consortium_must_be_active(organization, tender) -> list[str]:
+    alliance = Alliance.objects.filter(organization=organization).first()
+    if organization.kind == "consortium" and (alliance is None or alliance.state != AllianceState.ACTIVE):
+        return [_("The consortium can bid only while its alliance is active (agreement signed by every member).")]
+    return []

@@ -1,0 +1,31 @@
+"""Writes of the alliances app."""
+
+from .alliances import (
+    alliance_activate,
+    alliance_create,
+    alliance_dissolve,
+    alliance_invite,
+    alliance_is_member,
+    alliance_leave,
+    ensure_lead_admin,
+    ensure_member_admin,
+    invitation_answer,
+    members_set,
+)
+from .contact import announcement_create, contact_details_reveal, contact_request_send
+
+__all__ = [
+    "alliance_activate",
+    "alliance_create",
+    "alliance_dissolve",
+    "alliance_invite",
+    "alliance_is_member",
+    "alliance_leave",
+    "announcement_create",
+    "contact_details_reveal",
+    "contact_request_send",
+    "ensure_lead_admin",
+    "ensure_member_admin",
+    "invitation_answer",
+    "members_set",
+]
