@@ -37,6 +37,11 @@ def membership_roles(user: User) -> dict[int, str]:
     return roles
 
 
+def forget_memberships(user: User) -> None:
+    """Drop the per-user cache after a membership of this user changed within the same request."""
+    user.__dict__.pop("_membership_roles_cache", None)
+
+
 def is_member(user: User, organization_id: int | None) -> bool:
     return organization_id in membership_roles(user)
 

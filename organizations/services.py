@@ -33,6 +33,7 @@ from .models import (
     PlatformRoleKind,
     User,
 )
+from .permissions import forget_memberships
 
 INVITATION_VALIDITY = timedelta(days=14)
 TOKEN_PREFIX = "alx_"
@@ -148,6 +149,7 @@ def organization_create(*, by: User, allow_any_kind: bool = False, **data: Any) 
     codes, clusters = _apply_profile(organization, data)
     _save_organization(organization, codes, clusters)
     Membership.objects.create(user=by, organization=organization, role=MembershipRole.ADMIN)
+    forget_memberships(by)
     audit_record(actor=by, action="organization.created", target=organization, organization=organization,
                  changes=diff({}, snapshot(organization, [*ORGANIZATION_FIELDS, "capability_codes"])))
     return organization
@@ -274,6 +276,7 @@ def invitation_accept(*, raw_token: str, user: User) -> Membership:
         raise ApplicationError(_("You are already a member of %(org)s.") % {"org": invitation.organization},
                                code="already_member", status=409)
     membership = Membership.objects.create(user=user, organization=invitation.organization, role=invitation.role)
+    forget_memberships(user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from config.errors import ApplicationError
 from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
-from organizations.models import Organization, OrganizationKind, User
+from organizations.models import Membership, Organization, OrganizationKind, User
 from organizations.permissions import is_member, is_org_admin
 from organizations.services import organization_create
 
@@ -210,6 +210,10 @@ def alliance_activate(*, alliance: Alliance, by: User | None) -> Alliance:
         alliance.organization = organization_create(
             by=acting, allow_any_kind=True, kind=OrganizationKind.CONSORTIUM, legal_name=alliance.name,
             country=str(lead.organization.country), description=alliance.purpose)
+        # The lead acts for the consortium: its administrators administer the bidder organization.
+        for admin in lead.organization.memberships.filter(role="admin").exclude(user=acting):
+            Membership.objects.get_or_create(user_id=admin.user_id, organization=alliance.organization,
+                                             defaults={"role": "admin"})
     alliance.save(update_fields=["state", "organization", "updated_at"])
     audit_record(actor=by, action="alliance.activated", target=alliance, organization=alliance.organization,
                  changes={"state": [AllianceState.NEGOTIATING, AllianceState.ACTIVE]})
