@@ -8,13 +8,17 @@ from marketplace.eligibility import register_eligibility_check
 from organizations.models import User
 from organizations.permissions import is_member, register_rule
 
-from .models import Alliance, AllianceState
+from .models import Alliance, AllianceState, InvitationState
 
 
 @register_rule(Alliance)
 def alliance_rule(user: User, action: str, obj: Alliance) -> bool:
     member_orgs = obj.members.filter(left_at__isnull=True).values_list("organization_id", flat=True)
-    return any(is_member(user, org_id) for org_id in member_orgs)
+    if any(is_member(user, org_id) for org_id in member_orgs):
+        return True
+    # An invited organization may look at the alliance it is invited to (the workspace stays closed).
+    invited = obj.invitations.filter(state=InvitationState.OPEN).values_list("organization_id", flat=True)
+    return action == "view" and any(is_member(user, org_id) for org_id in invited)
 
 
 @register_eligibility_check

@@ -13,6 +13,7 @@ from .alliances import (
     members_set,
 )
 from .contact import announcement_create, contact_details_reveal, contact_request_send
+from .workspace import document_upload, message_post, task_add, task_set_state, thread_start
 
 __all__ = [
     "alliance_activate",
@@ -24,8 +25,13 @@ __all__ = [
     "announcement_create",
     "contact_details_reveal",
     "contact_request_send",
+    "document_upload",
     "ensure_lead_admin",
     "ensure_member_admin",
     "invitation_answer",
     "members_set",
+    "message_post",
+    "task_add",
+    "task_set_state",
+    "thread_start",
 ]

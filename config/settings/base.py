@@ -186,6 +186,8 @@ REST_FRAMEWORK = {
 }
 API_MAX_PAGE_SIZE = 200
 OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-alx000")
+# The bare `.values()` views that `manage.py bench_marketplace` compares the API with; never in production.
+ALX_BENCHMARK_VIEWS = env.bool("ALX_BENCHMARK_VIEWS", default=False)
 IDEMPOTENCY_KEY_TTL = env.int("IDEMPOTENCY_KEY_TTL", default=24 * 3600)
 
 SPECTACULAR_SETTINGS = {
@@ -211,6 +213,8 @@ SPECTACULAR_SETTINGS = {
         "LotStateEnum": "marketplace.models.LotState",
         "BidStateEnum": "marketplace.models.BidState",
         "AwardStateEnum": "marketplace.models.AwardState",
+        "MembershipRoleEnum": "organizations.models.MembershipRole",
+        "AllianceMemberRoleEnum": "alliances.models.MemberRole",
     },
     # Swagger UI's assets come from the drf-spectacular-sidecar package, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
