@@ -115,7 +115,8 @@ class AllianceViewSet(BaseViewSet):
         threads = alliance.threads.prefetch_related("messages__author", "messages__organization")
         return Response(s.ThreadSerializer(threads, many=True).data)
 
-    @extend_schema(request={"multipart/form-data": s.SharedDocumentSerializer}, responses=s.SharedDocumentSerializer(many=True))
+    @extend_schema(request={"multipart/form-data": s.SharedDocumentSerializer},
+                   responses=s.SharedDocumentSerializer(many=True))
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
     def documents(self, request, pk=None):
         alliance = self._workspace()
