@@ -32,4 +32,12 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_read_all, name="notifications-read-all"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
+    # matching: suppliers that fit a tender, tenders that fit you, saved searches, the full re-match
+    path("tenders/<int:pk>/fits/", views.tender_fits, name="tender-fits"),
+    path("tenders/<int:pk>/invite/<int:organization_pk>/", views.tender_invite, name="tender-invite"),
+    path("fits/", views.fits_mine, name="fits-mine"),
+    path("saved-searches/", views.saved_search_list, name="saved-searches"),
+    path("saved-searches/<int:pk>/delete/", views.saved_search_delete, name="saved-search-delete"),
+    path("rematch/", views.rematch, name="rematch"),
+    path("rematch/progress/", views.rematch_progress, name="rematch-progress"),
 ]

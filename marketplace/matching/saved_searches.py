@@ -49,6 +49,15 @@ def saved_search_create(*, user: User, organization: Organization, name: str, cp
     return search
 
 
+@transaction.atomic
+def saved_search_delete(*, search: SavedSearch, by: User) -> None:
+    if search.user_id != by.pk:
+        raise ApplicationError(_("Only its owner deletes a saved search."), code="permission_denied", status=403)
+    audit_record(actor=by, action="saved_search.deleted", target=search, organization=search.organization,
+                 changes={"name": [search.name, None]})
+    search.delete()
+
+
 def _fits(search: SavedSearch, tender: Tender, lot_codes: list[str]) -> bool:
     if search.countries and str(tender.performance_country) not in search.countries:
         return False

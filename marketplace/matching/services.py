@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from compliance.selectors import screen
+from config.errors import ApplicationError
 from organizations.models import Organization
 
 from ..models import CapacityListing, Lot, LotState, Match, MatchRun, Tender, TenderState
@@ -87,8 +90,22 @@ def matches_refresh_for_listing(*, listing_id: int) -> int:
     return count
 
 
+# The re-match task's hard time limit; a run older than this without finishing was killed.
+REMATCH_TIME_LIMIT = timedelta(seconds=1900)
+
+
+def rematch_running() -> MatchRun | None:
+    return MatchRun.objects.filter(finished_at__isnull=True, error="",
+                                   started_at__gt=timezone.now() - REMATCH_TIME_LIMIT).first()
+
+
+@transaction.atomic
 def rematch_start() -> MatchRun:
-    """Record a new full re-match; the work itself runs in Celery (`rematch_all`)."""
+    """Record a new full re-match (the work runs in Celery, `rematch_all`); one at a time."""
+    running = rematch_running()
+    if running is not None:
+        raise ApplicationError(_("A re-match is already running (%(done)d of %(total)d tenders).")
+                               % {"done": running.done, "total": running.total}, code="rematch_running", status=409)
     return MatchRun.objects.create(total=Tender.objects.filter(state__in=OPEN_STATES).count())
 
 

@@ -72,11 +72,19 @@ def test_saved_search_api_validates(matched):
     assert api(UserFactory()).get(f"/api/v1/marketplace/saved-searches/{good.json()['id']}/").status_code == 404
 
 
-def test_only_platform_admins_start_a_rematch_and_see_its_progress(matched):
+def test_only_platform_admins_start_a_rematch_and_see_its_progress(matched, django_capture_on_commit_callbacks):
     _tender, officer, _sme, _member = matched
     assert api(officer).post("/api/v1/marketplace/match-runs/").status_code == 403
     admin = with_platform_role(UserFactory(), "platform_admin")
-    started = api(admin).post("/api/v1/marketplace/match-runs/")
+    with django_capture_on_commit_callbacks(execute=True):
+        started = api(admin).post("/api/v1/marketplace/match-runs/")
     assert started.status_code == 202
     run = api(admin).get(f"/api/v1/marketplace/match-runs/{started.json()['id']}/").json()
     assert run["done"] == run["total"] == 1 and run["progress"] == 100  # eager Celery in tests
+
+
+def test_a_second_rematch_waits_for_the_running_one(matched):
+    admin = with_platform_role(UserFactory(), "platform_admin")
+    assert api(admin).post("/api/v1/marketplace/match-runs/").status_code == 202  # queued on commit: still running
+    again = api(admin).post("/api/v1/marketplace/match-runs/")
+    assert again.status_code == 409 and again.json()["type"] == "rematch_running"

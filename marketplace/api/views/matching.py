@@ -1,6 +1,7 @@
 """Matching API: suppliers that fit a tender (for its buyer), tenders that fit an organization (for its
 members), saved searches, and the full re-match with its progress (platform admins)."""
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import NotFound
@@ -85,6 +86,9 @@ class SavedSearchViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.
             serializer.fields["organization"].queryset = member_organizations(self.request.user)
         return serializer
 
+    def perform_destroy(self, instance):
+        saved_searches.saved_search_delete(search=instance, by=self.request.user)
+
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = saved_searches.saved_search_create(
@@ -122,7 +126,7 @@ class MatchRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         from ...tasks import rematch_all
 
         run = rematch_start()
-        rematch_all.delay(run.pk)
+        transaction.on_commit(lambda: rematch_all.delay(run.pk))
         return Response(MatchRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 
