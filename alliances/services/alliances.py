@@ -137,7 +137,7 @@ def invitation_answer(*, invitation: AllianceInvitation, accept: bool, by: User)
         if alliance.state == AllianceState.INVITING:
             alliance.state = AllianceState.NEGOTIATING
             alliance.save(update_fields=["state", "updated_at"])
-        _agreement_needs_new_signatures(alliance)
+        _membership_changed(alliance, by, invitation.organization)
     audit_record(actor=by, action="alliance.invitation_" + ("accepted" if accept else "declined"), target=alliance,
                  organization=invitation.organization, changes={"member": [None, invitation.organization.legal_name]})
     return invitation
@@ -156,7 +156,7 @@ def members_set(*, alliance: Alliance, by: User, rows: list[dict], lead: Organiz
     """Set every member's shares (work and money, each adding up to 100%), contributions and lots, and the
     lead. Changing them after signing needs new signatures."""
     alliance = Alliance.objects.select_for_update().get(pk=alliance.pk)
-    ensure_member_admin(alliance=alliance, by=by)
+    acting = ensure_member_admin(alliance=alliance, by=by)
     members = {m.organization_id: m for m in _active_members(alliance)}
     unknown = [row["organization"] for row in rows if row["organization"] not in members]
     if unknown or len(rows) != len(members):
@@ -181,8 +181,17 @@ def members_set(*, alliance: Alliance, by: User, rows: list[dict], lead: Organiz
     audit_record(actor=by, action="alliance.members_set", target=alliance, organization=None,
                  changes={"shares": [None, {str(r["organization"]): [str(r["work_share"]), str(r["cost_share"])]
                                             for r in rows}], "lead": [None, lead.pk if lead else None]})
-    _agreement_needs_new_signatures(alliance)
+    _membership_changed(alliance, by, acting.organization)
     return alliance
+
+
+def _membership_changed(alliance: Alliance, by: User, organization: Organization) -> None:
+    """Members or shares changed: the agreement's schedules follow (a new version to sign), and a signed
+    alliance goes back to negotiating."""
+    from ..agreements.services import agreement_schedules_refresh
+
+    agreement_schedules_refresh(alliance=alliance, by=by, organization=organization)
+    _agreement_needs_new_signatures(alliance)
 
 
 def _agreement_needs_new_signatures(alliance: Alliance) -> None:
@@ -205,15 +214,17 @@ def alliance_activate(*, alliance: Alliance, by: User | None) -> Alliance:
         raise ApplicationError(_("Choose a lead among the members first."), errors={"lead": [_("Required.")]})
     alliance.state = AllianceState.ACTIVE
     if alliance.kind in BIDDING_KINDS and alliance.organization_id is None:
-        lead_admin = next(iter(lead.organization.memberships.filter(role="admin").select_related("user")), None)
-        acting = by or (lead_admin.user if lead_admin else None)
+        # The lead acts for the consortium: its administrators (and only they) administer the bidder.
+        lead_admins = [m.user for m in lead.organization.memberships.filter(role="admin").select_related("user")
+                       .order_by("id")]
+        if not lead_admins:
+            raise ApplicationError(_("The lead has no administrator who could act for the consortium."),
+                                   code="lead_without_admin", status=409)
         alliance.organization = organization_create(
-            by=acting, allow_any_kind=True, kind=OrganizationKind.CONSORTIUM, legal_name=alliance.name,
+            by=lead_admins[0], allow_any_kind=True, kind=OrganizationKind.CONSORTIUM, legal_name=alliance.name,
             country=str(lead.organization.country), description=alliance.purpose)
-        # The lead acts for the consortium: its administrators administer the bidder organization.
-        for admin in lead.organization.memberships.filter(role="admin").exclude(user=acting):
-            Membership.objects.get_or_create(user_id=admin.user_id, organization=alliance.organization,
-                                             defaults={"role": "admin"})
+        Membership.objects.bulk_create([Membership(user=admin, organization=alliance.organization, role="admin")
+                                        for admin in lead_admins[1:]])
     alliance.save(update_fields=["state", "organization", "updated_at"])
     audit_record(actor=by, action="alliance.activated", target=alliance, organization=alliance.organization,
                  changes={"state": [AllianceState.NEGOTIATING, AllianceState.ACTIVE]})
@@ -241,7 +252,7 @@ def alliance_leave(*, alliance: Alliance, organization: Organization, by: User, 
     member.save(update_fields=["left_at"])
     audit_record(actor=by, action="alliance.member_left", target=alliance, organization=organization,
                  changes={"member": [organization.legal_name, None], "reason": [None, reason.strip()]})
-    _agreement_needs_new_signatures(alliance)
+    _membership_changed(alliance, by, organization)
     return member
 
 

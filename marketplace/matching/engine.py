@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance.selectors import badges_valid_on, organizations_with_badges
+from organizations.models import CpvCode
 from organizations.models.cpv import significant_prefix
 
 from ..models import Lot, Procedure, Tender
@@ -48,7 +49,8 @@ class LotContext:
     buyer_id: int
     code: str
     prefix: str
-    parent: str
+    ancestors: tuple[str, ...]
+    siblings: tuple[str, ...]
     division: str
     group: str
     words: str
@@ -64,6 +66,21 @@ class LotContext:
     classification: str
 
 
+def _ancestors(code: CpvCode) -> tuple[str, ...]:
+    chain, node = [], code.parent
+    while node is not None:
+        chain.append(node.code)
+        node = node.parent
+    return tuple(chain)
+
+
+def _siblings(code: CpvCode) -> tuple[str, ...]:
+    if not code.parent_id:
+        return ()
+    return tuple(CpvCode.objects.filter(parent_id=code.parent_id).exclude(code=code.code).values_list(
+        "code", flat=True))
+
+
 def lot_context(lot: Lot, tender: Tender, buyer_badges: tuple[str, ...]) -> LotContext:
     text = f"{tender.title} {lot.title} {lot.description}"
     words = sorted({w.lower() for w in _WORD.findall(text)} - _STOP)[:24]
@@ -71,7 +88,8 @@ def lot_context(lot: Lot, tender: Tender, buyer_badges: tuple[str, ...]) -> LotC
     end = tender.performance_end or start + timedelta(days=90)
     return LotContext(
         lot_id=lot.pk, tender_id=tender.pk, buyer_id=tender.buyer_id, code=lot.cpv_id,
-        prefix=significant_prefix(lot.cpv_id), parent=lot.cpv.parent_id or "", division=lot.cpv_id[:2],
+        prefix=significant_prefix(lot.cpv_id), ancestors=_ancestors(lot.cpv), siblings=_siblings(lot.cpv),
+        division=lot.cpv_id[:2],
         group=lot.cpv_id[:3], words=" | ".join(words), period_start=start, period_end=max(end, start),
         quantity=lot.quantity, latitude=tender.performance_latitude, longitude=tender.performance_longitude,
         country=str(tender.performance_country),
@@ -80,18 +98,23 @@ def lot_context(lot: Lot, tender: Tender, buyer_badges: tuple[str, ...]) -> LotC
         classification=lot.export_classification)
 
 
+# The ladder of CPV fit; `code` is the candidate's code column. Siblings (children of the lot's parent) are
+# passed as a list, so no join with the vocabulary table is needed.
 CPV_FIT = """
-    MAX(CASE WHEN c.code = %(code)s THEN 1.0
-             WHEN c.code LIKE %(prefix_like)s THEN 0.9
-             WHEN %(code)s LIKE rtrim(c.code, '0') || '%%' THEN 0.7
-             WHEN c.parent_id = %(parent)s THEN 0.6
-             WHEN left(c.code, 3) = %(group)s THEN 0.4
+    MAX(CASE WHEN {code} = %(code)s THEN 1.0
+             WHEN {code} LIKE %(prefix_like)s THEN 0.9
+             WHEN {code} = ANY(%(ancestors)s) THEN 0.7
+             WHEN {code} = ANY(%(siblings)s) THEN 0.6
+             WHEN left({code}, 3) = %(group)s THEN 0.4
              ELSE 0.2 END)"""
 
+# Candidates share the lot's CPV group (or its division, for a lot coded at division level), or carry one
+# of the lot's broader codes. A listing only in the same division scores at most 0.2 × 35 = 7 for CPV, so
+# widening to the division is left to lots that find fewer than KEEP_PER_LOT candidates in their group.
 LISTING_CANDIDATES = """
     SELECT lc.listing_id, {cpv_fit} AS cpv_fit
-    FROM marketplace_listingcpvcode lc JOIN organizations_cpvcode c ON c.code = lc.code_id
-    WHERE lc.code_id LIKE %(division_like)s
+    FROM marketplace_listingcpvcode lc
+    WHERE (lc.code_id LIKE %(scope_like)s OR lc.code_id = ANY(%(ancestors)s)) {only_listing}
     GROUP BY lc.listing_id
 """
 
@@ -132,8 +155,8 @@ LISTING_SCORE = """
 ORGANIZATION_SCORE = """
     WITH candidates AS (
         SELECT oc.organization_id, {cpv_fit} AS cpv_fit
-        FROM organizations_organization_capability_codes oc JOIN organizations_cpvcode c ON c.code = oc.cpvcode_id
-        WHERE oc.cpvcode_id LIKE %(division_like)s
+        FROM organizations_organization_capability_codes oc
+        WHERE oc.cpvcode_id LIKE %(scope_like)s OR oc.cpvcode_id = ANY(%(ancestors)s)
         GROUP BY oc.organization_id)
     SELECT o.id, cand.cpv_fit,
            CASE WHEN o.country = %(country)s THEN 1.0 ELSE 0 END AS distance_fit,
@@ -150,9 +173,11 @@ def _badge_filter(context: LotContext, column: str) -> tuple[str, list]:
     return f"AND {column} IN ({sql})", list(params)
 
 
-def _params(context: LotContext) -> dict:
-    return {"code": context.code, "prefix_like": context.prefix + "%", "parent": context.parent,
-            "group": context.group, "division_like": context.division + "%", "buyer": context.buyer_id,
+def _params(context: LotContext, *, widen: bool = False) -> dict:
+    scope = context.division if widen or len(context.prefix) < 3 else context.group
+    return {"code": context.code, "prefix_like": context.prefix + "%", "ancestors": list(context.ancestors),
+            "siblings": list(context.siblings), "group": context.group, "scope_like": scope + "%",
+            "buyer": context.buyer_id,
             "buyer_badges": list(context.buyer_badges), "words": context.words,
             "period_start": context.period_start, "period_end": context.period_end, "quantity": context.quantity,
             "lat": context.latitude, "lon": context.longitude, "country": context.country,
@@ -172,12 +197,17 @@ def _positional(sql: str, params: dict, extra: list) -> tuple[str, list]:
     return sql, params
 
 
-def score_listings(context: LotContext, *, limit: int = KEEP_PER_LOT) -> list[dict]:
-    """The best `limit` listings for the lot, with their score parts (0..1 each)."""
+def score_listings(context: LotContext, *, limit: int = KEEP_PER_LOT, only_listing: int | None = None,
+                   widen: bool = False) -> list[dict]:
+    """The best `limit` listings for the lot, with their score parts (0..1 each); with `only_listing`, that
+    listing's score alone (for re-ranking one new or changed listing into the lot)."""
     badge_sql, badge_params = _badge_filter(context, "l.provider_id")
-    sql = LISTING_SCORE.format(candidates=LISTING_CANDIDATES.format(cpv_fit=CPV_FIT),
-                               visible=VISIBLE_AND_ELIGIBLE.format(badge_filter=badge_sql))
-    sql, params = _positional(sql, _params(context), badge_params)
+    only = "AND lc.listing_id = %(only_listing)s" if only_listing is not None else ""
+    sql = LISTING_SCORE.format(
+        candidates=LISTING_CANDIDATES.format(cpv_fit=CPV_FIT.format(code="lc.code_id"), only_listing=only),
+        visible=VISIBLE_AND_ELIGIBLE.format(badge_filter=badge_sql))
+    params = _params(context, widen=widen or only_listing is not None) | {"only_listing": only_listing}
+    sql, params = _positional(sql, params, badge_params)
     # Only constants and our own SQL fragments are formatted in; every value goes in as a parameter.
     scored = f"""SELECT * FROM ({sql}) s ORDER BY
         {WEIGHTS['cpv']} * cpv_fit + {WEIGHTS['text']} * text_fit + {WEIGHTS['availability']} * availability_fit
@@ -192,6 +222,8 @@ def score_listings(context: LotContext, *, limit: int = KEEP_PER_LOT) -> list[di
                          (round(float(f), 3) for f in fits), strict=True))
         results.append({"listing_id": listing_id, "organization_id": provider_id, "parts": parts,
                         "score": _total(parts)})
+    if len(results) < limit and only_listing is None and not widen and len(context.prefix) >= 3:
+        return score_listings(context, limit=limit, widen=True)  # too few in the group: look at the division
     return results
 
 
@@ -199,8 +231,9 @@ def score_organizations(context: LotContext, *, limit: int = KEEP_PER_LOT) -> li
     """Organizations whose capability codes fit the lot, even without a listing (availability and quantity
     unknown: half marks)."""
     badge_sql, badge_params = _badge_filter(context, "o.id")
-    sql, params = _positional(ORGANIZATION_SCORE.format(cpv_fit=CPV_FIT, badge_filter=badge_sql),
-                              _params(context), badge_params)
+    sql, params = _positional(ORGANIZATION_SCORE.format(cpv_fit=CPV_FIT.format(code="oc.cpvcode_id"),
+                                                        badge_filter=badge_sql),
+                              _params(context, widen=True), badge_params)
     scored = f"""SELECT * FROM ({sql}) s ORDER BY
         {WEIGHTS['cpv']} * cpv_fit + {WEIGHTS['distance']} * distance_fit + {WEIGHTS['sme']} * sme_fit DESC, id
         LIMIT {int(limit)}"""
@@ -220,7 +253,8 @@ def candidate_ids(context: LotContext) -> list[int]:
     """The bare candidate selection (same filters, no scoring): the baseline the benchmark compares with."""
     badge_sql, badge_params = _badge_filter(context, "l.provider_id")
     sql = f"""SELECT l.id FROM marketplace_capacitylisting l
-              WHERE l.id IN (SELECT listing_id FROM marketplace_listingcpvcode WHERE code_id LIKE %(division_like)s)
+              WHERE l.id IN (SELECT listing_id FROM marketplace_listingcpvcode
+                             WHERE code_id LIKE %(scope_like)s OR code_id = ANY(%(ancestors)s))
               AND {VISIBLE_AND_ELIGIBLE.format(badge_filter=badge_sql)}"""
     sql, params = _positional(sql, _params(context), badge_params)
     with connection.cursor() as cursor:

@@ -14,7 +14,7 @@ from config.errors import ApplicationError
 from organizations.models import Organization
 
 from ..models import CapacityListing, Lot, LotState, Match, MatchRun, Tender, TenderState
-from .engine import buyer_badges, lot_context, score_listings, score_organizations
+from .engine import KEEP_PER_LOT, buyer_badges, lot_context, score_listings, score_organizations
 
 logger = logging.getLogger(__name__)
 OPEN_STATES = [TenderState.PUBLISHED, TenderState.TENDERING]
@@ -66,28 +66,35 @@ def matches_refresh_for_tender(*, tender_id: int) -> int:
 
 
 def matches_refresh_for_listing(*, listing_id: int) -> int:
-    """Re-rank the open lots that share the listing's CPV divisions, so the listing enters or leaves them."""
+    """Re-rank one new, changed or withdrawn listing into the open lots of its CPV divisions: its own score
+    per lot (one small query each), kept where it makes a lot's best KEEP_PER_LOT, the weakest then dropped."""
     listing = CapacityListing.objects.filter(pk=listing_id).first()
     if listing is None:
         return 0
     divisions = {code[:2] for code in listing.cpv_links.values_list("code_id", flat=True)}
-    lots = Lot.objects.filter(tender__state__in=OPEN_STATES, state=LotState.ACTIVE).select_related(
-        "cpv", "tender__buyer")
-    lots = [lot for lot in lots if lot.cpv_id[:2] in divisions]
-    count = 0
+    lots = [lot for lot in Lot.objects.filter(tender__state__in=OPEN_STATES, state=LotState.ACTIVE)
+            .select_related("cpv__parent", "tender__buyer") if lot.cpv_id[:2] in divisions]
+    kept = 0
     badges_by_buyer: dict[int, tuple[str, ...]] = {}
     for lot in lots:
         buyer = lot.tender.buyer_id
         badges_by_buyer.setdefault(buyer, buyer_badges(buyer))
         with transaction.atomic():
-            Match.objects.filter(lot=lot, listing__isnull=False).delete()
+            Match.objects.filter(lot=lot, listing=listing).delete()
             context = lot_context(lot, lot.tender, badges_by_buyer[buyer])
-            rows = _screened(score_listings(context), lot, str(lot.tender.buyer.country))
-            Match.objects.bulk_create(Match(tender=lot.tender, lot=lot, listing_id=r["listing_id"],
-                                            organization_id=r["organization_id"], score=r["score"], parts=r["parts"])
-                                      for r in rows)
-            count += len(rows)
-    return count
+            rows = _screened(score_listings(context, only_listing=listing.pk), lot, str(lot.tender.buyer.country))
+            if not rows:
+                continue
+            ranked = Match.objects.filter(lot=lot, listing__isnull=False).order_by("-score", "id")
+            weakest = ranked.values_list("score", flat=True)[KEEP_PER_LOT - 1:KEEP_PER_LOT].first()
+            if weakest is not None and rows[0]["score"] <= weakest:
+                continue
+            row = rows[0]
+            Match.objects.create(tender=lot.tender, lot=lot, listing_id=row["listing_id"],
+                                 organization_id=row["organization_id"], score=row["score"], parts=row["parts"])
+            Match.objects.filter(pk__in=ranked.values_list("pk", flat=True)[KEEP_PER_LOT:]).delete()
+            kept += 1
+    return kept
 
 
 # The re-match task's hard time limit; a run older than this without finishing was killed.

@@ -8,7 +8,7 @@ from alliances import selectors, services
 from alliances.models import AllianceMember
 from config.errors import ApplicationError
 from marketplace import services as marketplace_services
-from organizations.models import AuditEntry
+from organizations.models import AuditEntry, User
 from tests.alliances.factories import consortium, sme
 from tests.marketplace.factories import buyer_with_officer, published_tender
 from tests.organizations.factories import UserFactory, member_of
@@ -70,7 +70,7 @@ def test_activation_creates_a_consortium_bidder_and_only_active_consortia_bid(co
     alliance.refresh_from_db()
     bidder = alliance.organization
     assert bidder.kind == "consortium" and alliance.state == "active"
-    lead_admin = members[0][1]
+    lead_admin = User.objects.get(pk=members[0][1].pk)  # a new request: memberships read afresh
     bid = marketplace_services.bid_create(tender=tender, bidder=bidder, by=lead_admin)
     assert bid.bidder == bidder
     # Leaving changes the partnership: it must be signed again before the consortium bids again.

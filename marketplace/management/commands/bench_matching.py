@@ -1,0 +1,135 @@
+"""`manage.py bench_matching`: the matching engine's speed on 100,000 listings and 1,000 open tenders.
+
+Prints the incremental paths (one new tender; one new listing) with the bare candidate query beside them,
+the full re-match's wall time and peak memory (measured in a separate process, as a worker would run it),
+and a naive baseline that scores every pair in Python. Builds its own data (marked BENCH-) unless --reuse.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from marketplace.benchmark import bench_data_delete, bench_data_existing, bench_data_generate, bench_tenders
+from marketplace.matching.engine import WEIGHTS, buyer_badges, candidate_ids, lot_context
+from marketplace.matching.services import matches_refresh_for_listing, matches_refresh_for_tender
+from marketplace.models import CapacityListing, ListingCpvCode, Lot, Match
+from organizations.models.cpv import significant_prefix
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def _naive_tender_seconds(tender) -> float:
+    """Score every (lot, published listing) pair in Python: the approach the SQL engine replaces."""
+    began = time.perf_counter()
+    listings = list(CapacityListing.objects.filter(state="published").values(
+        "id", "available_from", "available_until", "quantity", "country"))
+    codes: dict[int, list[str]] = {}
+    for listing_id, code in ListingCpvCode.objects.values_list("listing_id", "code_id"):
+        codes.setdefault(listing_id, []).append(code)
+    for lot in tender.lots.all():
+        prefix = significant_prefix(lot.cpv_id)
+        scored = []
+        for listing in listings:
+            fit = 0.0
+            for code in codes.get(listing["id"], []):
+                if code == lot.cpv_id:
+                    fit = max(fit, 1.0)
+                elif code.startswith(prefix):
+                    fit = max(fit, 0.9)
+                elif code[:2] == lot.cpv_id[:2]:
+                    fit = max(fit, 0.2)
+            start, end = tender.performance_start, tender.performance_end
+            overlap = (min(listing["available_until"], end) - max(listing["available_from"], start)).days + 1
+            availability = max(0, overlap) / ((end - start).days + 1)
+            country = 1.0 if listing["country"] == tender.performance_country else 0.0
+            scored.append((WEIGHTS["cpv"] * fit + WEIGHTS["availability"] * availability
+                           + WEIGHTS["distance"] * country, listing["id"]))
+        scored.sort(reverse=True)
+    return time.perf_counter() - began
+
+
+class Command(BaseCommand):
+    help = "Benchmark the matching engine (incremental, full re-match, naive baseline)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--listings", type=int, default=100_000)
+        parser.add_argument("--tenders", type=int, default=1_000)
+        parser.add_argument("--lots", type=int, default=5)
+        parser.add_argument("--samples", type=int, default=50, help="tenders timed for the incremental path")
+        parser.add_argument("--reuse", action="store_true", help="keep and reuse bench data from an earlier run")
+        parser.add_argument("--skip-full", action="store_true", help="skip the full re-match (for smoke tests)")
+
+    def handle(self, *args, **options):
+        out = self.stdout.write
+        data = bench_data_existing() if options["reuse"] else None
+        if data is None:
+            bench_data_delete()
+            data = bench_data_generate(listings=options["listings"], tenders=options["tenders"], lots=options["lots"])
+            out(f"data: {data.listings} listings, {data.tenders} tenders × {options['lots']} lots "
+                f"in {data.seconds:.1f} s")
+        tenders = list(bench_tenders().order_by("id")[: options["samples"]])
+
+        # One new tender against every listing: the full incremental path (score, screen, replace, store).
+        engine, bare = [], []
+        for tender in tenders:
+            began = time.perf_counter()
+            matches_refresh_for_tender(tender_id=tender.pk)
+            engine.append(time.perf_counter() - began)
+            badges = buyer_badges(tender.buyer_id)
+            began = time.perf_counter()
+            for lot in tender.lots.select_related("cpv"):
+                candidate_ids(lot_context(lot, tender, badges))
+            bare.append(time.perf_counter() - began)
+        e50, e95 = _percentiles(engine)
+        b50, b95 = _percentiles(bare)
+        out(f"incremental, one tender vs {data.listings} listings: p50 {e50:.0f} ms  p95 {e95:.0f} ms "
+            f"(target p95 ≤ 300 ms)")
+        out(f"  bare candidate query (same filters, no scoring): p50 {b50:.0f} ms  p95 {b95:.0f} ms  "
+            f"→ engine/bare at p95 {e95 / b95:.1f}× (target ≤ 3×)")
+
+        # One new listing against the open tenders.
+        listing_times = []
+        for listing in CapacityListing.objects.filter(state="published", provider__registration_id__startswith=
+                                                      "BENCH-").order_by("id")[:20]:
+            began = time.perf_counter()
+            matches_refresh_for_listing(listing_id=listing.pk)
+            listing_times.append(time.perf_counter() - began)
+        l50, l95 = _percentiles(listing_times)
+        open_lots = Lot.objects.filter(tender__state__in=["published", "tendering"]).count()
+        out(f"incremental, one listing vs {open_lots} open lots: p50 {l50:.0f} ms  p95 {l95:.0f} ms")
+
+        naive = _naive_tender_seconds(tenders[0])
+        out(f"naive baseline (every pair scored in Python), one tender: {naive * 1000:.0f} ms "
+            f"→ engine p50 is {naive * 1000 / e50:.0f}× faster")
+
+        if not options["skip_full"]:
+            self._full_rematch(out)
+        out(f"matches stored: {Match.objects.count()}")
+
+    def _full_rematch(self, out) -> None:
+        """Run the re-match as a worker would, in its own process, and read its peak memory."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        began = time.perf_counter()
+        completed = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+            [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "rematch_all"], env=os.environ.copy(),
+            capture_output=True, text=True, check=False)
+        wall = time.perf_counter() - began
+        peak_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+        if completed.returncode:
+            out(f"full re-match FAILED: {completed.stderr[-2000:]}")
+            return
+        out(f"full re-match: {completed.stdout.strip().splitlines()[-1]}; wall {wall:.1f} s (target ≤ 60 s), "
+            f"worker peak memory {peak_mb:.0f} MB (target ≤ 512 MB)")
