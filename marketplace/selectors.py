@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from compliance.selectors import badges_valid_on
@@ -82,7 +82,8 @@ def listing_search(*, user: User, query: str = "", cpv: str = "", kinds: list[st
         english = SearchQuery(query, config="english", search_type="websearch")
         german = SearchQuery(query, config="german", search_type="websearch")
         return (queryset.filter(Q(search_vector=english) | Q(search_vector=german))
-                .annotate(rank=SearchRank("search_vector", english) + SearchRank("search_vector", german))
+                # F(): rank the stored, weighted vector (a plain string would make Django re-parse it per row)
+                .annotate(rank=SearchRank(F("search_vector"), english) + SearchRank(F("search_vector"), german))
                 .order_by("-rank", "-id"))
     return queryset.order_by("-updated_at", "-id")
 

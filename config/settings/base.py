@@ -185,6 +185,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 API_MAX_PAGE_SIZE = 200
+API_COUNT_CAP = env.int("API_COUNT_CAP", default=10_000)
 OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-alx000")
 # The bare `.values()` views that `manage.py bench_marketplace` compares the API with; never in production.
 ALX_BENCHMARK_VIEWS = env.bool("ALX_BENCHMARK_VIEWS", default=False)

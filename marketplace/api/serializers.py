@@ -118,7 +118,10 @@ class TenderSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CriterionSerializer(many=True))
     def get_criteria(self, tender):
-        return CriterionSerializer([c for c in tender.criteria.all() if c.lot_id is None], many=True).data
+        criteria = getattr(tender, "tender_criteria", None)
+        if criteria is None:
+            criteria = [c for c in tender.criteria.all() if c.lot_id is None]
+        return [_CRITERION.to_representation(c) for c in criteria]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True, help_text="submitted bids; buyer only"))
     def get_bid_count(self, tender):
@@ -128,8 +131,12 @@ class TenderSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(AwardSerializer(many=True))
     def get_awards(self, tender):
-        awards = [award for lot in tender.lots.all() for award in lot.awards.all()]
-        return AwardSerializer(awards, many=True).data
+        return [_AWARD.to_representation(award) for lot in tender.lots.all() for award in lot.awards.all()]
+
+
+# One instance each, reused for every row: building a serializer per tender rebuilds its fields every time.
+_CRITERION = CriterionSerializer()
+_AWARD = AwardSerializer()
 
 
 class TenderWriteSerializer(serializers.Serializer):

@@ -81,7 +81,8 @@ class Tender(models.Model):
         ordering = ["-updated_at", "-id"]
         verbose_name = _("tender")
         indexes = [models.Index(fields=["state", "submission_deadline"], name="tender_state_deadline_idx"),
-                   models.Index(fields=["updated_at", "id"], name="tender_feed_idx")]
+                   models.Index(fields=["updated_at", "id"], name="tender_feed_idx"),
+                   models.Index(fields=["submission_deadline", "id"], name="tender_deadline_order_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(enquiry_deadline__lte=F("submission_deadline"))

@@ -146,3 +146,15 @@ def test_schema_and_docs_are_served(client_for):
     assert schema.status_code == 200
     assert "/api/v1/organizations/organizations/" in schema.json()["paths"]
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_list_counts_are_capped_and_say_so(client_for, settings):
+    from tests.organizations.factories import OrganizationFactory
+
+    settings.API_COUNT_CAP = 3
+    OrganizationFactory.create_batch(5)
+    page = client_for(UserFactory()).get("/api/v1/organizations/directory/", {"page_size": 2}).json()
+    assert (page["count"], page["count_capped"]) == (3, True)
+    settings.API_COUNT_CAP = 100
+    page = client_for(UserFactory()).get("/api/v1/organizations/directory/", {"page_size": 2}).json()
+    assert (page["count"], page["count_capped"]) == (5, False)

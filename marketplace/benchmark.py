@@ -1,0 +1,525 @@
+"""Benchmark data for `manage.py bench_marketplace`, and the bare `.values()` views it measures the API against.
+
+Every row the benchmark makes belongs to an organization whose registration id starts with `BENCH-` (or is
+the bench user, e-mail at `@bench.invalid`), so the data can be reused or removed without touching anything
+else. The two big tables are written with PostgreSQL's COPY from unsaved model instances (defaults and
+field adaptation come from the models), ids reserved from the table's sequence beforehand.
+
+The bare views (mounted under /bench/ only when `settings.ALX_BENCHMARK_VIEWS` is true) return the same
+rows in the same order as the list endpoints, with their lots or CPV codes, straight from `.values()`: no
+authentication, no visibility filter, no count, no serializer. They are the ceiling the API is compared with.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, models, transaction
+from django.http import JsonResponse
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from compliance.models import BadgeKind
+from organizations.models import CpvCode, Membership, MembershipRole, Organization, OrganizationKind, User
+
+from .models import (
+    AwardCriterion,
+    AwardMethod,
+    CapacityListing,
+    CapacityUnit,
+    LegalBasis,
+    ListingCpvCode,
+    ListingKind,
+    ListingState,
+    ListingVisibility,
+    Lot,
+    Procedure,
+    Tender,
+    TenderState,
+)
+from .services.listings import listings_reindex
+
+BENCH_PREFIX = "BENCH-"
+BENCH_EMAIL_DOMAIN = "@bench.invalid"
+BENCH_USER_EMAIL = "bench-sme" + BENCH_EMAIL_DOMAIN
+
+COUNTRIES = {
+    "DE": ["Bremerhaven", "Hamburg", "Munich", "Koblenz", "Leipzig"], "FR": ["Toulon", "Lyon", "Brest", "Metz"],
+    "NL": ["Rotterdam", "Eindhoven", "Den Helder"], "BE": ["Antwerp", "Zeebrugge", "Liège"],
+    "PL": ["Gdańsk", "Poznań", "Rzeszów", "Warsaw"], "CZ": ["Ostrava", "Brno", "Pilsen"],
+    "AT": ["Linz", "Graz"], "DK": ["Esbjerg", "Aarhus"], "SE": ["Gothenburg", "Karlskrona"],
+    "FI": ["Kotka", "Tampere"], "EE": ["Tallinn", "Tapa"], "LV": ["Riga", "Ādaži"], "LT": ["Klaipėda", "Kaunas"],
+    "IT": ["Livorno", "Taranto", "Turin"], "ES": ["Rota", "Valencia", "Zaragoza"], "PT": ["Lisbon", "Porto"],
+    "RO": ["Constanța", "Cincu"], "BG": ["Varna", "Burgas"], "SK": ["Košice", "Žilina"], "SI": ["Koper"],
+    "HR": ["Rijeka", "Split"], "HU": ["Győr", "Debrecen"], "GR": ["Alexandroupoli", "Piraeus"],
+    "LU": ["Bettembourg"], "IE": ["Cork"],
+}
+
+# Per kind: the CPV subtree its codes come from, its units, and words in English and German that appear in
+# titles and descriptions (and so in the benchmark's full-text queries).
+KINDS: dict[str, dict[str, Any]] = {
+    ListingKind.ROAD_TRANSPORT: {"cpv": "60100000", "units": [CapacityUnit.TRUCKS_PER_DAY, CapacityUnit.VEHICLES],
+                                 "en": ["truck", "haulage", "trailer", "convoy", "lorry"],
+                                 "de": ["Lkw", "Spedition", "Sattelzug", "Schwertransport", "Straßentransport"]},
+    ListingKind.RAIL_TRANSPORT: {"cpv": "60200000", "units": [CapacityUnit.TONNES],
+                                 "en": ["railway", "wagon", "flatcar", "locomotive"],
+                                 "de": ["Bahntransport", "Güterwagen", "Flachwagen", "Lokomotive"]},
+    ListingKind.INLAND_WATER_TRANSPORT: {"cpv": "60600000", "units": [CapacityUnit.TEU, CapacityUnit.TONNES],
+                                         "en": ["barge", "waterway", "river", "pusher"],
+                                         "de": ["Binnenschiff", "Schubverband", "Flusstransport", "Hafen"]},
+    ListingKind.SEA_TRANSPORT: {"cpv": "60600000", "units": [CapacityUnit.TEU],
+                                "en": ["vessel", "ro-ro", "shipping", "charter"],
+                                "de": ["Seefracht", "Schiff", "Containerschiff", "Reederei"]},
+    ListingKind.AIR_TRANSPORT: {"cpv": "60400000", "units": [CapacityUnit.TONNES],
+                                "en": ["aircraft", "helicopter", "airlift", "cargo"],
+                                "de": ["Luftfracht", "Flugzeug", "Hubschrauber", "Lufttransport"]},
+    ListingKind.STORAGE: {"cpv": "63120000", "units": [CapacityUnit.SQUARE_METRES, CapacityUnit.PALLET_PLACES],
+                          "en": ["warehouse", "storage", "pallet", "depot", "hangar"],
+                          "de": ["Lager", "Kühllager", "Lagerhalle", "Palettenstellplätze", "Depot"]},
+    ListingKind.TRANSSHIPMENT: {"cpv": "63110000", "units": [CapacityUnit.TEU],
+                                "en": ["transshipment", "terminal", "crane", "handling"],
+                                "de": ["Umschlag", "Containerterminal", "Kran", "Güterumschlag"]},
+    ListingKind.MAINTENANCE: {"cpv": "50000000", "units": [CapacityUnit.MACHINE_HOURS, CapacityUnit.PERSON_DAYS],
+                              "en": ["maintenance", "repair", "overhaul", "workshop"],
+                              "de": ["Wartung", "Instandsetzung", "Werkstatt", "Ersatzteile"]},
+    ListingKind.MANUFACTURING: {"cpv": "35000000", "units": [CapacityUnit.MACHINE_HOURS, CapacityUnit.UNITS],
+                                "en": ["machining", "welding", "milling", "assembly"],
+                                "de": ["Fertigung", "Schweißen", "Fräsen", "Montage"]},
+    ListingKind.SECURITY: {"cpv": "79710000", "units": [CapacityUnit.PERSON_DAYS],
+                           "en": ["guarding", "security", "protection", "escort"],
+                           "de": ["Bewachung", "Sicherheitsdienst", "Objektschutz", "Begleitschutz"]},
+    ListingKind.IT_CYBER: {"cpv": "72000000", "units": [CapacityUnit.PERSON_DAYS],
+                           "en": ["cyber", "penetration", "network", "software"],
+                           "de": ["Cybersicherheit", "Penetrationstest", "Netzwerkbetrieb", "Rechenzentrum"]},
+    ListingKind.OTHER: {"cpv": "79000000", "units": [CapacityUnit.PERSON_DAYS, CapacityUnit.UNITS],
+                        "en": ["consulting", "training", "translation", "catering"],
+                        "de": ["Beratung", "Schulung", "Übersetzung", "Verpflegung"]},
+}
+QUALIFIERS = {"en": ["available at short notice", "secured site", "24/7 operation", "certified to AQAP 2110",
+                     "cleared staff", "NATO experience"],
+              "de": ["kurzfristig verfügbar", "gesichertes Gelände", "Betrieb rund um die Uhr",
+                     "zertifiziert nach AQAP 2110", "sicherheitsüberprüftes Personal", "NATO-Erfahrung"]}
+PURPOSES = ["exercise material", "a brigade rotation", "an ammunition depot", "a field hospital",
+            "host-nation support", "pre-positioned stock"]
+SME_NAMES = ["Nordlogistik", "Baltic Freight", "Alpen Technik", "Iberia Defence Services", "Vistula Cargo",
+             "Danube Systems", "Atlantic Marine", "Carpathia Works", "Rhein Instandsetzung", "Hanse Security"]
+
+
+def bench_organizations() -> models.QuerySet[Organization]:
+    return Organization.objects.filter(registration_id__startswith=BENCH_PREFIX)
+
+
+def bench_listings() -> models.QuerySet[CapacityListing]:
+    return CapacityListing.objects.filter(provider__registration_id__startswith=BENCH_PREFIX)
+
+
+def bench_tenders() -> models.QuerySet[Tender]:
+    return Tender.objects.filter(buyer__registration_id__startswith=BENCH_PREFIX)
+
+
+def bench_user() -> User | None:
+    return User.objects.filter(email=BENCH_USER_EMAIL).first()
+
+
+# --- COPY ------------------------------------------------------------------------------------------
+
+
+def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """Take `count` values from the id sequence, so COPY can write rows whose children are known."""
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [model._meta.db_table, model._meta.pk.column, count])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _array_literal(values) -> str:
+    return "{" + ",".join('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"
+
+
+def _copy_converter(field: models.Field):
+    """How one field's Python value is written in COPY's CSV (None is handled by the caller)."""
+    if isinstance(field, models.JSONField):
+        return lambda value: json.dumps(value, cls=field.encoder)
+    if isinstance(field, ArrayField):
+        return _array_literal
+    if isinstance(field, models.BooleanField):
+        return lambda value: "t" if value else "f"
+    if isinstance(field, models.DateField):  # and DateTimeField: ISO 8601, aware datetimes keep their offset
+        return lambda value: value.isoformat()
+    if isinstance(field, models.CharField | models.TextField | models.IntegerField | models.AutoField
+                  | models.ForeignKey | models.DecimalField):
+        return str  # a country, a choice or a Decimal prints as the value the database takes
+
+    def generic(value):
+        value = field.get_db_prep_save(value, connection)
+        return r"\N" if value is None else _array_literal(value) if isinstance(value, list | tuple) else str(value)
+
+    return generic
+
+
+def copy_instances(model: type[models.Model], instances: list[models.Model]) -> int:
+    """INSERT unsaved instances with COPY (the model's defaults apply; auto_now fields keep a value that is set).
+
+    Instances without a primary key get one from the table's sequence first."""
+    if not instances:
+        return 0
+    missing = [obj for obj in instances if obj.pk is None]
+    for obj, value in zip(missing, _reserve_ids(model, len(missing)), strict=True):
+        obj.pk = value
+    fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
+    now = timezone.now()
+    columns = [(f.attname, _copy_converter(f), getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+               for f in fields]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for obj in instances:
+        row = []
+        for attname, convert, auto in columns:
+            value = getattr(obj, attname)
+            if value is None and auto:
+                value = now
+            row.append(r"\N" if value is None else convert(value))
+        writer.writerow(row)
+    buffer.seek(0)
+    quote = connection.ops.quote_name
+    sql = (f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           "FROM STDIN WITH (FORMAT csv, NULL '\\N')")
+    with connection.cursor() as cursor:
+        driver_cursor = cursor.cursor
+        if hasattr(driver_cursor, "copy_expert"):  # psycopg2
+            driver_cursor.copy_expert(sql, buffer)
+        else:  # psycopg 3
+            with driver_cursor.copy(sql) as copy:
+                copy.write(buffer.getvalue())
+    return len(instances)
+
+
+# --- generation ------------------------------------------------------------------------------------
+
+
+@dataclass
+class BenchData:
+    user: User
+    organizations: int = 0
+    listings: int = 0
+    cpv_links: int = 0
+    tenders: int = 0
+    lots: int = 0
+    seconds: float = 0.0
+    steps: dict[str, float] = field(default_factory=dict)
+    reused: bool = False
+
+
+def _cpv_pools() -> dict[str, list[str]]:
+    """Per kind, the real CPV codes in its subtree (from the loaded vocabulary)."""
+    codes = list(CpvCode.objects.values_list("code", flat=True))
+    pools = {}
+    for kind, spec in KINDS.items():
+        prefix = spec["cpv"].rstrip("0")
+        pools[kind] = [code for code in codes if code.startswith(prefix)] or [spec["cpv"]]
+    return pools
+
+
+def _organizations(rng: random.Random, count: int, buyers: int) -> tuple[list[Organization], list[Organization]]:
+    countries = list(COUNTRIES)
+    smes = []
+    for n in range(count):
+        country = countries[n % len(countries)]
+        headcount = rng.choice([4, 8, 15, 30, 45, 80, 120, 200, 240])
+        turnover = Decimal(headcount * rng.randint(60_000, 160_000))
+        smes.append(Organization(
+            kind=OrganizationKind.COMPANY, legal_name=f"{rng.choice(SME_NAMES)} {n + 1:04d}", country=country,
+            registration_id=f"{BENCH_PREFIX}SME-{n + 1:05d}", city=rng.choice(COUNTRIES[country]),
+            headcount=headcount, annual_turnover_eur=turnover, balance_sheet_total_eur=turnover / 2,
+            description="Benchmark organization (manage.py bench_marketplace)."))
+    authorities = [Organization(
+        kind=OrganizationKind.AUTHORITY, legal_name=f"Procurement Office {n + 1:03d}",
+        country=countries[n % len(countries)], registration_id=f"{BENCH_PREFIX}BUY-{n + 1:04d}")
+        for n in range(buyers)]
+    created = Organization.objects.bulk_create(smes + authorities, batch_size=1000)
+    return created[:count], created[count:]
+
+
+def _listing(rng: random.Random, provider: Organization, pools: dict[str, list[str]], today: date,
+             now: datetime) -> tuple[CapacityListing, list[str]]:
+    kind = rng.choice(list(KINDS))
+    spec = KINDS[kind]
+    lang = rng.choice(["en", "de"])
+    country = str(provider.country) if rng.random() < 0.8 else rng.choice(list(COUNTRIES))
+    city = rng.choice(COUNTRIES[country])
+    title = f"{rng.choice(spec[lang]).capitalize()} in {city}, {rng.choice(QUALIFIERS[lang])}"
+    en, de = rng.sample(spec["en"], 2), rng.sample(spec["de"], 2)
+    description = (f"We offer {en[0]} and {en[1]} capacity for defence logistics around {city}. "
+                   f"Wir bieten {de[0]} und {de[1]} für Verteidigungslogistik. {rng.choice(QUALIFIERS['en'])}; "
+                   f"{rng.choice(QUALIFIERS['de'])}.")
+    start = today + timedelta(days=rng.randint(-90, 240))
+    until = start + timedelta(days=rng.randint(14, 365))
+    roll = rng.random()
+    if until < today:
+        state = ListingState.EXPIRED
+    else:
+        state = ListingState.PUBLISHED if roll < 0.9 else ListingState.PAUSED if roll < 0.95 else ListingState.DRAFT
+    roll = rng.random()
+    visibility = (ListingVisibility.PUBLIC if roll < 0.92 else ListingVisibility.BADGE_HOLDERS if roll < 0.97
+                  else ListingVisibility.PARTNERS)
+    created = now - timedelta(seconds=rng.randint(3600, 400 * 86400))
+    updated = created + (now - created) * rng.random()
+    listing = CapacityListing(
+        provider_id=provider.pk, kind=kind, title=title, description=description,
+        address=f"Hafenstraße {rng.randint(1, 200)}, {city}", country=country,
+        latitude=Decimal(f"{rng.uniform(36, 66):.5f}"), longitude=Decimal(f"{rng.uniform(-9, 28):.5f}"),
+        service_area=sorted({country, *rng.sample(list(COUNTRIES), rng.randint(0, 3))}),
+        available_from=start, available_until=until, quantity=Decimal(rng.randint(1, 5000)),
+        unit=rng.choice(spec["units"]), price_indication=rng.choice(["", "on request", "from 450 EUR/day"]),
+        visibility=visibility,
+        visible_to_badges=[rng.choice(BadgeKind.values)] if visibility == ListingVisibility.BADGE_HOLDERS else [],
+        state=state, published_at=None if state == ListingState.DRAFT else created,
+        created_at=created, updated_at=updated)
+    pool = pools[kind]
+    return listing, rng.sample(pool, min(len(pool), rng.randint(1, 3)))
+
+
+def _listings(rng, count, providers, pools, batch_size, steps) -> tuple[int, int]:
+    today, now = timezone.localdate(), timezone.now()
+    through = CapacityListing.visible_to_partners.through
+    links_total = 0
+    for start in range(0, count, batch_size):
+        began = time.perf_counter()
+        listings, codes = [], []
+        for _ in range(min(batch_size, count - start)):
+            listing, listing_codes = _listing(rng, rng.choice(providers), pools, today, now)
+            listings.append(listing)
+            codes.append(listing_codes)
+        steps["listings made in Python"] = steps.get("listings made in Python", 0) + time.perf_counter() - began
+        began = time.perf_counter()
+        copy_instances(CapacityListing, listings)
+        steps["listings (COPY)"] = steps.get("listings (COPY)", 0) + time.perf_counter() - began
+        links = [ListingCpvCode(listing_id=listing.pk, code_id=code)
+                 for listing, listing_codes in zip(listings, codes, strict=True) for code in listing_codes]
+        partners = [through(capacitylisting_id=listing.pk, organization_id=rng.choice(providers).pk)
+                    for listing in listings if listing.visibility == ListingVisibility.PARTNERS]
+        began = time.perf_counter()
+        links_total += copy_instances(ListingCpvCode, links)
+        copy_instances(through, partners)
+        steps["CPV links and partners (COPY)"] = (steps.get("CPV links and partners (COPY)", 0)
+                                                  + time.perf_counter() - began)
+    return count, links_total
+
+
+def _tenders(rng, count, lots_per_tender, buyers, pools) -> tuple[int, int]:
+    now = timezone.now()
+    today = timezone.localdate()
+    tenders, kinds, lots, criteria = [], [], [], []
+    for n in range(count):
+        kind = rng.choice(list(KINDS))
+        kinds.append(kind)
+        spec = KINDS[kind]
+        country = rng.choice(list(COUNTRIES))
+        city = rng.choice(COUNTRIES[country])
+        words = rng.sample(spec["en"], 2)
+        published = now - timedelta(seconds=rng.randint(60, 20 * 86400))
+        enquiry = now + timedelta(days=rng.randint(3, 30), minutes=rng.randint(0, 1440))
+        submission = enquiry + timedelta(days=rng.randint(7, 30))
+        method = AwardMethod.BEST_VALUE if n % 3 == 0 else AwardMethod.LOWEST_PRICE
+        start = today + timedelta(days=rng.randint(45, 200))
+        tender = Tender(
+            buyer_id=rng.choice(buyers).pk, title=f"{words[0].capitalize()} and {words[1]} for {rng.choice(PURPOSES)}",
+            description=(f"{rng.choice(spec['en']).capitalize()} services near {city}. "
+                         f"Leistungen: {', '.join(rng.sample(spec['de'], 2))}."),
+            procedure=rng.choice(Procedure.values), legal_basis=rng.choice(LegalBasis.values),
+            main_cpv_id=rng.choice(pools[kind]), place_of_performance=city, performance_country=country,
+            performance_start=start, performance_end=start + timedelta(days=rng.randint(30, 365)),
+            estimated_value=Decimal(rng.randint(50, 20_000) * 1000), enquiry_deadline=enquiry,
+            submission_deadline=submission, opening_at=submission + timedelta(hours=1), award_method=method,
+            state=TenderState.PUBLISHED, published_at=published, created_at=published - timedelta(days=2),
+            updated_at=published)
+        tenders.append(tender)
+    copy_instances(Tender, tenders)
+    for tender, kind in zip(tenders, kinds, strict=True):
+        spec = KINDS[kind]
+        for number in range(1, lots_per_tender + 1):
+            lots.append(Lot(
+                tender_id=tender.pk, number=number, title=f"Lot {number}: {rng.choice(spec['en'])}",
+                description=f"{rng.choice(spec['de'])} ({tender.place_of_performance})",
+                cpv_id=rng.choice(pools[kind]), quantity=Decimal(rng.randint(1, 1000)),
+                unit=str(CapacityUnit(rng.choice(spec["units"])).label), sme_only=rng.random() < 0.3,
+                estimated_value=(tender.estimated_value / lots_per_tender).quantize(Decimal("1")),
+                updated_at=tender.updated_at))
+        if tender.award_method == AwardMethod.BEST_VALUE:
+            criteria += [AwardCriterion(tender_id=tender.pk, name="Price", kind="price", weight=60),
+                         AwardCriterion(tender_id=tender.pk, name="Quality", kind="quality", weight=40)]
+    copy_instances(Lot, lots)
+    copy_instances(AwardCriterion, criteria)
+    return len(tenders), len(lots)
+
+
+def _analyze() -> None:
+    tables = [m._meta.db_table for m in (Organization, CapacityListing, ListingCpvCode, Tender, Lot)]
+    statement = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"{statement} {connection.ops.quote_name(table)}")
+
+
+def bench_data_generate(*, listings: int, tenders: int, lots: int, organizations: int = 300, buyers: int = 20,
+                        seed: int = 42, batch_size: int = 20_000) -> BenchData:
+    """Make the benchmark's organizations, user, listings (with CPV codes and search vectors) and tenders."""
+    rng = random.Random(seed)  # noqa: S311 - benchmark data, not secrets
+    steps: dict[str, float] = {}
+    began = time.perf_counter()
+
+    def step(name: str, since: float) -> float:
+        now = time.perf_counter()
+        steps[name] = steps.get(name, 0) + now - since
+        return now
+
+    mark = time.perf_counter()
+    pools = _cpv_pools()
+    with transaction.atomic():
+        smes, authorities = _organizations(rng, organizations, buyers)
+        user = User.objects.create_user(BENCH_USER_EMAIL, full_name="Bench SME user")
+        Membership.objects.create(user=user, organization=smes[0], role=MembershipRole.ADMIN)
+        mark = step("organizations and user", mark)
+        listing_count, link_count = _listings(rng, listings, smes, pools, batch_size, steps)
+        mark = time.perf_counter()
+        listings_reindex(bench_listings())
+        mark = step("search vectors (one UPDATE)", mark)
+        tender_count, lot_count = _tenders(rng, tenders, lots, authorities, pools)
+        mark = step("tenders, lots, criteria (COPY)", mark)
+    _analyze()
+    step("VACUUM/ANALYZE", mark)
+    return BenchData(user=user, organizations=len(smes) + len(authorities), listings=listing_count,
+                     cpv_links=link_count, tenders=tender_count, lots=lot_count,
+                     seconds=time.perf_counter() - began, steps=steps)
+
+
+def bench_data_existing() -> BenchData | None:
+    user = bench_user()
+    if user is None or not bench_listings().exists():
+        return None
+    return BenchData(user=user, organizations=bench_organizations().count(), listings=bench_listings().count(),
+                     cpv_links=ListingCpvCode.objects.filter(listing__in=bench_listings()).count(),
+                     tenders=bench_tenders().count(), lots=Lot.objects.filter(tender__in=bench_tenders()).count(),
+                     reused=True)
+
+
+def _delete_cascading(model: type[models.Model], ids: models.QuerySet, tables: set[str], depth: int = 0) -> int:
+    """DELETE the rows whose pk is in `ids` in SQL, first what CASCADEs from them (as Django's collector would,
+    without loading the rows); SET_NULL references are cleared; PROTECT ones make the transaction fail. Tables
+    not created yet (an app whose migration is still to come) hold no rows and are skipped."""
+    if depth > 8:
+        raise RecursionError(f"cascade too deep at {model.__name__}")
+    deleted = 0
+    for relation in model._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)):
+            continue
+        child, column = relation.related_model, relation.field.name
+        if child._meta.db_table not in tables:
+            continue
+        rows = child._base_manager.filter(**{f"{column}__in": ids})
+        if relation.on_delete is models.CASCADE:
+            deleted += _delete_cascading(child, rows.values("pk"), tables, depth + 1)
+        elif relation.on_delete is models.SET_NULL:
+            rows.update(**{column: None})
+    sql, params = ids.query.sql_with_params()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} "  # noqa: S608
+                       f"IN ({sql})", params)
+        return deleted + cursor.rowcount
+
+
+@transaction.atomic
+def bench_data_delete() -> int:
+    """Remove every bench row (in SQL, children first); rows of anyone else are never touched. A bench row that
+    something else protects (a bid on a bench tender, say) makes the whole deletion fail and roll back."""
+    tables = set(connection.introspection.table_names())
+    deleted = _delete_cascading(CapacityListing, bench_listings().values("pk"), tables)
+    deleted += _delete_cascading(Tender, bench_tenders().values("pk"), tables)
+    deleted += _delete_cascading(User, User.objects.filter(email__endswith=BENCH_EMAIL_DOMAIN).values("pk"), tables)
+    deleted += _delete_cascading(Organization, bench_organizations().values("pk"), tables)
+    return deleted
+
+
+def search_queries(count: int, seed: int = 7) -> list[dict[str, Any]]:
+    """Listing searches as an SME would type them: a word (English or German) that occurs in the data, the CPV
+    subtree of the kind, and an availability period within the next months."""
+    rng = random.Random(seed)  # noqa: S311
+    today = timezone.localdate()
+    queries = []
+    for n in range(count):
+        kind = rng.choice(list(KINDS))
+        spec = KINDS[kind]
+        start = today + timedelta(days=rng.randint(0, 180))
+        queries.append({"query": rng.choice(spec["en" if n % 2 else "de"]), "cpv": spec["cpv"],
+                        "available_from": start, "available_until": start + timedelta(days=rng.randint(7, 60))})
+    return queries
+
+
+# --- the bare views: the ceiling ------------------------------------------------------------------------
+
+TENDER_VALUES = ["id", "buyer_id", "buyer__legal_name", "title", "description", "procedure", "legal_basis",
+                 "main_cpv_id", "place_of_performance", "performance_country", "performance_start",
+                 "performance_end", "estimated_value", "currency", "enquiry_deadline", "submission_deadline",
+                 "opening_at", "award_method", "required_badges", "max_lots_per_supplier", "standstill_days", "state",
+                 "state_reason", "version", "published_at", "updated_at"]
+LOT_VALUES = ["id", "tender_id", "number", "title", "description", "cpv_id", "quantity", "unit", "estimated_value",
+              "export_classification", "sme_only", "state", "state_reason"]
+LISTING_VALUES = ["id", "provider_id", "provider__legal_name", "kind", "title", "description", "address", "country",
+                  "latitude", "longitude", "service_area", "available_from", "available_until", "quantity", "unit",
+                  "price_indication", "export_classification", "visibility", "visible_to_badges", "state",
+                  "published_at", "updated_at"]
+
+
+def _page_size(request) -> int:
+    try:
+        size = int(request.GET.get("page_size", 50))
+    except ValueError:
+        size = 50
+    return max(1, min(size, settings.API_MAX_PAGE_SIZE))
+
+
+@require_GET
+def tenders_values(request):
+    """The first page of tenders in the API's order, with their lots: two `.values()` queries."""
+    rows = list(Tender.objects.order_by("submission_deadline", "id").values(*TENDER_VALUES)[:_page_size(request)])
+    lots = defaultdict(list)
+    for lot in Lot.objects.filter(tender_id__in=[row["id"] for row in rows]).order_by("tender_id", "number").values(
+            *LOT_VALUES):
+        lots[lot["tender_id"]].append(lot)
+    for row in rows:
+        row["lots"] = lots[row["id"]]
+    return JsonResponse({"results": rows})
+
+
+@require_GET
+def listings_values(request):
+    """The first page of listings in the API's order, with their CPV codes: two `.values()` queries."""
+    rows = list(CapacityListing.objects.order_by("-updated_at", "-id").values(*LISTING_VALUES)[:_page_size(request)])
+    codes = defaultdict(list)
+    for link in ListingCpvCode.objects.filter(listing_id__in=[row["id"] for row in rows]).order_by(
+            "listing_id", "code_id").values("listing_id", "code_id"):
+        codes[link["listing_id"]].append(link["code_id"])
+    for row in rows:
+        row["cpv_codes"] = codes[row["id"]]
+    return JsonResponse({"results": rows})
+
+
+urlpatterns = [
+    path("tenders-values/", tenders_values, name="bench-tenders-values"),
+    path("listings-values/", listings_values, name="bench-listings-values"),
+]
