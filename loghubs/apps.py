@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class LogHubsConfig(AppConfig):
     name = "loghubs"
     verbose_name = _("LogHubs")
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  registers the object-permission rules

@@ -1,0 +1,112 @@
+"""The JCC's endpoints under `jcc/`: every request and its routing, conflicts and their decisions, utilisation per
+hub, service and week. JCC coordinators only."""
+
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from organizations.models import Organization
+
+from ... import selectors, services
+from ...models import ConflictDecision, RequestState, ServiceKind, ServiceRequest
+from .. import serializers as s
+from .common import PERIOD_PARAMETERS, IsJccCoordinator, int_param, period_from
+
+
+@extend_schema(parameters=[OpenApiParameter("state", enum=RequestState.values),
+                           OpenApiParameter("nation", OpenApiTypes.INT), OpenApiParameter("hub", OpenApiTypes.INT),
+                           OpenApiParameter("service_kind", enum=ServiceKind.values)])
+class JccRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Every submitted request across nations; `route` sends one to a hub with the reason recorded."""
+
+    serializer_class = s.ServiceRequestSerializer
+    permission_classes = [IsJccCoordinator]
+    filter_backends: list = []
+    queryset = ServiceRequest.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ServiceRequest.objects.none()
+        params = self.request.query_params
+        queryset = selectors.request_list_for_jcc(user=self.request.user)
+        if params.get("state") in RequestState.values:
+            queryset = queryset.filter(state=params["state"])
+        if (nation := int_param(params, "nation")) is not None:
+            queryset = queryset.filter(nation_id=nation)
+        if (hub := int_param(params, "hub")) is not None:
+            queryset = queryset.filter(Q(routed_to_id=hub) | Q(routed_to__isnull=True, target_hub_id=hub))
+        if params.get("service_kind") in ServiceKind.values:
+            queryset = queryset.filter(service_kind=params["service_kind"])
+        return queryset
+
+    @extend_schema(request=s.RoutingSerializer, responses=s.ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def route(self, request, pk=None):
+        """Route the request to a hub (default: the hub it named); the hub must take the service and the cargo."""
+        payload = s.RoutingSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        routed = services.request_route(request=self.get_object(), by=request.user,
+                                        hub=payload.validated_data.get("hub"),
+                                        reason=payload.validated_data["reason"])
+        return Response(s.ServiceRequestSerializer(self.get_queryset().get(pk=routed.pk)).data)
+
+
+class JccConflictViewSet(viewsets.GenericViewSet):
+    """Requests competing for the same hub capacity, ranked by priority; `resolve` records the JCC's decision."""
+
+    permission_classes = [IsJccCoordinator]
+    serializer_class = s.ConflictSerializer
+    pagination_class = None
+    filter_backends: list = []
+    queryset = ConflictDecision.objects.none()
+
+    @extend_schema(parameters=[OpenApiParameter("hub", OpenApiTypes.INT)], responses=s.ConflictSerializer(many=True))
+    def list(self, request):
+        conflicts = selectors.conflicts_open(hub_id=int_param(request.query_params, "hub"))
+        return Response(s.ConflictSerializer(conflicts, many=True).data)
+
+    @extend_schema(request=s.ConflictResolveSerializer, responses={201: s.ConflictDecisionSerializer})
+    @action(detail=False, methods=["post"])
+    def resolve(self, request):
+        """Decide: in rank order (priority unless `ranked`), requests that fit are routed to the hub; the others go
+        to the hub named in `reroute` or are deferred. The ranking, outcomes and reason are recorded."""
+        payload = s.ConflictResolveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        found = ServiceRequest.objects.in_bulk(data["requests"])
+        missing = [pk for pk in data["requests"] if pk not in found]
+        if missing:
+            raise ValidationError({"requests": [f"Unknown request: {', '.join(map(str, missing))}."]})
+        decision = services.conflict_resolve(
+            hub=data["hub"], requests=[found[pk] for pk in data["requests"]], by=request.user,
+            reason=data["reason"], ranked=data["ranked"],
+            reroute={row["request"]: row["hub"] for row in data.get("reroute", [])})
+        return Response(s.ConflictDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=s.ConflictDecisionSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def decisions(self, request):
+        """The JCC's recorded conflict decisions, newest first (the latest 100)."""
+        decisions = ConflictDecision.objects.select_related("decided_by").order_by("-decided_at", "-id")[:100]
+        return Response(s.ConflictDecisionSerializer(decisions, many=True).data)
+
+
+class JccUtilisationViewSet(viewsets.GenericViewSet):
+    """Capacity and bookings per hub, service and ISO week (default: the next 8 weeks)."""
+
+    permission_classes = [IsJccCoordinator]
+    serializer_class = s.UtilisationSerializer
+    pagination_class = None
+    filter_backends: list = []
+    queryset = Organization.objects.none()
+
+    @extend_schema(parameters=[*PERIOD_PARAMETERS, OpenApiParameter("hub", OpenApiTypes.INT)],
+                   responses=s.UtilisationSerializer(many=True))
+    def list(self, request):
+        start, end = period_from(request.query_params, default_days=56)
+        rows = selectors.utilisation(start=start, end=end, hub_id=int_param(request.query_params, "hub"))
+        return Response(s.UtilisationSerializer(rows, many=True).data)

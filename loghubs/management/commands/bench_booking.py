@@ -1,0 +1,144 @@
+"""`manage.py bench_booking`: booking under contention against gunicorn (DESIGN.md §6).
+
+Builds its own data (nations `LHBENCH-…`), starts gunicorn with several workers on 127.0.0.1 and a free port
+(the database and Redis of this environment, `config.settings.local` without debug, throttling out of the way),
+then: 500 concurrent acceptances of 500 offers for one slot of capacity 20 → confirmed, refused, server errors
+(target: exactly 20 / 480 / 0) and latency p50/p95; then uncontended acceptances (offers on separate slots) →
+bookings per second. It prints figures and asserts nothing about time; gunicorn is stopped in any case.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from loghubs import benchmark
+from loghubs.models import Booking, BookingState, Slot
+from organizations.models import ApiToken
+from organizations.services import api_token_create
+
+ACCEPT = "/api/v1/loghubs/nap/{nation}/offers/{offer}/accept/"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Command(BaseCommand):
+    help = "Race 500 acceptances for a slot of capacity 20 through gunicorn; print confirmed / refused / errors."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--contenders", type=int, default=500, help="concurrent acceptances for the one slot")
+        parser.add_argument("--capacity", type=int, default=20)
+        parser.add_argument("--uncontended", type=int, default=200, help="acceptances on separate slots")
+        parser.add_argument("--clients", type=int, default=8, help="client threads for the uncontended run")
+        parser.add_argument("--workers", type=int, default=4)
+        parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+        parser.add_argument("--timeout", type=float, default=120.0, help="bound of the contended run (seconds)")
+        parser.add_argument("--cleanup", action="store_true", help="delete the bench data and stop")
+
+    def handle(self, *args, **options):
+        removed = benchmark.bench_data_delete()
+        if options["cleanup"]:
+            self.stdout.write(f"bench data deleted: {removed} rows")
+            return
+        began = time.perf_counter()
+        data = benchmark.bench_data_generate(contenders=options["contenders"], capacity=options["capacity"],
+                                             uncontended=options["uncontended"])
+        self.stdout.write(f"== data: {len(data.contended_offers)} offers for one slot of capacity "
+                          f"{data.contended_slot.capacity}, {len(data.free_offers)} offers on separate slots "
+                          f"({time.perf_counter() - began:.1f} s)")
+        token, raw = api_token_create(user=data.user, name="bench_booking")
+        try:
+            self._run(data, raw, options)
+        finally:
+            ApiToken.objects.filter(pk=token.pk).delete()
+
+    def _run(self, data: benchmark.BenchData, raw: str, options) -> None:
+        port = _free_port()
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_DEBUG": "false",
+               "API_THROTTLE_RATE": "100000000/second", "DATABASE_CONN_MAX_AGE": "60", "DJANGO_LOG_LEVEL": "ERROR"}
+        command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                   "--workers", str(options["workers"]), "--threads", str(options["threads"]),
+                   "--worker-class", "gthread", "--backlog", "2048", "--keep-alive", "10", "--timeout", "120",
+                   "--log-level", "warning"]
+        paths = [ACCEPT.format(nation=data.requester.pk, offer=pk) for pk in data.contended_offers]
+        free_paths = [ACCEPT.format(nation=data.requester.pk, offer=pk) for pk in data.free_offers]
+        with tempfile.TemporaryFile("w+") as log:
+            server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env,  # noqa: S603 - our own gunicorn
+                                      stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                self._wait_ready(server, port, log)
+                contended = benchmark.accept_concurrently(port=port, paths=paths, token=raw,
+                                                          timeout=options["timeout"])
+                half = len(free_paths) // 2
+                serial = benchmark.accept_in_turn(port=port, paths=free_paths[:half], token=raw, clients=1)
+                parallel = benchmark.accept_in_turn(port=port, paths=free_paths[half:], token=raw,
+                                                    clients=options["clients"])
+            finally:
+                self._stop(server)
+                log.seek(0)
+                errors = [line for line in log.read().splitlines() if "Traceback" in line or "ERROR" in line]
+        self._report(data, contended, serial, parallel, options, port)
+        if errors:
+            self.stdout.write(f"gunicorn logged {len(errors)} error lines, e.g. {errors[0]}")
+
+    def _report(self, data, contended, serial, parallel, options, port) -> None:
+        slot = Slot.objects.get(pk=data.contended_slot.pk)
+        booked = Booking.objects.filter(slot=slot, state=BookingState.CONFIRMED).count()
+        self.stdout.write(f"\n== booking under contention: {len(contended.outcomes)} concurrent acceptances of "
+                          f"different offers for one slot of capacity {slot.capacity} (gunicorn "
+                          f"{options['workers']} workers × {options['threads']} threads, 127.0.0.1:{port})")
+        self.stdout.write(f"confirmed: {contended.confirmed}   refused (409 capacity_taken): {contended.refused}   "
+                          f"server errors: {contended.server_errors}   other answers: {contended.other}")
+        self.stdout.write(f"latency: p50 {contended.latency_ms(0.5):.1f} ms   p95 {contended.latency_ms(0.95):.1f} ms"
+                          f"   (all answered within {contended.wall:.1f} s)")
+        self.stdout.write(f"database: slot booked {slot.booked} of {slot.capacity}; {booked} confirmed bookings")
+        target = (options["capacity"], options["contenders"] - options["capacity"], 0)
+        met = (contended.confirmed, contended.refused, contended.server_errors) == target and slot.booked == booked
+        self.stdout.write(f"target {target[0]} / {target[1]} / {target[2]}: {'met' if met else 'NOT met'}")
+        self.stdout.write("\n== uncontended bookings (each offer on a slot of its own)")
+        for name, tally in (("1 client", serial), (f"{options['clients']} clients", parallel)):
+            rate = tally.confirmed / tally.wall if tally.wall else 0.0
+            self.stdout.write(f"{name:<11} {tally.confirmed} booked in {tally.wall:.2f} s: {rate:.1f} bookings/s   "
+                              f"p50 {tally.latency_ms(0.5):.1f} ms   p95 {tally.latency_ms(0.95):.1f} ms   "
+                              f"errors {len(tally.outcomes) - tally.confirmed}")
+
+    @staticmethod
+    def _wait_ready(server: subprocess.Popen, port: int, log) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                log.seek(0)
+                raise CommandError(f"gunicorn exited with {server.returncode}:\n{log.read()[-3000:]}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/healthz")
+                conn.getresponse().read()
+                conn.close()
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise CommandError("gunicorn did not answer within 60 s")
+
+    @staticmethod
+    def _stop(server: subprocess.Popen) -> None:
+        if server.poll() is not None:
+            return
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)

@@ -1,1 +1,0 @@
-"""Data of the loghubs app (filled in by its own issue)."""

@@ -1,0 +1,91 @@
+"""Reads of requests, offers and bookings, narrowed in SQL to what the user may see.
+
+A nation's nAP sees what the nation filed and what the JCC routed to the nation's hubs; JCC coordinators see
+every request that left its draft; hub operators see the bookings at the hubs they run.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from organizations.models import User
+
+from .. import roles
+from ..models import Booking, CargoLine, Hub, HubService, Offer, OfferSlot, RequestState, ServiceRequest
+
+
+def may_see_nation(*, user: User, nation_id: int) -> bool:
+    """The nation-scoped endpoints answer the nation's nAP operators and the JCC; everyone else gets 404."""
+    return roles.is_nap_of(user, nation_id) or roles.is_jcc(user)
+
+
+def _with_details(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    return queryset.select_related("nation", "target_hub__nation", "routed_to__nation").prefetch_related(
+        Prefetch("cargo_lines", CargoLine.objects.order_by("position")))
+
+
+def request_list_for_nation(*, user: User, nation_id: int, direction: str = "") -> QuerySet[ServiceRequest]:
+    """`outgoing`: requests the nation filed; `incoming`: requests routed to the nation's hubs; else both."""
+    if not may_see_nation(user=user, nation_id=nation_id):
+        return ServiceRequest.objects.none()
+    outgoing = Q(nation_id=nation_id)
+    incoming = Q(routed_to__nation_id=nation_id) & ~Q(state=RequestState.DRAFT)
+    condition = {"outgoing": outgoing, "incoming": incoming}.get(direction, outgoing | incoming)
+    return _with_details(ServiceRequest.objects.filter(condition)).order_by("-created_at", "-id")
+
+
+def request_list_for_jcc(*, user: User) -> QuerySet[ServiceRequest]:
+    """Every request that left its draft, for JCC coordinators."""
+    if not roles.is_jcc(user):
+        return ServiceRequest.objects.none()
+    return _with_details(ServiceRequest.objects.exclude(state=RequestState.DRAFT)).order_by("-created_at", "-id")
+
+
+def request_list_for_operator(*, user: User) -> QuerySet[ServiceRequest]:
+    """Requests booked at the hubs the user runs (to schedule them and answer late cancellations)."""
+    return _with_details(ServiceRequest.objects.filter(
+        routed_to__in=roles.operated_hubs(user),
+        state__in=[RequestState.ACCEPTED, RequestState.SCHEDULED, RequestState.IN_EXECUTION, RequestState.COMPLETED],
+    )).order_by("-created_at", "-id")
+
+
+def _offers(queryset: QuerySet[Offer]) -> QuerySet[Offer]:
+    return queryset.select_related("request__nation", "hub__nation", "service").prefetch_related(
+        Prefetch("slot_rows", OfferSlot.objects.select_related("slot").order_by("slot__start")))
+
+
+def offer_list_for_nation(*, user: User, nation_id: int, details: bool = True) -> QuerySet[Offer]:
+    """Offers the nation received for its requests and offers it made for its hubs (`details`: with everything an
+    answer shows; without, just enough to decide permissions — what acceptance needs, fast)."""
+    if not may_see_nation(user=user, nation_id=nation_id):
+        return Offer.objects.none()
+    queryset = Offer.objects.filter(Q(request__nation_id=nation_id) | Q(hub__nation_id=nation_id))
+    queryset = _offers(queryset) if details else queryset.select_related("request", "hub")
+    return queryset.order_by("-created_at", "-id")
+
+
+def _bookings(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
+    return queryset.select_related("slot__service__hub", "offer__request__nation")
+
+
+def booking_list_for_nation(*, user: User, nation_id: int) -> QuerySet[Booking]:
+    """Bookings of the nation's requests and bookings at the nation's hubs."""
+    if not may_see_nation(user=user, nation_id=nation_id):
+        return Booking.objects.none()
+    return _bookings(Booking.objects.filter(Q(offer__request__nation_id=nation_id)
+                                            | Q(offer__hub__nation_id=nation_id))).order_by("-created_at", "-id")
+
+
+def booking_list_for_operator(*, user: User) -> QuerySet[Booking]:
+    return _bookings(Booking.objects.filter(offer__hub__in=roles.operated_hubs(user))).order_by("slot__start", "id")
+
+
+def hub_list(*, nation_id: int | None = None, active_only: bool = True) -> QuerySet[Hub]:
+    """Hubs and their services are known to every signed-in planner."""
+    queryset = Hub.objects.select_related("nation", "operator").prefetch_related(
+        Prefetch("services", HubService.objects.order_by("kind", "pk")))
+    if active_only:
+        queryset = queryset.filter(is_active=True)
+    if nation_id is not None:
+        queryset = queryset.filter(nation_id=nation_id)
+    return queryset.order_by("name", "id")
