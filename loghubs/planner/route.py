@@ -206,7 +206,7 @@ def _plan(origin, destination, goal, best, full, capacity: _Capacity, destinatio
             if covered is None:
                 plan.full.append(FullService(destination, destination_service, _(
                     "No %(kind)s free for %(q)d from the arrival (%(t)s) to the end of the period.") % {
-                    "kind": ServiceKind(destination_service).label.lower(), "q": capacity.quantity,
+                    "kind": ServiceKind(destination_service).label, "q": capacity.quantity,
                     "t": arrival.isoformat(timespec="minutes")}))
             else:
                 service, slots = covered

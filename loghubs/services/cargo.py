@@ -124,7 +124,7 @@ def ensure_hub_fits(*, request: ServiceRequest, hub: Hub, lines: list[CargoLine]
     if not fitting:
         if not problems:
             message = _("%(hub)s offers no %(kind)s.") % {"hub": hub.name,
-                                                         "kind": request.get_service_kind_display().lower()}
+                                                         "kind": request.get_service_kind_display()}
             raise ApplicationError(message, errors={field: [message]}, code="service_not_offered")
         raise ApplicationError(_("%(hub)s cannot take this cargo: %(why)s") % {"hub": hub.name, "why": problems[0]},
                                errors={"cargo": problems}, code="cargo_not_accepted")

@@ -38,7 +38,7 @@ def _choose_service(request: ServiceRequest, fitting: list[HubService], service:
         return fitting[0]
     if service.hub_id != request.routed_to_id or service.kind != request.service_kind:
         raise refuse(_("Choose a %(kind)s service of %(hub)s.") % {
-            "kind": request.get_service_kind_display().lower(), "hub": request.routed_to.name}, field="service")
+            "kind": request.get_service_kind_display(), "hub": request.routed_to.name}, field="service")
     if service not in fitting:
         problems = cargo_problems(list(request.cargo_lines.all()), service)
         raise ApplicationError(problems[0] if problems else _("This service cannot take the request."),

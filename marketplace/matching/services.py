@@ -51,6 +51,9 @@ def matches_refresh_for_tender(*, tender_id: int) -> int:
     if tender is None:
         return 0
     with transaction.atomic():
+        # Lock the lots: a listing being re-ranked into them at the same time waits, so the two never
+        # write the same (lot, listing) pair.
+        list(Lot.objects.select_for_update().filter(tender=tender).values_list("pk", flat=True))
         Match.objects.filter(tender=tender).delete()
         if tender.state not in OPEN_STATES:
             return 0
@@ -80,6 +83,7 @@ def matches_refresh_for_listing(*, listing_id: int) -> int:
         buyer = lot.tender.buyer_id
         badges_by_buyer.setdefault(buyer, buyer_badges(buyer))
         with transaction.atomic():
+            list(Lot.objects.select_for_update().filter(pk=lot.pk).values_list("pk", flat=True))  # one writer
             Match.objects.filter(lot=lot, listing=listing).delete()
             context = lot_context(lot, lot.tender, badges_by_buyer[buyer])
             rows = _screened(score_listings(context, only_listing=listing.pk), lot, str(lot.tender.buyer.country))

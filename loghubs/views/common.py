@@ -1,0 +1,73 @@
+"""What the LogHubs pages share: who the user acts for, visible objects (others' → 404), role checks (→ 403),
+and turning a domain error into a message."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from config.errors import ApplicationError
+from organizations.models import Organization, User
+
+from .. import roles
+from ..models import Booking, Hub, Offer, RequestState, ServiceRequest
+
+
+def nap_nations(user: User) -> QuerySet[Organization]:
+    return Organization.objects.filter(pk__in=roles.nap_nation_ids(user)).order_by("legal_name")
+
+
+def hub_side_hubs(user: User) -> QuerySet[Hub]:
+    """Hubs the user answers for: the hubs of the nations they are nAP of, and the hubs they operate."""
+    return Hub.objects.filter(Q(nation_id__in=roles.nap_nation_ids(user))
+                              | Q(pk__in=roles.operated_hub_ids(user))).select_related("nation").order_by("name", "id")
+
+
+def require_jcc(user: User) -> None:
+    if not roles.is_jcc(user):
+        raise PermissionDenied
+
+
+def require_loghubs_role(user: User) -> None:
+    if not (roles.nap_nation_ids(user) or roles.is_jcc(user) or roles.is_hub_operator(user) or user.is_superuser):
+        raise PermissionDenied
+
+
+def visible_request(user: User, pk: int) -> ServiceRequest:
+    """A request the user may look at: its nation's nAP, the JCC (once submitted), the hub side once routed."""
+    request = (ServiceRequest.objects.select_related("nation", "target_hub__nation", "routed_to__nation")
+               .filter(pk=pk).first())
+    if request is None:
+        raise Http404
+    hub = request.routed_to
+    if (roles.is_nap_of(user, request.nation_id)
+            or (roles.is_jcc(user) and request.state != RequestState.DRAFT)
+            or (hub is not None and request.state != RequestState.DRAFT and roles.acts_for_hub(user, hub))):
+        return request
+    raise Http404
+
+
+def visible_offer(user: User, pk: int) -> Offer:
+    nations = roles.nap_nation_ids(user)
+    offer = (Offer.objects.select_related("request__nation", "hub__nation", "service")
+             .filter(Q(request__nation_id__in=nations) | Q(hub__nation_id__in=nations), pk=pk).first())
+    if offer is None:
+        raise Http404
+    return offer
+
+
+def visible_booking(user: User, pk: int) -> Booking:
+    booking = (Booking.objects.select_related("slot__service__hub", "offer__request__nation")
+               .filter(pk=pk, slot__service__hub__in=hub_side_hubs(user)).first())
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def report(request, error: ApplicationError) -> None:
+    """A refusal as an error message; a 403 from a service is a 403 page."""
+    if error.status == 403:
+        raise PermissionDenied(error.message)
+    messages.error(request, error.message)

@@ -1,0 +1,129 @@
+"""Pages of the hub side: the hub nation's nAP answers routed requests with an offer or a decline; hub operators
+keep their services' capacity and check bookings in and complete them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from config.errors import ApplicationError
+from organizations.forms import add_application_error
+
+from .. import roles, selectors, services
+from ..forms import OfferForm, ReasonForm, ServiceCapacityForm
+from ..models import HOLDING_BOOKING_STATES, Booking, HubService, RequestState, Slot
+from .common import hub_side_hubs, report, visible_booking, visible_request
+
+
+@login_required
+def hub_overview(request):
+    user = request.user
+    hubs = list(hub_side_hubs(user).prefetch_related("services"))
+    if not hubs:
+        raise PermissionDenied
+    hub_ids = [hub.pk for hub in hubs]
+    nap_nations = roles.nap_nation_ids(user)
+    to_answer = [r for nation_id in sorted(nap_nations) for r in selectors.request_list_for_nation(
+        user=user, nation_id=nation_id, direction="incoming").filter(state=RequestState.COORDINATING)]
+    bookings = (Booking.objects.filter(slot__service__hub_id__in=hub_ids, state__in=HOLDING_BOOKING_STATES)
+                .select_related("slot__service__hub", "offer__request__nation").order_by("slot__start", "id")[:100])
+    return render(request, "loghubs/hub_overview.html", {
+        "hubs": hubs, "to_answer": to_answer, "bookings": bookings,
+        "operated": roles.operated_hub_ids(user)})
+
+
+def _routed_to_my_nation(user, pk: int):
+    service_request = visible_request(user, pk)
+    hub = service_request.routed_to
+    if hub is None or not roles.is_nap_of(user, hub.nation_id):
+        raise PermissionDenied
+    return service_request, hub
+
+
+@login_required
+def offer_create(request, pk: int):
+    service_request, hub = _routed_to_my_nation(request.user, pk)
+    if service_request.state != RequestState.COORDINATING:
+        messages.info(request, _("This request is %(state)s; it does not wait for an offer.")
+                      % {"state": service_request.get_state_display().lower()})
+        return redirect("loghubs:request-detail", pk=pk)
+    services_qs = HubService.objects.filter(hub=hub, kind=service_request.service_kind, is_active=True)
+    slots = (Slot.objects.filter(service__in=services_qs, start__lt=service_request.period_end,
+                                 end__gt=service_request.period_start).select_related("service").order_by("start"))
+    form = OfferForm(request.POST or None, services=services_qs, slots=slots)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = services.offer_create(request=service_request, by=request.user, **form.service_data())
+        except ApplicationError as error:
+            if error.status == 403:
+                raise PermissionDenied(error.message) from error
+            add_application_error(form, error)
+        else:
+            messages.success(request, _("Offer sent to %(nation)s; it is valid until %(when)s.")
+                             % {"nation": service_request.nation, "when": offer.valid_until.strftime("%Y-%m-%d %H:%M")})
+            return redirect("loghubs:hub")
+    return render(request, "loghubs/offer_form.html", {"form": form, "item": service_request, "hub": hub,
+                                                       "decline_form": ReasonForm()})
+
+
+@login_required
+@require_POST
+def request_decline(request, pk: int):
+    service_request, _hub = _routed_to_my_nation(request.user, pk)
+    try:
+        services.request_decline(request=service_request, by=request.user, reason=request.POST.get("reason", ""))
+    except ApplicationError as error:
+        report(request, error)
+        return redirect("loghubs:offer-create", pk=pk)
+    messages.success(request, _("LH-%(id)d was declined; the JCC may route it elsewhere.") % {"id": pk})
+    return redirect("loghubs:hub")
+
+
+@login_required
+def service_edit(request, pk: int):
+    service = HubService.objects.select_related("hub").filter(pk=pk, hub__in=hub_side_hubs(request.user)).first()
+    if service is None:
+        raise Http404
+    form = ServiceCapacityForm(request.POST or None, initial=ServiceCapacityForm.initial_for(service))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hub_service_update(service=service, by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            if error.status == 403:
+                raise PermissionDenied(error.message) from error
+            add_application_error(form, error)
+        else:
+            messages.success(request, _("%(service)s was saved.") % {"service": service.name})
+            return redirect("loghubs:hub")
+    return render(request, "loghubs/service_form.html", {"form": form, "service": service})
+
+
+@login_required
+@require_POST
+def booking_check_in(request, pk: int):
+    booking = visible_booking(request.user, pk)
+    try:
+        group = services.booking_check_in(booking=booking, by=request.user)
+    except ApplicationError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("Checked in: %(n)d slots.") % {"n": len(group)})
+    return redirect("loghubs:hub")
+
+
+@login_required
+@require_POST
+def booking_complete(request, pk: int):
+    booking = visible_booking(request.user, pk)
+    try:
+        group = services.booking_complete(booking=booking, by=request.user)
+    except ApplicationError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("Completed: %(n)d slots.") % {"n": len(group)})
+    return redirect("loghubs:hub")
