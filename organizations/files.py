@@ -46,3 +46,17 @@ def sha256_of(upload: UploadedFile) -> str:
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
+
+
+def private_download(stored, *, filename: str, content_type: str):
+    """Stream a private file as an attachment, never kept by shared caches; a file gone from disk is a 404.
+    Callers decide who may download; this only sends."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

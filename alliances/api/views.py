@@ -1,7 +1,6 @@
 """ViewSets of the alliances API: alliances and members, invitations, partner search and due diligence,
 first contact, announcements, and the members-only workspace."""
 
-from django.http import FileResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -10,6 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from config.api.viewsets import BaseViewSet
+from organizations.files import private_download
 from organizations.models import Membership, Organization
 
 from .. import selectors, services
@@ -280,8 +280,7 @@ class DocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         document = self.get_object()
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                            content_type=document.content_type)
+        return private_download(document.file, filename=document.original_name, content_type=document.content_type)
 
 
 class ThreadViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):

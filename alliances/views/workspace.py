@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.errors import ApplicationError
+from organizations.files import private_download
 from organizations.forms import add_application_error
 from organizations.models import Organization
 
@@ -118,8 +119,7 @@ def document_download(request, pk: int, document_pk: int):
     document = SharedDocument.objects.filter(alliance=alliance, pk=document_pk).first()
     if document is None:
         raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                        content_type=document.content_type)
+    return private_download(document.file, filename=document.original_name, content_type=document.content_type)
 
 
 @login_required

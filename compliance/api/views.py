@@ -2,7 +2,7 @@
 sharing, licences and export screening."""
 
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
@@ -11,6 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from config.api.viewsets import BaseViewSet
+from organizations.files import private_download
 from organizations.models import Membership, MembershipRole, Organization
 
 from .. import exports, selectors, services
@@ -174,8 +175,7 @@ class EvidenceViewSet(BaseViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         evidence = self.get_object()
-        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
-                            content_type=evidence.content_type)
+        return private_download(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 class BadgeViewSet(BaseViewSet):

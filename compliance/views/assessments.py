@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from config.errors import ApplicationError
 from organizations import selectors as organization_selectors
+from organizations.files import private_download
 from organizations.forms import add_application_error
 from organizations.models import PlatformRoleKind
 
@@ -253,14 +254,7 @@ def evidence_download(request, pk: int):
                                  pk=pk)
     if not request.user.has_perm("compliance.view_evidence", evidence):
         raise Http404
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                            content_type=evidence.content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 # --- readiness of an organization --------------------------------------------------------------

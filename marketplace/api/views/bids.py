@@ -1,7 +1,6 @@
 """Bids API (sealed until the deadline), awards and the user's notifications."""
 
 from django.db.models import Prefetch
-from django.http import FileResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -9,6 +8,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from config.api.viewsets import BaseViewSet
+from organizations.files import private_download
 
 from ... import selectors, services
 from ...models import Award, Bid, BidDocument, BidLot, Notification
@@ -107,8 +107,7 @@ class BidDocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         document = self.get_object()
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                            content_type=document.content_type)
+        return private_download(document.file, filename=document.original_name, content_type=document.content_type)
 
 
 class AwardViewSet(BaseViewSet):

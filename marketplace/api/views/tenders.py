@@ -3,7 +3,6 @@ and OCDS exports."""
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 
 from config.api.pagination import FeedPagination
 from config.api.viewsets import BaseViewSet
+from organizations.files import private_download
 
 from ... import selectors, services
 from ...models import Award, AwardCriterion, Bid, BidState, Lot, Question, Tender, TenderDocument
@@ -263,8 +263,7 @@ class TenderDocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         document = self.get_object()
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                            content_type=document.content_type)
+        return private_download(document.file, filename=document.original_name, content_type=document.content_type)
 
 
 class FeedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
