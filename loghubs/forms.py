@@ -64,7 +64,8 @@ class CargoLineForm(forms.Form):
                                          choices=[("", _("none")), *[(g, g) for g in AMMUNITION_GROUPS]])
     export_classification = forms.CharField(label=_("Export classification"), max_length=32, required=False,
                                             help_text=_("e.g. ML4, 5A002; empty: not listed"))
-    classification_level = forms.ChoiceField(label=_("Classification"), choices=ClassificationLevel.choices)
+    classification_level = forms.ChoiceField(label=_("Classification"), choices=ClassificationLevel.choices,
+                                             initial=ClassificationLevel.UNCLASSIFIED)
 
 
 class BaseCargoFormSet(forms.BaseFormSet):
