@@ -15,19 +15,21 @@ from organizations.models import Membership, Organization
 from .. import selectors, services
 from ..models import Alliance, AllianceInvitation, ContactRequest, PartnerAnnouncement, SharedDocument, Task, Thread
 from . import serializers as s
+from .agreements import AgreementActions
 
 
 def _my_organizations(user):
     return Organization.objects.filter(pk__in=Membership.objects.filter(user=user).values("organization_id"))
 
 
-class AllianceViewSet(BaseViewSet):
+class AllianceViewSet(AgreementActions, BaseViewSet):
     """Alliances of your organizations (and those you are invited to). Nobody else sees them."""
 
     serializer_class = s.AllianceSerializer
     http_method_names = ["get", "post", "put", "head", "options"]  # PUT only on /members/
-    object_action_permissions = {"invite": "view", "members_set": "view", "leave": "view", "dissolve": "view",
-                                 "edf": "view", "threads": "view", "documents": "view", "tasks": "view"}
+    object_action_permissions = {action: "view" for action in (
+        "invite", "members_set", "leave", "dissolve", "threads", "documents", "tasks", "agreement",
+        "agreement_propose", "agreement_diff", "agreement_document", "agreement_sign", "agreement_background_ip")}
 
     def visible_queryset(self, user):
         if user is None:

@@ -122,3 +122,36 @@ def test_an_alliance_cannot_be_overwritten_wholesale(world):
     response = api(world["lead"]).put(f"/api/v1/alliances/alliances/{world['alliance'].pk}/", {"name": "X"},
                                       format="json")
     assert response.status_code == 405
+
+
+def test_agreement_through_the_api_generate_propose_diff_pdf_and_sign(world):
+    from django.core.management import call_command
+
+    call_command("load_clauses", verbosity=0)
+    members = world["members"]
+    base = f"/api/v1/alliances/alliances/{world['alliance'].pk}/"
+    lead, partner = api(world["lead"]), api(world["partner"])
+    rows = [{"organization": members[0][0].pk, "work_share": 60, "cost_share": 60},
+            {"organization": members[1][0].pk, "work_share": 40, "cost_share": 40}]
+    assert lead.put(base + "members/", {"members": rows}, format="json").status_code == 200
+    generated = lead.post(base + "agreement/", {"liability_cap": 500000, "arbitration_seat": "Vienna",
+                                                "governing_law": "Austrian law"}, format="json")
+    assert generated.status_code == 201 and generated.json()[-1]["number"] >= 1
+    clause = generated.json()[-1]["clauses"][-1]
+    proposed = partner.post(base + "agreement/propose/", {"clause": "confidentiality",
+                                                          "text": "Confidential for seven years."}, format="json")
+    assert proposed.status_code == 201, proposed.content
+    latest = proposed.json()["number"]
+    diff = lead.get(base + "agreement/diff/", {"a": latest - 1, "b": latest}).json()
+    assert any(item.get("key") == "confidentiality" for item in diff) and clause
+    pdf = lead.get(base + "agreement/document/", {"version": latest})
+    assert pdf.content.startswith(b"%PDF")
+    assert api(world["outsider"]).get(base + "agreement/document/", {"version": latest}).status_code == 404
+    stale = lead.post(base + f"agreement/versions/{latest - 1}/sign/", {"organization": members[0][0].pk},
+                      format="json")
+    assert stale.status_code in (400, 409)
+    for user, (organization, _admin) in ((world["lead"], members[0]), (world["partner"], members[1])):
+        signed = api(user).post(base + f"agreement/versions/{latest}/sign/", {"organization": organization.pk},
+                                format="json")
+        assert signed.status_code == 201, signed.content
+    assert lead.get(base).json()["state"] == "active"
