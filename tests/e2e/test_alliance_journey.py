@@ -13,9 +13,9 @@ from alliances.agreements import clause_library_load
 from alliances.models import Alliance, AllianceState
 from marketplace.models import Bid, BidState
 from organizations.models import CpvCode
+from tests.e2e.pages import expect_message, log_in, log_out
 from tests.marketplace.factories import buyer_with_officer, published_tender, sme_with_member
 
-PASSWORD = "correct-horse-battery"  # UserFactory's
 LEAD = "Nordlicht Lagerlogistik GmbH"
 PARTNER = "Alpenfunk Transporte GmbH"
 CONSORTIUM = "Baltic Shield Logistics Consortium"
@@ -23,23 +23,10 @@ NEW_CONFIDENTIALITY = ("Each party keeps the other parties' confidential informa
                        "the end of this agreement.")
 
 
-def log_in(page: Page, email: str, next_path: str) -> None:
-    page.goto(f"/accounts/login/?next={next_path}")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("#user-menu")).to_be_visible()
-    page.wait_for_load_state()
 
 
-def log_out(page: Page) -> None:
-    page.locator("#user-menu").click()
-    page.locator("form[action='/accounts/logout/'] button").click()
-    expect(page.locator("#user-menu")).to_have_count(0)
 
 
-def expect_message(page: Page, text: str) -> None:
-    expect(page.locator("main .alert-success").filter(has_text=text).first).to_be_visible()
 
 
 @pytest.mark.browser

@@ -11,9 +11,9 @@ from playwright.sync_api import Locator, Page, expect
 
 from organizations.models import MembershipRole
 from tests.compliance.factories import mini_framework, reviewer
+from tests.e2e.pages import log_in, log_out
 from tests.organizations.factories import OrganizationFactory, member_of
 
-PASSWORD = "correct-horse-battery"  # UserFactory's
 COMMENT = "Show a restore test record, not only the backup schedule."
 PDF = {"name": "backup-policy.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% ALX test evidence\n"}
 
@@ -21,19 +21,8 @@ PDF = {"name": "backup-policy.pdf", "mimeType": "application/pdf", "buffer": b"%
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def log_in(page: Page, email: str, next_path: str) -> None:
-    page.goto(f"/accounts/login/?next={next_path}")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("#user-menu")).to_be_visible()
-    page.wait_for_load_state()  # htmx (a deferred script) is ready once the page has loaded
 
 
-def log_out(page: Page) -> None:
-    page.locator("#user-menu").click()
-    page.locator("form[action='/accounts/logout/'] button").click()
-    expect(page.locator("#user-menu")).to_have_count(0)
 
 
 def requirement(page: Page, code: str) -> Locator:

@@ -10,29 +10,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from loghubs.models import RequestState, ServiceRequest
+from tests.e2e.pages import expect_message, log_in, log_out
 from tests.loghubs.factories import day, hub, jcc_user, nap_of, nation, service
 
-PASSWORD = "correct-horse-battery"  # UserFactory's
 UNIT = "Logistics Battalion 161"
 
 
-def log_in(page: Page, email: str, next_path: str) -> None:
-    page.goto(f"/accounts/login/?next={next_path}")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("#user-menu")).to_be_visible()
-    page.wait_for_load_state()
 
 
-def log_out(page: Page) -> None:
-    page.locator("#user-menu").click()
-    page.locator("form[action='/accounts/logout/'] button").click()
-    expect(page.locator("#user-menu")).to_have_count(0)
 
 
-def expect_message(page: Page, text: str) -> None:
-    expect(page.locator("main .alert-success").first).to_contain_text(text)
 
 
 @pytest.mark.browser

@@ -12,6 +12,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from tests.e2e.pages import log_out
+
 FOUNDER = {"full_name": "Erika Mustermann", "email": "erika@kraft-logistik.example", "password": "Feldpost-2025!x"}
 COLLEAGUE = {"full_name": "Jonas Becker", "email": "jonas@kraft-logistik.example", "password": "Nachschub-2025!y"}
 COMPANY = {
@@ -91,10 +93,6 @@ def switch_language(page: Page, language: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", language)
 
 
-def log_out(page: Page) -> None:
-    page.locator("#user-menu").click()
-    page.locator("form[action='/accounts/logout/'] button").click()
-    expect(page.locator("#user-menu")).to_have_count(0)
 
 
 # --- the journey ---------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from playwright.sync_api import Page, expect
 
 from marketplace import services
 from marketplace.models import Tender, TenderState
+from tests.e2e.pages import expect_message, log_in, log_out
 from tests.marketplace.factories import buyer_with_officer, sme_with_member
 
-PASSWORD = "correct-horse-battery"  # UserFactory's
 TITLE = "Storage and onward road transport for exercise Baltic Shield"
 SME = "Nordlicht Logistik GmbH"
 QUESTION = "Can lot 2 start before the storage contract?"
@@ -30,23 +30,10 @@ OFFERS = {1: ("48000", "12", "Heated hall, ISO 9001 certified."), 2: ("23500", "
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def log_in(page: Page, email: str, next_path: str) -> None:
-    page.goto(f"/accounts/login/?next={next_path}")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("#user-menu")).to_be_visible()
-    page.wait_for_load_state()
 
 
-def log_out(page: Page) -> None:
-    page.locator("#user-menu").click()
-    page.locator("form[action='/accounts/logout/'] button").click()
-    expect(page.locator("#user-menu")).to_have_count(0)
 
 
-def expect_message(page: Page, text: str) -> None:
-    expect(page.locator("main .alert-success").first).to_contain_text(text)
 
 
 def pick_cpv(page: Page, field: str, *, typed: str, code: str) -> None:
