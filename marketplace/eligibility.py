@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from compliance.models import BadgeKind
 from compliance.selectors import organization_has_badge, screen
@@ -14,6 +15,8 @@ from organizations.models import Organization
 
 from .models import Lot, Tender
 
+SCREENING_OUTCOMES = {"allowed": gettext_lazy("allowed"), "licence_required": gettext_lazy("licence required"),
+                      "refused": gettext_lazy("refused")}
 EligibilityCheck = Callable[[Organization, Tender], list[str]]
 _EXTRA_CHECKS: list[EligibilityCheck] = []
 
@@ -46,6 +49,6 @@ def eligibility_problems(*, organization: Organization, tender: Tender, lot: Lot
                         destination=str(tender.buyer.country), on=day)
         if not result.allowed:
             problems.append(_("Lot %(n)s (%(code)s): export screening says %(outcome)s — %(why)s") % {
-                "n": lot.number, "code": result.classification, "outcome": result.outcome.replace("_", " "),
+                "n": lot.number, "code": result.classification, "outcome": SCREENING_OUTCOMES[result.outcome],
                 "why": " ".join(result.reasons)})
     return problems

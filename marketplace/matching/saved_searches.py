@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from config.errors import ApplicationError
@@ -111,7 +112,8 @@ def saved_search_digests_send() -> int:
                 continue
             lines = [f"{hit.tender.title} — {hit.score}" for hit in hits]
             notify_users(users=[search.user], link="/marketplace/", body="\n".join(lines),
-                         subject=_("%(n)d new tenders for “%(search)s”") % {"n": len(hits), "search": search.name})
+                         subject=ngettext("%(n)d new tender for “%(search)s”", "%(n)d new tenders for “%(search)s”",
+                                          len(hits)) % {"n": len(hits), "search": search.name})
             SavedSearchHit.objects.filter(pk__in=[h.pk for h in hits]).update(mailed_at=timezone.now())
             sent += 1
     return sent
