@@ -12,28 +12,20 @@ authentication, no visibility filter, no count, no serializer. They are the ceil
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import random
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models, transaction
-from django.http import JsonResponse
-from django.urls import path
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
 from compliance.models import BadgeKind
 from organizations.models import CpvCode, Membership, MembershipRole, Organization, OrganizationKind, User
 
+from .bulk_copy import copy_instances
 from .models import (
     AwardCriterion,
     AwardMethod,
@@ -134,81 +126,6 @@ def bench_user() -> User | None:
 
 
 # --- COPY ------------------------------------------------------------------------------------------
-
-
-def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
-    """Take `count` values from the id sequence, so COPY can write rows whose children are known."""
-    if not count:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                       [model._meta.db_table, model._meta.pk.column, count])
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _array_literal(values) -> str:
-    return "{" + ",".join('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"
-
-
-def _copy_converter(field: models.Field):
-    """How one field's Python value is written in COPY's CSV (None is handled by the caller)."""
-    if isinstance(field, models.JSONField):
-        return lambda value: json.dumps(value, cls=field.encoder)
-    if isinstance(field, ArrayField):
-        return _array_literal
-    if isinstance(field, models.BooleanField):
-        return lambda value: "t" if value else "f"
-    if isinstance(field, models.DateField):  # and DateTimeField: ISO 8601, aware datetimes keep their offset
-        return lambda value: value.isoformat()
-    if isinstance(field, models.CharField | models.TextField | models.IntegerField | models.AutoField
-                  | models.ForeignKey | models.DecimalField):
-        return str  # a country, a choice or a Decimal prints as the value the database takes
-
-    def generic(value):
-        value = field.get_db_prep_save(value, connection)
-        return r"\N" if value is None else _array_literal(value) if isinstance(value, list | tuple) else str(value)
-
-    return generic
-
-
-def copy_instances(model: type[models.Model], instances: list[models.Model]) -> int:
-    """INSERT unsaved instances with COPY (the model's defaults apply; auto_now fields keep a value that is set).
-
-    Instances without a primary key get one from the table's sequence first."""
-    if not instances:
-        return 0
-    missing = [obj for obj in instances if obj.pk is None]
-    for obj, value in zip(missing, _reserve_ids(model, len(missing)), strict=True):
-        obj.pk = value
-    fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
-    now = timezone.now()
-    columns = [(f.attname, _copy_converter(f), getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
-               for f in fields]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for obj in instances:
-        row = []
-        for attname, convert, auto in columns:
-            value = getattr(obj, attname)
-            if value is None and auto:
-                value = now
-            row.append(r"\N" if value is None else convert(value))
-        writer.writerow(row)
-    buffer.seek(0)
-    quote = connection.ops.quote_name
-    sql = (f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           "FROM STDIN WITH (FORMAT csv, NULL '\\N')")
-    with connection.cursor() as cursor:
-        driver_cursor = cursor.cursor
-        if hasattr(driver_cursor, "copy_expert"):  # psycopg2
-            driver_cursor.copy_expert(sql, buffer)
-        else:  # psycopg 3
-            with driver_cursor.copy(sql) as copy:
-                copy.write(buffer.getvalue())
-    return len(instances)
-
-
-# --- generation ------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -468,58 +385,3 @@ def search_queries(count: int, seed: int = 7) -> list[dict[str, Any]]:
         queries.append({"query": rng.choice(spec["en" if n % 2 else "de"]), "cpv": spec["cpv"],
                         "available_from": start, "available_until": start + timedelta(days=rng.randint(7, 60))})
     return queries
-
-
-# --- the bare views: the ceiling ------------------------------------------------------------------------
-
-TENDER_VALUES = ["id", "buyer_id", "buyer__legal_name", "title", "description", "procedure", "legal_basis",
-                 "main_cpv_id", "place_of_performance", "performance_country", "performance_start",
-                 "performance_end", "estimated_value", "currency", "enquiry_deadline", "submission_deadline",
-                 "opening_at", "award_method", "required_badges", "max_lots_per_supplier", "standstill_days", "state",
-                 "state_reason", "version", "published_at", "updated_at"]
-LOT_VALUES = ["id", "tender_id", "number", "title", "description", "cpv_id", "quantity", "unit", "estimated_value",
-              "export_classification", "sme_only", "state", "state_reason"]
-LISTING_VALUES = ["id", "provider_id", "provider__legal_name", "kind", "title", "description", "address", "country",
-                  "latitude", "longitude", "service_area", "available_from", "available_until", "quantity", "unit",
-                  "price_indication", "export_classification", "visibility", "visible_to_badges", "state",
-                  "published_at", "updated_at"]
-
-
-def _page_size(request) -> int:
-    try:
-        size = int(request.GET.get("page_size", 50))
-    except ValueError:
-        size = 50
-    return max(1, min(size, settings.API_MAX_PAGE_SIZE))
-
-
-@require_GET
-def tenders_values(request):
-    """The first page of tenders in the API's order, with their lots: two `.values()` queries."""
-    rows = list(Tender.objects.order_by("submission_deadline", "id").values(*TENDER_VALUES)[:_page_size(request)])
-    lots = defaultdict(list)
-    for lot in Lot.objects.filter(tender_id__in=[row["id"] for row in rows]).order_by("tender_id", "number").values(
-            *LOT_VALUES):
-        lots[lot["tender_id"]].append(lot)
-    for row in rows:
-        row["lots"] = lots[row["id"]]
-    return JsonResponse({"results": rows})
-
-
-@require_GET
-def listings_values(request):
-    """The first page of listings in the API's order, with their CPV codes: two `.values()` queries."""
-    rows = list(CapacityListing.objects.order_by("-updated_at", "-id").values(*LISTING_VALUES)[:_page_size(request)])
-    codes = defaultdict(list)
-    for link in ListingCpvCode.objects.filter(listing_id__in=[row["id"] for row in rows]).order_by(
-            "listing_id", "code_id").values("listing_id", "code_id"):
-        codes[link["listing_id"]].append(link["code_id"])
-    for row in rows:
-        row["cpv_codes"] = codes[row["id"]]
-    return JsonResponse({"results": rows})
-
-
-urlpatterns = [
-    path("tenders-values/", tenders_values, name="bench-tenders-values"),
-    path("listings-values/", listings_values, name="bench-listings-values"),
-]
