@@ -9,9 +9,7 @@ bookings per second. It prints figures and asserts nothing about time; gunicorn 
 
 from __future__ import annotations
 
-import http.client
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -19,8 +17,9 @@ import tempfile
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from config.benchmarking import stop_server, wait_until_ready
 from loghubs import benchmark
 from loghubs.models import Booking, BookingState, Slot
 from organizations.models import ApiToken
@@ -79,7 +78,7 @@ class Command(BaseCommand):
             server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env,  # noqa: S603 - our own gunicorn
                                       stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
             try:
-                self._wait_ready(server, port, log)
+                wait_until_ready(server, port, log)
                 contended = benchmark.accept_concurrently(port=port, paths=paths, token=raw,
                                                           timeout=options["timeout"])
                 half = len(free_paths) // 2
@@ -87,7 +86,7 @@ class Command(BaseCommand):
                 parallel = benchmark.accept_in_turn(port=port, paths=free_paths[half:], token=raw,
                                                     clients=options["clients"])
             finally:
-                self._stop(server)
+                stop_server(server)
                 log.seek(0)
                 errors = [line for line in log.read().splitlines() if "Traceback" in line or "ERROR" in line]
         self._report(data, contended, serial, parallel, options, port)
@@ -114,31 +113,3 @@ class Command(BaseCommand):
             self.stdout.write(f"{name:<11} {tally.confirmed} booked in {tally.wall:.2f} s: {rate:.1f} bookings/s   "
                               f"p50 {tally.latency_ms(0.5):.1f} ms   p95 {tally.latency_ms(0.95):.1f} ms   "
                               f"errors {len(tally.outcomes) - tally.confirmed}")
-
-    @staticmethod
-    def _wait_ready(server: subprocess.Popen, port: int, log) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                log.seek(0)
-                raise CommandError(f"gunicorn exited with {server.returncode}:\n{log.read()[-3000:]}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/healthz")
-                conn.getresponse().read()
-                conn.close()
-                return
-            except OSError:
-                time.sleep(0.3)
-        raise CommandError("gunicorn did not answer within 60 s")
-
-    @staticmethod
-    def _stop(server: subprocess.Popen) -> None:
-        if server.poll() is not None:
-            return
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)

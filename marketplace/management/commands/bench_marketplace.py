@@ -15,7 +15,6 @@ import http.client
 import math
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -31,6 +30,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from config.benchmarking import stop_server, wait_until_ready
 from marketplace import benchmark
 from marketplace.selectors import listing_search
 from organizations.models import ApiToken, CpvCode
@@ -250,7 +250,8 @@ class Command(BaseCommand):
             server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env,  # noqa: S603 - our own gunicorn
                                       stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
             try:
-                self._wait_ready(server, port, log)
+                wait_until_ready(server, port, log, path="/bench/tenders-values/?page_size=1", want_status=200,
+                                 hint="Is ALX_BENCHMARK_VIEWS read by config.urls?")
                 auth = {"Authorization": f"Token {raw}", "Accept": "application/json"}
                 endpoints = [
                     ("API tenders", f"{TENDERS_API}?page_size=50", auth),
@@ -264,7 +265,7 @@ class Command(BaseCommand):
                     results[name] = hammer(port, path, headers, clients=clients, seconds=seconds,
                                            max_requests=options["max_requests"])
             finally:
-                self._stop(server)
+                stop_server(server)
                 log.seek(0)
                 errors = [line for line in log.read().splitlines() if "Traceback" in line or "ERROR" in line]
         self.stdout.write(f"load average 1 min after: {os.getloadavg()[0]:.1f}")
@@ -278,34 +279,3 @@ class Command(BaseCommand):
             self.stdout.write(f"ratio API/bare {what}: {ratio:.2f} (target ≥ 0.5)")
         if errors:
             self.stdout.write(f"gunicorn logged {len(errors)} error lines, e.g. {errors[0]}")
-
-    @staticmethod
-    def _wait_ready(server: subprocess.Popen, port: int, log) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                log.seek(0)
-                raise CommandError(f"gunicorn exited with {server.returncode}:\n{log.read()[-3000:]}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/bench/tenders-values/?page_size=1")
-                status = conn.getresponse().status
-                conn.close()
-                if status == 200:
-                    return
-                raise CommandError(f"the bare view answered {status}; is ALX_BENCHMARK_VIEWS read by config.urls?")
-            except OSError:
-                time.sleep(0.3)
-        raise CommandError("gunicorn did not answer within 60 s")
-
-    @staticmethod
-    def _stop(server: subprocess.Popen) -> None:
-        if server.poll() is not None:
-            return
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
-
