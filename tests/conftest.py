@@ -27,6 +27,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
         framework_library_load()
         destination_rules_load()
     yield
+    from django.core.cache import caches
+
+    caches.close_all()  # the Redis cache's pooled connections
     # Worker threads and live-server threads keep their own connections; close them so the
     # test database can be dropped.
     with django_db_blocker.unblock(), connection.cursor() as cursor:
