@@ -10,13 +10,10 @@ from django.utils import timezone
 from compliance.models import Evidence, Licence
 from compliance.selectors import assessment_score, badges_valid_on, readiness_shared
 from organizations.cpv import cpv_subtree_prefix
-from organizations.models import Membership, Organization, User
+from organizations.models import Organization, User
+from organizations.selectors import organization_ids_of
 
 from .models import Alliance, AllianceInvitation, ContactRequest, InvitationState, PartnerAnnouncement
-
-
-def _my_org_ids(user: User):
-    return Membership.objects.filter(user=user).values("organization_id")
 
 
 def partner_search(*, query: str = "", cpv: str = "", country: str = "", region: str = "", sme_class: str = "",
@@ -79,7 +76,7 @@ def due_diligence(*, viewer: Organization, partner: Organization) -> DueDiligenc
 def alliance_list_visible_to(*, user: User) -> QuerySet[Alliance]:
     """Alliances where one of the user's organizations is a current member or has an open invitation.
     Nobody else sees them — platform staff included."""
-    mine = _my_org_ids(user)
+    mine = organization_ids_of(user=user)
     return Alliance.objects.filter(
         Q(members__organization_id__in=mine, members__left_at__isnull=True)
         | Q(invitations__organization_id__in=mine, invitations__state=InvitationState.OPEN)
@@ -88,17 +85,17 @@ def alliance_list_visible_to(*, user: User) -> QuerySet[Alliance]:
 
 def alliance_workspace_visible_to(*, user: User) -> QuerySet[Alliance]:
     """Only current members open the workspace (invitees see the alliance, not its workspace)."""
-    return Alliance.objects.filter(members__organization_id__in=_my_org_ids(user),
+    return Alliance.objects.filter(members__organization_id__in=organization_ids_of(user=user),
                                    members__left_at__isnull=True).distinct()
 
 
 def invitations_for(*, user: User) -> QuerySet[AllianceInvitation]:
-    return AllianceInvitation.objects.filter(organization_id__in=_my_org_ids(user),
+    return AllianceInvitation.objects.filter(organization_id__in=organization_ids_of(user=user),
                                              state=InvitationState.OPEN).select_related("alliance", "organization")
 
 
 def contacts_for(*, user: User) -> QuerySet[ContactRequest]:
-    mine = _my_org_ids(user)
+    mine = organization_ids_of(user=user)
     return ContactRequest.objects.filter(Q(sender_id__in=mine) | Q(recipient_id__in=mine)).select_related(
         "sender", "recipient").order_by("-created_at")
 

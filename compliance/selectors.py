@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from organizations.models import Membership, Organization, PlatformRoleKind, User
+from organizations.selectors import organization_ids_of
 
 from .models import (
     Answer,
@@ -78,19 +79,17 @@ def badge_list_visible_to(*, user: User) -> QuerySet[Badge]:
 # --- who may see readiness details -----------------------------------------------------------
 
 
-def _member_org_ids(user: User):
-    return Membership.objects.filter(user=user).values("organization_id")
 
 
 def _shared_with(user: User):
-    return ReadinessShare.objects.filter(revoked_at__isnull=True, grantee_id__in=_member_org_ids(user)).values(
+    return ReadinessShare.objects.filter(revoked_at__isnull=True, grantee_id__in=organization_ids_of(user=user)).values(
         "owner_id")
 
 
 def assessment_list_visible_to(*, user: User) -> QuerySet[Assessment]:
     """Own assessments; submitted and decided ones of organizations that shared with the user's organization;
     for compliance reviewers, everything submitted for review or decided."""
-    visible = Q(organization_id__in=_member_org_ids(user))
+    visible = Q(organization_id__in=organization_ids_of(user=user))
     not_draft = ~Q(state=AssessmentState.DRAFT)
     visible |= Q(organization_id__in=_shared_with(user)) & not_draft
     if user.is_platform_admin or user.has_platform_role(PlatformRoleKind.COMPLIANCE_REVIEWER):
@@ -111,7 +110,7 @@ def evidence_list_visible_to(*, user: User) -> QuerySet[Evidence]:
 def review_queue(*, user: User) -> QuerySet[Assessment]:
     """Submitted assessments waiting for a plausibility check, oldest first; never the reviewer's own."""
     return (Assessment.objects.filter(state=AssessmentState.SUBMITTED)
-            .exclude(organization_id__in=_member_org_ids(user))
+            .exclude(organization_id__in=organization_ids_of(user=user))
             .select_related("organization", "framework").order_by("submitted_at", "id"))
 
 

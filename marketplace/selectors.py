@@ -12,6 +12,7 @@ from django.utils import timezone
 from compliance.selectors import badges_valid_on
 from organizations.cpv import cpv_subtree_prefix
 from organizations.models import Membership, Organization, SmeClass, User
+from organizations.selectors import organization_ids_of
 
 from .models import (
     Award,
@@ -30,8 +31,6 @@ from .models import (
 SME_CLASSES = [SmeClass.MICRO, SmeClass.SMALL, SmeClass.MEDIUM]
 
 
-def _my_org_ids(user: User):
-    return Membership.objects.filter(user=user).values("organization_id")
 
 
 # --- listings --------------------------------------------------------------------------------
@@ -39,13 +38,13 @@ def _my_org_ids(user: User):
 
 def listing_list_visible_to(*, user: User) -> QuerySet[CapacityListing]:
     """Published listings the user's organizations may see, plus every listing of their own."""
-    mine = Q(provider_id__in=_my_org_ids(user))
+    mine = Q(provider_id__in=organization_ids_of(user=user))
     public = Q(visibility=ListingVisibility.PUBLIC)
     partner = Q(visibility=ListingVisibility.PARTNERS) & Exists(
         CapacityListing.visible_to_partners.through.objects.filter(
-            capacitylisting_id=OuterRef("pk"), organization_id__in=_my_org_ids(user)))
+            capacitylisting_id=OuterRef("pk"), organization_id__in=organization_ids_of(user=user)))
     # Badge holders: the viewer's organizations must hold every badge the listing names.
-    held = list(badges_valid_on(timezone.localdate()).filter(organization_id__in=_my_org_ids(user))
+    held = list(badges_valid_on(timezone.localdate()).filter(organization_id__in=organization_ids_of(user=user))
                 .values_list("kind", flat=True).distinct())
     badge_holders = Q(visibility=ListingVisibility.BADGE_HOLDERS) & Q(visible_to_badges__contained_by=held)
     visible = mine | (Q(state=ListingState.PUBLISHED) & (public | partner | badge_holders))
@@ -93,7 +92,8 @@ def listing_search(*, user: User, query: str = "", cpv: str = "", kinds: list[st
 
 def tender_list_visible_to(*, user: User) -> QuerySet[Tender]:
     """Published tenders are public notices; drafts only for the buyer's members."""
-    return Tender.objects.filter(~Q(state=TenderState.DRAFT) | Q(buyer_id__in=_my_org_ids(user))).select_related(
+    mine = organization_ids_of(user=user)
+    return Tender.objects.filter(~Q(state=TenderState.DRAFT) | Q(buyer_id__in=mine)).select_related(
         "buyer", "main_cpv")
 
 
@@ -129,9 +129,9 @@ def bid_list_visible_to(*, user: User) -> QuerySet[Bid]:
     """The user's own organizations' bids in any state; for buyers, submitted or excluded bids on their
     tenders — but only once the submission deadline has passed. Before it, a bid is sealed."""
     now = timezone.now()
-    opened_for_buyer = Q(tender__buyer_id__in=_my_org_ids(user), tender__submission_deadline__lte=now,
+    opened_for_buyer = Q(tender__buyer_id__in=organization_ids_of(user=user), tender__submission_deadline__lte=now,
                          state__in=[BidState.SUBMITTED, BidState.EXCLUDED])
-    return Bid.objects.filter(Q(bidder_id__in=_my_org_ids(user)) | opened_for_buyer).select_related(
+    return Bid.objects.filter(Q(bidder_id__in=organization_ids_of(user=user)) | opened_for_buyer).select_related(
         "tender", "bidder")
 
 
@@ -147,7 +147,8 @@ def question_list_visible_to(*, user: User, tender: Tender) -> QuerySet[Question
     """Answered questions for everybody (without the asker); the buyer sees all; askers their own."""
     if tender_is_buyer(user=user, tender=tender):
         return tender.questions.all().order_by("asked_at", "id")
-    return tender.questions.filter(Q(answered_at__isnull=False) | Q(asked_by_id__in=_my_org_ids(user))).order_by(
+    mine = organization_ids_of(user=user)
+    return tender.questions.filter(Q(answered_at__isnull=False) | Q(asked_by_id__in=mine)).order_by(
         "asked_at", "id")
 
 

@@ -21,7 +21,8 @@ from .models import (
 from .models.cpv import significant_prefix
 
 
-def _member_org_ids(user: User):
+def organization_ids_of(*, user: User):
+    """The ids of the user's organizations, as a subquery for filtering in SQL (every app uses it)."""
     return Membership.objects.filter(user=user).values("organization_id")
 
 
@@ -29,11 +30,21 @@ def _admin_org_ids(user: User):
     return Membership.objects.filter(user=user, role=MembershipRole.ADMIN).values("organization_id")
 
 
+def organizations_of(*, user: User) -> QuerySet[Organization]:
+    """The organizations the user is a member of (no widening for platform admins)."""
+    return Organization.objects.filter(pk__in=organization_ids_of(user=user))
+
+
+def organizations_where_admin(*, user: User) -> QuerySet[Organization]:
+    """The organizations the user administers (no widening for platform admins)."""
+    return Organization.objects.filter(pk__in=_admin_org_ids(user))
+
+
 def organization_list_managed_by(*, user: User) -> QuerySet[Organization]:
     """Organizations the user belongs to (all of them for platform admins), with full details."""
     queryset = Organization.objects.all()
     if not user.is_platform_admin:
-        queryset = queryset.filter(pk__in=_member_org_ids(user))
+        queryset = queryset.filter(pk__in=organization_ids_of(user=user))
     return queryset.prefetch_related("capability_codes", "clusters").order_by("legal_name", "id")
 
 
@@ -59,7 +70,7 @@ def organizations_administered_by(*, user: User) -> QuerySet[Organization]:
 def membership_list_visible_to(*, user: User) -> QuerySet[Membership]:
     queryset = Membership.objects.select_related("user", "organization")
     if not user.is_platform_admin:
-        queryset = queryset.filter(organization_id__in=_member_org_ids(user))
+        queryset = queryset.filter(organization_id__in=organization_ids_of(user=user))
     return queryset.order_by("organization__legal_name", "user__email", "id")
 
 

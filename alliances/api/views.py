@@ -10,16 +10,13 @@ from rest_framework.response import Response
 
 from config.api.viewsets import BaseViewSet
 from organizations.files import private_download
-from organizations.models import Membership, Organization
+from organizations.models import Organization
+from organizations.selectors import organizations_of
 
 from .. import selectors, services
 from ..models import Alliance, AllianceInvitation, ContactRequest, PartnerAnnouncement, SharedDocument, Task, Thread
 from . import serializers as s
 from .agreements import AgreementActions
-
-
-def _my_organizations(user):
-    return Organization.objects.filter(pk__in=Membership.objects.filter(user=user).values("organization_id"))
 
 
 class AllianceViewSet(AgreementActions, BaseViewSet):
@@ -39,7 +36,7 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
         if self.action == "create" and not getattr(self, "swagger_fake_view", False):
-            serializer.fields["founder"].queryset = _my_organizations(self.request.user)
+            serializer.fields["founder"].queryset = organizations_of(user=self.request.user)
         return serializer
 
     def perform_create(self, serializer):
@@ -87,7 +84,7 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
         alliance = self._workspace()
         payload = s.LeaveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        organization = _my_organizations(request.user).filter(pk=payload.validated_data["organization"]).first()
+        organization = organizations_of(user=request.user).filter(pk=payload.validated_data["organization"]).first()
         if organization is None:
             raise NotFound("Not one of your organizations.")
         services.alliance_leave(alliance=alliance, organization=organization, by=request.user,
@@ -202,7 +199,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["get"], url_path="due-diligence")
     def due_diligence(self, request, pk=None):
         partner = Organization.objects.filter(pk=pk, kind="company").first()
-        mine = _my_organizations(request.user)
+        mine = organizations_of(user=request.user)
         viewer = mine.filter(pk=request.query_params.get("viewer") or 0).first() or mine.order_by("pk").first()
         if partner is None or viewer is None:
             raise NotFound()
@@ -232,7 +229,7 @@ class ContactViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
         if self.action == "create" and not getattr(self, "swagger_fake_view", False):
-            serializer.fields["sender"].queryset = _my_organizations(self.request.user)
+            serializer.fields["sender"].queryset = organizations_of(user=self.request.user)
         return serializer
 
     def perform_create(self, serializer):
@@ -261,7 +258,7 @@ class AnnouncementViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
         if self.action == "create" and not getattr(self, "swagger_fake_view", False):
-            serializer.fields["organization"].queryset = _my_organizations(self.request.user)
+            serializer.fields["organization"].queryset = organizations_of(user=self.request.user)
         return serializer
 
     def perform_create(self, serializer):

@@ -12,20 +12,12 @@ from rest_framework.response import Response
 
 from config.api.viewsets import BaseViewSet
 from organizations.files import private_download
-from organizations.models import Membership, MembershipRole, Organization
+from organizations.models import Membership, Organization
+from organizations.selectors import organizations_of, organizations_where_admin
 
 from .. import exports, selectors, services
 from ..models import Assessment, Badge, Evidence, Framework, Licence, Question, ReadinessShare, Requirement
 from . import serializers as s
-
-
-def _member_organizations(user):
-    return Organization.objects.filter(pk__in=Membership.objects.filter(user=user).values("organization_id"))
-
-
-def _admin_organizations(user):
-    return Organization.objects.filter(pk__in=Membership.objects.filter(
-        user=user, role=MembershipRole.ADMIN).values("organization_id"))
 
 
 class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
@@ -63,7 +55,7 @@ class AssessmentViewSet(BaseViewSet):
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
         if self.action == "create" and not getattr(self, "swagger_fake_view", False):
-            serializer.fields["organization"].queryset = _member_organizations(self.request.user)
+            serializer.fields["organization"].queryset = organizations_of(user=self.request.user)
         return serializer
 
     def perform_create(self, serializer):
@@ -229,12 +221,12 @@ class ShareViewSet(BaseViewSet):
     def visible_queryset(self, user):
         if user is None:
             return ReadinessShare.objects.all()
-        return ReadinessShare.objects.filter(owner__in=_member_organizations(user)).order_by("-created_at", "-id")
+        return ReadinessShare.objects.filter(owner__in=organizations_of(user=user)).order_by("-created_at", "-id")
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
         if self.action == "create" and not getattr(self, "swagger_fake_view", False):
-            serializer.fields["owner"].queryset = _admin_organizations(self.request.user)
+            serializer.fields["owner"].queryset = organizations_where_admin(user=self.request.user)
         return serializer
 
     def perform_create(self, serializer):
@@ -255,12 +247,12 @@ class LicenceViewSet(BaseViewSet):
     def visible_queryset(self, user):
         if user is None:
             return Licence.objects.all()
-        return Licence.objects.filter(organization__in=_member_organizations(user)).order_by("-valid_until", "-id")
+        return Licence.objects.filter(organization__in=organizations_of(user=user)).order_by("-valid_until", "-id")
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
         if self.action == "create" and not getattr(self, "swagger_fake_view", False):
-            serializer.fields["organization"].queryset = _admin_organizations(self.request.user)
+            serializer.fields["organization"].queryset = organizations_where_admin(user=self.request.user)
         return serializer
 
     def perform_create(self, serializer):
@@ -277,9 +269,9 @@ class ScreeningViewSet(viewsets.GenericViewSet):
     @extend_schema(request=s.ScreeningRequestSerializer, responses=s.ScreeningResultSerializer)
     def create(self, request):
         payload = s.ScreeningRequestSerializer(data=request.data)
-        payload.fields["organization"].queryset = _member_organizations(request.user)
+        payload.fields["organization"].queryset = organizations_of(user=request.user)
         payload.is_valid(raise_exception=True)
-        organization = payload.validated_data.get("organization") or _member_organizations(
+        organization = payload.validated_data.get("organization") or organizations_of(user=
             request.user).order_by("pk").first()
         if organization is None:
             raise NotFound("You are not a member of any organization.")

@@ -9,12 +9,13 @@ from rest_framework.response import Response
 
 from config.api.viewsets import BaseViewSet
 from organizations.files import private_download
+from organizations.selectors import organizations_of
 
 from ... import selectors, services
 from ...models import Award, Bid, BidDocument, BidLot, Notification
 from ...services.notifications import notifications_mark_read
 from .. import serializers as s
-from .common import etag, if_match_version, member_organizations
+from .common import etag, if_match_version
 
 
 class BidViewSet(BaseViewSet):
@@ -35,7 +36,7 @@ class BidViewSet(BaseViewSet):
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
         if self.action == "create" and not getattr(self, "swagger_fake_view", False):
-            serializer.fields["bidder"].queryset = member_organizations(self.request.user)
+            serializer.fields["bidder"].queryset = organizations_of(user=self.request.user)
             serializer.fields["tender"].queryset = selectors.tender_list_visible_to(user=self.request.user)
         return serializer
 

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from rest_framework.exceptions import ParseError
 
-from organizations.models import Membership, MembershipRole, Organization
+from organizations.models import Membership
 
 
 def viewer_org_ids(user) -> set[int]:
     return set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
 
 
-def member_organizations(user):
-    return Organization.objects.filter(pk__in=Membership.objects.filter(user=user).values("organization_id"))
 
 
-def admin_organizations(user):
-    return Organization.objects.filter(pk__in=Membership.objects.filter(
-        user=user, role=MembershipRole.ADMIN).values("organization_id"))
 
 
 def etag(version: int) -> str:

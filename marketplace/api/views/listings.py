@@ -6,11 +6,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from config.api.viewsets import BaseViewSet
+from organizations.selectors import organizations_where_admin
 
 from ... import selectors, services
 from ...models import CapacityListing, ListingCpvCode
 from .. import serializers as s
-from .common import admin_organizations, viewer_org_ids
+from .common import viewer_org_ids
 
 SEARCH_PARAMETERS = [
     OpenApiParameter("q", str, description="Words (English or German), e.g. 'Kühllager' or 'cold storage'"),
@@ -53,7 +54,7 @@ class ListingViewSet(BaseViewSet):
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
         if self.action == "create" and not getattr(self, "swagger_fake_view", False):
-            serializer.fields["provider"].queryset = admin_organizations(self.request.user)
+            serializer.fields["provider"].queryset = organizations_where_admin(user=self.request.user)
         return serializer
 
     @staticmethod

@@ -8,13 +8,13 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from organizations.models import Organization
+from organizations.selectors import organizations_of
 
 from ... import selectors
 from ...matching import saved_searches
 from ...matching.engine import explain
 from ...matching.selectors import matches_for_organization, matches_for_tender
 from ...models import Match, MatchRun, SavedSearch
-from .common import member_organizations
 
 
 class MatchSerializer(serializers.ModelSerializer):
@@ -83,7 +83,7 @@ class SavedSearchViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
         if self.action == "create" and not getattr(self, "swagger_fake_view", False):
-            serializer.fields["organization"].queryset = member_organizations(self.request.user)
+            serializer.fields["organization"].queryset = organizations_of(user=self.request.user)
         return serializer
 
     def perform_destroy(self, instance):

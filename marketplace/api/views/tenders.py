@@ -13,11 +13,12 @@ from rest_framework.response import Response
 from config.api.pagination import FeedPagination
 from config.api.viewsets import BaseViewSet
 from organizations.files import private_download
+from organizations.selectors import organizations_of
 
 from ... import selectors, services
 from ...models import Award, AwardCriterion, Bid, BidState, Lot, Question, Tender, TenderDocument
 from .. import serializers as s
-from .common import etag, if_match_version, member_organizations, viewer_org_ids
+from .common import etag, if_match_version, viewer_org_ids
 
 
 def tender_queryset(queryset):
@@ -70,7 +71,7 @@ class TenderViewSet(BaseViewSet):
     @extend_schema(request=s.TenderWriteSerializer, responses={201: s.TenderSerializer})
     def create(self, request, *args, **kwargs):
         payload = s.TenderWriteSerializer(data=request.data)
-        payload.fields["buyer"].queryset = member_organizations(request.user)
+        payload.fields["buyer"].queryset = organizations_of(user=request.user)
         payload.fields["buyer"].required = True
         payload.is_valid(raise_exception=True)
         tender = services.tender_create(buyer=payload.validated_data["buyer"], by=request.user,
@@ -112,9 +113,9 @@ class TenderViewSet(BaseViewSet):
         tender = self.get_object()
         if request.method == "POST":
             payload = s.QuestionSerializer(data=request.data)
-            payload.fields["asker"].queryset = member_organizations(request.user)
+            payload.fields["asker"].queryset = organizations_of(user=request.user)
             payload.is_valid(raise_exception=True)
-            asker = payload.validated_data.get("asker") or member_organizations(request.user).order_by("pk").first()
+            asker = payload.validated_data.get("asker") or organizations_of(user=request.user).order_by("pk").first()
             if asker is None:
                 raise NotFound("You are not a member of any organization.")
             question = services.question_ask(tender=tender, asker=asker, text=payload.validated_data["text"],
@@ -230,7 +231,7 @@ class QuestionViewSet(BaseViewSet):
         if user is None:
             return Question.objects.all()
         tenders = selectors.tender_list_visible_to(user=user)
-        mine = member_organizations(user).values("pk")
+        mine = organizations_of(user=user).values("pk")
         return Question.objects.filter(Q(tender__in=tenders) & (
             Q(answered_at__isnull=False) | Q(asked_by_id__in=mine) | Q(tender__buyer_id__in=mine))).select_related(
             "tender__buyer").order_by("tender_id", "asked_at", "id")
