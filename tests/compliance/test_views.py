@@ -9,47 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from compliance import services
-from compliance.models import Answer, Evidence, Framework, ReadinessShare, ReviewComment
-from organizations.models import MembershipRole
-from tests.compliance.factories import answered_assessment, badge, mini_framework, reviewer
+from compliance.models import Answer, Evidence, Framework
+from tests.compliance.factories import answered_assessment, mini_framework
+from tests.compliance.pages import answer_url, pdf_file, post_evidence, requirement_of, start_mini
 from tests.organizations.factories import OrganizationFactory, member_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def sme():
-    organization = OrganizationFactory(legal_name="Nordwerk Systems GmbH")
-    return organization, member_of(organization, MembershipRole.ADMIN)
-
-
-def _started(organization, user):
-    return services.assessment_start(organization=organization, framework=mini_framework(), by=user)
-
-
-def _requirement(assessment, code):
-    return assessment.framework.requirements.get(code=code)
-
-
-def _answer_url(assessment, code):
-    return reverse("compliance:answer", args=[assessment.pk, _requirement(assessment, code).pk])
-
-
-def _pdf(name="policy.pdf", size=200):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n" + b"x" * size, content_type="application/pdf")
-
-
-def _upload(client, assessment, code, upload):
-    requirement = _requirement(assessment, code)
-    url = reverse("compliance:evidence-upload", args=[assessment.pk, requirement.pk])
-    prefix = f"e{requirement.pk}"
-    return client.post(url, {f"{prefix}-file": upload, f"{prefix}-effective_date": "2026-01-01",
-                             f"{prefix}-expires_on": "", f"{prefix}-replaces": ""})
 
 
 def test_overview_lists_frameworks_assessments_badges_and_sharing(client, sme):
@@ -90,7 +55,7 @@ def test_starting_opens_the_assessment_and_a_second_start_links_to_the_open_one(
 
 def test_assessment_page_shows_sections_guidance_questions_and_dependent_note(client, sme):
     organization, user = sme
-    assessment = _started(organization, user)
+    assessment = start_mini(organization, user)
     client.force_login(user)
     page = client.get(reverse("compliance:assessment", args=[assessment.pk])).content.decode()
     assert "S1 Processes" in page and "S2 Security" in page
@@ -99,7 +64,7 @@ def test_assessment_page_shows_sections_guidance_questions_and_dependent_note(cl
     assert "Applies only when “Are processes reviewed?” is answered with “Yearly”." in page
     assert "0 of 4 requirements answered" in page
     # S1.1 may not be not applicable: its status select does not offer it
-    s11 = _requirement(assessment, "S1.1")
+    s11 = requirement_of(assessment, "S1.1")
     block = page.split(f'id="req-{s11.pk}"')[1].split("</article>")[0]
     assert 'value="not_applicable"' not in block and f"r{s11.pk}-not_applicable_reason" not in block
     assert ".pdf" in page and "10 MB" in page  # the upload limits in the help text
@@ -116,21 +81,21 @@ def test_the_iso_27001_page_and_an_htmx_save_take_a_fixed_number_of_queries(clie
     with django_assert_max_num_queries(25):  # over a hundred requirements, no query per requirement
         page = client.get(reverse("compliance:assessment", args=[iso.pk])).content.decode()
     assert page.count('class="card mb-3 requirement"') > 100
-    requirement = _requirement(iso, "4.3")
+    requirement = requirement_of(iso, "4.3")
     with django_assert_max_num_queries(40):  # the service itself takes ~18
-        client.post(_answer_url(iso, "4.3"), {f"r{requirement.pk}-status": "compliant"},
+        client.post(answer_url(iso, "4.3"), {f"r{requirement.pk}-status": "compliant"},
                     headers={"HX-Request": "true"})
 
 
 def test_someone_elses_assessment_and_evidence_are_not_found(client, sme):
     organization, user = sme
-    assessment = _started(organization, user)
-    evidence = services.evidence_upload(assessment=assessment, requirement="S1.1", upload=_pdf(),
+    assessment = start_mini(organization, user)
+    evidence = services.evidence_upload(assessment=assessment, requirement="S1.1", upload=pdf_file(),
                                         effective_date=date(2026, 1, 1), by=user)
     client.force_login(member_of(OrganizationFactory()))
-    requirement = _requirement(assessment, "S1.1")
+    requirement = requirement_of(assessment, "S1.1")
     assert client.get(reverse("compliance:assessment", args=[assessment.pk])).status_code == 404
-    assert client.post(_answer_url(assessment, "S1.1"), {f"r{requirement.pk}-status": "compliant"}).status_code == 404
+    assert client.post(answer_url(assessment, "S1.1"), {f"r{requirement.pk}-status": "compliant"}).status_code == 404
     assert client.get(reverse("compliance:assessment-csv", args=[assessment.pk])).status_code == 404
     assert client.post(reverse("compliance:assessment-submit", args=[assessment.pk])).status_code == 404
     assert client.get(reverse("compliance:evidence-download", args=[evidence.pk])).status_code == 404
@@ -139,8 +104,8 @@ def test_someone_elses_assessment_and_evidence_are_not_found(client, sme):
 
 def test_evidence_download_streams_the_file_to_the_owner_as_an_attachment(client, sme):
     organization, user = sme
-    assessment = _started(organization, user)
-    evidence = services.evidence_upload(assessment=assessment, requirement="S1.1", upload=_pdf(),
+    assessment = start_mini(organization, user)
+    evidence = services.evidence_upload(assessment=assessment, requirement="S1.1", upload=pdf_file(),
                                         effective_date=date(2026, 1, 1), by=user)
     client.force_login(user)
     response = client.get(reverse("compliance:evidence-download", args=[evidence.pk]))
@@ -155,7 +120,7 @@ def test_a_shared_partner_downloads_evidence_only_once_the_assessment_is_submitt
     partner = OrganizationFactory()
     services.share_grant(owner=organization, grantee_id=partner.pk, by=user)
     assessment = answered_assessment(organization, user)
-    evidence = services.evidence_upload(assessment=assessment, requirement="S1.1", upload=_pdf(),
+    evidence = services.evidence_upload(assessment=assessment, requirement="S1.1", upload=pdf_file(),
                                         effective_date=date(2026, 1, 1), by=user)
     client.force_login(member_of(partner))
     url = reverse("compliance:evidence-download", args=[evidence.pk])
@@ -170,12 +135,12 @@ def test_a_shared_partner_downloads_evidence_only_once_the_assessment_is_submitt
 
 def test_answering_through_the_page_saves_and_shows_progress(client, sme):
     organization, user = sme
-    assessment = _started(organization, user)
+    assessment = start_mini(organization, user)
     client.force_login(user)
-    s11 = _requirement(assessment, "S1.1")
+    s11 = requirement_of(assessment, "S1.1")
     q1, q2 = s11.questions.order_by("position")
     prefix = f"r{s11.pk}"
-    response = client.post(_answer_url(assessment, "S1.1"), {
+    response = client.post(answer_url(assessment, "S1.1"), {
         f"{prefix}-status": "compliant", f"{prefix}-notes": "Manual v3", f"{prefix}-q{q1.pk}": "yearly",
         f"{prefix}-q{q2.pk}": ["management", "audit"]})
     assert response.status_code == 302 and response.url.endswith(f"#req-{s11.pk}")
@@ -186,8 +151,8 @@ def test_answering_through_the_page_saves_and_shows_progress(client, sme):
     assert "100.0 %" in page  # compliant with full question points
 
     # With htmx the block comes back with the new overall progress out of band.
-    s22 = _requirement(assessment, "S2.2")
-    fragment = client.post(_answer_url(assessment, "S2.2"), {f"r{s22.pk}-status": "partial"},
+    s22 = requirement_of(assessment, "S2.2")
+    fragment = client.post(answer_url(assessment, "S2.2"), {f"r{s22.pk}-status": "partial"},
                            headers={"HX-Request": "true"}).content.decode()
     assert f'id="req-{s22.pk}"' in fragment and "S2.2 is saved." in fragment
     assert 'id="assessment-progress" class="card mb-3" hx-swap-oob="true"' in fragment
@@ -196,10 +161,10 @@ def test_answering_through_the_page_saves_and_shows_progress(client, sme):
 
 def test_not_applicable_without_a_reason_re_renders_with_the_message(client, sme):
     organization, user = sme
-    assessment = _started(organization, user)
+    assessment = start_mini(organization, user)
     client.force_login(user)
-    s12 = _requirement(assessment, "S1.2")
-    response = client.post(_answer_url(assessment, "S1.2"), {f"r{s12.pk}-status": "not_applicable",
+    s12 = requirement_of(assessment, "S1.2")
+    response = client.post(answer_url(assessment, "S1.2"), {f"r{s12.pk}-status": "not_applicable",
                                                              f"r{s12.pk}-notes": "kept"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -217,9 +182,9 @@ def test_not_applicable_without_a_reason_re_renders_with_the_message(client, sme
 )
 def test_refused_upload_re_renders_with_the_error_and_stores_nothing(client, sme, settings, upload, message):
     organization, user = sme
-    assessment = _started(organization, user)
+    assessment = start_mini(organization, user)
     client.force_login(user)
-    response = _upload(client, assessment, "S1.1", upload)
+    response = post_evidence(client, assessment, "S1.1", upload)
     assert response.status_code == 200
     page = response.content.decode()
     assert message in page and "<details class=\"evidence-upload\" open>" in page
@@ -229,9 +194,9 @@ def test_refused_upload_re_renders_with_the_error_and_stores_nothing(client, sme
 
 def test_upload_files_the_evidence_and_lists_it_with_its_hash(client, sme):
     organization, user = sme
-    assessment = _started(organization, user)
+    assessment = start_mini(organization, user)
     client.force_login(user)
-    response = _upload(client, assessment, "S1.1", _pdf())
+    response = post_evidence(client, assessment, "S1.1", pdf_file())
     assert response.status_code == 302
     evidence = Evidence.objects.get()
     page = client.get(response.url).content.decode()
@@ -241,7 +206,7 @@ def test_upload_files_the_evidence_and_lists_it_with_its_hash(client, sme):
 
 def test_submit_refusal_is_shown_and_a_submitted_assessment_is_read_only(client, sme):
     organization, user = sme
-    assessment = _started(organization, user)
+    assessment = start_mini(organization, user)
     client.force_login(user)
     page = client.post(reverse("compliance:assessment-submit", args=[assessment.pk]), follow=True).content.decode()
     assert "Answer every requirement before submitting: 4 of 4 are still open." in page
@@ -279,135 +244,3 @@ def test_csv_and_statement_of_applicability_contain_the_answers(client, sme):
     row = next(r for r in csv.DictReader(io.StringIO(response.content.decode())) if r["control"] == "A.5.1")
     assert (row["applicable"], row["implementation"], row["justification"]) == ("yes", "partially implemented",
                                                                                 "Draft policy")
-
-
-def test_shared_partner_sees_the_section_chart_of_a_submitted_assessment_but_not_drafts(client, sme):
-    organization, user = sme
-    partner = OrganizationFactory()
-    services.share_grant(owner=organization, grantee_id=partner.pk, by=user)
-    assessment = answered_assessment(organization, user, {"S2.2": "partial"})
-    client.force_login(member_of(partner))
-    url = reverse("compliance:readiness", args=[organization.pk])
-    page = client.get(url).content.decode()
-    assert "S1 Processes" not in page and "No assessment has been submitted" in page  # a draft stays private
-    services.assessment_submit(assessment=assessment, by=user)
-    page = client.get(url).content.decode()
-    assert "S1 Processes" in page and "S2 Security" in page
-    assert 'style="width: 75.0%"' in page and "75.0 %" in page  # S2: compliant + partial
-    assert "<table class=\"visually-hidden\">" in page
-
-
-def test_bar_widths_stay_css_numbers_when_the_page_speaks_german(client, sme):
-    organization, user = sme
-    services.assessment_submit(assessment=answered_assessment(organization, user, {"S2.2": "partial"}), by=user)
-    client.force_login(user)
-    client.post(reverse("set_language"), {"language": "de", "next": "/"})
-    page = client.get(reverse("compliance:readiness", args=[organization.pk])).content.decode()
-    assert 'lang="de"' in page
-    assert 'style="width: 75.0%"' in page and "75,0 %" in page
-    page = client.get(reverse("compliance:assessment", args=[organization.assessments.get().pk])).content.decode()
-    assert 'style="width: 75.0%"' in page
-
-
-def test_readiness_details_are_hidden_from_organizations_without_a_share(client, sme):
-    organization, user = sme
-    services.assessment_submit(assessment=answered_assessment(organization, user), by=user)
-    badge(organization, level="checked")
-    client.force_login(member_of(OrganizationFactory()))
-    page = client.get(reverse("compliance:readiness", args=[organization.pk])).content.decode()
-    assert "has not shared its readiness details" in page and "S1 Processes" not in page
-    assert "Plausibility-checked" in page and "Self-assessed" in page  # badges are public
-    assert page.count("badge-level-checked") == 1 and page.count("badge-level-self") == 1
-
-
-def test_only_admins_share_and_revoke(client, sme):
-    organization, admin = sme
-    partner = OrganizationFactory(legal_name="Partner Optics AG")
-    colleague = member_of(organization)
-    client.force_login(colleague)
-    assert 'id="share-form"' not in client.get(reverse("compliance:index")).content.decode()
-    assert client.post(reverse("compliance:share-grant"), {"grantee": partner.pk}).status_code == 403
-    client.force_login(admin)
-    page = client.post(reverse("compliance:share-grant"), {"grantee": partner.pk}, follow=True).content.decode()
-    assert "Partner Optics AG now sees your readiness scores and evidence." in page
-    share = ReadinessShare.objects.get()
-    client.force_login(colleague)
-    assert client.post(reverse("compliance:share-revoke", args=[share.pk])).status_code == 403
-    client.force_login(member_of(partner, MembershipRole.ADMIN))
-    assert client.post(reverse("compliance:share-revoke", args=[share.pk])).status_code == 404
-    client.force_login(admin)
-    client.post(reverse("compliance:share-revoke", args=[share.pk]))
-    share.refresh_from_db()
-    assert share.revoked_at is not None
-
-
-def test_non_reviewers_get_403_on_the_review_pages(client, sme):
-    organization, user = sme
-    assessment = answered_assessment(organization, user)
-    services.assessment_submit(assessment=assessment, by=user)
-    requirement = _requirement(assessment, "S1.1")
-    client.force_login(member_of(OrganizationFactory()))
-    assert client.get(reverse("compliance:review-queue")).status_code == 403
-    assert client.get(reverse("compliance:review", args=[assessment.pk])).status_code == 403
-    assert client.post(reverse("compliance:review-comment", args=[assessment.pk, requirement.pk]),
-                       {f"c{requirement.pk}-text": "x"}).status_code == 403
-    assert client.post(reverse("compliance:review-decide", args=[assessment.pk]),
-                       {"decision": "accepted"}).status_code == 403
-
-
-def test_reviewer_comments_returns_it_and_the_sme_sees_the_comment(client, sme):
-    organization, user = sme
-    assessment = answered_assessment(organization, user)
-    services.assessment_submit(assessment=assessment, by=user)
-    checker = reviewer()
-    client.force_login(checker)
-    queue = client.get(reverse("compliance:review-queue")).content.decode()
-    assert reverse("compliance:review", args=[assessment.pk]) in queue and organization.legal_name in queue
-    requirement = _requirement(assessment, "S2.2")
-    client.post(reverse("compliance:review-comment", args=[assessment.pk, requirement.pk]),
-                {f"c{requirement.pk}-text": "Show a restore test record."})
-    assert ReviewComment.objects.filter(assessment=assessment, requirement=requirement).exists()
-    response = client.post(reverse("compliance:review-decide", args=[assessment.pk]), {"decision": "needs_more"})
-    assert response.url == reverse("compliance:review-queue")
-    assert reverse("compliance:review", args=[assessment.pk]) not in client.get(response.url).content.decode()
-    client.force_login(user)
-    page = client.get(reverse("compliance:assessment", args=[assessment.pk])).content.decode()
-    assert "A reviewer returned this assessment." in page and "Show a restore test record." in page
-    assert "answer-form" in page
-
-
-def test_decision_without_remarks_re_renders_with_the_error(client, sme):
-    organization, user = sme
-    assessment = answered_assessment(organization, user)
-    services.assessment_submit(assessment=assessment, by=user)
-    client.force_login(reviewer())
-    response = client.post(reverse("compliance:review-decide", args=[assessment.pk]), {"decision": "rejected"})
-    assert response.status_code == 200
-    assert "Tell the organization what is missing" in response.content.decode()
-    assessment.refresh_from_db()
-    assert assessment.state == "submitted"
-
-
-def test_reviewer_of_the_same_organization_gets_the_clear_refusal(client, sme):
-    organization, user = sme
-    assessment = answered_assessment(organization, user)
-    services.assessment_submit(assessment=assessment, by=user)
-    colleague = reviewer()
-    from organizations.models import Membership
-
-    Membership.objects.create(user=colleague, organization=organization, role=MembershipRole.MEMBER)
-    client.force_login(colleague)
-    assert reverse("compliance:review", args=[assessment.pk]) not in client.get(
-        reverse("compliance:review-queue")).content.decode()
-    page = client.post(reverse("compliance:review-decide", args=[assessment.pk]),
-                       {"decision": "accepted"}).content.decode()
-    assert "You cannot review an assessment of your own organization." in page
-    assessment.refresh_from_db()
-    assert assessment.state == "submitted" and not assessment.reviews.exists()
-
-
-def test_reviewers_do_not_see_drafts(client, sme):
-    organization, user = sme
-    assessment = _started(organization, user)
-    client.force_login(reviewer())
-    assert client.get(reverse("compliance:review", args=[assessment.pk])).status_code == 404
