@@ -186,6 +186,8 @@ REST_FRAMEWORK = {
 }
 API_MAX_PAGE_SIZE = 200
 API_COUNT_CAP = env.int("API_COUNT_CAP", default=10_000)
+# Threads of the full re-match; each keeps one PostgreSQL core busy with set-based scoring.
+MATCHING_WORKERS = env.int("MATCHING_WORKERS", default=2)
 OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-alx000")
 # The bare `.values()` views that `manage.py bench_marketplace` compares the API with; never in production.
 ALX_BENCHMARK_VIEWS = env.bool("ALX_BENCHMARK_VIEWS", default=False)

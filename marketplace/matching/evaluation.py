@@ -14,7 +14,8 @@ from organizations.models import CpvCode, Organization
 
 from ..models import CapacityListing, ListingCpvCode, ListingState, Lot, Tender, TenderState
 from ..services.listings import listings_reindex
-from .engine import buyer_badges, lot_context, score_listings
+from .contexts import lot_contexts
+from .engine import listings_ranked
 
 
 def _build(data: dict) -> tuple[dict[str, int], list[tuple[Lot, set[int]]]]:
@@ -66,9 +67,8 @@ def evaluate(*, path: Path) -> dict:
         _listings, labelled = _build(data)
         per_lot, precisions, recalls = [], [], []
         for lot, relevant in labelled:
-            lot = Lot.objects.select_related("cpv", "tender").get(pk=lot.pk)
-            ranked = [row["listing_id"] for row in score_listings(
-                lot_context(lot, lot.tender, buyer_badges(lot.tender.buyer_id)), limit=20)]
+            lot = Lot.objects.select_related("tender").get(pk=lot.pk)
+            ranked = [row["listing_id"] for row in listings_ranked(lot_contexts([lot]), limit=20)]
             top5 = ranked[:5]
             # Normalised by what is achievable: a lot with two relevant listings scores 1.0 with both on top.
             precision = len(set(top5) & relevant) / min(5, len(relevant))

@@ -13,11 +13,13 @@ class Match(models.Model):
     the new one, never a half-written mix."""
 
     tender = models.ForeignKey("marketplace.Tender", on_delete=models.CASCADE, related_name="matches")
-    lot = models.ForeignKey("marketplace.Lot", on_delete=models.CASCADE, related_name="matches")
+    # No single-column indexes on lot and organization: the (lot, -score) and (organization, -score) indexes
+    # serve those lookups, and every index less makes the full re-match's inserts cheaper.
+    lot = models.ForeignKey("marketplace.Lot", on_delete=models.CASCADE, related_name="matches", db_index=False)
     listing = models.ForeignKey("marketplace.CapacityListing", on_delete=models.CASCADE, null=True, blank=True,
                                 related_name="matches")
     organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE,
-                                     related_name="matches")
+                                     related_name="matches", db_index=False)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
     parts = models.JSONField(_("score parts"), default=dict)
     computed_at = models.DateTimeField(auto_now=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet
+from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -33,7 +35,13 @@ SEARCH_VECTOR = (SearchVector("title", weight="A", config="english")
 
 
 def listings_reindex(queryset: QuerySet[CapacityListing]) -> int:
-    return queryset.update(search_vector=SEARCH_VECTOR)
+    """Refresh what search and matching read from a listing's own rows: the text vector and the CPV arrays."""
+    links = ListingCpvCode.objects.filter(listing=OuterRef("pk"))
+    return queryset.update(
+        search_vector=SEARCH_VECTOR,
+        matching_cpv_codes=ArraySubquery(links.order_by("code_id").values("code_id")),
+        matching_cpv_groups=ArraySubquery(links.annotate(group=Left("code_id", 3)).order_by("group")
+                                          .values("group").distinct()))
 
 
 def _apply(listing: CapacityListing, data: dict[str, Any]) -> tuple[list[str] | None, list[int] | None]:

