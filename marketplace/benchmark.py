@@ -151,6 +151,20 @@ def _cpv_pools() -> dict[str, list[str]]:
     return pools
 
 
+def cpv_pools_across_divisions(seed: int = 42) -> dict[str, list[str]]:
+    """Per kind, the codes of a share of all CPV groups of every division, dealt out at random: listings
+    and lots then spread over the whole vocabulary instead of the logistics subtrees."""
+    rng = random.Random(seed)  # noqa: S311 - benchmark data
+    by_group: dict[str, list[str]] = {}
+    for code in CpvCode.objects.values_list("code", flat=True):
+        by_group.setdefault(code[:3], []).append(code)
+    groups = sorted(by_group)
+    rng.shuffle(groups)
+    kinds = list(KINDS)
+    return {kind: [code for group in groups[n::len(kinds)] for code in by_group[group]]
+            for n, kind in enumerate(kinds)}
+
+
 def _organizations(rng: random.Random, count: int, buyers: int) -> tuple[list[Organization], list[Organization]]:
     countries = list(COUNTRIES)
     smes = []
@@ -293,7 +307,8 @@ def _analyze() -> None:
 
 
 def bench_data_generate(*, listings: int, tenders: int, lots: int, organizations: int = 300, buyers: int = 20,
-                        seed: int = 42, batch_size: int = 20_000) -> BenchData:
+                        seed: int = 42, batch_size: int = 20_000,
+                        pools: dict[str, list[str]] | None = None) -> BenchData:
     """Make the benchmark's organizations, user, listings (with CPV codes and search vectors) and tenders."""
     rng = random.Random(seed)  # noqa: S311 - benchmark data, not secrets
     steps: dict[str, float] = {}
@@ -305,7 +320,7 @@ def bench_data_generate(*, listings: int, tenders: int, lots: int, organizations
         return now
 
     mark = time.perf_counter()
-    pools = _cpv_pools()
+    pools = pools or _cpv_pools()
     with transaction.atomic():
         smes, authorities = _organizations(rng, organizations, buyers)
         user = User.objects.create_user(BENCH_USER_EMAIL, full_name="Bench SME user")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -63,7 +63,12 @@ class LotContext:
         return replace(self, scope_groups=_division_groups(self.grp[:2]))
 
     def as_row(self) -> dict:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _FIELD_NAMES}
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(LotContext))
+# The CPV 2008 vocabulary never changes once loaded, so each code's neighbours are read once per process.
+_NEIGHBOURS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
 
 def _division_groups(division: str) -> tuple[str, ...]:
@@ -79,7 +84,19 @@ def lot_words(*texts: str) -> str:
 Neighbours = dict[str, tuple[str, ...]]
 
 
-def _cpv_neighbours(codes: set[str]) -> tuple[Neighbours, Neighbours, Neighbours]:
+def _cpv_neighbours(codes: set[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """Descendants, ancestors and siblings of each code, from the process cache or the vocabulary."""
+    missing = codes - _NEIGHBOURS.keys()
+    if missing:
+        descendants, ancestors, siblings = _cpv_neighbours_read(missing)
+        if len(_NEIGHBOURS) > 20_000:  # more than the vocabulary: it was reloaded or replaced
+            _NEIGHBOURS.clear()
+        _NEIGHBOURS.update({code: (descendants.get(code, ()), ancestors.get(code, ()), siblings.get(code, ()))
+                            for code in missing})
+    return {code: _NEIGHBOURS[code] for code in codes}
+
+
+def _cpv_neighbours_read(codes: set[str]) -> tuple[Neighbours, Neighbours, Neighbours]:
     """Descendants, ancestors and siblings of each code in the vocabulary (three queries in all), so the
     statement compares arrays instead of unnesting each listing's codes."""
     table = CpvCode._meta.db_table
@@ -114,7 +131,7 @@ def lot_contexts(lots: Iterable[Lot], *, widen: bool = False) -> list[LotContext
     lots = list(lots)
     if not lots:
         return []
-    descendants, ancestors, siblings = _cpv_neighbours({lot.cpv_id for lot in lots})
+    neighbours = _cpv_neighbours({lot.cpv_id for lot in lots})
     badges: dict[int, set[str]] = {}
     for organization_id, kind in badges_valid_on().filter(
             organization_id__in={lot.tender.buyer_id for lot in lots}).values_list("organization_id", "kind"):
@@ -128,8 +145,8 @@ def lot_contexts(lots: Iterable[Lot], *, widen: bool = False) -> list[LotContext
         end = max(tender.performance_end or start + timedelta(days=90), start)
         context = LotContext(
             lot_id=lot.pk, tender_id=tender.pk, buyer=tender.buyer_id, code=lot.cpv_id,
-            descendants=descendants.get(lot.cpv_id, ()), ancestors=ancestors.get(lot.cpv_id, ()),
-            siblings=siblings.get(lot.cpv_id, ()), grp=lot.cpv_id[:3],
+            descendants=neighbours[lot.cpv_id][0], ancestors=neighbours[lot.cpv_id][1],
+            siblings=neighbours[lot.cpv_id][2], grp=lot.cpv_id[:3],
             scope_groups=(lot.cpv_id[:3],) if len(prefix) >= 3 else _division_groups(division),
             division_low=division, division_high=f"{int(division) + 1:02d}",
             words=lot_words(tender.title, lot.title, lot.description), period_start=start, period_end=end,

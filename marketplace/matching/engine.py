@@ -73,48 +73,56 @@ HAS_REQUIRED_BADGES = """(cardinality(lots.required_badges) = 0 OR EXISTS (
 SME = "CASE WHEN NOT lots.prefer_sme THEN 0.5 WHEN {is_sme} THEN 1.0 ELSE 0 END"
 SME_CLASSES = "('micro', 'small', 'medium')"
 
+# A listing's parts other than text, against the lot, and the filters that make it a candidate at all.
+LISTING_PARTS = """
+    {cpv_fit} AS cpv,
+    GREATEST(0, LEAST(l.available_until, lots.period_end) - GREATEST(l.available_from, lots.period_start) + 1)
+      ::float8 / lots.days AS availability,
+    CASE WHEN lots.quantity IS NULL THEN 0.5
+         ELSE LEAST(1.0, l.quantity::float8 / NULLIF(lots.quantity, 0)) END AS quantity,
+    CASE WHEN lots.lat IS NOT NULL AND l.latitude IS NOT NULL THEN
+           GREATEST(0, 1 - 6371 * 2 * asin(LEAST(1, sqrt(
+             power(sin(radians((l.latitude::float8 - lots.lat) / 2)), 2)
+             + cos(radians(lots.lat)) * cos(radians(l.latitude::float8))
+               * power(sin(radians((l.longitude::float8 - lots.lon) / 2)), 2)))) / 1000.0)
+         WHEN l.country = lots.country OR lots.country = ANY(l.service_area) THEN 1.0
+         ELSE 0 END AS distance,
+    {sme} AS sme"""
+
+LISTING_IS_CANDIDATE = """
+    l.state = 'published'
+    AND (l.matching_cpv_groups && lots.scope_groups OR l.matching_cpv_codes && lots.ancestors)
+    AND l.provider_id <> lots.buyer
+    AND (l.visibility = 'public'
+         OR (l.visibility = 'partners' AND EXISTS (
+             SELECT 1 FROM {partners} p WHERE p.capacitylisting_id = l.id AND p.organization_id = lots.buyer))
+         OR (l.visibility = 'badge_holders' AND l.visible_to_badges <@ lots.buyer_badges))
+    AND {has_badges}"""
+
+TEXT_FIT = "CASE WHEN lots.query IS NULL THEN 0 ELSE LEAST(1.0, ts_rank({vector}, lots.query) * 5) END"
+
 # Text rank is the dearest part, so it is computed last and only where it can still matter: `bar` is the
 # lot's KEEP-th best score without text, and a listing whose score without text plus the most text can
 # give stays below the bar cannot enter the list. OFFSET 0 keeps the parts from being computed twice; the
 # text vectors are read only for the listings left, so the ranking window stays small enough for memory.
 LISTING_FITS = """
-    SELECT cheap.listing_id, cheap.organization_id, cheap.cpv,
-           CASE WHEN lots.query IS NULL THEN 0
-                ELSE LEAST(1.0, ts_rank(vectors.search_vector, lots.query) * 5) END AS text,
+    SELECT cheap.listing_id, cheap.organization_id, cheap.cpv, {text_fit} AS text,
            cheap.availability, cheap.quantity, cheap.distance, cheap.sme
     FROM (
         SELECT fit.*, nth_value(fit.partial, {limit}) OVER (
                    ORDER BY fit.partial DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS bar
         FROM (
             SELECT parts.*, {partial} AS partial FROM (
-                SELECT l.id AS listing_id, l.provider_id AS organization_id,
-                       {cpv_fit} AS cpv,
-                       GREATEST(0, LEAST(l.available_until, lots.period_end)
-                                   - GREATEST(l.available_from, lots.period_start) + 1)::float8 / lots.days
-                         AS availability,
-                       CASE WHEN lots.quantity IS NULL THEN 0.5
-                            ELSE LEAST(1.0, l.quantity::float8 / NULLIF(lots.quantity, 0)) END AS quantity,
-                       CASE WHEN lots.lat IS NOT NULL AND l.latitude IS NOT NULL THEN
-                              GREATEST(0, 1 - 6371 * 2 * asin(LEAST(1, sqrt(
-                                power(sin(radians((l.latitude::float8 - lots.lat) / 2)), 2)
-                                + cos(radians(lots.lat)) * cos(radians(l.latitude::float8))
-                                  * power(sin(radians((l.longitude::float8 - lots.lon) / 2)), 2)))) / 1000.0)
-                            WHEN l.country = lots.country OR lots.country = ANY(l.service_area) THEN 1.0
-                            ELSE 0 END AS distance,
-                       {sme} AS sme
-                FROM {listings} l
-                WHERE l.state = 'published'
-                  AND (l.matching_cpv_groups && lots.scope_groups OR l.matching_cpv_codes && lots.ancestors)
-                  AND l.provider_id <> lots.buyer
-                  AND (l.visibility = 'public'
-                       OR (l.visibility = 'partners' AND EXISTS (
-                           SELECT 1 FROM {partners} p
-                           WHERE p.capacitylisting_id = l.id AND p.organization_id = lots.buyer))
-                       OR (l.visibility = 'badge_holders' AND l.visible_to_badges <@ lots.buyer_badges))
-                  AND {has_badges} {only_listing}
+                SELECT l.id AS listing_id, l.provider_id AS organization_id, {parts}
+                FROM {listings} l WHERE {is_candidate}
                 OFFSET 0) parts) fit) cheap
     JOIN {listings} vectors ON vectors.id = cheap.listing_id
     WHERE cheap.partial + {text_weight} >= COALESCE(cheap.bar, 0)"""
+
+# One listing against each lot: found by its key, every part computed directly.
+ONE_LISTING_FITS = """
+    SELECT l.id AS listing_id, l.provider_id AS organization_id, {parts}, {text_fit} AS text
+    FROM {listings} l WHERE l.id = %s AND {is_candidate}"""
 
 # Organizations by their capability codes, even without a listing: availability and quantity are unknown
 # (half marks) and there is no text to compare. They are searched across the lot's whole division.
@@ -150,10 +158,16 @@ def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | N
               "partners": CapacityListing.visible_to_partners.through._meta.db_table, "capabilities": capabilities}
     if of == "listings":
         is_sme = f"l.provider_id IN (SELECT id FROM {tables['organizations']} WHERE sme_class IN {SME_CLASSES})"
-        fits = LISTING_FITS.format(
-            cpv_fit=LISTING_CPV_FIT, sme=SME.format(is_sme=is_sme), limit=int(limit), partial=PARTIAL,
-            text_weight=WEIGHTS["text"], has_badges=HAS_REQUIRED_BADGES.format(provider="l.provider_id"),
-            only_listing="AND l.id = %s" if only_listing is not None else "", **tables)
+        parts = LISTING_PARTS.format(cpv_fit=LISTING_CPV_FIT, sme=SME.format(is_sme=is_sme))
+        is_candidate = LISTING_IS_CANDIDATE.format(
+            has_badges=HAS_REQUIRED_BADGES.format(provider="l.provider_id"), **tables)
+        if only_listing is None:
+            fits = LISTING_FITS.format(parts=parts, is_candidate=is_candidate, limit=int(limit), partial=PARTIAL,
+                                       text_fit=TEXT_FIT.format(vector="vectors.search_vector"),
+                                       text_weight=WEIGHTS["text"], **tables)
+        else:
+            fits = ONE_LISTING_FITS.format(parts=parts, is_candidate=is_candidate,
+                                           text_fit=TEXT_FIT.format(vector="l.search_vector"), **tables)
     else:
         fits = ORGANIZATION_FITS.format(cpv_fit=CPV_FIT.format(code="oc.cpvcode_id"),
                                         sme=SME.format(is_sme=f"o.sme_class IN {SME_CLASSES}"),
