@@ -103,8 +103,8 @@ TEXT_FIT = "CASE WHEN lots.query IS NULL THEN 0 ELSE LEAST(1.0, ts_rank({vector}
 
 # Text rank is the dearest part, so it is computed last and only where it can still matter: `bar` is the
 # lot's KEEP-th best score without text, and a listing whose score without text plus the most text can
-# give stays below the bar cannot enter the list. OFFSET 0 keeps the parts from being computed twice; the
-# text vectors are read only for the listings left, so the ranking window stays small enough for memory.
+# give stays below the bar cannot enter the list. OFFSET 0 keeps the parts from being computed twice. The
+# text vector rides along from the one heap visit (the matching transactions give the sort room for it).
 LISTING_FITS = """
     SELECT cheap.listing_id, cheap.organization_id, cheap.cpv, {text_fit} AS text,
            cheap.availability, cheap.quantity, cheap.distance, cheap.sme
@@ -113,10 +113,9 @@ LISTING_FITS = """
                    ORDER BY fit.partial DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS bar
         FROM (
             SELECT parts.*, {partial} AS partial FROM (
-                SELECT l.id AS listing_id, l.provider_id AS organization_id, {parts}
+                SELECT l.id AS listing_id, l.provider_id AS organization_id, l.search_vector, {parts}
                 FROM {listings} l WHERE {is_candidate}
                 OFFSET 0) parts) fit) cheap
-    JOIN {listings} vectors ON vectors.id = cheap.listing_id
     WHERE cheap.partial + {text_weight} >= COALESCE(cheap.bar, 0)"""
 
 # One listing against each lot: found by its key, every part computed directly.
@@ -163,7 +162,7 @@ def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | N
             has_badges=HAS_REQUIRED_BADGES.format(provider="l.provider_id"), **tables)
         if only_listing is None:
             fits = LISTING_FITS.format(parts=parts, is_candidate=is_candidate, limit=int(limit), partial=PARTIAL,
-                                       text_fit=TEXT_FIT.format(vector="vectors.search_vector"),
+                                       text_fit=TEXT_FIT.format(vector="cheap.search_vector"),
                                        text_weight=WEIGHTS["text"], **tables)
         else:
             fits = ONE_LISTING_FITS.format(parts=parts, is_candidate=is_candidate,
