@@ -53,8 +53,8 @@ def match_listing(listing_id: int) -> int:
 @shared_task(soft_time_limit=1800, time_limit=1900, acks_late=True)
 def rematch_all(run_id: int | None = None) -> int:
     """The full re-match (daily by beat, or started by a platform admin with progress shown)."""
-    from .matching.services import rematch_all as run_rematch
-    from .matching.services import rematch_start
+    from .matching.rematch import rematch_all as run_rematch
+    from .matching.rematch import rematch_start
 
     run_id = run_id or rematch_start().pk
     return run_rematch(run_id=run_id).done

@@ -75,6 +75,12 @@ def _division_groups(division: str) -> tuple[str, ...]:
     return tuple(f"{division}{digit}" for digit in range(10))
 
 
+def lot_scope(code: str) -> tuple[str, ...]:
+    """The CPV groups searched for a lot's candidates: its own group, or its whole division when the lot is
+    coded at division level."""
+    return (code[:3],) if len(significant_prefix(code)) >= 3 else _division_groups(code[:2])
+
+
 def lot_words(*texts: str) -> str:
     """The lot's distinctive words as an OR query for to_tsquery (letters only, so nothing needs escaping)."""
     words = sorted({w.lower() for w in _WORD.findall(" ".join(texts))} - _STOP)[:MAX_WORDS]
@@ -139,7 +145,6 @@ def lot_contexts(lots: Iterable[Lot], *, widen: bool = False) -> list[LotContext
     contexts = []
     for lot in lots:
         tender = lot.tender
-        prefix = significant_prefix(lot.cpv_id)
         division = lot.cpv_id[:2]
         start = tender.performance_start or timezone.localdate(tender.submission_deadline)
         end = max(tender.performance_end or start + timedelta(days=90), start)
@@ -147,7 +152,7 @@ def lot_contexts(lots: Iterable[Lot], *, widen: bool = False) -> list[LotContext
             lot_id=lot.pk, tender_id=tender.pk, buyer=tender.buyer_id, code=lot.cpv_id,
             descendants=neighbours[lot.cpv_id][0], ancestors=neighbours[lot.cpv_id][1],
             siblings=neighbours[lot.cpv_id][2], grp=lot.cpv_id[:3],
-            scope_groups=(lot.cpv_id[:3],) if len(prefix) >= 3 else _division_groups(division),
+            scope_groups=lot_scope(lot.cpv_id),
             division_low=division, division_high=f"{int(division) + 1:02d}",
             words=lot_words(tender.title, lot.title, lot.description), period_start=start, period_end=end,
             quantity=lot.quantity, lat=tender.performance_latitude, lon=tender.performance_longitude,

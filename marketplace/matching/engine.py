@@ -114,7 +114,7 @@ LISTING_FITS = """
         FROM (
             SELECT parts.*, {partial} AS partial FROM (
                 SELECT l.id AS listing_id, l.provider_id AS organization_id, l.search_vector, {parts}
-                FROM {listings} l WHERE {is_candidate}
+                FROM {source} l WHERE {is_candidate}
                 OFFSET 0) parts) fit) cheap
     WHERE cheap.partial + {text_weight} >= COALESCE(cheap.bar, 0)"""
 
@@ -143,14 +143,22 @@ SCORE = "round(" + " + ".join(f"{weight} * round(best.{name}::numeric, 3)" for n
     + ", 1)"
 PARTS_JSON = "jsonb_build_object(" + ", ".join(f"'{name}', round(best.{name}::numeric, 3)" for name in PARTS) + ")"
 
-SCORED = """WITH {lots}, {provider_badges}
+# Lots that share their CPV scope (the full re-match groups them so) read their candidates from the heap once.
+SHARED_CANDIDATES = """, candidates AS MATERIALIZED (
+    SELECT id, provider_id, search_vector, matching_cpv_codes, matching_cpv_groups, available_from,
+           available_until, quantity, latitude, longitude, country, service_area, visibility, visible_to_badges,
+           state
+    FROM {listings}
+    WHERE state = 'published' AND (matching_cpv_groups && %s::varchar[] OR matching_cpv_codes && %s::varchar[]))"""
+
+SCORED = """WITH {lots}, {provider_badges}{candidates}
 SELECT lots.tender_id, lots.lot_id, best.listing_id, best.organization_id, {score} AS score, {parts} AS parts
 FROM lots CROSS JOIN LATERAL (
     SELECT * FROM ({fits}) fits ORDER BY {total} DESC, fits.listing_id, fits.organization_id LIMIT {limit}) best"""
 
 
-def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | None,
-               limit: int) -> tuple[str, list]:
+def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | None, limit: int,
+               shared_scan: bool = False) -> tuple[str, list]:
     valid_sql, valid_params = badges_valid_on().values("organization_id", "kind").query.sql_with_params()
     capabilities = Organization.capability_codes.through._meta.db_table
     tables = {"listings": CapacityListing._meta.db_table, "organizations": Organization._meta.db_table,
@@ -161,7 +169,9 @@ def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | N
         is_candidate = LISTING_IS_CANDIDATE.format(
             has_badges=HAS_REQUIRED_BADGES.format(provider="l.provider_id"), **tables)
         if only_listing is None:
+            source = "candidates" if shared_scan else tables["listings"]
             fits = LISTING_FITS.format(parts=parts, is_candidate=is_candidate, limit=int(limit), partial=PARTIAL,
+                                       source=source,
                                        text_fit=TEXT_FIT.format(vector="cheap.search_vector"),
                                        text_weight=WEIGHTS["text"], **tables)
         else:
@@ -172,10 +182,17 @@ def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | N
                                         sme=SME.format(is_sme=f"o.sme_class IN {SME_CLASSES}"),
                                         has_badges=HAS_REQUIRED_BADGES.format(provider="o.id"), **tables)
     # Only our own fragments and integers are formatted in; every value is a parameter.
+    shared = shared_scan and of == "listings" and only_listing is None
     sql = SCORED.format(lots=LOTS, provider_badges=PROVIDER_BADGES.format(valid=valid_sql), fits=fits,
+                        candidates=SHARED_CANDIDATES.format(**tables) if shared else "",
                         total=TOTAL, limit=int(limit), score=SCORE, parts=PARTS_JSON)
     lots_json = json.dumps([context.as_row() for context in contexts], cls=DjangoJSONEncoder)
-    params = [lots_json, *valid_params] + ([only_listing] if of == "listings" and only_listing is not None else [])
+    params = [lots_json, *valid_params]
+    if shared:
+        params += [sorted({g for c in contexts for g in c.scope_groups}),
+                   sorted({a for c in contexts for a in c.ancestors})]
+    if of == "listings" and only_listing is not None:
+        params.append(only_listing)
     return sql, params
 
 
@@ -205,11 +222,13 @@ def listings_ranked(contexts: Sequence[LotContext], *, limit: int = KEEP_PER_LOT
     return [row for row in rows if row["lot_id"] not in widened] + matches_scored(thin, limit=limit)
 
 
-def matches_insert(contexts: Sequence[LotContext], *, of: str = "listings", limit: int = KEEP_PER_LOT) -> int:
-    """Store the best `limit` matches per lot straight from the statement (no rows through Python)."""
+def matches_insert(contexts: Sequence[LotContext], *, of: str = "listings", limit: int = KEEP_PER_LOT,
+                   shared_scan: bool = False) -> int:
+    """Store the best `limit` matches per lot straight from the statement (no rows through Python); with
+    `shared_scan`, the candidates of all the lots are read once (for lots sharing a CPV scope)."""
     if not contexts:
         return 0
-    sql, params = _statement(contexts, of=of, only_listing=None, limit=limit)
+    sql, params = _statement(contexts, of=of, only_listing=None, limit=limit, shared_scan=shared_scan)
     with connection.cursor() as cursor:
         cursor.execute(f"""INSERT INTO {Match._meta.db_table}
                            (tender_id, lot_id, listing_id, organization_id, score, parts, computed_at)

@@ -36,10 +36,10 @@ from organizations.models import Organization, User
 from .. import selectors, tasks
 from ..forms_matching import SavedSearchForm
 from ..matching.engine import PART_LABELS, explain
+from ..matching.rematch import rematch_start
 from ..matching.saved_searches import saved_search_create
 from ..matching.saved_searches import saved_search_delete as saved_search_delete_service
 from ..matching.selectors import matches_for_organization, matches_for_tender
-from ..matching.services import rematch_start
 from ..models import OPEN_FOR_BIDS, ListingKind, Lot, LotState, Match, MatchRun, SavedSearch, SavedSearchHit, Tender
 from ..services.notifications import notify_organizations
 from .common import buyer_tender, is_officer, organization_required, page_of

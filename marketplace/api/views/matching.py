@@ -122,7 +122,7 @@ class MatchRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=None, responses={202: MatchRunSerializer})
     def create(self, request):
-        from ...matching.services import rematch_start
+        from ...matching.rematch import rematch_start
         from ...tasks import rematch_all
 
         run = rematch_start()

@@ -2,14 +2,15 @@
 
 from django.core.management.base import BaseCommand
 
-from marketplace.matching.services import rematch_all, rematch_start
+from marketplace.matching.rematch import MAX_LOTS_PER_TRANSACTION, rematch_all, rematch_start
 
 
 class Command(BaseCommand):
     help = "Re-match every open tender against all listings and organizations, printing progress."
 
     def add_arguments(self, parser):
-        parser.add_argument("--chunk", type=int, default=50)
+        parser.add_argument("--chunk", type=int, default=MAX_LOTS_PER_TRANSACTION,
+                            help="most lots (of one CPV scope) re-matched in one transaction")
 
     def handle(self, *args, **options):
         run = rematch_start()
