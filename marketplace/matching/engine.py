@@ -61,11 +61,11 @@ CPV_FIT = """CASE WHEN {code} = lots.code THEN 1.0 WHEN {code} = ANY(lots.descen
                   WHEN left({code}, 3) = lots.grp THEN 0.4 ELSE 0.2 END"""
 
 # The same ladder over a listing's code array: the first step any of its codes reaches is the best one.
-LISTING_CPV_FIT = """CASE WHEN l.matching_cpv_codes && ARRAY[lots.code] THEN 1.0
+LISTING_CPV_FIT = """CASE WHEN lots.code = ANY(l.matching_cpv_codes) THEN 1.0
                           WHEN l.matching_cpv_codes && lots.descendants THEN 0.9
                           WHEN l.matching_cpv_codes && lots.ancestors THEN 0.7
                           WHEN l.matching_cpv_codes && lots.siblings THEN 0.6
-                          WHEN l.matching_cpv_groups && ARRAY[lots.grp] THEN 0.4 ELSE 0.2 END"""
+                          WHEN lots.grp = ANY(l.matching_cpv_groups) THEN 0.4 ELSE 0.2 END"""
 
 HAS_REQUIRED_BADGES = """(cardinality(lots.required_badges) = 0 OR EXISTS (
     SELECT 1 FROM provider_badges b WHERE b.organization_id = {provider} AND b.kinds @> lots.required_badges))"""
