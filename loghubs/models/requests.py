@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .hubs import ClassificationLevel, ServiceKind, TransportMode
 
@@ -17,7 +18,7 @@ class RequestState(models.TextChoices):
     IN_EXECUTION = "in_execution", _("In execution (checked in)")
     COMPLETED = "completed", _("Completed")
     DECLINED = "declined", _("Declined by the hub's nation")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("booking state", "Cancelled")
     EXPIRED = "expired", _("Expired")
 
 
@@ -202,7 +203,7 @@ class BookingState(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     CHECKED_IN = "checked_in", _("Checked in")
     COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("booking state", "Cancelled")
     NO_SHOW = "no_show", _("No-show")
 
 
