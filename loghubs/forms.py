@@ -150,3 +150,83 @@ class ServiceCapacityForm(forms.Form):
     @classmethod
     def initial_for(cls, service: HubService) -> dict:
         return {name: getattr(service, name) for name in cls.FIELDS}
+
+
+class SlotsOpenForm(forms.Form):
+    """The period to open a service's slots over; `slots_open` judges it (order, size)."""
+
+    start = _datetime_field(_("From"), help_text=_("Rounded down to the full hour."))
+    end = _datetime_field(_("Until"), help_text=_("Slots that are already open stay as they are."))
+
+
+class ConflictResolveForm(forms.Form):
+    """The JCC's decision on one conflict: by priority or its own ranking, where requests that no longer fit go,
+    and why. The competing requests come from the server's own conflict, never from the browser; `requests`
+    only says which ones the coordinator saw, so a conflict that changed meanwhile is not decided blind."""
+
+    BY_PRIORITY, BY_RANKING = "priority", "ranking"
+
+    order = forms.ChoiceField(label=_("Rank the requests"), initial=BY_PRIORITY, choices=[
+        (BY_PRIORITY, _("By priority (1 first, then who submitted first)")),
+        (BY_RANKING, _("By my ranking below"))])
+    requests = forms.CharField(widget=forms.HiddenInput)
+    # Not required here: `conflict_resolve` refuses a missing reason with its own message (the browser still asks).
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2, "required": True}))
+
+    def __init__(self, *args, conflict, hubs, **kwargs):
+        kwargs.setdefault("prefix", self.prefix_for(conflict))
+        super().__init__(*args, **kwargs)
+        self.conflict = conflict
+        self.fields["requests"].initial = self._ids(conflict.requests)
+        for rank, request in enumerate(conflict.requests, 1):
+            self.fields[f"rank_{request.pk}"] = forms.IntegerField(
+                label=_("Rank of LH-%(id)d") % {"id": request.pk}, min_value=1, max_value=len(conflict.requests),
+                initial=rank, required=False, widget=forms.NumberInput(attrs={"class": "form-control-sm"}))
+            self.fields[f"reroute_{request.pk}"] = forms.ModelChoiceField(
+                label=_("If LH-%(id)d no longer fits") % {"id": request.pk}, queryset=hubs, required=False,
+                empty_label=_("defer it (back to the JCC)"))
+
+    @staticmethod
+    def prefix_for(conflict) -> str:
+        return f"conflict-{conflict.hub.pk}-{conflict.service_kind}-{int(conflict.period_start.timestamp())}"
+
+    @staticmethod
+    def _ids(requests) -> str:
+        return ",".join(str(pk) for pk in sorted(r.pk for r in requests))
+
+    def rows(self) -> list[tuple]:
+        """(request, rank field, reroute field) per competing request, in priority order."""
+        return [(r, self[f"rank_{r.pk}"], self[f"reroute_{r.pk}"]) for r in self.conflict.requests]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("requests") and data["requests"] != self._ids(self.conflict.requests):
+            raise forms.ValidationError(_("The competing requests have changed since the page was loaded; "
+                                          "look at the conflict again."))
+        if data.get("order") == self.BY_RANKING:
+            ranks = [data.get(f"rank_{r.pk}") for r in self.conflict.requests]
+            if None in ranks or len(set(ranks)) != len(ranks):
+                raise forms.ValidationError(_("Give every request its own rank from 1 to %(n)d.")
+                                            % {"n": len(ranks)})
+        return data
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        ranked = data["order"] == self.BY_RANKING
+        requests = list(self.conflict.requests)
+        if ranked:
+            requests.sort(key=lambda r: data[f"rank_{r.pk}"])
+        reroute = {r.pk: data[f"reroute_{r.pk}"] for r in requests if data.get(f"reroute_{r.pk}")}
+        return {"hub": self.conflict.hub, "requests": requests, "ranked": ranked, "reason": data["reason"],
+                "reroute": reroute}
+
+
+class CancellationDecisionForm(forms.Form):
+    """The hub side's answer to a late cancellation; the button pressed says agree or refuse."""
+
+    decision = forms.ChoiceField(choices=[("agree", _("Agree")), ("refuse", _("Refuse"))], error_messages={
+        "required": _("Choose whether to agree to the cancellation or refuse it.")})
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Needed when you refuse; it is recorded."))

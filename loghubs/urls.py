@@ -13,6 +13,7 @@ urlpatterns = [
     path("requests/<int:pk>/route/", views.request_route, name="request-route"),
     path("requests/<int:pk>/offer/", views.offer_create, name="offer-create"),
     path("requests/<int:pk>/decline/", views.request_decline, name="request-decline"),
+    path("requests/<int:pk>/cancellation/", views.request_cancellation_decide, name="request-cancellation"),
     path("offers/", views.offer_inbox, name="offers"),
     path("offers/<int:pk>/accept/", views.offer_accept, name="offer-accept"),
     path("offers/<int:pk>/decline/", views.offer_decline, name="offer-decline"),
@@ -20,6 +21,8 @@ urlpatterns = [
     path("bookings/<int:pk>/check-in/", views.booking_check_in, name="booking-check-in"),
     path("bookings/<int:pk>/complete/", views.booking_complete, name="booking-complete"),
     path("jcc/", views.dashboard, name="jcc-dashboard"),
+    path("jcc/conflicts/resolve/", views.conflict_resolve, name="conflict-resolve"),
     path("hub/", views.hub_overview, name="hub"),
     path("services/<int:pk>/", views.service_edit, name="service-edit"),
+    path("services/<int:pk>/slots/", views.service_slots_open, name="service-slots-open"),
 ]

@@ -7,10 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import DateField, F, Prefetch, QuerySet, Sum
+from django.db.models import Count, DateField, F, Max, Min, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 
-from ..models import Booking, BookingState, Hub, RequestState, ServiceRequest, Slot
+from ..models import Booking, BookingState, Hub, HubService, RequestState, ServiceRequest, Slot
 
 CONFLICT_STATES = [RequestState.SUBMITTED, RequestState.COORDINATING]
 
@@ -30,6 +30,12 @@ def hub_availability(*, hub: Hub, start: datetime, end: datetime, service_id: in
         queryset = queryset.filter(service__kind=kind)
     return queryset.select_related("service").annotate(free_capacity=F("capacity") - F("booked")).order_by(
         "service_id", "start")
+
+
+def service_slot_span(*, service: HubService, after: datetime) -> dict:
+    """How far the service's slots reach: the count of slots ending after `after`, the first start and last end."""
+    return Slot.objects.filter(service=service, end__gt=after).aggregate(
+        count=Count("id"), first=Min("start"), last=Max("end"))
 
 
 def hub_calendar(*, hub: Hub, start: datetime, end: datetime) -> QuerySet[Slot]:

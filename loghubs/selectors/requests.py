@@ -11,7 +11,17 @@ from django.db.models import Prefetch, Q, QuerySet
 from organizations.models import User
 
 from .. import roles
-from ..models import Booking, CargoLine, Hub, HubService, Offer, OfferSlot, RequestState, ServiceRequest
+from ..models import (
+    Booking,
+    CargoLine,
+    ConflictDecision,
+    Hub,
+    HubService,
+    Offer,
+    OfferSlot,
+    RequestState,
+    ServiceRequest,
+)
 
 
 def may_see_nation(*, user: User, nation_id: int) -> bool:
@@ -39,6 +49,21 @@ def request_list_for_jcc(*, user: User) -> QuerySet[ServiceRequest]:
     if not roles.is_jcc(user):
         return ServiceRequest.objects.none()
     return _with_details(ServiceRequest.objects.exclude(state=RequestState.DRAFT)).order_by("-created_at", "-id")
+
+
+def conflict_decision_list(*, user: User) -> QuerySet[ConflictDecision]:
+    """The JCC's recorded conflict decisions, newest first; JCC coordinators only."""
+    if not roles.is_jcc(user):
+        return ConflictDecision.objects.none()
+    return ConflictDecision.objects.select_related("hub", "decided_by").order_by("-decided_at", "-id")
+
+
+def cancellations_awaiting(*, user: User) -> QuerySet[ServiceRequest]:
+    """Cancellations asked for after the cut-off that wait for the hub side's answer at the hubs the user acts for
+    (the nAP of the hub's nation or its operators)."""
+    hubs = Hub.objects.filter(Q(nation_id__in=roles.nap_nation_ids(user)) | Q(pk__in=roles.operated_hub_ids(user)))
+    return (ServiceRequest.objects.filter(routed_to__in=hubs, cancellation_requested_at__isnull=False)
+            .select_related("nation", "routed_to").order_by("cancellation_requested_at", "id"))
 
 
 def request_list_for_operator(*, user: User) -> QuerySet[ServiceRequest]:

@@ -1,5 +1,5 @@
 """Pages of the hub side: the hub nation's nAP answers routed requests with an offer or a decline; hub operators
-keep their services' capacity and check bookings in and complete them."""
+keep their services' capacity, open their slots, and check bookings in and complete them."""
 
 from __future__ import annotations
 
@@ -8,14 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from config.errors import ApplicationError
 from organizations.forms import add_application_error
 
 from .. import roles, selectors, services
-from ..forms import OfferForm, ReasonForm, ServiceCapacityForm
+from ..forms import OfferForm, ReasonForm, ServiceCapacityForm, SlotsOpenForm
 from ..models import HOLDING_BOOKING_STATES, Booking, HubService, RequestState, Slot
 from .common import hub_side_hubs, report, visible_booking, visible_request
 
@@ -34,6 +36,7 @@ def hub_overview(request):
                 .select_related("slot__service__hub", "offer__request__nation").order_by("slot__start", "id")[:100])
     return render(request, "loghubs/hub_overview.html", {
         "hubs": hubs, "to_answer": to_answer, "bookings": bookings,
+        "cancellations": selectors.cancellations_awaiting(user=user),
         "operated": roles.operated_hub_ids(user)})
 
 
@@ -84,11 +87,25 @@ def request_decline(request, pk: int):
     return redirect("loghubs:hub")
 
 
-@login_required
-def service_edit(request, pk: int):
-    service = HubService.objects.select_related("hub").filter(pk=pk, hub__in=hub_side_hubs(request.user)).first()
+def _managed_service(user, pk: int) -> HubService:
+    """A service of a hub the user answers for; any other is 404."""
+    service = HubService.objects.select_related("hub__nation").filter(pk=pk, hub__in=hub_side_hubs(user)).first()
     if service is None:
         raise Http404
+    return service
+
+
+def _service_page(request, service: HubService, *, form=None, slots_form=None):
+    return render(request, "loghubs/service_form.html", {
+        "service": service,
+        "form": form if form is not None else ServiceCapacityForm(initial=ServiceCapacityForm.initial_for(service)),
+        "slots_form": slots_form if slots_form is not None else SlotsOpenForm(),
+        "span": selectors.service_slot_span(service=service, after=timezone.now())})
+
+
+@login_required
+def service_edit(request, pk: int):
+    service = _managed_service(request.user, pk)
     form = ServiceCapacityForm(request.POST or None, initial=ServiceCapacityForm.initial_for(service))
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,7 +117,31 @@ def service_edit(request, pk: int):
         else:
             messages.success(request, _("%(service)s was saved.") % {"service": service.name})
             return redirect("loghubs:hub")
-    return render(request, "loghubs/service_form.html", {"form": form, "service": service})
+    return _service_page(request, service, form=form)
+
+
+@login_required
+@require_POST
+def service_slots_open(request, pk: int):
+    """Open the service's bookable slots over a period; errors come back on the form of the service's page."""
+    service = _managed_service(request.user, pk)
+    form = SlotsOpenForm(request.POST)
+    if form.is_valid():
+        try:
+            created = services.slots_open(service=service, by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            if error.status == 403:
+                raise PermissionDenied(error.message) from error
+            add_application_error(form, error)
+        else:
+            if created:
+                messages.success(request, ngettext("%(n)d slot opened for %(service)s.",
+                                                   "%(n)d slots opened for %(service)s.", created)
+                                 % {"n": created, "service": service.name})
+            else:
+                messages.info(request, _("No new slots: every slot in this period was already open."))
+            return redirect("loghubs:service-edit", pk=pk)
+    return _service_page(request, service, slots_form=form)
 
 
 @login_required

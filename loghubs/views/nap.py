@@ -1,5 +1,5 @@
-"""Pages of a nation's nAP operator: the LogHubs index, the request form, a request's page, the offers inbox with
-accept and decline, and the bookings calendar."""
+"""Pages of a nation's nAP operator: the LogHubs index, the request form, a request's page (with the hub side's
+answer to a late cancellation), the offers inbox with accept and decline, and the bookings calendar."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from config.errors import ApplicationError
 from organizations.forms import add_application_error
 
 from .. import roles, selectors, services
-from ..forms import CargoFormSet, ReasonForm, RequestForm, RouteForm
+from ..forms import CancellationDecisionForm, CargoFormSet, ReasonForm, RequestForm, RouteForm
 from ..models import HOLDING_BOOKING_STATES, OfferState, RequestState
 from .common import hub_side_hubs, nap_nations, report, require_loghubs_role, visible_offer, visible_request
 
@@ -101,10 +101,8 @@ def _cargo_errors(cargo, error: ApplicationError) -> None:
                     forms[index].add_error(parts[2], message)
 
 
-@login_required
-def request_detail(request, pk: int):
+def _detail_page(request, service_request, *, decision_form: CancellationDecisionForm | None = None):
     user = request.user
-    service_request = visible_request(user, pk)
     hub = service_request.routed_to
     context = {
         "item": service_request,
@@ -120,7 +118,14 @@ def request_detail(request, pk: int):
             "hub": service_request.target_hub})
     if context["is_hub_nap"] and service_request.state == RequestState.COORDINATING:
         context["offer_url"] = True
+    if service_request.cancellation_requested_at is not None and hub is not None and roles.acts_for_hub(user, hub):
+        context["decision_form"] = decision_form if decision_form is not None else CancellationDecisionForm()
     return render(request, "loghubs/request_detail.html", context)
+
+
+@login_required
+def request_detail(request, pk: int):
+    return _detail_page(request, visible_request(request.user, pk))
 
 
 @login_required
@@ -175,6 +180,36 @@ def request_cancel(request, pk: int):
     else:
         messages.success(request, _("The request was cancelled (or the cancellation waits for the hub)."))
     return redirect("loghubs:request-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def request_cancellation_decide(request, pk: int):
+    """The hub side agrees to a late cancellation (the slots are freed) or refuses it with a reason."""
+    service_request = visible_request(request.user, pk)
+    hub = service_request.routed_to
+    if hub is None or not roles.acts_for_hub(request.user, hub):
+        raise PermissionDenied
+    form = CancellationDecisionForm(request.POST)
+    if form.is_valid():
+        agree = form.cleaned_data["decision"] == "agree"
+        try:
+            services.request_cancellation_decide(request=service_request, by=request.user, agree=agree,
+                                                 reason=form.cleaned_data["reason"])
+        except ApplicationError as error:
+            if not error.errors:  # nothing to correct on the form (e.g. no cancellation waits any more)
+                report(request, error)
+                return redirect("loghubs:request-detail", pk=pk)
+            add_application_error(form, error)
+        else:
+            if agree:
+                messages.success(request, _("LH-%(id)d was cancelled; its slots at %(hub)s are free again.")
+                                 % {"id": pk, "hub": hub.name})
+            else:
+                messages.success(request, _("The cancellation of LH-%(id)d was refused; the booking stands.")
+                                 % {"id": pk})
+            return redirect("loghubs:request-detail", pk=pk)
+    return _detail_page(request, service_request, decision_form=form)
 
 
 def _week_start(raw: str | None):

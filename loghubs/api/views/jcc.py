@@ -91,7 +91,7 @@ class JccConflictViewSet(viewsets.GenericViewSet):
     @action(detail=False, methods=["get"])
     def decisions(self, request):
         """The JCC's recorded conflict decisions, newest first (the latest 100)."""
-        decisions = ConflictDecision.objects.select_related("decided_by").order_by("-decided_at", "-id")[:100]
+        decisions = selectors.conflict_decision_list(user=request.user)[:100]
         return Response(s.ConflictDecisionSerializer(decisions, many=True).data)
 
 
