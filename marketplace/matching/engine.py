@@ -151,6 +151,10 @@ SHARED_CANDIDATES = """, candidates AS MATERIALIZED (
     FROM {listings}
     WHERE state = 'published' AND (matching_cpv_groups && %s::varchar[] OR matching_cpv_codes && %s::varchar[]))"""
 
+# The ranking sorts carry each candidate's text vector; this much memory keeps a lot of ~15,000 candidates off
+# disk. Sent in front of the statement, it lasts to the end of its transaction (an implicit one if none).
+ROOM_TO_SORT = "SET LOCAL work_mem = '64MB'; "
+
 SCORED = """WITH {lots}, {provider_badges}{candidates}
 SELECT lots.tender_id, lots.lot_id, best.listing_id, best.organization_id, {score} AS score, {parts} AS parts
 FROM lots CROSS JOIN LATERAL (
@@ -204,7 +208,7 @@ def matches_scored(contexts: Sequence[LotContext], *, of: str = "listings", only
         return []
     sql, params = _statement(contexts, of=of, only_listing=only_listing, limit=limit)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(ROOM_TO_SORT + sql, params)
         columns = [column.name for column in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:  # Django has the driver hand JSON over as text
@@ -230,7 +234,7 @@ def matches_insert(contexts: Sequence[LotContext], *, of: str = "listings", limi
         return 0
     sql, params = _statement(contexts, of=of, only_listing=None, limit=limit, shared_scan=shared_scan)
     with connection.cursor() as cursor:
-        cursor.execute(f"""INSERT INTO {Match._meta.db_table}
+        cursor.execute(ROOM_TO_SORT + f"""INSERT INTO {Match._meta.db_table}
                            (tender_id, lot_id, listing_id, organization_id, score, parts, computed_at)
                            SELECT tender_id, lot_id, listing_id, organization_id, score, parts, now()
                            FROM ({sql}) scored""", params)  # noqa: S608 - our own statement

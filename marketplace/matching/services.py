@@ -86,11 +86,9 @@ def locked_lots(queryset) -> list[Lot]:
     """Lock lots in id order (every writer does, so two never wait on each other crosswise).
 
     Matches are derived data that any re-run rebuilds, so their transactions do not wait for the WAL flush:
-    a crash can lose the last few milliseconds of them, never anything else, and never half a transaction.
-    The scoring sorts carry each candidate's text vector, so they get the memory to stay off disk."""
+    a crash can lose the last few milliseconds of them, never anything else, and never half a transaction."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = off")
-        cursor.execute("SET LOCAL work_mem = '64MB'")
     return list(queryset.select_for_update(of=("self",)).select_related("tender").order_by("id"))
 
 
