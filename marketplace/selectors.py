@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from compliance.selectors import badges_valid_on
 from organizations.cpv import cpv_subtree_prefix
 from organizations.models import Membership, Organization, SmeClass, User
-from organizations.selectors import organization_ids_of
+from organizations.selectors import organization_id_list_of, organization_ids_of
 
 from .models import (
     Award,
@@ -37,15 +39,23 @@ SME_CLASSES = [SmeClass.MICRO, SmeClass.SMALL, SmeClass.MEDIUM]
 
 
 def listing_list_visible_to(*, user: User) -> QuerySet[CapacityListing]:
-    """Published listings the user's organizations may see, plus every listing of their own."""
-    mine = Q(provider_id__in=organization_ids_of(user=user))
+    """Published listings the user's organizations may see, plus every listing of their own.
+
+    The user's organizations are read when the queryset is built: the listing queries of a list page (its
+    capped count and the page) then compare with a short literal list, planned and run faster than three
+    membership subqueries each."""
+    orgs = organization_id_list_of(user=user)
+    mine = Q(provider_id__in=orgs)
     public = Q(visibility=ListingVisibility.PUBLIC)
-    partner = Q(visibility=ListingVisibility.PARTNERS) & Exists(
-        CapacityListing.visible_to_partners.through.objects.filter(
-            capacitylisting_id=OuterRef("pk"), organization_id__in=organization_ids_of(user=user)))
-    # Badge holders: the viewer's organizations must hold every badge the listing names.
-    held = list(badges_valid_on(timezone.localdate()).filter(organization_id__in=organization_ids_of(user=user))
-                .values_list("kind", flat=True).distinct())
+    # The listings naming one of the user's organizations, as a small uncorrelated set: planned and run about
+    # twice as fast as a correlated EXISTS, which hashes every partner row of every listing.
+    partner = Q(visibility=ListingVisibility.PARTNERS) & Q(pk__in=CapacityListing.visible_to_partners.through.objects
+                                                           .filter(organization_id__in=orgs).values("capacitylisting_id"))
+    # Badge holders: the viewer's organizations must hold every badge the listing names. The badges held are
+    # an array subquery, computed once per statement: no round trip of its own before the listing query.
+    # Without organizations nothing is held (an empty subquery would drop the branch rather than compare).
+    held = ArraySubquery(badges_valid_on(timezone.localdate()).filter(
+        organization_id__in=orgs).order_by().values("kind").distinct()) if orgs else []
     badge_holders = Q(visibility=ListingVisibility.BADGE_HOLDERS) & Q(visible_to_badges__contained_by=held)
     visible = mine | (Q(state=ListingState.PUBLISHED) & (public | partner | badge_holders))
     return CapacityListing.objects.filter(visible).select_related("provider")
@@ -135,9 +145,29 @@ def bid_list_visible_to(*, user: User) -> QuerySet[Bid]:
         "tender", "bidder")
 
 
+# The bids a tender's count shows: submitted ones, and those waiting to be reconfirmed after an amendment.
+LIVE_BID_STATES = [BidState.SUBMITTED, BidState.TO_RECONFIRM]
+
+
 def tender_bid_count(*, tender: Tender) -> int:
     """What the buyer may know before the deadline: how many bids are in."""
-    return Bid.objects.filter(tender=tender, state__in=[BidState.SUBMITTED, BidState.TO_RECONFIRM]).count()
+    return Bid.objects.filter(tender=tender, state__in=LIVE_BID_STATES).count()
+
+
+def tender_bid_counts(*, tender_ids: list[int]) -> dict[int, int]:
+    """`tender_bid_count` for several tenders in one query; tenders without live bids are left out. Only for
+    the buyer's eyes: callers ask only for the tenders of the user's own organizations."""
+    return dict(Bid.objects.filter(tender_id__in=tender_ids, state__in=LIVE_BID_STATES).order_by()
+                .values("tender_id").annotate(n=Count("id")).values_list("tender_id", "n"))
+
+
+def tender_bid_count_expression() -> Coalesce:
+    """`tender_bid_count` as an expression on tender rows: a correlated count per row, which for a page of
+    tenders costs far less than grouping the whole bid table. Only for the buyer's eyes: callers show it to
+    the buyer's members alone."""
+    live = (Bid.objects.filter(tender=OuterRef("pk"), state__in=LIVE_BID_STATES).order_by().values("tender")
+            .annotate(n=Count("id")).values("n"))
+    return Coalesce(Subquery(live), 0)
 
 
 # --- questions and awards --------------------------------------------------------------------

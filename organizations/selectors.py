@@ -26,6 +26,12 @@ def organization_ids_of(*, user: User):
     return Membership.objects.filter(user=user).values("organization_id")
 
 
+def organization_id_list_of(*, user: User) -> list[int]:
+    """The same ids read now, as a list: for hot queries, a literal `IN (…)` list plans and runs faster than
+    repeating the subquery, at the price of one small query (and of reading memberships now, not later)."""
+    return list(Membership.objects.filter(user=user).order_by().values_list("organization_id", flat=True))
+
+
 def _admin_org_ids(user: User):
     return Membership.objects.filter(user=user, role=MembershipRole.ADMIN).values("organization_id")
 

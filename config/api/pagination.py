@@ -2,21 +2,67 @@
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
 
+class CappedPage(Page):
+    """A page past the counted rows knows whether another follows from the one extra row it read."""
+
+    has_more: bool | None = None
+
+    def has_next(self) -> bool:
+        return super().has_next() if self.has_more is None else self.has_more
+
+
 class CappedCountPaginator(Paginator):
     """Counts at most API_COUNT_CAP rows: an exact count of 100,000 visible rows costs a full scan on every
-    request, while nobody pages that far (integrators follow the feed instead)."""
+    request. Paging does not stop at the cap: when more rows match than were counted, a page reads one row
+    more than it shows to know whether a next page exists."""
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list[: settings.API_COUNT_CAP + 1].count()
+        counted = _countable(self.object_list)[: settings.API_COUNT_CAP + 1].count()
         self.count_capped = counted > settings.API_COUNT_CAP
         return min(counted, settings.API_COUNT_CAP)
+
+    def validate_number(self, number):
+        if self.count and getattr(self, "count_capped", False):  # reading the count sets count_capped
+            return self._positive(number)
+        return super().validate_number(number)
+
+    def _positive(self, number) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if not getattr(self, "count_capped", False):
+            return super().page(number)
+        start = (number - 1) * self.per_page
+        rows = list(self.object_list[start:start + self.per_page + 1])
+        if not rows:
+            raise EmptyPage(self.error_messages["no_results"])
+        page = CappedPage(rows[: self.per_page], number, self)
+        page.has_more = len(rows) > self.per_page
+        return page
+
+
+def _countable(queryset):
+    """The same rows, cheaper to count: no ORDER BY (any rows up to the cap give the same number) and only
+    the primary key selected, so annotations the filter does not use (a search rank, a bid count) are not
+    computed. Not for DISTINCT or UNION querysets, whose number of rows depends on the selected columns."""
+    query = queryset.query
+    if query.distinct or query.combinator:
+        return queryset
+    return queryset.order_by().values("pk")
 
 
 class StandardPagination(PageNumberPagination):
@@ -41,8 +87,11 @@ class StandardPagination(PageNumberPagination):
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"]["description"] = (
+            f"rows that match, counted up to {settings.API_COUNT_CAP:,}; follow `next` for the rest")
         response["properties"]["count_capped"] = {
-            "type": "boolean", "description": "true when more rows match than `count` shows (the cap)"}
+            "type": "boolean", "description": "true when more rows match than `count` shows (the cap); "
+                                              "`next` still leads through all of them"}
         response["required"] = [*response.get("required", []), "count_capped"]
         return response
 

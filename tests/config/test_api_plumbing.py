@@ -158,3 +158,21 @@ def test_list_counts_are_capped_and_say_so(client_for, settings):
     settings.API_COUNT_CAP = 100
     page = client_for(UserFactory()).get("/api/v1/organizations/directory/", {"page_size": 2}).json()
     assert (page["count"], page["count_capped"]) == (5, False)
+
+
+def test_paging_goes_on_past_the_counted_rows(client_for, settings):
+    from tests.organizations.factories import OrganizationFactory
+
+    settings.API_COUNT_CAP = 3
+    OrganizationFactory.create_batch(7)
+    client = client_for(UserFactory())
+    everything = client.get("/api/v1/organizations/directory/", {"page_size": 50}).json()["results"]
+    seen, url = [], "/api/v1/organizations/directory/?page_size=2"
+    while url:
+        page = client.get(url).json()
+        assert page["count_capped"] is True
+        seen += page["results"]
+        url = page["next"]
+    assert [row["id"] for row in seen] == [row["id"] for row in everything] and len(seen) == 7
+    assert client.get("/api/v1/organizations/directory/", {"page_size": 2, "page": 5}).status_code == 404
+    assert client.get("/api/v1/organizations/directory/", {"page_size": 2, "page": "x"}).status_code == 404

@@ -11,7 +11,7 @@ from marketplace import selectors, services
 from marketplace.models import CapacityListing
 from tests.compliance.factories import badge
 from tests.marketplace.factories import sme_with_member
-from tests.organizations.factories import OrganizationFactory, member_of
+from tests.organizations.factories import OrganizationFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -99,6 +99,15 @@ def test_visibility_public_badge_holders_partners_and_drafts(provider):
     assert visible(holder_org) == {public, for_holders}
     assert visible(partner_org) == {public, for_partner}
     assert visible(org) == {public, for_holders, for_partner, draft}
+
+
+def test_a_user_in_no_organization_sees_what_everybody_sees(provider):
+    org, user = provider
+    public = listing(org, user)
+    listing(org, user, visibility="badge_holders", visible_to_badges=["iso27001"])
+    listing(org, user, visibility="partners", visible_to_partners=[OrganizationFactory().pk])
+    listing(org, user, publish=False)
+    assert set(selectors.listing_list_visible_to(user=UserFactory())) == {public}
 
 
 def test_listings_expire_at_the_end_of_their_window(provider):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rest_framework.exceptions import ParseError
 
-from organizations.models import Membership
+from organizations.selectors import organization_id_list_of
 
 
 def viewer_org_ids(user) -> set[int]:
-    return set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
+    return set(organization_id_list_of(user=user))
 
 
 

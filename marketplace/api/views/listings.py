@@ -10,6 +10,7 @@ from organizations.selectors import organizations_where_admin
 
 from ... import selectors, services
 from ...models import CapacityListing, ListingCpvCode
+from .. import list_pages
 from .. import serializers as s
 from .common import viewer_org_ids
 
@@ -44,6 +45,11 @@ class ListingViewSet(BaseViewSet):
             provider_badge=params.get("provider_badge", ""), sme_only=params.get("sme_only") in ("1", "true"))
         return search.prefetch_related(Prefetch("cpv_links", ListingCpvCode.objects.order_by("code_id")),
                                        "visible_to_partners")
+
+    def list(self, request, *args, **kwargs):
+        # Rows instead of model instances: several times faster, the same items (see list_pages).
+        rows = list_pages.listing_rows(self.filter_queryset(self.get_queryset()), user=request.user)
+        return self.get_paginated_response(list_pages.listing_items(self.paginate_queryset(rows)))
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

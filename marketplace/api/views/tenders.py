@@ -1,8 +1,7 @@
 """Tenders API: drafts, publishing, amendments with If-Match, lots, questions, evaluation, the change feed
 and OCDS exports."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -16,20 +15,19 @@ from organizations.files import private_download
 from organizations.selectors import organizations_of
 
 from ... import selectors, services
-from ...models import Award, AwardCriterion, Bid, BidState, Lot, Question, Tender, TenderDocument
+from ...models import Award, AwardCriterion, Lot, Question, Tender, TenderDocument
+from .. import list_pages
 from .. import serializers as s
 from .common import etag, if_match_version, viewer_org_ids
 
 
 def tender_queryset(queryset):
-    """Everything a tender answer shows, in a fixed number of queries whatever the page size."""
-    awards = Award.objects.select_related("lot", "offer__bid__bidder").order_by("proposed_at")
+    """Everything a single tender's answer shows, as model instances (the list and the feed are built from
+    rows in list_pages)."""
+    awards = Award.objects.select_related("lot", "offer__bid__bidder").order_by("proposed_at", "id")
     lots = Lot.objects.select_related("cpv").prefetch_related(
         Prefetch("criteria", AwardCriterion.objects.order_by("id")), Prefetch("awards", awards)).order_by("number")
-    # A correlated count per row of the page: grouping the whole table before the LIMIT would cost far more.
-    live_bids = (Bid.objects.filter(tender=OuterRef("pk"), state__in=[BidState.SUBMITTED, BidState.TO_RECONFIRM])
-                 .order_by().values("tender").annotate(n=Count("id")).values("n"))
-    return queryset.annotate(live_bid_count=Coalesce(Subquery(live_bids), 0)).prefetch_related(
+    return queryset.annotate(live_bid_count=selectors.tender_bid_count_expression()).prefetch_related(
         Prefetch("lots", lots), Prefetch("criteria", AwardCriterion.objects.filter(lot__isnull=True).order_by("id"),
                                          to_attr="tender_criteria"))
 
@@ -49,9 +47,15 @@ class TenderViewSet(BaseViewSet):
         if user is None:
             return Tender.objects.all()
         params = self.request.query_params
-        return tender_queryset(selectors.tender_search(
+        return selectors.tender_search(
             user=user, query=params.get("q", ""), cpv=params.get("cpv", ""), state=params.get("state", ""),
-            country=params.get("country", ""), open_only=params.get("open") in ("1", "true")))
+            country=params.get("country", ""), open_only=params.get("open") in ("1", "true"))
+
+    def list(self, request, *args, **kwargs):
+        # Rows instead of model instances and nested serializers: several times faster, the same items.
+        page = self.paginate_queryset(list_pages.tender_rows(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(list_pages.tender_items(
+            page, viewer_org_ids=viewer_org_ids(request.user)))
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -60,7 +64,7 @@ class TenderViewSet(BaseViewSet):
         return context
 
     def _answer(self, tender, code=status.HTTP_200_OK):
-        tender = self.get_queryset().get(pk=tender.pk)
+        tender = tender_queryset(self.get_queryset()).get(pk=tender.pk)
         response = Response(self.get_serializer(tender).data, status=code)
         response["ETag"] = etag(tender.version)
         return response
@@ -280,10 +284,10 @@ class FeedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Tender.objects.none()
-        return tender_queryset(selectors.tender_list_visible_to(user=self.request.user)).order_by("updated_at", "id")
+        return selectors.tender_list_visible_to(user=self.request.user).order_by("updated_at", "id")
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if self.request and self.request.user.is_authenticated:
-            context["viewer_org_ids"] = viewer_org_ids(self.request.user)
-        return context
+    def list(self, request, *args, **kwargs):
+        # The tender list's rows (list_pages) in modification order; the cursor reads `updated_at` off the row.
+        page = self.paginate_queryset(list_pages.tender_rows(self.get_queryset()))
+        return self.get_paginated_response(list_pages.tender_items(
+            page, viewer_org_ids=viewer_org_ids(request.user)))
