@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from config.errors import ApplicationError
+from organizations.forms import add_application_error
 from organizations.models import Organization, User
 
 from .. import roles
@@ -71,3 +72,10 @@ def report(request, error: ApplicationError) -> None:
     if error.status == 403:
         raise PermissionDenied(error.message)
     messages.error(request, error.message)
+
+
+def report_on_form(form, error: ApplicationError) -> None:
+    """A refusal on the form that caused it (on its fields where it names them); a 403 is a 403 page."""
+    if error.status == 403:
+        raise PermissionDenied(error.message) from error
+    add_application_error(form, error)

@@ -14,12 +14,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from config.errors import ApplicationError
-from organizations.forms import add_application_error
 
 from .. import roles, selectors, services
 from ..forms import OfferForm, ReasonForm, ServiceCapacityForm, SlotsOpenForm
 from ..models import HOLDING_BOOKING_STATES, Booking, HubService, RequestState, Slot
-from .common import hub_side_hubs, report, visible_booking, visible_request
+from .common import hub_side_hubs, report, report_on_form, visible_booking, visible_request
 
 
 @login_required
@@ -63,9 +62,7 @@ def offer_create(request, pk: int):
         try:
             offer = services.offer_create(request=service_request, by=request.user, **form.service_data())
         except ApplicationError as error:
-            if error.status == 403:
-                raise PermissionDenied(error.message) from error
-            add_application_error(form, error)
+            report_on_form(form, error)
         else:
             messages.success(request, _("Offer sent to %(nation)s; it is valid until %(when)s.")
                              % {"nation": service_request.nation, "when": offer.valid_until.strftime("%Y-%m-%d %H:%M")})
@@ -111,9 +108,7 @@ def service_edit(request, pk: int):
         try:
             services.hub_service_update(service=service, by=request.user, **form.cleaned_data)
         except ApplicationError as error:
-            if error.status == 403:
-                raise PermissionDenied(error.message) from error
-            add_application_error(form, error)
+            report_on_form(form, error)
         else:
             messages.success(request, _("%(service)s was saved.") % {"service": service.name})
             return redirect("loghubs:hub")
@@ -130,9 +125,7 @@ def service_slots_open(request, pk: int):
         try:
             created = services.slots_open(service=service, by=request.user, **form.cleaned_data)
         except ApplicationError as error:
-            if error.status == 403:
-                raise PermissionDenied(error.message) from error
-            add_application_error(form, error)
+            report_on_form(form, error)
         else:
             if created:
                 messages.success(request, ngettext("%(n)d slot opened for %(service)s.",

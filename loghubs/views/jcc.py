@@ -8,7 +8,6 @@ from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,13 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.errors import ApplicationError
-from organizations.forms import add_application_error
 from organizations.models import Organization
 
 from .. import selectors, services
 from ..forms import ConflictResolveForm, RouteForm
 from ..models import BOOKED_REQUEST_STATES, OPEN_REQUEST_STATES, Hub, ServiceKind
-from .common import report, require_jcc, visible_request
+from .common import report, report_on_form, require_jcc, visible_request
 
 WEEKS = 4
 DECISIONS_SHOWN = 10
@@ -156,9 +154,7 @@ def conflict_resolve(request):
         try:
             decision = services.conflict_resolve(by=request.user, **form.service_data())
         except ApplicationError as error:
-            if error.status == 403:
-                raise PermissionDenied(error.message) from error
-            add_application_error(form, error)
+            report_on_form(form, error)
         else:
             outcomes = Counter(entry["outcome"] for entry in decision.ranking)
             messages.success(request, _("Decision recorded for %(hub)s: %(routed)d routed there, %(rerouted)d "

@@ -22,7 +22,15 @@ from organizations.forms import add_application_error
 from .. import roles, selectors, services
 from ..forms import CancellationDecisionForm, CargoFormSet, ReasonForm, RequestForm, RouteForm
 from ..models import HOLDING_BOOKING_STATES, OfferState, RequestState
-from .common import hub_side_hubs, nap_nations, report, require_loghubs_role, visible_offer, visible_request
+from .common import (
+    hub_side_hubs,
+    nap_nations,
+    report,
+    report_on_form,
+    require_loghubs_role,
+    visible_offer,
+    visible_request,
+)
 
 ROWS = 25
 
@@ -79,9 +87,7 @@ def request_create(request):
                                                   cargo=cargo.service_data(), **form.service_data())
                 services.request_submit(request=created, by=user)
         except ApplicationError as error:
-            if error.status == 403:
-                raise PermissionDenied(error.message) from error
-            add_application_error(form, error)
+            report_on_form(form, error)
             _cargo_errors(cargo, error)
         else:
             messages.success(request, _("Request LH-%(id)d was submitted to the JCC.") % {"id": created.pk})
