@@ -71,6 +71,12 @@ _FIELD_NAMES = tuple(f.name for f in fields(LotContext))
 _NEIGHBOURS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
 
+def widened_where_thin(contexts: Iterable[LotContext], found: dict[int, int], limit: int) -> list[LotContext]:
+    """The lots with fewer than `limit` listings found in their CPV group, widened to their whole division
+    (a listing only in the division scores at most 7 of 35 for CPV, so this is the exception)."""
+    return [context.widened() for context in contexts if context.can_widen and found.get(context.lot_id, 0) < limit]
+
+
 def _division_groups(division: str) -> tuple[str, ...]:
     return tuple(f"{division}{digit}" for digit in range(10))
 

@@ -29,7 +29,7 @@ from compliance.selectors import badges_valid_on
 from organizations.models import Organization
 
 from ..models import CapacityListing, Match
-from .contexts import LotContext
+from .contexts import LotContext, widened_where_thin
 
 WEIGHTS = {"cpv": 35, "text": 15, "availability": 20, "quantity": 10, "distance": 15, "sme": 5}
 PARTS = tuple(WEIGHTS)
@@ -161,12 +161,16 @@ FROM lots CROSS JOIN LATERAL (
     SELECT * FROM ({fits}) fits ORDER BY {total} DESC, fits.listing_id, fits.organization_id LIMIT {limit}) best"""
 
 
+def _tables() -> dict[str, str]:
+    return {"listings": CapacityListing._meta.db_table, "organizations": Organization._meta.db_table,
+            "partners": CapacityListing.visible_to_partners.through._meta.db_table,
+            "capabilities": Organization.capability_codes.through._meta.db_table}
+
+
 def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | None, limit: int,
                shared_scan: bool = False) -> tuple[str, list]:
     valid_sql, valid_params = badges_valid_on().values("organization_id", "kind").query.sql_with_params()
-    capabilities = Organization.capability_codes.through._meta.db_table
-    tables = {"listings": CapacityListing._meta.db_table, "organizations": Organization._meta.db_table,
-              "partners": CapacityListing.visible_to_partners.through._meta.db_table, "capabilities": capabilities}
+    tables = _tables()
     if of == "listings":
         is_sme = f"l.provider_id IN (SELECT id FROM {tables['organizations']} WHERE sme_class IN {SME_CLASSES})"
         parts = LISTING_PARTS.format(cpv_fit=LISTING_CPV_FIT, sme=SME.format(is_sme=is_sme))
@@ -217,11 +221,9 @@ def matches_scored(contexts: Sequence[LotContext], *, of: str = "listings", only
 
 
 def listings_ranked(contexts: Sequence[LotContext], *, limit: int = KEEP_PER_LOT) -> list[dict]:
-    """The best `limit` listings per lot; a lot with fewer than that in its CPV group is searched across its
-    whole division (a listing only in the division scores at most 7 of 35 for CPV, so this is the exception)."""
+    """The best `limit` listings per lot, lots with too few in their CPV group searched across the division."""
     rows = matches_scored(contexts, limit=limit)
-    found = Counter(row["lot_id"] for row in rows)
-    thin = [context.widened() for context in contexts if context.can_widen and found[context.lot_id] < limit]
+    thin = widened_where_thin(contexts, Counter(row["lot_id"] for row in rows), limit)
     widened = {context.lot_id for context in thin}
     return [row for row in rows if row["lot_id"] not in widened] + matches_scored(thin, limit=limit)
 
@@ -242,14 +244,17 @@ def matches_insert(contexts: Sequence[LotContext], *, of: str = "listings", limi
 
 
 def candidate_ids(context: LotContext) -> list[int]:
-    """The bare candidate selection for one lot (the same index and visibility filter, no scoring): the
-    baseline the benchmark compares the engine with."""
-    sql = f"""WITH {LOTS} SELECT l.id FROM lots, {CapacityListing._meta.db_table} l
-              WHERE l.state = 'published' AND l.provider_id <> lots.buyer
-                AND (l.matching_cpv_groups && lots.scope_groups OR l.matching_cpv_codes && lots.ancestors)
-                AND (l.visibility <> 'badge_holders' OR l.visible_to_badges <@ lots.buyer_badges)"""
+    """The bare candidate selection for one lot (the engine's own index and filter, no scoring): the baseline
+    the benchmark compares the engine with."""
+    valid_sql, valid_params = badges_valid_on().values("organization_id", "kind").query.sql_with_params()
+    tables = _tables()
+    is_candidate = LISTING_IS_CANDIDATE.format(has_badges=HAS_REQUIRED_BADGES.format(provider="l.provider_id"),
+                                               **tables)
+    sql = f"""WITH {LOTS}, {PROVIDER_BADGES.format(valid=valid_sql)}
+              SELECT l.id FROM lots, {tables['listings']} l WHERE {is_candidate}"""
+    lots_json = json.dumps([context.as_row()], cls=DjangoJSONEncoder)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [json.dumps([context.as_row()], cls=DjangoJSONEncoder)])  # noqa: S608 - our own SQL
+        cursor.execute(sql, [lots_json, *valid_params])  # noqa: S608 - our own SQL, values as parameters
         return [row[0] for row in cursor.fetchall()]
 
 

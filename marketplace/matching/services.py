@@ -14,7 +14,7 @@ from organizations.models import Organization
 
 from ..models import CapacityListing, ListingState, Lot, LotState, Match, Tender, TenderState
 from . import engine
-from .contexts import LotContext, lot_contexts
+from .contexts import LotContext, lot_contexts, widened_where_thin
 from .engine import KEEP_PER_LOT
 
 OPEN_STATES = [TenderState.PUBLISHED, TenderState.TENDERING]
@@ -40,17 +40,14 @@ def _screened(rows: list[dict], contexts: dict[int, LotContext]) -> list[dict]:
     return kept
 
 
-def _thin(contexts: list[LotContext], found: dict[int, int]) -> list[LotContext]:
-    """Lots with fewer than a full list of listings in their CPV group, widened to their division."""
-    return [context.widened() for context in contexts
-            if context.can_widen and found.get(context.lot_id, 0) < KEEP_PER_LOT]
-
-
-def _by_scope(contexts: list[LotContext]) -> list[list[LotContext]]:
-    groups: dict[tuple[str, ...], list[LotContext]] = {}
+def _insert_listing_matches(contexts: list[LotContext], *, shared_scan: bool) -> int:
+    """One statement for all the lots, or with `shared_scan` one per CPV scope, whose lots share its scan."""
+    if not shared_scan:
+        return engine.matches_insert(contexts)
+    by_scope: dict[tuple[str, ...], list[LotContext]] = {}
     for context in contexts:
-        groups.setdefault(context.scope_groups, []).append(context)
-    return list(groups.values())
+        by_scope.setdefault(context.scope_groups, []).append(context)
+    return sum(engine.matches_insert(group, shared_scan=True) for group in by_scope.values())
 
 
 def refresh_lots(lots: list[Lot], *, shared_scan: bool = False) -> int:
@@ -61,17 +58,14 @@ def refresh_lots(lots: list[Lot], *, shared_scan: bool = False) -> int:
     through Python to be screened provider by provider."""
     contexts = lot_contexts(lots)
     free = [c for c in contexts if not c.controlled]
-    stored = 0
-    for group in _by_scope(free) if shared_scan else [free] if free else []:
-        stored += engine.matches_insert(group, shared_scan=shared_scan)
+    stored = _insert_listing_matches(free, shared_scan=shared_scan)
     found = dict(Match.objects.filter(lot_id__in=[c.lot_id for c in free], listing__isnull=False)
                  .values_list("lot_id").annotate(n=Count("id")))
-    thin = _thin(free, found)
+    thin = widened_where_thin(free, found, KEEP_PER_LOT)
     if thin:
         stored -= Match.objects.filter(lot_id__in=[c.lot_id for c in thin], listing__isnull=False).delete()[0]
-        for group in _by_scope(thin) if shared_scan else [thin]:
-            stored += engine.matches_insert(group, shared_scan=shared_scan)
-    stored += engine.matches_insert(free, of="organizations") if free else 0
+        stored += _insert_listing_matches(thin, shared_scan=shared_scan)
+    stored += engine.matches_insert(free, of="organizations")
 
     controlled = [c for c in contexts if c.controlled]
     if controlled:
