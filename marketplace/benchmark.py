@@ -151,20 +151,6 @@ def _cpv_pools() -> dict[str, list[str]]:
     return pools
 
 
-def cpv_pools_across_divisions(seed: int = 42) -> dict[str, list[str]]:
-    """Per kind, the codes of a share of all CPV groups of every division, dealt out at random: listings
-    and lots then spread over the whole vocabulary instead of the logistics subtrees."""
-    rng = random.Random(seed)  # noqa: S311 - benchmark data
-    by_group: dict[str, list[str]] = {}
-    for code in CpvCode.objects.values_list("code", flat=True):
-        by_group.setdefault(code[:3], []).append(code)
-    groups = sorted(by_group)
-    rng.shuffle(groups)
-    kinds = list(KINDS)
-    return {kind: [code for group in groups[n::len(kinds)] for code in by_group[group]]
-            for n, kind in enumerate(kinds)}
-
-
 def _organizations(rng: random.Random, count: int, buyers: int) -> tuple[list[Organization], list[Organization]]:
     countries = list(COUNTRIES)
     smes = []

@@ -8,6 +8,7 @@ and a naive baseline that scores every pair in Python. Builds its own data (mark
 from __future__ import annotations
 
 import os
+import random
 import resource
 import statistics
 import subprocess
@@ -19,17 +20,32 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from marketplace.benchmark import (
+    KINDS,
     bench_data_delete,
     bench_data_existing,
     bench_data_generate,
     bench_tenders,
-    cpv_pools_across_divisions,
 )
 from marketplace.matching.contexts import lot_contexts
 from marketplace.matching.engine import KEEP_PER_LOT, WEIGHTS, candidate_ids, matches_scored
 from marketplace.matching.services import matches_refresh_for_listing, matches_refresh_for_tender
 from marketplace.models import CapacityListing, ListingCpvCode, Lot, Match
+from organizations.models import CpvCode
 from organizations.models.cpv import significant_prefix
+
+
+def cpv_pools_across_divisions(seed: int = 42) -> dict[str, list[str]]:
+    """Per kind, the codes of a share of all CPV groups of every division, dealt out at random: listings
+    and lots then spread over the whole vocabulary instead of the logistics subtrees."""
+    rng = random.Random(seed)  # noqa: S311 - benchmark data
+    by_group: dict[str, list[str]] = {}
+    for code in CpvCode.objects.values_list("code", flat=True):
+        by_group.setdefault(code[:3], []).append(code)
+    groups = sorted(by_group)
+    rng.shuffle(groups)
+    kinds = list(KINDS)
+    return {kind: [code for group in groups[n::len(kinds)] for code in by_group[group]]
+            for n, kind in enumerate(kinds)}
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
