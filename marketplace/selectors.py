@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -12,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from compliance.selectors import badges_valid_on
+from config.statements import AnyOf, Slot
 from organizations.cpv import cpv_subtree_prefix
 from organizations.models import Membership, Organization, SmeClass, User
 from organizations.selectors import organization_id_list_of, organization_ids_of
@@ -38,27 +40,47 @@ SME_CLASSES = [SmeClass.MICRO, SmeClass.SMALL, SmeClass.MEDIUM]
 # --- listings --------------------------------------------------------------------------------
 
 
-def listing_list_visible_to(*, user: User) -> QuerySet[CapacityListing]:
-    """Published listings the user's organizations may see, plus every listing of their own.
+@dataclass(frozen=True)
+class ListingFilters:
+    """What a listing search narrows by; hashable, so a compiled list can be kept per set of filters."""
 
-    The user's organizations are read when the queryset is built: the listing queries of a list page (its
-    capped count and the page) then compare with a short literal list, planned and run faster than three
-    membership subqueries each."""
-    orgs = organization_id_list_of(user=user)
-    mine = Q(provider_id__in=orgs)
+    query: str = ""
+    cpv: str = ""
+    kinds: tuple[str, ...] = ()
+    country: str = ""
+    available_from: date | None = None
+    available_until: date | None = None
+    min_quantity: Decimal | None = None
+    provider_badge: str = ""
+    sme_only: bool = False
+
+
+def listings_visible(*, orgs: list[int] | Slot, today: date | Slot) -> QuerySet[CapacityListing]:
+    """Published listings by their visibility, plus every listing of the viewer's own organizations.
+
+    `orgs` are the viewer's organization ids and `today` the day badges must be valid on: values, or the Slots
+    of a compiled list (config.statements), which is why the viewer is not a parameter. The ids compared as
+    one array plan and run faster than three membership subqueries in each statement."""
+    mine = AnyOf("provider_id", orgs)
     public = Q(visibility=ListingVisibility.PUBLIC)
-    # The listings naming one of the user's organizations, as a small uncorrelated set: planned and run about
+    # The listings naming one of the viewer's organizations, as a small uncorrelated set: planned and run about
     # twice as fast as a correlated EXISTS, which hashes every partner row of every listing.
     partner = Q(visibility=ListingVisibility.PARTNERS) & Q(pk__in=CapacityListing.visible_to_partners.through.objects
-                                                           .filter(organization_id__in=orgs).values("capacitylisting_id"))
+                                                           .filter(AnyOf("organization_id", orgs))
+                                                           .values("capacitylisting_id"))
     # Badge holders: the viewer's organizations must hold every badge the listing names. The badges held are
     # an array subquery, computed once per statement: no round trip of its own before the listing query.
-    # Without organizations nothing is held (an empty subquery would drop the branch rather than compare).
-    held = ArraySubquery(badges_valid_on(timezone.localdate()).filter(
-        organization_id__in=orgs).order_by().values("kind").distinct()) if orgs else []
+    held = ArraySubquery(badges_valid_on(today).filter(AnyOf("organization_id", orgs)).order_by().values(
+        "kind").distinct())
     badge_holders = Q(visibility=ListingVisibility.BADGE_HOLDERS) & Q(visible_to_badges__contained_by=held)
-    visible = mine | (Q(state=ListingState.PUBLISHED) & (public | partner | badge_holders))
-    return CapacityListing.objects.filter(visible).select_related("provider")
+    return CapacityListing.objects.filter(Q(mine) | (Q(state=ListingState.PUBLISHED) & (
+        public | partner | badge_holders)))
+
+
+def listing_list_visible_to(*, user: User) -> QuerySet[CapacityListing]:
+    """The listings the user may see (`listings_visible` for the user's organizations, today)."""
+    return listings_visible(orgs=organization_id_list_of(user=user), today=timezone.localdate()).select_related(
+        "provider")
 
 
 def listing_search(*, user: User, query: str = "", cpv: str = "", kinds: list[str] | None = None,
@@ -67,29 +89,39 @@ def listing_search(*, user: User, query: str = "", cpv: str = "", kinds: list[st
                    sme_only: bool = False) -> QuerySet[CapacityListing]:
     """Full-text (English and German stemming), CPV subtree, kind, country (location or service area),
     availability overlapping a period, minimum quantity, provider badge, SME providers only."""
-    queryset = listing_list_visible_to(user=user)
-    if cpv:
-        prefix = cpv_subtree_prefix(cpv)
+    filters = ListingFilters(query=query, cpv=cpv, kinds=tuple(kinds or ()), country=country,
+                             available_from=available_from, available_until=available_until,
+                             min_quantity=min_quantity, provider_badge=provider_badge, sme_only=sme_only)
+    return listings_filtered(listing_list_visible_to(user=user), filters=filters, today=timezone.localdate())
+
+
+def listings_filtered(queryset: QuerySet[CapacityListing], *, filters: ListingFilters,
+                      today: date | Slot) -> QuerySet[CapacityListing]:
+    """The listings of `queryset` that pass `filters` (badges of the provider valid `today`), in search order:
+    best text rank first when there are words, else the most recently updated."""
+    if filters.cpv:
+        prefix = cpv_subtree_prefix(filters.cpv)
         queryset = queryset.filter(Exists(ListingCpvCode.objects.filter(
             listing_id=OuterRef("pk"), code__code__startswith=prefix))) if prefix else queryset.none()
-    if kinds:
-        queryset = queryset.filter(kind__in=kinds)
-    if country:
-        queryset = queryset.filter(Q(country=country.upper()) | Q(service_area__contains=[country.upper()]))
-    if available_from:
-        queryset = queryset.filter(available_until__gte=available_from)
-    if available_until:
-        queryset = queryset.filter(available_from__lte=available_until)
-    if min_quantity is not None:
-        queryset = queryset.filter(quantity__gte=min_quantity)
-    if provider_badge:
-        queryset = queryset.filter(provider_id__in=badges_valid_on().filter(kind=provider_badge).values(
-            "organization_id"))
-    if sme_only:
+    if filters.kinds:
+        queryset = queryset.filter(kind__in=filters.kinds)
+    if filters.country:
+        country = filters.country.upper()
+        queryset = queryset.filter(Q(country=country) | Q(service_area__contains=[country]))
+    if filters.available_from:
+        queryset = queryset.filter(available_until__gte=filters.available_from)
+    if filters.available_until:
+        queryset = queryset.filter(available_from__lte=filters.available_until)
+    if filters.min_quantity is not None:
+        queryset = queryset.filter(quantity__gte=filters.min_quantity)
+    if filters.provider_badge:
+        queryset = queryset.filter(provider_id__in=badges_valid_on(today).filter(
+            kind=filters.provider_badge).values("organization_id"))
+    if filters.sme_only:
         queryset = queryset.filter(provider__sme_class__in=SME_CLASSES)
-    if query.strip():
-        english = SearchQuery(query, config="english", search_type="websearch")
-        german = SearchQuery(query, config="german", search_type="websearch")
+    if filters.query.strip():
+        english = SearchQuery(filters.query, config="english", search_type="websearch")
+        german = SearchQuery(filters.query, config="german", search_type="websearch")
         return (queryset.filter(Q(search_vector=english) | Q(search_vector=german))
                 # F(): rank the stored, weighted vector (a plain string would make Django re-parse it per row)
                 .annotate(rank=SearchRank(F("search_vector"), english) + SearchRank(F("search_vector"), german))
@@ -100,31 +132,52 @@ def listing_search(*, user: User, query: str = "", cpv: str = "", kinds: list[st
 # --- tenders ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TenderFilters:
+    """What a tender search narrows by; hashable, so a compiled list can be kept per set of filters."""
+
+    query: str = ""
+    cpv: str = ""
+    state: str = ""
+    country: str = ""
+    open_only: bool = False
+
+
+def tenders_visible(*, orgs: list[int] | Slot) -> QuerySet[Tender]:
+    """Published tenders are public notices; drafts only for the members of the buyer (one of `orgs`, the
+    viewer's organization ids or the Slot of a compiled list holding them)."""
+    return Tender.objects.filter(~Q(state=TenderState.DRAFT) | Q(AnyOf("buyer_id", orgs)))
+
+
 def tender_list_visible_to(*, user: User) -> QuerySet[Tender]:
-    """Published tenders are public notices; drafts only for the buyer's members."""
-    mine = organization_ids_of(user=user)
-    return Tender.objects.filter(~Q(state=TenderState.DRAFT) | Q(buyer_id__in=mine)).select_related(
-        "buyer", "main_cpv")
+    return tenders_visible(orgs=organization_id_list_of(user=user)).select_related("buyer", "main_cpv")
 
 
 def tender_search(*, user: User, query: str = "", cpv: str = "", state: str = "", country: str = "",
                   open_only: bool = False) -> QuerySet[Tender]:
-    queryset = tender_list_visible_to(user=user)
-    if query.strip():
-        queryset = queryset.filter(Q(title__icontains=query.strip()) | Q(description__icontains=query.strip()))
-    if cpv:
-        prefix = cpv_subtree_prefix(cpv)
+    filters = TenderFilters(query=query, cpv=cpv, state=state, country=country, open_only=open_only)
+    return tenders_filtered(tender_list_visible_to(user=user), filters=filters, now=timezone.now())
+
+
+def tenders_filtered(queryset: QuerySet[Tender], *, filters: TenderFilters,
+                     now: datetime | Slot) -> QuerySet[Tender]:
+    """The tenders of `queryset` that pass `filters` (open ones: deadline after `now`), by submission deadline."""
+    words = filters.query.strip()
+    if words:
+        queryset = queryset.filter(Q(title__icontains=words) | Q(description__icontains=words))
+    if filters.cpv:
+        prefix = cpv_subtree_prefix(filters.cpv)
         if prefix is None:
-            return Tender.objects.none()
+            return queryset.none()
         queryset = queryset.filter(Q(main_cpv__code__startswith=prefix) | Exists(
             Lot.objects.filter(tender_id=OuterRef("pk"), cpv__code__startswith=prefix)))
-    if state:
-        queryset = queryset.filter(state=state)
-    if country:
-        queryset = queryset.filter(performance_country=country.upper())
-    if open_only:
+    if filters.state:
+        queryset = queryset.filter(state=filters.state)
+    if filters.country:
+        queryset = queryset.filter(performance_country=filters.country.upper())
+    if filters.open_only:
         queryset = queryset.filter(state__in=[TenderState.PUBLISHED, TenderState.TENDERING],
-                                   submission_deadline__gt=timezone.now())
+                                   submission_deadline__gt=now)
     return queryset.order_by("submission_deadline", "id")
 
 

@@ -24,7 +24,10 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = _countable(self.object_list)[: settings.API_COUNT_CAP + 1].count()
+        if hasattr(self.object_list, "count_up_to"):  # config.statements.CompiledRows
+            counted = self.object_list.count_up_to(settings.API_COUNT_CAP + 1)
+        else:
+            counted = _countable(self.object_list)[: settings.API_COUNT_CAP + 1].count()
         self.count_capped = counted > settings.API_COUNT_CAP
         return min(counted, settings.API_COUNT_CAP)
 

@@ -2,15 +2,20 @@
 
 A page costs the page query plus one for the lots and one for the criteria (the tenders' and their lots')
 whatever its size; awards and bid counts cost a query only when the page has some to show: awards exist
-only after the submission deadline, and bid counts only for the viewer's own tenders.
+only after the submission deadline, and bid counts only for the viewer's own tenders. The page, its count,
+the lots and the criteria are statements compiled once (config.statements), the page's per set of filters.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
+
+from config.statements import AnyOf, CompiledRows, Slot, Statement, StatementCache
 
 from ... import selectors
 from ...models import OPEN_FOR_BIDS, Award, AwardCriterion, Lot, TenderState
@@ -23,11 +28,33 @@ CRITERION = RowFormat(CriterionSerializer())
 AWARD = RowFormat(AwardSerializer())
 # Awards are proposed only during evaluation (services/evaluation.py), and no tender returns to these states.
 WITHOUT_AWARDS = {TenderState.DRAFT, *OPEN_FOR_BIDS}
+_STATEMENTS = StatementCache()
+_ORGS, _NOW, _TENDERS = Slot("orgs"), Slot("now"), Slot("tenders")
+
+
+def tender_page_rows(*, viewer_org_ids: set[int], filters: selectors.TenderFilters) -> CompiledRows:
+    """The tenders the viewer (a member of `viewer_org_ids`) may see that pass `filters`, as rows to paginate."""
+    statements = _STATEMENTS.get(filters, lambda: tender_rows(selectors.tenders_filtered(
+        selectors.tenders_visible(orgs=_ORGS), filters=filters, now=_NOW)))
+    return CompiledRows(statements, {"orgs": sorted(viewer_org_ids), "now": timezone.now()})
 
 
 def tender_rows(queryset: QuerySet) -> QuerySet:
     """The (already visibility-filtered, ordered) tenders as rows with the columns a list item needs."""
     return queryset.values(*TENDER.columns)
+
+
+@cache
+def _lots_statement() -> Statement:
+    return Statement.of(Lot.objects.filter(AnyOf("tender_id", _TENDERS)).order_by("tender_id", "number").values(
+        *_columns(LOT, "tender_id")))
+
+
+@cache
+def _criteria_statement() -> Statement:
+    # One query for both levels (a lot's criteria carry its tender), each in id order.
+    return Statement.of(AwardCriterion.objects.filter(AnyOf("tender_id", _TENDERS)).order_by("id").values(
+        *_columns(CRITERION, "tender_id", "lot_id")))
 
 
 def tender_items(rows: list[dict[str, Any]], *, viewer_org_ids: set[int]) -> list[dict[str, Any]]:
@@ -37,15 +64,12 @@ def tender_items(rows: list[dict[str, Any]], *, viewer_org_ids: set[int]) -> lis
     criterion_format, award_format = CRITERION.formatter(), AWARD.formatter()
 
     lots_of: dict[int, list[dict]] = defaultdict(list)
-    for lot in Lot.objects.filter(tender_id__in=tender_ids).order_by("tender_id", "number").values(
-            *_columns(LOT, "tender_id")):
+    for lot in _lots_statement().rows({"tenders": tender_ids}):
         lots_of[lot["tender_id"]].append(lot)
 
-    # One query for both levels (a lot's criteria carry its tender), each in id order.
     tender_criteria: dict[int, list[dict]] = defaultdict(list)
     lot_criteria: dict[int, list[dict]] = defaultdict(list)
-    for criterion in AwardCriterion.objects.filter(tender_id__in=tender_ids).order_by("id").values(
-            *_columns(CRITERION, "tender_id", "lot_id")):
+    for criterion in _criteria_statement().rows({"tenders": tender_ids}):
         if criterion["lot_id"] is None:
             tender_criteria[criterion["tender_id"]].append(criterion_format(criterion))
         else:

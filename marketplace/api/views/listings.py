@@ -1,6 +1,7 @@
 """Capacity listings API: search with filters, create, edit, publish and pause."""
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -37,18 +38,22 @@ class ListingViewSet(BaseViewSet):
     def visible_queryset(self, user):
         if user is None:
             return CapacityListing.objects.all()
+        return selectors.listings_filtered(selectors.listing_list_visible_to(user=user), filters=self._filters(),
+                                           today=timezone.localdate()).prefetch_related(
+            Prefetch("cpv_links", ListingCpvCode.objects.order_by("code_id")), "visible_to_partners")
+
+    def _filters(self) -> selectors.ListingFilters:
         params = self.request.query_params
-        search = selectors.listing_search(
-            user=user, query=params.get("q", ""), cpv=params.get("cpv", ""), kinds=params.getlist("kind"),
+        return selectors.ListingFilters(
+            query=params.get("q", ""), cpv=params.get("cpv", ""), kinds=tuple(params.getlist("kind")),
             country=params.get("country", ""), available_from=_date(params, "available_from"),
             available_until=_date(params, "available_until"), min_quantity=_number(params, "min_quantity"),
             provider_badge=params.get("provider_badge", ""), sme_only=params.get("sme_only") in ("1", "true"))
-        return search.prefetch_related(Prefetch("cpv_links", ListingCpvCode.objects.order_by("code_id")),
-                                       "visible_to_partners")
 
     def list(self, request, *args, **kwargs):
-        # Rows instead of model instances: several times faster, the same items (see list_pages).
-        rows = list_pages.listing_rows(self.filter_queryset(self.get_queryset()), user=request.user)
+        # Rows of a statement compiled once per set of filters instead of model instances: several times
+        # faster, the same items (see list_pages).
+        rows = list_pages.listing_page_rows(user=request.user, filters=self._filters())
         return self.get_paginated_response(list_pages.listing_items(self.paginate_queryset(rows)))
 
     def get_serializer_context(self):

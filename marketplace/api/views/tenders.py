@@ -2,6 +2,7 @@
 and OCDS exports."""
 
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -46,16 +47,21 @@ class TenderViewSet(BaseViewSet):
     def visible_queryset(self, user):
         if user is None:
             return Tender.objects.all()
+        return selectors.tenders_filtered(selectors.tender_list_visible_to(user=user), filters=self._filters(),
+                                          now=timezone.now())
+
+    def _filters(self) -> selectors.TenderFilters:
         params = self.request.query_params
-        return selectors.tender_search(
-            user=user, query=params.get("q", ""), cpv=params.get("cpv", ""), state=params.get("state", ""),
-            country=params.get("country", ""), open_only=params.get("open") in ("1", "true"))
+        return selectors.TenderFilters(query=params.get("q", ""), cpv=params.get("cpv", ""),
+                                       state=params.get("state", ""), country=params.get("country", ""),
+                                       open_only=params.get("open") in ("1", "true"))
 
     def list(self, request, *args, **kwargs):
-        # Rows instead of model instances and nested serializers: several times faster, the same items.
-        page = self.paginate_queryset(list_pages.tender_rows(self.filter_queryset(self.get_queryset())))
-        return self.get_paginated_response(list_pages.tender_items(
-            page, viewer_org_ids=viewer_org_ids(request.user)))
+        # Rows of statements compiled once instead of model instances and nested serializers: several times
+        # faster, the same items (see list_pages).
+        viewer = viewer_org_ids(request.user)
+        page = self.paginate_queryset(list_pages.tender_page_rows(viewer_org_ids=viewer, filters=self._filters()))
+        return self.get_paginated_response(list_pages.tender_items(page, viewer_org_ids=viewer))
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -1,0 +1,180 @@
+"""List queries compiled once per shape and run again with each viewer's values (`Slot`s) filled in.
+
+Building a Django queryset with a dozen conditions and compiling it to SQL costs milliseconds of Python on every
+request: more than PostgreSQL needs to run it. The statement of a list page has the same text for every viewer;
+only a few values differ, such as the viewer's organizations and today's date. A builder writes those as
+`Slot`s, which the ORM compiles like any other parameter, and every run fills them in. Everything else that
+shapes the statement (the filters of the request) is part of the cache key, so a statement is never reused for
+other filters. The builder never sees the viewer: whatever depends on who is asking must come through a slot.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Expression, F, Lookup, QuerySet
+
+
+class Slot(Expression):
+    """A parameter of a compiled statement whose value each run supplies (by `name`)."""
+
+    def __init__(self, name: str, output_field=None):
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Slot({self.name!r})"
+
+    def as_sql(self, compiler, connection):
+        return "%s", [self]
+
+
+class AnyOf(Lookup):
+    """`column = ANY(array)`: one parameter however many values, so the statement's text does not depend on
+    their number (`IN (%s, %s, …)` would), an empty array simply matches nothing, and PostgreSQL plans it
+    like a literal IN list. The values are a list or a Slot holding one."""
+
+    lookup_name = "any"
+    prepare_rhs = False  # the right-hand side is an array, not one value of the column's type
+
+    def __init__(self, lhs, rhs):
+        super().__init__(F(lhs) if isinstance(lhs, str) else lhs, rhs)
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        # The cast types an empty array; a foreign key's db_type is the type of the key it points to.
+        element_type = self.lhs.output_field.db_type(connection)
+        return f"{lhs_sql} = ANY({rhs_sql}::{element_type}[])", [*lhs_params, *rhs_params]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One compiled `.values()` query: its SQL, its parameters (Slots among them) and how to read its rows."""
+
+    sql: str | None  # None: the query can match nothing (e.g. `.none()`), so it is not run at all
+    params: tuple
+    names: tuple[str, ...]
+    converters: tuple
+
+    @classmethod
+    def of(cls, queryset: QuerySet) -> Statement:
+        compiler = queryset.query.get_compiler(queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return cls(sql=None, params=(), names=(), converters=())
+        query = queryset.query
+        names = (*query.extra_select, *query.values_select, *query.annotation_select)
+        converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
+        return cls(sql=sql, params=tuple(params), names=names, converters=tuple(converters.items()))
+
+    def bind(self, values: Mapping[str, Any]) -> list:
+        return [values[param.name] if isinstance(param, Slot) else param for param in self.params]
+
+    def rows(self, values: Mapping[str, Any], *, using: str = DEFAULT_DB_ALIAS, limit: int | None = None,
+             offset: int = 0) -> list[dict[str, Any]]:
+        if self.sql is None:
+            return []
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            if limit is None:
+                cursor.execute(self.sql, self.bind(values))
+            else:
+                cursor.execute(f"{self.sql} LIMIT %s OFFSET %s", [*self.bind(values), limit, offset])
+            fetched = cursor.fetchall()
+        if self.converters:
+            fetched = [list(row) for row in fetched]
+            for row in fetched:
+                for position, (functions, expression) in self.converters:
+                    for convert in functions:
+                        row[position] = convert(row[position], expression, connection)
+        names = self.names
+        return [dict(zip(names, row, strict=True)) for row in fetched]
+
+    def count_up_to(self, values: Mapping[str, Any], *, using: str, cap: int) -> int:
+        if self.sql is None:
+            return 0
+        with connections[using].cursor() as cursor:
+            # The inner SQL is the ORM's own compilation; every value travels as a parameter.
+            cursor.execute(f"SELECT COUNT(*) FROM ({self.sql} LIMIT %s) counted",  # noqa: S608
+                           [*self.bind(values), cap])
+            return cursor.fetchone()[0]
+
+
+@dataclass(frozen=True)
+class ListStatements:
+    """A list's page statement (its columns, in its order) and its count statement (the same rows, only the
+    key selected and no order: any rows up to the cap give the same number)."""
+
+    page: Statement
+    count: Statement
+    using: str
+
+    @classmethod
+    def of(cls, queryset: QuerySet) -> ListStatements:
+        if not queryset.ordered:
+            raise ValueError("a list statement needs an ordered queryset: pages would repeat or skip rows")
+        if queryset.query.distinct or queryset.query.combinator or queryset.query.is_sliced:
+            raise ValueError("a list statement counts rows by the key: no DISTINCT, UNION or slice")
+        return cls(page=Statement.of(queryset), count=Statement.of(queryset.order_by().values("pk")),
+                   using=queryset.db)
+
+
+class StatementCache:
+    """At most `size` compiled lists per process, the least recently used dropped first. Thread-safe: two
+    threads missing the same key both compile it, and either result is right."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._entries: OrderedDict[Hashable, ListStatements] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], QuerySet]) -> ListStatements:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                return entry
+        entry = ListStatements.of(build())
+        with self._lock:
+            self._entries[key] = entry
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return entry
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+class CompiledRows:
+    """The rows of a compiled list for one viewer: `count_up_to(n)` and slicing, which is what the API's
+    paginator asks of a queryset. Each slice is one query."""
+
+    ordered = True
+
+    def __init__(self, statements: ListStatements, values: Mapping[str, Any]):
+        self.statements, self.values = statements, dict(values)
+
+    def count_up_to(self, cap: int) -> int:
+        return self.statements.count.count_up_to(self.values, using=self.statements.using, cap=cap)
+
+    def count(self) -> int:
+        raise TypeError("count the rows of a compiled list with count_up_to(cap)")
+
+    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
+        if not isinstance(key, slice) or key.step is not None or (key.start or 0) < 0 or key.stop is None:
+            raise TypeError("compiled rows are read by page: rows[start:stop]")
+        start = key.start or 0
+        return self.statements.page.rows(self.values, using=self.statements.using, limit=max(0, key.stop - start),
+                                         offset=start)
