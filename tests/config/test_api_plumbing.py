@@ -1,8 +1,13 @@
 """The API's shared behaviour: one error format, idempotent POSTs, throttling, token authentication."""
 
+import threading
+import uuid
+from types import SimpleNamespace
+
 import pytest
 from rest_framework.test import APIClient
 
+from config.api.throttling import TokenRateThrottle
 from organizations.models import Organization
 from organizations.services import api_token_create, api_token_revoke
 from tests.organizations.factories import UserFactory
@@ -106,6 +111,25 @@ def test_requests_beyond_the_token_rate_are_throttled(settings):
     assert int(throttled["Retry-After"]) > 0
     other_client, _ = token_client()  # another token has its own budget
     assert other_client.get("/api/v1/organizations/me/").status_code == 200
+
+
+def test_a_parallel_burst_of_one_token_passes_exactly_its_rate(settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"token": "5/minute", "anon": "60/minute"}}
+    request = SimpleNamespace(user=SimpleNamespace(is_authenticated=True, pk=uuid.uuid4().int),
+                              auth=SimpleNamespace(pk=uuid.uuid4().int, key_hash="x"))
+    allowed, start = [], threading.Barrier(20)
+
+    def call():
+        start.wait()
+        allowed.append(TokenRateThrottle().allow_request(request, None))
+
+    threads = [threading.Thread(target=call) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(allowed) == [False] * 15 + [True] * 5
 
 
 def test_revoked_token_is_refused_with_a_clear_message():
