@@ -129,18 +129,23 @@ def hub_service_update(*, service: HubService, by: User, **data: Any) -> HubServ
 @transaction.atomic
 def slots_open(*, service: HubService, start: datetime, end: datetime, by: User | None) -> int:
     """Open the service's slots from `start` (rounded down to the hour) until `end`; existing slots stay as they
-    are, so calling it again is harmless. Returns how many slots were new."""
+    are, so calling it again is harmless. Nobody can book the past: slots that would have ended by now are not
+    opened, and a period that is over is refused. Returns how many slots were new."""
     if by is not None:
         _ensure_manages(by, service.hub.nation_id, service.hub)
     if end <= start:
         raise refuse(_("The period ends before it starts."), field="end")
+    now = timezone.now()
+    if end <= now:
+        raise refuse(_("The period is over: open slots from now on."), field="end")
     start = start.replace(minute=0, second=0, microsecond=0)
     step = timedelta(hours=service.slot_hours)
     count = int((end - start) / step) + 1
     if count > MAX_SLOTS_PER_CALL:
         raise refuse(_("Open at most %(n)d slots at a time.") % {"n": MAX_SLOTS_PER_CALL}, field="end")
     slots = [Slot(service=service, start=start + i * step, end=start + (i + 1) * step,
-                  capacity=service.capacity_per_slot) for i in range(count) if start + i * step < end]
+                  capacity=service.capacity_per_slot) for i in range(count)
+             if start + i * step < end and start + (i + 1) * step > now]
     before = Slot.objects.filter(service=service).count()
     Slot.objects.bulk_create(slots, ignore_conflicts=True)
     created = Slot.objects.filter(service=service).count() - before

@@ -159,6 +159,17 @@ def test_list_endpoints_use_a_constant_number_of_queries(net):
         assert _count(client, url, 2) == _count(client, url, 50), url
 
 
+def test_slots_are_opened_from_now_on_only(net):
+    opened = api(net.operator).post(f"/api/v1/loghubs/operator/services/{net.storage.pk}/open-slots/",
+                                    {"start": day(-3).isoformat(), "end": day(-1).isoformat()}, format="json")
+    assert opened.status_code == 400 and "end" in opened.json()["errors"]
+    before = Slot.objects.filter(service=net.storage).count()
+    created = services.slots_open(service=net.storage, start=day(-2), end=day(1), by=None)
+    assert created == 1  # today's day slot; the two days gone are not opened
+    assert not Slot.objects.filter(service=net.storage, end__lte=timezone.now()).exists()
+    assert Slot.objects.filter(service=net.storage).count() == before + 1
+
+
 def test_hub_operator_edits_capacity_checks_in_and_completes(net):
     base = "/api/v1/loghubs/operator"
     operator = api(net.operator)
