@@ -71,6 +71,8 @@ class ServiceRequest(models.Model):
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     cancellation_requested_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # The hub's answer to the last late cancellation it refused; a new cancellation request clears it.
+    cancellation_refusal = models.TextField(_("why the hub refused the cancellation"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     routed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")

@@ -158,7 +158,9 @@ def request_cancel(*, request: ServiceRequest, by: User, reason: str) -> Service
                      status=409)
     request.cancellation_requested_at = now
     request.cancellation_reason = reason
-    request.save(update_fields=["cancellation_requested_at", "cancellation_reason", "updated_at"])
+    request.cancellation_refusal = ""
+    request.save(update_fields=["cancellation_requested_at", "cancellation_reason", "cancellation_refusal",
+                                "updated_at"])
     audit_record(actor=by, action="service_request.cancellation_requested", target=request,
                  organization=request.nation, changes={"reason": [None, reason],
                                                        "cut_off": [None, cutoff.isoformat()]})
@@ -181,7 +183,8 @@ def request_cancellation_decide(*, request: ServiceRequest, by: User, agree: boo
                           reason=reason.strip() or request.cancellation_reason, fields=("cancellation_requested_at",))
     reason = required_reason(reason, what=_("refusing the cancellation"))
     request.cancellation_requested_at = None
-    request.save(update_fields=["cancellation_requested_at", "updated_at"])
+    request.cancellation_refusal = reason
+    request.save(update_fields=["cancellation_requested_at", "cancellation_refusal", "updated_at"])
     audit_record(actor=by, action="service_request.cancellation_refused", target=request,
                  organization=request.nation, changes={"reason": [None, reason]})
     return request

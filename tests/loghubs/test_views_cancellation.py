@@ -72,6 +72,10 @@ def test_a_hub_operator_refuses_with_a_reason_and_the_booking_stands(client, net
     request.refresh_from_db()
     assert request.state == RequestState.ACCEPTED and request.cancellation_requested_at is None
     assert _booked(net) == 15
+    client.force_login(net.de_nap)  # the requesting nation learns why
+    assert 'id="cancellation-refused">Handling already planned.' in _detail(client, request)
+    services.request_cancel(request=request, by=net.de_nap, reason="Asking again.")
+    assert 'id="cancellation-refused"' not in _detail(client, request)  # a new request, a new answer to wait for
 
 
 def test_refusing_without_a_reason_comes_back_on_the_form(client, net):

@@ -55,8 +55,8 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "nation", "nation_name", "requesting_unit", "service_kind", "target_hub",
                   "target_hub_name", "routed_to", "routed_to_name", "period_start", "period_end", "quantity",
                   "priority", "mode_in", "mode_out", "state", "jcc_reason", "decline_reason",
-                  "cancellation_requested_at", "cancellation_reason", "submitted_at", "routed_at", "created_at",
-                  "updated_at", "cargo"]
+                  "cancellation_requested_at", "cancellation_reason", "cancellation_refusal", "submitted_at",
+                  "routed_at", "created_at", "updated_at", "cargo"]
         read_only_fields = fields
 
     def get_reference(self, request) -> str:
