@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, DateField, F, Max, Min, Prefetch, QuerySet, Sum
+from django.db.models import Count, DateField, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 
 from ..models import Booking, BookingState, Hub, HubService, RequestState, ServiceRequest, Slot
@@ -114,8 +114,13 @@ def _peak(cluster: list[ServiceRequest], slots: list[Slot]) -> tuple[datetime, i
 def conflicts_open(*, hub_id: int | None = None) -> list[Conflict]:
     """Requests submitted or routed to the same hub for the same service whose periods overlap and whose combined
     quantity exceeds the free capacity in some slot, ranked by priority for the JCC's decision."""
+    # A request a decision deferred from the hub it names waits for the JCC to route it elsewhere: it no longer
+    # competes there (else the decided conflict would come back at once).
+    deferred_here = ServiceRequest.conflict_decisions.through.objects.filter(
+        servicerequest_id=OuterRef("pk"), conflictdecision__hub_id=OuterRef("at_hub"))
     requests = (ServiceRequest.objects.filter(state__in=CONFLICT_STATES)
                 .annotate(at_hub=Coalesce("routed_to_id", "target_hub_id")).exclude(at_hub=None)
+                .exclude(Q(routed_to=None) & Exists(deferred_here))
                 .select_related("nation").order_by("period_start", "id"))
     if hub_id is not None:
         requests = requests.filter(at_hub=hub_id)

@@ -56,7 +56,8 @@ def _reroute_hubs(conflict):
 
 def _conflict_forms(conflicts, bound: ConflictResolveForm | None, decisions: list) -> list[dict]:
     """One decision form per conflict; the one just submitted keeps its input and errors. A conflict whose requests
-    were all decided before is marked: a deferred request still asks for its hub until it is routed elsewhere."""
+    were all decided before is marked: those routed to the hub fit then, so its free capacity has dropped since
+    (a deferred request no longer competes there: selectors.conflicts_open)."""
     items = []
     for conflict in conflicts:
         form = bound if bound is not None and bound.prefix == ConflictResolveForm.prefix_for(conflict) else (

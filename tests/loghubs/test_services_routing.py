@@ -88,6 +88,11 @@ def test_a_request_that_no_longer_fits_is_deferred(net):
     low.refresh_from_db()
     assert low.state == RequestState.SUBMITTED and low.routed_to is None
     assert "rank 3 of 3" in low.jcc_reason
+    assert selectors.conflicts_open() == []  # decided: the deferred request waits to be routed elsewhere
+    spare = hub(net.pl, name="Gdańsk", city="Gdańsk")
+    service(spare, capacity=40)
+    services.request_route(request=low, by=net.jcc, hub=spare, reason="Gdańsk has room.")
+    assert selectors.conflicts_open() == []
 
 
 def test_an_explicit_ranking_is_kept(net):

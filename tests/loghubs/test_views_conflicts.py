@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from loghubs import services
 from loghubs.models import ConflictDecision, RequestState
 from tests.loghubs.factories import Network, day, hub, nap_of, nation, service, submitted
 
@@ -61,14 +62,27 @@ def test_the_jcc_decides_by_priority_and_sees_the_outcome(client, net, competing
     assert response.redirect_chain == [(DASHBOARD + "#decisions", 302)]
     page = response.content.decode()
     assert "Decision recorded for Test Hub: 2 routed there, 0 rerouted, 1 deferred." in page
-    # Poland's deferred request still asks for the hub: the conflict stays until the JCC routes it elsewhere.
-    assert "The JCC already decided on these requests on" in page
+    # Decided: Poland's deferred request waits among the open requests for a hub with room.
+    assert 'class="conflict-form"' not in page[page.index('id="conflicts"'):page.index('id="decisions"')]
+    assert f'id="open-request-{low.pk}"' in page
     decisions = page[page.index('id="decisions"'):]
     assert "Priority 1 and 2 first; Poland&#x27;s unit can wait." in decisions
     assert f"LH-{low.pk}</a> (Poland, P4, 12): deferred, back to the JCC for routing" in decisions
     assert f"LH-{high.pk}</a> (Germany, P1, 10): routed to Test Hub" in decisions
     routed = (RequestState.COORDINATING, net.hub.pk)
     assert _states(high, mid, low) == [routed, routed, (RequestState.SUBMITTED, None)]
+
+
+def test_a_decided_conflict_that_comes_back_says_so(client, net, competing):
+    client.force_login(net.jcc)
+    form, data = _as_rendered(client)
+    data[form.add_prefix("reason")] = "By priority."
+    client.post(RESOLVE, data)
+    services.hub_service_update(service=net.storage, by=net.lt_nap, capacity_per_slot=15)  # 18 routed there
+    conflicts = client.get(DASHBOARD).content.decode()
+    conflicts = conflicts[conflicts.index('id="conflicts"'):conflicts.index('id="decisions"')]
+    assert 'class="conflict-form"' in conflicts
+    assert "The JCC already decided on these requests on" in conflicts
 
 
 def test_an_own_ranking_and_a_reroute_are_followed(client, net, competing):
