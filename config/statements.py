@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 from django.db.models import Expression, F, Lookup, QuerySet
+from django.db.models.query import ValuesIterable
 
 
 class Slot(Expression):
@@ -65,27 +66,30 @@ class Statement:
     params: tuple
     names: tuple[str, ...]
     converters: tuple
+    using: str  # the database alias the queryset was compiled for
 
     @classmethod
     def of(cls, queryset: QuerySet) -> Statement:
+        if queryset._iterable_class is not ValuesIterable:
+            raise ValueError("a statement reads rows as dicts: compile a .values() queryset")
         compiler = queryset.query.get_compiler(queryset.db)
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return cls(sql=None, params=(), names=(), converters=())
+            return cls(sql=None, params=(), names=(), converters=(), using=queryset.db)
         query = queryset.query
         names = (*query.extra_select, *query.values_select, *query.annotation_select)
         converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
-        return cls(sql=sql, params=tuple(params), names=names, converters=tuple(converters.items()))
+        return cls(sql=sql, params=tuple(params), names=names, converters=tuple(converters.items()),
+                   using=queryset.db)
 
     def bind(self, values: Mapping[str, Any]) -> list:
         return [values[param.name] if isinstance(param, Slot) else param for param in self.params]
 
-    def rows(self, values: Mapping[str, Any], *, using: str = DEFAULT_DB_ALIAS, limit: int | None = None,
-             offset: int = 0) -> list[dict[str, Any]]:
+    def rows(self, values: Mapping[str, Any], *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         if self.sql is None:
             return []
-        connection = connections[using]
+        connection = connections[self.using]
         with connection.cursor() as cursor:
             if limit is None:
                 cursor.execute(self.sql, self.bind(values))
@@ -101,10 +105,10 @@ class Statement:
         names = self.names
         return [dict(zip(names, row, strict=True)) for row in fetched]
 
-    def count_up_to(self, values: Mapping[str, Any], *, using: str, cap: int) -> int:
+    def count_up_to(self, values: Mapping[str, Any], *, cap: int) -> int:
         if self.sql is None:
             return 0
-        with connections[using].cursor() as cursor:
+        with connections[self.using].cursor() as cursor:
             # The inner SQL is the ORM's own compilation; every value travels as a parameter.
             cursor.execute(f"SELECT COUNT(*) FROM ({self.sql} LIMIT %s) counted",  # noqa: S608
                            [*self.bind(values), cap])
@@ -118,7 +122,6 @@ class ListStatements:
 
     page: Statement
     count: Statement
-    using: str
 
     @classmethod
     def of(cls, queryset: QuerySet) -> ListStatements:
@@ -126,8 +129,7 @@ class ListStatements:
             raise ValueError("a list statement needs an ordered queryset: pages would repeat or skip rows")
         if queryset.query.distinct or queryset.query.combinator or queryset.query.is_sliced:
             raise ValueError("a list statement counts rows by the key: no DISTINCT, UNION or slice")
-        return cls(page=Statement.of(queryset), count=Statement.of(queryset.order_by().values("pk")),
-                   using=queryset.db)
+        return cls(page=Statement.of(queryset), count=Statement.of(queryset.order_by().values("pk")))
 
 
 class StatementCache:
@@ -167,7 +169,7 @@ class CompiledRows:
         self.statements, self.values = statements, dict(values)
 
     def count_up_to(self, cap: int) -> int:
-        return self.statements.count.count_up_to(self.values, using=self.statements.using, cap=cap)
+        return self.statements.count.count_up_to(self.values, cap=cap)
 
     def count(self) -> int:
         raise TypeError("count the rows of a compiled list with count_up_to(cap)")
@@ -176,5 +178,4 @@ class CompiledRows:
         if not isinstance(key, slice) or key.step is not None or (key.start or 0) < 0 or key.stop is None:
             raise TypeError("compiled rows are read by page: rows[start:stop]")
         start = key.start or 0
-        return self.statements.page.rows(self.values, using=self.statements.using, limit=max(0, key.stop - start),
-                                         offset=start)
+        return self.statements.page.rows(self.values, limit=max(0, key.stop - start), offset=start)

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from config.statements import AnyOf, CompiledRows, StatementCache
+from config.statements import AnyOf, CompiledRows, ListStatements, Statement, StatementCache
 from marketplace import services
 from marketplace.api.list_pages import listings as listing_pages
 from marketplace.api.list_pages import tenders as tender_pages
@@ -138,3 +138,12 @@ def test_compiled_rows_are_read_by_page_only(listings):
         with pytest.raises(TypeError):
             rows[bad]
     assert isinstance(rows, CompiledRows)
+
+
+def test_only_ordered_value_rows_are_compiled(listings):
+    with pytest.raises(ValueError, match="values"):
+        Statement.of(CapacityListing.objects.order_by("pk"))  # model instances, not rows
+    with pytest.raises(ValueError, match="ordered"):
+        ListStatements.of(CapacityListing.objects.order_by().values("pk"))  # pages would repeat or skip rows
+    with pytest.raises(ValueError, match="DISTINCT"):
+        ListStatements.of(CapacityListing.objects.order_by("kind").values("kind").distinct())
