@@ -89,9 +89,14 @@ def listing_search(*, user: User, query: str = "", cpv: str = "", kinds: list[st
                    sme_only: bool = False) -> QuerySet[CapacityListing]:
     """Full-text (English and German stemming), CPV subtree, kind, country (location or service area),
     availability overlapping a period, minimum quantity, provider badge, SME providers only."""
-    filters = ListingFilters(query=query, cpv=cpv, kinds=tuple(kinds or ()), country=country,
-                             available_from=available_from, available_until=available_until,
-                             min_quantity=min_quantity, provider_badge=provider_badge, sme_only=sme_only)
+    return listings_searched(user=user, filters=ListingFilters(
+        query=query, cpv=cpv, kinds=tuple(kinds or ()), country=country, available_from=available_from,
+        available_until=available_until, min_quantity=min_quantity, provider_badge=provider_badge,
+        sme_only=sme_only))
+
+
+def listings_searched(*, user: User, filters: ListingFilters) -> QuerySet[CapacityListing]:
+    """`listing_search` with its filters in one object (as the API reads them)."""
     return listings_filtered(listing_list_visible_to(user=user), filters=filters, today=timezone.localdate())
 
 
@@ -155,7 +160,12 @@ def tender_list_visible_to(*, user: User) -> QuerySet[Tender]:
 
 def tender_search(*, user: User, query: str = "", cpv: str = "", state: str = "", country: str = "",
                   open_only: bool = False) -> QuerySet[Tender]:
-    filters = TenderFilters(query=query, cpv=cpv, state=state, country=country, open_only=open_only)
+    return tenders_searched(user=user, filters=TenderFilters(query=query, cpv=cpv, state=state, country=country,
+                                                             open_only=open_only))
+
+
+def tenders_searched(*, user: User, filters: TenderFilters) -> QuerySet[Tender]:
+    """`tender_search` with its filters in one object (as the API reads them)."""
     return tenders_filtered(tender_list_visible_to(user=user), filters=filters, now=timezone.now())
 
 

@@ -30,8 +30,9 @@ def organization_ids_of(*, user: User):
 
 
 def organization_id_list_of(*, user: User) -> list[int]:
-    """The same ids read now, as a list: for hot queries, a literal `IN (…)` list plans and runs faster than
-    repeating the subquery, at the price of one small query (and of reading memberships now, not later)."""
+    """The same ids read now, as a list: for hot queries, a literal list (`IN (…)`, or one array for
+    `config.statements.AnyOf`) plans and runs faster than repeating the subquery, at the price of one small
+    query (and of reading memberships now, not later)."""
     return [row["organization_id"] for row in _member_organizations().rows({"user": user.pk})]
 
 

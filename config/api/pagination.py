@@ -7,6 +7,8 @@ from django.utils.functional import cached_property
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
+from config.statements import rows_to_count
+
 
 class CappedPage(Page):
     """A page past the counted rows knows whether another follows from the one extra row it read."""
@@ -27,7 +29,7 @@ class CappedCountPaginator(Paginator):
         if hasattr(self.object_list, "count_up_to"):  # config.statements.CompiledRows
             counted = self.object_list.count_up_to(settings.API_COUNT_CAP + 1)
         else:
-            counted = _countable(self.object_list)[: settings.API_COUNT_CAP + 1].count()
+            counted = rows_to_count(self.object_list)[: settings.API_COUNT_CAP + 1].count()
         self.count_capped = counted > settings.API_COUNT_CAP
         return min(counted, settings.API_COUNT_CAP)
 
@@ -56,16 +58,6 @@ class CappedCountPaginator(Paginator):
         page = CappedPage(rows[: self.per_page], number, self)
         page.has_more = len(rows) > self.per_page
         return page
-
-
-def _countable(queryset):
-    """The same rows, cheaper to count: no ORDER BY (any rows up to the cap give the same number) and only
-    the primary key selected, so annotations the filter does not use (a search rank, a bid count) are not
-    computed. Not for DISTINCT or UNION querysets, whose number of rows depends on the selected columns."""
-    query = queryset.query
-    if query.distinct or query.combinator:
-        return queryset
-    return queryset.order_by().values("pk")
 
 
 class StandardPagination(PageNumberPagination):

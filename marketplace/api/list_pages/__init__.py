@@ -6,7 +6,7 @@ stay the definition (and the OpenAPI schema) of every item; tests/marketplace/te
 holds both ways equal item for item, for the buyer's members and for others.
 """
 
-from .listings import listing_items, listing_page_rows, listing_rows
+from .listings import listing_items, listing_page_rows
 from .tenders import tender_items, tender_page_rows, tender_rows
 
-__all__ = ["listing_items", "listing_page_rows", "listing_rows", "tender_items", "tender_page_rows", "tender_rows"]
+__all__ = ["listing_items", "listing_page_rows", "tender_items", "tender_page_rows", "tender_rows"]

@@ -1,7 +1,6 @@
 """Capacity listings API: search with filters, create, edit, publish and pause."""
 
 from django.db.models import Prefetch
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -38,8 +37,7 @@ class ListingViewSet(BaseViewSet):
     def visible_queryset(self, user):
         if user is None:
             return CapacityListing.objects.all()
-        return selectors.listings_filtered(selectors.listing_list_visible_to(user=user), filters=self._filters(),
-                                           today=timezone.localdate()).prefetch_related(
+        return selectors.listings_searched(user=user, filters=self._filters()).prefetch_related(
             Prefetch("cpv_links", ListingCpvCode.objects.order_by("code_id")), "visible_to_partners")
 
     def _filters(self) -> selectors.ListingFilters:

@@ -2,7 +2,6 @@
 and OCDS exports."""
 
 from django.db.models import Prefetch, Q
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -47,8 +46,7 @@ class TenderViewSet(BaseViewSet):
     def visible_queryset(self, user):
         if user is None:
             return Tender.objects.all()
-        return selectors.tenders_filtered(selectors.tender_list_visible_to(user=user), filters=self._filters(),
-                                          now=timezone.now())
+        return selectors.tenders_searched(user=user, filters=self._filters())
 
     def _filters(self) -> selectors.TenderFilters:
         params = self.request.query_params
