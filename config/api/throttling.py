@@ -4,10 +4,14 @@ A client's window opens with its first request and lasts the rate's period (`120
 the minute after the first). One Lua script counts the request and reads the time left in a single atomic round
 trip. DRF's SimpleRateThrottle instead reads a pickled list of timestamps, appends and writes it back: two round
 trips, and concurrent requests of one client overwrite each other's entries, so parallel bursts pass the limit.
+
+While Redis is unreachable the throttle fails open (each refused count logs a warning): an outage of the
+counter store must not take the whole API down; requests are then simply not counted.
 """
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 
 import redis
@@ -15,6 +19,7 @@ from django.conf import settings
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
+logger = logging.getLogger(__name__)
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 # Returns the requests counted in the window (this one included) and the milliseconds until it closes.
@@ -31,8 +36,10 @@ return {count, left}
 
 
 @cache
-def _counter():
-    return redis.Redis.from_url(settings.REDIS_URL).register_script(COUNT_IN_WINDOW)
+def _counter(url: str):
+    # Short timeouts: an unreachable Redis must cost a request milliseconds, not the OS's connect timeout.
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    return client.register_script(COUNT_IN_WINDOW)
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -59,7 +66,11 @@ class WindowThrottle(BaseThrottle):
             return True
         limit, seconds = parse_rate(rate)
         key = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:throttle:{self.scope}:{ident}"
-        count, left_ms = _counter()(keys=[key], args=[seconds * 1000])
+        try:
+            count, left_ms = _counter(settings.REDIS_URL)(keys=[key], args=[seconds * 1000])
+        except redis.RedisError as error:
+            logger.warning("throttle %s not counted, Redis unreachable: %s", self.scope, error)
+            return True
         self._wait = left_ms / 1000
         return count <= limit
 
