@@ -48,14 +48,15 @@ CONSTRAINT_FIELDS: dict[str, tuple[str, object | None]] = {
     "bid_one_live_per_bidder": ("bidder", None),
     "bid_lot_unique": ("offers", _("Each lot may be offered once per bid.")),
     "bid_lot_price_positive": ("offers", None),
-    "subcontractor_share_range": ("subcontractors", _("A subcontractor's share is more than 0 % and at most 100 %.")),
+    "subcontractor_share_range": ("subcontractors", _(
+        "A subcontractor's share is more than 0 and at most 100 percent.")),
     "criterion_score_unique": ("criterion", _("This criterion is already scored for this offer.")),
     "criterion_score_range": ("score", _("A score runs from 0 to 100.")),
     # alliances
     "signature_once": ("organization", None),
     "alliance_member_once": ("organization", None),
     "alliance_one_lead": ("lead", None),
-    "alliance_member_shares_range": ("share_percent", _("A share is more than 0 % and at most 100 %.")),
+    "alliance_member_shares_range": ("share_percent", _("A share is more than 0 and at most 100 percent.")),
     "alliance_invitation_one_open": ("organization", None),
     # loghubs
     "request_period_not_reversed": ("period_end", None),
