@@ -124,3 +124,71 @@ def test_the_same_json_with_other_whitespace_is_an_idempotent_replay(draft_bid, 
 def test_price_zero_still_answers_the_price_message(draft_bid):
     errors = _field_errors(draft_bid["put"]({"offers": [{"lot": draft_bid["lots"][0].pk, "price": "0"}]}))
     assert list(errors) == ["offers.0.price"]
+
+
+def _tender_body(buyer, **overrides):
+    data = tender_data()
+    body = {**{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items() if k != "lots"},
+            "estimated_value": "900000", "buyer": buyer.pk,
+            "lots": [{"title": "Storage", "cpv": "63120000-6", "quantity": "100", "unit": "pallets"}]}
+    body.update(overrides)
+    return body
+
+
+@pytest.mark.parametrize(("overrides", "field"), [
+    ({"performance_start": "2027-06-01", "performance_end": "2027-01-01"}, "performance_end"),
+    ({"estimated_value": "-5"}, "estimated_value"),
+    ({"lots": [{"title": "Storage", "cpv": "63120000", "quantity": "-3", "unit": "pallets"}]}, "lots.0.quantity"),
+    ({"lots": [{"title": "Storage", "cpv": "63120000", "estimated_value": "-1"}]}, "lots.0.estimated_value"),
+    ({"description": "x" * 1_000_000}, "description"),
+    ({"titel": "A typo"}, "titel"),
+    ({"lots": [{"title": "Storage", "cpv": "63120000", "colour": "red"}]}, "lots.0.colour"),
+])
+def test_a_tender_that_makes_no_sense_is_refused_with_a_field_message(draft_bid, cpv, overrides, field):
+    officer = api(draft_bid["officer"])
+    response = officer.post("/api/v1/marketplace/tenders/", _tender_body(draft_bid["buyer"], **overrides),
+                            format="json")
+    assert field in _field_errors(response)
+
+
+def test_unknown_fields_on_update_are_refused_too(draft_bid):
+    officer = api(draft_bid["officer"])
+    url = f"/api/v1/marketplace/tenders/{draft_bid['tender'].pk}/"
+    tag = officer.get(url)["ETag"]
+    response = officer.patch(url, {"titel": "Typo", "reason": "fix"}, format="json", HTTP_IF_MATCH=tag)
+    assert _field_errors(response) == {"titel": ["Unknown field."]}
+
+
+@pytest.mark.parametrize("answers", [["good"], "good", {"1": {"nested": "x"}}, 7])
+def test_criteria_answers_of_the_wrong_type_are_a_field_error(draft_bid, answers):
+    lot = draft_bid["lots"][0].pk
+    errors = _field_errors(draft_bid["put"]({"offers": [{"lot": lot, "price": "10", "criteria_answers": answers}]}))
+    assert any(key.startswith("offers.0.criteria_answers") for key in errors), errors
+
+
+def _listing(provider, **overrides):
+    return {"provider": provider.pk, "kind": "storage", "title": "Cold store", "cpv_codes": ["63120000"],
+            "available_from": "2027-01-01", "available_until": "2027-06-30", "quantity": "40",
+            "unit": "pallet_places", "country": "DE", **overrides}
+
+
+@pytest.mark.parametrize(("overrides", "field"), [
+    ({"available_from": "1926-01-01"}, "available_from"),
+    ({"available_until": "2926-01-01"}, "available_until"),
+    ({"cpv_codes": ["63120000"] * 3000}, "cpv_codes"),
+    ({"cpv_codes": ["63120000", "63120000-6"]}, "cpv_codes"),
+    ({"quantity": "-4"}, "quantity"),
+    ({"description": "x" * 1_000_000}, "description"),
+    ({"colour": "blue"}, "colour"),
+])
+def test_a_listing_that_makes_no_sense_is_refused_with_a_field_message(cpv, overrides, field):
+    provider, admin = sme_with_member()
+    response = api(admin).post("/api/v1/marketplace/listings/", _listing(provider, **overrides), format="json")
+    assert field in _field_errors(response)
+
+
+def test_a_sensible_listing_is_still_created(cpv):
+    provider, admin = sme_with_member()
+    response = api(admin).post("/api/v1/marketplace/listings/", _listing(provider, description="Dry, 4 °C."),
+                               format="json")
+    assert response.status_code == 201, response.content
