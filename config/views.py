@@ -9,9 +9,10 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views import defaults
 
-from config.api.errors import RETRY_AFTER_UNAVAILABLE, api_server_error
+from config.api.errors import RETRY_AFTER_UNAVAILABLE, api_server_error, json_error
 from config.celery_app import app as celery_app
 
 
@@ -66,3 +67,10 @@ def server_error(request):
         return HttpResponse(loader.render_to_string("503.html"), status=503,
                             headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE)})
     return defaults.server_error(request)
+
+
+def bad_request(request, exception):
+    """Django's handler400 (a malformed or oversized request refused before any view): JSON on API paths."""
+    if request.path.startswith("/api/"):
+        return json_error(request, "bad_request", str(exception) or _("The request is malformed."), 400)
+    return defaults.bad_request(request, exception)

@@ -6,7 +6,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError, DataError, IntegrityError, InterfaceError, OperationalError
+from django.db import DataError, IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -120,7 +120,7 @@ def service_unavailable_response(exc: BaseException) -> Response:
 
 def api_server_error(request, exc: BaseException | None) -> JsonResponse:
     """Any 5xx of an /api/ path as JSON in the error shape (never Django's HTML page)."""
-    if isinstance(exc, DatabaseError) and isinstance(exc, UNAVAILABLE):
+    if isinstance(exc, UNAVAILABLE):
         return json_error(request, "service_unavailable", _(
             "The service is temporarily unavailable. Please retry in a moment."), 503,
             headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE)})

@@ -16,6 +16,7 @@ import logging
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -66,7 +67,10 @@ class IdempotencyKeyMiddleware:
             return json_error(request, "invalid_idempotency_key",
                               _("The Idempotency-Key header may hold at most 255 characters."), 400)
 
-        fingerprint = _fingerprint(request)
+        try:
+            fingerprint = _fingerprint(request)
+        except RequestDataTooBig:
+            return json_error(request, "request_too_large", _("The request body is too large."), 413)
         cache_key = "idempotency:" + hashlib.sha256(f"{_caller(request)}|{key}".encode()).hexdigest()
         ttl = settings.IDEMPOTENCY_KEY_TTL
 

@@ -101,3 +101,22 @@ def test_an_unexpected_api_error_is_json_in_the_error_shape(rf):
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content)["type"] == "server_error"
+
+
+@pytest.mark.django_db
+def test_an_oversized_body_with_an_idempotency_key_is_a_json_413(settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = _token_client(UserFactory())
+    response = client.post("/api/v1/organizations/tokens/", {"name": "x" * 5000}, format="json",
+                           HTTP_IDEMPOTENCY_KEY="big-1")
+    assert response.status_code == 413 and response.json()["type"] == "request_too_large"
+
+
+@pytest.mark.django_db
+def test_a_bad_request_refused_before_any_view_is_json_on_api_paths(rf):
+    from django.core.exceptions import BadRequest
+
+    from config.views import bad_request
+
+    response = bad_request(rf.get("/api/v1/marketplace/tenders/"), BadRequest("Malformed."))
+    assert response.status_code == 400 and json.loads(response.content)["type"] == "bad_request"

@@ -99,3 +99,11 @@ def test_a_real_pdf_and_plain_text_are_accepted(setup):
         response = api(member).post(f"/api/v1/marketplace/bids/{bid.pk}/documents/",
                                     {"file": SimpleUploadedFile(name, content)}, format="multipart")
         assert response.status_code == 201, response.content
+
+
+def test_a_nul_character_in_a_multipart_text_field_is_a_field_error(setup):
+    tender, officer, _bid, _member = setup
+    response = api(officer).post(f"/api/v1/marketplace/tenders/{tender.pk}/documents/",
+                                 {"file": SimpleUploadedFile("spec.pdf", b"%PDF spec"), "reason": "Spec\x00"},
+                                 format="multipart")
+    assert response.status_code == 400 and "reason" in response.json()["errors"]
