@@ -5,13 +5,14 @@ the minute after the first). One Lua script counts the request and reads the tim
 trip. DRF's SimpleRateThrottle instead reads a pickled list of timestamps, appends and writes it back: two round
 trips, and concurrent requests of one client overwrite each other's entries, so parallel bursts pass the limit.
 
-While Redis is unreachable the throttle fails open (each refused count logs a warning): an outage of the
+While Redis is unreachable the throttle fails open (with a warning in the log, once a minute): an outage of the
 counter store must not take the whole API down; requests are then simply not counted.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from functools import cache
 
 import redis
@@ -20,6 +21,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 logger = logging.getLogger(__name__)
+WARN_EVERY_SECONDS = 60  # one warning a minute per process while Redis is away, not one per request
+_last_warning = {"at": float("-inf")}
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 # Returns the requests counted in the window (this one included) and the milliseconds until it closes.
@@ -69,7 +72,10 @@ class WindowThrottle(BaseThrottle):
         try:
             count, left_ms = _counter(settings.REDIS_URL)(keys=[key], args=[seconds * 1000])
         except redis.RedisError as error:
-            logger.warning("throttle %s not counted, Redis unreachable: %s", self.scope, error)
+            now = time.monotonic()
+            if now - _last_warning["at"] >= WARN_EVERY_SECONDS:
+                _last_warning["at"] = now
+                logger.warning("throttle failing open (requests not counted), Redis unreachable: %s", error)
             return True
         self._wait = left_ms / 1000
         return count <= limit

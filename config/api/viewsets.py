@@ -71,9 +71,14 @@ class ConcurrencyMixin:
     if_match_required: tuple[str, ...] = ()
 
     def object_etag(self, obj) -> str:
+        """The tag a GET of the object carries: its version, or the hash of what `retrieve` would send."""
         if self.etag_version_field:
             return f'"{getattr(obj, self.etag_version_field)}"'
-        return self.data_etag(self.get_serializer(obj).data)
+        action, self.action = self.action, "retrieve"  # a ViewSet may pick its serializer by action
+        try:
+            return self.data_etag(self.get_serializer(obj).data)
+        finally:
+            self.action = action
 
     @staticmethod
     def data_etag(data) -> str:
