@@ -8,7 +8,7 @@ class ApplicationError(Exception):
 
     `message` is for the user; `errors` maps field names to messages (use "non_field_errors"
     for the whole object); `code` is a stable machine-readable type for the API's `type` field;
-    `status` is the HTTP status the API answers with.
+    `status` is the HTTP status the API answers with; `headers` go on that answer (e.g. Retry-After).
     """
 
     def __init__(
@@ -18,6 +18,7 @@ class ApplicationError(Exception):
         errors: dict[str, list[str] | str] | None = None,
         code: str = "invalid",
         status: int = 400,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -27,3 +28,4 @@ class ApplicationError(Exception):
         }
         self.code = code
         self.status = status
+        self.headers = dict(headers or {})

@@ -36,6 +36,9 @@ urlpatterns = [
 if settings.ALX_BENCHMARK_VIEWS:  # the ceiling `manage.py bench_marketplace` measures the API against
     urlpatterns.insert(0, path("bench/", include("marketplace.benchmark_views")))
 
+handler400 = "config.views.bad_request"
+handler500 = "config.views.server_error"
+
 admin.site.site_header = "ALX administration"
 admin.site.site_title = "ALX"
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
+import sys
 
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+from config.api.errors import RETRY_AFTER_UNAVAILABLE, api_server_error, json_error
 from config.celery_app import app as celery_app
 
 
@@ -48,3 +54,23 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
     return render(request, "home.html")
+
+
+def server_error(request):
+    """Django's handler500: API paths answer JSON in the error shape; a database outage is a 503 page.
+
+    The 503 page is rendered without the request, so no context processor touches the database that is down."""
+    error = sys.exc_info()[1]
+    if request.path.startswith("/api/"):
+        return api_server_error(request, error)
+    if isinstance(error, OperationalError | InterfaceError):
+        return HttpResponse(loader.render_to_string("503.html"), status=503,
+                            headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE)})
+    return defaults.server_error(request)
+
+
+def bad_request(request, exception):
+    """Django's handler400 (a malformed or oversized request refused before any view): JSON on API paths."""
+    if request.path.startswith("/api/"):
+        return json_error(request, "bad_request", str(exception) or _("The request is malformed."), 400)
+    return defaults.bad_request(request, exception)

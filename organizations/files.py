@@ -1,9 +1,15 @@
-"""Checking uploaded files for every app: allowed types, size limit, SHA-256 — with clear messages."""
+"""Checking uploaded files for every app: allowed types, size limit, content, SHA-256 — with clear messages.
+
+The extension alone says nothing: an `.exe` or an HTML page renamed to `.pdf` must not pass. The content's
+magic bytes (read with the `filetype` library) must match the type the extension promises; text types must
+not look like any binary format.
+"""
 
 from __future__ import annotations
 
 import hashlib
 
+import filetype
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
@@ -37,7 +43,25 @@ def check_upload(upload: UploadedFile, *, max_bytes: int, allowed: dict[str, str
         raise ApplicationError(message, errors={field: [message]}, code="file_too_large", status=413)
     if upload.size == 0:
         raise ApplicationError(_("The file is empty."), errors={field: [_("The file is empty.")]})
+    if not content_matches(upload, allowed[extension]):
+        message = _("The file's content is not a “%(ext)s” file; its extension does not match what it "
+                    "contains.") % {"ext": extension}
+        raise ApplicationError(message, errors={field: [message]}, code="file_content_mismatch")
     return name, allowed[extension]
+
+
+TEXT_TYPES = {"text/plain", "text/csv"}
+SNIFF_BYTES = 64 * 1024
+
+
+def content_matches(upload: UploadedFile, content_type: str) -> bool:
+    """Whether the file's first bytes are of `content_type` (text: no NUL byte and no known binary format)."""
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    guessed = filetype.guess_mime(head)
+    if content_type in TEXT_TYPES:
+        return guessed is None and b"\x00" not in head
+    return guessed == content_type
 
 
 def sha256_of(upload: UploadedFile) -> str:

@@ -13,10 +13,11 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.constraints import CONSTRAINT_FIELDS
 from config.errors import ApplicationError
 
 from .audit import audit_record, diff, snapshot
@@ -55,14 +56,29 @@ def hash_secret(raw: str) -> str:
 
 
 def validate_model(instance, *, exclude: list[str] | None = None) -> None:
-    """full_clean() with the errors turned into the domain error, field by field."""
+    """full_clean() with the errors turned into the domain error, field by field. A named constraint's
+    violation lands on the field config/constraints.py gives it (the one table the API handler reads too)."""
+    errors: dict[str, list[str]] = {}
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(exclude=exclude, validate_constraints=False)
     except ValidationError as error:
+        errors.update(error.message_dict)
+    skip = set(exclude or ()) | set(errors)
+    using = router.db_for_write(type(instance), instance=instance)
+    for constraint in instance._meta.constraints:
+        try:
+            constraint.validate(type(instance), instance, exclude=skip, using=using)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages in error.message_dict.items():
+                    errors.setdefault(field, []).extend(messages)
+            else:
+                field = CONSTRAINT_FIELDS.get(constraint.name, ("__all__",))[0]
+                errors.setdefault(field, []).extend(error.messages)
+    if errors:
         errors = {("non_field_errors" if field == "__all__" else field): messages
-                  for field, messages in error.message_dict.items()}
-        first = next(iter(errors.values()))[0]
-        raise ApplicationError(first, errors=errors) from error
+                  for field, messages in errors.items()}
+        raise ApplicationError(next(iter(errors.values()))[0], errors=errors)
 
 
 # --- users -----------------------------------------------------------------------------------

@@ -7,13 +7,15 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from config.api.serializers import StrictModelSerializer, StrictSerializer
+
 from ..agreements.diff import agreement_diff
 from ..agreements.rendering import agreement_render_html, agreement_render_pdf
 from ..agreements.services import agreement_generate, agreement_sign, background_ip_add, clause_propose
 from ..models import AgreementVersion
 
 
-class GenerateSerializer(serializers.Serializer):
+class GenerateSerializer(StrictSerializer):
     language = serializers.ChoiceField(choices=["en", "de"], default="en")
     liability_cap = serializers.IntegerField(min_value=0, help_text="euros")
     arbitration_seat = serializers.CharField()
@@ -24,7 +26,7 @@ class GenerateSerializer(serializers.Serializer):
     ip_licensing = serializers.ChoiceField(choices=["royalty_free", "fair_reasonable"], required=False)
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSerializer(StrictModelSerializer):
     signatures = serializers.SerializerMethodField()
 
     class Meta:
@@ -37,18 +39,18 @@ class VersionSerializer(serializers.ModelSerializer):
                 for s in version.signatures.all()]
 
 
-class ProposeSerializer(serializers.Serializer):
+class ProposeSerializer(StrictSerializer):
     clause = serializers.CharField(help_text="clause key, e.g. confidentiality")
     text = serializers.CharField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class SignSerializer(serializers.Serializer):
+class SignSerializer(StrictSerializer):
     organization = serializers.IntegerField(help_text="the member organization you sign for")
     pdf_sha256 = serializers.CharField(required=False, help_text="SHA-256 of the PDF you read")
 
 
-class BackgroundIpSerializer(serializers.Serializer):
+class BackgroundIpSerializer(StrictSerializer):
     organization = serializers.IntegerField()
     description = serializers.CharField()
     terms = serializers.CharField()

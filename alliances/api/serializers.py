@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api.serializers import StrictModelSerializer, StrictSerializer
 from organizations.models import Organization
 
 from ..models import (
@@ -19,7 +20,7 @@ from ..models import (
 )
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(StrictModelSerializer):
     organization_name = serializers.CharField(source="organization.legal_name", read_only=True)
     country = serializers.CharField(source="organization.country.code", read_only=True)
     sme_class = serializers.CharField(source="organization.sme_class", read_only=True)
@@ -30,7 +31,7 @@ class MemberSerializer(serializers.ModelSerializer):
                   "contribution", "third_country_controlled", "joined_at", "left_at"]
 
 
-class AllianceInvitationSerializer(serializers.ModelSerializer):
+class AllianceInvitationSerializer(StrictModelSerializer):
     alliance_name = serializers.CharField(source="alliance.name", read_only=True)
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
 
@@ -41,7 +42,7 @@ class AllianceInvitationSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "alliance", "state", "created_at", "answered_at"]
 
 
-class AllianceSerializer(serializers.ModelSerializer):
+class AllianceSerializer(StrictModelSerializer):
     founder = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), write_only=True)
     kind = serializers.ChoiceField(choices=AllianceKind.choices)
     members = serializers.SerializerMethodField()
@@ -57,7 +58,7 @@ class AllianceSerializer(serializers.ModelSerializer):
         return MemberSerializer([m for m in alliance.members.all() if m.left_at is None], many=True).data
 
 
-class ShareRowSerializer(serializers.Serializer):
+class ShareRowSerializer(StrictSerializer):
     organization = serializers.IntegerField()
     work_share = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
     cost_share = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
@@ -66,23 +67,23 @@ class ShareRowSerializer(serializers.Serializer):
     lots = serializers.ListField(child=serializers.IntegerField(), required=False)
 
 
-class MembersInputSerializer(serializers.Serializer):
+class MembersInputSerializer(StrictSerializer):
     members = ShareRowSerializer(many=True)
     lead = serializers.IntegerField(required=False, allow_null=True, help_text="organization id of the lead")
 
 
-class LeaveSerializer(serializers.Serializer):
+class LeaveSerializer(StrictSerializer):
     organization = serializers.IntegerField()
     exit_steps_done = serializers.BooleanField(help_text="notice given, IP handed over, open obligations settled")
     reason = serializers.CharField()
 
 
-class DissolveSerializer(serializers.Serializer):
+class DissolveSerializer(StrictSerializer):
     reason = serializers.CharField()
     final = serializers.BooleanField(required=False, default=False)
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(StrictModelSerializer):
     capability_codes = serializers.SerializerMethodField()
     country = serializers.CharField(source="country.code")
 
@@ -95,7 +96,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         return [code.code for code in organization.capability_codes.all()]
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(StrictModelSerializer):
     sender = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
     recipient = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     contact = serializers.SerializerMethodField()
@@ -112,7 +113,7 @@ class ContactSerializer(serializers.ModelSerializer):
         return None
 
 
-class AnnouncementSerializer(serializers.ModelSerializer):
+class AnnouncementSerializer(StrictModelSerializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
     cpv_codes = serializers.ListField(child=serializers.CharField(max_length=10), required=False, write_only=True)
 
@@ -122,7 +123,7 @@ class AnnouncementSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at"]
 
 
-class MessageSerializer(serializers.ModelSerializer):
+class MessageSerializer(StrictModelSerializer):
     author_name = serializers.CharField(source="author.full_name", read_only=True, default=None)
     organization_name = serializers.CharField(source="organization.legal_name", read_only=True, default=None)
 
@@ -132,7 +133,7 @@ class MessageSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at"]
 
 
-class ThreadSerializer(serializers.ModelSerializer):
+class ThreadSerializer(StrictModelSerializer):
     text = serializers.CharField(write_only=True, help_text="the first message")
     messages = MessageSerializer(many=True, read_only=True)
 
@@ -142,7 +143,7 @@ class ThreadSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at"]
 
 
-class SharedDocumentSerializer(serializers.ModelSerializer):
+class SharedDocumentSerializer(StrictModelSerializer):
     file = serializers.FileField(write_only=True)
     replaces = serializers.IntegerField(write_only=True, required=False, allow_null=True)
     download_url = serializers.SerializerMethodField()
@@ -158,7 +159,7 @@ class SharedDocumentSerializer(serializers.ModelSerializer):
         return f"/api/v1/alliances/documents/{document.pk}/download/"
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(StrictModelSerializer):
     class Meta:
         model = Task
         fields = ["id", "title", "assignee", "due_on", "state", "created_at"]

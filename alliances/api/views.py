@@ -8,7 +8,7 @@ from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from config.api.viewsets import BaseViewSet
+from config.api.viewsets import BaseViewSet, ConcurrencyMixin
 from organizations.files import private_download
 from organizations.models import Organization
 from organizations.selectors import organizations_of
@@ -146,7 +146,7 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
         return Response(s.TaskSerializer(alliance.tasks.all(), many=True).data)
 
 
-class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class InvitationViewSet(ConcurrencyMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Open invitations to your organizations; an administrator accepts or declines."""
 
     serializer_class = s.AllianceInvitationSerializer
@@ -215,7 +215,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response({"partner": sides[0], "you": sides[1]})
 
 
-class ContactViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ContactViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Messages between organizations through the platform; contact details only once revealed."""
 
     serializer_class = s.ContactSerializer
@@ -282,7 +282,7 @@ class DocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return private_download(document.file, filename=document.original_name, content_type=document.content_type)
 
 
-class ThreadViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ThreadViewSet(ConcurrencyMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.ThreadSerializer
     queryset = Thread.objects.none()
 
@@ -301,7 +301,7 @@ class ThreadViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return Response(s.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
-class TaskViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class TaskViewSet(ConcurrencyMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
     serializer_class = s.TaskSerializer
     http_method_names = ["get", "patch", "head", "options"]
     permission_classes = [permissions.IsAuthenticated]

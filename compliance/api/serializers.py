@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api.serializers import StrictModelSerializer, StrictSerializer
 from organizations.models import Organization
 
 from ..models import (
@@ -20,12 +21,12 @@ from ..models import (
 )
 
 
-class FrameworkSerializer(serializers.ModelSerializer):
+class FrameworkSerializer(StrictModelSerializer):
     class Meta:
         model = Framework
         fields = ["id", "key", "version", "title", "title_de", "description", "badge_kind"]
 
-class RequirementSerializer(serializers.ModelSerializer):
+class RequirementSerializer(StrictModelSerializer):
     section = serializers.CharField(source="parent.code", default=None, read_only=True)
     questions = serializers.SerializerMethodField()
 
@@ -48,7 +49,7 @@ class FrameworkDetailSerializer(FrameworkSerializer):
     class Meta(FrameworkSerializer.Meta):
         fields = [*FrameworkSerializer.Meta.fields, "requirements"]
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(StrictModelSerializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
     framework = serializers.PrimaryKeyRelatedField(queryset=Framework.objects.filter(is_current=True))
 
@@ -59,14 +60,14 @@ class AssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "state", "created_at", "updated_at", "submitted_at", "decided_at"]
         validators = []  # the service reports a second open assessment with a clear message
 
-class SectionScoreSerializer(serializers.Serializer):
+class SectionScoreSerializer(StrictSerializer):
     code = serializers.CharField()
     title = serializers.CharField()
     answered = serializers.IntegerField()
     total = serializers.IntegerField()
     score = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
 
-class ScoreReportSerializer(serializers.Serializer):
+class ScoreReportSerializer(StrictSerializer):
     answered = serializers.IntegerField()
     total = serializers.IntegerField()
     progress = serializers.IntegerField(help_text="Answered requirements in percent.")
@@ -86,14 +87,14 @@ class AssessmentDetailSerializer(AssessmentSerializer):
 
         return ScoreReportSerializer(assessment_score(assessment=assessment)).data
 
-class AnswerSerializer(serializers.ModelSerializer):
+class AnswerSerializer(StrictModelSerializer):
     requirement = serializers.CharField(source="requirement.code", read_only=True)
 
     class Meta:
         model = Answer
         fields = ["requirement", "status", "not_applicable_reason", "notes", "updated_at"]
 
-class AnswerInputSerializer(serializers.Serializer):
+class AnswerInputSerializer(StrictSerializer):
     requirement = serializers.CharField(max_length=32, help_text="Requirement id, e.g. A.5.1")
     status = serializers.ChoiceField(choices=AnswerStatus.choices)
     not_applicable_reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -101,7 +102,7 @@ class AnswerInputSerializer(serializers.Serializer):
     questions = serializers.DictField(child=serializers.ListField(child=serializers.CharField(max_length=48)),
                                       required=False, help_text="question id → chosen values")
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(StrictModelSerializer):
     requirement = serializers.CharField(source="requirement.code", read_only=True)
     download_url = serializers.SerializerMethodField()
 
@@ -113,14 +114,14 @@ class EvidenceSerializer(serializers.ModelSerializer):
     def get_download_url(self, evidence) -> str:
         return f"/api/v1/compliance/evidence/{evidence.pk}/download/"
 
-class EvidenceUploadSerializer(serializers.Serializer):
+class EvidenceUploadSerializer(StrictSerializer):
     requirement = serializers.CharField(max_length=32)
     file = serializers.FileField()
     effective_date = serializers.DateField()
     expires_on = serializers.DateField(required=False, allow_null=True)
     replaces = serializers.IntegerField(required=False, allow_null=True, help_text="id of the version it replaces")
 
-class ReviewCommentSerializer(serializers.ModelSerializer):
+class ReviewCommentSerializer(StrictModelSerializer):
     requirement = serializers.CharField(max_length=32, source="requirement.code")
 
     class Meta:
@@ -128,11 +129,11 @@ class ReviewCommentSerializer(serializers.ModelSerializer):
         fields = ["id", "requirement", "text", "created_at"]
         read_only_fields = ["id", "created_at"]
 
-class ReviewDecisionSerializer(serializers.Serializer):
+class ReviewDecisionSerializer(StrictSerializer):
     decision = serializers.ChoiceField(choices=ReviewDecision.choices)
     remarks = serializers.CharField(required=False, allow_blank=True, default="")
 
-class BadgeSerializer(serializers.ModelSerializer):
+class BadgeSerializer(StrictModelSerializer):
     organization_name = serializers.CharField(source="organization.legal_name", read_only=True)
     status = serializers.SerializerMethodField()
     score = serializers.SerializerMethodField()
@@ -156,10 +157,10 @@ class BadgeSerializer(serializers.ModelSerializer):
         # Scores are shared only with the organizations the badge holder chose.
         return str(badge.score) if badge.organization_id in self.context.get("detail_owner_ids", set()) else None
 
-class BadgeActionSerializer(serializers.Serializer):
+class BadgeActionSerializer(StrictSerializer):
     reason = serializers.CharField()
 
-class ShareSerializer(serializers.ModelSerializer):
+class ShareSerializer(StrictModelSerializer):
     owner = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
     grantee = serializers.IntegerField(source="grantee_id", help_text="id of the organization to share with")
 
@@ -168,7 +169,7 @@ class ShareSerializer(serializers.ModelSerializer):
         fields = ["id", "owner", "grantee", "created_at", "revoked_at"]
         read_only_fields = ["id", "created_at", "revoked_at"]
 
-class LicenceSerializer(serializers.ModelSerializer):
+class LicenceSerializer(StrictModelSerializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
     classifications = serializers.ListField(child=serializers.CharField(max_length=32), allow_empty=False)
     destinations = serializers.ListField(child=serializers.CharField(max_length=2), required=False, default=list)
@@ -178,7 +179,7 @@ class LicenceSerializer(serializers.ModelSerializer):
         fields = ["id", "organization", "issuer", "reference", "classifications", "destinations", "valid_from",
                   "valid_until"]
 
-class ScreeningRequestSerializer(serializers.Serializer):
+class ScreeningRequestSerializer(StrictSerializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), required=False,
                                                       help_text="one of your organizations; default: the first")
     classification = serializers.CharField(max_length=32, allow_blank=True,
@@ -193,7 +194,7 @@ class ScreeningRequestSerializer(serializers.Serializer):
             raise serializers.ValidationError(f"“{value}” is not an ISO 3166 country code.")
         return value.upper()
 
-class ScreeningResultSerializer(serializers.Serializer):
+class ScreeningResultSerializer(StrictSerializer):
     outcome = serializers.ChoiceField(choices=["allowed", "licence_required", "refused"])
     classification = serializers.CharField()
     destination = serializers.CharField()

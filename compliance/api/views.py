@@ -7,9 +7,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from config.api.parsers import SafeJSONParser
 from config.api.viewsets import BaseViewSet
 from organizations.files import private_download
 from organizations.models import Membership, Organization
@@ -86,7 +87,7 @@ class AssessmentViewSet(BaseViewSet):
 
     @extend_schema(request={"multipart/form-data": s.EvidenceUploadSerializer},
                    responses={200: s.EvidenceSerializer(many=True), 201: s.EvidenceSerializer})
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, SafeJSONParser])
     def evidence(self, request, pk=None):
         """GET: evidence files with their versions. POST (multipart): upload a file for a requirement."""
         assessment = self.get_object()

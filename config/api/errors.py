@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.constraints import integrity_error_as_application_error
 from config.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+# Seconds a client should wait before retrying while a service (PostgreSQL, Redis) is unreachable.
+RETRY_AFTER_UNAVAILABLE = 30
 
 _TYPES = {
     exceptions.ValidationError: "validation_error",
@@ -24,6 +32,9 @@ _TYPES = {
     exceptions.UnsupportedMediaType: "unsupported_media_type",
     exceptions.Throttled: "throttled",
 }
+
+# Exceptions DRF does not know whose cause is the request's data (400) or a service outage (503).
+UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
@@ -46,10 +57,26 @@ def error_body(error_type: str, detail: str, errors: dict | None = None) -> dict
     return {"type": error_type, "detail": str(detail), "errors": errors or {}}
 
 
+def _database_error_as_application_error(exc):
+    """A violated constraint or an unstorable value is the request's fault (400); others pass through."""
+    if isinstance(exc, IntegrityError):
+        return integrity_error_as_application_error(exc)
+    if isinstance(exc, DataError):
+        message = _("A value is too long, too large or not valid for its field.")
+        return ApplicationError(message, errors={"non_field_errors": [message]}, code="invalid_value")
+    return exc
+
+
 def exception_handler(exc, context):
     """DRF exception handler: map domain, Django and DRF errors to the one error format."""
+    if isinstance(exc, UNAVAILABLE):
+        return service_unavailable_response(exc)
+    exc = _database_error_as_application_error(exc)
     if isinstance(exc, ApplicationError):
-        return Response(error_body(exc.code, exc.message, exc.errors), status=exc.status)
+        response = Response(error_body(exc.code, exc.message, exc.errors), status=exc.status)
+        for header, value in getattr(exc, "headers", {}).items():
+            response[header] = value
+        return response
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(errors)
@@ -77,8 +104,28 @@ def exception_handler(exc, context):
     return response
 
 
-def json_error(request, error_type: str, detail: str, status_code: int) -> JsonResponse:
-    return JsonResponse(error_body(error_type, detail), status=status_code)
+def json_error(request, error_type: str, detail: str, status_code: int, errors: dict | None = None,
+               headers: dict | None = None) -> JsonResponse:
+    return JsonResponse(error_body(error_type, detail, errors), status=status_code, headers=headers)
+
+
+def service_unavailable_response(exc: BaseException) -> Response:
+    """PostgreSQL unreachable: a 503 in the error shape that tells the client when to retry."""
+    logger.error("database unavailable: %s", exc.__class__.__name__, exc_info=exc)
+    response = Response(error_body("service_unavailable", _(
+        "The service is temporarily unavailable. Please retry in a moment.")), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
+    return response
+
+
+def api_server_error(request, exc: BaseException | None) -> JsonResponse:
+    """Any 5xx of an /api/ path as JSON in the error shape (never Django's HTML page)."""
+    if isinstance(exc, UNAVAILABLE):
+        return json_error(request, "service_unavailable", _(
+            "The service is temporarily unavailable. Please retry in a moment."), 503,
+            headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE)})
+    return json_error(request, "server_error", _(
+        "The server could not answer this request. The error was logged; please retry later."), 500)
 
 
 def api_not_found(request, exception=None):

@@ -4,10 +4,15 @@ A client's window opens with its first request and lasts the rate's period (`120
 the minute after the first). One Lua script counts the request and reads the time left in a single atomic round
 trip. DRF's SimpleRateThrottle instead reads a pickled list of timestamps, appends and writes it back: two round
 trips, and concurrent requests of one client overwrite each other's entries, so parallel bursts pass the limit.
+
+While Redis is unreachable the throttle fails open (with a warning in the log, once a minute): an outage of the
+counter store must not take the whole API down; requests are then simply not counted.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from functools import cache
 
 import redis
@@ -15,6 +20,9 @@ from django.conf import settings
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
+logger = logging.getLogger(__name__)
+WARN_EVERY_SECONDS = 60  # one warning a minute per process while Redis is away, not one per request
+_last_warning = {"at": float("-inf")}
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 # Returns the requests counted in the window (this one included) and the milliseconds until it closes.
@@ -31,8 +39,10 @@ return {count, left}
 
 
 @cache
-def _counter():
-    return redis.Redis.from_url(settings.REDIS_URL).register_script(COUNT_IN_WINDOW)
+def _counter(url: str):
+    # Short timeouts: an unreachable Redis must cost a request milliseconds, not the OS's connect timeout.
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    return client.register_script(COUNT_IN_WINDOW)
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -59,7 +69,14 @@ class WindowThrottle(BaseThrottle):
             return True
         limit, seconds = parse_rate(rate)
         key = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:throttle:{self.scope}:{ident}"
-        count, left_ms = _counter()(keys=[key], args=[seconds * 1000])
+        try:
+            count, left_ms = _counter(settings.REDIS_URL)(keys=[key], args=[seconds * 1000])
+        except redis.RedisError as error:
+            now = time.monotonic()
+            if now - _last_warning["at"] >= WARN_EVERY_SECONDS:
+                _last_warning["at"] = now
+                logger.warning("throttle failing open (requests not counted), Redis unreachable: %s", error)
+            return True
         self._wait = left_ms / 1000
         return count <= limit
 

@@ -4,13 +4,28 @@ Every ViewSet lists and fetches only what `visible_queryset(user)` (a selector) 
 someone else's object answers 404, never 403. Writes go through `perform_create`/`perform_update`/
 `perform_destroy` hooks that call services; afterwards the saved object is looked up again in the
 visible queryset, so a write can never leave an object the user may not touch.
+
+`ConcurrencyMixin` (part of the base, and usable on any GenericViewSet) adds two rules for detail routes:
+access first, and HTTP preconditions. A write to a detail route looks the object up (404 for someone else's,
+403 without the right) before its body is read, so "field required" never tells an outsider that an object
+exists. Every detail answer carries an ETag (the row's version where it has one, else a hash of the
+representation); `If-None-Match` with the current tag answers 304, a write with a stale `If-Match` 412, and
+where `if_match_required` names the action a write without `If-Match` answers 428.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from config.errors import ApplicationError
 
 ACTION_PERMISSIONS = {
     "GET": "view",
@@ -45,7 +60,68 @@ class ObjectActionPermission(permissions.BasePermission):
         return request.user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}", obj)
 
 
-class BaseViewSet(viewsets.ModelViewSet):
+def _tags(header: str) -> set[str]:
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+class ConcurrencyMixin:
+    # The model field that counts every change (then the ETag is `"<version>"`); None: hash the representation.
+    etag_version_field: str | None = None
+    # Actions that refuse to run without If-Match (428), so a concurrent edit is never silently lost.
+    if_match_required: tuple[str, ...] = ()
+
+    def object_etag(self, obj) -> str:
+        """The tag a GET of the object carries: its version, or the hash of what `retrieve` would send."""
+        if self.etag_version_field:
+            return f'"{getattr(obj, self.etag_version_field)}"'
+        action, self.action = self.action, "retrieve"  # a ViewSet may pick its serializer by action
+        try:
+            return self.data_etag(self.get_serializer(obj).data)
+        finally:
+            self.action = action
+
+    @staticmethod
+    def data_etag(data) -> str:
+        return '"' + hashlib.sha256(JSONRenderer().render(data)).hexdigest()[:32] + '"'
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not getattr(self, "detail", False) or request.method in SAFE_METHODS or getattr(
+                self, "swagger_fake_view", False):
+            return
+        obj = self.get_object()  # access before the body: 404 / 403 come first
+        self.check_preconditions(request, obj)
+
+    def check_preconditions(self, request, obj) -> None:
+        header = request.headers.get("If-Match")
+        if not header:
+            if self.action in self.if_match_required:
+                raise ApplicationError(_(
+                    "Send the If-Match header with the ETag you read (GET the resource first), so that a "
+                    "change made meanwhile is not overwritten."), code="precondition_required", status=428)
+            return
+        if header.strip() == "*":
+            return
+        if self.object_etag(obj) not in _tags(header):
+            raise ApplicationError(_("The resource was changed meanwhile; its ETag is no longer %(tag)s. Reload "
+                                     "and try again.") % {"tag": header.strip()}, code="precondition_failed",
+                                   status=412)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (getattr(self, "detail", False) and isinstance(response, Response) and response.status_code == 200
+                and self.action in ("retrieve", "update", "partial_update") and response.data is not None):
+            if not response.has_header("ETag"):
+                response["ETag"] = self.data_etag(response.data)
+            if_none_match = request.headers.get("If-None-Match")
+            if request.method in SAFE_METHODS and if_none_match and (
+                    if_none_match.strip() == "*" or response["ETag"] in _tags(if_none_match)):
+                response.status_code = 304
+                response.data = None
+        return response
+
+
+class BaseViewSet(ConcurrencyMixin, viewsets.ModelViewSet):
     permission_classes = [ObjectActionPermission]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     # Custom actions map to a permission verb here, e.g. {"members": "view"}.

@@ -1,10 +1,13 @@
 """Serializers of the marketplace API: listings, tenders with lots and criteria, questions, bids, awards."""
 
+from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from compliance.models import BadgeKind
+from config.api.serializers import StrictModelSerializer, StrictSerializer
 from organizations.models import Organization
 
 from ..models import (
@@ -24,15 +27,28 @@ from ..models import (
     Tender,
 )
 
+MAX_CPV_CODES = 100
+
 
 class CpvListField(serializers.ListField):
     child = serializers.CharField(max_length=10)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", MAX_CPV_CODES)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        codes = super().to_internal_value(data)
+        digits = [code.split("-")[0].strip() for code in codes]
+        if len(set(digits)) != len(digits):
+            raise serializers.ValidationError(_("Each CPV code may be named once."))
+        return codes
 
     def to_representation(self, value):
         return [link.code_id for link in value.all()]
 
 
-class ListingSerializer(serializers.ModelSerializer):
+class ListingSerializer(StrictModelSerializer):
     provider = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
     provider_name = serializers.CharField(source="provider.legal_name", read_only=True)
     cpv_codes = CpvListField(source="cpv_links", help_text="CPV codes; check digits accepted")
@@ -62,7 +78,7 @@ class ListingSerializer(serializers.ModelSerializer):
         return data
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class CriterionSerializer(StrictModelSerializer):
     kind = serializers.ChoiceField(choices=CriterionKind.choices)
 
     class Meta:
@@ -71,7 +87,7 @@ class CriterionSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
-class LotSerializer(serializers.ModelSerializer):
+class LotSerializer(StrictModelSerializer):
     cpv = serializers.CharField(source="cpv_id", max_length=10)
     criteria = CriterionSerializer(many=True, required=False)
 
@@ -82,7 +98,7 @@ class LotSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "number", "state", "state_reason"]
 
 
-class AwardSerializer(serializers.ModelSerializer):
+class AwardSerializer(StrictModelSerializer):
     lot_number = serializers.IntegerField(source="lot.number", read_only=True)
     tender = serializers.IntegerField(source="lot.tender_id", read_only=True)
     supplier = serializers.IntegerField(source="offer.bid.bidder_id", read_only=True)
@@ -95,7 +111,7 @@ class AwardSerializer(serializers.ModelSerializer):
                   "proposed_at", "standstill_until", "finalised_at", "declined_reason", "updated_at"]
 
 
-class TenderSerializer(serializers.ModelSerializer):
+class TenderSerializer(StrictModelSerializer):
     buyer = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
     buyer_name = serializers.CharField(source="buyer.legal_name", read_only=True)
     main_cpv = serializers.CharField(source="main_cpv_id", max_length=10)
@@ -139,7 +155,7 @@ _CRITERION = CriterionSerializer()
 _AWARD = AwardSerializer()
 
 
-class TenderWriteSerializer(serializers.Serializer):
+class TenderWriteSerializer(StrictSerializer):
     """Input for creating or changing a tender; lots and criteria replace the existing ones on drafts."""
 
     buyer = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), required=False)
@@ -178,7 +194,7 @@ class TenderWriteSerializer(serializers.Serializer):
         return data
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionSerializer(StrictModelSerializer):
     lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.all(), required=False, allow_null=True)
     asker = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), write_only=True,
                                                required=False, help_text="your organization; never shown")
@@ -189,28 +205,34 @@ class QuestionSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "tender", "asked_at", "answer", "answered_at"]
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(StrictSerializer):
     answer = serializers.CharField()
 
 
-class OfferSerializer(serializers.ModelSerializer):
+class OfferSerializer(StrictModelSerializer):
     lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.all())
+    criteria_answers = serializers.DictField(
+        child=serializers.CharField(max_length=2000, allow_blank=True), required=False, default=dict,
+        help_text="criterion id (as a string) → your answer; delivery time goes in delivery_days")
 
     class Meta:
         model = BidLot
         fields = ["id", "lot", "price", "delivery_days", "criteria_answers"]
-        extra_kwargs = {"criteria_answers": {"help_text": "criterion id (as a string) → your answer; delivery "
-                                                          "time goes in delivery_days"}}
         read_only_fields = ["id"]
 
 
-class SubcontractorSerializer(serializers.ModelSerializer):
+class SubcontractorSerializer(StrictModelSerializer):
+    share_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100"),
+        error_messages={"min_value": _("A subcontractor's share is more than 0 and at most 100 percent."),
+                        "max_value": _("A subcontractor's share is more than 0 and at most 100 percent.")})
+
     class Meta:
         model = Subcontractor
         fields = ["organization", "name", "share_percent"]
 
 
-class BidSerializer(serializers.ModelSerializer):
+class BidSerializer(StrictModelSerializer):
     bidder = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
     bidder_name = serializers.CharField(source="bidder.legal_name", read_only=True)
     tender = serializers.PrimaryKeyRelatedField(queryset=Tender.objects.none())
@@ -224,7 +246,7 @@ class BidSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "state", "submitted_at", "version", "exclusion_reason", "updated_at"]
 
 
-class BidWriteSerializer(serializers.Serializer):
+class BidWriteSerializer(StrictSerializer):
     offers = OfferSerializer(many=True)
     subcontractors = SubcontractorSerializer(many=True, required=False)
 
@@ -237,17 +259,17 @@ class BidWriteSerializer(serializers.Serializer):
         return result
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField()
 
 
-class ScoreSerializer(serializers.Serializer):
+class ScoreSerializer(StrictSerializer):
     offer = serializers.IntegerField(help_text="id of the bid's lot offer")
     criterion = serializers.IntegerField()
     score = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
 
 
-class RankedOfferSerializer(serializers.Serializer):
+class RankedOfferSerializer(StrictSerializer):
     rank = serializers.IntegerField()
     offer = serializers.IntegerField(source="offer.pk")
     bidder = serializers.IntegerField(source="offer.bid.bidder_id")
@@ -258,7 +280,7 @@ class RankedOfferSerializer(serializers.Serializer):
     complete = serializers.BooleanField()
 
 
-class DocumentSerializer(serializers.Serializer):
+class DocumentSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     original_name = serializers.CharField(read_only=True)
     content_type = serializers.CharField(read_only=True)
@@ -271,13 +293,13 @@ class DocumentSerializer(serializers.Serializer):
         return f"/api/v1/marketplace/{kind}/{document.pk}/download/"
 
 
-class DocumentUploadSerializer(serializers.Serializer):
+class DocumentUploadSerializer(StrictSerializer):
     file = serializers.FileField()
     reason = serializers.CharField(required=False, allow_blank=True, default="",
                                    help_text="needed once the tender is published (the upload is an amendment)")
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(StrictModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "subject", "body", "link", "created_at", "read_at"]

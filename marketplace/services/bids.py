@@ -76,13 +76,14 @@ def bid_create(*, tender: Tender, bidder: Organization, by: User) -> Bid:
     return bid
 
 
-def _decimal(value, field: str) -> Decimal:
+def _decimal(value, field: str, message: str | None = None) -> Decimal:
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError) as error:
         raise ApplicationError(_("Not a number."), errors={field: [_("Not a number.")]}) from error
     if number <= 0:
-        raise ApplicationError(_("The price must be more than zero."), errors={field: [_("Must be more than 0.")]})
+        raise ApplicationError(message or _("The price must be more than zero."),
+                               errors={field: [_("Must be more than 0.")]})
     return number
 
 
@@ -118,7 +119,8 @@ def bid_update(*, bid: Bid, by: User, offers: list[dict[str, Any]], subcontracto
         bid.subcontractors.all().delete()
         total = Decimal(0)
         for index, sub in enumerate(subcontractors):
-            share = _decimal(sub.get("share_percent"), f"subcontractors.{index}.share_percent")
+            share = _decimal(sub.get("share_percent"), f"subcontractors.{index}.share_percent",
+                             _("A subcontractor's share is more than 0 and at most 100 percent."))
             total += share
             Subcontractor.objects.create(bid=bid, organization_id=sub.get("organization"),
                                          name=(sub.get("name") or "").strip(), share_percent=share)

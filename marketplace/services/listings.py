@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -64,6 +65,7 @@ def _apply(listing: CapacityListing, data: dict[str, Any]) -> tuple[list[str] | 
         if wrong:
             message = _("Unknown badge: %(b)s.") % {"b": ", ".join(wrong)}
             raise ApplicationError(message, errors={"visible_to_badges": [message]})
+    _check_dates(data)
     for name, value in data.items():
         setattr(listing, name, value)
     if codes is not None:
@@ -74,6 +76,25 @@ def _apply(listing: CapacityListing, data: dict[str, Any]) -> tuple[list[str] | 
             message = _("One of the named partners does not exist.")
             raise ApplicationError(message, errors={"visible_to_partners": [message]})
     return codes, partners
+
+
+# Availability is about now and the coming years: a date far outside is a typo (a century ago, year 20250).
+AVAILABILITY_PAST_DAYS = 366
+AVAILABILITY_FUTURE_YEARS = 10
+
+
+def _check_dates(data: dict[str, Any]) -> None:
+    today = timezone.localdate()
+    earliest = today - timedelta(days=AVAILABILITY_PAST_DAYS)
+    latest = date(today.year + AVAILABILITY_FUTURE_YEARS, 12, 31)
+    errors = {}
+    for name in ("available_from", "available_until"):
+        value = data.get(name)
+        if value is not None and not earliest <= value <= latest:
+            errors[name] = [_("Give a date between %(earliest)s and %(latest)s.") % {
+                "earliest": earliest.isoformat(), "latest": latest.isoformat()}]
+    if errors:
+        raise ApplicationError(next(iter(errors.values()))[0], errors=errors)
 
 
 def _check_visibility(listing: CapacityListing, partners_named: bool) -> None:

@@ -89,6 +89,23 @@ def _check_criteria(criteria: list[dict], *, method: str, field: str) -> None:
         raise ApplicationError(_("Unknown criterion kind."), errors={field: [_("Unknown criterion kind.")]})
 
 
+def _check_amounts(obj, *, prefix: str = "", quantity: bool = False) -> None:
+    """Estimated values are not negative; a lot's quantity is more than zero."""
+    errors = {}
+    if obj.estimated_value is not None and obj.estimated_value < 0:
+        errors[f"{prefix}estimated_value"] = [_("Must not be negative.")]
+    if quantity and obj.quantity is not None and obj.quantity <= 0:
+        errors[f"{prefix}quantity"] = [_("The quantity must be more than zero.")]
+    if errors:
+        raise ApplicationError(next(iter(errors.values()))[0], errors=errors)
+
+
+def _check_performance_period(tender: Tender) -> None:
+    if tender.performance_start and tender.performance_end and tender.performance_end < tender.performance_start:
+        message = _("The performance period ends before it starts.")
+        raise ApplicationError(message, errors={"performance_end": [message]})
+
+
 def _write_lots(tender: Tender, lots: list[dict]) -> None:
     if not lots:
         raise ApplicationError(_("A tender needs at least one lot."), errors={"lots": [_("Add a lot.")]})
@@ -103,6 +120,7 @@ def _write_lots(tender: Tender, lots: list[dict]) -> None:
         values["export_classification"] = parse_classification(
             values.get("export_classification"), field=f"{field}.export_classification").code
         lot = Lot(tender=tender, number=number, cpv_id=cpv, **values)
+        _check_amounts(lot, prefix=f"{field}.", quantity=True)
         validate_model(lot, exclude=["tender"])
         lot.save()
         if data.get("criteria"):
@@ -129,6 +147,8 @@ def _write(tender: Tender, data: dict[str, Any], *, now: datetime) -> None:
         raise ApplicationError(_("Unknown badge: %(b)s.") % {"b": ", ".join(wrong)},
                                errors={"required_badges": [_("Unknown badge: %(b)s.") % {"b": ", ".join(wrong)}]})
     _check_deadlines(tender, now=now, fields=DEADLINES if tender.pk is None else deadlines_set)
+    _check_performance_period(tender)
+    _check_amounts(tender)
     validate_model(tender, exclude=["buyer", "main_cpv"] if tender.main_cpv_id is None else ["buyer"])
     if tender.main_cpv_id is None:
         raise ApplicationError(_("Give the tender's main CPV code."), errors={"main_cpv": [_("Required.")]})

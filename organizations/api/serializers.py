@@ -4,6 +4,8 @@ from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api.serializers import StrictModelSerializer
+
 from ..models import (
     ApiToken,
     AuditEntry,
@@ -17,7 +19,7 @@ from ..models import (
 )
 
 
-class CpvCodeSerializer(serializers.ModelSerializer):
+class CpvCodeSerializer(StrictModelSerializer):
     class Meta:
         model = CpvCode
         fields = ["code", "title", "level", "parent"]
@@ -31,7 +33,7 @@ class CpvCodeDetailSerializer(CpvCodeSerializer):
         fields = [*CpvCodeSerializer.Meta.fields, "ancestors", "children"]
 
 
-class ClusterSerializer(serializers.ModelSerializer):
+class ClusterSerializer(StrictModelSerializer):
     class Meta:
         model = ClusterMembership
         fields = ["name", "region"]
@@ -46,7 +48,7 @@ class CpvCodesField(serializers.ListField):
         return [code.code for code in value.all()]
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(StrictModelSerializer):
     """An organization with every detail, for its members (and platform admins)."""
 
     country = CountryField()
@@ -71,7 +73,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         extra_kwargs = {"registration_id": {"validators": []}}
 
 
-class OrganizationPublicSerializer(serializers.ModelSerializer):
+class OrganizationPublicSerializer(StrictModelSerializer):
     """The public profile every signed-in user may see: no financial figures, no contact data."""
 
     country = CountryField()
@@ -85,13 +87,13 @@ class OrganizationPublicSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UserSummarySerializer(serializers.ModelSerializer):
+class UserSummarySerializer(StrictModelSerializer):
     class Meta:
         model = User
         fields = ["id", "email", "full_name"]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(StrictModelSerializer):
     user = UserSummarySerializer(read_only=True)
     organization = serializers.PrimaryKeyRelatedField(read_only=True)
 
@@ -101,7 +103,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "user", "organization", "created_at"]
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(StrictModelSerializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     role = serializers.ChoiceField(choices=MembershipRole.choices, default=MembershipRole.MEMBER)
     state = serializers.SerializerMethodField()
@@ -120,7 +122,7 @@ class InvitationSerializer(serializers.ModelSerializer):
         return "open" if instance.is_open else "expired"
 
 
-class ApiTokenSerializer(serializers.ModelSerializer):
+class ApiTokenSerializer(StrictModelSerializer):
     class Meta:
         model = ApiToken
         fields = ["id", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
@@ -134,7 +136,7 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
         fields = [*ApiTokenSerializer.Meta.fields, "key"]
 
 
-class AuditEntrySerializer(serializers.ModelSerializer):
+class AuditEntrySerializer(StrictModelSerializer):
     object_type = serializers.SerializerMethodField()
 
     class Meta:
@@ -147,7 +149,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         return f"{instance.content_type.app_label}.{instance.content_type.model}"
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(StrictModelSerializer):
     memberships = serializers.SerializerMethodField()
     platform_roles = serializers.SerializerMethodField()
 

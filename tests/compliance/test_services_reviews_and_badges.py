@@ -131,9 +131,9 @@ def test_evidence_reminder_skips_superseded_versions(settings, tmp_path):
 
     assessment = assessment_start(organization=organization, framework=mini_framework(), by=admin)
     soon = timezone.localdate() + timedelta(days=10)
-    old = evidence_upload(assessment=assessment, requirement="S1.1", upload=SimpleUploadedFile("a.pdf", b"1"),
+    old = evidence_upload(assessment=assessment, requirement="S1.1", upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 1"),
                           effective_date=date(2025, 1, 1), expires_on=soon, by=admin)
-    evidence_upload(assessment=assessment, requirement="S1.1", upload=SimpleUploadedFile("a.pdf", b"2"),
+    evidence_upload(assessment=assessment, requirement="S1.1", upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 2"),
                     effective_date=date(2025, 1, 1), expires_on=soon + timedelta(days=400), replaces=old, by=admin)
     assert services.expiry_reminders_send() == 0  # the expiring version was replaced
 

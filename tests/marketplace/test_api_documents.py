@@ -75,3 +75,35 @@ def test_oversized_and_disallowed_documents_are_refused(setup, monkeypatch):
                            {"file": SimpleUploadedFile("offer.exe", b"MZ")}, format="multipart")
     assert exe.status_code == 400 and exe.json()["errors"]["file"]
     assert not bid.documents.exists()
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("offer.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"),  # a Windows program renamed
+    ("offer.pdf", b"<!doctype html><html><body><script>alert(1)</script></body></html>"),
+    ("scan.png", b"%PDF-1.4 not a picture"),
+    ("notes.txt", b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 32),
+])
+def test_a_file_whose_content_does_not_match_its_extension_is_refused(setup, name, content):
+    _tender, _officer, bid, member = setup
+    response = api(member).post(f"/api/v1/marketplace/bids/{bid.pk}/documents/",
+                                {"file": SimpleUploadedFile(name, content)}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["type"] == "file_content_mismatch"
+    assert "does not match" in response.json()["errors"]["file"][0]
+    assert not bid.documents.exists()
+
+
+def test_a_real_pdf_and_plain_text_are_accepted(setup):
+    _tender, _officer, bid, member = setup
+    for name, content in [("offer.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), ("notes.txt", "Grüße\n".encode())]:
+        response = api(member).post(f"/api/v1/marketplace/bids/{bid.pk}/documents/",
+                                    {"file": SimpleUploadedFile(name, content)}, format="multipart")
+        assert response.status_code == 201, response.content
+
+
+def test_a_nul_character_in_a_multipart_text_field_is_a_field_error(setup):
+    tender, officer, _bid, _member = setup
+    response = api(officer).post(f"/api/v1/marketplace/tenders/{tender.pk}/documents/",
+                                 {"file": SimpleUploadedFile("spec.pdf", b"%PDF spec"), "reason": "Spec\x00"},
+                                 format="multipart")
+    assert response.status_code == 400 and "reason" in response.json()["errors"]

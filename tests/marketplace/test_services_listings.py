@@ -35,8 +35,8 @@ def provider(cpv, compliance_data):
 def test_invalid_listing_input_is_refused_field_by_field(provider):
     org, user = provider
     cases = [({"cpv_codes": ["99999999"]}, "cpv_codes"),
-             ({"available_until": TODAY - timedelta(days=1)}, "non_field_errors"),
-             ({"quantity": Decimal("0")}, "non_field_errors"),
+             ({"available_until": TODAY - timedelta(days=1)}, "available_until"),
+             ({"quantity": Decimal("0")}, "quantity"),
              ({"export_classification": "ML99"}, "export_classification"),
              ({"service_area": ["XX"]}, "service_area"),
              ({"visibility": "partners"}, "visible_to_partners")]

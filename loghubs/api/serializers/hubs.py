@@ -3,6 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api.serializers import StrictModelSerializer, StrictSerializer
+
 from ...models import (
     ClassificationLevel,
     Hub,
@@ -18,7 +20,7 @@ from ...vocabulary import AMMUNITION_GROUPS, HAZARD_CLASS_CHOICES
 from .planner import CivilianCapacitySerializer
 
 
-class HubServiceSerializer(serializers.ModelSerializer):
+class HubServiceSerializer(StrictModelSerializer):
     kind = serializers.ChoiceField(choices=ServiceKind.choices)
     unit = serializers.ChoiceField(choices=ServiceUnit.choices)
     hazardous_classes = serializers.ListField(child=serializers.ChoiceField(choices=HAZARD_CLASS_CHOICES),
@@ -35,7 +37,7 @@ class HubServiceSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "hub", "updated_at"]
 
 
-class HubSerializer(serializers.ModelSerializer):
+class HubSerializer(StrictModelSerializer):
     nation_name = serializers.CharField(source="nation.legal_name", read_only=True)
     country = serializers.CharField(source="nation.country.code", read_only=True, help_text="ISO 3166 alpha-2")
     operator_name = serializers.CharField(source="operator.legal_name", default=None, read_only=True)
@@ -52,7 +54,7 @@ class HubSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SlotSerializer(serializers.ModelSerializer):
+class SlotSerializer(StrictModelSerializer):
     free = serializers.SerializerMethodField()
 
     class Meta:
@@ -63,14 +65,14 @@ class SlotSerializer(serializers.ModelSerializer):
         return slot.capacity - slot.booked
 
 
-class ServiceAvailabilitySerializer(serializers.Serializer):
+class ServiceAvailabilitySerializer(StrictSerializer):
     service = HubServiceSerializer()
     slots = SlotSerializer(many=True)
     full = serializers.BooleanField(help_text="no slot in the period has room for the quantity asked")
     suggestions = CivilianCapacitySerializer(many=True, help_text="civilian capacity nearby when the service is full")
 
 
-class AvailabilitySerializer(serializers.Serializer):
+class AvailabilitySerializer(StrictSerializer):
     hub = serializers.IntegerField()
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
@@ -78,7 +80,7 @@ class AvailabilitySerializer(serializers.Serializer):
     services = ServiceAvailabilitySerializer(many=True)
 
 
-class CalendarBookingSerializer(serializers.Serializer):
+class CalendarBookingSerializer(StrictSerializer):
     id = serializers.IntegerField()
     request = serializers.IntegerField(source="offer.request_id")
     nation = serializers.IntegerField(source="offer.request.nation_id")
@@ -102,10 +104,10 @@ class CalendarSlotSerializer(SlotSerializer):
         return CalendarBookingSerializer(getattr(slot, "holding_bookings", []), many=True).data
 
 
-class SlotsOpenSerializer(serializers.Serializer):
+class SlotsOpenSerializer(StrictSerializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
 
 
-class SlotsOpenedSerializer(serializers.Serializer):
+class SlotsOpenedSerializer(StrictSerializer):
     created = serializers.IntegerField()

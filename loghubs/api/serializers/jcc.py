@@ -2,10 +2,12 @@
 
 from rest_framework import serializers
 
+from config.api.serializers import StrictModelSerializer, StrictSerializer
+
 from ...models import ConflictDecision, Hub, ServiceKind, ServiceUnit
 
 
-class ConflictRequestSerializer(serializers.Serializer):
+class ConflictRequestSerializer(StrictSerializer):
     id = serializers.IntegerField(source="pk")
     nation = serializers.IntegerField(source="nation_id")
     nation_name = serializers.CharField(source="nation.legal_name")
@@ -18,7 +20,7 @@ class ConflictRequestSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
 
 
-class ConflictSerializer(serializers.Serializer):
+class ConflictSerializer(StrictSerializer):
     hub = serializers.IntegerField(source="hub.pk")
     hub_name = serializers.CharField(source="hub.name")
     service_kind = serializers.ChoiceField(choices=ServiceKind.choices)
@@ -30,12 +32,12 @@ class ConflictSerializer(serializers.Serializer):
     requests = ConflictRequestSerializer(many=True, help_text="ranked by priority, then submission time")
 
 
-class RerouteSerializer(serializers.Serializer):
+class RerouteSerializer(StrictSerializer):
     request = serializers.IntegerField()
     hub = serializers.PrimaryKeyRelatedField(queryset=Hub.objects.filter(is_active=True))
 
 
-class ConflictResolveSerializer(serializers.Serializer):
+class ConflictResolveSerializer(StrictSerializer):
     hub = serializers.PrimaryKeyRelatedField(queryset=Hub.objects.all())
     requests = serializers.ListField(child=serializers.IntegerField(), min_length=2,
                                      help_text="the competing requests; in the JCC's order when `ranked`")
@@ -45,7 +47,7 @@ class ConflictResolveSerializer(serializers.Serializer):
                                 help_text="where requests that no longer fit should go instead of being deferred")
 
 
-class RankingEntrySerializer(serializers.Serializer):
+class RankingEntrySerializer(StrictSerializer):
     rank = serializers.IntegerField()
     request = serializers.IntegerField()
     nation = serializers.IntegerField()
@@ -56,7 +58,7 @@ class RankingEntrySerializer(serializers.Serializer):
     hub = serializers.IntegerField(allow_null=True)
 
 
-class ConflictDecisionSerializer(serializers.ModelSerializer):
+class ConflictDecisionSerializer(StrictModelSerializer):
     service_kind = serializers.ChoiceField(choices=ServiceKind.choices)
     ranking = RankingEntrySerializer(many=True)
     decided_by = serializers.CharField(source="decided_by.email", default=None)
@@ -68,7 +70,7 @@ class ConflictDecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UtilisationSerializer(serializers.Serializer):
+class UtilisationSerializer(StrictSerializer):
     hub = serializers.IntegerField(source="service__hub_id")
     hub_name = serializers.CharField(source="service__hub__name")
     country = serializers.CharField(source="service__hub__nation__country")

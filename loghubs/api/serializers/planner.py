@@ -2,11 +2,13 @@
 
 from rest_framework import serializers
 
+from config.api.serializers import StrictSerializer
+
 from ...models import Hub, RailGauge, ServiceKind, TransportMode
 from .requests import CargoLineSerializer
 
 
-class CivilianCapacitySerializer(serializers.Serializer):
+class CivilianCapacitySerializer(StrictSerializer):
     listing = serializers.IntegerField()
     title = serializers.CharField()
     kind = serializers.CharField(help_text="marketplace listing kind")
@@ -23,7 +25,7 @@ class CivilianCapacitySerializer(serializers.Serializer):
     price_indication = serializers.CharField()
 
 
-class RouteInputSerializer(serializers.Serializer):
+class RouteInputSerializer(StrictSerializer):
     origin = serializers.PrimaryKeyRelatedField(queryset=Hub.objects.filter(is_active=True))
     destination = serializers.PrimaryKeyRelatedField(queryset=Hub.objects.filter(is_active=True))
     period_start = serializers.DateTimeField()
@@ -43,7 +45,7 @@ class RouteInputSerializer(serializers.Serializer):
         return attrs
 
 
-class LegSerializer(serializers.Serializer):
+class LegSerializer(StrictSerializer):
     from_hub = serializers.IntegerField(source="from_hub.pk")
     from_hub_name = serializers.CharField(source="from_hub.name")
     to_hub = serializers.IntegerField(source="to_hub.pk")
@@ -55,7 +57,7 @@ class LegSerializer(serializers.Serializer):
     arrive = serializers.DateTimeField()
 
 
-class NeededBookingSerializer(serializers.Serializer):
+class NeededBookingSerializer(StrictSerializer):
     hub = serializers.IntegerField(source="hub.pk")
     hub_name = serializers.CharField(source="hub.name")
     service = serializers.IntegerField(source="service.pk")
@@ -69,7 +71,7 @@ class NeededBookingSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="e.g. gauge change 1435 → 1520 mm")
 
 
-class FullServiceSerializer(serializers.Serializer):
+class FullServiceSerializer(StrictSerializer):
     hub = serializers.IntegerField(source="hub.pk")
     hub_name = serializers.CharField(source="hub.name")
     service_kind = serializers.CharField()
@@ -77,7 +79,7 @@ class FullServiceSerializer(serializers.Serializer):
     suggestions = CivilianCapacitySerializer(many=True)
 
 
-class RoutePlanSerializer(serializers.Serializer):
+class RoutePlanSerializer(StrictSerializer):
     found = serializers.BooleanField()
     message = serializers.CharField()
     origin = serializers.IntegerField(source="origin.pk")

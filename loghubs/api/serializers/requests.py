@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from config.api.serializers import StrictModelSerializer, StrictSerializer
+
 from ...models import (
     Booking,
     BookingState,
@@ -19,7 +21,7 @@ from ...models import (
 from ...vocabulary import AMMUNITION_GROUPS, UN_HAZARD_CLASSES
 
 
-class CargoLineSerializer(serializers.ModelSerializer):
+class CargoLineSerializer(StrictModelSerializer):
     hazardous_class = serializers.ChoiceField(choices=UN_HAZARD_CLASSES, required=False, allow_blank=True,
                                               help_text="UN class or division, e.g. 1.1, 3, 8")
     ammunition_group = serializers.ChoiceField(choices=AMMUNITION_GROUPS, required=False, allow_blank=True,
@@ -39,7 +41,7 @@ class CargoLineSerializer(serializers.ModelSerializer):
         read_only_fields = ["position", "screening_outcome", "screening_reasons"]
 
 
-class ServiceRequestSerializer(serializers.ModelSerializer):
+class ServiceRequestSerializer(StrictModelSerializer):
     reference = serializers.SerializerMethodField()
     nation_name = serializers.CharField(source="nation.legal_name", read_only=True)
     target_hub_name = serializers.CharField(source="target_hub.name", default=None, read_only=True)
@@ -63,7 +65,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
         return f"LH-{request.pk}"
 
 
-class ServiceRequestWriteSerializer(serializers.Serializer):
+class ServiceRequestWriteSerializer(StrictSerializer):
     """A draft request; `cargo`, when given, replaces the cargo lines."""
 
     requesting_unit = serializers.CharField(max_length=200)
@@ -86,27 +88,27 @@ class ServiceRequestWriteSerializer(serializers.Serializer):
         return data
 
 
-class DecisionReasonSerializer(serializers.Serializer):
+class DecisionReasonSerializer(StrictSerializer):
     reason = serializers.CharField()
 
 
-class RoutingSerializer(serializers.Serializer):
+class RoutingSerializer(StrictSerializer):
     hub = serializers.PrimaryKeyRelatedField(queryset=Hub.objects.filter(is_active=True), required=False,
                                              allow_null=True, help_text="empty: the hub the request named")
     reason = serializers.CharField(help_text="recorded with the decision")
 
 
-class CancellationDecisionSerializer(serializers.Serializer):
+class CancellationDecisionSerializer(StrictSerializer):
     agree = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True, default="",
                                    help_text="required when refusing")
 
 
-class ScheduleNoteSerializer(serializers.Serializer):
+class ScheduleNoteSerializer(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class HubOfferSlotSerializer(serializers.ModelSerializer):
+class HubOfferSlotSerializer(StrictModelSerializer):
     start = serializers.DateTimeField(source="slot.start", read_only=True)
     end = serializers.DateTimeField(source="slot.end", read_only=True)
 
@@ -115,7 +117,7 @@ class HubOfferSlotSerializer(serializers.ModelSerializer):
         fields = ["slot", "start", "end", "quantity"]
 
 
-class HubOfferSerializer(serializers.ModelSerializer):
+class HubOfferSerializer(StrictModelSerializer):
     request_reference = serializers.SerializerMethodField()
     requesting_nation = serializers.IntegerField(source="request.nation_id", read_only=True)
     requesting_nation_name = serializers.CharField(source="request.nation.legal_name", read_only=True)
@@ -138,12 +140,12 @@ class HubOfferSerializer(serializers.ModelSerializer):
         return f"LH-{offer.request_id}"
 
 
-class HubOfferSlotInputSerializer(serializers.Serializer):
+class HubOfferSlotInputSerializer(StrictSerializer):
     slot = serializers.IntegerField()
     quantity = serializers.IntegerField(required=False, help_text="default: the requested quantity")
 
 
-class HubOfferWriteSerializer(serializers.Serializer):
+class HubOfferWriteSerializer(StrictSerializer):
     request = serializers.PrimaryKeyRelatedField(
         queryset=ServiceRequest.objects.none(), help_text="a request the JCC routed to one of your nation's hubs",
         error_messages={"does_not_exist": "No request with id {pk_value} is routed to one of this nation's hubs."})
@@ -159,7 +161,7 @@ class HubOfferWriteSerializer(serializers.Serializer):
                                             help_text="default: 72 hours, and never past the first slot's start")
 
 
-class BookingSerializer(serializers.ModelSerializer):
+class BookingSerializer(StrictModelSerializer):
     request = serializers.IntegerField(source="offer.request_id", read_only=True)
     requesting_nation = serializers.IntegerField(source="offer.request.nation_id", read_only=True)
     requesting_nation_name = serializers.CharField(source="offer.request.nation.legal_name", read_only=True)
@@ -180,6 +182,6 @@ class BookingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OfferAcceptanceSerializer(serializers.Serializer):
+class OfferAcceptanceSerializer(StrictSerializer):
     offer = HubOfferSerializer()
     bookings = BookingSerializer(many=True)

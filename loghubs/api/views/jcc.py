@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from config.api.viewsets import ConcurrencyMixin
 from organizations.models import Organization
 
 from ... import selectors, services
@@ -20,7 +21,7 @@ from .common import PERIOD_PARAMETERS, IsJccCoordinator, int_param, period_from
 @extend_schema(parameters=[OpenApiParameter("state", enum=RequestState.values),
                            OpenApiParameter("nation", OpenApiTypes.INT), OpenApiParameter("hub", OpenApiTypes.INT),
                            OpenApiParameter("service_kind", enum=ServiceKind.values)])
-class JccRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class JccRequestViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Every submitted request across nations; `route` sends one to a hub with the reason recorded."""
 
     serializer_class = s.ServiceRequestSerializer

@@ -6,7 +6,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api.viewsets import BaseViewSet
+from config.api.viewsets import BaseViewSet, ConcurrencyMixin
 
 from ... import roles, selectors, services
 from ...models import Booking, HubService, ServiceRequest
@@ -44,7 +44,8 @@ class OperatorBookingViewSet(BaseViewSet):
         return self._answer(services.booking_complete(booking=self.get_object(), by=request.user))
 
 
-class OperatorRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class OperatorRequestViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                             viewsets.GenericViewSet):
     """Requests booked at your hubs: confirm the schedule, answer cancellations asked after the cut-off."""
 
     serializer_class = s.ServiceRequestSerializer

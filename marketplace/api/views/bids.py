@@ -1,13 +1,13 @@
 """Bids API (sealed until the deadline), awards and the user's notifications."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from config.api.viewsets import BaseViewSet
+from config.api.viewsets import BaseViewSet, ConcurrencyMixin
 from organizations.files import private_download
 from organizations.selectors import organizations_of
 
@@ -15,7 +15,7 @@ from ... import selectors, services
 from ...models import Award, Bid, BidDocument, BidLot, Notification
 from ...services.notifications import notifications_mark_read
 from .. import serializers as s
-from .common import etag, if_match_version
+from .common import ERROR, IF_MATCH_REQUIRED, etag, if_match_version
 
 
 class BidViewSet(BaseViewSet):
@@ -26,6 +26,8 @@ class BidViewSet(BaseViewSet):
     http_method_names = ["get", "post", "put", "head", "options"]
     filterset_fields = ["tender", "state"]
     object_action_permissions = {"submit": "change", "withdraw": "change", "documents": "change"}
+    etag_version_field = "version"
+    if_match_required = ("update",)
 
     def visible_queryset(self, user):
         if user is None:
@@ -57,8 +59,8 @@ class BidViewSet(BaseViewSet):
                                   bidder=serializer.validated_data["bidder"], by=request.user)
         return self._answer(bid, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.BidWriteSerializer, responses=s.BidSerializer,
-                   parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)])
+    @extend_schema(request=s.BidWriteSerializer, responses={200: s.BidSerializer, 412: ERROR, 428: ERROR},
+                   parameters=[IF_MATCH_REQUIRED])
     def update(self, request, *args, **kwargs):
         """Replace the lot offers (and subcontractors). A submitted bid returns to draft until resubmitted."""
         bid = self.get_object()
@@ -138,7 +140,7 @@ class AwardViewSet(BaseViewSet):
         return Response(s.AwardSerializer(successor).data, status=status.HTTP_201_CREATED)
 
 
-class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Your in-app notifications, newest first."""
 
     serializer_class = s.NotificationSerializer

@@ -7,6 +7,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from config.api.serializers import StrictModelSerializer
 from organizations.models import Organization
 from organizations.selectors import organizations_of
 
@@ -17,7 +18,7 @@ from ...matching.selectors import matches_for_organization, matches_for_tender
 from ...models import Match, MatchRun, SavedSearch
 
 
-class MatchSerializer(serializers.ModelSerializer):
+class MatchSerializer(StrictModelSerializer):
     lot_number = serializers.IntegerField(source="lot.number", read_only=True)
     listing_title = serializers.CharField(source="listing.title", default=None, read_only=True)
     organization_name = serializers.CharField(source="organization.legal_name", read_only=True)
@@ -58,7 +59,7 @@ class MatchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         raise serializers.ValidationError({"tender": ["Give tender=<id> or organization=<id>."]})
 
 
-class SavedSearchSerializer(serializers.ModelSerializer):
+class SavedSearchSerializer(StrictModelSerializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
 
     class Meta:
@@ -97,7 +98,7 @@ class SavedSearchViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.
             min_score=data.get("min_score", 50), frequency=data.get("frequency", "immediate"))
 
 
-class MatchRunSerializer(serializers.ModelSerializer):
+class MatchRunSerializer(StrictModelSerializer):
     progress = serializers.SerializerMethodField()
 
     class Meta:

@@ -18,7 +18,7 @@ from ... import selectors, services
 from ...models import Award, AwardCriterion, Lot, Question, Tender, TenderDocument
 from .. import list_pages
 from .. import serializers as s
-from .common import etag, if_match_version, viewer_org_ids
+from .common import ERROR, IF_MATCH_REQUIRED, etag, if_match_version, viewer_org_ids
 
 
 def tender_queryset(queryset):
@@ -40,6 +40,8 @@ class TenderViewSet(BaseViewSet):
     serializer_class = s.TenderSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
     filter_backends: list = []
+    etag_version_field = "version"
+    if_match_required = ("partial_update",)
     object_action_permissions = {"publish": "change", "cancel": "change", "questions": "view", "ocds": "view",
                                  "ocds_record": "view", "documents": "view"}
 
@@ -86,9 +88,8 @@ class TenderViewSet(BaseViewSet):
                                         **payload.service_data())
         return self._answer(tender, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.TenderWriteSerializer, responses=s.TenderSerializer,
-                   parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER,
-                                                description="the ETag you read; a stale one answers 412")])
+    @extend_schema(request=s.TenderWriteSerializer, responses={200: s.TenderSerializer, 412: ERROR, 428: ERROR},
+                   parameters=[IF_MATCH_REQUIRED])
     def partial_update(self, request, *args, **kwargs):
         tender = self.get_object()
         payload = s.TenderWriteSerializer(data=request.data, partial=True)
