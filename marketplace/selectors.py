@@ -15,7 +15,7 @@ from django.utils import timezone
 from compliance.selectors import badges_valid_on
 from config.statements import AnyOf, Slot
 from organizations.cpv import cpv_subtree_prefix
-from organizations.models import Membership, Organization, SmeClass, User
+from organizations.models import SME_CLASSES, Membership, Organization, User
 from organizations.selectors import organization_id_list_of, organization_ids_of
 
 from .models import (
@@ -32,11 +32,6 @@ from .models import (
     TenderState,
     bids_opened_condition,
 )
-
-SME_CLASSES = [SmeClass.MICRO, SmeClass.SMALL, SmeClass.MEDIUM]
-
-
-
 
 # --- listings --------------------------------------------------------------------------------
 

@@ -42,7 +42,6 @@ from organizations.models.cpv import significant_prefix
 
 from .types import BuilderOptions, Candidate, CandidatePool
 
-SME_CLASSES = ("micro", "small", "medium")
 CPV_SCALE, LISTING_BONUS, HOME_BONUS = 90, 6, 4
 PER_SIGNATURE = 2
 
