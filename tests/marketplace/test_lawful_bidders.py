@@ -14,11 +14,21 @@ from alliances.models import AllianceKind
 from compliance.models import BarredCountry
 from config.errors import ApplicationError
 from marketplace import services
+from marketplace.matching import engine
+from marketplace.matching.contexts import lot_contexts
 from marketplace.matching.selectors import matches_for_tender
 from marketplace.matching.services import matches_refresh_for_tender
-from marketplace.models import Match
+from marketplace.models import BidState, Match
+from organizations.models import SME_CLASSES
 from tests.alliances.factories import consortium
-from tests.marketplace.factories import buyer_with_officer, published_tender, sme_with_member, tender_data
+from tests.marketplace.factories import (
+    buyer_with_officer,
+    pass_deadline,
+    published_tender,
+    sme_with_member,
+    submitted_bid,
+    tender_data,
+)
 from tests.marketplace.test_services_listings import listing
 from tests.organizations.factories import OrganizationFactory, UserFactory, member_of
 
@@ -161,3 +171,21 @@ def test_matching_shows_only_smes_for_a_lot_reserved_for_them(world):
     matches_refresh_for_tender(tender_id=tender.pk)
     matched = set(Match.objects.filter(tender=tender, listing__isnull=False).values_list("listing_id", flat=True))
     assert sme_listing.pk in matched and large_listing.pk not in matched
+
+
+def test_the_matching_statement_takes_the_barred_countries_and_sme_classes_as_parameters(world):
+    tender = published_tender(world["buyer"], world["officer"])
+    contexts = lot_contexts(tender.lots.select_related("tender"))
+    for of in ("listings", "organizations"):
+        sql, params = engine._statement(contexts, of=of, only_listing=None, limit=10)
+        assert "'RU'" not in sql and "'micro'" not in sql  # nothing typed in
+        assert ["RU"] in params and list(SME_CLASSES) in params
+
+
+def test_a_bid_whose_bidder_became_barred_is_excluded_at_the_opening(world):
+    tender = published_tender(world["buyer"], world["officer"], lots=1)
+    bid = submitted_bid(tender, world["german"], world["german_admin"])
+    BarredCountry.objects.create(country="DE", legal_basis="A ban adopted after the bid")
+    pass_deadline(tender)
+    bid.refresh_from_db()
+    assert bid.state == BidState.EXCLUDED and "A ban adopted after the bid" in bid.exclusion_reason
