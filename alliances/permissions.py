@@ -1,14 +1,16 @@
-"""Object-permission rules of alliances, and the marketplace check that consortia bid only while active."""
+"""Object-permission rules of alliances, and what the marketplace asks of consortia: active, and who is in it."""
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
+from marketplace.bidders import register_consortium_members
 from marketplace.eligibility import register_eligibility_check
 from organizations.models import User
 from organizations.permissions import is_member, register_rule
 
-from .models import Alliance, AllianceState, InvitationState
+from .models import Alliance, AllianceMember, AllianceState, InvitationState
 
 
 @register_rule(Alliance)
@@ -27,3 +29,11 @@ def consortium_must_be_active(organization, tender) -> list[str]:
     if organization.kind == "consortium" and (alliance is None or alliance.state != AllianceState.ACTIVE):
         return [_("The consortium can bid only while its alliance is active (agreement signed by every member).")]
     return []
+
+
+@register_consortium_members
+def consortium_member_rows():
+    """Who a consortium (the organization a consortium or ARGE bids as) consists of now: the marketplace judges
+    a consortium by its members (barred countries, SME reservation)."""
+    return AllianceMember.objects.filter(left_at__isnull=True, alliance__organization__isnull=False).annotate(
+        consortium_id=F("alliance__organization_id"), member_id=F("organization_id"))

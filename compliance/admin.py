@@ -1,9 +1,17 @@
-"""Django admin of compliance: destination rules to maintain, frameworks and badges to inspect.
+"""Django admin of compliance: destination rules and barred countries to maintain, frameworks and badges to inspect.
 Assessments and evidence are private to their organizations and stay out of the admin."""
 
 from django.contrib import admin
 
-from .models import Badge, DestinationRule, Framework, Licence
+from .models import Badge, BarredCountry, DestinationRule, Framework, Licence
+
+
+@admin.register(BarredCountry)
+class BarredCountryAdmin(admin.ModelAdmin):
+    """Countries under an EU public-contract ban: what the platform refuses bidders from, and why."""
+
+    list_display = ["country", "legal_basis", "updated_at"]
+    search_fields = ["country", "legal_basis", "note"]
 
 
 @admin.register(DestinationRule)

@@ -45,9 +45,9 @@ def _category(country: str) -> str | None:
 
 def _covering_licence(organization, item: Classification, destination: str, on: date) -> Licence | None:
     for licence in Licence.objects.filter(organization=organization, valid_from__lte=on, valid_until__gte=on):
+        # Only the countries named: a licence without destinations covers none (licence_add refuses one).
         destinations = [d.upper() for d in licence.destinations]
-        if any(item.covers(code) for code in licence.classifications) and (
-                not destinations or destination.upper() in destinations):
+        if any(item.covers(code) for code in licence.classifications) and destination.upper() in destinations:
             return licence
     return None
 

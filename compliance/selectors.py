@@ -23,6 +23,7 @@ from .models import (
     AssessmentState,
     Badge,
     BadgeLevel,
+    BarredCountry,
     Evidence,
     Framework,
     QuestionAnswer,
@@ -37,6 +38,20 @@ STATUS_FACTOR = {
     AnswerStatus.PARTIAL: Decimal("0.5"),
     AnswerStatus.NOT_COMPLIANT: Decimal(0),
 }
+
+
+# --- public-contract bans: who may not be a party to a public contract at all ------------------
+
+
+def barred_countries() -> dict[str, BarredCountry]:
+    """The countries under an EU public-contract ban ({ISO code: row with its legal basis}); a handful of rows,
+    read fresh on every call so an admin's change applies at once."""
+    return {str(row.country): row for row in BarredCountry.objects.all()}
+
+
+def public_contract_bar(*, organization: Organization) -> BarredCountry | None:
+    """The ban that bars `organization` (by the country it is established in) from public contracts, if any."""
+    return BarredCountry.objects.filter(country=str(organization.country)).first()
 
 
 # --- badges: what the marketplace, alliances and loghubs ask ---------------------------------

@@ -1,10 +1,10 @@
-"""Django admin of the marketplace. Bids are sealed here too: a bid appears only after its tender's
-submission deadline, for platform admins as for everyone else."""
+"""Django admin of the marketplace. Bids are sealed here too: a bid appears only once its tender's bids were
+opened (`bids_opened_condition`), for platform admins as for everyone else."""
 
 from django.contrib import admin
 from django.utils import timezone
 
-from .models import Bid, CapacityListing, Lot, Tender
+from .models import Bid, CapacityListing, Lot, Tender, bids_opened_condition
 
 
 class LotInline(admin.TabularInline):
@@ -40,7 +40,7 @@ class BidAdmin(admin.ModelAdmin):
     list_filter = ["state"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(tender__submission_deadline__lte=timezone.now())
+        return super().get_queryset(request).filter(bids_opened_condition(now=timezone.now(), prefix="tender__"))
 
     def has_add_permission(self, request):
         return False

@@ -9,4 +9,5 @@ class MarketplaceConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  registers the object-permission rules
+        # Registering: the object-permission rules, and the audit log's seal on bids until the opening.
+        from . import permissions, sealing  # noqa: F401

@@ -1,4 +1,5 @@
-"""Who may bid for what: badges, SME reservation, export screening — asked when bidding and again at opening."""
+"""Who may bid for what: public-contract bans, badges, SME reservation, export screening — asked when bidding
+and again at opening."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from compliance.models import BadgeKind
 from compliance.selectors import organization_has_badge, screen
 from organizations.models import Organization
 
-from .models import Lot, Tender
+from .bidders import bar_problems, is_sme_bidder
+from .models import Bid, Lot, Tender
 
 SCREENING_OUTCOMES = {"allowed": gettext_lazy("allowed"), "licence_required": gettext_lazy("licence required"),
                       "refused": gettext_lazy("refused")}
@@ -33,7 +35,9 @@ def eligibility_problems(*, organization: Organization, tender: Tender, lot: Lot
     """Reasons why `organization` may not bid (for `lot`); an empty list means eligible."""
     at = at or timezone.now()
     day = timezone.localdate(at) if timezone.is_aware(at) else at.date()
-    problems = []
+    # A ban on public contracts (Art. 5k of Regulation (EU) No 833/2014 for Russia) bars the bidder whatever
+    # the lot and its export classification, and a consortium with a barred member.
+    problems = bar_problems(organization)
     if organization.pk == tender.buyer_id:
         problems.append(_("The buyer's own organization cannot bid on its tender."))
     for kind in tender.required_badges:
@@ -43,12 +47,22 @@ def eligibility_problems(*, organization: Organization, tender: Tender, lot: Lot
     for check in _EXTRA_CHECKS:
         problems += check(organization, tender)
     if lot is not None:
-        if lot.sme_only and not organization.is_sme:
-            problems.append(_("Lot %(n)s is reserved for SMEs.") % {"n": lot.number})
+        if lot.sme_only and not is_sme_bidder(organization):
+            problems.append(_("Lot %(n)s is reserved for SMEs (a consortium counts when every member is an SME).")
+                            % {"n": lot.number})
         result = screen(organization=organization, classification=lot.export_classification,
                         destination=str(tender.buyer.country), on=day)
         if not result.allowed:
             problems.append(_("Lot %(n)s (%(code)s): export screening says %(outcome)s — %(why)s") % {
                 "n": lot.number, "code": result.classification, "outcome": SCREENING_OUTCOMES[result.outcome],
                 "why": " ".join(result.reasons)})
+    return problems
+
+
+def subcontractor_problems(*, bid: Bid) -> list[str]:
+    """Why the bid's named subcontractors may not take part (a public-contract ban reaches them too)."""
+    problems = []
+    for subcontractor in bid.subcontractors.select_related("organization").order_by("id"):
+        if subcontractor.organization is not None:
+            problems += bar_problems(subcontractor.organization, as_subcontractor=True)
     return problems

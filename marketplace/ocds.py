@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 
 from organizations.models import Organization
 
-from .models import Award, AwardState, Bid, BidState, Lot, LotState, Procedure, Tender, TenderState
+from .models import BIDS_OPENED_STATES, Award, AwardState, Bid, BidState, Lot, LotState, Procedure, Tender, TenderState
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "data" / "ocds"
 OCDS_VERSION = "1.1"
@@ -53,8 +53,8 @@ PROCUREMENT_METHOD = {
     Procedure.SIMPLIFIED_SME: "open",
 }
 AWARD_CRITERIA = {"lowest_price": "priceOnly", "best_value": "ratedCriteria"}
-# States in which the bids have been opened at the deadline (a cancelled tender keeps its bids sealed).
-BIDS_OPENED = {TenderState.EVALUATION, TenderState.AWARDED, TenderState.COMPLETED, TenderState.UNSUCCESSFUL}
+# States in which the bids have been opened at the deadline (the model's one rule of sealed bids).
+BIDS_OPENED = set(BIDS_OPENED_STATES)
 RECORD_STATES = {TenderState.AWARDED, TenderState.COMPLETED}
 
 
@@ -143,7 +143,7 @@ def _parties(tender: Tender, bids: list[Bid], awards: list[Award]) -> list[dict[
 
 def bids_disclosed(*, tender: Tender, now: datetime | None = None) -> bool:
     """Bids may be published only after the submission deadline, once they were opened."""
-    return tender.state in BIDS_OPENED and tender.submission_deadline <= (now or timezone.now())
+    return tender.bids_opened(now)
 
 
 def _disclosed_bids(tender: Tender, disclosed: bool) -> list[Bid]:

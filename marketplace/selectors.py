@@ -8,14 +8,14 @@ from decimal import Decimal
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from compliance.selectors import badges_valid_on
 from config.statements import AnyOf, Slot
 from organizations.cpv import cpv_subtree_prefix
-from organizations.models import Membership, Organization, SmeClass, User
+from organizations.models import SME_CLASSES, Membership, Organization, User
 from organizations.selectors import organization_id_list_of, organization_ids_of
 
 from .models import (
@@ -30,12 +30,8 @@ from .models import (
     Question,
     Tender,
     TenderState,
+    bids_opened_condition,
 )
-
-SME_CLASSES = [SmeClass.MICRO, SmeClass.SMALL, SmeClass.MEDIUM]
-
-
-
 
 # --- listings --------------------------------------------------------------------------------
 
@@ -200,37 +196,42 @@ def tender_is_buyer(*, user: User, tender: Tender) -> bool:
 
 def bid_list_visible_to(*, user: User) -> QuerySet[Bid]:
     """The user's own organizations' bids in any state; for buyers, submitted or excluded bids on their
-    tenders — but only once the submission deadline has passed. Before it, a bid is sealed."""
-    now = timezone.now()
-    opened_for_buyer = Q(tender__buyer_id__in=organization_ids_of(user=user), tender__submission_deadline__lte=now,
-                         state__in=[BidState.SUBMITTED, BidState.EXCLUDED])
+    tenders — but only once the bids were opened (`bids_opened_condition`). Before that, a bid is sealed."""
+    opened_for_buyer = Q(tender__buyer_id__in=organization_ids_of(user=user),
+                         state__in=[BidState.SUBMITTED, BidState.EXCLUDED]) & bids_opened_condition(
+        now=timezone.now(), prefix="tender__")
     return Bid.objects.filter(Q(bidder_id__in=organization_ids_of(user=user)) | opened_for_buyer).select_related(
         "tender", "bidder")
 
 
-# The bids a tender's count shows: submitted ones, and those waiting to be reconfirmed after an amendment.
-LIVE_BID_STATES = [BidState.SUBMITTED, BidState.TO_RECONFIRM]
+# The bids a tender's count shows once opened: every bid received by the deadline and not withdrawn (those
+# excluded at the opening included, as the buyer sees them too).
+RECEIVED_BID_STATES = [BidState.SUBMITTED, BidState.TO_RECONFIRM, BidState.EXCLUDED]
 
 
-def tender_bid_count(*, tender: Tender) -> int:
-    """What the buyer may know before the deadline: how many bids are in."""
-    return Bid.objects.filter(tender=tender, state__in=LIVE_BID_STATES).count()
+def tender_bid_count(*, tender: Tender) -> int | None:
+    """How many bids the tender received, or None while they are sealed (before the opening nobody may learn
+    even that). Only for the buyer's eyes: callers show it to the buyer's members alone."""
+    if not tender.bids_opened():
+        return None
+    return Bid.objects.filter(tender=tender, state__in=RECEIVED_BID_STATES).count()
 
 
 def tender_bid_counts(*, tender_ids: list[int]) -> dict[int, int]:
-    """`tender_bid_count` for several tenders in one query; tenders without live bids are left out. Only for
-    the buyer's eyes: callers ask only for the tenders of the user's own organizations."""
-    return dict(Bid.objects.filter(tender_id__in=tender_ids, state__in=LIVE_BID_STATES).order_by()
+    """`tender_bid_count` for several tenders in one query; tenders still sealed (and those without bids) are
+    left out. Only for the buyer's eyes: callers ask only for the tenders of the user's own organizations."""
+    return dict(Bid.objects.filter(bids_opened_condition(now=timezone.now(), prefix="tender__"),
+                                   tender_id__in=tender_ids, state__in=RECEIVED_BID_STATES).order_by()
                 .values("tender_id").annotate(n=Count("id")).values_list("tender_id", "n"))
 
 
-def tender_bid_count_expression() -> Coalesce:
-    """`tender_bid_count` as an expression on tender rows: a correlated count per row, which for a page of
-    tenders costs far less than grouping the whole bid table. Only for the buyer's eyes: callers show it to
-    the buyer's members alone."""
-    live = (Bid.objects.filter(tender=OuterRef("pk"), state__in=LIVE_BID_STATES).order_by().values("tender")
-            .annotate(n=Count("id")).values("n"))
-    return Coalesce(Subquery(live), 0)
+def tender_bid_count_expression() -> Case:
+    """`tender_bid_count` as an expression on tender rows (NULL while sealed): a correlated count per row, which
+    for a page of tenders costs far less than grouping the whole bid table. Only for the buyer's eyes."""
+    received = (Bid.objects.filter(tender=OuterRef("pk"), state__in=RECEIVED_BID_STATES).order_by()
+                .values("tender").annotate(n=Count("id")).values("n"))
+    return Case(When(bids_opened_condition(now=timezone.now()), then=Coalesce(Subquery(received), 0)),
+                default=None, output_field=IntegerField())
 
 
 # --- questions and awards --------------------------------------------------------------------

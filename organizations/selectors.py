@@ -6,11 +6,12 @@ import re
 from functools import cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from config.statements import Slot, Statement
 
+from .audit_seals import sealed_entries
 from .models import (
     ApiToken,
     AuditEntry,
@@ -115,10 +116,15 @@ def api_token_list_of(*, user: User) -> QuerySet[ApiToken]:
 
 
 def audit_entries_visible_to(*, user: User) -> QuerySet[AuditEntry]:
-    """Audit entries of the user's organizations where they are admin; everything for platform admins."""
+    """Audit entries of the user's organizations where they are admin; everything for platform admins — except
+    entries under a seal (audit_seals: a bid's history until the opening), which only the members of the entry's
+    own organization read. The one read of the audit log: the API, the page and the Django admin call it."""
     queryset = AuditEntry.objects.select_related("content_type", "organization")
     if not user.is_platform_admin:
         queryset = queryset.filter(organization_id__in=_admin_org_ids(user))
+    sealed = sealed_entries(now=timezone.now())
+    if sealed is not None:
+        queryset = queryset.filter(~sealed | Q(organization_id__in=organization_ids_of(user=user)))
     return queryset.order_by("-created_at", "-id")
 
 

@@ -37,12 +37,11 @@ from django.utils.translation import gettext as _
 from compliance.selectors import organizations_with_badges
 from marketplace.eligibility import eligibility_problems
 from marketplace.models import LotState, Tender
-from organizations.models import Organization
+from organizations.models import SME_CLASSES, Organization
 from organizations.models.cpv import significant_prefix
 
 from .types import BuilderOptions, Candidate, CandidatePool
 
-SME_CLASSES = ("micro", "small", "medium")
 CPV_SCALE, LISTING_BONUS, HOME_BONUS = 90, 6, 4
 PER_SIGNATURE = 2
 
@@ -72,7 +71,7 @@ WITH lot AS (
     GROUP BY lot.lot_id, l.provider_id
 ), scored AS MATERIALIZED (
     SELECT b.lot_id, b.organization_id, b.fit, b.offered, o.country, o.sme_class,
-           o.sme_class IN ('micro', 'small', 'medium') AS is_sme,
+           o.sme_class = ANY(%(sme_classes)s::varchar[]) AS is_sme,
            (round(b.fit * {cpv_scale}) + CASE WHEN b.offered THEN {listing_bonus} ELSE 0 END
             + CASE WHEN o.country = %(country)s THEN {home_bonus} ELSE 0 END)::integer AS score
     FROM (SELECT lot_id, organization_id, greatest(capable.fit, offering.fit) AS fit,
@@ -82,7 +81,7 @@ WITH lot AS (
     JOIN (SELECT * FROM organizations_organization o
           WHERE o.kind = 'company' AND o.id <> %(buyer)s AND o.id <> ALL(%(excluded)s::integer[]) {badge_filter}
           ) o ON o.id = b.organization_id
-    WHERE NOT lot.sme_only OR o.sme_class IN ('micro', 'small', 'medium')
+    WHERE NOT lot.sme_only OR o.sme_class = ANY(%(sme_classes)s::varchar[])
 ), ranked AS (
     SELECT s.*, row_number() OVER (PARTITION BY lot_id ORDER BY score DESC, organization_id) AS rank
            {extra_ranks}
@@ -152,6 +151,7 @@ def _shortlist_rows(tender: Tender, lots: list, options: BuilderOptions) -> list
         "parents": [lot.cpv.parent_id or "" for lot in lots], "sme_only": [lot.sme_only for lot in lots],
         "country": str(tender.performance_country), "buyer": tender.buyer_id, "excluded": list(options.exclude),
         "included": list(options.include), "fetch": k, "per_signature": PER_SIGNATURE, "generalists": 10 * k,
+        "sme_classes": list(SME_CLASSES),  # organizations' one definition, as a parameter
     }
     extra_ranks, extra_filter = "", ""
     if options.countries_needed > 1:

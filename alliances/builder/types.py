@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from marketplace.models import Lot
-from organizations.models import Organization
+from organizations.models import SME_CLASSES, Organization
 
 from ..edf import EdfReport
 
@@ -52,7 +52,7 @@ class Candidate:
 
     @property
     def is_sme(self) -> bool:
-        return self.sme_class in {"micro", "small", "medium"}
+        return self.sme_class in SME_CLASSES
 
 
 class EligibilityChecker(Protocol):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
+from marketplace.bidders import bar_problems
 from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
 from organizations.models import Membership, Organization, OrganizationKind, User
@@ -91,6 +92,10 @@ def alliance_invite(*, alliance: Alliance, organization: Organization, by: User,
     if organization.kind not in (OrganizationKind.COMPANY, OrganizationKind.AUTHORITY):
         raise ApplicationError(_("Only companies and authorities can be invited."),
                                errors={"organization": [_("Choose a company.")]})
+    barred = bar_problems(organization) if alliance.kind in BIDDING_KINDS else []
+    if barred:
+        # A consortium or ARGE exists to bid for public contracts, which the ban forbids its members.
+        raise ApplicationError(barred[0], errors={"organization": barred}, code="not_eligible")
     if _active_members(alliance).filter(organization=organization).exists():
         message_text = _("%(org)s is already a member.") % {"org": organization}
         raise ApplicationError(message_text, errors={"organization": [message_text]}, code="already_member",

@@ -10,7 +10,7 @@ from .assessments import (
     QuestionAnswer,
 )
 from .badges import Badge, BadgeKind, BadgeLevel, ReadinessShare
-from .export_control import DestinationCategory, DestinationRule, Licence
+from .export_control import BarredCountry, DestinationCategory, DestinationRule, Licence
 from .frameworks import Choice, Framework, Question, QuestionKind, Requirement
 from .reviews import Review, ReviewComment, ReviewDecision
 
@@ -21,6 +21,7 @@ __all__ = [
     "Assessment",
     "AssessmentState",
     "Badge",
+    "BarredCountry",
     "BadgeKind",
     "BadgeLevel",
     "Choice",

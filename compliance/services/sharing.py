@@ -64,6 +64,11 @@ def licence_add(*, organization: Organization, issuer: str, reference: str, clas
     if valid_until < valid_from:
         message = _("The licence cannot end before it starts.")
         raise ApplicationError(message, errors={"valid_until": [message]})
+    if not destinations:
+        # Empty is not "any destination": a licence names its countries, and a forgotten field must not become
+        # the widest authorisation there is (screening covers only the countries named).
+        message = _("Name the destination countries the licence covers (ISO codes, e.g. NO or US).")
+        raise ApplicationError(message, errors={"destinations": [message]})
     unknown = sorted({d.upper() for d in destinations} - {code for code, _name in countries})
     if unknown:
         message = _("Unknown country code: %(codes)s.") % {"codes": ", ".join(unknown)}

@@ -139,11 +139,13 @@ class TenderSerializer(StrictModelSerializer):
             criteria = [c for c in tender.criteria.all() if c.lot_id is None]
         return [_CRITERION.to_representation(c) for c in criteria]
 
-    @extend_schema_field(serializers.IntegerField(allow_null=True, help_text="submitted bids; buyer only"))
+    @extend_schema_field(serializers.IntegerField(
+        allow_null=True, help_text="bids received; for the buyer only, and only from the opening on (null while "
+                                   "the bids are sealed)"))
     def get_bid_count(self, tender):
         if tender.buyer_id not in self.context.get("viewer_org_ids", set()):
             return None
-        return tender.live_bid_count
+        return tender.live_bid_count  # selectors.tender_bid_count_expression: null until the opening
 
     @extend_schema_field(AwardSerializer(many=True))
     def get_awards(self, tender):

@@ -45,6 +45,7 @@ class LotContext:
     lon: Decimal | None
     country: str
     prefer_sme: bool
+    sme_only: bool
     buyer_badges: tuple[str, ...]
     required_badges: tuple[str, ...]
     classification: str
@@ -163,7 +164,7 @@ def lot_contexts(lots: Iterable[Lot], *, widen: bool = False) -> list[LotContext
             words=lot_words(tender.title, lot.title, lot.description), period_start=start, period_end=end,
             quantity=lot.quantity, lat=tender.performance_latitude, lon=tender.performance_longitude,
             country=str(tender.performance_country),
-            prefer_sme=lot.sme_only or tender.procedure == Procedure.SIMPLIFIED_SME,
+            prefer_sme=lot.sme_only or tender.procedure == Procedure.SIMPLIFIED_SME, sme_only=lot.sme_only,
             buyer_badges=tuple(sorted(badges.get(tender.buyer_id, ()))),
             required_badges=tuple(tender.required_badges), classification=lot.export_classification)
         contexts.append(context.widened() if widen else context)

@@ -8,7 +8,11 @@ The score (0-100) adds six parts, each 0..1 times its weight:
 - distance to the place of performance (or country / service area when there are no coordinates),
 - SME preference when the lot is reserved for SMEs or the procedure is the simplified SME call.
 Hard filters come first, inside the statement: published, visible to the buyer, provider not the buyer,
-provider holding the required badges. Export screening of controlled lots is applied per provider after.
+provider holding the required badges, provider not barred from public contracts (established in a country
+under an EU ban, or a consortium with such a member; the countries are a parameter), and for a lot reserved
+for SMEs an SME provider (a consortium when every member is one; the SME classes are a parameter). Both sets
+come from marketplace.bidders, compiled in as subqueries. Export screening of controlled lots is applied per
+provider after.
 
 The lots travel as one JSON parameter (`jsonb_to_recordset`); each lot then takes its best candidates in a
 LATERAL subquery, found through GIN indexes on the listings' CPV groups. So one statement serves one tender,
@@ -28,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from compliance.selectors import badges_valid_on
 from organizations.models import Organization
 
+from ..bidders import barred_bidders, sme_bidders
 from ..models import CapacityListing, Match
 from .contexts import LotContext, widened_where_thin
 
@@ -48,7 +53,7 @@ LOTS = """lots AS MATERIALIZED (
         lot_id int, tender_id int, buyer int, code varchar, descendants varchar[], ancestors varchar[],
         siblings varchar[], grp varchar, scope_groups varchar[], division_low varchar, division_high varchar,
         words text, period_start date, period_end date, quantity float8, lat float8, lon float8, country varchar,
-        prefer_sme boolean, buyer_badges varchar[], required_badges varchar[]))"""
+        prefer_sme boolean, sme_only boolean, buyer_badges varchar[], required_badges varchar[]))"""
 
 # Materialised on first use only, so a batch without badge requirements never reads the badges.
 PROVIDER_BADGES = """provider_badges AS MATERIALIZED (
@@ -67,11 +72,15 @@ LISTING_CPV_FIT = """CASE WHEN lots.code = ANY(l.matching_cpv_codes) THEN 1.0
                           WHEN l.matching_cpv_codes && lots.siblings THEN 0.6
                           WHEN lots.grp = ANY(l.matching_cpv_groups) THEN 0.4 ELSE 0.2 END"""
 
+# The providers no lot may be matched to, and those that count as SMEs (marketplace.bidders: one rule each).
+LAWFUL = """barred AS MATERIALIZED ({barred}), sme_bidders AS MATERIALIZED ({sme})"""
+IS_LAWFUL = """{provider} NOT IN (SELECT id FROM barred)
+    AND (NOT lots.sme_only OR {provider} IN (SELECT id FROM sme_bidders))"""
+
 HAS_REQUIRED_BADGES = """(cardinality(lots.required_badges) = 0 OR EXISTS (
     SELECT 1 FROM provider_badges b WHERE b.organization_id = {provider} AND b.kinds @> lots.required_badges))"""
 
-SME = "CASE WHEN NOT lots.prefer_sme THEN 0.5 WHEN {is_sme} THEN 1.0 ELSE 0 END"
-SME_CLASSES = "('micro', 'small', 'medium')"
+SME = "CASE WHEN NOT lots.prefer_sme THEN 0.5 WHEN {provider} IN (SELECT id FROM sme_bidders) THEN 1.0 ELSE 0 END"
 
 # A listing's parts other than text, against the lot, and the filters that make it a candidate at all.
 LISTING_PARTS = """
@@ -97,7 +106,8 @@ LISTING_IS_CANDIDATE = """
          OR (l.visibility = 'partners' AND EXISTS (
              SELECT 1 FROM {partners} p WHERE p.capacitylisting_id = l.id AND p.organization_id = lots.buyer))
          OR (l.visibility = 'badge_holders' AND l.visible_to_badges <@ lots.buyer_badges))
-    AND {has_badges}"""
+    AND {has_badges}
+    AND {is_lawful}"""
 
 TEXT_FIT = "CASE WHEN lots.query IS NULL THEN 0 ELSE LEAST(1.0, ts_rank({vector}, lots.query) * 5) END"
 
@@ -134,7 +144,7 @@ ORGANIZATION_FITS = """
              OR oc.cpvcode_id = ANY(lots.ancestors)
           GROUP BY oc.organization_id) cand
     JOIN {organizations} o ON o.id = cand.organization_id
-    WHERE o.id <> lots.buyer AND o.kind IN ('company', 'consortium') AND {has_badges}"""
+    WHERE o.id <> lots.buyer AND o.kind IN ('company', 'consortium') AND {has_badges} AND {is_lawful}"""
 
 TOTAL = " + ".join(f"{weight} * fits.{name}" for name, weight in WEIGHTS.items())
 PARTIAL = " + ".join(f"{weight} * parts.{name}" for name, weight in WEIGHTS.items() if name != "text")
@@ -155,7 +165,7 @@ SHARED_CANDIDATES = """, candidates AS MATERIALIZED (
 # disk. Sent in front of the statement, it lasts to the end of its transaction (an implicit one if none).
 ROOM_TO_SORT = "SET LOCAL work_mem = '64MB'; "
 
-SCORED = """WITH {lots}, {provider_badges}{candidates}
+SCORED = """WITH {lots}, {provider_badges}, {lawful}{candidates}
 SELECT lots.tender_id, lots.lot_id, best.listing_id, best.organization_id, {score} AS score, {parts} AS parts
 FROM lots CROSS JOIN LATERAL (
     SELECT * FROM ({fits}) fits ORDER BY {total} DESC, fits.listing_id, fits.organization_id LIMIT {limit}) best"""
@@ -167,15 +177,27 @@ def _tables() -> dict[str, str]:
             "capabilities": Organization.capability_codes.through._meta.db_table}
 
 
+def _lawful() -> tuple[str, list]:
+    """The CTEs of the providers barred from public contracts and of the SMEs, with their parameters (the
+    barred countries, the SME classes): compiled from marketplace.bidders, never typed in here."""
+    barred_sql, barred_params = barred_bidders().query.sql_with_params()
+    sme_sql, sme_params = sme_bidders().query.sql_with_params()
+    return LAWFUL.format(barred=barred_sql, sme=sme_sql), [*barred_params, *sme_params]
+
+
+def _listing_is_candidate(tables: dict[str, str]) -> str:
+    return LISTING_IS_CANDIDATE.format(has_badges=HAS_REQUIRED_BADGES.format(provider="l.provider_id"),
+                                       is_lawful=IS_LAWFUL.format(provider="l.provider_id"), **tables)
+
+
 def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | None, limit: int,
                shared_scan: bool = False) -> tuple[str, list]:
     valid_sql, valid_params = badges_valid_on().values("organization_id", "kind").query.sql_with_params()
+    lawful_sql, lawful_params = _lawful()
     tables = _tables()
     if of == "listings":
-        is_sme = f"l.provider_id IN (SELECT id FROM {tables['organizations']} WHERE sme_class IN {SME_CLASSES})"
-        parts = LISTING_PARTS.format(cpv_fit=LISTING_CPV_FIT, sme=SME.format(is_sme=is_sme))
-        is_candidate = LISTING_IS_CANDIDATE.format(
-            has_badges=HAS_REQUIRED_BADGES.format(provider="l.provider_id"), **tables)
+        parts = LISTING_PARTS.format(cpv_fit=LISTING_CPV_FIT, sme=SME.format(provider="l.provider_id"))
+        is_candidate = _listing_is_candidate(tables)
         if only_listing is None:
             source = "candidates" if shared_scan else tables["listings"]
             fits = LISTING_FITS.format(parts=parts, is_candidate=is_candidate, limit=int(limit), partial=PARTIAL,
@@ -187,15 +209,17 @@ def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | N
                                            text_fit=TEXT_FIT.format(vector="l.search_vector"), **tables)
     else:
         fits = ORGANIZATION_FITS.format(cpv_fit=CPV_FIT.format(code="oc.cpvcode_id"),
-                                        sme=SME.format(is_sme=f"o.sme_class IN {SME_CLASSES}"),
-                                        has_badges=HAS_REQUIRED_BADGES.format(provider="o.id"), **tables)
+                                        sme=SME.format(provider="o.id"),
+                                        has_badges=HAS_REQUIRED_BADGES.format(provider="o.id"),
+                                        is_lawful=IS_LAWFUL.format(provider="o.id"), **tables)
     # Only our own fragments and integers are formatted in; every value is a parameter.
     shared = shared_scan and of == "listings" and only_listing is None
-    sql = SCORED.format(lots=LOTS, provider_badges=PROVIDER_BADGES.format(valid=valid_sql), fits=fits,
+    sql = SCORED.format(lots=LOTS, provider_badges=PROVIDER_BADGES.format(valid=valid_sql), lawful=lawful_sql,
+                        fits=fits,
                         candidates=SHARED_CANDIDATES.format(**tables) if shared else "",
                         total=TOTAL, limit=int(limit), score=SCORE, parts=PARTS_JSON)
     lots_json = json.dumps([context.as_row() for context in contexts], cls=DjangoJSONEncoder)
-    params = [lots_json, *valid_params]
+    params = [lots_json, *valid_params, *lawful_params]
     if shared:
         params += [sorted({g for c in contexts for g in c.scope_groups}),
                    sorted({a for c in contexts for a in c.ancestors})]
@@ -247,14 +271,13 @@ def candidate_ids(context: LotContext) -> list[int]:
     """The bare candidate selection for one lot (the engine's own index and filter, no scoring): the baseline
     the benchmark compares the engine with."""
     valid_sql, valid_params = badges_valid_on().values("organization_id", "kind").query.sql_with_params()
-    tables = _tables()
-    is_candidate = LISTING_IS_CANDIDATE.format(has_badges=HAS_REQUIRED_BADGES.format(provider="l.provider_id"),
-                                               **tables)
-    sql = f"""WITH {LOTS}, {PROVIDER_BADGES.format(valid=valid_sql)}
-              SELECT l.id FROM lots, {tables['listings']} l WHERE {is_candidate}"""
+    lawful_sql, lawful_params = _lawful()
+    sql = f"""WITH {LOTS}, {PROVIDER_BADGES.format(valid=valid_sql)}, {lawful_sql}
+              SELECT l.id FROM lots, {_tables()['listings']} l WHERE {_listing_is_candidate(_tables())}"""
     lots_json = json.dumps([context.as_row()], cls=DjangoJSONEncoder)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [lots_json, *valid_params])  # noqa: S608 - our own SQL, values as parameters
+        # Our own SQL; every value is a parameter.
+        cursor.execute(sql, [lots_json, *valid_params, *lawful_params])  # noqa: S608
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -12,6 +12,7 @@ from .listings import (
 )
 from .matching import DigestFrequency, Match, MatchRun, SavedSearch, SavedSearchHit
 from .tenders import (
+    BIDS_OPENED_STATES,
     OPEN_FOR_BIDS,
     Amendment,
     AwardCriterion,
@@ -25,6 +26,8 @@ from .tenders import (
     Tender,
     TenderDocument,
     TenderState,
+    bids_are_opened,
+    bids_opened_condition,
 )
 
 __all__ = [
@@ -33,6 +36,7 @@ __all__ = [
     "AwardCriterion",
     "AwardMethod",
     "AwardState",
+    "BIDS_OPENED_STATES",
     "Bid",
     "BidDocument",
     "BidLot",
@@ -61,4 +65,6 @@ __all__ = [
     "Tender",
     "TenderDocument",
     "TenderState",
+    "bids_are_opened",
+    "bids_opened_condition",
 ]

@@ -14,8 +14,9 @@ class BidState(models.TextChoices):
 
 
 class Bid(models.Model):
-    """An organization's (company or consortium) offer on a tender. Sealed until the submission deadline:
-    before it only the bidder's members read it; the buyer sees the count of submitted bids."""
+    """An organization's (company or consortium) offer on a tender. Sealed until the opening (the tender's
+    `bids_opened`): before it only the bidder's members learn anything of it, its mere existence included;
+    from the opening on the buyer compares the bids."""
 
     tender = models.ForeignKey("marketplace.Tender", on_delete=models.CASCADE, related_name="bids")
     bidder = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="bids")

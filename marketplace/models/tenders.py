@@ -1,8 +1,11 @@
 """Tenders split into lots, their award criteria, amendments and the questions suppliers ask."""
 
+from datetime import datetime
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -37,6 +40,22 @@ class TenderState(models.TextChoices):
 
 
 OPEN_FOR_BIDS = [TenderState.PUBLISHED, TenderState.TENDERING]
+# The states a tender reaches only through the opening of its bids (services.tenders_advance, at the deadline).
+# A tender cancelled before the opening never reaches them, and one cancelled later seals its bids again: the
+# safe side, as "cancelled" alone does not say whether the opening happened.
+BIDS_OPENED_STATES = [TenderState.EVALUATION, TenderState.AWARDED, TenderState.COMPLETED, TenderState.UNSUCCESSFUL]
+
+
+def bids_opened_condition(*, now: datetime, prefix: str = "") -> Q:
+    """THE rule of sealed bids, as SQL: the tender (reached through `prefix`, e.g. "tender__") has had its bids
+    opened. Before that nobody but a bidder's own members learns anything of a bid, its count included.
+    `bids_are_opened` is the same rule for one tender in hand."""
+    return Q(**{f"{prefix}state__in": BIDS_OPENED_STATES, f"{prefix}submission_deadline__lte": now})
+
+
+def bids_are_opened(*, state: str, submission_deadline: datetime, now: datetime | None = None) -> bool:
+    """`bids_opened_condition` for values in hand (a tender, or a row of the compiled tender list)."""
+    return state in BIDS_OPENED_STATES and submission_deadline <= (now or timezone.now())
 
 
 class Tender(models.Model):
@@ -93,6 +112,10 @@ class Tender(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def bids_opened(self, now: datetime | None = None) -> bool:
+        """Have this tender's bids been opened (so the buyer may learn of them)? See `bids_opened_condition`."""
+        return bids_are_opened(state=self.state, submission_deadline=self.submission_deadline, now=now)
 
 
 class LotState(models.TextChoices):

@@ -16,7 +16,8 @@ from organizations.audit import audit_record
 from organizations.models import Organization, User
 from organizations.permissions import is_member
 
-from ..eligibility import eligibility_problems
+from ..bidders import bar_problems
+from ..eligibility import eligibility_problems, subcontractor_problems
 from ..models import OPEN_FOR_BIDS, Bid, BidLot, BidState, Lot, LotState, Subcontractor, Tender
 from .notifications import notify_organizations
 from .tenders import tender_link
@@ -122,6 +123,12 @@ def bid_update(*, bid: Bid, by: User, offers: list[dict[str, Any]], subcontracto
             share = _decimal(sub.get("share_percent"), f"subcontractors.{index}.share_percent",
                              _("A subcontractor's share is more than 0 and at most 100 percent."))
             total += share
+            named = Organization.objects.filter(pk=sub.get("organization")).first() if sub.get(
+                "organization") else None
+            problems = bar_problems(named, as_subcontractor=True) if named is not None else []
+            if problems:
+                raise ApplicationError(problems[0], errors={f"subcontractors.{index}.organization": problems},
+                                       code="not_eligible")
             Subcontractor.objects.create(bid=bid, organization_id=sub.get("organization"),
                                          name=(sub.get("name") or "").strip(), share_percent=share)
         if total >= 100:
@@ -153,6 +160,9 @@ def bid_submit(*, bid: Bid, by: User, expected_version: int | None = None) -> Bi
         problems = eligibility_problems(organization=bid.bidder, tender=bid.tender, lot=offer.lot)
         if problems:
             raise ApplicationError(problems[0], errors={"offers": problems}, code="not_eligible")
+    problems = subcontractor_problems(bid=bid)
+    if problems:
+        raise ApplicationError(problems[0], errors={"subcontractors": problems}, code="not_eligible")
     before = bid.state
     bid.state, bid.submitted_at = BidState.SUBMITTED, timezone.now()
     bid.version += 1
@@ -192,6 +202,8 @@ def bids_open(*, tender: Tender, at: datetime) -> int:
             _("The bid was not reconfirmed after the tender was amended.")]
         for offer in bid.lot_offers.select_related("lot"):
             problems += eligibility_problems(organization=bid.bidder, tender=tender, lot=offer.lot, at=at)
+        problems += subcontractor_problems(bid=bid)
+        problems = list(dict.fromkeys(problems))  # a ban checked per lot is said once
         if problems:
             Bid.objects.filter(pk=bid.pk).update(state=BidState.EXCLUDED, exclusion_reason=" ".join(problems),
                                                  version=F("version") + 1)

@@ -172,7 +172,7 @@ def buyer_page(request, tender: Tender):
         "can_manage": is_officer(request.user),
         "questions": selectors.question_list_visible_to(user=request.user, tender=tender),
         "opened": opened,
-        "bid_count": None if opened else selectors.tender_bid_count(tender=tender),
+        "bid_count": selectors.tender_bid_count(tender=tender),  # None while the bids are sealed
         "evaluation": _evaluation(request.user, tender) if opened else [],
         "can_amend": tender.state in AMENDABLE,
         "can_cancel": tender.state not in NOT_CANCELLABLE,

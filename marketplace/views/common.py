@@ -17,11 +17,9 @@ from organizations import selectors as organization_selectors
 from organizations.models import PlatformRoleKind, User
 
 from .. import selectors
-from ..models import AwardState, Bid, BidState, Notification, Tender, TenderState
+from ..models import AwardState, Bid, BidState, Notification, Tender
 
 PAGE_SIZE = 25
-# Bids are opened by the deadline job; from then on the buyer compares them.
-OPENED_STATES = {TenderState.EVALUATION, TenderState.AWARDED, TenderState.COMPLETED}
 
 
 def page_of(request, queryset):
@@ -81,7 +79,8 @@ def live_bid(user: User, tender: Tender, organization) -> Bid | None:
 
 
 def bids_opened(tender: Tender, now) -> bool:
-    return tender.submission_deadline <= now and tender.state in OPENED_STATES
+    """Bids are opened by the deadline job; from then on the buyer compares them (the model's one rule)."""
+    return tender.bids_opened(now)
 
 
 def notifications_of(user: User) -> QuerySet[Notification]:

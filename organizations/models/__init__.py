@@ -3,6 +3,7 @@
 from .audit import AuditEntry
 from .cpv import CpvCode
 from .organizations import (
+    SME_CLASSES,
     ClusterMembership,
     DualUseIntensity,
     Organization,
@@ -30,6 +31,7 @@ __all__ = [
     "OrganizationUserObjectPermission",
     "PlatformRole",
     "PlatformRoleKind",
+    "SME_CLASSES",
     "SmeClass",
     "TierRole",
     "User",

@@ -25,6 +25,11 @@ class SmeClass(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown (headcount or financial figures missing)")
 
 
+# The classes that make an organization an SME (micro, small or medium-sized): the one list every app filters
+# and scores by, in Python and (as a parameter) in SQL.
+SME_CLASSES = (SmeClass.MICRO.value, SmeClass.SMALL.value, SmeClass.MEDIUM.value)
+
+
 class DualUseIntensity(models.TextChoices):
     SECURITY_ORIENTED = "security_oriented", _("Primarily security-oriented")
     DEFENCE_DOMINANT = "defence_dominant", _("Defence-dominant with dual-use")
@@ -130,7 +135,7 @@ class Organization(models.Model):
 
     @property
     def is_sme(self) -> bool:
-        return self.sme_class in {SmeClass.MICRO, SmeClass.SMALL, SmeClass.MEDIUM}
+        return self.sme_class in SME_CLASSES
 
 
 class ClusterMembership(models.Model):

@@ -170,6 +170,7 @@ def test_export_screening_keeps_unlicensed_suppliers_off_controlled_lots(world):
     licensed = company("Licensed Road Haulier", ["60100000"], country="FR")
     today = timezone.localdate()
     Licence.objects.create(organization=licensed, issuer="DGA", reference="L-1", classifications=["ML5"],
+                           destinations=[str(tender.buyer.country)],  # a licence names its destinations
                            valid_from=today - timedelta(days=1), valid_until=today + timedelta(days=90))
     result = suggest_consortia(tender=tender)
     assert [member_ids(s) for s in result] == [{licensed.pk}]

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from compliance.classification import parse_classification
+from compliance.models import Licence
 from compliance.screening import ALLOWED, LICENCE_REQUIRED, REFUSED, screen
 from compliance.services import licence_add
 from config.errors import ApplicationError
@@ -78,6 +79,18 @@ def test_licence_with_unknown_country_or_reversed_dates_is_refused(german_sme):
         licence_add(organization=german_sme, issuer="BAFA", reference="X", classifications=["ML4"],
                     destinations=[], valid_from=date(2027, 1, 1), valid_until=date(2026, 1, 1), by=UserFactory())
     assert "valid_until" in reversed_dates.value.errors
+
+
+def test_a_licence_names_its_destinations_empty_is_refused_not_read_as_anywhere(german_sme, compliance_data):
+    """The model said "empty = any destination" while licence_add refused []: a licence now always names its
+    countries (fail closed), and one stored without any covers no destination at all."""
+    with pytest.raises(ApplicationError) as empty:
+        licence_add(organization=german_sme, issuer="BAFA", reference="X", classifications=["ML4"],
+                    destinations=[], valid_from=date(2026, 1, 1), valid_until=date(2099, 1, 1), by=UserFactory())
+    assert "Name the destination countries" in empty.value.errors["destinations"][0]
+    Licence.objects.create(organization=german_sme, issuer="BAFA", reference="OLD", classifications=["ML4"],
+                           destinations=[], valid_from=date(2026, 1, 1), valid_until=date(2099, 1, 1))
+    assert screen(organization=german_sme, classification="ML4", destination="NO").outcome == LICENCE_REQUIRED
 
 
 def test_organization_in_an_embargoed_country_is_refused(compliance_data):

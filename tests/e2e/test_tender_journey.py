@@ -108,7 +108,7 @@ def test_officer_posts_sme_bids_and_sees_the_award(live_server, page: Page):
     expect(page.locator("#lot-table tbody tr")).to_have_count(2)
     page.locator("#publish-button").click()
     expect(page.locator("#tender-state")).to_have_text("Published (questions open)")
-    expect(page.locator("#bid-count")).to_contain_text("0 bids received.")
+    expect(page.locator("#bids-sealed")).to_contain_text("not even how many there are")
     tender = Tender.objects.get(title=TITLE)
     tender_path = f"/marketplace/tenders/{tender.pk}/"
     log_out(page)

@@ -69,7 +69,7 @@ def test_quantity_beyond_a_slots_capacity_is_refused(net):
 
 def test_cargo_classes_the_hub_does_not_accept_are_named(net):
     Licence.objects.create(organization=net.de, issuer="BAFA", reference="GTL", classifications=["ML3"],
-                           destinations=[], valid_from=timezone.localdate(),
+                           destinations=["LT"], valid_from=timezone.localdate(),
                            valid_until=timezone.localdate() + timedelta(days=90))
     error = _refusal(lambda: services.request_create(nation=net.de, by=net.de_nap,
                                                      **request_data(net.hub, cargo=[PARTS, AMMUNITION])))

@@ -90,11 +90,12 @@ def test_no_path_reveals_a_sealed_bid_before_the_deadline(market):
         assert secret not in _json_text(response), path
         assert market["sme"].legal_name not in _json_text(response), path
     detail = officer.get(f"/api/v1/marketplace/tenders/{tender_id}/").json()
-    assert detail["bid_count"] == 1  # the count is all the buyer may know
+    assert detail["bid_count"] is None  # not even how many, until the opening
     assert api(market["rival_member"]).get(f"/api/v1/marketplace/tenders/{tender_id}/").json()["bid_count"] is None
     pass_deadline(market["tender"])
     opened = officer.get(f"/api/v1/marketplace/bids/{market['bid'].pk}/")
     assert opened.status_code == 200 and secret in _json_text(opened)
+    assert officer.get(f"/api/v1/marketplace/tenders/{tender_id}/").json()["bid_count"] == 1
 
 
 def test_stale_if_match_is_refused_with_412(market):

@@ -42,11 +42,12 @@ def test_bid_is_hidden_from_buyer_until_deadline(buyer):
     sme, member = sme_with_member()
     bid = submitted_bid(tender, sme, member, prices=(Decimal("1200"), Decimal("800")))
     assert list(selectors.bid_list_visible_to(user=officer)) == []
-    assert selectors.tender_bid_count(tender=tender) == 1
+    assert selectors.tender_bid_count(tender=tender) is None  # not even how many, until the opening
     assert list(selectors.bid_list_visible_to(user=member)) == [bid]
     assert list(selectors.bid_list_visible_to(user=member_of(OrganizationFactory()))) == []
     pass_deadline(tender)
     assert list(selectors.bid_list_visible_to(user=officer)) == [bid]
+    assert selectors.tender_bid_count(tender=tender) == 1
 
 
 def test_nothing_changes_after_the_deadline(buyer):

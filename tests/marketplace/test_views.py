@@ -95,9 +95,9 @@ def test_a_bidders_pages_never_show_another_bidders_price(client, buyer, tender,
     assert str(PRICE_B) not in page
 
 
-def test_buyer_sees_only_the_bid_count_before_the_deadline(client, buyer, tender, two_bids):
+def test_buyer_learns_nothing_of_the_bids_before_the_opening(client, buyer, tender, two_bids):
     page = tender_page(client, buyer[1], tender)
-    assert "2 bids received." in page
+    assert "bids received" not in page and 'id="bids-sealed"' in page
     assert str(PRICE_A) not in page and str(PRICE_B) not in page
     assert "Alpha Lager GmbH" not in page and "Beta Transport GmbH" not in page
 

@@ -2,7 +2,8 @@
 
 A page costs the page query plus one for the lots and one for the criteria (the tenders' and their lots')
 whatever its size; awards and bid counts cost a query only when the page has some to show: awards exist
-only after the submission deadline, and bid counts only for the viewer's own tenders. The page, its count,
+only after the submission deadline, and bid counts only for the viewer's own tenders once their bids were
+opened. The page, its count,
 the lots and the criteria are statements compiled once (config.statements), the page's per set of filters.
 """
 
@@ -18,7 +19,7 @@ from django.utils import timezone
 from config.statements import AnyOf, CompiledRows, Slot, Statement, StatementCache
 
 from ... import selectors
-from ...models import OPEN_FOR_BIDS, Award, AwardCriterion, Lot, TenderState
+from ...models import OPEN_FOR_BIDS, Award, AwardCriterion, Lot, TenderState, bids_are_opened
 from ..serializers import AwardSerializer, CriterionSerializer, LotSerializer, TenderSerializer
 from .row_format import RowFormat
 
@@ -82,9 +83,12 @@ def tender_items(rows: list[dict[str, Any]], *, viewer_org_ids: set[int]) -> lis
                 *_columns(AWARD, "lot_id")):
             awards_of[award["lot_id"]].append(award_format(award))
 
-    # The bid count is the buyer's business: it is counted (and shown) only for the viewer's own tenders.
-    own = [row["id"] for row in rows if row["buyer"] in viewer_org_ids]
-    bid_counts = selectors.tender_bid_counts(tender_ids=own) if own else {}
+    # The bid count is the buyer's business, and only from the opening on: it is counted (and shown) only for
+    # the viewer's own tenders whose bids were opened; before that it is null, as for everybody else.
+    now = timezone.now()
+    counted = {row["id"] for row in rows if row["buyer"] in viewer_org_ids and bids_are_opened(
+        state=row["state"], submission_deadline=row["submission_deadline"], now=now)}
+    bid_counts = selectors.tender_bid_counts(tender_ids=sorted(counted)) if counted else {}
 
     items = []
     for row in rows:
@@ -92,7 +96,7 @@ def tender_items(rows: list[dict[str, Any]], *, viewer_org_ids: set[int]) -> lis
         lots = lots_of[row["id"]]
         item["lots"] = [_with_criteria(lot_format(lot), lot_criteria[lot["id"]]) for lot in lots]
         item["criteria"] = tender_criteria[row["id"]]
-        item["bid_count"] = bid_counts.get(row["id"], 0) if row["buyer"] in viewer_org_ids else None
+        item["bid_count"] = bid_counts.get(row["id"], 0) if row["id"] in counted else None
         item["awards"] = [award for lot in lots for award in awards_of[lot["id"]]]
         items.append(item)
     return items
