@@ -121,11 +121,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
-# django-axes: lock an account+IP after repeated failed logins; switchable for API fuzzing runs.
+# django-axes: lock an account+IP after repeated failed logins, and an IP after more failures over any
+# accounts (password spraying); switchable for API fuzzing runs. organizations/lockout.py says how.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "organizations.lockout.AccountAndAddressLockout"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 
