@@ -269,8 +269,26 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+# A task is acknowledged when it has run, and handed back to the broker when the process running it dies
+# (kill -9, out of memory), so another worker runs it again; every task is written to be safe to run twice
+# (config/jobs.py). A worker that vanishes as a whole leaves its task unacknowledged in Redis, which delivers it
+# again after the visibility timeout: longer than the longest task, or Redis would hand a task still running
+# to a second worker.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+REMATCH_SOFT_TIME_LIMIT = env.int("REMATCH_SOFT_TIME_LIMIT", default=1800)
+REMATCH_TIME_LIMIT = env.int("REMATCH_TIME_LIMIT", default=1900)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT",
+                                  default=max(REMATCH_TIME_LIMIT, CELERY_TASK_TIME_LIMIT) + 300),
+}
+# Jobs with a run record (the full re-match) beat a heartbeat; without one for this long the run is marked failed
+# and can be started again. JOB_MAX_ATTEMPTS lost workers in a row and it is not taken up again.
+JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=10)
+JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=120)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE

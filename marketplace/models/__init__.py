@@ -10,7 +10,7 @@ from .listings import (
     ListingState,
     ListingVisibility,
 )
-from .matching import DigestFrequency, Match, MatchRun, SavedSearch, SavedSearchHit
+from .matching import DigestFrequency, Match, MatchRun, RunStop, SavedSearch, SavedSearchHit
 from .tenders import (
     OPEN_FOR_BIDS,
     Amendment,
@@ -51,6 +51,7 @@ __all__ = [
     "LotState",
     "Match",
     "MatchRun",
+    "RunStop",
     "Notification",
     "OPEN_FOR_BIDS",
     "Procedure",
