@@ -72,10 +72,15 @@ def rematch_all(run_id: int | None = None) -> int:
 
 @shared_task
 def mark_stale_runs() -> int:
-    """Every minute (beat): re-match runs whose worker stopped beating are marked failed, for the API too."""
+    """Every minute (beat): re-match runs whose worker stopped beating are marked failed (for the page and the
+    API), and queued again, so the next live worker carries them on without waiting for Redis to deliver the
+    dead worker's task again."""
     from .matching.rematch import rematch_mark_stale
 
-    return rematch_mark_stale()
+    retry = rematch_mark_stale()
+    for run_id in retry:
+        rematch_all.delay(run_id)
+    return len(retry)
 
 
 @shared_task

@@ -8,9 +8,10 @@ simply starts again. Progress counts tenders, each done when its last lot is.
 A killed worker (config/jobs.py says how Celery hands the task back): `rematch_execute` waits for the run's
 lock, so the attempt it replaces is really gone, then takes the run up again (`attempts` + 1) and beats its
 heartbeat while it works. A run without a beat for JOB_STALE_AFTER_SECONDS is stopped as WORKER_LOST, so the
-admin can start a new one at once; if its task comes back later it leaves that run alone when a newer one
-exists, and otherwise carries it on. After JOB_MAX_ATTEMPTS lost workers it gives up (GAVE_UP) instead of
-killing one worker after another.
+admin can start a new one at once, and beat queues it again for the next worker (a worker that vanished as a
+whole has its task delivered again by Redis only after the visibility timeout); a task that comes back leaves
+the run alone when a newer one exists, and otherwise carries it on. After JOB_MAX_ATTEMPTS lost workers it
+gives up (GAVE_UP) instead of killing one worker after another.
 """
 
 from __future__ import annotations
@@ -62,11 +63,16 @@ def rematch_running() -> MatchRun | None:
     return MatchRun.objects.filter(_alive(timezone.now())).first()
 
 
-def rematch_mark_stale() -> int:
-    """Stop the runs whose worker gave no sign of life for JOB_STALE_AFTER_SECONDS (killed, lost or out of time)."""
+@transaction.atomic
+def rematch_mark_stale() -> list[int]:
+    """Stop the runs whose worker gave no sign of life for JOB_STALE_AFTER_SECONDS (killed, lost or out of time);
+    the ids of those a worker had taken up and that have attempts left, to be queued again."""
     now = timezone.now()
-    return (MatchRun.objects.filter(finished_at__isnull=True, stop_reason="").exclude(_alive(now))
-            .update(stop_reason=RunStop.WORKER_LOST, stopped_at=now))
+    stale = list(MatchRun.objects.select_for_update().filter(finished_at__isnull=True, stop_reason="")
+                 .exclude(_alive(now)).values_list("pk", "attempts"))
+    MatchRun.objects.filter(pk__in=[pk for pk, _attempts in stale]).update(stop_reason=RunStop.WORKER_LOST,
+                                                                         stopped_at=now)
+    return [pk for pk, attempts in stale if 0 < attempts < settings.JOB_MAX_ATTEMPTS]
 
 
 @transaction.atomic

@@ -81,3 +81,19 @@ def test_notification_mail_delivered_again_after_a_lost_worker_is_not_sent_twice
     # Celery hands the task back when its worker dies: running it again mails nobody twice.
     assert mail_notifications([n.pk for n in notifications]) == 0
     assert len(mailoutbox) == 2
+
+
+def test_beat_queues_a_lost_run_again_so_the_next_worker_carries_it_on(admin):
+    from marketplace.matching.rematch import rematch_mark_stale
+    from marketplace.tasks import mark_stale_runs
+
+    lost = _lost(rematch_start())
+    assert mark_stale_runs() == 1  # the suite runs the queued task eagerly, in place of the next worker
+    lost.refresh_from_db()
+    assert lost.finished_at is not None and (lost.attempts, lost.stop_reason) == (2, "")
+
+    never_taken_up = MatchRun.objects.create(total=1)  # its task still waits in the queue: not queued twice
+    MatchRun.objects.filter(pk=never_taken_up.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    assert rematch_mark_stale() == []
+    never_taken_up.refresh_from_db()
+    assert never_taken_up.stop_reason == "worker_lost"
