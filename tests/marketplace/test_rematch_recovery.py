@@ -36,6 +36,8 @@ def test_a_run_without_heartbeat_is_failed_and_a_new_one_starts_at_once(admin, c
     client.force_login(admin)
     page = client.get(reverse("marketplace:rematch")).content.decode()
     assert "gave no sign of life for 120 s" in page and 'id="rematch-start"' in page
+    german = client.get(reverse("marketplace:rematch"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "120 s lang kein Lebenszeichen gegeben" in german and "Fehlgeschlagen" in german
     api = client.get(f"/api/v1/marketplace/match-runs/{lost.pk}/").json()
     assert api["state"] == "failed" and api["attempts"] == 1
 
