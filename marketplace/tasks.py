@@ -1,7 +1,10 @@
-"""Celery tasks of the marketplace: deadlines, standstill ends, listing expiry (beat), notification mail."""
+"""Celery tasks of the marketplace: deadlines, standstill ends, listing expiry (beat), notification mail, matching.
+
+Every task is safe to run twice: Celery hands a task whose worker died back to the broker (config/jobs.py)."""
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 
 from . import services
@@ -25,12 +28,17 @@ def expire_listings() -> int:
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
 def mail_notifications(notification_ids: list[int]) -> int:
-    """Mail in-app notifications; rows deleted meanwhile are skipped."""
+    """Mail in-app notifications; rows deleted meanwhile are skipped. Each mail sent is remembered for a day,
+    so a delivery repeated after a lost worker (or a retry) does not mail the same notification again."""
     sent = 0
     for notification in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
+        key = f"notification-mailed:{notification.pk}"
+        if cache.get(key):
+            continue
         link = settings.ALX_BASE_URL.rstrip("/") + notification.link if notification.link else ""
         send_mail(notification.subject, f"{notification.body}\n\n{link}".strip(), settings.DEFAULT_FROM_EMAIL,
                   [notification.recipient.email])
+        cache.set(key, 1, timeout=24 * 3600)
         sent += 1
     return sent
 
@@ -50,14 +58,29 @@ def match_listing(listing_id: int) -> int:
     return matches_refresh_for_listing(listing_id=listing_id)
 
 
-@shared_task(soft_time_limit=1800, time_limit=1900, acks_late=True)
+@shared_task(soft_time_limit=settings.REMATCH_SOFT_TIME_LIMIT, time_limit=settings.REMATCH_TIME_LIMIT,
+             acks_late=True, reject_on_worker_lost=True)
 def rematch_all(run_id: int | None = None) -> int:
-    """The full re-match (daily by beat, or started by a platform admin with progress shown)."""
-    from .matching.rematch import rematch_all as run_rematch
-    from .matching.rematch import rematch_start
+    """The full re-match (daily by beat, or started by a platform admin with progress shown). Safe to deliver
+    twice: a second delivery waits for the first attempt to be gone and then carries the run on, or leaves
+    it alone (marketplace/matching/rematch.py)."""
+    from .matching.rematch import rematch_execute, rematch_start
 
-    run_id = run_id or rematch_start().pk
-    return run_rematch(run_id=run_id).done
+    run = rematch_execute(run_id=run_id or rematch_start().pk)
+    return run.done if run is not None else 0
+
+
+@shared_task
+def mark_stale_runs() -> int:
+    """Every minute (beat): re-match runs whose worker stopped beating are marked failed (for the page and the
+    API), and queued again, so the next live worker carries them on without waiting for Redis to deliver the
+    dead worker's task again."""
+    from .matching.rematch import rematch_mark_stale
+
+    retry = rematch_mark_stale()
+    for run_id in retry:
+        rematch_all.delay(run_id)
+    return len(retry)
 
 
 @shared_task

@@ -4,6 +4,14 @@ Lots are grouped by their CPV scope, so the lots of one group read their candida
 the groups are shared out to MATCHING_WORKERS threads (one PostgreSQL connection each). Every group is its
 own transaction: a worker killed half-way leaves each lot's matches wholly old or wholly new, and a retry
 simply starts again. Progress counts tenders, each done when its last lot is.
+
+A killed worker (config/jobs.py says how Celery hands the task back): `rematch_execute` waits for the run's
+lock, so the attempt it replaces is really gone, then takes the run up again (`attempts` + 1) and beats its
+heartbeat while it works. A run without a beat for JOB_STALE_AFTER_SECONDS is stopped as WORKER_LOST, so the
+admin can start a new one at once, and beat queues it again for the next worker (a worker that vanished as a
+whole has its task delivered again by Redis only after the visibility timeout); a task that comes back leaves
+the run alone when a newer one exists, and otherwise carries it on. After JOB_MAX_ATTEMPTS lost workers it
+gives up (GAVE_UP) instead of killing one worker after another.
 """
 
 from __future__ import annotations
@@ -16,30 +24,61 @@ from queue import Empty, Queue
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
+from config.jobs import REMATCH_LOCK, Heartbeat, run_lock, worker_name
 
-from ..models import Lot, LotState, Match, MatchRun, Tender
+from ..models import Lot, LotState, Match, MatchRun, RunStop, Tender
 from .contexts import lot_scope
 from .services import OPEN_STATES, locked_lots, refresh_lots
 
 logger = logging.getLogger(__name__)
-# The re-match task's hard time limit; a run older than this without finishing was killed.
-REMATCH_TIME_LIMIT = timedelta(seconds=1900)
 MAX_LOTS_PER_TRANSACTION = 200
 
 
+def stale_after() -> timedelta:
+    return timedelta(seconds=settings.JOB_STALE_AFTER_SECONDS)
+
+
+def _alive(now) -> Q:
+    """Unfinished, not stopped, and a heartbeat (or, before the first, the start) within the stale window."""
+    cut = now - stale_after()
+    return Q(finished_at__isnull=True, stop_reason="") & (
+        Q(heartbeat_at__gt=cut) | Q(heartbeat_at__isnull=True, started_at__gt=cut))
+
+
+def run_state(run: MatchRun, now) -> str:
+    """running, finished or failed: one answer for the progress page, the API and `rematch_running`."""
+    if run.finished_at is not None:
+        return "finished"
+    if run.stop_reason or (run.heartbeat_at or run.started_at) <= now - stale_after():
+        return "failed"
+    return "running"
+
+
 def rematch_running() -> MatchRun | None:
-    return MatchRun.objects.filter(finished_at__isnull=True, error="",
-                                   started_at__gt=timezone.now() - REMATCH_TIME_LIMIT).first()
+    return MatchRun.objects.filter(_alive(timezone.now())).first()
+
+
+@transaction.atomic
+def rematch_mark_stale() -> list[int]:
+    """Stop the runs whose worker gave no sign of life for JOB_STALE_AFTER_SECONDS (killed, lost or out of time);
+    the ids of those a worker had taken up and that have attempts left, to be queued again."""
+    now = timezone.now()
+    stale = list(MatchRun.objects.select_for_update().filter(finished_at__isnull=True, stop_reason="")
+                 .exclude(_alive(now)).values_list("pk", "attempts"))
+    MatchRun.objects.filter(pk__in=[pk for pk, _attempts in stale]).update(stop_reason=RunStop.WORKER_LOST,
+                                                                         stopped_at=now)
+    return [pk for pk, attempts in stale if 0 < attempts < settings.JOB_MAX_ATTEMPTS]
 
 
 @transaction.atomic
 def rematch_start() -> MatchRun:
     """Record a new full re-match (the work runs in Celery, `rematch_all`); one at a time."""
+    rematch_mark_stale()
     running = rematch_running()
     if running is not None:
         raise ApplicationError(_("A re-match is already running (%(done)d of %(total)d tenders).")
@@ -100,6 +139,50 @@ def _units(lots: list[tuple[int, str]], size: int) -> list[list[int]]:
         by_scope.setdefault(lot_scope(code), []).append(lot_id)
     units = [ids[start:start + size] for ids in by_scope.values() for start in range(0, len(ids), size)]
     return sorted(units, key=len, reverse=True)
+
+
+def _claim(run_id: int) -> MatchRun | None:
+    """Take the run up for this attempt, or None when it is gone, finished, failed, superseded or given up."""
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.finished_at is not None or run.stop_reason in (RunStop.ERROR, RunStop.GAVE_UP):
+            return None
+        if run.stop_reason == RunStop.WORKER_LOST and MatchRun.objects.filter(pk__gt=run.pk).exists():
+            return None  # the admin started a newer run meanwhile
+        now = timezone.now()
+        if run.attempts >= settings.JOB_MAX_ATTEMPTS:
+            MatchRun.objects.filter(pk=run.pk).update(stop_reason=RunStop.GAVE_UP, stopped_at=now)
+            return None
+        MatchRun.objects.filter(pk=run.pk).update(attempts=F("attempts") + 1, heartbeat_at=now,
+                                                  worker=worker_name()[:200], stop_reason="", stopped_at=None)
+    run.refresh_from_db()
+    return run
+
+
+def rematch_execute(*, run_id: int) -> MatchRun | None:
+    """The task's body: one attempt at the run, at most one at a time, with a heartbeat; None when there was
+    nothing to do (see `_claim`). A failure is recorded on the run and raised again."""
+    with run_lock(REMATCH_LOCK, run_id, wait_seconds=settings.JOB_STALE_AFTER_SECONDS) as locked:
+        if not locked:
+            logger.info("re-match %s: another attempt still holds it", run_id)
+            return None
+        run = _claim(run_id)
+        if run is None:
+            logger.info("re-match %s: nothing to do (gone, finished, stopped or superseded)", run_id)
+            return None
+        if run.attempts > 1:
+            logger.warning("re-match %s: attempt %s after a lost worker", run_id, run.attempts)
+
+        def beat() -> None:
+            MatchRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+
+        try:
+            with Heartbeat(beat, every=settings.JOB_HEARTBEAT_SECONDS):
+                return rematch_all(run_id=run_id)
+        except Exception as error:
+            MatchRun.objects.filter(pk=run_id).update(stop_reason=RunStop.ERROR, stopped_at=timezone.now(),
+                                                      error=str(error)[:2000] or type(error).__name__)
+            raise
 
 
 def rematch_all(*, run_id: int, chunk: int = MAX_LOTS_PER_TRANSACTION, workers: int | None = None) -> MatchRun:

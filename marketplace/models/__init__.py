@@ -10,7 +10,7 @@ from .listings import (
     ListingState,
     ListingVisibility,
 )
-from .matching import DigestFrequency, Match, MatchRun, SavedSearch, SavedSearchHit
+from .matching import DigestFrequency, Match, MatchRun, RunStop, SavedSearch, SavedSearchHit
 from .tenders import (
     BIDS_OPENED_STATES,
     OPEN_FOR_BIDS,
@@ -55,6 +55,7 @@ __all__ = [
     "LotState",
     "Match",
     "MatchRun",
+    "RunStop",
     "Notification",
     "OPEN_FOR_BIDS",
     "Procedure",

@@ -39,14 +39,30 @@ class Match(models.Model):
         return f"lot {self.lot_id} ↔ {self.listing_id or self.organization_id}: {self.score}"
 
 
+class RunStop(models.TextChoices):
+    """Why a run ended without finishing (marketplace/matching/rematch.py)."""
+
+    ERROR = "error", _("The task failed")
+    WORKER_LOST = "worker_lost", _("No heartbeat from its worker")
+    GAVE_UP = "gave_up", _("Its workers were lost too often")
+
+
 class MatchRun(models.Model):
-    """A full re-match, with the progress the platform admin watches."""
+    """A full re-match, with the progress the platform admin watches.
+
+    The task that runs it beats `heartbeat_at` while it works; a run without a beat for JOB_STALE_AFTER_SECONDS
+    lost its worker and is stopped (`stop_reason`), and `attempts` counts the workers that took it up."""
 
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    worker = models.CharField(max_length=200, blank=True, help_text="host:pid of the process running the attempt")
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    stop_reason = models.CharField(max_length=20, choices=RunStop.choices, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -36,11 +37,22 @@ from organizations.models import Organization, User
 from .. import selectors, tasks
 from ..forms_matching import SavedSearchForm
 from ..matching.engine import PART_LABELS, explain
-from ..matching.rematch import rematch_start
+from ..matching.rematch import rematch_start, run_state
 from ..matching.saved_searches import saved_search_create
 from ..matching.saved_searches import saved_search_delete as saved_search_delete_service
 from ..matching.selectors import matches_for_organization, matches_for_tender
-from ..models import OPEN_FOR_BIDS, ListingKind, Lot, LotState, Match, MatchRun, SavedSearch, SavedSearchHit, Tender
+from ..models import (
+    OPEN_FOR_BIDS,
+    ListingKind,
+    Lot,
+    LotState,
+    Match,
+    MatchRun,
+    RunStop,
+    SavedSearch,
+    SavedSearchHit,
+    Tender,
+)
 from ..services.notifications import notify_organizations
 from .common import buyer_tender, is_officer, organization_required, page_of
 
@@ -247,20 +259,23 @@ class Progress:
     rate: float  # tenders per second since the run started
     seconds_left: int | None
     running: bool
-    stalled: bool
+    stalled: bool  # its worker stopped beating: killed, lost or out of time (rematch.run_state)
+    retried: bool  # another worker took it up after one was lost
+    stale_seconds: int
 
 
 def _progress(run: MatchRun | None, now: datetime) -> Progress | None:
     if run is None:
         return None
-    # A run past the task's hard time limit without finishing was killed; stop polling it.
-    stalled = run.finished_at is None and now - run.started_at > timedelta(seconds=tasks.rematch_all.time_limit)
-    running = run.finished_at is None and not run.error and not stalled
+    state = run_state(run, now)
+    running = state == "running"
+    stalled = state == "failed" and run.stop_reason in ("", RunStop.WORKER_LOST)
     elapsed = max(((run.finished_at or now) - run.started_at).total_seconds(), 0.001)
     rate = run.done / elapsed
     left = round((run.total - run.done) / rate) if running and rate else None
     percent = round(100 * run.done / run.total) if run.total else (0 if running else 100)
-    return Progress(run, min(percent, 100), rate, left, running, stalled)
+    return Progress(run, min(percent, 100), rate, left, running, stalled, run.attempts > 1,
+                    settings.JOB_STALE_AFTER_SECONDS)
 
 
 def _duration(seconds: int | None) -> str:

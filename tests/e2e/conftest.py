@@ -14,3 +14,18 @@ def base_url(live_server) -> str:
     and our filterwarnings = ["error"] would turn every browser test into a setup error.
     """
     return live_server.url
+
+
+@pytest.fixture(autouse=True)
+def _no_content_security_policy_violations(request):
+    """Every journey fails if the browser refused anything under the Content-Security-Policy (an inline script
+    or style, a foreign origin): the policy would otherwise break a page silently."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    yield
+    assert not refused, refused

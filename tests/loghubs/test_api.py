@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from loghubs import services
 from loghubs.models import Offer, Slot
 from marketplace.models import CapacityListing
-from tests.loghubs.factories import PARTS, Network, day, request_data, submitted
+from tests.loghubs.factories import PARTS, Network, day, hub, hub_operator_of, request_data, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +174,9 @@ def test_hub_operator_edits_capacity_checks_in_and_completes(net):
     base = "/api/v1/loghubs/operator"
     operator = api(net.operator)
     assert [s["id"] for s in operator.get(f"{base}/services/").json()["results"]] == [net.storage.pk]
-    assert api(net.sme).get(f"{base}/services/{net.storage.pk}/").status_code == 404
+    assert api(net.sme).get(f"{base}/services/{net.storage.pk}/").status_code == 403  # hub operators only
+    other_operator = hub_operator_of(hub(net.pl, name="Other hub", city="Gdansk"))
+    assert api(other_operator).get(f"{base}/services/{net.storage.pk}/").status_code == 404  # not its hub
     changed = operator.patch(f"{base}/services/{net.storage.pk}/", {"capacity_per_slot": 30}, format="json")
     assert changed.status_code == 200 and changed.json()["capacity_per_slot"] == 30
     assert set(Slot.objects.filter(service=net.storage).values_list("capacity", flat=True)) == {30}
@@ -196,4 +198,4 @@ def test_hub_operator_edits_capacity_checks_in_and_completes(net):
     assert done.status_code == 200
     assert api(net.de_nap).get(f"/api/v1/loghubs/nap/{net.de.pk}/requests/{request.pk}/").json()["state"] == (
         "completed")
-    assert api(net.de_nap).post(f"{base}/bookings/{first.pk}/check-in/").status_code == 404
+    assert api(net.de_nap).post(f"{base}/bookings/{first.pk}/check-in/").status_code == 403

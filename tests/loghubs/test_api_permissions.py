@@ -1,5 +1,6 @@
 """Permission matrix of the LogHubs API: role (own nation's nAP, another nation's nAP, JCC, hub operator, plain SME,
-anonymous) × endpoint → status. Someone else's nation answers 404; JCC endpoints answer 403 to everyone else."""
+anonymous) × endpoint → status. Someone else's nation answers 404; the role-only endpoints (JCC's, hub operators')
+answer 403 to users without the role, never an empty 200."""
 
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ ROLES = ["own_nap", "other_nap", "jcc", "hub_operator", "sme", "anonymous"]
 # endpoint: (method, path template, body key, {role: expected status}); unlisted roles expect `default`.
 NOT_FOUND = {"other_nap": 404, "hub_operator": 404, "sme": 404, "anonymous": 401}
 JCC_ONLY = {"own_nap": 403, "other_nap": 403, "hub_operator": 403, "sme": 403, "anonymous": 401}
+OPERATOR_ONLY = {"own_nap": 403, "other_nap": 403, "jcc": 403, "sme": 403, "anonymous": 401}
 EVERYONE = {"anonymous": 401}
 ENDPOINTS = {
     "nap requests list": ("get", "/api/v1/loghubs/nap/{de}/requests/", None, {**NOT_FOUND, "own_nap": 200,
@@ -44,8 +46,10 @@ ENDPOINTS = {
     "hubs": ("get", "/api/v1/loghubs/hubs/", None, EVERYONE),
     "hub availability": ("get", "/api/v1/loghubs/hubs/{hub}/availability/", None, EVERYONE),
     "planner": ("post", "/api/v1/loghubs/planner/route/", "route", EVERYONE),
-    "operator booking": ("get", "/api/v1/loghubs/operator/bookings/{booking}/", None,
-                         {"own_nap": 404, "other_nap": 404, "jcc": 404, "sme": 404, "anonymous": 401}),
+    "operator booking": ("get", "/api/v1/loghubs/operator/bookings/{booking}/", None, OPERATOR_ONLY),
+    "operator bookings": ("get", "/api/v1/loghubs/operator/bookings/", None, OPERATOR_ONLY),
+    "operator requests": ("get", "/api/v1/loghubs/operator/requests/", None, OPERATOR_ONLY),
+    "operator services": ("get", "/api/v1/loghubs/operator/services/", None, OPERATOR_ONLY),
 }
 DEFAULT = 200
 # For the lt-scoped rows "own" is Lithuania's nAP and "other" Germany's.

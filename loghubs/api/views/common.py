@@ -1,4 +1,4 @@
-"""Helpers of the loghubs ViewSets: the nation in the path, JCC-only access, periods from query parameters."""
+"""Helpers of the loghubs ViewSets: the nation in the path, role-only access, periods from query parameters."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import permissions
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.fields import DateTimeField
 
+from config.api.permissions import RoleRequired
 from organizations.models import Organization, OrganizationKind
 
 from ... import roles
@@ -25,11 +25,14 @@ PERIOD_PARAMETERS = [
 ]
 
 
-class IsJccCoordinator(permissions.BasePermission):
+class IsJccCoordinator(RoleRequired):
     message = "Only JCC coordinators may use the JCC endpoints."
+    has_role = staticmethod(roles.is_jcc)
 
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and roles.is_jcc(request.user))
+
+class IsHubOperator(RoleRequired):
+    message = "Only hub operators may use the operator endpoints."
+    has_role = staticmethod(roles.is_hub_operator)
 
 
 class NationScopedMixin:

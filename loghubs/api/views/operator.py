@@ -1,22 +1,25 @@
 """Hub operators' endpoints under `operator/`: bookings to check in and complete, accepted requests to schedule
-or release, and the service and capacity editor. Each lists only the hubs the user runs."""
+or release, and the service and capacity editor. Each lists only the hubs the user runs; users without the hub
+operator role get 403, as the JCC endpoints answer everyone but the JCC."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api.viewsets import BaseViewSet, ConcurrencyMixin
+from config.api.viewsets import BaseViewSet, ConcurrencyMixin, ObjectActionPermission
 
 from ... import roles, selectors, services
 from ...models import Booking, HubService, ServiceRequest
 from .. import serializers as s
+from .common import IsHubOperator
 
 
 class OperatorBookingViewSet(BaseViewSet):
     """Bookings at your hubs, by slot start; check cargo in and complete the service."""
 
     serializer_class = s.BookingSerializer
+    permission_classes = [IsHubOperator, ObjectActionPermission]
     http_method_names = ["get", "post", "head", "options"]
     filter_backends: list = []
     object_action_permissions = {"check_in": "change", "complete": "change"}
@@ -49,6 +52,7 @@ class OperatorRequestViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.Ret
     """Requests booked at your hubs: confirm the schedule, answer cancellations asked after the cut-off."""
 
     serializer_class = s.ServiceRequestSerializer
+    permission_classes = [IsHubOperator]
     filter_backends: list = []
     queryset = ServiceRequest.objects.none()
 
@@ -82,6 +86,7 @@ class OperatorServiceViewSet(BaseViewSet):
     """The services of your hubs: change capacity and rules (PATCH), open slots for a period."""
 
     serializer_class = s.HubServiceSerializer
+    permission_classes = [IsHubOperator, ObjectActionPermission]
     http_method_names = ["get", "post", "patch", "head", "options"]
     filter_backends: list = []
     object_action_permissions = {"open_slots": "change"}

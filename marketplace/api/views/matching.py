@@ -2,6 +2,7 @@
 members), saved searches, and the full re-match with its progress (platform admins)."""
 
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import NotFound
@@ -14,6 +15,7 @@ from organizations.selectors import organizations_of
 from ... import selectors
 from ...matching import saved_searches
 from ...matching.engine import explain
+from ...matching.rematch import run_state
 from ...matching.selectors import matches_for_organization, matches_for_tender
 from ...models import Match, MatchRun, SavedSearch
 
@@ -100,10 +102,16 @@ class SavedSearchViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.
 
 class MatchRunSerializer(StrictModelSerializer):
     progress = serializers.SerializerMethodField()
+    state = serializers.SerializerMethodField(help_text="running, finished or failed (stop_reason says why); a "
+                                              "run whose worker stopped beating for JOB_STALE_AFTER_SECONDS failed")
 
     class Meta:
         model = MatchRun
-        fields = ["id", "started_at", "finished_at", "total", "done", "progress", "error"]
+        fields = ["id", "started_at", "finished_at", "total", "done", "progress", "state", "stop_reason",
+                  "stopped_at", "attempts", "heartbeat_at", "error"]
+
+    def get_state(self, run) -> str:
+        return run_state(run, timezone.now())
 
     def get_progress(self, run) -> int:
         return round(100 * run.done / run.total) if run.total else (100 if run.finished_at else 0)
