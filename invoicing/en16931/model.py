@@ -325,12 +325,12 @@ class Invoice:
         """BG-23: one row per (category, rate) over lines and document allowances/charges, in first-seen order."""
         taxable: dict[tuple[VatCategory, Decimal | None], Decimal] = {}
         for line in self.lines:
-            key = (line.vat_category, _rate_key(line.vat_rate))
+            key = (line.vat_category, rate_key(line.vat_rate))
             taxable[key] = taxable.get(key, ZERO) + line.net_amount
         for item in self.allowances_charges:
-            key = (item.vat_category, _rate_key(item.vat_rate))
+            key = (item.vat_category, rate_key(item.vat_rate))
             taxable[key] = taxable.get(key, ZERO) + (item.amount if item.charge else -item.amount)
-        stated = {(c, _rate_key(r)): a for c, r, a in self.stated_vat_amounts}
+        stated = {(c, rate_key(r)): a for c, r, a in self.stated_vat_amounts}
         reasons = {e.category: e for e in self.exemptions}
         rows = []
         for (category, rate), amount in taxable.items():
@@ -363,6 +363,6 @@ class Invoice:
         )
 
 
-def _rate_key(rate: Decimal | None) -> Decimal | None:
+def rate_key(rate: Decimal | None) -> Decimal | None:
     """19, 19.0 and 19.00 are one VAT rate: group them under one normalised key."""
     return None if rate is None else rate.normalize() + ZERO

