@@ -49,7 +49,8 @@ SCHEMAS = {
     f"{{{RSM}}}CrossIndustryInvoice": (_XSD_DIR / "facturx-en16931" / "Factur-X_EN16931.xsd", "warning"),
 }
 _TERM = re.compile(r"\bB[TG]-\d+\b")
-_STEP = re.compile(r"(?:\*:|[A-Za-z]+:)?([A-Za-z]+)(?:\[[^\]]*\])*")
+_CLARK = re.compile(r"Q\{[^}]*\}")
+_PREDICATE = re.compile(r"\[[^\]]*\]")
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ class FailedRule:
     @property
     def path(self) -> str:
         """The location as readable element names: Invoice/AccountingSupplierParty/Party/Contact."""
-        return "/".join(m.group(1) for m in _STEP.finditer(self.location) if m.group(1))
+        bare = _PREDICATE.sub("", _CLARK.sub("", self.location))
+        return "/".join(step.split(":")[-1] for step in bare.split("/") if step)
 
     @property
     def field(self) -> str:
