@@ -5,12 +5,17 @@ Element order follows the CII D16B schema (the Factur-X EN 16931 XSD checks it w
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 
 from lxml import etree
 
 from .model import Address, AllowanceCharge, Invoice, InvoiceLine, Party
 from .xmlutil import QDT, RAM, RSM, UDT, amount, number, opt, sub
+
+# BT-8 is UNTDID 2005 in the model (and UBL); CII codes the same three cases in UNTDID 2475.
+VAT_POINT_TO_CII = {"3": "5", "35": "29", "432": "72"}
+VAT_POINT_FROM_CII = {v: k for k, v in VAT_POINT_TO_CII.items()}
 
 _R = f"{{{RAM}}}"
 _S = f"{{{RSM}}}"
@@ -105,10 +110,29 @@ def _agreement(transaction: etree._Element, invoice: Invoice) -> None:
     opt(el, _R + "BuyerReference", invoice.buyer_reference)
     _party(el, "SellerTradeParty", invoice.seller, seller=True)
     _party(el, "BuyerTradeParty", invoice.buyer, seller=False)
+    if invoice.tax_representative:
+        rep = sub(el, _R + "SellerTaxRepresentativeTradeParty")
+        sub(rep, _R + "Name", invoice.tax_representative.name)
+        _address(rep, "PostalTradeAddress", invoice.tax_representative.address)
+        sub(sub(rep, _R + "SpecifiedTaxRegistration"), _R + "ID", invoice.tax_representative.vat_id, schemeID="VA")
     _referenced(el, "SellerOrderReferencedDocument", invoice.sales_order_reference)
     _referenced(el, "BuyerOrderReferencedDocument", invoice.order_reference)
     _referenced(el, "ContractReferencedDocument", invoice.contract_reference)
     _referenced(el, "AdditionalReferencedDocument", invoice.tender_reference, "50")
+    if invoice.invoiced_object:
+        ref = sub(el, _R + "AdditionalReferencedDocument")
+        sub(ref, _R + "IssuerAssignedID", invoice.invoiced_object.value)
+        sub(ref, _R + "TypeCode", "130")
+        opt(ref, _R + "ReferenceTypeCode", invoice.invoiced_object.scheme)
+    for doc in invoice.supporting_documents:
+        ref = sub(el, _R + "AdditionalReferencedDocument")
+        sub(ref, _R + "IssuerAssignedID", doc.reference)
+        opt(ref, _R + "URIID", doc.uri)
+        sub(ref, _R + "TypeCode", "916")
+        opt(ref, _R + "Name", doc.description)
+        if doc.content is not None:
+            sub(ref, _R + "AttachmentBinaryObject", base64.b64encode(doc.content).decode("ascii"),
+                mimeCode=doc.mime_code, filename=doc.filename)
     if invoice.project_reference:
         project = sub(el, _R + "SpecifiedProcuringProject")
         sub(project, _R + "ID", invoice.project_reference)
@@ -163,6 +187,8 @@ def _settlement(transaction: etree._Element, invoice: Invoice) -> None:
         opt(el, _R + "PaymentReference", pay.remittance_information)
     opt(el, _R + "TaxCurrencyCode", invoice.tax_currency)
     sub(el, _R + "InvoiceCurrencyCode", invoice.currency)
+    if invoice.payee:
+        _payee(el, invoice.payee)
     if pay:
         _payment_means(el, pay)
     for row in invoice.vat_breakdown:
@@ -176,6 +202,8 @@ def _settlement(transaction: etree._Element, invoice: Invoice) -> None:
         if invoice.tax_point_date:
             sub(sub(tax, _R + "TaxPointDate"), _U + "DateString", invoice.tax_point_date.strftime("%Y%m%d"),
                 format="102")
+        opt(tax, _R + "DueDateTypeCode", VAT_POINT_TO_CII.get(invoice.vat_point_date_code,
+                                                              invoice.vat_point_date_code))
         if row.rate is not None:
             sub(tax, _R + "RateApplicablePercent", number(row.rate))
     if invoice.period_start or invoice.period_end:
@@ -197,6 +225,19 @@ def _settlement(transaction: etree._Element, invoice: Invoice) -> None:
         _date(ref, "FormattedIssueDateTime", preceding.issue_date, qualified=True)
     if invoice.buyer_accounting_reference:
         sub(sub(el, _R + "ReceivableSpecifiedTradeAccountingAccount"), _R + "ID", invoice.buyer_accounting_reference)
+
+
+def _payee(parent: etree._Element, payee) -> None:
+    el = sub(parent, _R + "PayeeTradeParty")
+    if payee.identifier:
+        if payee.identifier.scheme:
+            sub(el, _R + "GlobalID", payee.identifier.value, schemeID=payee.identifier.scheme)
+        else:
+            sub(el, _R + "ID", payee.identifier.value)
+    sub(el, _R + "Name", payee.name)
+    if payee.legal_registration_id:
+        sub(sub(el, _R + "SpecifiedLegalOrganization"), _R + "ID", payee.legal_registration_id.value,
+            schemeID=payee.legal_registration_id.scheme)
 
 
 def _payment_means(parent: etree._Element, pay) -> None:

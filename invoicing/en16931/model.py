@@ -80,6 +80,36 @@ class Party:
 
 
 @dataclass(frozen=True)
+class Payee:
+    """BG-10 the payee, when it is not the seller (a factoring company, a consortium's lead)."""
+
+    name: str  # BT-59
+    identifier: Identifier | None = None  # BT-60
+    legal_registration_id: Identifier | None = None  # BT-61
+
+
+@dataclass(frozen=True)
+class TaxRepresentative:
+    """BG-11 the seller's VAT representative."""
+
+    name: str  # BT-62
+    vat_id: str  # BT-63
+    address: Address = field(default_factory=Address)  # BG-12 (BT-64..BT-69, BT-164)
+
+
+@dataclass(frozen=True)
+class SupportingDocument:
+    """BG-24 an additional supporting document: a reference, a link, or an attached file."""
+
+    reference: str  # BT-122
+    description: str = ""  # BT-123
+    uri: str = ""  # BT-124 external document location
+    content: bytes | None = None  # BT-125 attached document
+    mime_code: str = ""  # BT-125 mime code (application/pdf, image/png, text/csv, ...)
+    filename: str = ""  # BT-125 filename
+
+
+@dataclass(frozen=True)
 class AllowanceCharge:
     """BG-20 document allowance / BG-21 document charge, or BG-27 / BG-28 on a line.
 
@@ -291,6 +321,7 @@ class Invoice:
     tax_currency: str = ""  # BT-6
     vat_in_tax_currency: Decimal | None = None  # BT-111 (only with BT-6)
     tax_point_date: date | None = None  # BT-7
+    vat_point_date_code: str = ""  # BT-8 (UNTDID 2005: 3 invoice date, 35 delivery date, 432 paid to date)
     due_date: date | None = None  # BT-9
     buyer_reference: str = ""  # BT-10 (the Leitweg-ID for German public buyers, BR-DE-15)
     project_reference: str = ""  # BT-11
@@ -300,15 +331,19 @@ class Invoice:
     receiving_advice_reference: str = ""  # BT-15
     despatch_advice_reference: str = ""  # BT-16
     tender_reference: str = ""  # BT-17
+    invoiced_object: Identifier | None = None  # BT-18
     buyer_accounting_reference: str = ""  # BT-19
     notes: tuple[Note, ...] = ()  # BG-1
     preceding_invoices: tuple[PrecedingInvoice, ...] = ()  # BG-3
     period_start: date | None = None  # BT-73
     period_end: date | None = None  # BT-74
+    payee: Payee | None = None  # BG-10
+    tax_representative: TaxRepresentative | None = None  # BG-11
     delivery: Delivery | None = None  # BG-13
     payment_terms: PaymentTerms | None = None  # BT-20
     payment: PaymentInstructions | None = None  # BG-16
     allowances_charges: tuple[AllowanceCharge, ...] = ()  # BG-20 / BG-21
+    supporting_documents: tuple[SupportingDocument, ...] = ()  # BG-24
     exemptions: tuple[VatExemption, ...] = ()  # BT-120 / BT-121 per category
     prepaid_amount: Decimal = ZERO  # BT-113
     rounding_amount: Decimal = ZERO  # BT-114

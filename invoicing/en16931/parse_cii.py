@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from lxml import etree
 
+from .cii import VAT_POINT_FROM_CII
 from .model import (
     ZERO,
     Address,
@@ -18,12 +19,15 @@ from .model import (
     InvoiceLine,
     Note,
     Party,
+    Payee,
     PaymentInstructions,
     PaymentTerms,
     PrecedingInvoice,
+    SupportingDocument,
+    TaxRepresentative,
     rate_key,
 )
-from .reading import Reader, category, exemptions_from, missing, rate_or_none, to_date
+from .reading import Reader, binary, category, exemptions_from, missing, rate_or_none, to_date
 from .xmlutil import QDT, RAM, RSM, UDT
 
 r = Reader({"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT})
@@ -70,8 +74,11 @@ def from_cii(root: etree._Element) -> Invoice:
     tax_point = next((_date(t, "ram:TaxPointDate") for t in r.all(settlement, "ram:ApplicableTradeTax")
                       if r.one(t, "ram:TaxPointDate") is not None), None)
     terms_note = r.text(terms, "ram:Description")
-    additional = {r.text(ref, "ram:TypeCode"): r.text(ref, "ram:IssuerAssignedID")
-                  for ref in r.all(agreement, "ram:AdditionalReferencedDocument")}
+    references = r.all(agreement, "ram:AdditionalReferencedDocument")
+    additional = {r.text(ref, "ram:TypeCode"): ref for ref in references}
+    object_ref = additional.get("130")
+    point_code = next((r.text(t, "ram:DueDateTypeCode") for t in r.all(settlement, "ram:ApplicableTradeTax")
+                       if r.text(t, "ram:DueDateTypeCode")), "")
     invoice = Invoice(
         number=r.required(doc, "ram:ID"),
         issue_date=_date(doc, "ram:IssueDateTime", required=True),
@@ -90,7 +97,13 @@ def from_cii(root: etree._Element) -> Invoice:
         sales_order_reference=r.text(agreement, "ram:SellerOrderReferencedDocument/ram:IssuerAssignedID"),
         receiving_advice_reference=r.text(delivery, "ram:ReceivingAdviceReferencedDocument/ram:IssuerAssignedID"),
         despatch_advice_reference=r.text(delivery, "ram:DespatchAdviceReferencedDocument/ram:IssuerAssignedID"),
-        tender_reference=additional.get("50", ""),
+        tender_reference=r.text(additional.get("50"), "ram:IssuerAssignedID"),
+        invoiced_object=(Identifier(r.text(object_ref, "ram:IssuerAssignedID"),
+                                    r.text(object_ref, "ram:ReferenceTypeCode")) if object_ref is not None else None),
+        vat_point_date_code=VAT_POINT_FROM_CII.get(point_code, point_code),
+        payee=_payee(r.one(settlement, "ram:PayeeTradeParty")),
+        tax_representative=_tax_representative(r.one(agreement, "ram:SellerTaxRepresentativeTradeParty")),
+        supporting_documents=tuple(_supporting(ref) for ref in references if r.text(ref, "ram:TypeCode") == "916"),
         buyer_accounting_reference=r.text(settlement, "ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID"),
         notes=tuple(Note(r.text(n, "ram:Content"), r.text(n, "ram:SubjectCode"))
                     for n in r.all(doc, "ram:IncludedNote")),
@@ -125,6 +138,32 @@ def _vat_rows(settlement: etree._Element):
         rows.append((cat, rate_key(rate), r.decimal(tax, "ram:CalculatedAmount"),
                      r.text(tax, "ram:ExemptionReason"), r.text(tax, "ram:ExemptionReasonCode")))
     return rows
+
+
+def _payee(el: etree._Element | None) -> Payee | None:
+    if el is None:
+        return None
+    return Payee(name=r.text(el, "ram:Name"),
+                 identifier=_identifier(r.one(el, "ram:ID")) or _identifier(r.one(el, "ram:GlobalID")),
+                 legal_registration_id=_identifier(r.one(el, "ram:SpecifiedLegalOrganization/ram:ID")))
+
+
+def _tax_representative(el: etree._Element | None) -> TaxRepresentative | None:
+    if el is None:
+        return None
+    return TaxRepresentative(name=r.text(el, "ram:Name"), vat_id=r.text(el, "ram:SpecifiedTaxRegistration/ram:ID"),
+                             address=_address(r.one(el, "ram:PostalTradeAddress")))
+
+
+def _supporting(ref: etree._Element) -> SupportingDocument:
+    blob = r.one(ref, "ram:AttachmentBinaryObject")
+    return SupportingDocument(
+        reference=r.text(ref, "ram:IssuerAssignedID"), description=r.text(ref, "ram:Name"),
+        uri=r.text(ref, "ram:URIID"),
+        content=binary(blob.text or "", "ram:AttachmentBinaryObject") if blob is not None else None,
+        mime_code=(blob.get("mimeCode") or "") if blob is not None else "",
+        filename=(blob.get("filename") or "") if blob is not None else "",
+    )
 
 
 def _address(el: etree._Element | None) -> Address:

@@ -19,12 +19,15 @@ from .model import (
     InvoiceLine,
     Note,
     Party,
+    Payee,
     PaymentInstructions,
     PaymentTerms,
     PrecedingInvoice,
+    SupportingDocument,
+    TaxRepresentative,
     rate_key,
 )
-from .reading import Reader, category, exemptions_from, missing, rate_or_none
+from .reading import Reader, binary, category, exemptions_from, missing, rate_or_none
 from .xmlutil import CAC, CBC, UBL_CREDIT_NOTE
 
 r = Reader({"cac": CAC, "cbc": CBC})
@@ -39,8 +42,7 @@ def from_ubl(root: etree._Element) -> Invoice:
     order = r.one(root, "cac:OrderReference")
     means = r.all(root, "cac:PaymentMeans")
     due_date = r.ymd(root, "cbc:DueDate") or (r.ymd(means[0], "cbc:PaymentDueDate") if means else None)
-    additional = {r.text(ref, "cbc:DocumentTypeCode"): r.text(ref, "cbc:ID")
-                  for ref in r.all(root, "cac:AdditionalDocumentReference")}
+    additional = {r.text(ref, "cbc:DocumentTypeCode"): ref for ref in r.all(root, "cac:AdditionalDocumentReference")}
     terms_note = r.text(root, "cac:PaymentTerms/cbc:Note")
     rows = _vat_rows(root)
     tax_totals = r.all(root, "cac:TaxTotal")
@@ -52,8 +54,9 @@ def from_ubl(root: etree._Element) -> Invoice:
             vat_in_tax_currency = r.decimal(total, "cbc:TaxAmount")
     monetary = r.one(root, "cac:LegalMonetaryTotal")
     seller_el = r.one(root, "cac:AccountingSupplierParty/cac:Party")
-    creditor_ids = [i.text.strip() for i in r.all(seller_el, "cac:PartyIdentification/cbc:ID")
-                    if (i.get("schemeID") or "") == "SEPA" and i.text] if seller_el is not None else []
+    party_ids = r.all(seller_el, "cac:PartyIdentification/cbc:ID") if seller_el is not None else []
+    party_ids += r.all(root, "cac:PayeeParty/cac:PartyIdentification/cbc:ID")
+    creditor_ids = [i.text.strip() for i in party_ids if (i.get("schemeID") or "") == "SEPA" and i.text]
     invoice = Invoice(
         number=r.required(root, "cbc:ID"),
         issue_date=r.ymd(root, "cbc:IssueDate", required=True),
@@ -66,14 +69,20 @@ def from_ubl(root: etree._Element) -> Invoice:
         tax_point_date=r.ymd(root, "cbc:TaxPointDate"),
         due_date=due_date,
         buyer_reference=r.text(root, "cbc:BuyerReference"),
-        project_reference=r.text(root, "cac:ProjectReference/cbc:ID") or additional.get("50", ""),
+        project_reference=r.text(root, "cac:ProjectReference/cbc:ID") or r.text(additional.get("50"), "cbc:ID"),
         contract_reference=r.text(root, "cac:ContractDocumentReference/cbc:ID"),
         order_reference=(lambda v: "" if v == "NA" else v)(r.text(order, "cbc:ID")),
         sales_order_reference=r.text(order, "cbc:SalesOrderID"),
         receiving_advice_reference=r.text(root, "cac:ReceiptDocumentReference/cbc:ID"),
         despatch_advice_reference=r.text(root, "cac:DespatchDocumentReference/cbc:ID"),
         tender_reference=r.text(root, "cac:OriginatorDocumentReference/cbc:ID"),
+        invoiced_object=_identifier(r.one(additional.get("130"), "cbc:ID")),
         buyer_accounting_reference=r.text(root, "cbc:AccountingCost"),
+        vat_point_date_code=r.text(period, "cbc:DescriptionCode"),
+        payee=_payee(r.one(root, "cac:PayeeParty")),
+        tax_representative=_tax_representative(r.one(root, "cac:TaxRepresentativeParty")),
+        supporting_documents=tuple(_supporting(ref) for ref in r.all(root, "cac:AdditionalDocumentReference")
+                                   if r.text(ref, "cbc:DocumentTypeCode") not in ("50", "130")),
         notes=tuple(_note(el.text or "") for el in r.all(root, "cbc:Note")),
         preceding_invoices=tuple(
             PrecedingInvoice(r.required(ref, "cbc:ID"), r.ymd(ref, "cbc:IssueDate"))
@@ -128,6 +137,34 @@ def _identifier(el: etree._Element | None) -> Identifier | None:
     if el is None or not (el.text or "").strip():
         return None
     return Identifier((el.text or "").strip(), (el.get("schemeID") or "").strip())
+
+
+def _payee(el: etree._Element | None) -> Payee | None:
+    if el is None:
+        return None
+    ids = [i for i in r.all(el, "cac:PartyIdentification/cbc:ID") if (i.get("schemeID") or "") != "SEPA"]
+    return Payee(name=r.text(el, "cac:PartyName/cbc:Name"), identifier=_identifier(ids[0] if ids else None),
+                 legal_registration_id=_identifier(r.one(el, "cac:PartyLegalEntity/cbc:CompanyID")))
+
+
+def _tax_representative(el: etree._Element | None) -> TaxRepresentative | None:
+    if el is None:
+        return None
+    return TaxRepresentative(name=r.text(el, "cac:PartyName/cbc:Name"),
+                             vat_id=r.text(el, "cac:PartyTaxScheme/cbc:CompanyID"),
+                             address=_address(r.one(el, "cac:PostalAddress")))
+
+
+def _supporting(ref: etree._Element) -> SupportingDocument:
+    path = "cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject"
+    blob = r.one(ref, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject")
+    return SupportingDocument(
+        reference=r.text(ref, "cbc:ID"), description=r.text(ref, "cbc:DocumentDescription"),
+        uri=r.text(ref, "cac:Attachment/cac:ExternalReference/cbc:URI"),
+        content=binary(blob.text or "", path) if blob is not None else None,
+        mime_code=(blob.get("mimeCode") or "") if blob is not None else "",
+        filename=(blob.get("filename") or "") if blob is not None else "",
+    )
 
 
 def _address(el: etree._Element | None) -> Address:

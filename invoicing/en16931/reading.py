@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -76,6 +78,15 @@ def to_date(raw: str, pattern: str, path: str) -> date:
         return datetime.strptime(raw, pattern).date()
     except ValueError as exc:
         raise InvoiceXMLError(_("%(path)s is not a date: %(value)s") % {"path": _short(path), "value": raw[:40]},
+                              element=_short(path)) from exc
+
+
+def binary(raw: str, path: str) -> bytes:
+    """A base64 attachment (BT-125)."""
+    try:
+        return base64.b64decode("".join(raw.split()), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise InvoiceXMLError(_("%(path)s is not valid base64.") % {"path": _short(path)},
                               element=_short(path)) from exc
 
 

@@ -22,10 +22,13 @@ from .model import (
     InvoiceLine,
     Note,
     Party,
+    Payee,
     PaymentInstructions,
     PaymentTerms,
     PrecedingInvoice,
     Skonto,
+    SupportingDocument,
+    TaxRepresentative,
     VatExemption,
 )
 
@@ -153,4 +156,58 @@ def every_kind() -> dict[str, Invoice]:
     return {
         "standard": standard_invoice(), "skonto": skonto_invoice(), "multi_rate": multi_rate_invoice(),
         "reverse_charge": reverse_charge_invoice(), "exempt": exempt_invoice(), "credit_note": credit_note(),
+        "direct_debit": direct_debit_invoice(), "complete": complete_invoice(),
     }
+
+
+def direct_debit_invoice(number: str = "RE-2026-0007") -> Invoice:
+    """Paid by SEPA direct debit (BG-19): mandate, creditor id, the buyer's debited account."""
+    return replace(standard_invoice(number), payment=PaymentInstructions(
+        means_code="59", means_text="SEPA-Lastschrift", remittance_information=number,
+        mandate_reference="MANDAT-2026-17", creditor_id="DE98ZZZ09999999999", debited_account="DE75512108001245126199",
+    ), payment_terms=PaymentTerms(text="Der Betrag wird am Fälligkeitstag per SEPA-Lastschrift eingezogen."))
+
+
+def complete_invoice(number: str = "RE-2026-0006") -> Invoice:
+    """Every business term the model carries, filled: the round-trip tests prove none is lost on the way."""
+    base = standard_invoice(number, lines=1)
+    detailed = InvoiceLine(
+        id="2", quantity=D("250"), unit_code="H87", net_price=D("11.40"), item_name="Sechskantschraube M12",
+        vat_category=S, vat_rate=D("19"), base_quantity=D("100"), base_quantity_unit="H87",
+        gross_price=D("12.00"), price_discount=D("0.60"), note="Charge 2026-47",
+        object_id=Identifier("SN-0047-11", "AAA"), order_line_reference="7", buyer_accounting_reference="KST-4711",
+        period_start=date(2026, 11, 1), period_end=date(2026, 11, 30),
+        allowances_charges=(AllowanceCharge(charge=False, amount=D("1.50"), reason="Aktionsrabatt", reason_code="95"),
+                            AllowanceCharge(charge=True, base_amount=D("28.50"), percent=D("10"), reason="Verpackung",
+                                            reason_code="ABL")),
+        description="DIN 933, 8.8, verzinkt", seller_item_id="M12-933", buyer_item_id="BW-5306-12",
+        standard_item_id=Identifier("4012345000009", "0160"),
+        classifications=(Identifier("44531000", "STI", ""),), origin_country="DE",
+        attributes=(("Festigkeitsklasse", "8.8"), ("Oberfläche", "verzinkt")),
+    )
+    return replace(
+        base, lines=base.lines + (detailed,), vat_point_date_code="35",
+        project_reference="PRJ-LB40", sales_order_reference="AB-2026-311", receiving_advice_reference="WE-88812",
+        despatch_advice_reference="LS-2026-0815", tender_reference="ALX-T-2026-0009-LOS2",
+        invoiced_object=Identifier("ZV-77", "AAB"), buyer_accounting_reference="Kap. 1405 Titel 554 01",
+        notes=base.notes + (Note("Bitte Rechnungsnummer angeben.", "REG"),),
+        preceding_invoices=(PrecedingInvoice("RE-2026-0001", date(2026, 11, 30)),),
+        payee=Payee("Konsortium Lausitz-Sachsen (Federführung Lausitz Präzision)", Identifier("KLS-01"),
+                    Identifier("HRB 99887 CB")),
+        tax_representative=TaxRepresentative("Steuerberatung Cottbus GmbH", "DE987654321",
+                                             Address(line1="Am Markt 1", city="Cottbus", postcode="03046",
+                                                     country_code="DE")),
+        delivery=Delivery(name="Materialdepot Koblenz", location_id=Identifier("4000001000012", "0088"),
+                          date=date(2026, 11, 28),
+                          address=Address(line1="Depotweg 3", line2="Tor 2", line3="Halle 7", city="Koblenz",
+                                          postcode="56070", subdivision="RP", country_code="DE")),
+        payment=replace(base.payment, means_text="SEPA-Überweisung"),
+        supporting_documents=(
+            SupportingDocument("Aufmaß-2026-11", "Aufmaßblatt November", content=b"pos;menge\n1;4\n",
+                               mime_code="text/csv", filename="aufmass.csv"),
+            SupportingDocument("Zeichnung LB-40", uri="https://example.com/zeichnungen/lb-40.pdf"),
+        ),
+        allowances_charges=(AllowanceCharge(charge=True, amount=D("40.00"), reason="Expresszuschlag",
+                                            reason_code="FC", vat_category=S, vat_rate=D("19")),),
+        prepaid_amount=D("1000.00"),
+    )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 
 from lxml import etree
 
-from .model import Address, AllowanceCharge, Contact, Invoice, InvoiceLine, Party
+from .model import Address, AllowanceCharge, Contact, Invoice, InvoiceLine, Party, Payee
 from .xmlutil import CAC, CBC, UBL_CREDIT_NOTE, UBL_INVOICE, amount, number, opt, sub
 
 _C = f"{{{CAC}}}"
@@ -47,6 +48,15 @@ def to_ubl(invoice: Invoice) -> bytes:
     creditor_id = invoice.payment.creditor_id if invoice.payment else ""
     _party(sub(root, _C + "AccountingSupplierParty"), invoice.seller, seller=True, creditor_id=creditor_id)
     _party(sub(root, _C + "AccountingCustomerParty"), invoice.buyer, seller=False)
+    if invoice.payee:
+        _payee(root, invoice.payee)
+    if invoice.tax_representative:
+        rep = sub(root, _C + "TaxRepresentativeParty")
+        sub(sub(rep, _C + "PartyName"), _B + "Name", invoice.tax_representative.name)
+        _address(rep, "PostalAddress", invoice.tax_representative.address)
+        scheme = sub(rep, _C + "PartyTaxScheme")
+        sub(scheme, _B + "CompanyID", invoice.tax_representative.vat_id)
+        sub(sub(scheme, _C + "TaxScheme"), _B + "ID", "VAT")
     if invoice.delivery:
         _delivery(root, invoice)
     _payment(root, invoice)
@@ -63,10 +73,11 @@ def to_ubl(invoice: Invoice) -> bytes:
 
 def _references(root: etree._Element, invoice: Invoice, credit: bool) -> None:
     """BG-14, BT-13/14, BG-3, BT-16, BT-15, BT-17, BT-12, BT-11 in UBL's element order."""
-    if invoice.period_start or invoice.period_end:
+    if invoice.period_start or invoice.period_end or invoice.vat_point_date_code:
         period = sub(root, _C + "InvoicePeriod")
         opt(period, _B + "StartDate", _d(invoice.period_start))
         opt(period, _B + "EndDate", _d(invoice.period_end))
+        opt(period, _B + "DescriptionCode", invoice.vat_point_date_code)
     if invoice.order_reference or invoice.sales_order_reference:
         order = sub(root, _C + "OrderReference")
         sub(order, _B + "ID", invoice.order_reference or "NA")
@@ -83,14 +94,44 @@ def _references(root: etree._Element, invoice: Invoice, credit: bool) -> None:
         sub(sub(root, _C + "OriginatorDocumentReference"), _B + "ID", invoice.tender_reference)
     if invoice.contract_reference:
         sub(sub(root, _C + "ContractDocumentReference"), _B + "ID", invoice.contract_reference)
-    if invoice.project_reference and credit:
-        ref = sub(root, _C + "AdditionalDocumentReference")
-        sub(ref, _B + "ID", invoice.project_reference)
-        sub(ref, _B + "DocumentTypeCode", "50")
+    _additional_documents(root, invoice, credit)
     if invoice.tender_reference and credit:
         sub(sub(root, _C + "OriginatorDocumentReference"), _B + "ID", invoice.tender_reference)
     if invoice.project_reference and not credit:
         sub(sub(root, _C + "ProjectReference"), _B + "ID", invoice.project_reference)
+
+
+def _additional_documents(root: etree._Element, invoice: Invoice, credit: bool) -> None:
+    """BT-11 of a credit note (type 50), BT-18 (type 130) and BG-24 share cac:AdditionalDocumentReference."""
+    if invoice.project_reference and credit:
+        ref = sub(root, _C + "AdditionalDocumentReference")
+        sub(ref, _B + "ID", invoice.project_reference)
+        sub(ref, _B + "DocumentTypeCode", "50")
+    if invoice.invoiced_object:
+        ref = sub(root, _C + "AdditionalDocumentReference")
+        sub(ref, _B + "ID", invoice.invoiced_object.value, schemeID=invoice.invoiced_object.scheme)
+        sub(ref, _B + "DocumentTypeCode", "130")
+    for doc in invoice.supporting_documents:
+        ref = sub(root, _C + "AdditionalDocumentReference")
+        sub(ref, _B + "ID", doc.reference)
+        opt(ref, _B + "DocumentDescription", doc.description)
+        if doc.content is not None or doc.uri:
+            attachment = sub(ref, _C + "Attachment")
+            if doc.content is not None:
+                sub(attachment, _B + "EmbeddedDocumentBinaryObject", base64.b64encode(doc.content).decode("ascii"),
+                    mimeCode=doc.mime_code, filename=doc.filename)
+            if doc.uri:
+                sub(sub(attachment, _C + "ExternalReference"), _B + "URI", doc.uri)
+
+
+def _payee(root: etree._Element, payee: Payee) -> None:
+    el = sub(root, _C + "PayeeParty")
+    if payee.identifier:
+        sub(sub(el, _C + "PartyIdentification"), _B + "ID", payee.identifier.value, schemeID=payee.identifier.scheme)
+    sub(sub(el, _C + "PartyName"), _B + "Name", payee.name)
+    if payee.legal_registration_id:
+        sub(sub(el, _C + "PartyLegalEntity"), _B + "CompanyID", payee.legal_registration_id.value,
+            schemeID=payee.legal_registration_id.scheme)
 
 
 def _address(parent: etree._Element, tag: str, address: Address) -> None:

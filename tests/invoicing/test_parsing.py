@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import MISSING, fields, replace
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,8 @@ from lxml import etree
 
 from invoicing.en16931 import validation
 from invoicing.en16931.documents import read_invoice, write_invoice
-from invoicing.en16931.samples import standard_invoice
+from invoicing.en16931.model import PaymentInstructions
+from invoicing.en16931.samples import complete_invoice, standard_invoice
 from invoicing.en16931.xmlutil import InvoiceXMLError
 
 from .conftest import EXAMPLES
@@ -146,3 +148,37 @@ def test_an_unknown_vat_category_is_refused():
 def test_the_declared_syntax_must_match():
     with pytest.raises(InvoiceXMLError, match="UBL but was sent as CII"):
         read_invoice(write_invoice(standard_invoice(), "UBL"), expected="CII")
+
+
+def _unset_fields(obj) -> set[str]:
+    """The fields still at their default (required fields never are)."""
+    out = set()
+    for f in fields(obj):
+        if f.default is MISSING and f.default_factory is MISSING:
+            continue
+        default = f.default if f.default is not MISSING else f.default_factory()
+        if getattr(obj, f.name) == default:
+            out.add(f.name)
+    return out
+
+
+def test_the_complete_sample_fills_every_business_term_the_round_trip_covers():
+    invoice = complete_invoice()
+    # BT-7 excludes BT-8 (BR-CO-3); BT-6/BT-111, BT-114, BG-18 and BG-19 are covered by the tests below.
+    # type_code, currency, customization_id and profile_id hold their XRechnung defaults (380, EUR, 3.0, Peppol).
+    assert _unset_fields(invoice) == {"tax_currency", "vat_in_tax_currency", "tax_point_date", "rounding_amount",
+                                      "stated_vat_amounts", "exemptions",
+                                      "type_code", "currency", "customization_id", "profile_id"}
+    assert _unset_fields(invoice.lines[1]) == set()
+
+
+@pytest.mark.parametrize("syntax", ["UBL", "CII"])
+def test_tax_currency_rounding_card_and_direct_debit_survive_a_round_trip(syntax):
+    invoice = replace(
+        complete_invoice(), tax_currency="CHF", vat_in_tax_currency=Decimal("1234.56"), rounding_amount=Decimal("0.03"),
+        payment=PaymentInstructions(means_code="48", means_text="Kreditkarte", remittance_information="X-1",
+                                    card_number="1234", card_holder="A. Schmidt", mandate_reference="M-1",
+                                    creditor_id="DE98ZZZ09999999999", debited_account="DE75512108001245126199"))
+    assert read_invoice(write_invoice(invoice, syntax))[0] == invoice
+    tax_point = replace(invoice, vat_point_date_code="", tax_point_date=invoice.issue_date)
+    assert read_invoice(write_invoice(tax_point, syntax))[0] == tax_point
