@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
 from .cii import to_cii
 from .model import Invoice
 from .parse_cii import from_cii
 from .parse_ubl import from_ubl
+from .pdf import xml_from_facturx
 from .ubl import to_ubl
-from .validation import check_structure
+from .validation import ValidationReport, check_structure, validate
+from .xmlutil import InvoiceXMLError
 
 SYNTAXES = ("UBL", "CII")
-CONTENT_TYPE = "application/xml"
+XML_CONTENT_TYPES = ("application/xml", "text/xml")
+PDF_CONTENT_TYPE = "application/pdf"
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """A received document read and checked: the model, the syntax (UBL, CII, FACTURX), its XML, the rules' report."""
+
+    invoice: Invoice
+    syntax: str
+    xml: bytes
+    report: ValidationReport
 
 
 def read_invoice(data: bytes, *, expected: str | None = None) -> tuple[Invoice, str]:
@@ -29,3 +46,21 @@ def write_invoice(invoice: Invoice, syntax: str) -> bytes:
     if syntax not in SYNTAXES:
         raise ValueError(f"unknown syntax {syntax!r}")
     return to_ubl(invoice) if syntax == "UBL" else to_cii(invoice)
+
+
+def inspect(data: bytes, *, content_type: str, expected: str | None = None) -> Inspection:
+    """Read and validate an inbound document: UBL or CII XML, or a Factur-X / ZUGFeRD PDF (its CII is checked).
+
+    Refusals (unreadable, hostile or mislabelled input) raise InvoiceXMLError; rule failures do not, they are
+    in the report.
+    """
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media == PDF_CONTENT_TYPE:
+        xml = xml_from_facturx(data)
+        invoice, _syntax = read_invoice(xml, expected="CII")
+        return Inspection(invoice, "FACTURX", xml, validate(xml, expected="CII"))
+    if media not in XML_CONTENT_TYPES:
+        raise InvoiceXMLError(_("Send the invoice as application/xml (UBL or CII) or application/pdf (Factur-X)."),
+                              element="content_type")
+    invoice, syntax = read_invoice(data, expected=expected)
+    return Inspection(invoice, syntax, data, validate(data, expected=syntax))
