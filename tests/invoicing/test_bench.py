@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 def test_bench_invoicing_prints_compile_validation_and_throughput_figures(rules):
     out = StringIO()
-    call_command("bench_invoicing", invoices=3, inbound=4, lines=2, stdout=out)
+    call_command("bench_invoicing", invoices=3, inbound=4, lines=2, processes=0, stdout=out)
     text = out.getvalue()
     assert "one-time compile" in text
     assert "warm, UBL: n=3 p50" in text and "warm, CII: n=3 p50" in text
