@@ -12,7 +12,7 @@ from .parse_cii import from_cii
 from .parse_ubl import from_ubl
 from .pdf import xml_from_facturx
 from .ubl import to_ubl
-from .validation import ValidationReport, check_structure, validate
+from .validation import ValidationReport, check_structure, validate_parsed
 from .xmlutil import InvoiceXMLError
 
 SYNTAXES = ("UBL", "CII")
@@ -56,11 +56,12 @@ def inspect(data: bytes, *, content_type: str, expected: str | None = None) -> I
     """
     media = content_type.split(";", 1)[0].strip().lower()
     if media == PDF_CONTENT_TYPE:
-        xml = xml_from_facturx(data)
-        invoice, _syntax = read_invoice(xml, expected="CII")
-        return Inspection(invoice, "FACTURX", xml, validate(xml, expected="CII"))
-    if media not in XML_CONTENT_TYPES:
+        data, expected, label = xml_from_facturx(data), "CII", "FACTURX"
+    elif media in XML_CONTENT_TYPES:
+        label = ""
+    else:
         raise InvoiceXMLError(_("Send the invoice as application/xml (UBL or CII) or application/pdf (Factur-X)."),
                               element="content_type")
-    invoice, syntax = read_invoice(data, expected=expected)
-    return Inspection(invoice, syntax, data, validate(data, expected=syntax))
+    root, syntax = check_structure(data, expected=expected)  # parsed once, for the model and for the rules
+    invoice = from_ubl(root) if syntax == "UBL" else from_cii(root)
+    return Inspection(invoice, label or syntax, data, validate_parsed(root, syntax, data))

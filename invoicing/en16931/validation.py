@@ -195,11 +195,21 @@ def check_structure(data: bytes, *, expected: str | None = None) -> tuple[etree.
 def validate(data: bytes, *, expected: str | None = None) -> ValidationReport:
     """Run the structural check, then both rule sets of the document's syntax; failures come back as data."""
     started = time.perf_counter()
-    _root, syntax = check_structure(data, expected=expected)
-    # Saxon parses the text itself; the document was already refused above if it declared a DTD.
-    reports = _RULES.run(syntax, etree.tostring(_root, encoding="unicode"))
-    failures = schema_failures(_root)
-    for rule_set, svrl in reports.items():
+    root, syntax = check_structure(data, expected=expected)
+    return validate_parsed(root, syntax, data, started=started)
+
+
+def validate_parsed(root: etree._Element, syntax: str, data: bytes, *,
+                    started: float | None = None) -> ValidationReport:
+    """Validate a document check_structure has already parsed (so a caller that also reads it parses once)."""
+    started = time.perf_counter() if started is None else started
+    failures = schema_failures(root)
+    # Saxon parses the text itself (the document was refused above if it declared a DTD); UTF-8 goes as it
+    # came, any other encoding is re-serialised by lxml.
+    encoding = (root.getroottree().docinfo.encoding or "UTF-8").upper()
+    text = data.decode("utf-8-sig") if encoding in ("UTF-8", "UTF8", "US-ASCII", "ASCII") else \
+        etree.tostring(root, encoding="unicode")
+    for rule_set, svrl in _RULES.run(syntax, text).items():
         failures.extend(_failed_asserts(svrl, rule_set))
     return ValidationReport(syntax=syntax, failures=tuple(failures), seconds=time.perf_counter() - started)
 

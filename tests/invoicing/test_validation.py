@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from invoicing.en16931 import validation
-from invoicing.en16931.documents import write_invoice
+from invoicing.en16931.documents import read_invoice, write_invoice
 from invoicing.en16931.model import Party
 from invoicing.en16931.samples import standard_invoice
 from invoicing.en16931.xmlutil import InvoiceXMLError
@@ -79,3 +79,15 @@ def test_the_stylesheets_are_compiled_once_per_process(rules):
     assert validation._RULES.executables == compiled
     assert all(validation._RULES.executables[key] is compiled[key] for key in compiled)
     assert len(compiled) == 4
+
+
+@pytest.mark.parametrize("encoding", ["ISO-8859-1", "UTF-8-BOM"])
+def test_documents_in_another_encoding_or_with_a_bom_validate_and_read_the_same(rules, encoding):
+    utf8 = write_invoice(standard_invoice(), "UBL")
+    if encoding == "UTF-8-BOM":
+        data = b"\xef\xbb\xbf" + utf8
+    else:
+        data = etree.tostring(etree.fromstring(utf8), encoding=encoding, xml_declaration=True)
+        assert "Präzision".encode("latin-1") in data
+    assert validation.validate(data).is_valid
+    assert read_invoice(data)[0] == standard_invoice()

@@ -21,7 +21,7 @@ import django
 from django.core.management.base import BaseCommand, CommandError
 
 from invoicing.en16931 import validation
-from invoicing.en16931.documents import read_invoice, write_invoice
+from invoicing.en16931.documents import inspect, write_invoice
 from invoicing.en16931.samples import every_kind, standard_invoice
 
 
@@ -34,9 +34,9 @@ def _worker_start() -> None:
 def _import_chunk(documents: list[bytes]) -> int:
     """Parse and validate inbound documents as the import will (three-way match not yet)."""
     for data in documents:
-        invoice, _syntax = read_invoice(data)
-        if not validation.validate(data).is_valid:
-            raise RuntimeError(f"inbound invoice {invoice.number} failed the rules")
+        result = inspect(data, content_type="application/xml")
+        if not result.report.is_valid:
+            raise RuntimeError(f"inbound invoice {result.invoice.number} failed the rules")
     return len(documents)
 
 
@@ -87,10 +87,9 @@ class Command(BaseCommand):
                    for i in range(options["inbound"])]
         began = time.perf_counter()
         for data in inbound:
-            invoice, _syntax = read_invoice(data)
-            report = validation.validate(data)
-            if not report.is_valid or len(invoice.lines) != options["lines"]:
-                raise CommandError(f"inbound invoice {invoice.number} failed: {report.error_dict()}")
+            result = inspect(data, content_type="application/xml")
+            if not result.report.is_valid or len(result.invoice.lines) != options["lines"]:
+                raise CommandError(f"inbound invoice {result.invoice.number} failed: {result.report.error_dict()}")
         elapsed = time.perf_counter() - began
         self.stdout.write(
             f"== inbound: parse + validate {len(inbound)} invoices of {options['lines']} lines (half UBL, half CII), "
