@@ -44,7 +44,7 @@ def invoice_store(*, inspection: Inspection, seller: Organization, buyer: Organi
                 buyer_reference=model.buyer_reference, contract_reference=model.contract_reference,
                 order_reference=model.order_reference, tax_exclusive_amount=totals.tax_exclusive,
                 vat_amount=totals.vat, tax_inclusive_amount=totals.tax_inclusive, payable_amount=totals.payable,
-                syntax=inspection.syntax, document=inspection.xml, is_valid=inspection.report.is_valid,
+                syntax=inspection.syntax, document=inspection.received, is_valid=inspection.report.is_valid,
                 created_by=by,
             )
             InvoiceLine.objects.bulk_create(

@@ -22,12 +22,14 @@ PDF_CONTENT_TYPE = "application/pdf"
 
 @dataclass(frozen=True)
 class Inspection:
-    """A received document read and checked: the model, the syntax (UBL, CII, FACTURX), its XML, the rules' report."""
+    """A received document read and checked: the model, the syntax (UBL, CII, FACTURX), its XML, the rules' report,
+    and the bytes as received (the PDF for Factur-X)."""
 
     invoice: Invoice
     syntax: str
     xml: bytes
     report: ValidationReport
+    received: bytes
 
 
 def read_invoice(data: bytes, *, expected: str | None = None) -> tuple[Invoice, str]:
@@ -55,6 +57,7 @@ def inspect(data: bytes, *, content_type: str, expected: str | None = None) -> I
     in the report.
     """
     media = content_type.split(";", 1)[0].strip().lower()
+    received = data
     if media == PDF_CONTENT_TYPE:
         data, expected, label = xml_from_facturx(data), "CII", "FACTURX"
     elif media in XML_CONTENT_TYPES:
@@ -64,4 +67,4 @@ def inspect(data: bytes, *, content_type: str, expected: str | None = None) -> I
                               element="content_type")
     root, syntax = check_structure(data, expected=expected)  # parsed once, for the model and for the rules
     invoice = from_ubl(root) if syntax == "UBL" else from_cii(root)
-    return Inspection(invoice, label or syntax, data, validate_parsed(root, syntax, data))
+    return Inspection(invoice, label or syntax, data, validate_parsed(root, syntax, data), received)

@@ -10,6 +10,7 @@ import pytest
 from config.errors import ApplicationError
 from invoicing import selectors, services
 from invoicing.en16931.documents import inspect, read_invoice, write_invoice
+from invoicing.en16931.pdf import to_facturx, xml_from_facturx
 from invoicing.en16931.samples import multi_rate_invoice, standard_invoice
 from invoicing.models import Direction, Invoice, InvoiceState
 from organizations.models import AuditEntry
@@ -82,3 +83,12 @@ def test_the_list_shows_an_invoice_to_the_seller_and_the_buyer_only(rules, parti
     assert list(selectors.invoice_list_visible_to(user=seller_member)) == [stored]
     assert list(selectors.invoice_list_visible_to(user=buyer_member)) == [stored]
     assert not selectors.invoice_list_visible_to(user=outsider).exists()
+
+
+def test_a_facturx_pdf_is_stored_as_received(rules, parties):
+    pdf = to_facturx(standard_invoice())
+    stored = services.invoice_store(inspection=inspect(pdf, content_type="application/pdf"), seller=parties[0],
+                                    buyer=parties[1], direction=Direction.INBOUND, by=None)
+    stored.refresh_from_db()
+    assert (stored.syntax, stored.is_valid, bytes(stored.document)) == ("FACTURX", True, pdf)
+    assert read_invoice(xml_from_facturx(bytes(stored.document)))[0] == standard_invoice()
