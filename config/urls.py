@@ -15,6 +15,7 @@ api_v1 = [
     path("marketplace/", include(("marketplace.api.urls", "marketplace-api"))),
     path("alliances/", include(("alliances.api.urls", "alliances-api"))),
     path("loghubs/", include(("loghubs.api.urls", "loghubs-api"))),
+    path("invoicing/", include(("invoicing.api.urls", "invoicing-api"))),
 ]
 
 urlpatterns = [

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "marketplace",
     "alliances",
     "loghubs",
+    "invoicing",
 ]
 
 MIDDLEWARE = [

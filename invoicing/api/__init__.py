@@ -1,0 +1,1 @@
+"""REST API of the invoicing app under /api/v1/invoicing/."""

@@ -1,0 +1,113 @@
+"""`manage.py bench_invoicing`: e-invoice validation and inbound import speed (DESIGN.md §6).
+
+Prints, for this process: the one-time cost of compiling the rule stylesheets and XML Schemas; the warm
+time to validate one generated invoice against both rule sets (EN 16931 and XRechnung), p50/p95 over
+`--invoices` invoices per syntax; and the throughput of parsing and validating `--inbound` inbound
+invoices of `--lines` lines (half UBL, half CII), in this process and then in `--processes` worker
+processes (each compiling its own rules, as each Celery worker process would). No three-way match
+yet: the contracts app it matches against is not merged, so the import figure is parse + validate only.
+It builds its data in memory and touches no database. Figures only; nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import statistics
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import django
+from django.core.management.base import BaseCommand, CommandError
+
+from invoicing.en16931 import validation
+from invoicing.en16931.documents import inspect, write_invoice
+from invoicing.en16931.samples import every_kind, standard_invoice
+
+
+def _worker_start() -> None:
+    """A benchmark worker process: Django set up, its own rules compiled once (as a Celery worker would)."""
+    django.setup()
+    validation.warm_up()
+
+
+def _import_chunk(documents: list[bytes]) -> int:
+    """Parse and validate inbound documents as the import will (three-way match not yet)."""
+    for data in documents:
+        result = inspect(data, content_type="application/xml")
+        if not result.report.is_valid:
+            raise RuntimeError(f"inbound invoice {result.invoice.number} failed the rules")
+    return len(documents)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+class Command(BaseCommand):
+    help = "Time e-invoice validation (warm p50/p95, one-time compile) and inbound parse+validate throughput."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--invoices", type=int, default=200, help="generated invoices validated per syntax")
+        parser.add_argument("--inbound", type=int, default=1000, help="inbound invoices parsed and validated")
+        parser.add_argument("--lines", type=int, default=20, help="lines per inbound invoice")
+        parser.add_argument("--processes", type=int, default=2,
+                            help="worker processes for a second inbound run (0: skip); each compiles its own rules")
+
+    def handle(self, *args, **options):
+        already = dict(validation._RULES.compile_seconds)
+        started = time.perf_counter()
+        compiled = validation.warm_up()
+        total = time.perf_counter() - started
+        self.stdout.write("== one-time compile in this process" + (" (some were compiled before)" if already else ""))
+        for (kind, name), seconds in sorted(compiled.items()):
+            self.stdout.write(f"   {kind:4} {name:22} {seconds * 1000:8.0f} ms")
+        self.stdout.write(f"   total {total:.2f} s")
+
+        kinds = list(every_kind().values())
+        for syntax in ("UBL", "CII"):
+            documents = []
+            for i in range(options["invoices"]):
+                base = kinds[i % len(kinds)] if i % 2 else standard_invoice(lines=1 + i % 20)
+                documents.append(write_invoice(base, syntax))
+            times = []
+            for data in documents:
+                began = time.perf_counter()
+                report = validation.validate(data)
+                times.append(time.perf_counter() - began)
+                if not report.is_valid:
+                    raise CommandError(f"a generated {syntax} invoice failed: {report.error_dict()}")
+            self.stdout.write(
+                f"== validate one invoice, both rule sets, warm, {syntax}: n={len(times)} "
+                f"p50 {statistics.median(times) * 1000:.1f} ms, p95 {_percentile(times, 0.95) * 1000:.1f} ms, "
+                f"max {max(times) * 1000:.1f} ms (target p95 <= 150 ms)")
+
+        inbound = [write_invoice(standard_invoice(f"IN-{i:05d}", lines=options["lines"]), "UBL" if i % 2 else "CII")
+                   for i in range(options["inbound"])]
+        began = time.perf_counter()
+        for data in inbound:
+            result = inspect(data, content_type="application/xml")
+            if not result.report.is_valid or len(result.invoice.lines) != options["lines"]:
+                raise CommandError(f"inbound invoice {result.invoice.number} failed: {result.report.error_dict()}")
+        elapsed = time.perf_counter() - began
+        self.stdout.write(
+            f"== inbound: parse + validate {len(inbound)} invoices of {options['lines']} lines (half UBL, half CII), "
+            f"one process: {elapsed:.1f} s, {len(inbound) / elapsed:.1f} invoices/s (target >= 20/s; "
+            f"three-way match not included: it needs the contracts app)")
+        one, five, fifteen = os.getloadavg()
+        if options["processes"] > 0:
+            self._parallel(inbound, options["processes"], options["lines"])
+        self.stdout.write(f"== load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count() or 0} cores")
+
+    def _parallel(self, inbound: list[bytes], processes: int, lines: int) -> None:
+        """The same import in worker processes (spawned: Saxon's native library is not fork-safe)."""
+        context = multiprocessing.get_context("spawn")
+        chunks = [inbound[i::processes * 4] for i in range(processes * 4)]
+        with ProcessPoolExecutor(processes, mp_context=context, initializer=_worker_start) as pool:
+            list(pool.map(_import_chunk, [[inbound[0]]] * processes))  # every worker started and warm
+            began = time.perf_counter()
+            done = sum(pool.map(_import_chunk, chunks))
+            elapsed = time.perf_counter() - began
+        self.stdout.write(f"== inbound, {processes} worker processes (warm): {done} invoices of {lines} lines in "
+                          f"{elapsed:.1f} s, {done / elapsed:.1f} invoices/s")

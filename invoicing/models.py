@@ -1,0 +1,130 @@
+"""Data of the invoicing app: invoices and credit notes with their lines, and what the official rules said.
+
+The EN 16931 document itself (UBL, CII or the Factur-X PDF as received or generated) is the record: it is
+kept unchanged in `document`, and `invoicing.en16931` reads it back into the semantic model. The columns
+beside it repeat what lists, constraints and the three-way match need (parties, number, dates, totals,
+references, lines).
+
+Contract and order: the contracting app is built in parallel, so an invoice carries the references the
+document states (BT-12 contract, BT-13 order, BT-132 order line) as text for now. Its integration adds
+nullable foreign keys (`contract`, `order`, and `order_line` on the line) filled by matching those
+references, and the three-way match compares each line with the accepted quantity and the order price.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+
+
+class Direction(models.TextChoices):
+    OUTBOUND = "outbound", _("Issued on ALX")
+    INBOUND = "inbound", _("Received from the supplier's system")
+
+
+class Syntax(models.TextChoices):
+    UBL = "UBL", _("XRechnung UBL 2.1")
+    CII = "CII", _("XRechnung UN/CEFACT CII")
+    FACTURX = "FACTURX", _("Factur-X / ZUGFeRD PDF")
+
+
+class InvoiceState(models.TextChoices):
+    """draft → sent (only when the rules pass) → approved / disputed / rejected → paid (later steps to come)."""
+
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    APPROVED = "approved", _("Approved")
+    DISPUTED = "disputed", _("Disputed")
+    REJECTED = "rejected", _("Rejected")
+    PAID = "paid", _("Paid")
+
+
+class Invoice(models.Model):
+    """An EN 16931 invoice or credit note between two organizations, with the document it was made from."""
+
+    seller = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="invoices_issued",
+                               verbose_name=_("seller"))
+    buyer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="invoices_received",
+                              verbose_name=_("buyer"))
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    state = models.CharField(_("state"), max_length=10, choices=InvoiceState.choices, default=InvoiceState.DRAFT)
+    number = models.CharField(_("invoice number"), max_length=100)  # BT-1
+    type_code = models.CharField(_("type code"), max_length=3)  # BT-3
+    issue_date = models.DateField(_("issue date"))  # BT-2
+    due_date = models.DateField(_("due date"), null=True, blank=True)  # BT-9
+    currency = models.CharField(_("currency"), max_length=3)  # BT-5
+    buyer_reference = models.CharField(_("buyer reference (Leitweg-ID)"), max_length=200, blank=True)  # BT-10
+    contract_reference = models.CharField(_("contract reference"), max_length=200, blank=True)  # BT-12
+    order_reference = models.CharField(_("order reference"), max_length=200, blank=True)  # BT-13
+    tax_exclusive_amount = models.DecimalField(_("total without VAT"), max_digits=16, decimal_places=2)  # BT-109
+    vat_amount = models.DecimalField(_("VAT"), max_digits=16, decimal_places=2)  # BT-110
+    tax_inclusive_amount = models.DecimalField(_("total with VAT"), max_digits=16, decimal_places=2)  # BT-112
+    payable_amount = models.DecimalField(_("amount due"), max_digits=16, decimal_places=2)  # BT-115
+    syntax = models.CharField(_("syntax"), max_length=8, choices=Syntax.choices)
+    document = models.BinaryField(_("document"))
+    is_valid = models.BooleanField(_("passes the rules"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-issue_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "number"], name="invoice_number_unique_per_seller"),
+            models.CheckConstraint(condition=~Q(seller=models.F("buyer")), name="invoice_seller_is_not_buyer"),
+            models.CheckConstraint(condition=~Q(state=InvoiceState.SENT) | Q(is_valid=True),
+                                   name="invoice_sent_only_when_valid"),
+            models.CheckConstraint(condition=Q(tax_inclusive_amount=models.F("tax_exclusive_amount")
+                                               + models.F("vat_amount")), name="invoice_totals_add_up"),
+        ]
+        indexes = [models.Index(fields=["buyer", "state"], name="invoice_buyer_state")]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.seller})"
+
+
+class InvoiceLine(models.Model):
+    """BG-25: one line, with what the three-way match compares (quantity, unit, net price, order line)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField()
+    line_id = models.CharField(_("line id"), max_length=100)  # BT-126
+    item_name = models.CharField(_("item"), max_length=300)  # BT-153
+    quantity = models.DecimalField(_("quantity"), max_digits=19, decimal_places=6)  # BT-129
+    unit_code = models.CharField(_("unit"), max_length=3)  # BT-130 (UN/ECE Rec 20)
+    net_price = models.DecimalField(_("net price"), max_digits=19, decimal_places=6)  # BT-146
+    net_amount = models.DecimalField(_("net amount"), max_digits=16, decimal_places=2)  # BT-131
+    vat_category = models.CharField(_("VAT category"), max_length=2)  # BT-151
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, null=True, blank=True)  # BT-152
+    order_line_reference = models.CharField(_("order line"), max_length=100, blank=True)  # BT-132
+
+    class Meta:
+        ordering = ["invoice", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "position"], name="invoice_line_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_id}: {self.item_name}"
+
+
+class RuleFinding(models.Model):
+    """One failed rule of the last validation of an invoice (fatal ones keep it from being sent)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="findings")
+    rule_id = models.CharField(_("rule"), max_length=50)
+    rule_set = models.CharField(_("rule set"), max_length=20)
+    flag = models.CharField(_("flag"), max_length=20)
+    field = models.CharField(_("field"), max_length=200)  # the BT/BG the message names, else the element path
+    message = models.TextField(_("message"))
+    location = models.TextField(_("location"))
+
+    class Meta:
+        ordering = ["invoice", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} ({self.flag})"
