@@ -15,6 +15,7 @@ api_v1 = [
     path("marketplace/", include(("marketplace.api.urls", "marketplace-api"))),
     path("alliances/", include(("alliances.api.urls", "alliances-api"))),
     path("loghubs/", include(("loghubs.api.urls", "loghubs-api"))),
+    path("contracting/", include(("contracting.api.urls", "contracting-api"))),
 ]
 
 urlpatterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
     path("marketplace/", include("marketplace.urls")),
     path("alliances/", include("alliances.urls")),
     path("loghubs/", include("loghubs.urls")),
+    path("contracting/", include("contracting.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -162,7 +162,7 @@ def tracking_ingest(*, by: User, events: list, source: str = EventSource.BULK) -
 
 
 def tracking_record(*, delivery: Delivery, by: User, kind: str, occurred_at: datetime | None = None,
-                    external_id: str = "", location: str = "", hub: Hub | None = None, reason: str = "",
+                    external_id: str = "", location: str = "", hub_id: int | None = None, reason: str = "",
                     source: str = EventSource.PAGE) -> dict[str, int]:
     """One event from a page or the API: the same rules as a batch, errors named by field (kind, reason, …)."""
     delivery = Delivery.objects.select_related("order__contract__buyer", "order__contract__supplier").get(
@@ -170,7 +170,7 @@ def tracking_record(*, delivery: Delivery, by: User, kind: str, occurred_at: dat
     ensure_supplier_side(by, delivery.order.contract, doing=_("report tracking events"))
     item = {"delivery": delivery.pk, "kind": kind, "occurred_at": occurred_at or timezone.now(),
             "external_id": external_id or f"{source}-{uuid.uuid4()}", "location": location,
-            "hub": hub.pk if hub else None, "reason": reason}
+            "hub": hub_id, "reason": reason}
     try:
         return tracking_ingest(by=by, events=[item], source=source)
     except ApplicationError as error:
