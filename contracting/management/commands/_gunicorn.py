@@ -39,4 +39,5 @@ def gunicorn(*, workers: int, threads: int):
         finally:
             stop_server(server)
             log.seek(0)
-            errors += [line for line in log.read().splitlines() if "Traceback" in line or "ERROR" in line]
+            errors += [line for line in log.read().splitlines()
+                       if ("Traceback" in line or "ERROR" in line) and "was sent SIGTERM" not in line]
