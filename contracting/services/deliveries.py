@@ -18,8 +18,8 @@ from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
 from organizations.files import check_upload, sha256_of
 from organizations.models import User
-from organizations.permissions import membership_roles
 
+from .. import roles
 from ..models import (
     DELIVERY_TRANSITIONS,
     ORDER_TRANSITIONS,
@@ -104,37 +104,35 @@ def _as_int(value) -> int | None:
         return None
 
 
-def may_link_booking(user: User, booking: Booking) -> bool:
-    """The nAP of the nation whose request the booking serves, or the JCC, may say a delivery travels on it."""
-    return hub_roles.is_jcc(user) or hub_roles.is_nap_of(user, booking.offer.request.nation_id)
+def may_link_booking(user: User, booking: Booking, contract) -> bool:
+    """A party to the contract who is also the nAP of the nation whose request the booking serves (or a JCC
+    coordinator) may say a delivery travels on it: the link shows the booking's hub stop to both sides."""
+    return roles.is_party(user, contract) and (
+        hub_roles.is_jcc(user) or hub_roles.is_nap_of(user, booking.offer.request.nation_id))
 
 
 @transaction.atomic
 def delivery_link_booking(*, delivery: Delivery, booking: Booking | None, by: User) -> Delivery:
     """Say that the delivery travels through a LogHubs booking (or unlink it with None): the buyer then sees the
     hub stop on the delivery's timeline and the JCC sees which contracts the booking serves. Linking is for the
-    buyer's members who are also the booking's nAP, or the JCC (the supplier cannot pick others' bookings)."""
+    parties who are also the booking's nAP or JCC coordinators (nobody can pick a booking that is not theirs)."""
     delivery = _locked(delivery)
     contract = delivery.order.contract
     if booking is not None:
         booking = Booking.objects.select_related("offer__request", "slot__service__hub").get(pk=booking.pk)
-        if not may_link_booking(by, booking):
-            raise forbidden(_("Only the nAP of the booking's nation or the JCC may link this booking."),
-                            field="booking")
+        if not may_link_booking(by, booking, contract):
+            raise forbidden(_("Only a party to the contract who is the nAP of the booking's nation (or the JCC) may "
+                              "link this booking."), field="booking")
         if booking.state not in HOLDING_BOOKING_STATES:
             raise refuse(_("This booking was cancelled or not used; link a live booking."), field="booking")
-    elif not (hub_roles.is_jcc(by) or contract.buyer_id in _orgs(by)):
-        raise forbidden(_("Only the buyer or the JCC may unlink a booking."), field="booking")
+    elif not roles.is_buyer_member(by, contract):
+        raise forbidden(_("Only the buyer may unlink a booking."), field="booking")
     before = delivery.booking_id
     delivery.booking = booking
     delivery.save(update_fields=["booking", "updated_at"])
     audit_record(actor=by, action="delivery.booking_linked", target=delivery, organization=contract.buyer,
                  changes={"booking": [before, booking.pk if booking else None]})
     return delivery
-
-
-def _orgs(user: User) -> set[int]:
-    return set(membership_roles(user))
 
 
 def delivery_mark_delivered(delivery: Delivery, *, at: datetime, by: User | None) -> None:

@@ -7,6 +7,7 @@ import pytest
 from config.errors import ApplicationError
 from contracting import selectors, services
 from loghubs import services as hubs
+from organizations.models import Membership
 from tests.contracting.factories import deal
 from tests.loghubs.factories import Network
 
@@ -21,12 +22,16 @@ def linked(cpv, compliance_data):
     hubs.offer_accept(offer=offer, by=net.de_nap)
     booking = offer.bookings.first()
     delivery = d.delivery(d.confirmed_order(d.signed()))
+    # Germany's nAP works in the buying office (a party); the JCC coordinator does too.
+    Membership.objects.create(user=net.de_nap, organization=d.buyer, role="member")
+    Membership.objects.create(user=net.jcc, organization=d.buyer, role="member")
     return d, net, booking, delivery
 
 
-def test_only_the_bookings_nap_or_the_jcc_may_link_it(linked):
+def test_only_a_party_who_is_the_bookings_nap_or_the_jcc_may_link_it(linked):
     d, net, booking, delivery = linked
-    for outsider in (d.supplier_admin, d.officer, net.pl_nap):
+    lt_nap_not_a_party = net.lt_nap
+    for outsider in (d.supplier_admin, d.officer, net.pl_nap, lt_nap_not_a_party):
         with pytest.raises(ApplicationError) as error:
             services.delivery_link_booking(delivery=delivery, booking=booking, by=outsider)
         assert error.value.status == 403 and "booking" in error.value.errors
