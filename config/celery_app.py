@@ -32,4 +32,6 @@ app.conf.beat_schedule = {
     "contracting-draft-contracts": {"task": "contracting.tasks.draft_contracts_for_final_awards", "schedule": 300.0},
     "contracting-activate-contracts": {"task": "contracting.tasks.activate_contracts",
                                        "schedule": crontab(hour=0, minute=10)},
+    "contracting-flag-overdue-deliveries": {"task": "contracting.tasks.flag_overdue_deliveries",
+                                            "schedule": crontab(hour=0, minute=20)},
 }

@@ -15,3 +15,9 @@ def draft_contracts_for_final_awards() -> int:
 def activate_contracts() -> int:
     """Signed contracts whose period has started become active."""
     return services.contracts_activate()
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+def flag_overdue_deliveries() -> int:
+    """Deliveries still under way after their promised date are flagged late; both sides are told."""
+    return services.deliveries_flag_overdue()

@@ -156,6 +156,28 @@ def delivery_mark_delivered(delivery: Delivery, *, at: datetime, by: User | None
                              % {"delivery": delivery})
 
 
+def deliveries_flag_overdue(*, today: date | None = None) -> int:
+    """Beat task: deliveries still under way after their promised date are flagged late and both sides told."""
+    today = today or timezone.localdate()
+    flagged = 0
+    for pk in Delivery.objects.filter(state__in=[DeliveryState.ANNOUNCED, DeliveryState.IN_TRANSIT],
+                                      promised_date__lt=today, is_late=False).values_list("pk", flat=True):
+        with transaction.atomic():
+            delivery = _locked(Delivery(pk=pk))
+            if delivery.is_late or delivery.state not in (DeliveryState.ANNOUNCED, DeliveryState.IN_TRANSIT):
+                continue
+            delivery.is_late = True
+            delivery.save(update_fields=["is_late", "updated_at"])
+            contract = delivery.order.contract
+            audit_record(actor=None, action="delivery.overdue", target=delivery, organization=contract.supplier,
+                         changes={"late": [False, True]})
+            notify_organizations(organizations=[contract.buyer, contract.supplier], link=delivery_link(delivery),
+                                 subject=_("Delivery %(delivery)s is overdue: promised for %(date)s")
+                                 % {"delivery": delivery, "date": delivery.promised_date})
+            flagged += 1
+    return flagged
+
+
 @transaction.atomic
 def proof_record(*, delivery: Delivery, by: User, receiver_name: str, received_at: datetime, place: str,
                  upload) -> ProofOfDelivery:

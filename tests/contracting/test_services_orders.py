@@ -127,3 +127,13 @@ def test_rejecting_every_line_needs_reasons(d):
     assert acceptance.outcome == "rejected"
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.REJECTED
+
+
+def test_a_delivery_still_under_way_after_its_promised_date_is_flagged_once(d):
+    contract = d.signed()
+    delivery = d.delivery(d.confirmed_order(contract), promised_date=timezone.localdate() - timedelta(days=1))
+    assert services.deliveries_flag_overdue() == 1
+    assert services.deliveries_flag_overdue() == 0
+    delivery.refresh_from_db()
+    assert delivery.is_late
+    assert Notification.objects.filter(subject__contains="is overdue", recipient=d.officer).exists()
