@@ -91,14 +91,11 @@ def _contract_page(request, contract, **forms):
     user = request.user
     revisions = list(contract.revisions.all())
     pending = next((r for r in revisions if r.signed_at is None), None)
-    signed_by_me = pending is not None and any(
-        s.organization_id in roles.visible_organization_ids(user) and (
-            (s.organization_id == contract.buyer_id and roles.is_buyer_officer(user, contract))
-            or (s.organization_id == contract.supplier_id and roles.is_supplier_signatory(user, contract)))
-        for s in pending.signatures.all())
-    may_sign = pending is not None and not signed_by_me and (
-        roles.is_buyer_officer(user, contract) or roles.is_supplier_signatory(user, contract))
     is_officer = roles.is_buyer_officer(user, contract)
+    my_side = contract.buyer_id if is_officer else (
+        contract.supplier_id if roles.is_supplier_signatory(user, contract) else None)
+    may_sign = pending is not None and my_side is not None and my_side not in {
+        signature.organization_id for signature in pending.signatures.all()}
     context = {
         "contract": contract, "revisions": revisions, "pending": pending, "terms": revisions[0].terms,
         "may_sign": may_sign and contract.state not in (ContractState.COMPLETED, ContractState.TERMINATED),

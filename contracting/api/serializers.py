@@ -68,8 +68,9 @@ class ContractSerializer(serializers.ModelSerializer):
                   "revisions", "documents", "created_at", "updated_at"]
 
     def _terms(self, obj) -> dict:
-        revisions = list(obj.revisions.all())
-        return revisions[0].terms if revisions else {}
+        """The latest revision's frozen terms (prefetched with the contract)."""
+        revisions = sorted(obj.revisions.all(), key=lambda revision: revision.number)
+        return revisions[-1].terms if revisions else {}
 
     def get_supplier_members(self, obj) -> list[dict]:
         return self._terms(obj).get("supplier", {}).get("members", [])

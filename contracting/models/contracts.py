@@ -1,9 +1,13 @@
 """Contracts drawn up from final awards: parties, lots, terms, price lines, revisions (amendments) and signatures."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+CENT = Decimal("0.01")
 
 
 class ContractState(models.TextChoices):
@@ -145,7 +149,7 @@ class ContractLine(models.Model):
 
     @property
     def amount(self):
-        return (self.quantity * self.unit_price).quantize(self.unit_price.__class__("0.01"))
+        return (self.quantity * self.unit_price).quantize(CENT)
 
 
 class ContractRevision(models.Model):

@@ -1,9 +1,13 @@
 """Call-off orders (Abrufe) under a contract: lines with quantities in UN/ECE Rec 20 units, prices, dates, places."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+CENT = Decimal("0.01")
 
 
 class OrderState(models.TextChoices):
@@ -98,7 +102,7 @@ class OrderLine(models.Model):
 
     @property
     def amount(self):
-        return (self.quantity * self.unit_price).quantize(self.unit_price.__class__("0.01"))
+        return (self.quantity * self.unit_price).quantize(CENT)
 
     @property
     def open_quantity(self):

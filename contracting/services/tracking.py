@@ -116,8 +116,7 @@ def _advance(stored: list[tuple], states: dict[int, str], by: User) -> None:
             delivered[delivery_id] = min(occurred, delivered.get(delivery_id, occurred))
         elif kind in MOVING:
             moving.add(delivery_id)
-    changed = sorted((moving - set(delivered)) | set(delivered))
-    changed = [pk for pk in changed if states.get(pk) != DeliveryState.DELIVERED]
+    changed = [pk for pk in sorted(moving | set(delivered)) if states.get(pk) != DeliveryState.DELIVERED]
     if not changed:
         return
     for delivery in (Delivery.objects.select_for_update(of=("self",)).filter(pk__in=changed).order_by("pk")
