@@ -15,6 +15,7 @@ urlpatterns = [
     path("contracts/<int:pk>/orders/", views.order_create, name="order-create"),
     path("orders/<int:pk>/", views.order_detail, name="order-detail"),
     path("orders/<int:pk>/confirm/", views.order_confirm, name="order-confirm"),
+    path("orders/<int:pk>/cancel/", views.order_cancel, name="order-cancel"),
     path("orders/<int:pk>/deliveries/", views.delivery_create, name="delivery-create"),
     path("board/", views.orders_board, name="board"),
     path("to-accept/", views.accept_queue, name="to-accept"),

@@ -206,7 +206,7 @@ def _order_page(request, order, form=None):
     return render(request, "contracting/order_detail.html", {
         "order": order, "contract": contract, "deliveries": order.deliveries.order_by("number"),
         "supplier_side": roles.is_supplier_side(request.user, contract),
-        "is_officer": roles.is_buyer_officer(request.user, contract),
+        "is_officer": roles.is_buyer_officer(request.user, contract), "cancel_form": ReasonForm(),
         "delivery_form": form or _delivery_form(order)})
 
 
@@ -225,6 +225,23 @@ def order_confirm(request, pk: int):
         _report(request, error)
     else:
         messages.success(request, _("You confirmed order %(order)s.") % {"order": order})
+    return redirect("contracting:order-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def order_cancel(request, pk: int):
+    order = _order(request.user, pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.order_cancel(order=order, by=request.user, reason=form.cleaned_data["reason"])
+        except ApplicationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("Order %(order)s was cancelled.") % {"order": order})
+    else:
+        messages.error(request, _("Give a reason for cancelling the order."))
     return redirect("contracting:order-detail", pk=pk)
 
 

@@ -123,3 +123,14 @@ def test_pages_in_german(d, client):
     client.force_login(d.officer)
     page = client.get(f"/contracting/contracts/{contract.pk}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Preisblatt" in page and "Auftrag erteilen" in page
+
+
+def test_the_officer_cancels_a_placed_order_on_its_page(d, client):
+    contract = d.signed(framework=True, max_value="5000")
+    order = d.order(contract)
+    client.force_login(d.officer)
+    assert 'id="cancel-order"' in client.get(f"/contracting/orders/{order.pk}/").content.decode()
+    response = client.post(f"/contracting/orders/{order.pk}/cancel/", {"reason": "Exercise moved"}, follow=True)
+    assert "was cancelled" in response.content.decode()
+    contract.refresh_from_db()
+    assert contract.ordered_value == 0
