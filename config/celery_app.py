@@ -30,4 +30,10 @@ app.conf.beat_schedule = {
                                  "schedule": crontab(hour=0, minute=15)},
     "compliance-expiry-reminders": {"task": "compliance.tasks.send_expiry_reminders",
                                     "schedule": crontab(hour=7, minute=0)},
+    # Final awards become contracts within minutes of their standstill ending (awards finalise every 5 minutes).
+    "contracting-draft-contracts": {"task": "contracting.tasks.draft_contracts_for_final_awards", "schedule": 300.0},
+    "contracting-activate-contracts": {"task": "contracting.tasks.activate_contracts",
+                                       "schedule": crontab(hour=0, minute=10)},
+    "contracting-flag-overdue-deliveries": {"task": "contracting.tasks.flag_overdue_deliveries",
+                                            "schedule": crontab(hour=0, minute=20)},
 }

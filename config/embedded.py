@@ -203,6 +203,7 @@ def serve(host: str, port: int) -> int:
         _manage("seed_demo_compliance")
         _manage("seed_demo_marketplace")
         _manage("seed_demo_loghubs")
+        _manage("seed_demo_contracting")
         celery = [sys.executable, "-m", "celery", "-A", "config"]
         url = f"http://{host}:{port}"
         print(f"\n[alx] ALX runs on {url}  (API docs: {url}/api/docs/; Ctrl-C stops everything)\n")

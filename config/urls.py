@@ -16,6 +16,7 @@ api_v1 = [
     path("alliances/", include(("alliances.api.urls", "alliances-api"))),
     path("loghubs/", include(("loghubs.api.urls", "loghubs-api"))),
     path("invoicing/", include(("invoicing.api.urls", "invoicing-api"))),
+    path("contracting/", include(("contracting.api.urls", "contracting-api"))),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("marketplace/", include("marketplace.urls")),
     path("alliances/", include("alliances.urls")),
     path("loghubs/", include("loghubs.urls")),
+    path("contracting/", include("contracting.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file: the CSP allows no inline script.

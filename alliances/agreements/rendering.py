@@ -7,21 +7,23 @@ The PDF depends only on what the version froze (its clauses, number and creation
 language and the alliance's kind), with the creation date and producer fixed, so rendering a version twice
 gives the same bytes and the same SHA-256: that checksum is what signatories approve.
 
-Fonts: no Unicode TrueType font ships with the packages ALX depends on (fpdf2 and matplotlib bring no
-DejaVuSans.ttf here), so the PDF uses the PDF core font Helvetica with Windows-1252 encoding. That covers
-German (ä ö ü ß), the euro sign, typographic quotes and dashes; any other character is transliterated to its
-base letter (č → c, ł → l) or, failing that, to "?".
+The PDF plumbing (core fonts, transliteration, blocks, fixed metadata) lives in config/pdf.py, shared with the
+contracts, which are signed the same way.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+
+from config.pdf import (
+    pdf_section,
+    pdf_text,  # noqa: F401  re-exported: callers and tests import it from here
+    signed_document_start,
+    text_blocks,
+)
 
 from ..models import AgreementVersion, AllianceKind
 from .variables import current_members, day
@@ -46,34 +48,6 @@ WORDS = {
            "page": "Seite {page} von {pages}", "changed": "Geändert", "signatures": "Unterschriften",
            "unsigned": "noch nicht unterzeichnet", "signed": "unterzeichnet von {user} am {date}, SHA-256 {sha}"},
 }
-TRANSLITERATIONS = {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h", "ı": "i", "ŀ": "l", "→": "->", "←": "<-",
-                    "≤": "<=", "≥": ">=", "−": "-", "‑": "-", "\u2009": " ", "\u202f": " ", "\u200b": ""}
-PDF_ENCODING = "cp1252"
-
-
-def text_blocks(text: str) -> list[tuple[str, list[Any]]]:
-    """The clause text as blocks: ("paragraph", [lines]), ("list", [items]) or ("table", [[cells], ...])."""
-    blocks: list[tuple[str, list[Any]]] = []
-    fresh = True
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            fresh = True
-            continue
-        if stripped.startswith("|"):
-            kind, item = "table", [cell.strip() for cell in stripped.strip("|").split("|")]
-        elif stripped.startswith("- "):
-            kind, item = "list", stripped[2:].strip()
-        else:
-            kind, item = "paragraph", stripped
-        if blocks and not fresh and blocks[-1][0] == kind:
-            blocks[-1][1].append(item)
-        else:
-            blocks.append((kind, [item]))
-        fresh = False
-    return blocks
-
-
 def document_title(version: AgreementVersion) -> str:
     agreement = version.agreement
     return DOCUMENT_TITLES[agreement.language][agreement.alliance.kind]
@@ -152,93 +126,14 @@ def agreement_render_html(*, version: AgreementVersion, standalone: bool = False
 
 # --- PDF ------------------------------------------------------------------------------------------------------
 
-def pdf_text(text: str) -> str:
-    """`text` with every character the core fonts cannot show replaced by its closest plain form."""
-    out = []
-    for char in text:
-        try:
-            char.encode(PDF_ENCODING)
-            out.append(char)
-            continue
-        except UnicodeEncodeError:
-            pass
-        if char in TRANSLITERATIONS:
-            out.append(TRANSLITERATIONS[char])
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-        try:
-            base.encode(PDF_ENCODING)
-            out.append(base or "?")
-        except UnicodeEncodeError:
-            out.append("?")
-    return "".join(out)
-
-
-class _AgreementPdf(FPDF):
-    def __init__(self, footer: str, page_words: str) -> None:
-        super().__init__(format="A4")
-        self._footer = footer
-        self._page_words = page_words
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", size=8)
-        self.set_text_color(100)
-        page = self._page_words.format(page=self.page_no(), pages="{nb}")
-        self.cell(0, 5, pdf_text(f"{self._footer} · {page}"), align="C")
-        self.set_text_color(0)
-
-
-def _pdf_block(pdf: FPDF, kind: str, items: list[Any]) -> None:
-    if kind == "paragraph":
-        pdf.multi_cell(0, 5, pdf_text("\n".join(items)), align="J", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    elif kind == "list":
-        for item in items:
-            pdf.set_x(pdf.l_margin + 3)
-            pdf.cell(4, 5, pdf_text("•"))
-            pdf.multi_cell(0, 5, pdf_text(item), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    else:
-        width = max(len(row) for row in items)
-        pdf.set_font("Helvetica", size=8)
-        with pdf.table(line_height=4, text_align="LEFT", first_row_as_headings=True) as table:
-            for row in items:
-                cells = table.row()
-                for cell in [*row, *[""] * (width - len(row))]:
-                    cells.cell(pdf_text(cell))
-        pdf.set_font("Helvetica", size=10)
-    pdf.ln(2)
-
-
 def agreement_render_pdf(*, version: AgreementVersion, compress: bool = True) -> bytes:
     """The version as a PDF; the same version always gives the same bytes. `compress=False` leaves the page
     content readable (for tests and for inspecting the text)."""
     language = version.agreement.language
     title = document_title(version)
-    pdf = _AgreementPdf(footer=f"{title} · {_version_line(version)}", page_words=WORDS[language]["page"])
-    pdf.core_fonts_encoding = PDF_ENCODING
-    pdf.set_compression(compress)
-    pdf.set_creation_date(version.created_at)
-    pdf.set_producer("ALX")
-    pdf.set_creator("ALX")
-    pdf.set_title(pdf_text(f"{title}, {_version_line(version)}"))
-    pdf.set_lang(language)
-    pdf.set_margins(20, 18, 20)
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.add_page()
-    pdf.set_font("Helvetica", style="B", size=16)
-    pdf.multi_cell(0, 8, pdf_text(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", size=10)
-    pdf.multi_cell(0, 6, pdf_text(_version_line(version)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(4)
+    pdf = signed_document_start(title=title, subtitle=_version_line(version),
+                                footer=f"{title} · {_version_line(version)}", page_words=WORDS[language]["page"],
+                                created_at=version.created_at, language=language, compress=compress)
     for number, clause in enumerate(version.clauses, start=1):
-        if pdf.will_page_break(20):
-            pdf.add_page()
-        pdf.set_font("Helvetica", style="B", size=11)
-        pdf.multi_cell(0, 6, pdf_text(_heading(language, number, clause["title"])), new_x=XPos.LMARGIN,
-                       new_y=YPos.NEXT)
-        pdf.ln(1)
-        pdf.set_font("Helvetica", size=10)
-        for kind, items in text_blocks(clause["text"]):
-            _pdf_block(pdf, kind, items)
-        pdf.ln(2)
+        pdf_section(pdf, _heading(language, number, clause["title"]), clause["text"])
     return bytes(pdf.output())

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "alliances",
     "loghubs",
     "invoicing",
+    "contracting",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +267,12 @@ SPECTACULAR_SETTINGS = {
         "HubBookingStateEnum": "loghubs.models.BookingState",
         "AmmunitionGroupEnum": "loghubs.vocabulary.AMMUNITION_GROUPS",
         "AllianceMemberRoleEnum": "alliances.models.MemberRole",
+        "ContractStateEnum": "contracting.models.ContractState",
+        "OrderStateEnum": "contracting.models.OrderState",
+        "DeliveryStateEnum": "contracting.models.DeliveryState",
+        "TrackingEventKindEnum": "contracting.models.EventKind",
+        "TrackingEventSourceEnum": "contracting.models.EventSource",
+        "AcceptanceOutcomeEnum": "contracting.models.AcceptanceOutcome",
     },
     # Swagger UI's assets come from the drf-spectacular-sidecar package, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,0 +1,1 @@
+"""Contracting: contracts drawn up from final awards, call-off orders, deliveries, tracking and goods receipt."""

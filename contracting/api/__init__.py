@@ -1,0 +1,1 @@
+"""The contracting REST API under /api/v1/contracting/."""

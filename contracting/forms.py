@@ -1,0 +1,103 @@
+"""Forms of the contracting pages; each is read by a view that calls a service (errors land on the fields)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import EventKind
+from .units import unit_choices
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M")
+TEXT = {"class": "form-control"}
+
+
+class DraftForm(forms.Form):
+    supplier = forms.TypedChoiceField(label=_("Supplier"), coerce=int,
+                                      widget=forms.Select(attrs={"class": "form-select"}))
+    framework = forms.BooleanField(label=_("Framework contract (call-off orders)"), required=False)
+    max_value = forms.DecimalField(label=_("Maximum value of all orders"), required=False, min_value=0,
+                                   help_text=_("Framework only; empty: the awarded value."),
+                                   widget=forms.NumberInput(attrs=TEXT))
+    payment_days = forms.IntegerField(label=_("Payment within (days)"), initial=30, min_value=0, max_value=365,
+                                      widget=forms.NumberInput(attrs=TEXT))
+    skonto_percent = forms.DecimalField(label=_("Skonto (%)"), initial=0, min_value=0, max_value=99,
+                                        widget=forms.NumberInput(attrs=TEXT))
+    skonto_days = forms.IntegerField(label=_("Skonto within (days)"), initial=0, min_value=0, max_value=365,
+                                     widget=forms.NumberInput(attrs=TEXT))
+
+    def __init__(self, *args, suppliers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].choices = [(org.pk, org.legal_name) for org in suppliers]
+
+
+class SignForm(forms.Form):
+    pdf_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class AmendForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the amendment"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+    value = forms.DecimalField(label=_("New value"), required=False, min_value=0, widget=forms.NumberInput(attrs=TEXT))
+    max_value = forms.DecimalField(label=_("New maximum value of all orders"), required=False, min_value=0,
+                                   widget=forms.NumberInput(attrs=TEXT))
+    period_end = forms.DateField(label=_("New end of the period"), required=False, widget=DATE)
+
+
+class OrderForm(forms.Form):
+    buyer_reference = forms.CharField(label=_("Your reference"), required=False, max_length=100,
+                                      widget=forms.TextInput(attrs=TEXT))
+    description = forms.CharField(label=_("What"), max_length=300, widget=forms.TextInput(attrs=TEXT))
+    quantity = forms.DecimalField(label=_("Quantity"), widget=forms.NumberInput(attrs={**TEXT, "step": "any"}))
+    unit = forms.ChoiceField(label=_("Unit (UN/ECE Rec 20)"), widget=forms.Select(attrs={"class": "form-select"}))
+    unit_price = forms.DecimalField(label=_("Unit price"), widget=forms.NumberInput(attrs={**TEXT, "step": "any"}))
+    delivery_date = forms.DateField(label=_("Delivery date"), widget=DATE)
+    delivery_place = forms.CharField(label=_("Delivery place"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = unit_choices()
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.TextInput(attrs=TEXT))
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Event"), choices=EventKind.choices,
+                             widget=forms.Select(attrs={"class": "form-select"}))
+    occurred_at = forms.DateTimeField(label=_("Happened at"), required=False, widget=DATETIME,
+                                      help_text=_("Empty: now."))
+    location = forms.CharField(label=_("Location"), required=False, max_length=200, widget=forms.TextInput(attrs=TEXT))
+    reason = forms.CharField(label=_("Reason (for an exception)"), required=False, widget=forms.TextInput(attrs=TEXT))
+
+
+class ProofForm(forms.Form):
+    receiver_name = forms.CharField(label=_("Received by"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+    received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME)
+    place = forms.CharField(label=_("Place"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+    file = forms.FileField(label=_("Signature or photo (PDF, PNG, JPEG)"),
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
+
+
+class BookingLinkForm(forms.Form):
+    booking = forms.IntegerField(label=_("LogHubs booking number"), min_value=1, widget=forms.NumberInput(attrs=TEXT))
+
+
+class LinesForm(forms.Form):
+    """One quantity field per line (and, for a goods receipt, one reason field): `line_<id>` and `reason_<id>`."""
+
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.TextInput(attrs=TEXT))
+
+    def __init__(self, *args, lines=(), with_reasons: bool = False, initial_quantity=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line, label, maximum in self.lines:
+            self.fields[f"line_{line.pk}"] = forms.DecimalField(
+                label=label, min_value=0, max_value=maximum, initial=maximum if initial_quantity is None else
+                initial_quantity, widget=forms.NumberInput(attrs={**TEXT, "step": "any"}))
+            if with_reasons:
+                self.fields[f"reason_{line.pk}"] = forms.CharField(
+                    label=_("Reason for what you do not accept"), required=False, widget=forms.TextInput(attrs=TEXT))
+        if not with_reasons:
+            del self.fields["note"]
