@@ -66,7 +66,7 @@ def due_diligence(*, viewer: Organization, partner: Organization) -> DueDiligenc
         for assessment in partner.assessments.filter(state__in=["submitted", "accepted"]).select_related(
                 "framework").order_by("updated_at"):
             latest[assessment.framework_id] = assessment
-        report.scores = [(a.framework.title, assessment_score(assessment=a).score) for a in latest.values()]
+        report.scores = [(a.framework.local_title, assessment_score(assessment=a).score) for a in latest.values()]
         report.licences = Licence.objects.filter(organization=partner, valid_until__gte=timezone.localdate()).count()
         report.expired_evidence = Evidence.objects.filter(organization=partner,
                                                           expires_on__lt=timezone.localdate()).count()

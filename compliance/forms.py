@@ -53,7 +53,7 @@ class AnswerForm(forms.Form):
         self.question_fields = []
         for question in questions:
             name = f"q{question.pk}"
-            options = [(choice.value, choice.label) for choice in question.choices.all()]
+            options = [(choice.value, choice.local_label) for choice in question.choices.all()]
             if question.kind == QuestionKind.MULTIPLE:
                 field = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple(
                     attrs={"class": "form-check-input"}), choices=options, required=False)
@@ -62,7 +62,7 @@ class AnswerForm(forms.Form):
                 field = forms.ChoiceField(widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                                           choices=options, required=False)
                 field.initial = (selected.get(question.pk) or [None])[0]
-            field.label = question.text
+            field.label = question.local_text
             self.fields[name] = field
             self.question_fields.append((question, name, _applies_only_when(question, by_pk)))
 
@@ -87,10 +87,10 @@ def _applies_only_when(question, by_pk: dict) -> str:
     parent = by_pk.get(question.depends_on_id)
     if parent is None:
         return ""
-    labels = {choice.value: choice.label for choice in parent.choices.all()}
+    labels = {choice.value: choice.local_label for choice in parent.choices.all()}
     answers = ", ".join(f"“{labels.get(value, value)}”" for value in question.depends_on_answers)
     return _("Applies only when “%(question)s” is answered with %(answers)s.") % {
-        "question": parent.text, "answers": answers}
+        "question": parent.local_text, "answers": answers}
 
 
 def evidence_help_text() -> str:

@@ -186,7 +186,7 @@ def assessment_score(*, assessment: Assessment) -> ScoreReport:
     report = ScoreReport(answered=0, total=0, score=None)
     for requirement in requirements:
         if requirement.is_section:
-            sections[requirement.pk] = SectionScore(requirement.code, requirement.title)
+            sections[requirement.pk] = SectionScore(requirement.code, requirement.local_title)
             continue
         section = sections[requirement.parent_id]
         section.total += 1

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import get_language
 
 from .. import selectors
 from ..forms import AnswerForm, CommentForm, EvidenceForm
@@ -32,9 +31,8 @@ def _is_htmx(request) -> bool:
 
 
 def _title(obj) -> str:
-    """The German title where the framework data has one and the page speaks German."""
-    german = getattr(obj, "title_de", "")
-    return german if german and (get_language() or "").startswith("de") else obj.title
+    """The framework's or requirement's title in the page's language (German where the file has it)."""
+    return obj.local_title
 
 
 def _anchor(url_name: str, pk: int, requirement_pk: int) -> str:
@@ -91,8 +89,8 @@ class Item:
         rows = []
         for question in self.requirement.questions.all():
             if question.pk in self.selected:
-                labels = {choice.value: choice.label for choice in question.choices.all()}
-                rows.append((question.text, [labels.get(v, v) for v in self.selected[question.pk]]))
+                labels = {choice.value: choice.local_label for choice in question.choices.all()}
+                rows.append((question.local_text, [labels.get(v, v) for v in self.selected[question.pk]]))
         return rows
 
 
