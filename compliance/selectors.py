@@ -153,6 +153,10 @@ class ScoreReport:
     def progress(self) -> int:
         return round(100 * self.answered / self.total) if self.total else 0
 
+    @property
+    def unanswered(self) -> int:
+        return self.total - self.answered
+
 
 def _question_ratio(requirement: Requirement, selected: dict[int, list[str]]) -> Decimal | None:
     """Points earned over points possible on the requirement's applicable, answered questions."""
