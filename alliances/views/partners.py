@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from compliance.selectors import badges_valid_on
+from compliance.selectors import badges_strongest
 from config.errors import ApplicationError
 from marketplace import selectors as marketplace_selectors
 from organizations.forms import add_application_error
@@ -24,8 +24,7 @@ from .common import admin_organization_ids, organization_required, page_of
 
 
 def _with_badges(queryset):
-    return queryset.prefetch_related(Prefetch("badges", queryset=badges_valid_on(checked_only=False).order_by(
-        "kind"), to_attr="valid_badges"))
+    return queryset.prefetch_related(Prefetch("badges", queryset=badges_strongest(), to_attr="valid_badges"))
 
 
 @login_required

@@ -31,6 +31,7 @@ from ..services.assessments import EDITABLE_STATES
 from .common import (
     CAME_BACK,
     _anchor,
+    _badges_with_history,
     _is_htmx,
     _own_assessment,
     _requirement,
@@ -58,7 +59,7 @@ def index(request):
         context.update({
             "assessments": [(assessment, _title(assessment.framework), selectors.assessment_score(
                 assessment=assessment)) for assessment in assessments],
-            "badges": selectors.badge_list_visible_to(user=request.user).filter(organization_id=organization.pk),
+            **_badges_with_history(request.user, organization.pk),
             "shares": shares, "may_share": may_share,
             "share_form": ShareForm(organizations=candidates.only("id", "legal_name")) if may_share else None,
         })
