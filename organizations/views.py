@@ -1,4 +1,5 @@
-"""Browser pages of the organizations app: sign-up, dashboard, organizations, members, tokens, audit log."""
+"""Browser pages of the organizations app: sign-up, organizations, members, tokens, audit log (the dashboard
+lives in the dashboard app, which may read every app)."""
 
 from __future__ import annotations
 
@@ -62,17 +63,6 @@ def sign_up(request):
                 return redirect(next_url)
             return redirect("organization-create")
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
-
-
-@login_required
-def dashboard(request):
-    user = request.user
-    context = {
-        "memberships": selectors.memberships_of(user=user),
-        "open_invitations": selectors.invitations_open_for(user=user),
-        "organization": request.organization,
-    }
-    return render(request, "organizations/dashboard.html", context)
 
 
 @login_required

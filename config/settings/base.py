@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "marketplace",
     "alliances",
     "loghubs",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
