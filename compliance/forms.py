@@ -11,8 +11,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organizations.pickers import PickerWidget
+
 from .models import AnswerStatus, Evidence, QuestionKind, Requirement, ReviewDecision
 from .services import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES
+from .services.sharing import SHAREABLE_KINDS
 
 TEXTAREA = {"rows": 2, "class": "form-control"}
 
@@ -127,11 +130,24 @@ class EvidenceForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    grantee = forms.ChoiceField(label=_("Organization"), widget=forms.Select(attrs={"class": "form-select"}))
+    """Whom to share readiness with: a company, consortium or authority, found by typing its name."""
+
+    grantee = forms.IntegerField(label=_("Share with"), min_value=1, error_messages={
+        "required": _("Type a name and pick the organization from the list.")})
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["grantee"].choices = [("", "—"), *((org.pk, org.legal_name) for org in organizations)]
+        self.organizations = organizations
+        self.fields["grantee"].widget = PickerWidget(
+            url_name="organization-pick", params={"kinds": ",".join(SHAREABLE_KINDS), "exclude": "own"},
+            placeholder=_("Company, consortium or authority"),
+            label_of=lambda pk: organizations.filter(pk=pk).values_list("legal_name", flat=True).first())
+
+    def clean_grantee(self):
+        grantee = self.cleaned_data["grantee"]
+        if not self.organizations.filter(pk=grantee).exists():
+            raise forms.ValidationError(_("Pick a company, consortium or authority from the list."))
+        return grantee
 
 
 class CommentForm(forms.Form):

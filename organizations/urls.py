@@ -29,4 +29,5 @@ urlpatterns = [
     path("invitations/accept/<str:token>/", views.invitation_accept, name="accept-invitation"),
     path("audit/", views.audit_log, name="audit-log"),
     path("cpv/suggest/", views.cpv_suggest, name="cpv-suggest"),
+    path("organizations/pick/", views.organization_pick, name="organization-pick"),
 ]

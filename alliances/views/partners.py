@@ -18,7 +18,7 @@ from organizations.forms import add_application_error
 from organizations.models import Organization
 
 from .. import selectors, services
-from ..forms import AnnouncementForm, ContactForm, InviteToAllianceForm, PartnerSearchForm
+from ..forms import AnnouncementForm, ContactForm, InviteToAllianceForm, PartnerSearchForm, name_tenders_for
 from ..models import AllianceState
 from .common import admin_organization_ids, organization_required, page_of
 
@@ -121,6 +121,7 @@ def partner_invite(request, pk: int):
 @login_required
 def announcements(request):
     form = AnnouncementForm(request.POST or None)
+    name_tenders_for(form, request.user, "tender")
     if request.method == "POST":
         if not request.organization:
             return redirect("organization-create")
