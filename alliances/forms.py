@@ -9,8 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from compliance.models import BadgeKind
+from marketplace import selectors as marketplace_selectors
 from marketplace.forms import CpvField
+from organizations.models import Organization
 from organizations.models.organizations import DualUseIntensity, SmeClass, TierRole
+from organizations.pickers import PickerWidget
 
 from .agreements.library import OPTIONS
 from .models import AllianceKind, ClauseTopic
@@ -29,6 +32,22 @@ KIND_GUIDANCE = {
 CHECKBOX = {"class": "form-check-input"}
 
 
+def tender_picker() -> PickerWidget:
+    """Tenders found by title or number; a chosen one is named again only among those the user may see
+    (the view calls name_tenders_for)."""
+    return PickerWidget(url_name="marketplace:tender-pick", placeholder=_("Type words of its title or its number"))
+
+
+def organization_name(pk: str) -> str | None:
+    return Organization.objects.filter(pk=pk).values_list("legal_name", flat=True).first()
+
+
+def name_tenders_for(form: forms.Form, user, field: str) -> None:
+    """Let the tender picker of `form` name the chosen tender, among those `user` may see."""
+    visible = marketplace_selectors.tender_list_visible_to(user=user)
+    form.fields[field].widget.label_of = lambda pk: visible.filter(pk=pk).values_list("title", flat=True).first()
+
+
 def _choices(blank, choices):
     return [("", blank), *choices]
 
@@ -37,8 +56,9 @@ class AllianceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AllianceKind.choices, widget=forms.RadioSelect)
     name = forms.CharField(label=_("Name"), max_length=200)
     purpose = forms.CharField(label=_("Purpose and scope"), widget=forms.Textarea(attrs={"rows": 3}))
-    target_tender = forms.IntegerField(label=_("Target tender (number)"), required=False, min_value=1,
-                                       help_text=_("The number in the tender's address, if you aim at one."))
+    target_tender = forms.IntegerField(label=_("Target tender"), required=False, min_value=1,
+                                       widget=tender_picker(), help_text=_(
+                                           "If you aim at one: type words of its title (or its number) and pick it."))
     aims_at_edf = forms.BooleanField(label=_("Aims at an EDF or EUDIS call"), required=False,
                                      widget=forms.CheckboxInput(attrs=CHECKBOX))
 
@@ -105,7 +125,10 @@ class SharesForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    organization = forms.CharField(label=_("Company (exact legal name)"), max_length=200)
+    organization = forms.IntegerField(label=_("Company or authority"), min_value=1, widget=PickerWidget(
+        url_name="organization-pick", params={"kinds": "company,authority", "exclude": "own"},
+        placeholder=_("Type a few letters of its name"), label_of=organization_name),
+        error_messages={"required": _("Type a name and pick the company from the list.")})
     message = forms.CharField(label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -220,7 +243,8 @@ class AnnouncementForm(forms.Form):
     text = forms.CharField(label=_("What you are looking for"), widget=forms.Textarea(attrs={"rows": 3}))
     cpv_codes = forms.CharField(label=_("CPV codes"), required=False, widget=forms.TextInput(
         attrs={"data-cpv-autocomplete": "true", "autocomplete": "off"}))
-    tender = forms.IntegerField(label=_("Tender (number)"), required=False, min_value=1)
+    tender = forms.IntegerField(label=_("Tender"), required=False, min_value=1, widget=tender_picker(),
+                                help_text=_("Optional: the tender you look for partners for."))
 
 
 CLAUSE_TOPICS = dict(ClauseTopic.choices)

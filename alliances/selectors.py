@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from compliance.models import Evidence, Licence
-from compliance.selectors import assessment_score, badges_valid_on, readiness_shared
+from compliance.selectors import assessment_score, badges_strongest, badges_valid_on, readiness_shared
 from organizations.cpv import cpv_subtree_prefix
 from organizations.models import Organization, User
 from organizations.selectors import organization_ids_of
@@ -58,15 +58,15 @@ class DueDiligence:
 def due_diligence(*, viewer: Organization, partner: Organization) -> DueDiligence:
     """What one organization may know of another's compliance and security maturity before allying:
     badges (public); scores, licences and open issues only if the partner shared its readiness."""
-    report = DueDiligence(organization=partner, badges=list(badges_valid_on(checked_only=False).filter(
-        organization=partner).order_by("kind")))
+    report = DueDiligence(organization=partner, badges=list(badges_strongest().filter(
+        organization=partner)))
     report.shared = readiness_shared(owner=partner, viewer=viewer)
     if report.shared:
         latest = {}
         for assessment in partner.assessments.filter(state__in=["submitted", "accepted"]).select_related(
                 "framework").order_by("updated_at"):
             latest[assessment.framework_id] = assessment
-        report.scores = [(a.framework.title, assessment_score(assessment=a).score) for a in latest.values()]
+        report.scores = [(a.framework.local_title, assessment_score(assessment=a).score) for a in latest.values()]
         report.licences = Licence.objects.filter(organization=partner, valid_until__gte=timezone.localdate()).count()
         report.expired_evidence = Evidence.objects.filter(organization=partner,
                                                           expires_on__lt=timezone.localdate()).count()

@@ -17,7 +17,7 @@ def _rows(assessment: Assessment):
     section = ""
     for requirement in Requirement.objects.filter(framework_id=assessment.framework_id).order_by("position"):
         if requirement.is_section:
-            section = f"{requirement.code} {requirement.title}"
+            section = f"{requirement.code} {requirement.local_title}"
             continue
         yield section, requirement, answers.get(requirement.pk), evidence.get(requirement.pk, [])
 
@@ -34,7 +34,7 @@ def assessment_csv(*, assessment: Assessment) -> str:
     """Every requirement with its answer, reason, notes and current evidence."""
     return _csv(
         ["section", "requirement", "title", "weight", "status", "not_applicable_reason", "notes", "evidence"],
-        ([section, req.code, req.title, req.weight, answer.status if answer else "", answer.not_applicable_reason
+        ([section, req.code, req.local_title, req.weight, answer.status if answer else "", answer.not_applicable_reason
           if answer else "", answer.notes if answer else "", "; ".join(files)]
          for section, req, answer, files in _rows(assessment)))
 
@@ -48,7 +48,7 @@ def statement_of_applicability(*, assessment: Assessment) -> str:
         if not req.code.startswith("A."):
             continue
         applicable = answer is None or answer.status != AnswerStatus.NOT_APPLICABLE
-        rows.append([req.code, req.title, section, "yes" if applicable else "no",
+        rows.append([req.code, req.local_title, section, "yes" if applicable else "no",
                      answer.not_applicable_reason if answer and not applicable else (answer.notes if answer else ""),
                      implementation.get(answer.status, "") if answer and applicable else ("" if answer else "open"),
                      "; ".join(files)])

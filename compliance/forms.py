@@ -11,8 +11,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organizations.pickers import PickerWidget
+
 from .models import AnswerStatus, Evidence, QuestionKind, Requirement, ReviewDecision
 from .services import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES
+from .services.sharing import SHAREABLE_KINDS
 
 TEXTAREA = {"rows": 2, "class": "form-control"}
 
@@ -53,7 +56,7 @@ class AnswerForm(forms.Form):
         self.question_fields = []
         for question in questions:
             name = f"q{question.pk}"
-            options = [(choice.value, choice.label) for choice in question.choices.all()]
+            options = [(choice.value, choice.local_label) for choice in question.choices.all()]
             if question.kind == QuestionKind.MULTIPLE:
                 field = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple(
                     attrs={"class": "form-check-input"}), choices=options, required=False)
@@ -62,7 +65,7 @@ class AnswerForm(forms.Form):
                 field = forms.ChoiceField(widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                                           choices=options, required=False)
                 field.initial = (selected.get(question.pk) or [None])[0]
-            field.label = question.text
+            field.label = question.local_text
             self.fields[name] = field
             self.question_fields.append((question, name, _applies_only_when(question, by_pk)))
 
@@ -87,10 +90,10 @@ def _applies_only_when(question, by_pk: dict) -> str:
     parent = by_pk.get(question.depends_on_id)
     if parent is None:
         return ""
-    labels = {choice.value: choice.label for choice in parent.choices.all()}
+    labels = {choice.value: choice.local_label for choice in parent.choices.all()}
     answers = ", ".join(f"“{labels.get(value, value)}”" for value in question.depends_on_answers)
     return _("Applies only when “%(question)s” is answered with %(answers)s.") % {
-        "question": parent.text, "answers": answers}
+        "question": parent.local_text, "answers": answers}
 
 
 def evidence_help_text() -> str:
@@ -127,11 +130,24 @@ class EvidenceForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    grantee = forms.ChoiceField(label=_("Organization"), widget=forms.Select(attrs={"class": "form-select"}))
+    """Whom to share readiness with: a company, consortium or authority, found by typing its name."""
+
+    grantee = forms.IntegerField(label=_("Share with"), min_value=1, error_messages={
+        "required": _("Type a name and pick the organization from the list.")})
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["grantee"].choices = [("", "—"), *((org.pk, org.legal_name) for org in organizations)]
+        self.organizations = organizations
+        self.fields["grantee"].widget = PickerWidget(
+            url_name="organization-pick", params={"kinds": ",".join(SHAREABLE_KINDS), "exclude": "own"},
+            placeholder=_("Company, consortium or authority"),
+            label_of=lambda pk: organizations.filter(pk=pk).values_list("legal_name", flat=True).first())
+
+    def clean_grantee(self):
+        grantee = self.cleaned_data["grantee"]
+        if not self.organizations.filter(pk=grantee).exists():
+            raise forms.ValidationError(_("Pick a company, consortium or authority from the list."))
+        return grantee
 
 
 class CommentForm(forms.Form):

@@ -2,6 +2,8 @@
 
 Loading is idempotent: a framework version already present is updated in place (requirements
 matched by id), so answers given against it stay attached; a new version becomes the current one.
+Every text a user reads has its German beside it (`title_de`, `guidance_de`, ...); `framework_untranslated`
+lists what is missing, and the test suite keeps the shipped files complete.
 """
 
 from __future__ import annotations
@@ -55,20 +57,64 @@ def validate_framework_data(data: dict[str, Any], path: Path) -> None:
                 asked[qid] = set(values)
 
 
+# Where a framework file carries text a user reads: entry kind -> fields that need a German twin `<field>_de`.
+TRANSLATED_FIELDS = {
+    "framework": ("title", "description"),
+    "section": ("title",),
+    "requirement": ("title", "guidance", "typical_evidence"),
+    "question": ("text",),
+    "choice": ("label",),
+}
+
+
+def _twin_problem(entry: dict, field: str) -> str | None:
+    english, german = entry.get(field), entry.get(f"{field}_de")
+    if not english:
+        return None
+    if not german:
+        return f"{field}_de missing"
+    if isinstance(english, list) and (not isinstance(german, list) or len(german) != len(english)):
+        return f"{field}_de has {len(german) if isinstance(german, list) else 'no'} items, {field} {len(english)}"
+    return None
+
+
+def framework_untranslated(data: dict[str, Any]) -> list[str]:
+    """Every text field of a framework file without its German twin (or a German list of another length)."""
+    found: list[str] = []
+
+    def check(kind: str, where: str, entry: dict) -> None:
+        for field in TRANSLATED_FIELDS[kind]:
+            problem = _twin_problem(entry, field)
+            if problem:
+                found.append(f"{where}: {problem}")
+
+    check("framework", data.get("id", "?"), data)
+    for section in data.get("sections", []):
+        check("section", section.get("id", "?"), section)
+        for requirement in section.get("requirements", []):
+            check("requirement", requirement.get("id", "?"), requirement)
+            for question in requirement.get("questions", []):
+                check("question", question.get("id", "?"), question)
+                for choice in question.get("choices", []):
+                    check("choice", f"{question.get('id', '?')}={choice.get('value')}", choice)
+    return found
+
+
 def _load_questions(requirement: Requirement, questions: list[dict]) -> None:
     by_code: dict[str, Question] = {}
     for position, data in enumerate(questions):
         question, _ = Question.objects.update_or_create(
             requirement=requirement, code=data["id"],
-            defaults={"text": data["text"], "kind": data.get("kind", "single"), "position": position,
+            defaults={"text": data["text"], "text_de": data.get("text_de", ""), "kind": data.get("kind", "single"),
+                      "position": position,
                       "depends_on": by_code.get((data.get("depends_on") or {}).get("question")),
                       "depends_on_answers": (data.get("depends_on") or {}).get("answers", [])})
         by_code[question.code] = question
         for choice_position, choice in enumerate(data["choices"]):
             Choice.objects.update_or_create(
                 question=question, value=str(choice["value"]),
-                defaults={"label": choice["label"], "points": int(choice.get("points", 0)),
-                          "position": choice_position})
+                defaults={"label": choice["label"], "label_de": choice.get("label_de", ""),
+                          "points": int(choice.get("points", 0)), "position": choice_position})
 
 
 @transaction.atomic
@@ -81,7 +127,8 @@ def framework_load(*, path: Path) -> Framework:
     framework, _ = Framework.objects.update_or_create(
         key=key, version=version,
         defaults={"title": data["title"], "title_de": data.get("title_de", ""), "is_current": True,
-                  "description": data.get("description", ""), "badge_kind": data["badge_kind"]})
+                  "description": data.get("description", ""), "description_de": data.get("description_de", ""),
+                  "badge_kind": data["badge_kind"]})
     position = 0
     for section_data in data["sections"]:
         position += 1
@@ -94,9 +141,11 @@ def framework_load(*, path: Path) -> Framework:
             requirement, _ = Requirement.objects.update_or_create(
                 framework=framework, code=item["id"],
                 defaults={"parent": section, "title": item["title"], "title_de": item.get("title_de", ""),
-                          "guidance": item.get("guidance", ""), "weight": int(item.get("weight", 1)),
+                          "guidance": item.get("guidance", ""), "guidance_de": item.get("guidance_de", ""),
+                          "weight": int(item.get("weight", 1)),
                           "not_applicable_allowed": bool(item.get("not_applicable_allowed", False)),
                           "typical_evidence": list(item.get("typical_evidence", [])),
+                          "typical_evidence_de": list(item.get("typical_evidence_de", [])),
                           "is_section": False, "position": position})
             _load_questions(requirement, item.get("questions", []))
     return framework

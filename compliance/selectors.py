@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from organizations.models import Membership, Organization, PlatformRoleKind, User
@@ -63,6 +63,16 @@ def badges_valid_on(at: date | None = None, *, checked_only: bool = True) -> Que
     queryset = Badge.objects.filter(issued_on__lte=at, valid_until__gte=at, suspended_at__isnull=True,
                                     revoked_at__isnull=True, replaced_at__isnull=True)
     return queryset.filter(level=BadgeLevel.CHECKED) if checked_only else queryset
+
+
+def badges_strongest(at: date | None = None) -> QuerySet[Badge]:
+    """Per organization and kind, the one valid badge that says most: plausibility-checked before
+    self-assessed, then the newest. Pages list these; the other badges are the history behind them."""
+    rank = Case(When(level=BadgeLevel.CHECKED, then=Value(0)), default=Value(1))
+    strongest = (badges_valid_on(at, checked_only=False).annotate(rank=rank)
+                 .order_by("organization_id", "kind", "rank", "-issued_on", "-id")
+                 .distinct("organization_id", "kind").values("pk"))
+    return Badge.objects.filter(pk__in=strongest).order_by("kind", "id")
 
 
 def organization_has_badge(*, organization: Organization, kind: str, at: date | None = None,
@@ -168,6 +178,10 @@ class ScoreReport:
     def progress(self) -> int:
         return round(100 * self.answered / self.total) if self.total else 0
 
+    @property
+    def unanswered(self) -> int:
+        return self.total - self.answered
+
 
 def _question_ratio(requirement: Requirement, selected: dict[int, list[str]]) -> Decimal | None:
     """Points earned over points possible on the requirement's applicable, answered questions."""
@@ -201,7 +215,7 @@ def assessment_score(*, assessment: Assessment) -> ScoreReport:
     report = ScoreReport(answered=0, total=0, score=None)
     for requirement in requirements:
         if requirement.is_section:
-            sections[requirement.pk] = SectionScore(requirement.code, requirement.title)
+            sections[requirement.pk] = SectionScore(requirement.code, requirement.local_title)
             continue
         section = sections[requirement.parent_id]
         section.total += 1

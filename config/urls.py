@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.api.errors import api_not_found
+from dashboard import views as dashboard_views
 
 from . import views
 
@@ -24,6 +25,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("", include("organizations.urls")),
     path("compliance/", include("compliance.urls")),
     path("marketplace/", include("marketplace.urls")),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from organizations.pickers import PickerWidget
+
 from .models import ClassificationLevel, Hub, HubService, ServiceKind, Slot, TransportMode
 from .vocabulary import AMMUNITION_GROUPS, UN_HAZARD_CLASSES
 
@@ -21,8 +23,9 @@ class RequestForm(forms.Form):
     nation = forms.ModelChoiceField(label=_("Requesting nation"), queryset=None, empty_label=None)
     requesting_unit = forms.CharField(label=_("Requesting unit"), max_length=200)
     service_kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
-    target_hub = forms.ModelChoiceField(label=_("Hub"), queryset=None, required=False,
-                                        empty_label=_("Any suitable hub (the JCC routes it)"))
+    target_hub = forms.ModelChoiceField(label=_("Hub"), queryset=None, required=False, help_text=_(
+        "Type a few letters of the hub or its city and pick it; leave it empty for any suitable hub (the JCC "
+        "routes it)."))
     period_start = _datetime_field(_("Period start"))
     period_end = _datetime_field(_("Period end"))
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1,
@@ -36,6 +39,9 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["nation"].queryset = nations
         self.fields["target_hub"].queryset = hubs
+        self.fields["target_hub"].widget = PickerWidget(
+            url_name="loghubs:hub-pick", placeholder=_("Any suitable hub"),
+            label_of=lambda pk: hubs.filter(pk=pk).values_list("name", flat=True).first())
         if nations.count() == 1:
             self.fields["nation"].widget = forms.HiddenInput()
             self.fields["nation"].initial = nations.first()

@@ -23,6 +23,7 @@ from .models import (
     User,
 )
 from .models.cpv import significant_prefix
+from .pickers import fold, folded
 
 
 def organization_ids_of(*, user: User):
@@ -65,9 +66,24 @@ def organization_list_managed_by(*, user: User) -> QuerySet[Organization]:
     return queryset.prefetch_related("capability_codes", "clusters").order_by("legal_name", "id")
 
 
-def organization_directory(*, query: str = "", country: str = "", kind: str = "") -> QuerySet[Organization]:
+def organizations_to_pick(*, query: str, kinds: list[str]) -> QuerySet[Organization]:
+    """Organizations whose legal name contains what was typed (diacritics folded: "wisla" finds "Wisła"),
+    of the given kinds; the public directory, so every signed-in user may search it."""
+    words = fold(query).split()
+    if not words:
+        return Organization.objects.none()
+    queryset = Organization.objects.filter(kind__in=kinds).annotate(folded_name=folded("legal_name"))
+    for word in words:
+        queryset = queryset.filter(folded_name__contains=word)
+    return queryset.order_by("legal_name", "id")
+
+
+def organization_directory(*, query: str = "", country: str = "", kind: str = "",
+                           kinds: tuple[str, ...] = ()) -> QuerySet[Organization]:
     """Public profiles of every organization, for finding buyers and partners."""
     queryset = Organization.objects.prefetch_related("capability_codes", "clusters")
+    if kinds:
+        queryset = queryset.filter(kind__in=kinds)
     if query:
         queryset = queryset.filter(legal_name__icontains=query)
     if country:

@@ -15,6 +15,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from config.constraints import CONSTRAINT_FIELDS
@@ -261,7 +262,9 @@ def membership_invite(*, organization: Organization, email: str, role: str, by: 
                  changes={"email": [None, email], "role": [None, role]})
     from .tasks import send_invitation_email
 
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, raw_token))
+    # The invitee has no account, so no language of their own yet: the mail speaks the inviter's page language.
+    language = get_language()
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, raw_token, language))
     return invitation, raw_token
 
 

@@ -19,7 +19,6 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/tokens/", views.api_tokens, name="api-tokens"),
     path("accounts/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("organizations/", views.directory, name="directory"),
     path("organizations/new/", views.organization_create, name="organization-create"),
     path("organizations/switch/", views.switch_organization, name="organization-switch"),
@@ -30,4 +29,5 @@ urlpatterns = [
     path("invitations/accept/<str:token>/", views.invitation_accept, name="accept-invitation"),
     path("audit/", views.audit_log, name="audit-log"),
     path("cpv/suggest/", views.cpv_suggest, name="cpv-suggest"),
+    path("organizations/pick/", views.organization_pick, name="organization-pick"),
 ]

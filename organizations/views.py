@@ -1,4 +1,5 @@
-"""Browser pages of the organizations app: sign-up, dashboard, organizations, members, tokens, audit log."""
+"""Browser pages of the organizations app: sign-up, organizations, members, tokens, audit log (the dashboard
+lives in the dashboard app, which may read every app)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ from .forms import (
     add_application_error,
 )
 from .middleware import SESSION_KEY
-from .models import Invitation, MembershipRole, Organization
+from .models import Invitation, MembershipRole, Organization, OrganizationKind
+from .pickers import LIMIT, Option, picker_answer
 from .services import hash_secret
 
 PAGE_SIZE = 25
@@ -62,17 +64,6 @@ def sign_up(request):
                 return redirect(next_url)
             return redirect("organization-create")
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
-
-
-@login_required
-def dashboard(request):
-    user = request.user
-    context = {
-        "memberships": selectors.memberships_of(user=user),
-        "open_invitations": selectors.invitations_open_for(user=user),
-        "organization": request.organization,
-    }
-    return render(request, "organizations/dashboard.html", context)
 
 
 @login_required
@@ -246,6 +237,21 @@ def audit_log(request):
     if request.GET.get("organization"):
         entries = entries.filter(organization_id=request.GET["organization"])
     return render(request, "organizations/audit_log.html", {"page": _page(request, entries)})
+
+
+PICKABLE_KINDS = {OrganizationKind.COMPANY, OrganizationKind.CONSORTIUM, OrganizationKind.AUTHORITY}
+
+
+@login_required
+def organization_pick(request):
+    """Picker answer: organizations by name; `kinds` narrows to some of companies, consortia and authorities
+    (nations and the JCC are not partners one picks), `exclude` leaves the user's own organization out."""
+    kinds = [kind for kind in request.GET.get("kinds", "").split(",") if kind in PICKABLE_KINDS] or PICKABLE_KINDS
+    found = selectors.organizations_to_pick(query=request.GET.get("q", ""), kinds=list(kinds))
+    if request.GET.get("exclude") == "own" and request.organization:
+        found = found.exclude(pk=request.organization.pk)
+    return picker_answer(request, (Option(org.pk, org.legal_name, f"{org.get_kind_display()} · {org.country.name}")
+                                   for org in found[:LIMIT]))
 
 
 @login_required

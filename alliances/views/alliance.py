@@ -83,12 +83,10 @@ def invite(request, pk: int):
     alliance = member_alliance(request.user, pk)
     form = InviteForm(request.POST, prefix="invite")
     if form.is_valid():
-        name = form.cleaned_data["organization"].strip()
-        matches = list(Organization.objects.filter(legal_name__iexact=name, kind__in=[
-            OrganizationKind.COMPANY, OrganizationKind.AUTHORITY])[:2])
-        if len(matches) != 1:
-            form.add_error("organization", _("No single company has this legal name; find it in the partner "
-                                             "search and invite it from its page."))
+        matches = list(Organization.objects.filter(pk=form.cleaned_data["organization"], kind__in=[
+            OrganizationKind.COMPANY, OrganizationKind.AUTHORITY]))
+        if not matches:
+            form.add_error("organization", _("Pick a company or authority from the list."))
         else:
             try:
                 services.alliance_invite(alliance=alliance, organization=matches[0], by=request.user,

@@ -15,7 +15,7 @@ from marketplace import selectors as marketplace_selectors
 from organizations.forms import add_application_error
 
 from .. import selectors, services
-from ..forms import KIND_GUIDANCE, AllianceForm
+from ..forms import KIND_GUIDANCE, AllianceForm, name_tenders_for
 from ..models import AllianceKind
 from .common import organization_required
 
@@ -85,7 +85,9 @@ def kinds(request):
 @login_required
 @organization_required
 def alliance_create(request):
-    form = AllianceForm(request.POST or None, initial={"kind": request.GET.get("kind", AllianceKind.CONSORTIUM)})
+    form = AllianceForm(request.POST or None, initial={"kind": request.GET.get("kind", AllianceKind.CONSORTIUM),
+                                                       "target_tender": request.GET.get("tender")})
+    name_tenders_for(form, request.user, "target_tender")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         tender = None

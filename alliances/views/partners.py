@@ -11,21 +11,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from compliance.selectors import badges_valid_on
+from compliance.selectors import badges_strongest
 from config.errors import ApplicationError
 from marketplace import selectors as marketplace_selectors
 from organizations.forms import add_application_error
 from organizations.models import Organization
 
 from .. import selectors, services
-from ..forms import AnnouncementForm, ContactForm, InviteToAllianceForm, PartnerSearchForm
+from ..forms import AnnouncementForm, ContactForm, InviteToAllianceForm, PartnerSearchForm, name_tenders_for
 from ..models import AllianceState
 from .common import admin_organization_ids, organization_required, page_of
 
 
 def _with_badges(queryset):
-    return queryset.prefetch_related(Prefetch("badges", queryset=badges_valid_on(checked_only=False).order_by(
-        "kind"), to_attr="valid_badges"))
+    return queryset.prefetch_related(Prefetch("badges", queryset=badges_strongest(), to_attr="valid_badges"))
 
 
 @login_required
@@ -122,6 +121,7 @@ def partner_invite(request, pk: int):
 @login_required
 def announcements(request):
     form = AnnouncementForm(request.POST or None)
+    name_tenders_for(form, request.user, "tender")
     if request.method == "POST":
         if not request.organization:
             return redirect("organization-create")

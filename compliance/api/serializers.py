@@ -22,12 +22,23 @@ from ..models import (
 
 
 class FrameworkSerializer(StrictModelSerializer):
+    """A framework; its texts speak the request's language (Accept-Language: de gives the German)."""
+
+    title = serializers.CharField(source="local_title", read_only=True)
+    description = serializers.CharField(source="local_description", read_only=True)
+
     class Meta:
         model = Framework
         fields = ["id", "key", "version", "title", "title_de", "description", "badge_kind"]
 
 class RequirementSerializer(StrictModelSerializer):
+    """A requirement in the request's language; `title_de` stays for clients that read the German title."""
+
     section = serializers.CharField(source="parent.code", default=None, read_only=True)
+    title = serializers.CharField(source="local_title", read_only=True)
+    guidance = serializers.CharField(source="local_guidance", read_only=True)
+    typical_evidence = serializers.ListField(child=serializers.CharField(), source="local_typical_evidence",
+                                             read_only=True)
     questions = serializers.SerializerMethodField()
 
     class Meta:
@@ -37,10 +48,10 @@ class RequirementSerializer(StrictModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_questions(self, requirement):
-        return [{"code": q.code, "text": q.text, "kind": q.kind,
+        return [{"code": q.code, "text": q.local_text, "kind": q.kind,
                  "depends_on": q.depends_on.code if q.depends_on_id else None,
                  "depends_on_answers": q.depends_on_answers,
-                 "choices": [{"value": c.value, "label": c.label, "points": c.points} for c in q.choices.all()]}
+                 "choices": [{"value": c.value, "label": c.local_label, "points": c.points} for c in q.choices.all()]}
                 for q in requirement.questions.all()]
 
 class FrameworkDetailSerializer(FrameworkSerializer):

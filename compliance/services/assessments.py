@@ -53,7 +53,7 @@ def assessment_start(*, organization: Organization, framework: Framework, by: Us
             assessment.save()
     except (ApplicationError, IntegrityError) as error:
         message = _("%(org)s already has an open assessment of %(framework)s. Continue that one.") % {
-            "org": organization, "framework": framework.title}
+            "org": organization, "framework": framework.local_title}
         raise ApplicationError(message, errors={"framework": [message]}, code="assessment_open",
                                status=409) from error
     audit_record(actor=by, action="assessment.started", target=assessment, organization=organization,

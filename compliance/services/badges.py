@@ -9,12 +9,13 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
 from organizations.audit import audit_record
-from organizations.models import PlatformRoleKind, User
+from organizations.languages import language_of_country
+from organizations.models import Organization, PlatformRoleKind, User
 
 from ..models import Assessment, Badge, BadgeLevel, Evidence
 
@@ -112,21 +113,29 @@ def expiry_reminders_send() -> int:
         evidence = list(Evidence.objects.select_for_update(skip_locked=True, of=("self",)).filter(
             ~Exists(newer_version), expires_on__gte=today, expires_on__lte=horizon,
             reminder_sent_at__isnull=True))
-        by_org: dict[int, list[str]] = {}
-        for badge in badges:
-            by_org.setdefault(badge.organization_id, []).append(
-                _("Badge %(badge)s expires on %(date)s.") % {"badge": badge.get_kind_display(),
-                                                              "date": badge.valid_until})
-        for item in evidence:
-            by_org.setdefault(item.organization_id, []).append(
-                _("Evidence %(name)s expires on %(date)s.") % {"name": item.original_name, "date": item.expires_on})
+        by_org: dict[int, list[Badge | Evidence]] = {}
+        for item in [*badges, *evidence]:
+            by_org.setdefault(item.organization_id, []).append(item)
         now = timezone.now()
         Badge.objects.filter(pk__in=[b.pk for b in badges]).update(reminder_sent_at=now)
         Evidence.objects.filter(pk__in=[e.pk for e in evidence]).update(reminder_sent_at=now)
-    for organization_id, lines in by_org.items():
+    countries = dict(Organization.objects.filter(pk__in=by_org).values_list("pk", "country"))
+    for organization_id, items in by_org.items():
         admins = list(Membership.objects.filter(organization_id=organization_id, role=MembershipRole.ADMIN)
                       .values_list("user__email", flat=True))
         if admins:
-            send_mail(_("ALX: readiness items expire soon"), "\n".join(lines), settings.DEFAULT_FROM_EMAIL, admins)
+            # The admins have no language setting yet: the mail speaks their organization's country's language.
+            with translation.override(language_of_country(str(countries.get(organization_id, "")))):
+                lines = [_reminder_line(item) for item in items]
+                send_mail(_("ALX: readiness items expire soon"), "\n".join(lines), settings.DEFAULT_FROM_EMAIL,
+                          admins)
             sent += 1
     return sent
+
+
+def _reminder_line(item: Badge | Evidence) -> str:
+    if isinstance(item, Badge):
+        return _("Badge %(badge)s expires on %(date)s.") % {"badge": item.get_kind_display(),
+                                                             "date": formats.date_format(item.valid_until)}
+    return _("Evidence %(name)s expires on %(date)s.") % {"name": item.original_name,
+                                                          "date": formats.date_format(item.expires_on)}

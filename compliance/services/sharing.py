@@ -11,7 +11,7 @@ from django_countries import countries
 
 from config.errors import ApplicationError
 from organizations.audit import audit_record
-from organizations.models import Organization, User
+from organizations.models import Organization, OrganizationKind, User
 from organizations.permissions import is_org_admin
 from organizations.services import validate_model
 
@@ -25,6 +25,11 @@ def _ensure_admin(organization: Organization, by: User) -> None:
                                code="permission_denied", status=403)
 
 
+# Whom one shares readiness with: the organizations that weigh a supplier up (companies and consortia as
+# partners or primes, authorities as buyers). Nations and the JCC act in LogHubs, not as counterparties.
+SHAREABLE_KINDS = (OrganizationKind.COMPANY, OrganizationKind.CONSORTIUM, OrganizationKind.AUTHORITY)
+
+
 @transaction.atomic
 def share_grant(*, owner: Organization, grantee_id: int, by: User) -> ReadinessShare:
     """Let another organization see scores and evidence (badges are public anyway)."""
@@ -32,6 +37,9 @@ def share_grant(*, owner: Organization, grantee_id: int, by: User) -> ReadinessS
     grantee = Organization.objects.filter(pk=grantee_id).first()
     if grantee is None:
         message = _("There is no organization with this id.")
+        raise ApplicationError(message, errors={"grantee": [message]})
+    if grantee.kind not in SHAREABLE_KINDS:
+        message = _("Share your readiness with a company, a consortium or an authority.")
         raise ApplicationError(message, errors={"grantee": [message]})
     if grantee.pk == owner.pk:
         message = _("Your own organization always sees its readiness.")

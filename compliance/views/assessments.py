@@ -28,9 +28,11 @@ from ..models import (
     ReadinessShare,
 )
 from ..services.assessments import EDITABLE_STATES
+from ..services.sharing import SHAREABLE_KINDS
 from .common import (
     CAME_BACK,
     _anchor,
+    _badges_with_history,
     _is_htmx,
     _own_assessment,
     _requirement,
@@ -38,6 +40,12 @@ from .common import (
     _shares_given,
     _title,
 )
+
+
+def _share_candidates(organization):
+    """The organizations one may share readiness with: companies, consortia, authorities, not oneself."""
+    return (organization_selectors.organization_directory(kinds=SHAREABLE_KINDS).prefetch_related(None)
+            .exclude(pk=organization.pk))
 
 
 @login_required
@@ -53,12 +61,11 @@ def index(request):
     if organization:
         may_share = request.user.has_perm("compliance.add_readinessshare", ReadinessShare(owner_id=organization.pk))
         shares = list(_shares_given(organization))
-        candidates = (organization_selectors.organization_directory().prefetch_related(None)
-                      .exclude(pk=organization.pk).exclude(pk__in=[share.grantee_id for share in shares]))
+        candidates = _share_candidates(organization)
         context.update({
             "assessments": [(assessment, _title(assessment.framework), selectors.assessment_score(
                 assessment=assessment)) for assessment in assessments],
-            "badges": selectors.badge_list_visible_to(user=request.user).filter(organization_id=organization.pk),
+            **_badges_with_history(request.user, organization.pk),
             "shares": shares, "may_share": may_share,
             "share_form": ShareForm(organizations=candidates.only("id", "legal_name")) if may_share else None,
         })
@@ -100,10 +107,9 @@ def share_grant(request):
     if not organization or not request.user.has_perm("compliance.add_readinessshare",
                                                      ReadinessShare(owner_id=organization.pk)):
         raise PermissionDenied
-    candidates = organization_selectors.organization_directory().prefetch_related(None).exclude(pk=organization.pk)
-    form = ShareForm(request.POST, organizations=candidates.only("id", "legal_name"))
+    form = ShareForm(request.POST, organizations=_share_candidates(organization).only("id", "legal_name"))
     if not form.is_valid():
-        messages.error(request, _("Choose the organization to share your readiness with."))
+        messages.error(request, form.errors["grantee"][0])
         return redirect(f"{reverse('compliance:index')}#sharing")
     try:
         share = services.share_grant(owner=organization, grantee_id=int(form.cleaned_data["grantee"]),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils import timezone
 
 from .. import selectors
 from ..forms import AnswerForm, CommentForm, EvidenceForm
@@ -32,9 +32,8 @@ def _is_htmx(request) -> bool:
 
 
 def _title(obj) -> str:
-    """The German title where the framework data has one and the page speaks German."""
-    german = getattr(obj, "title_de", "")
-    return german if german and (get_language() or "").startswith("de") else obj.title
+    """The framework's or requirement's title in the page's language (German where the file has it)."""
+    return obj.local_title
 
 
 def _anchor(url_name: str, pk: int, requirement_pk: int) -> str:
@@ -42,6 +41,18 @@ def _anchor(url_name: str, pk: int, requirement_pk: int) -> str:
 
 
 # --- private reads, narrowed by the selectors --------------------------------------------------
+
+
+def _badges_with_history(user, organization_id: int) -> dict:
+    """The strongest valid badge per kind, and the others the user may see (weaker, expired, suspended)."""
+    visible = selectors.badge_list_visible_to(user=user).filter(organization_id=organization_id)
+    strongest = selectors.badges_strongest().filter(organization_id=organization_id).values("pk")
+    history = list(visible.exclude(pk__in=strongest))
+    today = timezone.localdate()
+    for badge in history:
+        badge.is_past = badge.valid_until < today
+        badge.outranked = True  # valid but not the strongest: a checked badge of the same kind stands above it
+    return {"badges": list(visible.filter(pk__in=strongest).order_by("kind")), "history": history}
 
 
 def _own_assessment(request, pk: int) -> Assessment:
@@ -91,8 +102,8 @@ class Item:
         rows = []
         for question in self.requirement.questions.all():
             if question.pk in self.selected:
-                labels = {choice.value: choice.label for choice in question.choices.all()}
-                rows.append((question.text, [labels.get(v, v) for v in self.selected[question.pk]]))
+                labels = {choice.value: choice.local_label for choice in question.choices.all()}
+                rows.append((question.local_text, [labels.get(v, v) for v in self.selected[question.pk]]))
         return rows
 
 

@@ -25,6 +25,7 @@ from .common import (
     CHARTED,
     PAGE_SIZE,
     _anchor,
+    _badges_with_history,
     _requirement,
     _sections,
     _title,
@@ -35,8 +36,6 @@ from .common import (
 def readiness(request, pk: int):
     """Public badges; the section scores only for the organization itself and those it shares with."""
     organization = get_object_or_404(organization_selectors.organization_directory().prefetch_related(None), pk=pk)
-    valid = selectors.badges_valid_on(checked_only=False).values("pk")
-    badges = selectors.badge_list_visible_to(user=request.user).filter(organization_id=pk, pk__in=valid)
     viewer = request.organization
     shared = bool(viewer) and selectors.readiness_shared(owner=organization, viewer=viewer)
     charts = []
@@ -47,7 +46,7 @@ def readiness(request, pk: int):
         charts = sorted(((assessment, _title(assessment.framework), selectors.assessment_score(assessment=assessment))
                          for assessment in latest), key=lambda chart: chart[1])
     return render(request, "compliance/readiness.html", {
-        "organization": organization, "badges": badges, "shared": shared, "charts": charts,
+        "organization": organization, **_badges_with_history(request.user, pk), "shared": shared, "charts": charts,
         "own": bool(viewer) and viewer.pk == organization.pk})
 
 

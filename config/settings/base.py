@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "loghubs",
     "invoicing",
     "contracting",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -22,8 +22,10 @@ from .nap import (
     request_create,
     request_detail,
 )
+from .pickers import hub_pick
 
 __all__ = [
+    "hub_pick",
     "booking_calendar", "booking_check_in", "booking_complete", "conflict_resolve", "dashboard", "hub_overview",
     "index", "offer_accept", "offer_create", "offer_decline", "offer_inbox", "request_cancel",
     "request_cancellation_decide", "request_create", "request_decline", "request_detail", "request_route",

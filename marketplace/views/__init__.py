@@ -28,9 +28,12 @@ from .matching import (
     tender_fits,
     tender_invite,
 )
+from .pickers import listing_pick, tender_pick
 from .tenders import tender_detail, tender_search
 
 __all__ = [
+    "listing_pick",
+    "tender_pick",
     "award_decline", "award_propose", "bid_edit", "bid_list", "bid_submit", "bid_withdraw", "fits_mine", "index",
     "listing_create", "listing_detail", "listing_mine", "listing_search", "listing_transition", "lot_cancel",
     "notification_list", "notification_read", "notification_read_all", "offer_score", "question_answer",

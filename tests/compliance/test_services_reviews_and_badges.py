@@ -164,3 +164,19 @@ def test_only_admins_share_readiness(submitted):
     with pytest.raises(ApplicationError) as refused:
         services.share_grant(owner=submitted.organization, grantee_id=OrganizationFactory().pk, by=owner_member)
     assert refused.value.status == 403
+
+
+def test_expiry_reminders_speak_german_to_a_german_organization_and_english_to_others():
+    german = OrganizationFactory(country="DE")
+    member_of(german, MembershipRole.ADMIN)
+    badge(german, days_left=20)
+    polish = OrganizationFactory(country="PL")
+    polish_admin = member_of(polish, MembershipRole.ADMIN)
+    badge(polish, days_left=20)
+    assert services.expiry_reminders_send() == 2
+    by_recipient = {message.to[0]: message for message in mail.outbox[-2:]}
+    english = by_recipient.pop(polish_admin.email)
+    (deutsch,) = by_recipient.values()
+    assert "expire soon" in english.subject and "expires on" in english.body
+    assert deutsch.subject == "ALX: Siegel oder Nachweise laufen bald ab"
+    assert "expires on" not in deutsch.body

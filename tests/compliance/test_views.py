@@ -244,3 +244,26 @@ def test_csv_and_statement_of_applicability_contain_the_answers(client, sme):
     row = next(r for r in csv.DictReader(io.StringIO(response.content.decode())) if r["control"] == "A.5.1")
     assert (row["applicable"], row["implementation"], row["justification"]) == ("yes", "partially implemented",
                                                                                 "Draft policy")
+
+
+def test_the_submit_hint_counts_down_and_says_so_once_every_requirement_is_answered(client, sme):
+    organization, user = sme
+    assessment = start_mini(organization, user)
+    client.force_login(user)
+    page = client.get(reverse("compliance:assessment", args=[assessment.pk])).content.decode()
+    assert "4 requirements still need an answer before you can submit." in page
+    for index, code in enumerate(("S1.1", "S1.2", "S2.1", "S2.2")):
+        requirement = requirement_of(assessment, code)
+        fragment = client.post(answer_url(assessment, code), {f"r{requirement.pk}-status": "compliant"},
+                               headers={"HX-Request": "true"}).content.decode()
+        hint = fragment.split('id="submit-form" hx-swap-oob="true"')[1].split("</form>")[0]
+        left = 3 - index
+        if left:
+            assert (f"{left} requirement{'s' if left > 1 else ''} still need{'' if left > 1 else 's'} an answer"
+                    in hint)
+        else:
+            assert "Every requirement is answered: you can submit." in hint and "still need" not in hint
+    page = client.get(reverse("compliance:assessment", args=[assessment.pk]), HTTP_ACCEPT_LANGUAGE="de")
+    text = page.content.decode()
+    assert "Alle Anforderungen sind beantwortet: Sie können einreichen." in text
+    assert "Answer every requirement first" not in text and "still need" not in text

@@ -140,3 +140,18 @@ def test_nap_operator_role_needs_a_nation():
     assert PlatformRole.objects.get(pk=grant.pk).nation == nation
     with pytest.raises(ApplicationError):
         services.platform_role_grant(user=user, role="jcc_coordinator", by=user)
+
+
+def test_the_invitation_mail_speaks_the_inviters_language(django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    organization = OrganizationFactory()
+    admin = member_of(organization, MembershipRole.ADMIN)
+    with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
+        services.membership_invite(organization=organization, email="ines@example.eu", role=MembershipRole.MEMBER,
+                                   by=admin)
+    assert "Nehmen Sie die Einladung hier an:" in mail.outbox[-1].body
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_invite(organization=organization, email="kai@example.eu", role=MembershipRole.MEMBER,
+                                   by=admin)
+    assert "Accept the invitation:" in mail.outbox[-1].body
