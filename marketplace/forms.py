@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.conf import settings
+from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -24,14 +25,15 @@ from .models import (
     TenderState,
 )
 
-# What <input type="datetime-local"> sends and shows (in the server's time zone, Europe/Berlin).
+# What <input type="datetime-local"> sends and shows, in the user's time zone (TimeZoneMiddleware).
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+_current_zone_name = lazy(timezone.get_current_timezone_name, str)
 
 
 def _deadline(label) -> forms.DateTimeField:
     return forms.DateTimeField(label=label, input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-                               help_text=format_lazy(_("Server time ({zone})."), zone=settings.TIME_ZONE))
+                               help_text=format_lazy(_("Your time zone ({zone})."), zone=_current_zone_name()))
 
 
 class CpvField(forms.CharField):

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from config.errors import ApplicationError
+from config.formatting import format_datetime
 
 from .. import roles, selectors, services
 from ..forms import OfferForm, ReasonForm, ServiceCapacityForm, SlotsOpenForm
@@ -65,7 +66,7 @@ def offer_create(request, pk: int):
             report_on_form(form, error)
         else:
             messages.success(request, _("Offer sent to %(nation)s; it is valid until %(when)s.")
-                             % {"nation": service_request.nation, "when": offer.valid_until.strftime("%Y-%m-%d %H:%M")})
+                             % {"nation": service_request.nation, "when": format_datetime(offer.valid_until)})
             return redirect("loghubs:hub")
     return render(request, "loghubs/offer_form.html", {"form": form, "item": service_request, "hub": hub,
                                                        "decline_form": ReasonForm()})

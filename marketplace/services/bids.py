@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
+from config.formatting import format_datetime
 from organizations.audit import audit_record
 from organizations.models import Organization, User
 from organizations.permissions import is_member
@@ -159,8 +160,8 @@ def bid_submit(*, bid: Bid, by: User, expected_version: int | None = None) -> Bi
                  changes={"state": [before, BidState.SUBMITTED]})
     notify_organizations(organizations=[bid.bidder], link=tender_link(bid.tender),
                          subject=_("Bid submitted: %(t)s") % {"t": bid.tender.title},
-                         body=_("Your bid was received at %(at)s (server time).") % {
-                             "at": bid.submitted_at.isoformat(timespec="seconds")})
+                         body=lambda: _("Your bid was received at %(at)s.") % {
+                             "at": format_datetime(bid.submitted_at)})
     return bid
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from compliance.classification import parse_classification
 from compliance.models import BadgeKind
 from config.errors import ApplicationError
+from config.formatting import format_datetime
 from organizations.audit import audit_record, diff, snapshot
 from organizations.cpv import parse_cpv_codes
 from organizations.models import Organization, PlatformRoleKind, User
@@ -61,8 +62,7 @@ def _check_deadlines(tender: Tender, *, now: datetime, fields=DEADLINES) -> None
     for name in fields:
         value = getattr(tender, name)
         if value is not None and value <= now:
-            errors[name] = [_("This moment has passed (server time %(now)s).") % {"now": now.isoformat(
-                timespec="minutes")}]
+            errors[name] = [_("This moment has passed (it is now %(now)s).") % {"now": format_datetime(now)}]
     if tender.enquiry_deadline and tender.submission_deadline and tender.enquiry_deadline > tender.submission_deadline:
         errors.setdefault("enquiry_deadline", []).append(_("Questions must close before the bids are due."))
     if tender.submission_deadline and tender.opening_at and tender.submission_deadline > tender.opening_at:
