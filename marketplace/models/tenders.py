@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from compliance.models import BadgeKind
+
 
 class Procedure(models.TextChoices):
     OPEN = "open", _("Open procedure")
@@ -93,6 +95,12 @@ class Tender(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def required_badge_labels(self) -> list[str]:
+        """The required badges as readers name them ("Defence Ready"), not their keys."""
+        labels = dict(BadgeKind.choices)
+        return [str(labels.get(kind, kind)) for kind in self.required_badges]
 
 
 class LotState(models.TextChoices):

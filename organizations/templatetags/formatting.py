@@ -33,3 +33,11 @@ def money(amount, currency="EUR"):
 @register.filter
 def quantity(value, unit=""):
     return format_quantity(value, str(unit or ""))
+
+
+@register.filter
+def numbering(code):
+    """A requirement's code where it numbers the text ("A.5.1", "DR-PRO-1"); nothing for a word key such as
+    "processes", which would only repeat the heading that follows it."""
+    code = str(code or "")
+    return code if any(char.isdigit() for char in code) else ""
