@@ -30,7 +30,8 @@ def visible_text(page: str) -> str:
 def pages_of() -> dict[str, list[str]]:
     tender, listing = Tender.objects.first(), CapacityListing.objects.first()
     sme = User.objects.get(email="sme@alx.example").memberships.get().organization
-    assessment, request = Assessment.objects.filter(organization=sme).first(), ServiceRequest.objects.filter(nation__registration_id="NATION-DE").first()
+    assessment = Assessment.objects.filter(organization=sme).first()
+    request = ServiceRequest.objects.filter(nation__registration_id="NATION-DE").first()
     common = [reverse("dashboard"), reverse("marketplace:tender-search"), reverse("marketplace:listing-search"),
               reverse("marketplace:tender-detail", args=[tender.pk]),
               reverse("marketplace:listing-detail", args=[listing.pk]), reverse("compliance:index"),
