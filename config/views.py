@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from config.celery_app import app as celery_app
 
@@ -48,3 +49,8 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
     return render(request, "home.html")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on their own; send them to the static icon (cache-busted by whitenoise)."""
+    return redirect(static("favicon.ico"), permanent=True)

@@ -22,6 +22,7 @@ from organizations.forms import add_application_error
 from .. import roles, selectors, services
 from ..forms import CancellationDecisionForm, CargoFormSet, ReasonForm, RequestForm, RouteForm
 from ..models import HOLDING_BOOKING_STATES, OfferState, RequestState
+from ..next_step import next_step
 from .common import (
     hub_side_hubs,
     nap_nations,
@@ -117,6 +118,7 @@ def _detail_page(request, service_request, *, decision_form: CancellationDecisio
         "is_requester": roles.is_nap_of(user, service_request.nation_id),
         "is_hub_nap": hub is not None and roles.is_nap_of(user, hub.nation_id),
         "reason_form": ReasonForm(),
+        "step": next_step(request=service_request, user=user),
     }
     if roles.is_jcc(user) and service_request.state in {RequestState.SUBMITTED, RequestState.COORDINATING,
                                                         RequestState.DECLINED}:

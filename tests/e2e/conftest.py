@@ -14,3 +14,27 @@ def base_url(live_server) -> str:
     and our filterwarnings = ["error"] would turn every browser test into a setup error.
     """
     return live_server.url
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # A strict Content-Security-Policy must not keep axe-core (an init script) from checking the page.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture(autouse=True)
+def accessibility(request):
+    """Every journey that uses `page` runs axe-core on every page it visits (tests/e2e/axe.py); a critical or
+    serious violation fails the journey."""
+    if "page" not in request.fixturenames:
+        yield None
+        return
+    from tests.e2e.axe import install
+
+    page = request.getfixturevalue("page")
+    recorder = install(page)
+    yield recorder
+    if not page.is_closed():
+        recorder.wait(page)
+    assert recorder.checked, "axe-core checked no page"
+    assert not recorder.violations, "axe-core found critical or serious violations:\n" + recorder.summary()
