@@ -19,10 +19,10 @@ from config.formatting import format_datetime
 from .. import roles, selectors, services
 from ..forms import OfferForm, ReasonForm, ServiceCapacityForm, SlotsOpenForm
 from ..models import HOLDING_BOOKING_STATES, Booking, HubService, RequestState, ServiceRequest, Slot
+from .common import hub_side_hubs, report, report_on_form, visible_booking, visible_request
 
 LIVE_STATES = (RequestState.COORDINATING, RequestState.OFFERED, RequestState.ACCEPTED, RequestState.SCHEDULED,
                RequestState.IN_EXECUTION)
-from .common import hub_side_hubs, report, report_on_form, visible_booking, visible_request
 
 
 @login_required
