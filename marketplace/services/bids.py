@@ -27,8 +27,8 @@ def _deadline_passed(tender: Tender) -> ApplicationError:
     now = timezone.now()
     return ApplicationError(
         _("The submission deadline (%(deadline)s) has passed; it is now %(now)s on the server. Bids can no longer "
-          "change.") % {"deadline": tender.submission_deadline.isoformat(timespec="minutes"),
-                         "now": now.isoformat(timespec="seconds")}, code="deadline_passed", status=409)
+          "change.") % {"deadline": format_datetime(tender.submission_deadline),
+                         "now": format_datetime(now)}, code="deadline_passed", status=409)
 
 
 def _ensure_open(tender: Tender) -> None:
