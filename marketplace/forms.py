@@ -109,6 +109,9 @@ class LotForm(forms.Form):
     cpv = CpvField(label=_("CPV code"))
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=2, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=32, required=False)
+    estimated_value = forms.DecimalField(label=_("Estimated value of the lot (EUR)"), max_digits=14, decimal_places=2,
+                                         min_value=0, required=False,
+                                         help_text=_("The lots' values add up to at most the tender's."))
     export_classification = forms.CharField(
         label=_("Export classification"), max_length=32, required=False,
         help_text=_("An EU dual-use entry such as 5A002, a military list entry such as ML4, or empty."))
@@ -118,8 +121,9 @@ class LotForm(forms.Form):
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
         data["export_classification"] = data["export_classification"] or "not_listed"
-        if data["quantity"] is None:
-            del data["quantity"]
+        for name in ("quantity", "estimated_value"):
+            if data[name] is None:
+                del data[name]
         return data
 
 
