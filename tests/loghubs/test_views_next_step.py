@@ -32,6 +32,7 @@ def test_a_routed_request_says_it_waits_for_the_hub_nations_nap_and_gives_that_n
 
     hub_nap_page = page_of(client, net.lt_nap, url)
     assert waiting in hub_nap_page and "Your turn." in hub_nap_page
+    assert '<dd class="col-sm-9">5 TEU</dd>' in hub_nap_page  # the quantity in the unit of the hub's service
     assert f'id="next-step-action" href="{offer_url}"' in hub_nap_page
     for onlooker in (net.de_nap, net.jcc, net.operator):
         page = page_of(client, onlooker, url)
