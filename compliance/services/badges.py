@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
+from config.formatting import format_date
 from organizations.audit import audit_record
 from organizations.models import PlatformRoleKind, User
 
@@ -116,10 +117,11 @@ def expiry_reminders_send() -> int:
         for badge in badges:
             by_org.setdefault(badge.organization_id, []).append(
                 _("Badge %(badge)s expires on %(date)s.") % {"badge": badge.get_kind_display(),
-                                                              "date": badge.valid_until})
+                                                              "date": format_date(badge.valid_until)})
         for item in evidence:
             by_org.setdefault(item.organization_id, []).append(
-                _("Evidence %(name)s expires on %(date)s.") % {"name": item.original_name, "date": item.expires_on})
+                _("Evidence %(name)s expires on %(date)s.") % {"name": item.original_name,
+                                                               "date": format_date(item.expires_on)})
         now = timezone.now()
         Badge.objects.filter(pk__in=[b.pk for b in badges]).update(reminder_sent_at=now)
         Evidence.objects.filter(pk__in=[e.pk for e in evidence]).update(reminder_sent_at=now)
