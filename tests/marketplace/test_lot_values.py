@@ -7,14 +7,21 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from config.errors import ApplicationError
+from config.formatting import format_datetime
 from marketplace import ocds, services
 from marketplace.models import Tender
 from tests.marketplace.factories import buyer_with_officer, tender_data
 from tests.marketplace.test_views import wizard_post
 
 pytestmark = pytest.mark.django_db
+
+
+def format_datetime_de(moment) -> str:
+    with translation.override("de"), timezone.override("Europe/Berlin"):
+        return format_datetime(moment)
 
 
 @pytest.fixture
@@ -55,6 +62,10 @@ def test_lot_values_are_shown_and_exported_as_ocds(client, buyer):
     assert "€450,000.00" in page
     assert reverse("marketplace-api:tender-ocds", args=[tender.pk]) in page
     assert client.get(reverse("marketplace-api:tender-ocds", args=[tender.pk])).status_code == 200
+    german = client.get(reverse("marketplace:tender-detail", args=[tender.pk]), HTTP_ACCEPT_LANGUAGE="de")
+    text = german.content.decode()
+    assert "450.000,00\xa0€" in text and "900.000,00\xa0€" in text
+    assert format_datetime_de(tender.submission_deadline) in text
 
 
 def test_the_tender_form_puts_the_lot_value_message_on_the_lot(client, buyer):
