@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page
 
 AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
 FAILING_IMPACTS = {"critical", "serious"}
@@ -49,16 +50,23 @@ class AxeRecorder:
 
     def wait(self, page: Page) -> None:
         """Let the current page's check finish (it starts on the load event)."""
-        page.wait_for_load_state("load")
-        page.evaluate("() => window.__alxAxeDone")
+        for _attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                page.evaluate("() => window.__alxAxeDone")
+                return
+            except PlaywrightError as error:  # a navigation replaced the document meanwhile: wait for the new one
+                if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                    raise
 
     def summary(self) -> str:
         return "\n".join(f"{path}: {v['impact']} {v['id']} ({v['help']}) at {', '.join(v['targets'])}"
                          for path, found in self.violations.items() for v in found)
 
 
-def install(page: Page) -> AxeRecorder:
-    """Check every page `page` shows from now on; `page.goto` waits for the check of the page it opens."""
+def install(page: Page, monkeypatch) -> AxeRecorder:
+    """Check every page `page` shows from now on; `page.goto` and clicks wait for the check of the page they
+    open."""
     recorder = AxeRecorder()
     page.expose_binding("__alxAxeReport", recorder.report)
     page.add_init_script(path=str(AXE))
@@ -71,4 +79,13 @@ def install(page: Page) -> AxeRecorder:
         return response
 
     page.goto = goto_and_check
+    click = Locator.click
+
+    def click_and_check(locator: Locator, *args, **kwargs):
+        result = click(locator, *args, **kwargs)
+        if locator.page is page and not page.is_closed():
+            recorder.wait(page)
+        return result
+
+    monkeypatch.setattr(Locator, "click", click_and_check)
     return recorder

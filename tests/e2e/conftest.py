@@ -23,7 +23,7 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
-def accessibility(request):
+def accessibility(request, monkeypatch):
     """Every journey that uses `page` runs axe-core on every page it visits (tests/e2e/axe.py); a critical or
     serious violation fails the journey."""
     if "page" not in request.fixturenames:
@@ -32,7 +32,7 @@ def accessibility(request):
     from tests.e2e.axe import install
 
     page = request.getfixturevalue("page")
-    recorder = install(page)
+    recorder = install(page, monkeypatch)
     yield recorder
     if not page.is_closed():
         recorder.wait(page)
