@@ -13,6 +13,8 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.formatting import format_date
+
 from .classification import Classification, parse_classification
 from .models import DestinationCategory, DestinationRule, Licence
 
@@ -100,5 +102,5 @@ def screen(*, organization, classification: str | Classification, destination: s
         else:
             result.licence = str(licence)
             result.reasons.append(_("Covered by licence %(licence)s valid until %(date)s.")
-                                  % {"licence": licence, "date": licence.valid_until.isoformat()})
+                                  % {"licence": licence, "date": format_date(licence.valid_until)})
     return result

@@ -2,9 +2,9 @@
 
 `python -m config.embedded run -- CMD ...` starts whichever service has no URL in the environment
 (DATABASE_URL, REDIS_URL), exports their URLs and runs CMD; `python -m config.embedded serve`
-also migrates, loads demo data and supervises the web server, a Celery worker and Celery beat
-until Ctrl-C. Both join services another of them already runs, and a service stops when the last
-process using it ends: a command run beside `make run` leaves the platform's PostgreSQL and Redis running.
+also migrates, loads the reference and demo data (config.setup) and supervises the web server, a Celery
+worker and Celery beat until Ctrl-C. Both join services another of them already runs, and a service stops when
+the last process using it ends: a command run beside `make run` leaves the platform's PostgreSQL and Redis running.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import sys
 import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+from config.setup import database_prepare
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ALX_VAR_DIR", BASE_DIR / "var"))
@@ -196,14 +198,7 @@ def _supervise(commands: dict[str, list[str]]) -> int:
 def serve(host: str, port: int) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     with services("dev"):
-        _manage("migrate", "--noinput")
-        _manage("load_cpv")
-        _manage("load_frameworks")
-        _manage("seed_demo")
-        _manage("seed_demo_compliance")
-        _manage("seed_demo_marketplace")
-        _manage("seed_demo_loghubs")
-        _manage("seed_demo_contracting")
+        database_prepare(_manage, demo=True)
         celery = [sys.executable, "-m", "celery", "-A", "config"]
         url = f"http://{host}:{port}"
         print(f"\n[alx] ALX runs on {url}  (API docs: {url}/api/docs/; Ctrl-C stops everything)\n")

@@ -9,6 +9,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -74,3 +75,8 @@ def bad_request(request, exception):
     if request.path.startswith("/api/"):
         return json_error(request, "bad_request", str(exception) or _("The request is malformed."), 400)
     return defaults.bad_request(request, exception)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on their own; send them to the static icon (cache-busted by whitenoise)."""
+    return redirect(static("favicon.ico"), permanent=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.formatting import format_period
 from organizations.pickers import PickerWidget
 
 from .models import ClassificationLevel, Hub, HubService, ServiceKind, Slot, TransportMode
@@ -106,9 +107,8 @@ class RouteForm(forms.Form):
 
 class SlotChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Slot) -> str:
-        return _("%(start)s – %(end)s (%(free)d of %(cap)d free)") % {
-            "start": obj.start.strftime("%Y-%m-%d %H:%M"), "end": obj.end.strftime("%Y-%m-%d %H:%M"),
-            "free": obj.free, "cap": obj.capacity}
+        return _("%(period)s (%(free)d of %(cap)d free)") % {
+            "period": format_period(obj.start, obj.end), "free": obj.free, "cap": obj.capacity}
 
 
 class OfferForm(forms.Form):

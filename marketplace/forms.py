@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.conf import settings
+from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -24,14 +25,15 @@ from .models import (
     TenderState,
 )
 
-# What <input type="datetime-local"> sends and shows (in the server's time zone, Europe/Berlin).
+# What <input type="datetime-local"> sends and shows, in the user's time zone (TimeZoneMiddleware).
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+_current_zone_name = lazy(timezone.get_current_timezone_name, str)
 
 
 def _deadline(label) -> forms.DateTimeField:
     return forms.DateTimeField(label=label, input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-                               help_text=format_lazy(_("Server time ({zone})."), zone=settings.TIME_ZONE))
+                               help_text=format_lazy(_("Your time zone ({zone})."), zone=_current_zone_name()))
 
 
 class CpvField(forms.CharField):
@@ -107,6 +109,9 @@ class LotForm(forms.Form):
     cpv = CpvField(label=_("CPV code"))
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=2, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=32, required=False)
+    estimated_value = forms.DecimalField(label=_("Estimated value of the lot (EUR)"), max_digits=14, decimal_places=2,
+                                         min_value=0, required=False,
+                                         help_text=_("The lots' values add up to at most the tender's."))
     export_classification = forms.CharField(
         label=_("Export classification"), max_length=32, required=False,
         help_text=_("An EU dual-use entry such as 5A002, a military list entry such as ML4, or empty."))
@@ -116,8 +121,9 @@ class LotForm(forms.Form):
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
         data["export_classification"] = data["export_classification"] or "not_listed"
-        if data["quantity"] is None:
-            del data["quantity"]
+        for name in ("quantity", "estimated_value"):
+            if data[name] is None:
+                del data[name]
         return data
 
 

@@ -25,6 +25,22 @@ def add_application_error(form: forms.Form, error: ApplicationError) -> None:
             form.add_error(None, error.message)
 
 
+def _time_zone_choices() -> list[tuple[str, str]]:
+    """Europe's zones first (where ALX's users work), then every other zone the server knows."""
+    import zoneinfo
+
+    names = sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
+    europe = [name for name in names if name.startswith("Europe/")]
+    return [(name, name.replace("_", " ")) for name in europe + [n for n in names if n not in europe]]
+
+
+class AccountSettingsForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices,
+                                  help_text=_("Every date and time on ALX, in e-mails and notifications is shown "
+                                              "in this time zone, and the times you enter are read in it."))
+
+
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True}))
 

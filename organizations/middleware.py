@@ -1,6 +1,9 @@
-"""Resolves the organization the user currently acts for, once per request (kept in the session)."""
+"""Per request: the organization the user currently acts for (kept in the session) and the user's time zone."""
 
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+
+from config.formatting import zone_of
 
 SESSION_KEY = "current_organization_id"
 
@@ -27,3 +30,19 @@ class CurrentOrganizationMiddleware:
     def __call__(self, request):
         request.organization = SimpleLazyObject(lambda: current_organization(request))
         return self.get_response(request)
+
+
+class TimeZoneMiddleware:
+    """Activates the signed-in user's time zone (Europe/Berlin for visitors), so every page shows moments as the
+    user reads them and reads the moments typed into forms in the same zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        timezone.activate(zone_of(user if user is not None and user.is_authenticated else None))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

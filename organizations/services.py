@@ -106,6 +106,18 @@ def user_sign_up(*, email: str, full_name: str, password: str) -> User:
     return user
 
 
+def user_settings_update(*, user: User, full_name: str, time_zone: str) -> User:
+    """Change the user's own name and time zone (every moment ALX shows them is written in that zone)."""
+    before = {"full_name": user.full_name, "time_zone": user.time_zone}
+    user.full_name, user.time_zone = full_name.strip(), time_zone
+    validate_model(user, exclude=["password"])
+    user.save(update_fields=["full_name", "time_zone"])
+    changes = {name: [old, getattr(user, name)] for name, old in before.items() if old != getattr(user, name)}
+    if changes:
+        audit_record(actor=user, action="user.settings_changed", target=user, organization=None, changes=changes)
+    return user
+
+
 # --- organizations ---------------------------------------------------------------------------
 
 

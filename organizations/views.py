@@ -17,6 +17,7 @@ from config.errors import ApplicationError
 
 from . import selectors, services
 from .forms import (
+    AccountSettingsForm,
     ApiTokenForm,
     InviteForm,
     MembershipRoleForm,
@@ -203,6 +204,22 @@ def directory(request):
     queryset = selectors.organization_directory(query=query, country=request.GET.get("country", ""),
                                                 kind=request.GET.get("kind", ""))
     return render(request, "organizations/directory.html", {"page": _page(request, queryset), "query": query})
+
+
+@login_required
+def account_settings(request):
+    form = AccountSettingsForm(request.POST or None, initial={"full_name": request.user.full_name,
+                                                              "time_zone": request.user.time_zone})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_settings_update(user=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, _("Your settings are saved."))
+            return redirect("account-settings")
+    return render(request, "organizations/account_settings.html", {"form": form},
+                  status=400 if form.is_bound else 200)
 
 
 @login_required

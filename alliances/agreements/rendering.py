@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 
 from config.pdf import (
@@ -24,6 +25,8 @@ from config.pdf import (
     signed_document_start,
     text_blocks,
 )
+
+from config.formatting import format_datetime
 
 from ..models import AgreementVersion, AllianceKind
 from .variables import current_members, day
@@ -92,7 +95,10 @@ def _html_signatures(version: AgreementVersion) -> str:
 
 def _signature_text(signature, words: dict[str, str]) -> str:
     user = signature.signed_by.full_name or signature.signed_by.email
-    when = timezone.localtime(signature.signed_at).strftime("%Y-%m-%d %H:%M")
+    # The signed PDF must read the same for every member (its SHA-256 is what they sign), so the moment is
+    # written in the agreement's language and the platform's time zone, not the reader's.
+    with translation.override(signature.version.agreement.language), timezone.override(settings.TIME_ZONE):
+        when = f"{format_datetime(signature.signed_at)} ({settings.TIME_ZONE})"
     return words["signed"].format(user=user, date=when, sha=signature.pdf_sha256)
 
 

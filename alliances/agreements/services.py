@@ -107,7 +107,8 @@ def agreement_generate(*, alliance: Alliance, by: User, language: str = "en", se
     cleaned = settings_clean(alliance=alliance, settings=settings)
     templates = templates_for(kind=alliance.kind, options=cleaned["options"])
     if not templates:
-        raise ApplicationError(_("The clause library is not loaded (manage.py load_clauses)."),
+        raise ApplicationError(_("The agreement cannot be drawn up yet: this installation has no clause library. "
+                                 "Please tell your platform operator; your alliance data is kept."),
                                code="clause_library_missing", status=503)
     values = {**data_values(alliance=alliance, language=language),
               **setting_values(cleaned=cleaned, language=language, today=timezone.localdate())}

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
+from config.formatting import format_money
 
 from ..models import Alliance, AllianceKind, AllianceMember, BackgroundIp, MemberRole
 from .library import OPTIONS
@@ -136,11 +137,9 @@ def percent(value: Decimal, language: str) -> str:
 
 
 def money(amount: Decimal, language: str) -> str:
-    text = f"{Decimal(amount).quantize(Decimal('0.01')):,.2f}"
-    text = text.removesuffix(".00")
-    if language == "en":
-        return f"€{text}"
-    return text.translate(str.maketrans({",": ".", ".": ","})) + " €"
+    """The agreement's amounts as everywhere on ALX: "€250,000.00", "250.000,00 €" (config.formatting)."""
+    with translation.override(language):
+        return format_money(amount, "EUR")
 
 
 def day(value: date, language: str) -> str:

@@ -9,10 +9,11 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
+from config.formatting import format_date
 from organizations.audit import audit_record
 from organizations.languages import language_of_country
 from organizations.models import Organization, PlatformRoleKind, User
@@ -136,6 +137,6 @@ def expiry_reminders_send() -> int:
 def _reminder_line(item: Badge | Evidence) -> str:
     if isinstance(item, Badge):
         return _("Badge %(badge)s expires on %(date)s.") % {"badge": item.get_kind_display(),
-                                                             "date": formats.date_format(item.valid_until)}
+                                                             "date": format_date(item.valid_until)}
     return _("Evidence %(name)s expires on %(date)s.") % {"name": item.original_name,
-                                                          "date": formats.date_format(item.expires_on)}
+                                                          "date": format_date(item.expires_on)}

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "organizations.middleware.CurrentOrganizationMiddleware",
+    "organizations.middleware.TimeZoneMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.api.idempotency.IdempotencyKeyMiddleware",
 ]
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "organizations.context_processors.navigation",
             ],
+            "builtins": ["organizations.templatetags.formatting"],
         },
     },
 ]
@@ -148,7 +150,9 @@ GUARDIAN_RAISE_403 = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The default time zone of users who have not chosen one (User.time_zone; TimeZoneMiddleware activates it).
 TIME_ZONE = env("DJANGO_TIME_ZONE", default="Europe/Berlin")
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from django.utils.translation import gettext as _
 
+from config.formatting import format_datetime
 from organizations.models import User
 
 from ..models import CargoLine, Hub, HubLink, HubService, ServiceKind, Slot, TransportMode
@@ -170,7 +171,7 @@ def route_plan(*, origin: Hub, destination: Hub, start: datetime, end: datetime,
                 if found is None:
                     full.setdefault((hub.pk, ServiceKind.TRANSSHIPMENT), FullService(
                         hub, ServiceKind.TRANSSHIPMENT, _("No transshipment slot free for %(q)d after %(t)s.")
-                        % {"q": quantity, "t": now.isoformat(timespec="minutes")}))
+                        % {"q": quantity, "t": format_datetime(now)}))
                     continue
                 service, slot = found
                 step = NeededBooking(hub, service, slot, quantity, reason)
@@ -207,7 +208,7 @@ def _plan(origin, destination, goal, best, full, capacity: _Capacity, destinatio
                 plan.full.append(FullService(destination, destination_service, _(
                     "No %(kind)s free for %(q)d from the arrival (%(t)s) to the end of the period.") % {
                     "kind": ServiceKind(destination_service).label, "q": capacity.quantity,
-                    "t": arrival.isoformat(timespec="minutes")}))
+                    "t": format_datetime(arrival)}))
             else:
                 service, slots = covered
                 plan.steps += [NeededBooking(destination, service, slot, capacity.quantity,

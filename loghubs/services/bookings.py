@@ -10,6 +10,7 @@ from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F,
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.formatting import format_datetime
 from organizations.audit import audit_record
 from organizations.models import User
 
@@ -55,7 +56,7 @@ def booking_check_in(*, booking: Booking, by: User) -> list[Booking]:
     now = timezone.now()
     if now < booking.slot.start - EARLY_CHECK_IN:
         raise refuse(_("Check-in opens 24 hours before the slot (%(start)s).")
-                     % {"start": booking.slot.start.isoformat(timespec="minutes")}, code="too_early", status=409)
+                     % {"start": format_datetime(booking.slot.start)}, code="too_early", status=409)
     if now >= booking.slot.end:
         raise refuse(_("This slot has ended; check in a later slot of the booking."), code="slot_ended", status=409)
     group = list(Booking.objects.select_for_update().filter(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
+from config.formatting import format_datetime
 from organizations.audit import audit_record
 from organizations.models import Organization, User
 
@@ -51,7 +52,7 @@ def ensure_future_period(start: datetime, end: datetime, *, now: datetime | None
     now = now or timezone.now()
     if start < now:
         raise refuse(_("The period starts in the past (%(start)s); it is now %(now)s.")
-                     % {"start": start.isoformat(timespec="minutes"), "now": now.isoformat(timespec="minutes")},
+                     % {"start": format_datetime(start), "now": format_datetime(now)},
                      field=f"{prefix}_start")
     if end <= start:
         raise refuse(_("The period ends before it starts."), field=f"{prefix}_end")

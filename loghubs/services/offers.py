@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
+from config.formatting import format_datetime
 from organizations.audit import audit_record
 from organizations.models import User
 from organizations.services import validate_model
@@ -77,7 +78,7 @@ def _slot_rows(request: ServiceRequest, service: HubService, slots: list[dict] |
 
 def _check_slot(request: ServiceRequest, service: HubService, slot: Slot, quantity: int, field: str,
                 now: datetime) -> None:
-    when = slot.start.isoformat(timespec="minutes")
+    when = format_datetime(slot.start)
     if quantity <= 0:
         raise refuse(_("The quantity must be more than zero."), field=field)
     if slot.end <= request.period_start or slot.start >= request.period_end:
@@ -124,7 +125,7 @@ def offer_create(*, request: ServiceRequest, by: User, service: HubService | Non
         raise refuse(_("The offer must stay valid for some time."), field="valid_until")
     if valid_until > first_start:
         raise refuse(_("The offer must expire before its first slot starts (%(when)s).")
-                     % {"when": first_start.isoformat(timespec="minutes")}, field="valid_until")
+                     % {"when": format_datetime(first_start)}, field="valid_until")
     offer = Offer(request=request, hub=hub, service=service, price=price, currency=(currency or "EUR").upper()[:3],
                   cost_sharing_note=cost_sharing_note.strip(), conditions=conditions.strip(), valid_until=valid_until,
                   created_by=by)
@@ -143,7 +144,7 @@ def _capacity_taken(row: OfferSlot) -> ApplicationError:
     return ApplicationError(
         _("Capacity taken: the %(service)s slot at %(when)s has %(free)d of %(cap)d %(unit)s free and %(q)d are "
           "needed. Another acceptance took it first; ask %(nation)s for a new offer.") % {
-            "service": slot.service.name, "when": slot.start.isoformat(timespec="minutes"), "free": slot.free,
+            "service": slot.service.name, "when": format_datetime(slot.start), "free": slot.free,
             "cap": slot.capacity, "unit": slot.service.get_unit_display(), "q": row.quantity,
             "nation": slot.service.hub.nation},
         errors={"slots": [_("Capacity taken.")]}, code="capacity_taken", status=409)
@@ -167,7 +168,7 @@ def offer_accept(*, offer: Offer, by: User) -> list[Booking]:
     now = timezone.now()
     if offer.valid_until <= now:
         raise refuse(_("This offer expired at %(when)s; ask for a new one.")
-                     % {"when": offer.valid_until.isoformat(timespec="minutes")}, code="offer_expired", status=409)
+                     % {"when": format_datetime(offer.valid_until)}, code="offer_expired", status=409)
     rows = list(OfferSlot.objects.filter(offer=offer).order_by("slot_id"))
     for row in rows:
         try:

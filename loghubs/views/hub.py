@@ -14,11 +14,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from config.errors import ApplicationError
+from config.formatting import format_datetime
 
 from .. import roles, selectors, services
 from ..forms import OfferForm, ReasonForm, ServiceCapacityForm, SlotsOpenForm
-from ..models import HOLDING_BOOKING_STATES, Booking, HubService, RequestState, Slot
+from ..models import HOLDING_BOOKING_STATES, Booking, HubService, RequestState, ServiceRequest, Slot
 from .common import hub_side_hubs, report, report_on_form, visible_booking, visible_request
+
+LIVE_STATES = (RequestState.COORDINATING, RequestState.OFFERED, RequestState.ACCEPTED, RequestState.SCHEDULED,
+               RequestState.IN_EXECUTION)
 
 
 @login_required
@@ -33,8 +37,12 @@ def hub_overview(request):
         user=user, nation_id=nation_id, direction="incoming").filter(state=RequestState.COORDINATING)]
     bookings = (Booking.objects.filter(slot__service__hub_id__in=hub_ids, state__in=HOLDING_BOOKING_STATES)
                 .select_related("slot__service__hub", "offer__request__nation").order_by("slot__start", "id")[:100])
+    # Hub operators follow every live request routed to their hubs, with who it waits for (the offer itself is
+    # the nation's: its nAP sends it; README "LogHubs: who makes the offer").
+    routed = (ServiceRequest.objects.filter(routed_to_id__in=roles.operated_hub_ids(user), state__in=LIVE_STATES)
+              .select_related("nation", "routed_to__nation").order_by("period_start", "id")[:100])
     return render(request, "loghubs/hub_overview.html", {
-        "hubs": hubs, "to_answer": to_answer, "bookings": bookings,
+        "hubs": hubs, "to_answer": to_answer, "bookings": bookings, "routed": routed,
         "cancellations": selectors.cancellations_awaiting(user=user),
         "operated": roles.operated_hub_ids(user)})
 
@@ -65,7 +73,7 @@ def offer_create(request, pk: int):
             report_on_form(form, error)
         else:
             messages.success(request, _("Offer sent to %(nation)s; it is valid until %(when)s.")
-                             % {"nation": service_request.nation, "when": offer.valid_until.strftime("%Y-%m-%d %H:%M")})
+                             % {"nation": service_request.nation, "when": format_datetime(offer.valid_until)})
             return redirect("loghubs:hub")
     return render(request, "loghubs/offer_form.html", {"form": form, "item": service_request, "hub": hub,
                                                        "decline_form": ReasonForm()})

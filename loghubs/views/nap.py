@@ -21,7 +21,8 @@ from organizations.forms import add_application_error
 
 from .. import roles, selectors, services
 from ..forms import CancellationDecisionForm, CargoFormSet, ReasonForm, RequestForm, RouteForm
-from ..models import HOLDING_BOOKING_STATES, OfferState, RequestState
+from ..models import HOLDING_BOOKING_STATES, HubService, OfferState, RequestState
+from ..next_step import next_step
 from .common import (
     hub_side_hubs,
     nap_nations,
@@ -107,6 +108,14 @@ def _cargo_errors(cargo, error: ApplicationError) -> None:
                     forms[index].add_error(parts[2], message)
 
 
+def _quantity_unit(service_request) -> str:
+    """A request's quantity counts in the unit of the hub's service: the routed (or requested) hub's."""
+    hub_id = service_request.routed_to_id or service_request.target_hub_id
+    service = (HubService.objects.filter(hub_id=hub_id, kind=service_request.service_kind, is_active=True)
+               .order_by("pk").first()) if hub_id else None
+    return service.get_unit_display() if service else ""
+
+
 def _detail_page(request, service_request, *, decision_form: CancellationDecisionForm | None = None):
     user = request.user
     hub = service_request.routed_to
@@ -117,6 +126,8 @@ def _detail_page(request, service_request, *, decision_form: CancellationDecisio
         "is_requester": roles.is_nap_of(user, service_request.nation_id),
         "is_hub_nap": hub is not None and roles.is_nap_of(user, hub.nation_id),
         "reason_form": ReasonForm(),
+        "step": next_step(request=service_request, user=user),
+        "quantity_unit": _quantity_unit(service_request),
     }
     if roles.is_jcc(user) and service_request.state in {RequestState.SUBMITTED, RequestState.COORDINATING,
                                                         RequestState.DECLINED}:

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django_countries import countries
 
 from config.errors import ApplicationError
+from config.formatting import format_datetime
 from organizations.audit import audit_record
 from organizations.cpv import parse_cpv_codes
 from organizations.models import Organization, User
@@ -95,8 +96,8 @@ def saved_searches_notify(*, tender: Tender) -> int:
             notify_users(users=[search.user], link=f"/marketplace/tenders/{tender.pk}/",
                          subject=_("New tender for “%(search)s”: %(title)s") % {"search": search.name,
                                                                                "title": tender.title},
-                         body=_("Score %(score)s. Bids are due %(deadline)s.") % {
-                             "score": score, "deadline": tender.submission_deadline.isoformat(timespec="minutes")})
+                         body=lambda score=score, tender=tender: _("Score %(score)s. Bids are due %(deadline)s.") % {
+                             "score": score, "deadline": format_datetime(tender.submission_deadline)})
             SavedSearchHit.objects.filter(saved_search=search, tender=tender).update(mailed_at=timezone.now())
     return created
 

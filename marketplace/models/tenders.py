@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from compliance.models import BadgeKind
+
 
 class Procedure(models.TextChoices):
     OPEN = "open", _("Open procedure")
@@ -116,6 +118,12 @@ class Tender(models.Model):
     def bids_opened(self, now: datetime | None = None) -> bool:
         """Have this tender's bids been opened (so the buyer may learn of them)? See `bids_opened_condition`."""
         return bids_are_opened(state=self.state, submission_deadline=self.submission_deadline, now=now)
+
+    @property
+    def required_badge_labels(self) -> list[str]:
+        """The required badges as readers name them ("Defence Ready"), not their keys."""
+        labels = dict(BadgeKind.choices)
+        return [str(labels.get(kind, kind)) for kind in self.required_badges]
 
 
 class LotState(models.TextChoices):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
+from config.formatting import format_datetime
 from organizations.audit import audit_record
 from organizations.models import Organization, User
 from organizations.permissions import is_member
@@ -27,8 +28,8 @@ def _deadline_passed(tender: Tender) -> ApplicationError:
     now = timezone.now()
     return ApplicationError(
         _("The submission deadline (%(deadline)s) has passed; it is now %(now)s on the server. Bids can no longer "
-          "change.") % {"deadline": tender.submission_deadline.isoformat(timespec="minutes"),
-                         "now": now.isoformat(timespec="seconds")}, code="deadline_passed", status=409)
+          "change.") % {"deadline": format_datetime(tender.submission_deadline),
+                         "now": format_datetime(now)}, code="deadline_passed", status=409)
 
 
 def _ensure_open(tender: Tender) -> None:
@@ -171,8 +172,8 @@ def bid_submit(*, bid: Bid, by: User, expected_version: int | None = None) -> Bi
                  changes={"state": [before, BidState.SUBMITTED]})
     notify_organizations(organizations=[bid.bidder], link=tender_link(bid.tender),
                          subject=_("Bid submitted: %(t)s") % {"t": bid.tender.title},
-                         body=_("Your bid was received at %(at)s (server time).") % {
-                             "at": bid.submitted_at.isoformat(timespec="seconds")})
+                         body=lambda: _("Your bid was received at %(at)s.") % {
+                             "at": format_datetime(bid.submitted_at)})
     return bid
 
 

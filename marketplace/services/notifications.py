@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
+from config.formatting import for_user
 from organizations.models import Membership, Organization, User
 
 from ..models import Notification
 
+Body = str | Callable[[], str]
 
-def notify_users(*, users: Iterable[User], subject: str, body: str = "", link: str = "") -> list[Notification]:
+
+def _text_for(user: User, body: Body) -> str:
+    """A body that names a moment is a function, written once per recipient in their time zone, so the in-app
+    notification and its mail read as the recipient's pages do."""
+    if not callable(body):
+        return body
+    with for_user(user):
+        return body()
+
+
+def notify_users(*, users: Iterable[User], subject: str, body: Body = "", link: str = "") -> list[Notification]:
     notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, subject=subject[:200], body=body, link=link) for user in users)
+        Notification(recipient=user, subject=subject[:200], body=_text_for(user, body), link=link) for user in users)
     if notifications:
         from ..tasks import mail_notifications
 
@@ -32,7 +44,7 @@ def notifications_mark_read(*, user: User, notification_ids: Iterable[int] | Non
     return unread.update(read_at=timezone.now())
 
 
-def notify_organizations(*, organizations: Iterable[Organization], subject: str, body: str = "",
+def notify_organizations(*, organizations: Iterable[Organization], subject: str, body: Body = "",
                          link: str = "") -> list[Notification]:
     """Notify every member of the organizations (each person once)."""
     ids = {org.pk for org in organizations}

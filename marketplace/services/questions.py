@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
+from config.formatting import format_datetime
 from organizations.audit import audit_record
 from organizations.models import Organization, User
 from organizations.permissions import is_member
@@ -24,9 +25,9 @@ def question_ask(*, tender: Tender, asker: Organization, text: str, by: User, lo
                                status=403)
     tender = Tender.objects.select_related("buyer").get(pk=tender.pk)
     if tender.state != TenderState.PUBLISHED or tender.enquiry_deadline <= timezone.now():
-        raise ApplicationError(_("The question period ended on %(d)s (server time now %(now)s).") % {
-            "d": tender.enquiry_deadline.isoformat(timespec="minutes"),
-            "now": timezone.now().isoformat(timespec="minutes")}, code="enquiries_closed", status=409)
+        raise ApplicationError(_("The question period ended on %(d)s (it is now %(now)s).") % {
+            "d": format_datetime(tender.enquiry_deadline),
+            "now": format_datetime(timezone.now())}, code="enquiries_closed", status=409)
     problems = eligibility_problems(organization=asker, tender=tender)
     if problems:
         raise ApplicationError(problems[0], code="not_eligible", status=403)

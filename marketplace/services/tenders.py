@@ -4,6 +4,7 @@ and moved through their states by the deadlines (exactly once, however often bea
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from compliance.classification import parse_classification
 from compliance.models import BadgeKind
 from config.errors import ApplicationError
+from config.formatting import format_datetime, format_money
 from organizations.audit import audit_record, diff, snapshot
 from organizations.cpv import parse_cpv_codes
 from organizations.models import Organization, PlatformRoleKind, User
@@ -61,8 +63,7 @@ def _check_deadlines(tender: Tender, *, now: datetime, fields=DEADLINES) -> None
     for name in fields:
         value = getattr(tender, name)
         if value is not None and value <= now:
-            errors[name] = [_("This moment has passed (server time %(now)s).") % {"now": now.isoformat(
-                timespec="minutes")}]
+            errors[name] = [_("This moment has passed (it is now %(now)s).") % {"now": format_datetime(now)}]
     if tender.enquiry_deadline and tender.submission_deadline and tender.enquiry_deadline > tender.submission_deadline:
         errors.setdefault("enquiry_deadline", []).append(_("Questions must close before the bids are due."))
     if tender.submission_deadline and tender.opening_at and tender.submission_deadline > tender.opening_at:
@@ -162,6 +163,23 @@ def _write(tender: Tender, data: dict[str, Any], *, now: datetime) -> None:
         _check_criteria([], method=tender.award_method, field="criteria")
     if lots is not None:
         _write_lots(tender, lots)
+    _check_lot_values(tender, on_lots=lots is not None)
+
+
+def _check_lot_values(tender: Tender, *, on_lots: bool) -> None:
+    """The lots' estimated values add up to at most the tender's (as OCDS and Prozorro read them: the lots
+    split the tender's value); the message goes to the first lot that tips the sum over."""
+    if tender.estimated_value is None:
+        return
+    total = Decimal(0)
+    for index, lot in enumerate(tender.lots.order_by("number")):
+        total += lot.estimated_value or 0
+        if total > tender.estimated_value:
+            message = _("The lots' estimated values (%(total)s so far) exceed the tender's estimated value "
+                        "(%(value)s).") % {"total": format_money(total, tender.currency),
+                                           "value": format_money(tender.estimated_value, tender.currency)}
+            field = f"lots.{index}.estimated_value" if on_lots else "estimated_value"
+            raise ApplicationError(message, errors={field: [message]})
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.errors import ApplicationError
+from config.formatting import format_datetime
 from organizations.forms import add_application_error
 
 from .. import selectors, services
@@ -87,9 +88,9 @@ def bid_edit(request, pk: int):
             _show_bid_error(error, bid_form, offered)
         else:
             if submit:
-                messages.success(request, _("Your bid was submitted at %(at)s (server time). You can change or "
+                messages.success(request, _("Your bid was submitted at %(at)s. You can change or "
                                             "withdraw it until the deadline.") % {
-                    "at": timezone.localtime(bid.submitted_at).strftime("%Y-%m-%d %H:%M:%S")})
+                    "at": format_datetime(bid.submitted_at)})
             else:
                 messages.success(request, _("Your bid is saved as a draft. Submit it before the deadline."))
             return redirect("marketplace:tender-detail", pk=tender.pk)
@@ -108,8 +109,8 @@ def bid_submit(request, pk: int):
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Your bid was submitted at %(at)s (server time).") % {
-            "at": timezone.localtime(bid.submitted_at).strftime("%Y-%m-%d %H:%M:%S")})
+        messages.success(request, _("Your bid was submitted at %(at)s.") % {
+            "at": format_datetime(bid.submitted_at)})
     return redirect("marketplace:tender-detail", pk=bid.tender_id)
 
 

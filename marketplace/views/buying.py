@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.errors import ApplicationError
+from config.formatting import format_datetime
 from organizations.forms import add_application_error
 
 from .. import selectors, services
@@ -231,7 +232,7 @@ def tender_publish(request, pk: int):
     tender = buyer_tender(request.user, pk)
     _run(request, lambda: services.tender_publish(tender=tender, by=request.user),
          _("The tender is published. Suppliers can ask questions until %(d)s.") % {
-             "d": timezone.localtime(tender.enquiry_deadline).strftime("%Y-%m-%d %H:%M")})
+             "d": format_datetime(tender.enquiry_deadline)})
     return redirect("marketplace:tender-detail", pk=tender.pk)
 
 
@@ -320,4 +321,4 @@ def _award_message(request, lot: Lot, award: Award | None) -> None:
     messages.success(request, _("Lot %(n)d: award proposed to %(bidder)s (score %(score)s). The standstill "
                                 "period runs until %(date)s.") % {
         "n": lot.number, "bidder": award.offer.bid.bidder.legal_name, "score": award.score,
-        "date": timezone.localtime(award.standstill_until).strftime("%Y-%m-%d %H:%M")})
+        "date": format_datetime(award.standstill_until)})

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_POST
 from compliance.models import BadgeKind
 from compliance.selectors import badges_valid_on
 from config.errors import ApplicationError
+from config.formatting import format_datetime
 from organizations.forms import add_application_error
 from organizations.models import Organization, User
 
@@ -156,12 +157,12 @@ def tender_invite(request, pk: int, organization_pk: int):
     if tender.state not in OPEN_FOR_BIDS:
         messages.error(request, _("Only a tender open for bids can be shared with suppliers."))
         return redirect(reverse("marketplace:tender-detail", args=[tender.pk]) + "#fits")
-    deadline = timezone.localtime(tender.submission_deadline).strftime("%Y-%m-%d %H:%M")
     notify_organizations(
         organizations=[organization], link=reverse("marketplace:tender-detail", args=[tender.pk]),
         subject=_("Invitation to bid: %(title)s") % {"title": tender.title},
-        body=_("%(buyer)s thinks your organization fits this tender and invites you to bid. Bids are due "
-               "%(deadline)s (server time).") % {"buyer": tender.buyer.legal_name, "deadline": deadline})
+        body=lambda: _("%(buyer)s thinks your organization fits this tender and invites you to bid. Bids are due "
+                       "%(deadline)s.") % {"buyer": tender.buyer.legal_name,
+                                           "deadline": format_datetime(tender.submission_deadline)})
     messages.success(request, _("%(organization)s was invited to bid: its members received a notification with "
                                 "the link to this tender.") % {"organization": organization.legal_name})
     return redirect(reverse("marketplace:tender-detail", args=[tender.pk]) + "#fits")

@@ -1,10 +1,21 @@
 """People on ALX: users (log in by e-mail), their memberships in organizations, platform roles, invitations."""
 
+import zoneinfo
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+DEFAULT_TIME_ZONE = "Europe/Berlin"
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name this server knows ("Europe/Berlin", "Europe/Lisbon")."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Choose a time zone from the list."), code="invalid_time_zone")
 
 
 class UserManager(BaseUserManager):
@@ -30,6 +41,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the Django admin"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Every moment on pages, in mails and notifications is written in this zone (config.formatting).
+    time_zone = models.CharField(_("time zone"), max_length=64, default=DEFAULT_TIME_ZONE,
+                                 validators=[validate_time_zone])
 
     objects = UserManager()
 

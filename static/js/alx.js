@@ -15,15 +15,20 @@ function setUpCpvAutocomplete(input) {
   const list = document.createElement("div");
   list.className = "list-group cpv-suggestions mt-1";
   list.setAttribute("role", "listbox");
+  // The listbox is named by the field's own label, and hidden while it has no suggestions.
+  const label = input.id && document.querySelector(`label[for="${input.id}"]`);
+  list.setAttribute("aria-label", label ? label.textContent.replace("*", "").trim() : input.name);
+  list.hidden = true;
   input.insertAdjacentElement("afterend", list);
+  const show = (html) => { list.innerHTML = html; list.hidden = !list.querySelector("[data-code]"); };
   let timer;
   input.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(async () => {
       const term = input.value.split(",").pop().trim();
-      if (term.length < 2) { list.innerHTML = ""; return; }
+      if (term.length < 2) { show(""); return; }
       const response = await fetch(`/cpv/suggest/?q=${encodeURIComponent(term)}`, { headers: { "HX-Request": "true" } });
-      list.innerHTML = response.ok ? await response.text() : "";
+      show(response.ok ? await response.text() : "");
     }, 200);
   });
   list.addEventListener("click", (event) => {
@@ -34,7 +39,7 @@ function setUpCpvAutocomplete(input) {
     parts.pop();
     parts.push(option.dataset.code);
     input.value = parts.join(", ") + ", ";
-    list.innerHTML = "";
+    show("");
     input.focus();
   });
 }

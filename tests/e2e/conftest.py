@@ -29,3 +29,21 @@ def _no_content_security_policy_violations(request):
             if "Content Security Policy" in message.text else None)
     yield
     assert not refused, refused
+
+
+@pytest.fixture(autouse=True)
+def accessibility(request, monkeypatch):
+    """Every journey that uses `page` runs axe-core on every page it visits (tests/e2e/axe.py); a critical or
+    serious violation fails the journey."""
+    if "page" not in request.fixturenames:
+        yield None
+        return
+    from tests.e2e.axe import install
+
+    page = request.getfixturevalue("page")
+    recorder = install(page, monkeypatch)
+    yield recorder
+    if not page.is_closed():
+        recorder.wait(page)
+    assert recorder.checked, "axe-core checked no page"
+    assert not recorder.violations, "axe-core found critical or serious violations:\n" + recorder.summary()

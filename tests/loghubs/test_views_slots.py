@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from config.formatting import format_datetime
 from loghubs.models import Slot
 from tests.loghubs.factories import Network, day
 
@@ -35,7 +36,7 @@ def test_the_hub_overview_leads_to_the_slot_form(client, net):
     assert reverse("loghubs:service-edit", args=[net.storage.pk]) + "#slots" in page
     page = client.get(reverse("loghubs:service-edit", args=[net.storage.pk])).content.decode()
     assert 'id="slots-form"' in page
-    assert f"6 slots open or running, from {day(3):%Y-%m-%d %H:%M} until {day(9):%Y-%m-%d %H:%M}." in page
+    assert f"6 slots open or running, from {format_datetime(day(3))} until {format_datetime(day(9))}." in page
 
 
 @pytest.mark.parametrize("who", ["operator", "lt_nap"])
@@ -46,7 +47,7 @@ def test_the_hub_side_opens_slots_and_sees_how_far_they_reach(client, net, who):
     assert response.redirect_chain == [(reverse("loghubs:service-edit", args=[net.storage.pk]), 302)]
     page = response.content.decode()
     assert "3 slots opened for storage 20." in page and "alert-success" in page
-    assert f"9 slots open or running, from {day(3):%Y-%m-%d %H:%M} until {day(12):%Y-%m-%d %H:%M}." in page
+    assert f"9 slots open or running, from {format_datetime(day(3))} until {format_datetime(day(12))}." in page
     assert _slots(net) == 9
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from config.formatting import format_money
 from marketplace import services
 from marketplace.models import Bid, Notification, Question, Tender, TenderState
 from tests.marketplace.factories import (
@@ -21,7 +22,7 @@ from tests.marketplace.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PRICE_A, PRICE_B = Decimal("12345.67"), Decimal("76543.21")
+PRICE_A, PRICE_B = Decimal("12345.67"), Decimal("76543.21")  # shown as "€12,345.67" (config.formatting)
 
 
 @pytest.fixture
@@ -81,8 +82,8 @@ def wizard_post(**overrides) -> dict:
 def test_a_bidders_pages_never_show_another_bidders_price(client, buyer, tender, two_bids):
     (_sme_a, user_a), (sme_b, _user_b) = two_bids
     page = tender_page(client, user_a, tender)
-    assert str(PRICE_A) in page
-    assert str(PRICE_B) not in page and sme_b.legal_name not in page
+    assert format_money(PRICE_A) in page
+    assert format_money(PRICE_B) not in page and sme_b.legal_name not in page
     bid_page = client.get(reverse("marketplace:bid-edit", args=[tender.pk])).content.decode()
     assert str(PRICE_A) in bid_page and str(PRICE_B) not in bid_page
 
@@ -92,13 +93,13 @@ def test_a_bidders_pages_never_show_another_bidders_price(client, buyer, tender,
     page = tender_page(client, user_a, tender)
     assert "your offer ranks 1 of 2" in page
     assert "Award proposed to you" in page
-    assert str(PRICE_B) not in page
+    assert format_money(PRICE_B) not in page
 
 
 def test_buyer_learns_nothing_of_the_bids_before_the_opening(client, buyer, tender, two_bids):
     page = tender_page(client, buyer[1], tender)
     assert "bids received" not in page and 'id="bids-sealed"' in page
-    assert str(PRICE_A) not in page and str(PRICE_B) not in page
+    assert format_money(PRICE_A) not in page and format_money(PRICE_B) not in page
     assert "Alpha Lager GmbH" not in page and "Beta Transport GmbH" not in page
 
 
@@ -107,7 +108,7 @@ def test_after_the_deadline_the_buyer_compares_offers_and_proposes_the_award(cli
     page = tender_page(client, buyer[1], tender)
     assert tender.state == TenderState.EVALUATION
     comparison = page.split('id="comparison-lot-1"')[1].split("</table>")[0]
-    assert comparison.index(str(PRICE_A)) < comparison.index(str(PRICE_B))  # lowest price ranks first
+    assert comparison.index(format_money(PRICE_A)) < comparison.index(format_money(PRICE_B))  # lowest price ranks first
     lot = tender.lots.get(number=1)
     response = client.post(reverse("marketplace:award-propose", args=[lot.pk]), follow=True)
     assert "award proposed to Alpha Lager GmbH" in response.content.decode()

@@ -1,0 +1,1 @@
+"""Template tags of ALX (built in for every template through settings.TEMPLATES)."""
