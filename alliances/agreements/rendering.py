@@ -19,14 +19,13 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 
+from config.formatting import format_datetime
 from config.pdf import (
     pdf_section,
     pdf_text,  # noqa: F401  re-exported: callers and tests import it from here
     signed_document_start,
     text_blocks,
 )
-
-from config.formatting import format_datetime
 
 from ..models import AgreementVersion, AllianceKind
 from .variables import current_members, day
