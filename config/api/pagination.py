@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from config.statements import rows_to_count
@@ -89,12 +89,3 @@ class StandardPagination(PageNumberPagination):
                                               "`next` still leads through all of them"}
         response["required"] = [*response.get("required", []), "count_capped"]
         return response
-
-
-class FeedPagination(CursorPagination):
-    """Cursor pagination for change feeds, ordered by modification time then id."""
-
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = settings.API_MAX_PAGE_SIZE
-    ordering = ("updated_at", "id")

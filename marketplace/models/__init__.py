@@ -2,6 +2,7 @@
 
 from .awards import Award, AwardState, Notification
 from .bids import Bid, BidDocument, BidLot, BidState, CriterionScore, Subcontractor
+from .feed import ChangeEvent, ChangeKind, OcdsRelease
 from .listings import (
     CapacityListing,
     CapacityUnit,
@@ -39,6 +40,8 @@ __all__ = [
     "BidState",
     "CapacityListing",
     "CapacityUnit",
+    "ChangeEvent",
+    "ChangeKind",
     "CriterionKind",
     "CriterionScore",
     "DigestFrequency",
@@ -52,6 +55,7 @@ __all__ = [
     "Match",
     "MatchRun",
     "Notification",
+    "OcdsRelease",
     "OPEN_FOR_BIDS",
     "Procedure",
     "Question",

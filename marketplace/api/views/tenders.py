@@ -9,7 +9,6 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from config.api.pagination import FeedPagination
 from config.api.viewsets import BaseViewSet
 from organizations.files import private_download
 from organizations.selectors import organizations_of
@@ -273,25 +272,3 @@ class TenderDocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def download(self, request, pk=None):
         document = self.get_object()
         return private_download(document.file, filename=document.original_name, content_type=document.content_type)
-
-
-class FeedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The change feed for integrators: tenders (with their lots and awards) ordered by modification time.
-
-    Follow `next` to poll: it carries a cursor, so nothing is missed or repeated between polls."""
-
-    serializer_class = s.TenderSerializer
-    pagination_class = FeedPagination
-    filter_backends: list = []
-    queryset = Tender.objects.none()
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Tender.objects.none()
-        return selectors.tender_list_visible_to(user=self.request.user).order_by("updated_at", "id")
-
-    def list(self, request, *args, **kwargs):
-        # The tender list's rows (list_pages) in modification order; the cursor reads `updated_at` off the row.
-        page = self.paginate_queryset(list_pages.tender_rows(self.get_queryset()))
-        return self.get_paginated_response(list_pages.tender_items(
-            page, viewer_org_ids=viewer_org_ids(request.user)))
