@@ -1,7 +1,7 @@
 """ViewSets of the marketplace API, one module per concept."""
 
 from .bids import AwardViewSet, BidDocumentViewSet, BidViewSet, NotificationViewSet
-from .feed import FeedViewSet
+from .feed import FeedViewSet, ReleaseFeedViewSet
 from .listings import ListingViewSet
 from .matching import MatchRunViewSet, MatchViewSet, SavedSearchViewSet
 from .tenders import LotViewSet, QuestionViewSet, TenderDocumentViewSet, TenderViewSet
@@ -18,6 +18,7 @@ __all__ = [
     "LotViewSet",
     "NotificationViewSet",
     "QuestionViewSet",
+    "ReleaseFeedViewSet",
     "TenderDocumentViewSet",
     "TenderViewSet",
 ]

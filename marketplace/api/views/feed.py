@@ -8,8 +8,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from ... import feed, selectors
-from ...models import ChangeEvent, ChangeKind
+from ... import feed, ocds, selectors
+from ...models import ChangeEvent, ChangeKind, OcdsRelease
 from .. import list_pages
 from .. import serializers as s
 from .common import viewer_org_ids
@@ -75,3 +75,33 @@ class FeedViewSet(viewsets.GenericViewSet):
                     "tender": tenders.get(event.tender_id)} for event in page.rows]
         return Response({"cursor": page.cursor.token(), "next": _next_link(request, page.cursor),
                          "results": results})
+
+
+class ReleaseFeedPageSerializer(serializers.Serializer):
+    cursor = serializers.CharField(help_text="where this page ends; pass it back as `cursor`")
+    next = serializers.URLField(help_text="this feed from `cursor` on: always present, also on an empty page")
+    package = serializers.DictField(allow_null=True, help_text=(
+        "an OCDS 1.1.5 release package of this page's releases (lots and bid extensions), in the order they "
+        "were published; null when the page is empty"))
+
+
+@extend_schema(parameters=[FeedQuerySerializer])
+class ReleaseFeedViewSet(viewsets.GenericViewSet):
+    """Every OCDS release ALX published, of every tender, in the order published: one call per page instead of
+    one per change. Follow `next` like the change feed; `since` filters on the release date."""
+
+    serializer_class = ReleaseFeedPageSerializer
+    pagination_class = None
+    filter_backends: list = []
+    queryset = OcdsRelease.objects.none()
+
+    @extend_schema(responses=ReleaseFeedPageSerializer)
+    def list(self, request, *args, **kwargs):
+        cursor, values = _page_query(request)
+        page = feed.read_after(OcdsRelease.objects.only("id", "txid", "data"), cursor=cursor,
+                               limit=values["page_size"], since=None if "cursor" in values else values.get("since"),
+                               since_field="date")
+        releases = [row.data for row in page.rows]
+        package = ocds.release_package(releases=releases, uri=request.build_absolute_uri()) if releases else None
+        return Response({"cursor": page.cursor.token(), "next": _next_link(request, page.cursor),
+                         "package": package})

@@ -13,11 +13,14 @@ from config.api.viewsets import BaseViewSet
 from organizations.files import private_download
 from organizations.selectors import organizations_of
 
-from ... import selectors, services
+from ... import ocds, selectors, services
 from ...models import Award, AwardCriterion, Lot, Question, Tender, TenderDocument
 from .. import list_pages
 from .. import serializers as s
 from .common import etag, if_match_version, viewer_org_ids
+
+OCDS_PACKAGE = {"type": "object", "additionalProperties": True,
+                "description": "An OCDS 1.1.5 package: see the OCDS schema, with the lots and bid extensions"}
 
 
 def tender_queryset(queryset):
@@ -145,28 +148,27 @@ class TenderViewSet(BaseViewSet):
             return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
         return Response(s.DocumentSerializer(tender.documents.all(), many=True).data)
 
-    @extend_schema(responses={200: dict})
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses={200: OCDS_PACKAGE}, description=(
+        "The tender's latest OCDS 1.1 release as published, in a release package (lots and bid extensions; "
+        "bids only after the deadline). Every release is in the record and in /marketplace/ocds-releases/."))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def ocds(self, request, pk=None):
-        """The tender as an OCDS 1.1 release package (lots and bids extensions; bids only after the deadline)."""
-        from ... import ocds
-
         tender = self.get_object()
-        if tender.state == "draft":
+        releases = services.tender_releases(tender=tender)
+        if not releases:
             raise NotFound("Drafts are not published as OCDS.")
-        release = ocds.tender_release(tender=tender)
-        return Response(ocds.release_package(releases=[release], uri=request.build_absolute_uri()))
+        return Response(ocds.release_package(releases=releases[-1:], uri=request.build_absolute_uri()))
 
-    @extend_schema(responses={200: dict})
-    @action(detail=True, methods=["get"], url_path="ocds-record")
+    @extend_schema(responses={200: OCDS_PACKAGE}, description=(
+        "The OCDS record package of a published tender: every release as it was published and the release "
+        "compiled from them by the OCDS merge rules."))
+    @action(detail=True, methods=["get"], url_path="ocds-record", pagination_class=None)
     def ocds_record(self, request, pk=None):
-        """The OCDS record package of an awarded tender."""
-        from ... import ocds
-
         tender = self.get_object()
-        if tender.state not in ("awarded", "completed"):
-            raise NotFound("A record exists once the tender is awarded.")
-        return Response(ocds.record_package(tender=tender, uri=request.build_absolute_uri()))
+        releases = services.tender_releases(tender=tender)
+        if not releases:
+            raise NotFound("Drafts are not published as OCDS.")
+        return Response(ocds.record_package(releases=releases, uri=request.build_absolute_uri()))
 
 
 class LotViewSet(BaseViewSet):
