@@ -158,9 +158,7 @@ class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.invitations_for(user=self.request.user).order_by("-created_at", "-id")
 
     def _answer(self, request, pk, accept):
-        invitation = self.get_queryset().filter(pk=pk).first()
-        if invitation is None:
-            raise NotFound()
+        invitation = self.get_object()  # a malformed id is a 404 like a missing one
         invitation = services.invitation_answer(invitation=invitation, accept=accept, by=request.user)
         return Response(s.AllianceInvitationSerializer(invitation).data)
 
@@ -198,9 +196,12 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                    responses={200: OpenApiResponse(description="badges, shared scores, licences, open issues")})
     @action(detail=True, methods=["get"], url_path="due-diligence")
     def due_diligence(self, request, pk=None):
+        viewer_id = request.query_params.get("viewer", "")
+        if not str(pk).isdigit() or (viewer_id and not viewer_id.isdigit()):
+            raise NotFound()  # a malformed id is a 404 like a missing one
         partner = Organization.objects.filter(pk=pk, kind="company").first()
         mine = organizations_of(user=request.user)
-        viewer = mine.filter(pk=request.query_params.get("viewer") or 0).first() or mine.order_by("pk").first()
+        viewer = mine.filter(pk=viewer_id or 0).first() or mine.order_by("pk").first()
         if partner is None or viewer is None:
             raise NotFound()
         sides = []
@@ -238,9 +239,7 @@ class ContactViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
     @extend_schema(request=None, responses=s.ContactSerializer)
     @action(detail=True, methods=["post"])
     def reveal(self, request, pk=None):
-        contact = self.get_queryset().filter(pk=pk).first()
-        if contact is None:
-            raise NotFound()
+        contact = self.get_object()  # a malformed id is a 404 like a missing one
         return Response(s.ContactSerializer(services.contact_details_reveal(contact=contact, by=request.user)).data)
 
 

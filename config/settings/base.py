@@ -174,6 +174,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
+    # JSON only, whatever Accept or ?format= ask for: the browsable HTML API is not part of the contract
+    # (the schema documents JSON), and /api/docs/ is the place to explore it.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.negotiation.JsonOnlyNegotiation",
     "DEFAULT_THROTTLE_CLASSES": [
         "config.api.throttling.TokenRateThrottle",
         "config.api.throttling.AnonRateThrottle",
