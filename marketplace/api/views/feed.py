@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -31,6 +31,7 @@ class FeedEventSerializer(serializers.Serializer):
     tender = s.TenderSerializer(allow_null=True, help_text="the tender as it is now; null once it was deleted")
 
 
+@extend_schema_serializer(many=False)  # one page object, not a list of them
 class FeedPageSerializer(serializers.Serializer):
     cursor = serializers.CharField(help_text="where this page ends; pass it back as `cursor`")
     next = serializers.URLField(help_text="this feed from `cursor` on: always present, also on an empty page")
@@ -77,6 +78,7 @@ class FeedViewSet(viewsets.GenericViewSet):
                          "results": results})
 
 
+@extend_schema_serializer(many=False)
 class ReleaseFeedPageSerializer(serializers.Serializer):
     cursor = serializers.CharField(help_text="where this page ends; pass it back as `cursor`")
     next = serializers.URLField(help_text="this feed from `cursor` on: always present, also on an empty page")
