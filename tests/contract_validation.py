@@ -52,6 +52,7 @@ def check_response(method: str, path: str, response) -> None:
         operation.validate_response(wrapped)
     except (Failure, FailureGroup) as error:
         failures = error.exceptions if isinstance(error, FailureGroup) else [error]
-        messages = "\n".join(f"- {failure.title}: {failure.message}"[:1500] for failure in failures)
+        messages = "\n".join(f"- {failure.title} at /{'/'.join(map(str, getattr(failure, 'instance_path', [])))}: "
+                             f"{failure.message}"[:1500] for failure in failures)
         raise SchemaMismatch(f"{method} {path} → {response.status_code} differs from the schema:\n{messages}") \
             from None

@@ -1,7 +1,7 @@
 """ViewSets of the alliances API: alliances and members, invitations, partner search and due diligence,
 first contact, announcements, and the members-only workspace."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, NotFound
@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from config.api.viewsets import BaseViewSet
 from organizations.files import private_download
-from organizations.models import Organization
+from organizations.models import DualUseIntensity, Organization, SmeClass, TierRole
 from organizations.selectors import organizations_of
 
 from .. import selectors, services
@@ -102,7 +102,7 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
                                               final=payload.validated_data["final"])
         return Response(s.AllianceSerializer(alliance).data)
 
-    @extend_schema(request=s.ThreadSerializer, responses=s.ThreadSerializer(many=True))
+    @extend_schema(request=s.ThreadSerializer, responses={200: s.ThreadSerializer(many=True), 201: s.ThreadSerializer})
     @action(detail=True, methods=["get", "post"])
     def threads(self, request, pk=None):
         alliance = self._workspace()
@@ -115,7 +115,7 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
         return Response(s.ThreadSerializer(threads, many=True).data)
 
     @extend_schema(request={"multipart/form-data": s.SharedDocumentSerializer},
-                   responses=s.SharedDocumentSerializer(many=True))
+                   responses={200: s.SharedDocumentSerializer(many=True), 201: s.SharedDocumentSerializer})
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
     def documents(self, request, pk=None):
         alliance = self._workspace()
@@ -173,9 +173,11 @@ class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self._answer(request, pk, False)
 
 
-@extend_schema(parameters=[OpenApiParameter(name, str) for name in (
-    "q", "cpv", "country", "region", "sme_class", "dual_use_intensity", "tier_role", "cluster")] + [
-    OpenApiParameter("badge", str, many=True)])
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter(name, str) for name in (
+    "q", "cpv", "country", "region", "cluster")] + [
+    OpenApiParameter("sme_class", enum=SmeClass.values), OpenApiParameter("dual_use_intensity",
+                                                                         enum=DualUseIntensity.values),
+    OpenApiParameter("tier_role", enum=TierRole.values), OpenApiParameter("badge", str, many=True)]))
 class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Partner search over companies' public profiles; `due-diligence` shows their readiness next to yours."""
 

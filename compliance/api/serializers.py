@@ -26,7 +26,7 @@ class FrameworkSerializer(serializers.ModelSerializer):
         fields = ["id", "key", "version", "title", "title_de", "description", "badge_kind"]
 
 class RequirementSerializer(serializers.ModelSerializer):
-    section = serializers.CharField(source="parent.code", default=None, read_only=True)
+    section = serializers.CharField(source="parent.code", default=None, read_only=True, allow_null=True)
     questions = serializers.SerializerMethodField()
 
     class Meta:

@@ -26,7 +26,9 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if hasattr(self.object_list, "count_up_to"):  # config.statements.CompiledRows
+        if isinstance(self.object_list, list):  # an already capped search, e.g. the CPV search's best matches
+            counted = len(self.object_list)
+        elif hasattr(self.object_list, "count_up_to"):  # config.statements.CompiledRows
             counted = self.object_list.count_up_to(settings.API_COUNT_CAP + 1)
         else:
             counted = rows_to_count(self.object_list)[: settings.API_COUNT_CAP + 1].count()

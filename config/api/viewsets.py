@@ -45,7 +45,9 @@ class ObjectActionPermission(permissions.BasePermission):
         return request.user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}", obj)
 
 
-class BaseViewSet(viewsets.ModelViewSet):
+class _Visible:
+    """What both base ViewSets share: permissions by action and the queryset narrowed to what the user sees."""
+
     permission_classes = [ObjectActionPermission]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     # Custom actions map to a permission verb here, e.g. {"members": "view"}.
@@ -65,3 +67,14 @@ class BaseViewSet(viewsets.ModelViewSet):
     def ensure_still_visible(self, instance) -> None:
         if not self.get_queryset().filter(pk=instance.pk).exists():
             raise NotFound()
+
+
+class BaseViewSet(_Visible, viewsets.ModelViewSet):
+    pass
+
+
+class ReadOnlyBaseViewSet(_Visible, viewsets.ReadOnlyModelViewSet):
+    """For resources created elsewhere (lots with their tender, awards by proposing one): list and fetch, plus
+    the ViewSet's own actions; no POST on the collection, so the schema offers no create that always fails."""
+
+    http_method_names = ["get", "post", "head", "options"]  # POST only for the actions
