@@ -1,6 +1,8 @@
 """The change feed: a cursor on every page, `since`, cancellations and deletions as events, never a draft,
-and a follower that sees every change exactly once while writers commit concurrently and out of order. The tests commit (transaction=True):
-one transaction is one change, so a test inside one transaction would see one event per tender."""
+and a follower that sees every change exactly once while writers commit concurrently and out of order.
+
+The tests commit (transaction=True): one transaction is one change, so a test inside a single transaction
+would see one event per tender."""
 
 import random
 import threading
