@@ -152,7 +152,7 @@ def _codes(method: str, operation: dict, detail: bool) -> list[str]:
         codes += ["400", "409", "413", "415"]
     if method == "post":
         codes.append("422")
-    if detail and method in ("put", "patch", "delete"):
+    if detail and method in ("post", "put", "patch", "delete"):  # actions such as publish honour If-Match too
         codes += ["412", "428"]
         _add_header(operation, "If-Match", "the ETag you read; a stale one answers 412")
     if detail and method == "get":
