@@ -9,11 +9,14 @@ to validate against (core 1.1.5 plus both extensions) are copied under marketpla
 from __future__ import annotations
 
 import copy
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import ocdsmerge
 from django.conf import settings
 from django.utils import timezone, translation
 
@@ -26,7 +29,7 @@ OCDS_VERSION = "1.1"
 PUBLISHER = {"name": "ALX — Allied Logistics Exchange"}
 EXTENSIONS = [
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json",
-    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bids_extension/v1.1.5/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",
 ]
 
 TENDER_STATUS = {
@@ -55,7 +58,6 @@ PROCUREMENT_METHOD = {
 AWARD_CRITERIA = {"lowest_price": "priceOnly", "best_value": "ratedCriteria"}
 # States in which the bids have been opened at the deadline (the model's one rule of sealed bids).
 BIDS_OPENED = set(BIDS_OPENED_STATES)
-RECORD_STATES = {TenderState.AWARDED, TenderState.COMPLETED}
 
 
 # --- small converters ----------------------------------------------------------------------------
@@ -159,9 +161,13 @@ def _lots(tender: Tender, lots: list[Lot]) -> list[dict[str, Any]]:
             for lot in lots]
 
 
-def _items(lots: list[Lot]) -> list[dict[str, Any]]:
+def _items(tender: Tender, lots: list[Lot]) -> list[dict[str, Any]]:
+    """One item per lot, classified by the lot's CPV code; the tender's main CPV code, where it differs, as an
+    additional classification (OCDS has no tender-level classification)."""
+    main = [_classification(tender.main_cpv)]
     return [_compact({"id": f"item-{lot.number}", "description": lot.description or lot.title,
                       "classification": _classification(lot.cpv),
+                      "additionalClassifications": main if lot.cpv_id != tender.main_cpv_id else None,
                       "quantity": _amount(lot.quantity) if lot.quantity is not None else None,
                       "unit": {"name": lot.unit} if lot.unit else None, "relatedLot": lot_id(lot=lot)})
             for lot in lots]
@@ -188,12 +194,11 @@ def _tender(tender: Tender, lots: list[Lot], bids: list[Bid], amendments: list[d
         "description": tender.description,
         "status": TENDER_STATUS[tender.state],
         "procuringEntity": _reference(tender.buyer),
-        "items": _items(lots),
+        "items": _items(tender, lots),
         "value": _value(tender.estimated_value, tender.currency),
         "procurementMethod": PROCUREMENT_METHOD[tender.procedure],
         "procurementMethodDetails": f"{tender.get_procedure_display()} ({tender.get_legal_basis_display()})",
         "mainProcurementCategory": main_procurement_category(cpv=tender.main_cpv_id),
-        "classification": _classification(tender.main_cpv),
         "awardCriteria": AWARD_CRITERIA[tender.award_method],
         "awardCriteriaDetails": _criteria_details(tender),
         "submissionMethod": ["electronicSubmission"],
@@ -310,13 +315,48 @@ def release_package(*, releases: list[dict], uri: str) -> dict[str, Any]:
     return {**_package_head(uri=uri, dates=[r["date"] for r in releases]), "releases": releases}
 
 
-def record_package(*, tender: Tender, uri: str) -> dict[str, Any]:
-    """The record of an awarded (or completed) tender: its current release embedded, and the compiled release.
-    Raises ValueError for tenders not awarded."""
-    if Tender.objects.values_list("state", flat=True).get(pk=tender.pk) not in RECORD_STATES:
-        raise ValueError("Only awarded or completed tenders have an OCDS record.")
-    release = tender_release(tender=tender)
-    # One release so far, so the compiled release is that release tagged as compiled.
-    compiled = {**copy.deepcopy(release), "id": f"{release['id']}-compiled", "tag": ["compiled"]}
-    record = {"ocid": release["ocid"], "releases": [release], "compiledRelease": compiled}
-    return {**_package_head(uri=uri, dates=[release["date"]]), "records": [record]}
+def release_schema() -> dict[str, Any]:
+    """The core release schema with the lots and bids extensions applied (JSON Merge Patch, RFC 7386)."""
+    return copy.deepcopy(_release_schema())
+
+
+@cache
+def _release_schema() -> dict[str, Any]:
+    schema = json.loads((SCHEMA_DIR / "release-schema.json").read_text(encoding="utf-8"))
+    for extension in ("lots", "bids"):
+        schema = merge_patch(schema, json.loads((SCHEMA_DIR / "extensions" / extension / "release-schema.json")
+                                                .read_text(encoding="utf-8")))
+    return schema
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7386 JSON Merge Patch: objects merge recursively, null deletes, anything else replaces."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+@cache
+def _merger() -> ocdsmerge.Merger:
+    return ocdsmerge.Merger(schema=release_schema())
+
+
+def compiled_release(*, releases: list[dict]) -> dict[str, Any]:
+    """The compiled release of one process's releases (oldest first), by the OCDS merge rules (ocdsmerge)."""
+    return _merger().create_compiled_release(copy.deepcopy(releases))
+
+
+def record_package(*, releases: list[dict], uri: str) -> dict[str, Any]:
+    """The record of one process: every release as it was published (oldest first) and the release compiled
+    from them. Raises ValueError without releases."""
+    if not releases:
+        raise ValueError("A record needs at least one release.")
+    record = {"ocid": releases[0]["ocid"], "releases": releases, "compiledRelease": compiled_release(
+        releases=releases)}
+    return {**_package_head(uri=uri, dates=[r["date"] for r in releases]), "records": [record]}

@@ -2,6 +2,8 @@
 
 import django_filters
 
+from config.api.filters import UtcIsoDateTimeFilter
+
 from .models import AuditEntry, Membership, Organization, OrganizationKind, SmeClass
 
 
@@ -36,7 +38,7 @@ class MembershipFilter(django_filters.FilterSet):
 
 class AuditEntryFilter(django_filters.FilterSet):
     action = django_filters.CharFilter(lookup_expr="startswith")
-    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    since = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
 
     class Meta:
         model = AuditEntry

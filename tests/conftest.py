@@ -108,3 +108,24 @@ def celery_config():
 @pytest.fixture(scope="session")
 def celery_includes():
     return ["organizations.tasks"]
+
+
+@pytest.fixture(autouse=True)
+def _responses_match_the_schema(request, monkeypatch):
+    """Every API response a test receives must match /api/schema/ (tests/contract_validation.py); a test that
+    sends deliberately broken requests to see the raw refusal can opt out with `@pytest.mark.raw_api`."""
+    if request.node.get_closest_marker("raw_api"):
+        yield
+        return
+    from tests.contract_validation import check_response
+
+    original = APIClient.request
+
+    def request_checked(self, **kwargs):
+        response = original(self, **kwargs)
+        if not getattr(response, "streaming", False):
+            check_response(kwargs.get("REQUEST_METHOD", "GET"), kwargs.get("PATH_INFO", ""), response)
+        return response
+
+    monkeypatch.setattr(APIClient, "request", request_checked)
+    yield

@@ -1,7 +1,7 @@
 """ViewSets of the alliances API: alliances and members, invitations, partner search and due diligence,
 first contact, announcements, and the members-only workspace."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, NotFound
@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from config.api.viewsets import BaseViewSet, ConcurrencyMixin
 from organizations.files import private_download
-from organizations.models import Organization
+from organizations.models import DualUseIntensity, Organization, SmeClass, TierRole
 from organizations.selectors import organizations_of
 
 from .. import selectors, services
@@ -102,7 +102,7 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
                                               final=payload.validated_data["final"])
         return Response(s.AllianceSerializer(alliance).data)
 
-    @extend_schema(request=s.ThreadSerializer, responses=s.ThreadSerializer(many=True))
+    @extend_schema(request=s.ThreadSerializer, responses={200: s.ThreadSerializer(many=True), 201: s.ThreadSerializer})
     @action(detail=True, methods=["get", "post"])
     def threads(self, request, pk=None):
         alliance = self._workspace()
@@ -115,7 +115,7 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
         return Response(s.ThreadSerializer(threads, many=True).data)
 
     @extend_schema(request={"multipart/form-data": s.SharedDocumentSerializer},
-                   responses=s.SharedDocumentSerializer(many=True))
+                   responses={200: s.SharedDocumentSerializer(many=True), 201: s.SharedDocumentSerializer})
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
     def documents(self, request, pk=None):
         alliance = self._workspace()
@@ -158,9 +158,7 @@ class InvitationViewSet(ConcurrencyMixin, mixins.ListModelMixin, viewsets.Generi
         return selectors.invitations_for(user=self.request.user).order_by("-created_at", "-id")
 
     def _answer(self, request, pk, accept):
-        invitation = self.get_queryset().filter(pk=pk).first()
-        if invitation is None:
-            raise NotFound()
+        invitation = self.get_object()  # a malformed id is a 404 like a missing one
         invitation = services.invitation_answer(invitation=invitation, accept=accept, by=request.user)
         return Response(s.AllianceInvitationSerializer(invitation).data)
 
@@ -175,9 +173,11 @@ class InvitationViewSet(ConcurrencyMixin, mixins.ListModelMixin, viewsets.Generi
         return self._answer(request, pk, False)
 
 
-@extend_schema(parameters=[OpenApiParameter(name, str) for name in (
-    "q", "cpv", "country", "region", "sme_class", "dual_use_intensity", "tier_role", "cluster")] + [
-    OpenApiParameter("badge", str, many=True)])
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter(name, str) for name in (
+    "q", "cpv", "country", "region", "cluster")] + [
+    OpenApiParameter("sme_class", enum=SmeClass.values), OpenApiParameter("dual_use_intensity",
+                                                                         enum=DualUseIntensity.values),
+    OpenApiParameter("tier_role", enum=TierRole.values), OpenApiParameter("badge", str, many=True)]))
 class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Partner search over companies' public profiles; `due-diligence` shows their readiness next to yours."""
 
@@ -198,9 +198,12 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                    responses={200: OpenApiResponse(description="badges, shared scores, licences, open issues")})
     @action(detail=True, methods=["get"], url_path="due-diligence")
     def due_diligence(self, request, pk=None):
+        viewer_id = request.query_params.get("viewer", "")
+        if not str(pk).isdigit() or (viewer_id and not viewer_id.isdigit()):
+            raise NotFound()  # a malformed id is a 404 like a missing one
         partner = Organization.objects.filter(pk=pk, kind="company").first()
         mine = organizations_of(user=request.user)
-        viewer = mine.filter(pk=request.query_params.get("viewer") or 0).first() or mine.order_by("pk").first()
+        viewer = mine.filter(pk=viewer_id or 0).first() or mine.order_by("pk").first()
         if partner is None or viewer is None:
             raise NotFound()
         sides = []
@@ -238,9 +241,7 @@ class ContactViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.CreateModel
     @extend_schema(request=None, responses=s.ContactSerializer)
     @action(detail=True, methods=["post"])
     def reveal(self, request, pk=None):
-        contact = self.get_queryset().filter(pk=pk).first()
-        if contact is None:
-            raise NotFound()
+        contact = self.get_object()  # a malformed id is a 404 like a missing one
         return Response(s.ContactSerializer(services.contact_details_reveal(contact=contact, by=request.user)).data)
 
 

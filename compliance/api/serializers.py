@@ -34,7 +34,7 @@ class FrameworkSerializer(StrictModelSerializer):
 class RequirementSerializer(StrictModelSerializer):
     """A requirement in the request's language; `title_de` stays for clients that read the German title."""
 
-    section = serializers.CharField(source="parent.code", default=None, read_only=True)
+    section = serializers.CharField(source="parent.code", default=None, read_only=True, allow_null=True)
     title = serializers.CharField(source="local_title", read_only=True)
     guidance = serializers.CharField(source="local_guidance", read_only=True)
     typical_evidence = serializers.ListField(child=serializers.CharField(), source="local_typical_evidence",

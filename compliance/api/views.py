@@ -11,7 +11,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from config.api.parsers import SafeJSONParser
-from config.api.viewsets import BaseViewSet
+from config.api.viewsets import BaseViewSet, ReadOnlyBaseViewSet
 from organizations.files import private_download
 from organizations.models import Membership, Organization
 from organizations.selectors import organizations_of, organizations_where_admin
@@ -66,7 +66,7 @@ class AssessmentViewSet(BaseViewSet):
 
     @extend_schema(request=s.AnswerInputSerializer, responses={200: s.AnswerSerializer(many=True),
                                                                201: s.AnswerSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def answers(self, request, pk=None):
         """GET: the answers so far. POST: answer one requirement (and its questions)."""
         assessment = self.get_object()
@@ -87,7 +87,8 @@ class AssessmentViewSet(BaseViewSet):
 
     @extend_schema(request={"multipart/form-data": s.EvidenceUploadSerializer},
                    responses={200: s.EvidenceSerializer(many=True), 201: s.EvidenceSerializer})
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, SafeJSONParser])
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, SafeJSONParser],
+            pagination_class=None, filter_backends=[])
     def evidence(self, request, pk=None):
         """GET: evidence files with their versions. POST (multipart): upload a file for a requirement."""
         assessment = self.get_object()
@@ -106,7 +107,7 @@ class AssessmentViewSet(BaseViewSet):
         return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ReviewCommentSerializer, responses=s.ReviewCommentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def comments(self, request, pk=None):
         """The reviewer's comments per requirement; reviewers add one with POST."""
         assessment = self.get_object()
@@ -171,7 +172,7 @@ class EvidenceViewSet(BaseViewSet):
         return private_download(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
-class BadgeViewSet(BaseViewSet):
+class BadgeViewSet(ReadOnlyBaseViewSet):
     """Badges: valid ones of everybody (public), plus your own inactive ones. Scores only where shared."""
 
     serializer_class = s.BadgeSerializer
@@ -191,9 +192,6 @@ class BadgeViewSet(BaseViewSet):
                          .values_list("owner_id", flat=True))
             context["detail_owner_ids"] = own | shared
         return context
-
-    def can_create(self, request) -> bool:
-        return False  # badges come from accepted reviews
 
     def _act(self, request, service):
         payload = s.BadgeActionSerializer(data=request.data)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -128,6 +129,7 @@ def api_server_error(request, exc: BaseException | None) -> JsonResponse:
         "The server could not answer this request. The error was logged; please retry later."), 500)
 
 
+@csrf_exempt  # a write to no route is a 404 too, not Django's HTML CSRF page: there is nothing to protect
 def api_not_found(request, exception=None):
     """Unknown /api/ paths answer JSON in the error format, not Django's HTML page."""
     return json_error(request, "not_found", _("Not found."), status.HTTP_404_NOT_FOUND)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from config.statements import rows_to_count
@@ -26,7 +26,9 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if hasattr(self.object_list, "count_up_to"):  # config.statements.CompiledRows
+        if isinstance(self.object_list, list):  # an already capped search, e.g. the CPV search's best matches
+            counted = len(self.object_list)
+        elif hasattr(self.object_list, "count_up_to"):  # config.statements.CompiledRows
             counted = self.object_list.count_up_to(settings.API_COUNT_CAP + 1)
         else:
             counted = rows_to_count(self.object_list)[: settings.API_COUNT_CAP + 1].count()
@@ -89,12 +91,3 @@ class StandardPagination(PageNumberPagination):
                                               "`next` still leads through all of them"}
         response["required"] = [*response.get("required", []), "count_capped"]
         return response
-
-
-class FeedPagination(CursorPagination):
-    """Cursor pagination for change feeds, ordered by modification time then id."""
-
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = settings.API_MAX_PAGE_SIZE
-    ordering = ("updated_at", "id")

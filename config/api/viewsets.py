@@ -121,7 +121,9 @@ class ConcurrencyMixin:
         return response
 
 
-class BaseViewSet(ConcurrencyMixin, viewsets.ModelViewSet):
+class _Visible:
+    """What both base ViewSets share: permissions by action and the queryset narrowed to what the user sees."""
+
     permission_classes = [ObjectActionPermission]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     # Custom actions map to a permission verb here, e.g. {"members": "view"}.
@@ -141,3 +143,14 @@ class BaseViewSet(ConcurrencyMixin, viewsets.ModelViewSet):
     def ensure_still_visible(self, instance) -> None:
         if not self.get_queryset().filter(pk=instance.pk).exists():
             raise NotFound()
+
+
+class BaseViewSet(ConcurrencyMixin, _Visible, viewsets.ModelViewSet):
+    pass
+
+
+class ReadOnlyBaseViewSet(ConcurrencyMixin, _Visible, viewsets.ReadOnlyModelViewSet):
+    """For resources created elsewhere (lots with their tender, awards by proposing one): list and fetch, plus
+    the ViewSet's own actions; no POST on the collection, so the schema offers no create that always fails."""
+
+    http_method_names = ["get", "post", "head", "options"]  # POST only for the actions

@@ -2,6 +2,7 @@
 
 from .awards import Award, AwardState, Notification
 from .bids import Bid, BidDocument, BidLot, BidState, CriterionScore, Subcontractor
+from .feed import ChangeEvent, ChangeKind, OcdsRelease
 from .listings import (
     CapacityListing,
     CapacityUnit,
@@ -43,6 +44,8 @@ __all__ = [
     "BidState",
     "CapacityListing",
     "CapacityUnit",
+    "ChangeEvent",
+    "ChangeKind",
     "CriterionKind",
     "CriterionScore",
     "DigestFrequency",
@@ -57,6 +60,7 @@ __all__ = [
     "MatchRun",
     "RunStop",
     "Notification",
+    "OcdsRelease",
     "OPEN_FOR_BIDS",
     "Procedure",
     "Question",

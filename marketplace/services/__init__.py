@@ -12,6 +12,7 @@ from .evaluation import (
     tender_settle,
 )
 from .listings import listing_create, listing_transition, listing_update, listings_expire, listings_reindex
+from .ocds import tender_release_publish, tender_releases
 from .questions import question_answer, question_ask
 from .tenders import lot_cancel, tender_cancel, tender_create, tender_publish, tender_update, tenders_advance
 
@@ -27,6 +28,8 @@ __all__ = [
     "bids_open",
     "criterion_score_set",
     "listing_create",
+    "tender_release_publish",
+    "tender_releases",
     "listing_transition",
     "listing_update",
     "listings_expire",

@@ -30,6 +30,7 @@ from ..models import (
     TenderState,
 )
 from .notifications import notify_organizations
+from .ocds import tender_release_publish
 from .tenders import ensure_officer_of, tender_link
 
 HUNDRED = Decimal(100)
@@ -174,6 +175,7 @@ def award_propose(*, lot: Lot, by: User) -> Award | None:
                                code="evaluation_incomplete", status=409)
     award = _propose_next(lot, by, timezone.now())
     tender_settle(tender=lot.tender)
+    tender_release_publish(tender=lot.tender)
     return award
 
 
@@ -196,6 +198,7 @@ def award_decline(*, award: Award, reason: str, by: User) -> Award | None:
                  changes={"state": [AwardState.PROPOSED, AwardState.DECLINED], "reason": [None, reason.strip()]})
     successor = _propose_next(award.lot, by, timezone.now())
     tender_settle(tender=award.lot.tender)
+    tender_release_publish(tender=award.lot.tender)
     return successor
 
 
@@ -213,6 +216,7 @@ def awards_finalise(*, now: datetime | None = None) -> int:
             audit_record(actor=None, action="award.final", target=award, organization=award.lot.tender.buyer,
                          changes={"state": [AwardState.PROPOSED, AwardState.FINAL]})
             tender_settle(tender=award.lot.tender)
+            tender_release_publish(tender=award.lot.tender)
             count += 1
     return count
 
@@ -244,4 +248,5 @@ def tender_complete(*, tender: Tender, by: User) -> Tender:
     tender.save(update_fields=["state", "version", "updated_at"])
     audit_record(actor=by, action="tender.completed", target=tender, organization=tender.buyer,
                  changes={"state": [TenderState.AWARDED, TenderState.COMPLETED]})
+    tender_release_publish(tender=tender)
     return tender

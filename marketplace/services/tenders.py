@@ -36,6 +36,7 @@ from ..models import (
     TenderState,
 )
 from .notifications import notify_organizations
+from .ocds import tender_release_publish
 
 TENDER_FIELDS = ["title", "description", "procedure", "legal_basis", "place_of_performance", "performance_country",
                  "performance_latitude", "performance_longitude", "performance_start", "performance_end",
@@ -237,6 +238,7 @@ def tender_update(*, tender: Tender, by: User, expected_version: int | None = No
         notify_organizations(organizations=bidders, link=tender_link(tender),
                              subject=_("Tender amended: %(t)s — reconfirm your bid") % {"t": tender.title},
                              body=reason.strip())
+        tender_release_publish(tender=tender)
     return tender
 
 
@@ -255,6 +257,7 @@ def tender_publish(*, tender: Tender, by: User, expected_version: int | None = N
     tender.save(update_fields=["state", "published_at", "version", "updated_at"])
     audit_record(actor=by, action="tender.published", target=tender, organization=tender.buyer,
                  changes={"state": [TenderState.DRAFT, TenderState.PUBLISHED]})
+    tender_release_publish(tender=tender)
     _queue_matching(tender)
     return tender
 
@@ -282,6 +285,7 @@ def tender_cancel(*, tender: Tender, reason: str, by: User) -> Tender:
     audit_record(actor=by, action="tender.cancelled", target=tender, organization=tender.buyer,
                  changes={"state": [before, TenderState.CANCELLED], "reason": [None, reason.strip()]})
     _notify_bidders(tender, _("Tender cancelled: %(t)s") % {"t": tender.title}, reason.strip())
+    tender_release_publish(tender=tender)
     return tender
 
 
@@ -303,6 +307,7 @@ def lot_cancel(*, lot: Lot, reason: str, by: User) -> Lot:
     from .evaluation import tender_settle
 
     tender_settle(tender=lot.tender)
+    tender_release_publish(tender=lot.tender)
     return lot
 
 
@@ -329,6 +334,7 @@ def tenders_advance(*, now: datetime | None = None) -> dict[str, int]:
             tender.save(update_fields=["state", "updated_at"])
             audit_record(actor=None, action="tender.questions_closed", target=tender, organization=tender.buyer,
                          changes={"state": [TenderState.PUBLISHED, TenderState.TENDERING]})
+            tender_release_publish(tender=tender)
             moved["tendering"] += 1
     with transaction.atomic():
         for tender in Tender.objects.select_for_update(skip_locked=True).filter(
@@ -343,5 +349,6 @@ def tenders_advance(*, now: datetime | None = None) -> dict[str, int]:
             audit_record(actor=None, action="tender.bids_opened" if valid else "tender.unsuccessful",
                          target=tender, organization=tender.buyer,
                          changes={"state": [before, tender.state], "valid_bids": [None, valid]})
+            tender_release_publish(tender=tender)
             moved[tender.state] += 1
     return moved

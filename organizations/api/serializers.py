@@ -1,7 +1,7 @@
 """Serializers of the organizations API: shapes only; the rules live in services."""
 
 from django_countries.serializer_fields import CountryField
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from config.api.serializers import StrictModelSerializer
@@ -11,10 +11,13 @@ from ..models import (
     AuditEntry,
     ClusterMembership,
     CpvCode,
+    DualUseIntensity,
     Invitation,
     Membership,
     MembershipRole,
     Organization,
+    SmeClass,
+    TierRole,
     User,
 )
 
@@ -79,6 +82,10 @@ class OrganizationPublicSerializer(StrictModelSerializer):
     country = CountryField()
     capability_codes = CpvCodesField(read_only=True)
     clusters = ClusterSerializer(many=True, read_only=True)
+    # Declared so the schema keeps the blank choice ("" = not stated) that read-only model fields lose.
+    sme_class = serializers.ChoiceField(choices=SmeClass.choices, read_only=True)
+    dual_use_intensity = serializers.ChoiceField(choices=DualUseIntensity.choices, allow_blank=True, read_only=True)
+    tier_role = serializers.ChoiceField(choices=TierRole.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Organization
@@ -149,6 +156,7 @@ class AuditEntrySerializer(StrictModelSerializer):
         return f"{instance.content_type.app_label}.{instance.content_type.model}"
 
 
+@extend_schema_serializer(many=False)  # served by the list route /me/, but one object
 class MeSerializer(StrictModelSerializer):
     memberships = serializers.SerializerMethodField()
     platform_roles = serializers.SerializerMethodField()

@@ -1,7 +1,7 @@
 """ViewSets of the organizations API: thin wrappers that read through selectors and write through services."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -169,7 +169,8 @@ class AuditEntryViewSet(BaseViewSet):
         return AuditEntry.objects.all() if user is None else selectors.audit_entries_visible_to(user=user)
 
 
-@extend_schema(parameters=[OpenApiParameter("q", str, description="Code prefix or words, e.g. 6010 or 'road transp'")])
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("q", str, description="Code prefix or words, e.g. 6010 or 'road transp'")]))
 class CpvCodeViewSet(viewsets.ReadOnlyModelViewSet):
     """The CPV 2008 vocabulary: search by code prefix or words, and walk the code tree."""
 
@@ -177,6 +178,7 @@ class CpvCodeViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]
     lookup_field = "code"
     lookup_value_regex = r"\d{8}(?:-\d)?"
+    paginated_actions = ("descendants",)
     filter_backends: list = []
     queryset = CpvCode.objects.none()
 
@@ -188,7 +190,7 @@ class CpvCodeViewSet(viewsets.ReadOnlyModelViewSet):
 
     def paginate_queryset(self, queryset):
         if self.request.query_params.get("q"):
-            return None  # a search answers with its best matches, already capped
+            queryset = list(queryset)  # a search's best matches, already capped, paged like every list
         return super().paginate_queryset(queryset)
 
     def get_object(self):
@@ -207,6 +209,7 @@ class CpvCodeViewSet(viewsets.ReadOnlyModelViewSet):
         code.child_list = list(selectors.cpv_children(code=code.code))
         return Response(CpvCodeDetailSerializer(code).data)
 
+    @extend_schema(responses=CpvCodeSerializer(many=True))
     @action(detail=True, methods=["get"])
     def descendants(self, request, code=None):
         """Every code below this one in the tree, paginated."""
@@ -218,6 +221,8 @@ class CpvCodeViewSet(viewsets.ReadOnlyModelViewSet):
 class MeView(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = MeSerializer
     queryset = User.objects.none()
+    pagination_class = None  # one object: the signed-in user
+    filter_backends: list = []
 
     @extend_schema(responses=MeSerializer)
     def list(self, request, *args, **kwargs):

@@ -155,19 +155,6 @@ def test_bid_after_the_deadline_is_refused_with_the_server_time(market):
     assert response.json()["type"] == "deadline_passed" and "server" in response.json()["detail"]
 
 
-def test_feed_pages_with_a_cursor_in_modification_order(market):
-    for index in range(3):
-        services.tender_update(tender=market["draft"], by=market["officer"], title=f"Draft {index}")
-    first = api(market["officer"]).get("/api/v1/marketplace/feed/", {"page_size": 1}).json()
-    seen = [first["results"][0]["id"]]
-    page = first
-    while page["next"]:
-        page = api(market["officer"]).get(page["next"]).json()
-        seen += [item["id"] for item in page["results"]]
-    assert seen == [market["tender"].pk, market["draft"].pk]
-    assert api(market["member"]).get("/api/v1/marketplace/feed/").json()["results"][0]["id"] == market["tender"].pk
-
-
 def test_ocds_endpoint_serves_a_release_package(market):
     package = api(market["member"]).get(f"/api/v1/marketplace/tenders/{market['tender'].pk}/ocds/").json()
     release = package["releases"][0]

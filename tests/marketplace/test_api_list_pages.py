@@ -140,9 +140,12 @@ def test_tender_list_items_equal_the_serializer(market, viewer):
 @pytest.mark.parametrize("viewer", ["buyer", "bidder"])
 def test_feed_items_equal_the_serializer(market, viewer):
     user = market[viewer]
-    tenders = tender_queryset(selectors.tender_list_visible_to(user=user)).order_by("updated_at", "id")
-    expected = _json(TenderSerializer(tenders, many=True, context={"viewer_org_ids": viewer_org_ids(user)}).data)
-    _assert_same_items(_listed(user, "/api/v1/marketplace/feed/"), expected)
+    tenders = tender_queryset(selectors.tender_list_visible_to(user=user)).exclude(published_at=None)
+    expected = {item["id"]: item for item in _json(TenderSerializer(
+        tenders, many=True, context={"viewer_org_ids": viewer_org_ids(user)}).data)}
+    events = _listed(user, "/api/v1/marketplace/feed/")  # one event per published tender, no draft
+    assert sorted(event["tender_id"] for event in events) == sorted(expected)
+    _assert_same_items([event["tender"] for event in events], [expected[event["tender_id"]] for event in events])
 
 
 @pytest.mark.parametrize("viewer", ["bidder", "rival", "outsider", "loner"])

@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 from functools import cache
 
+import ocdsmerge
 import pytest
 from django.utils import timezone
 from jsonschema import Draft4Validator
@@ -29,29 +30,33 @@ BASE = "https://standard.open-contracting.org/schema/1__1__5/"
 URI = "https://alx.example.eu/api/ocds/"
 
 
-def merge_patch(target, patch):
-    """RFC 7386 JSON Merge Patch: objects merge recursively, null deletes, anything else replaces."""
-    if not isinstance(patch, dict):
-        return patch
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = merge_patch(result.get(key), value)
-    return result
+# The two extensions as the data README names them (the bid extension's repository is singular).
+EXTENSION_URLS = [
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",
+]
 
 
 def _load(name: str) -> dict:
     return json.loads((ocds.SCHEMA_DIR / name).read_text(encoding="utf-8"))
 
 
+def _closed(schema):
+    """The schema with every object closed (additionalProperties false where it says nothing), so a field the
+    standard does not define fails validation instead of passing unnoticed."""
+    if isinstance(schema, list):
+        return [_closed(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    closed = {key: _closed(value) for key, value in schema.items()}
+    if "properties" in closed and "additionalProperties" not in closed:
+        closed["additionalProperties"] = False
+    return closed
+
+
 @cache
 def _validators() -> dict[str, Draft4Validator]:
-    release = _load("release-schema.json")
-    for extension in ("lots", "bids"):
-        release = merge_patch(release, _load(f"extensions/{extension}/release-schema.json"))
-    schemas = {"release": release, "release-package": _load("release-package-schema.json"),
+    schemas = {"release": _closed(ocds.release_schema()), "release-package": _load("release-package-schema.json"),
                "record-package": _load("record-package-schema.json")}
     registry = Registry().with_resources((schema["id"], DRAFT4.create_resource(schema)) for schema in schemas.values())
     assert set(registry) == {f"{BASE}{name}-schema.json" for name in schemas}
@@ -97,15 +102,18 @@ def test_release_package_validates_with_lots_bids_and_a_proposed_award(in_evalua
     release = ocds.tender_release(tender=tender)
     package = ocds.release_package(releases=[release], uri=URI)
     assert errors("release-package", package) == []
-    assert package["extensions"] == ocds.EXTENSIONS and package["version"] == "1.1"
+    assert package["extensions"] == EXTENSION_URLS and package["version"] == "1.1"
     assert package["publisher"]["name"] == "ALX — Allied Logistics Exchange"
     assert release["tag"] == ["award"] and release["language"] == "en"
     assert release["ocid"] == f"ocds-alx000-{tender.pk}"
     body = release["tender"]
     assert body["status"] == "active" and body["procurementMethod"] == "open"
     assert body["mainProcurementCategory"] == "services"  # CPV 63120000
-    assert body["classification"] == {"scheme": "CPV", "id": "63120000",
-                                      "description": tender.main_cpv.title}
+    assert "classification" not in body  # not an OCDS 1.1.5 tender field: the CPV codes sit on the items
+    assert [item["classification"]["id"] for item in body["items"]] == [lot.cpv_id for lot in
+                                                                        tender.lots.order_by("number")]
+    main = {"scheme": "CPV", "id": "63120000", "description": tender.main_cpv.title}
+    assert all(item.get("additionalClassifications", [main]) == [main] for item in body["items"])
     assert [lot["id"] for lot in body["lots"]] == ["lot-1", "lot-2"]
     assert [item["relatedLot"] for item in body["items"]] == ["lot-1", "lot-2"]
     assert body["numberOfTenderers"] == 2
@@ -143,20 +151,26 @@ def test_bids_are_sealed_before_the_deadline_and_until_opened(buyer):
     assert sme.legal_name not in json.dumps(ocds.tender_release(tender=tender))
 
 
-def test_record_of_an_awarded_tender_validates_and_carries_the_award_and_supplier(in_evaluation):
+def test_record_keeps_every_release_and_compiles_them_like_ocdsmerge(in_evaluation):
     tender, officer, first, second, lot2 = in_evaluation
-    with pytest.raises(ValueError):
-        ocds.record_package(tender=tender, uri=URI)  # still in evaluation
     services.award_propose(lot=lot2, by=officer)
     services.awards_finalise(now=timezone.now() + timedelta(days=30))
     tender.refresh_from_db()
     assert tender.state == "awarded"
-    package = ocds.record_package(tender=tender, uri=URI)
+    releases = services.tender_releases(tender=tender)
+    package = ocds.record_package(releases=releases, uri=URI)
     assert errors("record-package", package) == []
+    for release in releases:
+        assert errors("release-package", ocds.release_package(releases=[release], uri=URI)) == [], release["tag"]
     [record] = package["records"]
+    tags = [release["tag"] for release in record["releases"]]
+    assert tags[0] == ["tender"] and ["tenderUpdate"] in tags and tags[-1] == ["award"]  # the history is kept
+    assert len({release["id"] for release in record["releases"]}) == len(tags)
+    assert record["releases"][0]["tender"]["status"] == "active" and "awards" not in record["releases"][0]
     assert record["ocid"] == record["compiledRelease"]["ocid"] == ocds.ocid_for(tender=tender)
-    assert record["compiledRelease"]["tag"] == ["compiled"] and record["releases"][0]["tag"] == ["award"]
     compiled = record["compiledRelease"]
+    assert compiled["tag"] == ["compiled"]
+    assert compiled == ocdsmerge.Merger(schema=ocds.release_schema()).create_compiled_release(record["releases"])
     assert compiled["tender"]["status"] == "complete"
     awards = {award["relatedLots"][0]: award for award in compiled["awards"]}
     assert {a["status"] for a in awards.values()} == {"active"}
@@ -164,6 +178,7 @@ def test_record_of_an_awarded_tender_validates_and_carries_the_award_and_supplie
     assert awards["lot-2"]["suppliers"][0]["id"] == ocds.party_id(organization=first)
     assert "supplier" in _party(compiled, second)["roles"] and "supplier" in _party(compiled, first)["roles"]
     assert {lot["status"] for lot in compiled["tender"]["lots"]} == {"complete"}
+    assert services.tender_releases(tender=tender) == releases  # reading publishes nothing new
 
 
 def test_draft_tenders_are_refused(buyer):
@@ -171,8 +186,9 @@ def test_draft_tenders_are_refused(buyer):
     draft = services.tender_create(buyer=org, by=officer, **tender_data())
     with pytest.raises(ValueError):
         ocds.tender_release(tender=draft)
+    assert services.tender_releases(tender=draft) == []
     with pytest.raises(ValueError):
-        ocds.record_package(tender=draft, uri=URI)
+        ocds.record_package(releases=[], uri=URI)
 
 
 def test_cancelled_tender_keeps_bids_sealed(buyer):
@@ -206,6 +222,8 @@ def test_validation_fails_on_broken_releases(in_evaluation):
         "tag": lambda r: r.__setitem__("tag", ["tenderOpened"]),
         "amount as text": lambda r: r["awards"][0]["value"].__setitem__("amount", "900"),
         "missing ocid": lambda r: r.pop("ocid"),
+        "tender.classification (not OCDS 1.1.5)": lambda r: r["tender"].__setitem__("classification", {}),
+        "unknown field on a bid": lambda r: r["bids"]["details"][0].__setitem__("price", 1),
     }
     for name, breaks in breakages.items():
         broken = copy.deepcopy(release)
@@ -216,3 +234,27 @@ def test_validation_fails_on_broken_releases(in_evaluation):
     package = {**ocds.release_package(releases=[release], uri=URI), "records": [record]}
     del package["releases"]
     assert errors("record-package", package)
+
+
+def test_release_feed_lists_every_release_once_and_the_record_compiles_from_them(in_evaluation, client_for):
+    tender, officer, _first, _second, _lot2 = in_evaluation
+    client = client_for(officer)
+    releases, url = [], "/api/v1/marketplace/ocds-releases/?page_size=2"
+    while True:
+        page = client.get(url).json()
+        url = page["next"]
+        if page["package"] is None:
+            break
+        assert errors("release-package", page["package"]) == []
+        assert page["package"]["extensions"] == EXTENSION_URLS
+        releases += page["package"]["releases"]
+    assert client.get(url).json() == {**page, "package": None}  # an empty page still leads on
+    ours = [release for release in releases if release["ocid"] == ocds.ocid_for(tender=tender)]
+    assert len({release["id"] for release in releases}) == len(releases)
+    record = client.get(f"/api/v1/marketplace/tenders/{tender.pk}/ocds-record/").json()
+    assert errors("record-package", record) == []
+    assert record["records"][0]["releases"] == ours
+    assert record["records"][0]["compiledRelease"] == ocdsmerge.Merger(
+        schema=ocds.release_schema()).create_compiled_release(ours)
+    latest = client.get(f"/api/v1/marketplace/tenders/{tender.pk}/ocds/").json()
+    assert latest["releases"] == ours[-1:]

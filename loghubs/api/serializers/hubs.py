@@ -40,7 +40,7 @@ class HubServiceSerializer(StrictModelSerializer):
 class HubSerializer(StrictModelSerializer):
     nation_name = serializers.CharField(source="nation.legal_name", read_only=True)
     country = serializers.CharField(source="nation.country.code", read_only=True, help_text="ISO 3166 alpha-2")
-    operator_name = serializers.CharField(source="operator.legal_name", default=None, read_only=True)
+    operator_name = serializers.CharField(source="operator.legal_name", default=None, read_only=True, allow_null=True)
     modes = serializers.ListField(child=serializers.ChoiceField(choices=TransportMode.choices))
     rail_gauges = serializers.ListField(child=serializers.ChoiceField(choices=RailGauge.choices))
     security_level = serializers.ChoiceField(choices=SecurityLevel.choices)

@@ -44,8 +44,8 @@ class CargoLineSerializer(StrictModelSerializer):
 class ServiceRequestSerializer(StrictModelSerializer):
     reference = serializers.SerializerMethodField()
     nation_name = serializers.CharField(source="nation.legal_name", read_only=True)
-    target_hub_name = serializers.CharField(source="target_hub.name", default=None, read_only=True)
-    routed_to_name = serializers.CharField(source="routed_to.name", default=None, read_only=True)
+    target_hub_name = serializers.CharField(source="target_hub.name", default=None, read_only=True, allow_null=True)
+    routed_to_name = serializers.CharField(source="routed_to.name", default=None, read_only=True, allow_null=True)
     service_kind = serializers.ChoiceField(choices=ServiceKind.choices)
     mode_in = serializers.ChoiceField(choices=TransportMode.choices)
     mode_out = serializers.ChoiceField(choices=TransportMode.choices)

@@ -1,7 +1,7 @@
 """Hubs for planners (any signed-in user): the hubs, their services and free capacity per period."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,9 +13,9 @@ from .. import serializers as s
 from .common import PERIOD_PARAMETERS, int_param, period_from
 
 
-@extend_schema(parameters=[OpenApiParameter("nation", OpenApiTypes.INT), OpenApiParameter("mode", enum=TransportMode
-                                                                                          .values),
-                           OpenApiParameter("service_kind", enum=ServiceKind.values)])
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("nation", OpenApiTypes.INT), OpenApiParameter("mode", enum=TransportMode.values),
+    OpenApiParameter("service_kind", enum=ServiceKind.values)]))
 class HubViewSet(viewsets.ReadOnlyModelViewSet):
     """Every active hub with its services, modes and gauges; `availability` shows free capacity per slot."""
 

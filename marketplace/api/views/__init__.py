@@ -1,9 +1,10 @@
 """ViewSets of the marketplace API, one module per concept."""
 
 from .bids import AwardViewSet, BidDocumentViewSet, BidViewSet, NotificationViewSet
+from .feed import FeedViewSet, ReleaseFeedViewSet
 from .listings import ListingViewSet
 from .matching import MatchRunViewSet, MatchViewSet, SavedSearchViewSet
-from .tenders import FeedViewSet, LotViewSet, QuestionViewSet, TenderDocumentViewSet, TenderViewSet
+from .tenders import LotViewSet, QuestionViewSet, TenderDocumentViewSet, TenderViewSet
 
 __all__ = [
     "AwardViewSet",
@@ -17,6 +18,7 @@ __all__ = [
     "LotViewSet",
     "NotificationViewSet",
     "QuestionViewSet",
+    "ReleaseFeedViewSet",
     "TenderDocumentViewSet",
     "TenderViewSet",
 ]

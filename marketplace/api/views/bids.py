@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from config.api.viewsets import BaseViewSet, ConcurrencyMixin
+from config.api.viewsets import BaseViewSet, ConcurrencyMixin, ReadOnlyBaseViewSet
 from organizations.files import private_download
 from organizations.selectors import organizations_of
 
@@ -78,7 +78,8 @@ class BidViewSet(BaseViewSet):
 
     @extend_schema(request={"multipart/form-data": s.DocumentUploadSerializer},
                    responses={200: s.DocumentSerializer(many=True), 201: s.DocumentSerializer})
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser],
+            pagination_class=None, filter_backends=[])
     def documents(self, request, pk=None):
         """GET: the bid's documents. POST (multipart): add one (max 25 MB); a submitted bid must be resubmitted."""
         bid = self.get_object()
@@ -113,7 +114,7 @@ class BidDocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return private_download(document.file, filename=document.original_name, content_type=document.content_type)
 
 
-class AwardViewSet(BaseViewSet):
+class AwardViewSet(ReadOnlyBaseViewSet):
     """Awards are public once proposed; the winner (or the buyer) may decline during the standstill."""
 
     serializer_class = s.AwardSerializer
@@ -123,9 +124,6 @@ class AwardViewSet(BaseViewSet):
 
     def visible_queryset(self, user):
         return Award.objects.all() if user is None else selectors.award_list_visible_to(user=user).order_by("-id")
-
-    def can_create(self, request) -> bool:
-        return False  # awards are proposed through /lots/{id}/award/
 
     @extend_schema(request=s.ReasonSerializer, responses={201: s.AwardSerializer, 204: None})
     @action(detail=True, methods=["post"])

@@ -1,7 +1,7 @@
 """Capacity listings API: search with filters, create, edit, publish and pause."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -9,7 +9,7 @@ from config.api.viewsets import BaseViewSet
 from organizations.selectors import organizations_where_admin
 
 from ... import selectors, services
-from ...models import CapacityListing, ListingCpvCode
+from ...models import CapacityListing, ListingCpvCode, ListingKind
 from .. import list_pages
 from .. import serializers as s
 from .common import viewer_org_ids
@@ -17,7 +17,7 @@ from .common import viewer_org_ids
 SEARCH_PARAMETERS = [
     OpenApiParameter("q", str, description="Words (English or German), e.g. 'Kühllager' or 'cold storage'"),
     OpenApiParameter("cpv", str, description="CPV code; the code and everything below it"),
-    OpenApiParameter("kind", str, many=True), OpenApiParameter("country", str),
+    OpenApiParameter("kind", enum=ListingKind.values, many=True), OpenApiParameter("country", str),
     OpenApiParameter("available_from", str, description="YYYY-MM-DD: available at some point from then"),
     OpenApiParameter("available_until", str, description="YYYY-MM-DD"),
     OpenApiParameter("min_quantity", float), OpenApiParameter("provider_badge", str),
@@ -25,7 +25,7 @@ SEARCH_PARAMETERS = [
 ]
 
 
-@extend_schema(parameters=SEARCH_PARAMETERS)
+@extend_schema_view(list=extend_schema(parameters=SEARCH_PARAMETERS))
 class ListingViewSet(BaseViewSet):
     """Capacity listings you may see (published ones by visibility, plus all of your own)."""
 

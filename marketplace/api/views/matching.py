@@ -22,7 +22,7 @@ from ...models import Match, MatchRun, SavedSearch
 
 class MatchSerializer(StrictModelSerializer):
     lot_number = serializers.IntegerField(source="lot.number", read_only=True)
-    listing_title = serializers.CharField(source="listing.title", default=None, read_only=True)
+    listing_title = serializers.CharField(source="listing.title", default=None, read_only=True, allow_null=True)
     organization_name = serializers.CharField(source="organization.legal_name", read_only=True)
     sme_class = serializers.CharField(source="organization.sme_class", read_only=True)
     explanation = serializers.SerializerMethodField()
@@ -43,7 +43,12 @@ class MatchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list = []
     queryset = Match.objects.none()
 
-    @extend_schema(parameters=[OpenApiParameter("tender", int), OpenApiParameter("organization", int)])
+    @extend_schema(description="Give exactly one of `tender` or `organization`: OpenAPI 3.0 cannot mark a choice "
+                               "of parameters required, so a request with neither answers 400 `validation_error`.",
+                   parameters=[OpenApiParameter("tender", int, description="a tender you are the buyer of "
+                                                                            "(one of tender / organization)"),
+                               OpenApiParameter("organization", int, description="an organization you are a member "
+                                                                                 "of (one of tender / organization)")])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 

@@ -2,23 +2,25 @@
 and OCDS exports."""
 
 from django.db.models import Prefetch, Q
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from config.api.pagination import FeedPagination
-from config.api.viewsets import BaseViewSet
+from config.api.viewsets import BaseViewSet, ReadOnlyBaseViewSet
 from organizations.files import private_download
 from organizations.selectors import organizations_of
 
-from ... import selectors, services
-from ...models import Award, AwardCriterion, Lot, Question, Tender, TenderDocument
+from ... import ocds, selectors, services
+from ...models import Award, AwardCriterion, Lot, Question, Tender, TenderDocument, TenderState
 from .. import list_pages
 from .. import serializers as s
 from .common import ERROR, IF_MATCH_REQUIRED, etag, if_match_version, viewer_org_ids
+
+OCDS_PACKAGE = {"type": "object", "additionalProperties": True,
+                "description": "An OCDS 1.1.5 package: see the OCDS schema, with the lots and bid extensions"}
 
 
 def tender_queryset(queryset):
@@ -32,8 +34,12 @@ def tender_queryset(queryset):
                                          to_attr="tender_criteria"))
 
 
-@extend_schema(parameters=[OpenApiParameter("q", str), OpenApiParameter("cpv", str), OpenApiParameter("state", str),
-                           OpenApiParameter("country", str), OpenApiParameter("open", bool)])
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("q", str, description="words in the title or description"),
+    OpenApiParameter("cpv", str, description="CPV code; the code and everything below it"),
+    OpenApiParameter("state", enum=TenderState.values, description="drafts: only your own"),
+    OpenApiParameter("country", str, description="ISO 3166 alpha-2 country of performance"),
+    OpenApiParameter("open", bool, description="only tenders still open for bids")]))
 class TenderViewSet(BaseViewSet):
     """Tenders: published ones are public notices; drafts only for the buyer. Updates honour If-Match."""
 
@@ -116,7 +122,7 @@ class TenderViewSet(BaseViewSet):
         return self._answer(tender)
 
     @extend_schema(request=s.QuestionSerializer, responses=s.QuestionSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def questions(self, request, pk=None):
         """GET: answered questions (askers anonymous; the buyer sees all). POST: ask during the enquiry period."""
         tender = self.get_object()
@@ -135,7 +141,8 @@ class TenderViewSet(BaseViewSet):
 
     @extend_schema(request={"multipart/form-data": s.DocumentUploadSerializer},
                    responses={200: s.DocumentSerializer(many=True), 201: s.DocumentSerializer})
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser],
+            pagination_class=None, filter_backends=[])
     def documents(self, request, pk=None):
         """GET: the tender's documents. POST (multipart, procurement officers): add one (max 25 MB)."""
         tender = self.get_object()
@@ -147,31 +154,30 @@ class TenderViewSet(BaseViewSet):
             return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
         return Response(s.DocumentSerializer(tender.documents.all(), many=True).data)
 
-    @extend_schema(responses={200: dict})
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses={200: OCDS_PACKAGE}, description=(
+        "The tender's latest OCDS 1.1 release as published, in a release package (lots and bid extensions; "
+        "bids only after the deadline). Every release is in the record and in /marketplace/ocds-releases/."))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def ocds(self, request, pk=None):
-        """The tender as an OCDS 1.1 release package (lots and bids extensions; bids only after the deadline)."""
-        from ... import ocds
-
         tender = self.get_object()
-        if tender.state == "draft":
+        releases = services.tender_releases(tender=tender)
+        if not releases:
             raise NotFound("Drafts are not published as OCDS.")
-        release = ocds.tender_release(tender=tender)
-        return Response(ocds.release_package(releases=[release], uri=request.build_absolute_uri()))
+        return Response(ocds.release_package(releases=releases[-1:], uri=request.build_absolute_uri()))
 
-    @extend_schema(responses={200: dict})
-    @action(detail=True, methods=["get"], url_path="ocds-record")
+    @extend_schema(responses={200: OCDS_PACKAGE}, description=(
+        "The OCDS record package of a published tender: every release as it was published and the release "
+        "compiled from them by the OCDS merge rules."))
+    @action(detail=True, methods=["get"], url_path="ocds-record", pagination_class=None)
     def ocds_record(self, request, pk=None):
-        """The OCDS record package of an awarded tender."""
-        from ... import ocds
-
         tender = self.get_object()
-        if tender.state not in ("awarded", "completed"):
-            raise NotFound("A record exists once the tender is awarded.")
-        return Response(ocds.record_package(tender=tender, uri=request.build_absolute_uri()))
+        releases = services.tender_releases(tender=tender)
+        if not releases:
+            raise NotFound("Drafts are not published as OCDS.")
+        return Response(ocds.record_package(releases=releases, uri=request.build_absolute_uri()))
 
 
-class LotViewSet(BaseViewSet):
+class LotViewSet(ReadOnlyBaseViewSet):
     """Lots: cancel one with a reason; during evaluation the buyer sees the ranking and proposes the award."""
 
     serializer_class = s.LotSerializer
@@ -184,9 +190,6 @@ class LotViewSet(BaseViewSet):
         return Lot.objects.filter(tender__in=selectors.tender_list_visible_to(user=user)).select_related(
             "tender__buyer", "cpv").prefetch_related("criteria").order_by("tender_id", "number")
 
-    def can_create(self, request) -> bool:
-        return False  # lots are created with their tender
-
     @extend_schema(request=s.ReasonSerializer, responses=s.LotSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
@@ -196,7 +199,7 @@ class LotViewSet(BaseViewSet):
         return Response(s.LotSerializer(lot).data)
 
     @extend_schema(responses=s.RankedOfferSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def ranking(self, request, pk=None):
         """The comparison table of the lot, best first (after the submission deadline only)."""
         lot = self.get_object()
@@ -205,7 +208,7 @@ class LotViewSet(BaseViewSet):
         return Response(s.RankedOfferSerializer(services.lot_ranking(lot=lot), many=True).data)
 
     @extend_schema(request=s.ScoreSerializer, responses=s.RankedOfferSerializer(many=True))
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
     def score(self, request, pk=None):
         """Score one offer on a qualitative criterion (0-100)."""
         from ...models import BidLot
@@ -231,7 +234,7 @@ class LotViewSet(BaseViewSet):
         return Response(s.AwardSerializer(award).data, status=status.HTTP_201_CREATED)
 
 
-class QuestionViewSet(BaseViewSet):
+class QuestionViewSet(ReadOnlyBaseViewSet):
     serializer_class = s.QuestionSerializer
     http_method_names = ["get", "post", "head", "options"]
     object_action_permissions = {"answer": "change"}
@@ -244,9 +247,6 @@ class QuestionViewSet(BaseViewSet):
         return Question.objects.filter(Q(tender__in=tenders) & (
             Q(answered_at__isnull=False) | Q(asked_by_id__in=mine) | Q(tender__buyer_id__in=mine))).select_related(
             "tender__buyer").order_by("tender_id", "asked_at", "id")
-
-    def can_create(self, request) -> bool:
-        return False  # ask through /tenders/{id}/questions/
 
     @extend_schema(request=s.AnswerSerializer, responses=s.QuestionSerializer)
     @action(detail=True, methods=["post"])
@@ -274,25 +274,3 @@ class TenderDocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def download(self, request, pk=None):
         document = self.get_object()
         return private_download(document.file, filename=document.original_name, content_type=document.content_type)
-
-
-class FeedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The change feed for integrators: tenders (with their lots and awards) ordered by modification time.
-
-    Follow `next` to poll: it carries a cursor, so nothing is missed or repeated between polls."""
-
-    serializer_class = s.TenderSerializer
-    pagination_class = FeedPagination
-    filter_backends: list = []
-    queryset = Tender.objects.none()
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Tender.objects.none()
-        return selectors.tender_list_visible_to(user=self.request.user).order_by("updated_at", "id")
-
-    def list(self, request, *args, **kwargs):
-        # The tender list's rows (list_pages) in modification order; the cursor reads `updated_at` off the row.
-        page = self.paginate_queryset(list_pages.tender_rows(self.get_queryset()))
-        return self.get_paginated_response(list_pages.tender_items(
-            page, viewer_org_ids=viewer_org_ids(request.user)))

@@ -1,0 +1,109 @@
+"""The integrator change feed and the OCDS release feed: cursors that can be followed forever (marketplace.feed)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from ... import feed, ocds, selectors
+from ...models import ChangeEvent, ChangeKind, OcdsRelease
+from .. import list_pages
+from .. import serializers as s
+from .common import viewer_org_ids
+
+
+class FeedQuerySerializer(serializers.Serializer):
+    cursor = serializers.CharField(required=False, help_text=_("the `cursor` of the page you read last"))
+    since = serializers.DateTimeField(required=False, help_text=_(
+        "start with the changes made at or after this moment (ignored with a cursor)"))
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200, default=100)
+
+
+class FeedEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="the event's id; each is delivered once")
+    kind = serializers.ChoiceField(choices=ChangeKind.choices, help_text=(
+        "published: first published; updated: the tender, a lot or an award changed; cancelled; deleted"))
+    tender_id = serializers.IntegerField()
+    occurred_at = serializers.DateTimeField()
+    tender = s.TenderSerializer(allow_null=True, help_text="the tender as it is now; null once it was deleted")
+
+
+@extend_schema_serializer(many=False)  # one page object, not a list of them
+class FeedPageSerializer(serializers.Serializer):
+    cursor = serializers.CharField(help_text="where this page ends; pass it back as `cursor`")
+    next = serializers.URLField(help_text="this feed from `cursor` on: always present, also on an empty page")
+    results = FeedEventSerializer(many=True)
+
+
+def _page_query(request) -> tuple[feed.Cursor, dict]:
+    query = FeedQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    values = query.validated_data
+    cursor = feed.Cursor.parse(values["cursor"]) if "cursor" in values else feed.Cursor()
+    return cursor, values
+
+
+def _next_link(request, cursor: feed.Cursor) -> str:
+    return replace_query_param(request.build_absolute_uri(), "cursor", cursor.token())
+
+
+@extend_schema(parameters=[FeedQuerySerializer])
+class FeedViewSet(viewsets.GenericViewSet):
+    """The change feed for integrators: one event per change of a published tender (drafts never appear),
+    deletions and cancellations included. Follow `next` forever: every page, the last and an empty one too,
+    carries the cursor to resume from, and no change is skipped or repeated, also when writers commit late."""
+
+    serializer_class = FeedEventSerializer
+    pagination_class = None
+    filter_backends: list = []
+    queryset = ChangeEvent.objects.none()
+
+    @extend_schema(responses=FeedPageSerializer)
+    def list(self, request, *args, **kwargs):
+        cursor, values = _page_query(request)
+        page = feed.read_after(ChangeEvent.objects.all(), cursor=cursor, limit=values["page_size"],
+                               since=None if "cursor" in values else values.get("since"), since_field="occurred_at")
+        tender_ids = {event.tender_id for event in page.rows}
+        viewer = viewer_org_ids(request.user)
+        rows = list(list_pages.tender_rows(selectors.tender_list_visible_to(user=request.user).filter(
+            pk__in=tender_ids).order_by("id"))) if tender_ids else []
+        tenders = {item["id"]: item for item in list_pages.tender_items(rows, viewer_org_ids=viewer)}
+        results = [{"id": event.id, "kind": event.kind, "tender_id": event.tender_id,
+                    "occurred_at": serializers.DateTimeField().to_representation(event.occurred_at),
+                    "tender": tenders.get(event.tender_id)} for event in page.rows]
+        return Response({"cursor": page.cursor.token(), "next": _next_link(request, page.cursor),
+                         "results": results})
+
+
+@extend_schema_serializer(many=False)
+class ReleaseFeedPageSerializer(serializers.Serializer):
+    cursor = serializers.CharField(help_text="where this page ends; pass it back as `cursor`")
+    next = serializers.URLField(help_text="this feed from `cursor` on: always present, also on an empty page")
+    package = serializers.DictField(allow_null=True, help_text=(
+        "an OCDS 1.1.5 release package of this page's releases (lots and bid extensions), in the order they "
+        "were published; null when the page is empty"))
+
+
+@extend_schema(parameters=[FeedQuerySerializer])
+class ReleaseFeedViewSet(viewsets.GenericViewSet):
+    """Every OCDS release ALX published, of every tender, in the order published: one call per page instead of
+    one per change. Follow `next` like the change feed; `since` filters on the release date."""
+
+    serializer_class = ReleaseFeedPageSerializer
+    pagination_class = None
+    filter_backends: list = []
+    queryset = OcdsRelease.objects.none()
+
+    @extend_schema(responses=ReleaseFeedPageSerializer)
+    def list(self, request, *args, **kwargs):
+        cursor, values = _page_query(request)
+        page = feed.read_after(OcdsRelease.objects.only("id", "txid", "data"), cursor=cursor,
+                               limit=values["page_size"], since=None if "cursor" in values else values.get("since"),
+                               since_field="date")
+        releases = [row.data for row in page.rows]
+        package = ocds.release_package(releases=releases, uri=request.build_absolute_uri()) if releases else None
+        return Response({"cursor": page.cursor.token(), "next": _next_link(request, page.cursor),
+                         "package": package})
