@@ -6,6 +6,7 @@ listing really offers (its capability, attributes, quantity, period, place), nev
 text, and it was written before the engine was run on the set.
 """
 
+# ruff: noqa: E501 - the templates are tables, one row a line
 from __future__ import annotations
 
 import math
