@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from config.errors import ApplicationError
+
 HAZARD_DIVISIONS = ("1.1", "1.2", "1.3", "1.4", "1.5", "1.6")
 RAIL_GAUGES_MM = (1435, 1520, 1668)
 CLEARANCES = ("vs_nfd", "nato_restricted")
@@ -70,6 +72,15 @@ def attributes_clean(values: dict | None) -> dict:
     return clean
 
 
+def attributes_checked(values: dict | None, *, field: str) -> dict:
+    """attributes_clean for the services: a wrong value answers in the domain error's shape, per attribute."""
+    try:
+        return attributes_clean(values)
+    except ValidationError as invalid:
+        errors = {f"{field}.{name}": [str(m) for m in messages] for name, messages in invalid.message_dict.items()}
+        raise ApplicationError(_("Some attributes are not valid."), errors=errors) from invalid
+
+
 def _value(attribute: Attribute, value):
     if attribute.kind == "flag":
         if not isinstance(value, bool):
@@ -119,3 +130,24 @@ def satisfied(attributes: dict, required: dict) -> bool:
                 or (kind == "range" and not (have[0] <= want[0] and have[1] >= want[1])):
             return False
     return True
+
+
+def openapi_schema() -> dict:
+    """The attributes object as documented in the API schema: one property per attribute, enums spelled out."""
+    properties = {}
+    for attribute in ATTRIBUTES.values():
+        description = f"{attribute.label} ({attribute.unit})" if attribute.unit else str(attribute.label)
+        description += "; listing kinds: " + ", ".join(attribute.kinds)
+        if attribute.kind == "set":
+            item = {"type": "integer" if isinstance(attribute.choices[0], int) else "string",
+                    "enum": list(attribute.choices)}
+            schema = {"type": "array", "items": item}
+        elif attribute.kind == "range":
+            schema = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
+            description += "; [low, high] (a lot's range must lie within a listing's)"
+        elif attribute.kind == "number":
+            schema = {"type": "number", "minimum": 0}
+        else:
+            schema = {"type": "boolean"}
+        properties[attribute.name] = {**schema, "description": description}
+    return {"type": "object", "properties": properties, "additionalProperties": False}
