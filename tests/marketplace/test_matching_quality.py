@@ -8,6 +8,7 @@ from django.utils import translation
 
 from config.errors import ApplicationError
 from marketplace import services
+from marketplace.forms import ListingForm, LotForm
 from marketplace.matching.engine import explain
 from marketplace.matching.services import matches_refresh_for_tender
 from marketplace.models import Match
@@ -117,3 +118,24 @@ def test_words_match_across_english_and_german(world, lot_title, listing_title):
     ranked = _ranked(tender)
     assert ranked[0].listing_id == fitting.pk and ranked[0].parts["text"] > 0
     assert ranked[1].listing_id == other.pk and ranked[1].parts["text"] == 0
+
+
+def test_the_forms_carry_attributes_to_the_services():
+    form = ListingForm(data={"kind": "storage", "title": "Kühllager", "cpv_codes": "63121000", "available_from":
+                             "2026-12-03", "available_until": "2027-03-01", "quantity": "500", "unit": "m2",
+                             "visibility": "public", "attribute_temperature_c_low": "2",
+                             "attribute_temperature_c_high": "8", "attribute_certifications": ["iso_9001"]})
+    assert form.is_valid(), form.errors
+    assert form.service_data()["attributes"] == {"temperature_c": [2.0, 8.0], "certifications": ["iso_9001"]}
+    lot = LotForm(data={"title": "Lot 1", "cpv": "60200000", "partial_offers": "on",
+                        "required_rail_gauges_mm": ["1520"], "required_axle_load_t": "22.5"})
+    assert lot.is_valid(), lot.errors
+    data = lot.service_data()
+    assert data["partial_offers"] is True
+    assert data["required_attributes"] == {"rail_gauges_mm": ["1520"], "axle_load_t": 22.5}
+
+
+def test_the_quantity_share_reads_in_german():
+    with translation.override("de"):
+        lines = explain({"cpv": 1.0, "quantity": 0.15, "fill": 0.65, "partial_ok": False})
+    assert any("deckt nur 15% ab" in line for line in lines)
