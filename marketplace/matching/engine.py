@@ -1,13 +1,18 @@
 """Scoring in SQL: one set-based statement ranks the eligible candidates of a whole batch of lots.
 
-The score (0-100) adds six parts, each 0..1 times its weight:
+The score (0-100) adds seven parts, each 0..1 times its weight (the seventh, preferred attributes, below):
 - CPV fit through the code tree (same code, narrower, broader, sibling, same group, same division),
 - text similarity (PostgreSQL full-text rank of the lot's words in English and German),
 - availability overlapping the performance period,
 - quantity offered against quantity asked,
 - distance to the place of performance (or country / service area when there are no coordinates),
 - SME preference when the lot is reserved for SMEs or the procedure is the simplified SME call.
-Hard filters come first, inside the statement: published, visible to the buyer, provider not the buyer,
+A lot's CPV fit also follows the curated crosswalk of related capabilities (CpvRelation: a job shop coded by
+its process for a lot coded by the product) at 0.8, naming the relation; a listing's preferred typed attributes
+(marketplace.attributes) add a seventh part; and unless the lot allows partial offers, a listing covering a small
+share of the quantity has its whole score shrunk (x 0.5 + share, at most 1).
+Hard filters come first, inside the statement: the lot's required attributes (JSON parameters), published,
+visible to the buyer, provider not the buyer,
 provider holding the required badges, provider not barred from public contracts (established in a country
 under an EU ban, or a consortium with such a member; the countries are a parameter), and for a lot reserved
 for SMEs an SME provider (a consortium when every member is one; the SME classes are a parameter). Both sets
@@ -184,7 +189,8 @@ SCORE = "round(round(best.fill::numeric, 3) * (" + " + ".join(
     f"{weight} * round(best.{name}::numeric, 3)" for name, weight in WEIGHTS.items()) \
     + "), 1)"
 PARTS_JSON = ("jsonb_build_object(" + ", ".join(f"'{name}', round(best.{name}::numeric, 3)" for name in PARTS)
-              + ", 'fill', round(best.fill::numeric, 3), 'partial_ok', lots.partial_ok, 'relation', best.relation)")
+              + ", 'fill', round(best.fill::numeric, 3), 'partial_ok', lots.partial_ok, 'relation', best.relation,"
+              " 'covers', CASE WHEN lots.quantity IS NULL THEN NULL ELSE round(best.quantity::numeric, 3) END)")
 
 # Lots that share their CPV scope (the full re-match groups them so) read their candidates from the heap once.
 SHARED_CANDIDATES = """, candidates AS MATERIALIZED (
@@ -333,10 +339,10 @@ def explain(parts: dict[str, float]) -> list[str]:
             continue
         value = parts.get(name, 0)
         words.append(f"{label} ({WEIGHTS[name] * value:.0f}/{WEIGHTS[name]})")
-    covers = parts.get("quantity", 1)
-    if "fill" in parts and covers < 1 and not (parts.get("partial_ok") and covers == 0.5 and parts["fill"] == 1):
+    covers = parts.get("covers")
+    if covers is not None and covers < 1:
         share = _("covers %(share)d%%") % {"share": round(100 * covers)}
-        if parts["fill"] < 1:
+        if parts.get("fill", 1) < 1:
             share = _("covers only %(share)d%% and the lot takes no partial offers") % {"share": round(100 * covers)}
         words.append(str(share))
     return words

@@ -137,5 +137,5 @@ def test_the_forms_carry_attributes_to_the_services():
 
 def test_the_quantity_share_reads_in_german():
     with translation.override("de"):
-        lines = explain({"cpv": 1.0, "quantity": 0.15, "fill": 0.65, "partial_ok": False})
+        lines = explain({"cpv": 1.0, "quantity": 0.15, "covers": 0.15, "fill": 0.65, "partial_ok": False})
     assert any("deckt nur 15% ab" in line for line in lines)
