@@ -4,7 +4,7 @@ opened (`bids_opened_condition`), for platform admins as for everyone else."""
 from django.contrib import admin
 from django.utils import timezone
 
-from .models import Bid, CapacityListing, Lot, Tender, bids_opened_condition
+from .models import Bid, CapacityListing, CpvRelation, Lot, Tender, bids_opened_condition
 
 
 class LotInline(admin.TabularInline):
@@ -47,3 +47,12 @@ class BidAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CpvRelation)
+class CpvRelationAdmin(admin.ModelAdmin):
+    """Capability relations across the CPV tree: admins extend the curated crosswalk here."""
+
+    list_display = ["need", "offer", "explanation_en", "source"]
+    list_filter = ["source"]
+    search_fields = ["need", "offer", "explanation_en", "explanation_de"]

@@ -14,6 +14,7 @@ from django_countries import countries
 from compliance.models import BadgeKind
 from organizations.cpv import normalize_cpv_code
 
+from .forms_attributes import attribute_fields, attributes_from
 from .models import (
     AwardMethod,
     CapacityUnit,
@@ -117,9 +118,13 @@ class LotForm(forms.Form):
         help_text=_("An EU dual-use entry such as 5A002, a military list entry such as ML4, or empty."))
     sme_only = forms.BooleanField(label=_("Reserved for SMEs"), required=False,
                                   widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    partial_offers = forms.BooleanField(label=_("Partial offers allowed"), required=False,
+                                        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    locals().update(attribute_fields("required_"))  # a bidder's listing must hold these (API: also preferred)
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
+        data["required_attributes"] = attributes_from(data, "required_")
         data["export_classification"] = data["export_classification"] or "not_listed"
         for name in ("quantity", "estimated_value"):
             if data[name] is None:
@@ -251,9 +256,11 @@ class ListingForm(forms.Form):
         (ListingVisibility.BADGE_HOLDERS, ListingVisibility.BADGE_HOLDERS.label)])
     visible_to_badges = forms.MultipleChoiceField(label=_("Badges a viewer must hold"), required=False,
                                                   choices=BadgeKind.choices, widget=forms.CheckboxSelectMultiple)
+    locals().update(attribute_fields("attribute_"))
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
+        data["attributes"] = attributes_from(data, "attribute_")
         data["cpv_codes"] = [code for code in re.split(r"[\s,;]+", data["cpv_codes"]) if code]
         data["service_area"] = [code for code in re.split(r"[\s,;]+", data["service_area"].upper()) if code]
         return data

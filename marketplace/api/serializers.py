@@ -10,6 +10,7 @@ from compliance.models import BadgeKind
 from config.api.serializers import StrictModelSerializer, StrictSerializer
 from organizations.models import Organization
 
+from ..attributes import openapi_schema
 from ..models import (
     Award,
     AwardCriterion,
@@ -48,6 +49,11 @@ class CpvListField(serializers.ListField):
         return [link.code_id for link in value.all()]
 
 
+@extend_schema_field(openapi_schema())
+class AttributesField(serializers.JSONField):
+    """Typed attributes (marketplace.attributes); the services check each against its schema."""
+
+
 class ListingSerializer(StrictModelSerializer):
     provider = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
     provider_name = serializers.CharField(source="provider.legal_name", read_only=True)
@@ -61,13 +67,14 @@ class ListingSerializer(StrictModelSerializer):
                                                              required=False)
     service_area = serializers.ListField(child=serializers.CharField(max_length=2), required=False, default=list)
     country = serializers.CharField(max_length=2, required=False, allow_blank=True, help_text="ISO 3166 alpha-2")
+    attributes = AttributesField(required=False, default=dict)
 
     class Meta:
         model = CapacityListing
         fields = ["id", "provider", "provider_name", "kind", "title", "description", "cpv_codes", "address",
                   "country", "latitude", "longitude", "service_area", "available_from", "available_until",
                   "quantity", "unit", "price_indication", "export_classification", "visibility",
-                  "visible_to_badges", "visible_to_partners", "state", "published_at", "updated_at"]
+                  "visible_to_badges", "visible_to_partners", "attributes", "state", "published_at", "updated_at"]
         read_only_fields = ["id", "state", "published_at", "updated_at"]
 
     def to_representation(self, instance):
@@ -90,11 +97,15 @@ class CriterionSerializer(StrictModelSerializer):
 class LotSerializer(StrictModelSerializer):
     cpv = serializers.CharField(source="cpv_id", max_length=10)
     criteria = CriterionSerializer(many=True, required=False)
+    required_attributes = AttributesField(required=False, default=dict,
+                                          help_text="a listing lacking one of these is never matched")
+    preferred_attributes = AttributesField(required=False, default=dict, help_text="count in a listing's favour")
 
     class Meta:
         model = Lot
         fields = ["id", "number", "title", "description", "cpv", "quantity", "unit", "estimated_value",
-                  "export_classification", "sme_only", "state", "state_reason", "criteria"]
+                  "export_classification", "sme_only", "partial_offers", "required_attributes",
+                  "preferred_attributes", "state", "state_reason", "criteria"]
         read_only_fields = ["id", "number", "state", "state_reason"]
 
 

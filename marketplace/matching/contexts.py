@@ -15,7 +15,8 @@ from compliance.selectors import badges_valid_on
 from organizations.models import CpvCode
 from organizations.models.cpv import significant_prefix
 
-from ..models import Lot, Procedure
+from ..attributes import sql_terms
+from ..models import CpvRelation, Lot, Procedure
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _STOP = {"and", "for", "the", "with", "von", "und", "der", "die", "das", "mit", "lot", "los"}
@@ -49,6 +50,13 @@ class LotContext:
     buyer_badges: tuple[str, ...]
     required_badges: tuple[str, ...]
     classification: str
+    # Capabilities coded elsewhere that serve this lot (CpvRelation, expanded to their subtrees), with the
+    # relation each code comes from; typed attributes required (None: none) and preferred (one term each).
+    related: tuple[str, ...] = ()
+    related_ids: tuple[int, ...] = ()
+    partial_ok: bool = False
+    required: dict | None = None
+    preferred: tuple[dict, ...] | None = None
 
     @property
     def controlled(self) -> bool:
@@ -139,12 +147,34 @@ def _cpv_neighbours_read(codes: set[str]) -> tuple[Neighbours, Neighbours, Neigh
     return descendants, ancestors, siblings
 
 
+def _related(codes_with_ancestors: dict[str, tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], tuple[int, ...]]]:
+    """For each lot code, the provider codes related to it or to an ancestor (with their subtrees) and the
+    relation each comes from; the first relation found for a code wins."""
+    needs = {code: (code, *ancestors) for code, ancestors in codes_with_ancestors.items()}
+    relations = list(CpvRelation.objects.filter(need__in={n for chain in needs.values() for n in chain})
+                     .order_by("id").values_list("id", "need", "offer"))
+    if not relations:
+        return {}
+    subtrees = _cpv_neighbours({offer for _id, _need, offer in relations})
+    found = {}
+    for code, chain in needs.items():
+        pairs: dict[str, int] = {}
+        for relation_id, need, offer in relations:
+            if need in chain:
+                for related in (offer, *subtrees[offer][0]):
+                    pairs.setdefault(related, relation_id)
+        if pairs:
+            found[code] = (tuple(pairs), tuple(pairs.values()))
+    return found
+
+
 def lot_contexts(lots: Iterable[Lot], *, widen: bool = False) -> list[LotContext]:
     """Contexts for lots loaded with `select_related("tender")`; the buyers' badges are read once for all."""
     lots = list(lots)
     if not lots:
         return []
     neighbours = _cpv_neighbours({lot.cpv_id for lot in lots})
+    related = _related({code: found[1] for code, found in neighbours.items()})
     badges: dict[int, set[str]] = {}
     for organization_id, kind in badges_valid_on().filter(
             organization_id__in={lot.tender.buyer_id for lot in lots}).values_list("organization_id", "kind"):
@@ -166,6 +196,10 @@ def lot_contexts(lots: Iterable[Lot], *, widen: bool = False) -> list[LotContext
             country=str(tender.performance_country),
             prefer_sme=lot.sme_only or tender.procedure == Procedure.SIMPLIFIED_SME, sme_only=lot.sme_only,
             buyer_badges=tuple(sorted(badges.get(tender.buyer_id, ()))),
-            required_badges=tuple(tender.required_badges), classification=lot.export_classification)
+            required_badges=tuple(tender.required_badges), classification=lot.export_classification,
+            related=related.get(lot.cpv_id, ((), ()))[0], related_ids=related.get(lot.cpv_id, ((), ()))[1],
+            partial_ok=lot.partial_offers or lot.quantity is None,
+            required=sql_terms(lot.required_attributes) if lot.required_attributes else None,
+            preferred=tuple(sql_terms({name: value}) for name, value in lot.preferred_attributes.items()) or None)
         contexts.append(context.widened() if widen else context)
     return contexts

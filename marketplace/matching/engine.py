@@ -1,13 +1,18 @@
 """Scoring in SQL: one set-based statement ranks the eligible candidates of a whole batch of lots.
 
-The score (0-100) adds six parts, each 0..1 times its weight:
+The score (0-100) adds seven parts, each 0..1 times its weight (the seventh, preferred attributes, below):
 - CPV fit through the code tree (same code, narrower, broader, sibling, same group, same division),
 - text similarity (PostgreSQL full-text rank of the lot's words in English and German),
 - availability overlapping the performance period,
 - quantity offered against quantity asked,
 - distance to the place of performance (or country / service area when there are no coordinates),
 - SME preference when the lot is reserved for SMEs or the procedure is the simplified SME call.
-Hard filters come first, inside the statement: published, visible to the buyer, provider not the buyer,
+A lot's CPV fit also follows the curated crosswalk of related capabilities (CpvRelation: a job shop coded by
+its process for a lot coded by the product) at 0.8, naming the relation; a listing's preferred typed attributes
+(marketplace.attributes) add a seventh part; and unless the lot allows partial offers, a listing covering a small
+share of the quantity has its whole score shrunk (x 0.5 + share, at most 1).
+Hard filters come first, inside the statement: the lot's required attributes (JSON parameters), published,
+visible to the buyer, provider not the buyer,
 provider holding the required badges, provider not barred from public contracts (established in a country
 under an EU ban, or a consortium with such a member; the countries are a parameter), and for a lot reserved
 for SMEs an SME provider (a consortium when every member is one; the SME classes are a parameter). Both sets
@@ -27,23 +32,27 @@ from collections.abc import Sequence
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from compliance.selectors import badges_valid_on
 from organizations.models import Organization
 
 from ..bidders import barred_bidders, sme_bidders
-from ..models import CapacityListing, Match
+from ..models import CapacityListing, CpvRelation, Match
 from .contexts import LotContext, widened_where_thin
 
-WEIGHTS = {"cpv": 35, "text": 15, "availability": 20, "quantity": 10, "distance": 15, "sme": 5}
+WEIGHTS = {"cpv": 35, "text": 15, "availability": 15, "quantity": 10, "distance": 15, "sme": 5, "attributes": 5}
 PARTS = tuple(WEIGHTS)
 KEEP_PER_LOT = 50
-CPV_LEVELS = {"1.0": _("same CPV code"), "0.9": _("a narrower CPV code"), "0.7": _("a broader CPV code"),
+CPV_LEVELS = {"1.0": _("same CPV code"), "0.9": _("a narrower CPV code"), "0.8": _("a related capability"),
+              "0.7": _("a broader CPV code"),
               "0.6": _("a sibling CPV code"), "0.4": _("the same CPV group"), "0.2": _("the same CPV division")}
 PART_LABELS = {"text": _("words in common"), "availability": _("available in the period"),
                "quantity": _("quantity offered"), "distance": _("close to the place of performance"),
-               "sme": _("SME preference")}
+               "sme": _("SME preference"), "attributes": _("preferred attributes held")}
+# Below this share of the lot's quantity a listing's whole score shrinks (x 0.5 + share), unless the lot
+# allows partial offers: a listing offering 15% cannot outrank those that cover the lot.
 
 LOTS = """lots AS MATERIALIZED (
     SELECT x.*, x.period_end - x.period_start + 1 AS days,
@@ -53,7 +62,20 @@ LOTS = """lots AS MATERIALIZED (
         lot_id int, tender_id int, buyer int, code varchar, descendants varchar[], ancestors varchar[],
         siblings varchar[], grp varchar, scope_groups varchar[], division_low varchar, division_high varchar,
         words text, period_start date, period_end date, quantity float8, lat float8, lon float8, country varchar,
-        prefer_sme boolean, sme_only boolean, buyer_badges varchar[], required_badges varchar[]))"""
+        prefer_sme boolean, sme_only boolean, buyer_badges varchar[], required_badges varchar[],
+        related varchar[], related_ids int[], partial_ok boolean, required jsonb, preferred jsonb))"""
+
+# A listing's attributes `{attrs}` meet the terms `{terms}` (marketplace.attributes.sql_terms): the sets and
+# flags by one containment, the numbers and range ends each against their bound. Values are all parameters.
+MEETS = """({attrs} @> (({terms})->'contains')
+    AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(({terms})->'at_least') m
+                    WHERE COALESCE(({attrs} #>> string_to_array(m.key, ','))::float8 < m.value::float8, true))
+    AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(({terms})->'at_most') m
+                    WHERE COALESCE(({attrs} #>> string_to_array(m.key, ','))::float8 > m.value::float8, true)))"""
+HAS_REQUIRED_ATTRIBUTES = "(lots.required IS NULL OR " + MEETS.format(attrs="l.attributes", terms="lots.required") + ")"
+PREFERRED = ("CASE WHEN lots.preferred IS NULL THEN 0.5 ELSE (SELECT avg(CASE WHEN "
+             + MEETS.format(attrs="l.attributes", terms="t.value") + " THEN 1.0 ELSE 0 END)"
+             " FROM jsonb_array_elements(lots.preferred) t) END")
 
 # Materialised on first use only, so a batch without badge requirements never reads the badges.
 PROVIDER_BADGES = """provider_badges AS MATERIALIZED (
@@ -62,12 +84,14 @@ PROVIDER_BADGES = """provider_badges AS MATERIALIZED (
 
 # The ladder of CPV fit for one candidate code `{code}` against the lot (organizations' capability codes).
 CPV_FIT = """CASE WHEN {code} = lots.code THEN 1.0 WHEN {code} = ANY(lots.descendants) THEN 0.9
-                  WHEN {code} = ANY(lots.ancestors) THEN 0.7 WHEN {code} = ANY(lots.siblings) THEN 0.6
+                  WHEN {code} = ANY(lots.related) THEN 0.8 WHEN {code} = ANY(lots.ancestors) THEN 0.7
+                  WHEN {code} = ANY(lots.siblings) THEN 0.6
                   WHEN left({code}, 3) = lots.grp THEN 0.4 ELSE 0.2 END"""
 
 # The same ladder over a listing's code array: the first step any of its codes reaches is the best one.
 LISTING_CPV_FIT = """CASE WHEN lots.code = ANY(l.matching_cpv_codes) THEN 1.0
                           WHEN l.matching_cpv_codes && lots.descendants THEN 0.9
+                          WHEN l.matching_cpv_codes && lots.related THEN 0.8
                           WHEN l.matching_cpv_codes && lots.ancestors THEN 0.7
                           WHEN l.matching_cpv_codes && lots.siblings THEN 0.6
                           WHEN lots.grp = ANY(l.matching_cpv_groups) THEN 0.4 ELSE 0.2 END"""
@@ -96,11 +120,19 @@ LISTING_PARTS = """
                * power(sin(radians((l.longitude::float8 - lots.lon) / 2)), 2)))) / 1000.0)
          WHEN l.country = lots.country OR lots.country = ANY(l.service_area) THEN 1.0
          ELSE 0 END AS distance,
-    {sme} AS sme"""
+    {sme} AS sme, {preferred} AS attributes,
+    CASE WHEN lots.partial_ok THEN 1.0
+         ELSE LEAST(1.0, 0.5 + l.quantity::float8 / NULLIF(lots.quantity, 0)) END AS fill,
+    CASE WHEN cardinality(lots.related) = 0 OR lots.code = ANY(l.matching_cpv_codes)
+              OR l.matching_cpv_codes && lots.descendants THEN NULL
+         ELSE (SELECT r.id FROM unnest(lots.related, lots.related_ids) r(code, id)
+               WHERE r.code = ANY(l.matching_cpv_codes) LIMIT 1) END AS relation"""
 
 LISTING_IS_CANDIDATE = """
     l.state = 'published'
-    AND (l.matching_cpv_groups && lots.scope_groups OR l.matching_cpv_codes && lots.ancestors)
+    AND (l.matching_cpv_groups && lots.scope_groups OR l.matching_cpv_codes && lots.ancestors
+         OR l.matching_cpv_codes && lots.related)
+    AND {has_attributes}
     AND l.provider_id <> lots.buyer
     AND (l.visibility = 'public'
          OR (l.visibility = 'partners' AND EXISTS (
@@ -117,7 +149,8 @@ TEXT_FIT = "CASE WHEN lots.query IS NULL THEN 0 ELSE LEAST(1.0, ts_rank({vector}
 # text vector rides along from the one heap visit (the matching transactions give the sort room for it).
 LISTING_FITS = """
     SELECT cheap.listing_id, cheap.organization_id, cheap.cpv, {text_fit} AS text,
-           cheap.availability, cheap.quantity, cheap.distance, cheap.sme
+           cheap.availability, cheap.quantity, cheap.distance, cheap.sme, cheap.attributes, cheap.fill,
+           cheap.relation
     FROM (
         SELECT fit.*, nth_value(fit.partial, {limit}) OVER (
                    ORDER BY fit.partial DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS bar
@@ -126,7 +159,7 @@ LISTING_FITS = """
                 SELECT l.id AS listing_id, l.provider_id AS organization_id, l.search_vector, {parts}
                 FROM {source} l WHERE {is_candidate}
                 OFFSET 0) parts) fit) cheap
-    WHERE cheap.partial + {text_weight} >= COALESCE(cheap.bar, 0)"""
+    WHERE cheap.partial + cheap.fill * {text_weight} >= COALESCE(cheap.bar, 0)"""
 
 # One listing against each lot: found by its key, every part computed directly.
 ONE_LISTING_FITS = """
@@ -138,28 +171,35 @@ ONE_LISTING_FITS = """
 ORGANIZATION_FITS = """
     SELECT NULL::bigint AS listing_id, o.id AS organization_id, cand.cpv, 0.0::float8 AS text,
            0.5::float8 AS availability, 0.5::float8 AS quantity,
-           CASE WHEN o.country = lots.country THEN 1.0 ELSE 0 END AS distance, {sme} AS sme
+           CASE WHEN o.country = lots.country THEN 1.0 ELSE 0 END AS distance, {sme} AS sme,
+           0.5::float8 AS attributes, 1.0::float8 AS fill, NULL::int AS relation
     FROM (SELECT oc.organization_id, MAX({cpv_fit}) AS cpv FROM {capabilities} oc
           WHERE (oc.cpvcode_id ~>=~ lots.division_low AND oc.cpvcode_id ~<~ lots.division_high)
-             OR oc.cpvcode_id = ANY(lots.ancestors)
+             OR oc.cpvcode_id = ANY(lots.ancestors) OR oc.cpvcode_id = ANY(lots.related)
           GROUP BY oc.organization_id) cand
     JOIN {organizations} o ON o.id = cand.organization_id
-    WHERE o.id <> lots.buyer AND o.kind IN ('company', 'consortium') AND {has_badges} AND {is_lawful}"""
+    WHERE o.id <> lots.buyer AND o.kind IN ('company', 'consortium') AND lots.required IS NULL
+      AND {has_badges} AND {is_lawful}"""
 
-TOTAL = " + ".join(f"{weight} * fits.{name}" for name, weight in WEIGHTS.items())
-PARTIAL = " + ".join(f"{weight} * parts.{name}" for name, weight in WEIGHTS.items() if name != "text")
+TOTAL = "fits.fill * (" + " + ".join(f"{weight} * fits.{name}" for name, weight in WEIGHTS.items()) + ")"
+PARTIAL = "parts.fill * (" + " + ".join(f"{weight} * parts.{name}" for name, weight in WEIGHTS.items()
+                                        if name != "text") + ")"
 ROUNDED = ", ".join(f"round(best.{name}::numeric, 3)" for name in PARTS)
-SCORE = "round(" + " + ".join(f"{weight} * round(best.{name}::numeric, 3)" for name, weight in WEIGHTS.items()) \
-    + ", 1)"
-PARTS_JSON = "jsonb_build_object(" + ", ".join(f"'{name}', round(best.{name}::numeric, 3)" for name in PARTS) + ")"
+SCORE = "round(round(best.fill::numeric, 3) * (" + " + ".join(
+    f"{weight} * round(best.{name}::numeric, 3)" for name, weight in WEIGHTS.items()) \
+    + "), 1)"
+PARTS_JSON = ("jsonb_build_object(" + ", ".join(f"'{name}', round(best.{name}::numeric, 3)" for name in PARTS)
+              + ", 'fill', round(best.fill::numeric, 3), 'partial_ok', lots.partial_ok, 'relation', best.relation,"
+              " 'covers', CASE WHEN lots.quantity IS NULL THEN NULL ELSE round(best.quantity::numeric, 3) END)")
 
 # Lots that share their CPV scope (the full re-match groups them so) read their candidates from the heap once.
 SHARED_CANDIDATES = """, candidates AS MATERIALIZED (
-    SELECT id, provider_id, search_vector, matching_cpv_codes, matching_cpv_groups, available_from,
+    SELECT id, provider_id, search_vector, matching_cpv_codes, matching_cpv_groups, attributes, available_from,
            available_until, quantity, latitude, longitude, country, service_area, visibility, visible_to_badges,
            state
     FROM {listings}
-    WHERE state = 'published' AND (matching_cpv_groups && %s::varchar[] OR matching_cpv_codes && %s::varchar[]))"""
+    WHERE state = 'published' AND (matching_cpv_groups && %s::varchar[] OR matching_cpv_codes && %s::varchar[]
+                                   OR matching_cpv_codes && %s::varchar[]))"""
 
 # The ranking sorts carry each candidate's text vector; this much memory keeps a lot of ~15,000 candidates off
 # disk. Sent in front of the statement, it lasts to the end of its transaction (an implicit one if none).
@@ -187,6 +227,7 @@ def _lawful() -> tuple[str, list]:
 
 def _listing_is_candidate(tables: dict[str, str]) -> str:
     return LISTING_IS_CANDIDATE.format(has_badges=HAS_REQUIRED_BADGES.format(provider="l.provider_id"),
+                                       has_attributes=HAS_REQUIRED_ATTRIBUTES,
                                        is_lawful=IS_LAWFUL.format(provider="l.provider_id"), **tables)
 
 
@@ -196,7 +237,8 @@ def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | N
     lawful_sql, lawful_params = _lawful()
     tables = _tables()
     if of == "listings":
-        parts = LISTING_PARTS.format(cpv_fit=LISTING_CPV_FIT, sme=SME.format(provider="l.provider_id"))
+        parts = LISTING_PARTS.format(cpv_fit=LISTING_CPV_FIT, sme=SME.format(provider="l.provider_id"),
+                                     preferred=PREFERRED)
         is_candidate = _listing_is_candidate(tables)
         if only_listing is None:
             source = "candidates" if shared_scan else tables["listings"]
@@ -222,7 +264,8 @@ def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | N
     params = [lots_json, *valid_params, *lawful_params]
     if shared:
         params += [sorted({g for c in contexts for g in c.scope_groups}),
-                   sorted({a for c in contexts for a in c.ancestors})]
+                   sorted({a for c in contexts for a in c.ancestors}),
+                   sorted({r for c in contexts for r in c.related})]
     if of == "listings" and only_listing is not None:
         params.append(only_listing)
     return sql, params
@@ -282,12 +325,33 @@ def candidate_ids(context: LotContext) -> list[int]:
 
 
 def explain(parts: dict[str, float]) -> list[str]:
-    """The score parts in plain words, for the pages."""
+    """The score parts in plain words, for the pages: the capability relation when the fit came from one, and
+    how much of the lot's quantity the listing covers when it is not all of it."""
     words = []
     cpv = f"{parts.get('cpv', 0):.1f}"
-    if cpv in CPV_LEVELS:
+    relation = _relation_text(parts.get("relation"))
+    if relation:
+        words.append(f"{CPV_LEVELS['0.8']}: {relation} ({WEIGHTS['cpv'] * parts['cpv']:.0f}/{WEIGHTS['cpv']})")
+    elif cpv in CPV_LEVELS:
         words.append(f"{CPV_LEVELS[cpv]} ({WEIGHTS['cpv'] * parts['cpv']:.0f}/{WEIGHTS['cpv']})")
     for name, label in PART_LABELS.items():
+        if name not in parts:
+            continue
         value = parts.get(name, 0)
         words.append(f"{label} ({WEIGHTS[name] * value:.0f}/{WEIGHTS[name]})")
+    covers = parts.get("covers")
+    if covers is not None and covers < 1:
+        share = _("covers %(share)d%%") % {"share": round(100 * covers)}
+        if parts.get("fill", 1) < 1:
+            share = _("covers only %(share)d%% and the lot takes no partial offers") % {"share": round(100 * covers)}
+        words.append(str(share))
     return words
+
+
+def _relation_text(relation_id: int | None) -> str:
+    if not relation_id:
+        return ""
+    relation = CpvRelation.objects.filter(pk=relation_id).first()
+    if relation is None:
+        return ""
+    return relation.explanation_de if get_language() == "de" else relation.explanation_en

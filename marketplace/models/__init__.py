@@ -11,7 +11,7 @@ from .listings import (
     ListingState,
     ListingVisibility,
 )
-from .matching import DigestFrequency, Match, MatchRun, RunStop, SavedSearch, SavedSearchHit
+from .matching import CpvRelation, DigestFrequency, Match, MatchRun, RunStop, SavedSearch, SavedSearchHit
 from .tenders import (
     BIDS_OPENED_STATES,
     OPEN_FOR_BIDS,
@@ -33,6 +33,7 @@ from .tenders import (
 
 __all__ = [
     "Amendment",
+    "CpvRelation",
     "Award",
     "AwardCriterion",
     "AwardMethod",

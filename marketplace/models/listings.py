@@ -77,6 +77,8 @@ class CapacityListing(models.Model):
     visible_to_partners = models.ManyToManyField("organizations.Organization", blank=True, related_name="+",
                                                  verbose_name=_("partners who may see it"))
     state = models.CharField(_("state"), max_length=12, choices=ListingState.choices, default=ListingState.DRAFT)
+    # Typed attributes (marketplace.attributes: one schema each), checked by lots that require or prefer them.
+    attributes = models.JSONField(_("attributes"), default=dict, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
     # Copies of the CPV links (codes and their 3-digit groups) for the matching engine: a GIN index finds a
     # lot's candidates in one bitmap scan instead of one probe per link. Written only by listings_reindex.

@@ -114,3 +114,23 @@ class SavedSearchHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.saved_search_id} → {self.tender_id}"
+
+
+class CpvRelation(models.Model):
+    """A capability coded elsewhere in the CPV tree that serves a need: lots coded `need` (or under it) also
+    find listings coded `offer` (or under it), at a lower fit, with `explanation` shown beside the match.
+    Curated rows come from marketplace/data/cpv_crosswalk.csv (versioned); admins add their own."""
+
+    need = models.CharField(_("buyer's CPV code"), max_length=8)
+    offer = models.CharField(_("provider's CPV code"), max_length=8)
+    explanation_en = models.CharField(_("explanation (English)"), max_length=200)
+    explanation_de = models.CharField(_("explanation (German)"), max_length=200)
+    source = models.CharField(_("source"), max_length=40, default="admin")
+
+    class Meta:
+        verbose_name = _("CPV capability relation")
+        constraints = [models.UniqueConstraint(fields=["need", "offer"], name="cpv_relation_unique")]
+        indexes = [models.Index(fields=["need"], name="cpv_relation_need_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.need} → {self.offer}"

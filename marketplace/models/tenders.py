@@ -148,6 +148,10 @@ class Lot(models.Model):
                                           blank=True)
     export_classification = models.CharField(_("export classification"), max_length=32, default="not_listed")
     sme_only = models.BooleanField(_("reserved for SMEs"), default=False)
+    partial_offers = models.BooleanField(_("partial offers allowed"), default=False)
+    # Listing attributes (marketplace.attributes) a bidder must hold, and those that only count in its favour.
+    required_attributes = models.JSONField(_("required attributes"), default=dict, blank=True)
+    preferred_attributes = models.JSONField(_("preferred attributes"), default=dict, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=LotState.choices, default=LotState.ACTIVE)
     state_reason = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)

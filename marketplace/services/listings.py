@@ -22,11 +22,12 @@ from organizations.cpv import parse_cpv_codes
 from organizations.models import Organization, User
 from organizations.services import validate_model
 
+from ..attributes import attributes_checked
 from ..models import CapacityListing, ListingCpvCode, ListingState, ListingVisibility
 
 LISTING_FIELDS = ["kind", "title", "description", "address", "country", "latitude", "longitude", "service_area",
                   "available_from", "available_until", "quantity", "unit", "price_indication",
-                  "export_classification", "visibility", "visible_to_badges"]
+                  "export_classification", "visibility", "visible_to_badges", "attributes"]
 
 # Titles weigh more than descriptions; English and German stemming both, so "Lager" and "storage" are found.
 SEARCH_VECTOR = (SearchVector("title", weight="A", config="english")
@@ -65,6 +66,8 @@ def _apply(listing: CapacityListing, data: dict[str, Any]) -> tuple[list[str] | 
         if wrong:
             message = _("Unknown badge: %(b)s.") % {"b": ", ".join(wrong)}
             raise ApplicationError(message, errors={"visible_to_badges": [message]})
+    if "attributes" in data:
+        data["attributes"] = attributes_checked(data["attributes"], field="attributes")
     _check_dates(data)
     for name, value in data.items():
         setattr(listing, name, value)

@@ -22,6 +22,7 @@ from organizations.models import Organization, PlatformRoleKind, User
 from organizations.permissions import is_member
 from organizations.services import validate_model
 
+from ..attributes import attributes_checked
 from ..models import (
     OPEN_FOR_BIDS,
     Amendment,
@@ -42,7 +43,8 @@ TENDER_FIELDS = ["title", "description", "procedure", "legal_basis", "place_of_p
                  "performance_latitude", "performance_longitude", "performance_start", "performance_end",
                  "estimated_value", "currency", "enquiry_deadline", "submission_deadline", "opening_at",
                  "award_method", "required_badges", "max_lots_per_supplier", "standstill_days"]
-LOT_FIELDS = ["title", "description", "quantity", "unit", "estimated_value", "export_classification", "sme_only"]
+LOT_FIELDS = ["title", "description", "quantity", "unit", "estimated_value", "export_classification", "sme_only",
+              "partial_offers", "required_attributes", "preferred_attributes"]
 
 
 def tender_link(tender: Tender) -> str:
@@ -121,6 +123,9 @@ def _write_lots(tender: Tender, lots: list[dict]) -> None:
         values = {k: data[k] for k in LOT_FIELDS if k in data}
         values["export_classification"] = parse_classification(
             values.get("export_classification"), field=f"{field}.export_classification").code
+        for name in ("required_attributes", "preferred_attributes"):
+            if name in values:
+                values[name] = attributes_checked(values[name], field=f"{field}.{name}")
         lot = Lot(tender=tender, number=number, cpv_id=cpv, **values)
         _check_amounts(lot, prefix=f"{field}.", quantity=True)
         validate_model(lot, exclude=["tender"])

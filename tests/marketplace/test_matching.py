@@ -23,9 +23,12 @@ from tests.organizations.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 EVAL_SET = Path(__file__).resolve().parent / "data" / "matching_eval.yaml"
-# The figures reached when the engine was built (see `manage.py evaluate_matching`); a change that ranks
-# worse on the labelled set fails here.
-QUALITY_FLOOR = {"precision_at_5": 1.0, "recall_at_20": 1.0}
+# The figures the engine reached on the hard labelled set (see `manage.py evaluate_matching`); a change that
+# ranks worse fails here. The baselines must stay below the engine.
+# Reached (2026-12-03): precision@5 0.994, recall@20 0.957, nDCG@10 0.853; before the crosswalk, attributes
+# and the quantity shortfall 0.556 / 0.603 / 0.511. Baselines: CPV-only 0.469 / 0.530 / 0.384, text-only
+# 0.656 / 0.500 / 0.467.
+QUALITY_FLOOR = {"precision_at_5": 0.99, "recall_at_20": 0.95, "ndcg_at_10": 0.85}
 
 
 @pytest.fixture
@@ -41,8 +44,10 @@ def _matched_listings(tender) -> set[int]:
 
 def test_quality_on_the_labelled_set_does_not_drop(cpv):
     result = evaluate(path=EVAL_SET)
-    assert result["precision_at_5"] >= QUALITY_FLOOR["precision_at_5"], result["lots"]
-    assert result["recall_at_20"] >= QUALITY_FLOOR["recall_at_20"], result["lots"]
+    for metric, floor in QUALITY_FLOOR.items():
+        assert result[metric] >= floor, result["lots"]
+        for baseline in result["baselines"].values():
+            assert baseline[metric] < result[metric]
 
 
 def test_a_fitting_listing_is_matched_and_explained(world):

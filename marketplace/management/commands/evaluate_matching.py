@@ -1,4 +1,4 @@
-"""`manage.py evaluate_matching`: precision@5 and recall@20 of the matching engine on the labelled set."""
+"""`manage.py evaluate_matching`: precision@5, recall@20 and nDCG@10 of the engine and baselines on the labelled set."""
 
 from pathlib import Path
 
@@ -11,7 +11,7 @@ DEFAULT_SET = Path(settings.BASE_DIR) / "tests" / "marketplace" / "data" / "matc
 
 
 class Command(BaseCommand):
-    help = "Rank the labelled evaluation set (built and rolled back) and print precision@5 and recall@20."
+    help = "Rank the labelled evaluation set (built and rolled back) and print precision@5, recall@20, nDCG@10."
 
     def add_arguments(self, parser):
         parser.add_argument("--set", default=str(DEFAULT_SET), help="YAML file with the labelled set")
@@ -20,5 +20,8 @@ class Command(BaseCommand):
         result = evaluate(path=Path(options["set"]))
         for lot in result["lots"]:
             self.stdout.write(f"  {lot['lot'][:48]:<48} P@5 {lot['precision_at_5']:.2f}  R@20 {lot['recall_at_20']:.2f}"
-                              f"  relevant at ranks {lot['relevant_ranks']} of {lot['candidates']}")
-        self.stdout.write(f"precision@5 {result['precision_at_5']:.3f}  recall@20 {result['recall_at_20']:.3f}")
+                              f"  nDCG@10 {lot['ndcg_at_10']:.2f}  relevant at ranks {lot['relevant_ranks']}")
+        rows = [("engine", result), *result["baselines"].items()]
+        for name, figures in rows:
+            self.stdout.write(f"{name:<10} precision@5 {figures['precision_at_5']:.3f}  recall@20 "
+                              f"{figures['recall_at_20']:.3f}  nDCG@10 {figures['ndcg_at_10']:.3f}")
