@@ -96,6 +96,8 @@ class InvitationState(models.TextChoices):
 
 
 class AllianceInvitation(models.Model):
+    """An alliance's invitation to an organization to join with a role, open until answered or withdrawn."""
+
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="invitations")
     organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     role = models.CharField(max_length=8, choices=MemberRole.choices, default=MemberRole.PARTNER)
