@@ -14,6 +14,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,6 @@ from ..services.alliances import (
     CLOSED_STATES,
     _agreement_needs_new_signatures,
     alliance_activate,
-    alliance_link,
     ensure_member_admin,
 )
 from .library import LANGUAGES, fill, is_schedule_text, split_key, template_text, templates_for
@@ -87,7 +87,7 @@ def _reopen(alliance: Alliance) -> dict[str, list[str]]:
 
 def _notify_others(alliance: Alliance, organization: Organization, subject: str) -> None:
     others = [m.organization for m in current_members(alliance) if m.organization_id != organization.pk]
-    notify_organizations(organizations=others, subject=subject, link=alliance_link(alliance) + "agreement/")
+    notify_organizations(organizations=others, subject=subject, link=reverse("alliances:agreement", args=[alliance.pk]))
 
 
 @transaction.atomic

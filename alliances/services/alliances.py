@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,7 @@ CLOSED_STATES = {AllianceState.DISSOLVING, AllianceState.DISSOLVED}
 
 
 def alliance_link(alliance: Alliance) -> str:
-    return f"/alliances/{alliance.pk}/"
+    return reverse("alliances:detail", args=[alliance.pk])
 
 
 def _active_members(alliance: Alliance):
