@@ -23,9 +23,8 @@ from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
 from organizations.models import Organization, User
 
-from ..models import Agreement, AgreementVersion, Alliance, AllianceState, BackgroundIp, ClauseTemplate, Signature
+from ..models import Agreement, AgreementVersion, Alliance, BackgroundIp, ClauseTemplate, Signature
 from ..services.alliances import (
-    CLOSED_STATES,
     _agreement_needs_new_signatures,
     alliance_activate,
     ensure_member_admin,
@@ -42,7 +41,7 @@ def _locked(alliance: Alliance) -> Alliance:
 
 
 def _ensure_open(alliance: Alliance) -> None:
-    if alliance.state in CLOSED_STATES:
+    if alliance.is_closed:
         raise ApplicationError(_("This alliance is being dissolved; its agreement no longer changes."),
                                code="invalid_state", status=409)
 
@@ -287,6 +286,6 @@ def agreement_sign(*, version: AgreementVersion, organization: Organization, by:
     audit_record(actor=by, action="agreement.signed", target=version.agreement, organization=organization,
                  changes={"signed_version": [None, version.number], "pdf_sha256": [None, digest]})
     signed = set(version.signatures.values_list("organization_id", flat=True))
-    if alliance.state != AllianceState.ACTIVE and {m.organization_id for m in current_members(alliance)} <= signed:
+    if not alliance.is_active and {m.organization_id for m in current_members(alliance)} <= signed:
         alliance_activate(alliance=alliance, by=by)
     return signature
