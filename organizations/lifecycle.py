@@ -21,9 +21,20 @@ def allowed(table: Transitions, before: str, to: str) -> bool:
     return to in table.get(before, set())
 
 
-def transition(obj: Stateful, *, table: Transitions, states: type[models.TextChoices], to: str, refusal: str,
-               by: User | None, action: str | None, organization: Organization | None, reason: str = "",
-               fields: tuple[str, ...] = (), changes: dict | None = None) -> Stateful:
+def transition(
+    obj: Stateful,
+    *,
+    table: Transitions,
+    states: type[models.TextChoices],
+    to: str,
+    refusal: str,
+    by: User | None,
+    action: str | None,
+    organization: Organization | None,
+    reason: str = "",
+    fields: tuple[str, ...] = (),
+    changes: dict | None = None,
+) -> Stateful:
     """Move a (locked) object to `to`, save the state and `fields`, and audit `action` (who, from which state, why).
 
     `refusal` is the translated message for a move the table forbids (409), with `%(state)s` and `%(to)s`.
@@ -31,8 +42,11 @@ def transition(obj: Stateful, *, table: Transitions, states: type[models.TextCho
     """
     before = obj.state  # type: ignore[attr-defined]
     if not allowed(table, before, to):
-        raise ApplicationError(refusal % {"state": states(before).label.lower(), "to": states(to).label.lower()},
-                               code="invalid_state", status=409)
+        raise ApplicationError(
+            refusal % {"state": states(before).label.lower(), "to": states(to).label.lower()},
+            code="invalid_state",
+            status=409,
+        )
     obj.state = to  # type: ignore[attr-defined]
     obj.save(update_fields=["state", *fields])
     if action is not None:

@@ -23,8 +23,10 @@ def test_a_consortium_goes_draft_inviting_negotiating_active_and_is_dissolved_on
     assert Alliance.objects.get(pk=alliance.pk).state == AllianceState.INVITING
     services.invitation_answer(invitation=invitation, accept=True, by=partner_admin)
     assert Alliance.objects.get(pk=alliance.pk).state == AllianceState.NEGOTIATING
-    rows = [{"organization": org.pk, "work_share": Decimal(50), "cost_share": Decimal(50)}
-            for org in (members[0][0], partner)]
+    rows = [
+        {"organization": org.pk, "work_share": Decimal(50), "cost_share": Decimal(50)}
+        for org in (members[0][0], partner)
+    ]
     services.members_set(alliance=alliance, by=admin, rows=rows)
     active = services.alliance_activate(alliance=alliance, by=admin)
     assert active.is_active and active.can_be_dissolved and not active.can_complete_dissolution

@@ -28,15 +28,32 @@ def world():
     booked, booked_offer = net.offered()
     services.offer_accept(offer=booked_offer, by=net.de_nap)
     routed, open_offer = net.offered(requesting_unit="Second unit", quantity=2)
-    routed_only = services.request_route(request=services.request_submit(request=services.request_create(
-        nation=net.de, by=net.de_nap, **request_data(net.hub, quantity=1, requesting_unit="Third")),
-        by=net.de_nap), by=net.jcc, reason="ok")
-    submitted = services.request_submit(request=services.request_create(
-        nation=net.de, by=net.de_nap, **request_data(net.hub, quantity=1, requesting_unit="Fourth")), by=net.de_nap)
+    routed_only = services.request_route(
+        request=services.request_submit(
+            request=services.request_create(
+                nation=net.de, by=net.de_nap, **request_data(net.hub, quantity=1, requesting_unit="Third")
+            ),
+            by=net.de_nap,
+        ),
+        by=net.jcc,
+        reason="ok",
+    )
+    submitted = services.request_submit(
+        request=services.request_create(
+            nation=net.de, by=net.de_nap, **request_data(net.hub, quantity=1, requesting_unit="Fourth")
+        ),
+        by=net.de_nap,
+    )
     draft = services.request_create(nation=net.de, by=net.de_nap, **request_data(net.hub, requesting_unit="Draft"))
     requests = {"draft": draft, "submitted": submitted, "routed": routed_only, "booked": booked}
-    users = {"own_nap": net.de_nap, "hub_nap": net.lt_nap, "other_nap": net.pl_nap, "jcc": net.jcc,
-             "hub_operator": net.operator, "sme": net.sme}
+    users = {
+        "own_nap": net.de_nap,
+        "hub_nap": net.lt_nap,
+        "other_nap": net.pl_nap,
+        "jcc": net.jcc,
+        "hub_operator": net.operator,
+        "sme": net.sme,
+    }
     nation_of = {"own_nap": net.de, "hub_nap": net.lt, "other_nap": net.pl, "jcc": net.de}
     return net, requests, open_offer, booked_offer.bookings.first(), users, nation_of
 
