@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make run    set up and start ALX on http://127.0.0.1:8000 (web, worker, beat, demo data)"
 	@echo "make test   set up and run the whole test suite (needs chromium; installed via apt as root)"
-	@echo "make lint   ruff, Django checks, migrations, import layering, OpenAPI schema, compose file"
+	@echo "make lint   ruff, import layering, types (mypy baseline), Django checks, migrations, OpenAPI schema, compose file"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] < (3, 13) else "ALX needs Python 3.11 or 3.12 (pgserver has wheels for those only); set PYTHON=python3.11")'

@@ -10,7 +10,7 @@ from marketplace.eligibility import register_eligibility_check
 from organizations.models import User
 from organizations.permissions import is_member, register_rule
 
-from .models import Alliance, AllianceMember, AllianceState, InvitationState
+from .models import Alliance, AllianceMember, InvitationState
 
 
 @register_rule(Alliance)
@@ -26,7 +26,7 @@ def alliance_rule(user: User, action: str, obj: Alliance) -> bool:
 @register_eligibility_check
 def consortium_must_be_active(organization, tender) -> list[str]:
     alliance = Alliance.objects.filter(organization=organization).first()
-    if organization.kind == "consortium" and (alliance is None or alliance.state != AllianceState.ACTIVE):
+    if organization.kind == "consortium" and (alliance is None or not alliance.is_active):
         return [_("The consortium can bid only while its alliance is active (agreement signed by every member).")]
     return []
 

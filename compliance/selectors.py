@@ -49,11 +49,6 @@ def barred_countries() -> dict[str, BarredCountry]:
     return {str(row.country): row for row in BarredCountry.objects.all()}
 
 
-def public_contract_bar(*, organization: Organization) -> BarredCountry | None:
-    """The ban that bars `organization` (by the country it is established in) from public contracts, if any."""
-    return BarredCountry.objects.filter(country=str(organization.country)).first()
-
-
 # --- badges: what the marketplace, alliances and loghubs ask ---------------------------------
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from organizations.models import User
 from organizations.permissions import register_rule
 
-from . import roles
+from . import roles, selectors
 from .models import Booking, ConflictDecision, Hub, HubLink, HubService, Offer, ServiceRequest, Slot
 
 
@@ -34,26 +34,28 @@ def hub_link_rule(user: User, action: str, obj: HubLink) -> bool:
     return True if action == "view" else (user.is_platform_admin or roles.is_jcc(user))
 
 
+# Who may *see* a request, an offer or a booking is the selectors' one rule (`selectors.*_visibility`); these rules
+# only add who may act on it.
 @register_rule(ServiceRequest)
 def request_rule(user: User, action: str, obj: ServiceRequest) -> bool:
-    hub = obj.routed_to
-    hub_side = hub is not None and roles.acts_for_hub(user, hub)
     if action == "view":
-        return roles.is_nap_of(user, obj.nation_id) or roles.is_jcc(user) or hub_side
-    return roles.is_nap_of(user, obj.nation_id) or hub_side
+        return selectors.may_view_request(user=user, service_request=obj)
+    hub = obj.routed_to
+    return roles.is_nap_of(user, obj.nation_id) or (hub is not None and roles.acts_for_hub(user, hub))
 
 
 @register_rule(Offer)
 def offer_rule(user: User, action: str, obj: Offer) -> bool:
-    sides = roles.is_nap_of(user, obj.request.nation_id) or roles.is_nap_of(user, obj.hub.nation_id)
-    return sides or (action == "view" and roles.is_jcc(user))
+    if action == "view":
+        return selectors.may_view_offer(user=user, offer=obj)
+    return roles.is_nap_of(user, obj.request.nation_id) or roles.is_nap_of(user, obj.hub.nation_id)
 
 
 @register_rule(Booking)
 def booking_rule(user: User, action: str, obj: Booking) -> bool:
-    hub = obj.offer.hub
-    sides = roles.is_nap_of(user, obj.offer.request.nation_id) or roles.acts_for_hub(user, hub)
-    return sides or (action == "view" and roles.is_jcc(user))
+    if action == "view":
+        return selectors.may_view_booking(user=user, booking=obj)
+    return roles.is_nap_of(user, obj.offer.request.nation_id) or roles.acts_for_hub(user, obj.offer.hub)
 
 
 @register_rule(ConflictDecision)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from compliance.selectors import badges_valid_on
 from config.statements import AnyOf, Slot
 from organizations.cpv import cpv_subtree_prefix
-from organizations.models import SME_CLASSES, Membership, Organization, User
+from organizations.models import SME_CLASSES, Membership, User
 from organizations.selectors import organization_id_list_of, organization_ids_of
 
 from .models import (
@@ -250,7 +250,3 @@ def award_list_visible_to(*, user: User) -> QuerySet[Award]:
     """Awards are public once proposed (the standstill exists so bidders can see them)."""
     return Award.objects.select_related("lot__tender", "offer__bid__bidder").filter(
         lot__tender__in=tender_list_visible_to(user=user))
-
-
-def organizations_sme() -> QuerySet[Organization]:
-    return Organization.objects.filter(sme_class__in=SME_CLASSES)

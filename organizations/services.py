@@ -339,16 +339,6 @@ def platform_role_grant(*, user: User, role: str, by: User, nation: Organization
     return grant
 
 
-@transaction.atomic
-def platform_role_revoke(*, grant: PlatformRole, by: User) -> None:
-    if not by.is_platform_admin:
-        raise ApplicationError(_("Only platform administrators revoke platform roles."),
-                               code="permission_denied", status=403)
-    audit_record(actor=by, action="platform_role.revoked", target=grant, organization=None,
-                 changes={"role": [grant.role, None]})
-    grant.delete()
-
-
 # --- API tokens ------------------------------------------------------------------------------
 
 

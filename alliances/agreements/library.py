@@ -15,7 +15,6 @@ Two conventions carry meaning:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -171,7 +170,3 @@ def template_text(template: ClauseTemplate, language: str) -> tuple[str, str]:
 def fill(text: str, values: dict[str, str]) -> str:
     """Replace each {variable} with its value; a variable without a value is a programming error."""
     return VARIABLE.sub(lambda match: values[match.group(1)], text)
-
-
-def schedule_keys(clauses: Iterable[dict[str, Any]]) -> set[str]:
-    return {clause["key"] for clause in clauses if clause.get("schedule")}

@@ -14,6 +14,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,12 +23,10 @@ from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
 from organizations.models import Organization, User
 
-from ..models import Agreement, AgreementVersion, Alliance, AllianceState, BackgroundIp, ClauseTemplate, Signature
+from ..models import Agreement, AgreementVersion, Alliance, BackgroundIp, ClauseTemplate, Signature
 from ..services.alliances import (
-    CLOSED_STATES,
     _agreement_needs_new_signatures,
     alliance_activate,
-    alliance_link,
     ensure_member_admin,
 )
 from .library import LANGUAGES, fill, is_schedule_text, split_key, template_text, templates_for
@@ -42,7 +41,7 @@ def _locked(alliance: Alliance) -> Alliance:
 
 
 def _ensure_open(alliance: Alliance) -> None:
-    if alliance.state in CLOSED_STATES:
+    if alliance.is_closed:
         raise ApplicationError(_("This alliance is being dissolved; its agreement no longer changes."),
                                code="invalid_state", status=409)
 
@@ -87,7 +86,7 @@ def _reopen(alliance: Alliance) -> dict[str, list[str]]:
 
 def _notify_others(alliance: Alliance, organization: Organization, subject: str) -> None:
     others = [m.organization for m in current_members(alliance) if m.organization_id != organization.pk]
-    notify_organizations(organizations=others, subject=subject, link=alliance_link(alliance) + "agreement/")
+    notify_organizations(organizations=others, subject=subject, link=reverse("alliances:agreement", args=[alliance.pk]))
 
 
 @transaction.atomic
@@ -288,6 +287,6 @@ def agreement_sign(*, version: AgreementVersion, organization: Organization, by:
     audit_record(actor=by, action="agreement.signed", target=version.agreement, organization=organization,
                  changes={"signed_version": [None, version.number], "pdf_sha256": [None, digest]})
     signed = set(version.signatures.values_list("organization_id", flat=True))
-    if alliance.state != AllianceState.ACTIVE and {m.organization_id for m in current_members(alliance)} <= signed:
+    if not alliance.is_active and {m.organization_id for m in current_members(alliance)} <= signed:
         alliance_activate(alliance=alliance, by=by)
     return signature

@@ -1,5 +1,6 @@
 """Serializers of the alliances API."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -156,7 +157,7 @@ class SharedDocumentSerializer(StrictModelSerializer):
         extra_kwargs = {"title": {"required": False}}
 
     def get_download_url(self, document) -> str:
-        return f"/api/v1/alliances/documents/{document.pk}/download/"
+        return reverse("alliances-api:shared-document-download", args=[document.pk])
 
 
 class TaskSerializer(StrictModelSerializer):

@@ -2,6 +2,8 @@
 
 from .agreements import Agreement, AgreementVersion, BackgroundIp, ClauseTemplate, ClauseTopic, Signature
 from .alliances import (
+    ALLIANCE_TRANSITIONS,
+    CLOSED_ALLIANCE_STATES,
     Alliance,
     AllianceInvitation,
     AllianceKind,
@@ -15,6 +17,8 @@ from .alliances import (
 from .workspace import Message, SharedDocument, Task, TaskState, Thread
 
 __all__ = [
+    "ALLIANCE_TRANSITIONS",
+    "CLOSED_ALLIANCE_STATES",
     "Agreement",
     "AgreementVersion",
     "Alliance",

@@ -22,6 +22,21 @@ class AllianceState(models.TextChoices):
     DISSOLVED = "dissolved", _("Dissolved")
 
 
+# Which state may follow which (alliances/services/alliances.py moves them through organizations.lifecycle):
+# the first invitation opens a draft, the first acceptance starts negotiating, every member's signature on the
+# agreement activates, and a change of members, shares or agreement sends an active alliance back to negotiating.
+# The lead may start the dissolution of any alliance still open, and complete it.
+ALLIANCE_TRANSITIONS: dict[str, set[str]] = {
+    AllianceState.DRAFT: {AllianceState.INVITING, AllianceState.ACTIVE, AllianceState.DISSOLVING},
+    AllianceState.INVITING: {AllianceState.NEGOTIATING, AllianceState.ACTIVE, AllianceState.DISSOLVING},
+    AllianceState.NEGOTIATING: {AllianceState.ACTIVE, AllianceState.DISSOLVING},
+    AllianceState.ACTIVE: {AllianceState.NEGOTIATING, AllianceState.DISSOLVING},
+    AllianceState.DISSOLVING: {AllianceState.DISSOLVED},
+    AllianceState.DISSOLVED: set(),
+}
+CLOSED_ALLIANCE_STATES = frozenset({AllianceState.DISSOLVING, AllianceState.DISSOLVED})
+
+
 class Alliance(models.Model):
     """A partnership of organizations. Consortia and ARGEs get an Organization of kind consortium, so the
     marketplace can take their bids with the lead acting for them."""
@@ -49,6 +64,30 @@ class Alliance(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # The state predicates services, views, templates and the API read (one answer each).
+    @property
+    def is_closed(self) -> bool:
+        """Dissolving or dissolved: no new members, the agreement no longer changes."""
+        return self.state in CLOSED_ALLIANCE_STATES
+
+    @property
+    def is_active(self) -> bool:
+        """Every member signed the current agreement; a consortium may bid."""
+        return self.state == AllianceState.ACTIVE
+
+    @property
+    def can_take_members(self) -> bool:
+        return not self.is_closed
+
+    @property
+    def can_be_dissolved(self) -> bool:
+        """The lead may start the dissolution."""
+        return AllianceState.DISSOLVING in ALLIANCE_TRANSITIONS[self.state]
+
+    @property
+    def can_complete_dissolution(self) -> bool:
+        return AllianceState.DISSOLVED in ALLIANCE_TRANSITIONS[self.state]
 
 
 class MemberRole(models.TextChoices):
@@ -96,6 +135,8 @@ class InvitationState(models.TextChoices):
 
 
 class AllianceInvitation(models.Model):
+    """An alliance's invitation to an organization to join with a role, open until answered or withdrawn."""
+
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="invitations")
     organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     role = models.CharField(max_length=8, choices=MemberRole.choices, default=MemberRole.PARTNER)

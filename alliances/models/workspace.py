@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Thread(models.Model):
+    """A discussion in an alliance's workspace, seen by its current members."""
+
     alliance = models.ForeignKey("alliances.Alliance", on_delete=models.CASCADE, related_name="threads")
     subject = models.CharField(max_length=200)
     created_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
@@ -18,6 +20,8 @@ class Thread(models.Model):
 
 
 class Message(models.Model):
+    """One message in a workspace thread, signed by its author and the organization they wrote for."""
+
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
     organization = models.ForeignKey("organizations.Organization", on_delete=models.SET_NULL, null=True,
@@ -61,6 +65,8 @@ class TaskState(models.TextChoices):
 
 
 class Task(models.Model):
+    """A to-do in an alliance workspace, optionally assigned to a member organization with a due date."""
+
     alliance = models.ForeignKey("alliances.Alliance", on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(max_length=200)
     assignee = models.ForeignKey("organizations.Organization", on_delete=models.SET_NULL, null=True, blank=True,

@@ -5,18 +5,22 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
 from marketplace.bidders import bar_problems
 from marketplace.services.notifications import notify_organizations
+from organizations import lifecycle
 from organizations.audit import audit_record
 from organizations.models import Membership, Organization, OrganizationKind, User
 from organizations.permissions import is_member, is_org_admin
 from organizations.services import organization_create
 
 from ..models import (
+    ALLIANCE_TRANSITIONS,
+    CLOSED_ALLIANCE_STATES,
     Alliance,
     AllianceInvitation,
     AllianceKind,
@@ -27,11 +31,20 @@ from ..models import (
 )
 
 BIDDING_KINDS = {AllianceKind.CONSORTIUM, AllianceKind.ARGE}
-CLOSED_STATES = {AllianceState.DISSOLVING, AllianceState.DISSOLVED}
+CLOSED_STATES = CLOSED_ALLIANCE_STATES  # the name the agreements service imports
 
 
 def alliance_link(alliance: Alliance) -> str:
-    return f"/alliances/{alliance.pk}/"
+    return reverse("alliances:detail", args=[alliance.pk])
+
+
+def _transition(alliance: Alliance, *, to: str, by: User | None, action: str | None,
+                organization: Organization | None = None, reason: str = "", fields: tuple[str, ...] = ()) -> Alliance:
+    """Move a (locked) alliance along ALLIANCE_TRANSITIONS; `action=None` when the caller's own entry audits why."""
+    return lifecycle.transition(
+        alliance, table=ALLIANCE_TRANSITIONS, states=AllianceState, to=to, by=by, action=action,
+        organization=organization, reason=reason, fields=(*fields, "updated_at"),
+        refusal=_("This alliance is %(state)s; it cannot become %(to)s."))
 
 
 def _active_members(alliance: Alliance):
@@ -86,7 +99,7 @@ def alliance_invite(*, alliance: Alliance, organization: Organization, by: User,
                     role: str = MemberRole.PARTNER) -> AllianceInvitation:
     alliance = Alliance.objects.select_for_update().get(pk=alliance.pk)
     ensure_member_admin(alliance=alliance, by=by)
-    if alliance.state in CLOSED_STATES:
+    if not alliance.can_take_members:
         raise ApplicationError(_("This alliance is closing; it takes no new members."), code="invalid_state",
                                status=409)
     if organization.kind not in (OrganizationKind.COMPANY, OrganizationKind.AUTHORITY):
@@ -112,8 +125,7 @@ def alliance_invite(*, alliance: Alliance, organization: Organization, by: User,
         raise ApplicationError(message_text, errors={"organization": [message_text]}, code="already_invited",
                                status=409) from error
     if alliance.state == AllianceState.DRAFT:
-        alliance.state = AllianceState.INVITING
-        alliance.save(update_fields=["state", "updated_at"])
+        _transition(alliance, to=AllianceState.INVITING, by=by, action=None)  # audited as alliance.invited
     audit_record(actor=by, action="alliance.invited", target=alliance, organization=None,
                  changes={"invited": [None, organization.legal_name]})
     notify_organizations(organizations=[organization], link=alliance_link(alliance),
@@ -132,16 +144,15 @@ def invitation_answer(*, invitation: AllianceInvitation, accept: bool, by: User)
     if invitation.state != InvitationState.OPEN:
         raise ApplicationError(_("This invitation was already answered."), code="invalid_state", status=409)
     alliance = Alliance.objects.select_for_update().get(pk=invitation.alliance_id)
-    if alliance.state in CLOSED_STATES:
+    if not alliance.can_take_members:
         raise ApplicationError(_("This alliance is closing."), code="invalid_state", status=409)
     invitation.state = InvitationState.ACCEPTED if accept else InvitationState.DECLINED
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["state", "answered_at"])
     if accept:
         AllianceMember.objects.create(alliance=alliance, organization=invitation.organization, role=invitation.role)
-        if alliance.state == AllianceState.INVITING:
-            alliance.state = AllianceState.NEGOTIATING
-            alliance.save(update_fields=["state", "updated_at"])
+        if alliance.state == AllianceState.INVITING:  # audited as alliance.invitation_accepted
+            _transition(alliance, to=AllianceState.NEGOTIATING, by=by, action=None)
         _membership_changed(alliance, by, invitation.organization)
     audit_record(actor=by, action="alliance.invitation_" + ("accepted" if accept else "declined"), target=alliance,
                  organization=invitation.organization, changes={"member": [None, invitation.organization.legal_name]})
@@ -201,9 +212,8 @@ def _membership_changed(alliance: Alliance, by: User, organization: Organization
 
 def _agreement_needs_new_signatures(alliance: Alliance) -> None:
     """Membership or shares changed: a signed alliance goes back to negotiating until everyone signs again."""
-    if alliance.state == AllianceState.ACTIVE:
-        alliance.state = AllianceState.NEGOTIATING
-        alliance.save(update_fields=["state", "updated_at"])
+    if alliance.is_active:  # the change that caused it is audited by the caller
+        _transition(alliance, to=AllianceState.NEGOTIATING, by=None, action=None)
 
 
 @transaction.atomic
@@ -217,7 +227,6 @@ def alliance_activate(*, alliance: Alliance, by: User | None) -> Alliance:
     lead = next((m for m in members if m.role == MemberRole.LEAD), None)
     if alliance.kind in BIDDING_KINDS and lead is None:
         raise ApplicationError(_("Choose a lead among the members first."), errors={"lead": [_("Required.")]})
-    alliance.state = AllianceState.ACTIVE
     if alliance.kind in BIDDING_KINDS and alliance.organization_id is None:
         # The lead acts for the consortium: its administrators (and only they) administer the bidder.
         lead_admins = [m.user for m in lead.organization.memberships.filter(role="admin").select_related("user")
@@ -230,9 +239,8 @@ def alliance_activate(*, alliance: Alliance, by: User | None) -> Alliance:
             country=str(lead.organization.country), description=alliance.purpose)
         Membership.objects.bulk_create([Membership(user=admin, organization=alliance.organization, role="admin")
                                         for admin in lead_admins[1:]])
-    alliance.save(update_fields=["state", "organization", "updated_at"])
-    audit_record(actor=by, action="alliance.activated", target=alliance, organization=alliance.organization,
-                 changes={"state": [AllianceState.NEGOTIATING, AllianceState.ACTIVE]})
+    _transition(alliance, to=AllianceState.ACTIVE, by=by, action="alliance.activated",
+                organization=alliance.organization, fields=("organization",))
     notify_organizations(organizations=[m.organization for m in members], link=alliance_link(alliance),
                          subject=_("%(alliance)s is active") % {"alliance": alliance.name})
     return alliance
@@ -268,14 +276,13 @@ def alliance_dissolve(*, alliance: Alliance, by: User, reason: str, final: bool 
     ensure_lead_admin(alliance=alliance, by=by)
     if not reason.strip():
         raise ApplicationError(_("Give the reason."), errors={"reason": [_("Required.")]})
-    before = alliance.state
-    if final and before != AllianceState.DISSOLVING:
+    if final and not alliance.can_complete_dissolution:
         raise ApplicationError(_("Start the dissolution first."), code="invalid_state", status=409)
-    alliance.state = AllianceState.DISSOLVED if final else AllianceState.DISSOLVING
-    alliance.save(update_fields=["state", "updated_at"])
-    audit_record(actor=by, action="alliance.dissolving" if not final else "alliance.dissolved", target=alliance,
-                 organization=None, changes={"state": [before, alliance.state], "reason": [None, reason.strip()]})
-    return alliance
+    if final:
+        return _transition(alliance, to=AllianceState.DISSOLVED, by=by, action="alliance.dissolved",
+                           reason=reason.strip())
+    return _transition(alliance, to=AllianceState.DISSOLVING, by=by, action="alliance.dissolving",
+                       reason=reason.strip())
 
 
 def alliance_is_member(*, alliance: Alliance, user: User) -> bool:

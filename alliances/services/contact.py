@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,7 @@ def contact_request_send(*, sender: Organization, recipient: Organization, subje
     request = ContactRequest.objects.create(sender=sender, recipient=recipient, sent_by=by,
                                             subject=subject.strip()[:200], message=message.strip())
     audit_record(actor=by, action="contact.sent", target=request, organization=sender)
-    notify_organizations(organizations=[recipient], link="/alliances/contacts/",
+    notify_organizations(organizations=[recipient], link=reverse("alliances:contacts"),
                          subject=_("Message from %(org)s: %(subject)s") % {"org": sender, "subject": request.subject},
                          body=request.message)
     return request
@@ -48,7 +49,7 @@ def contact_details_reveal(*, contact: ContactRequest, by: User) -> ContactReque
         contact.details_revealed_at, contact.revealed_by = timezone.now(), by
         contact.save(update_fields=["details_revealed_at", "revealed_by"])
         audit_record(actor=by, action="contact.details_revealed", target=contact, organization=contact.recipient)
-        notify_organizations(organizations=[contact.sender], link="/alliances/contacts/",
+        notify_organizations(organizations=[contact.sender], link=reverse("alliances:contacts"),
                              subject=_("%(org)s shared its contact details") % {"org": contact.recipient},
                              body=f"{by.full_name} <{by.email}>")
     return contact

@@ -130,7 +130,7 @@ def sign(request, pk: int):
         alliance.refresh_from_db()
         messages.success(request, _("%(org)s signed version %(number)d.") % {
             "org": member.organization.legal_name, "number": version.number})
-        if alliance.state == "active":
+        if alliance.is_active:
             messages.success(request, _("Every member has signed: %(name)s is active.") % {"name": alliance.name})
     return redirect("alliances:agreement", pk=alliance.pk)
 

@@ -16,7 +16,6 @@ from organizations.models import Organization, OrganizationKind
 from .. import selectors, services
 from ..edf import alliance_edf_check
 from ..forms import DissolveForm, InviteForm, LeaveForm, SharesForm
-from ..models import AllianceState
 from .common import (
     acting_member,
     admin_organization_ids,
@@ -41,7 +40,7 @@ def _render_detail(request, alliance, **forms):
         "leave_form": forms.get("leave_form") or LeaveForm(prefix="leave"),
         "dissolve_form": forms.get("dissolve_form") or DissolveForm(prefix="dissolve"),
         "invitations": alliance.invitations.filter(state="open").select_related("organization"),
-        "closed": alliance.state in (AllianceState.DISSOLVING, AllianceState.DISSOLVED),
+        "closed": alliance.is_closed,
         "edf": alliance_edf_check(alliance=alliance) if alliance.aims_at_edf else None,
         "tab": "overview",
     }

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from organizations.models import Membership, MembershipRole, Organization
+from organizations.models import Membership, MembershipRole
 
 from .. import selectors
 from ..models import Alliance, AllianceInvitation, AllianceMember
@@ -35,10 +35,6 @@ def organization_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def my_organizations(user):
-    return Organization.objects.filter(pk__in=Membership.objects.filter(user=user).values("organization_id"))
 
 
 def admin_organization_ids(user) -> set[int]:

@@ -19,7 +19,7 @@ from organizations.models import Organization
 
 from .. import selectors, services
 from ..forms import AnnouncementForm, ContactForm, InviteToAllianceForm, PartnerSearchForm, name_tenders_for
-from ..models import AllianceState
+from ..models import CLOSED_ALLIANCE_STATES
 from .common import admin_organization_ids, organization_required, page_of
 
 
@@ -57,7 +57,7 @@ def _inviting_alliances(user):
     """Alliances the user may invite into: a member organization the user administers, not closing."""
     return selectors.alliance_workspace_visible_to(user=user).filter(
         members__organization_id__in=admin_organization_ids(user), members__left_at__isnull=True).exclude(
-        state__in=[AllianceState.DISSOLVING, AllianceState.DISSOLVED]).distinct().order_by("name")
+        state__in=CLOSED_ALLIANCE_STATES).distinct().order_by("name")
 
 
 def _render_partner(request, partner, *, contact_form=None, invite_form=None, status=200):

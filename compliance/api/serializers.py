@@ -1,5 +1,6 @@
 """Serializers of the compliance API: shapes only; services decide."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -123,7 +124,7 @@ class EvidenceSerializer(StrictModelSerializer):
                   "expires_on", "version", "supersedes", "uploaded_at", "download_url"]
 
     def get_download_url(self, evidence) -> str:
-        return f"/api/v1/compliance/evidence/{evidence.pk}/download/"
+        return reverse("compliance-api:evidence-download", args=[evidence.pk])
 
 class EvidenceUploadSerializer(StrictSerializer):
     requirement = serializers.CharField(max_length=32)

@@ -53,6 +53,8 @@ class AnswerStatus(models.TextChoices):
 
 
 class Answer(models.Model):
+    """An assessment's answer to one requirement: compliant, partially, not, or not applicable (with a reason)."""
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     requirement = models.ForeignKey("compliance.Requirement", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=16, choices=AnswerStatus.choices)
@@ -77,6 +79,8 @@ class Answer(models.Model):
 
 
 class QuestionAnswer(models.Model):
+    """The choices an assessment picked for one framework question."""
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="question_answers")
     question = models.ForeignKey("compliance.Question", on_delete=models.PROTECT, related_name="+")
     values = models.JSONField(default=list)

@@ -116,6 +116,8 @@ class Question(Localized, models.Model):
 
 
 class Choice(Localized, models.Model):
+    """One allowed answer to a multiple-choice question, with the points it scores."""
+
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     value = models.CharField(max_length=48)
     label = models.CharField(max_length=200)

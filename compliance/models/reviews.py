@@ -11,6 +11,8 @@ class ReviewDecision(models.TextChoices):
 
 
 class Review(models.Model):
+    """A reviewer's decision on a submitted assessment (accepted, needs more, rejected), with remarks."""
+
     assessment = models.ForeignKey("compliance.Assessment", on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey("organizations.User", on_delete=models.PROTECT, related_name="+")
     decision = models.CharField(max_length=12, choices=ReviewDecision.choices)

@@ -2,6 +2,11 @@
 
 A nation's nAP sees what the nation filed and what the JCC routed to the nation's hubs; JCC coordinators see
 every request that left its draft; hub operators see the bookings at the hubs they run.
+
+The `*_visibility` conditions below are the one statement of who may see a request, an offer or a booking: the
+lists filter by them, the pages look objects up through `visible_*`, and the permission rules
+(loghubs/permissions.py) ask `may_view_*`, which evaluate the same condition against the object's row. A draft is
+not yet filed, so only the nation's own nAP sees it — not the JCC, not a hub.
 """
 
 from __future__ import annotations
@@ -23,6 +28,76 @@ from ..models import (
     ServiceRequest,
 )
 
+_NOTHING = Q(pk__in=[])
+
+
+def request_visibility(user: User) -> Q:
+    """Requests the user may see: their nations' own (drafts too); once filed, the JCC sees every request and the
+    hub side (the nAP of the hub's nation, the hub's operators) those routed to its hubs."""
+    if user is None or not user.is_authenticated:
+        return _NOTHING
+    if user.is_superuser:
+        return Q()
+    nations = roles.nap_nation_ids(user)
+    filed = Q() if roles.is_jcc(user) else (Q(routed_to__nation_id__in=nations)
+                                            | Q(routed_to_id__in=roles.operated_hub_ids(user)))
+    return Q(nation_id__in=nations) | (~Q(state=RequestState.DRAFT) & filed)
+
+
+def offer_visibility(user: User) -> Q:
+    """Offers the user may see: both nations' nAPs (requesting and offering) and the JCC."""
+    if user is None or not user.is_authenticated:
+        return _NOTHING
+    if user.is_superuser or roles.is_jcc(user):
+        return Q()
+    nations = roles.nap_nation_ids(user)
+    return Q(request__nation_id__in=nations) | Q(hub__nation_id__in=nations)
+
+
+def booking_visibility(user: User) -> Q:
+    """Bookings the user may see: the requesting nation's nAP, the hub side (its nation's nAP, its operators), the
+    JCC."""
+    if user is None or not user.is_authenticated:
+        return _NOTHING
+    if user.is_superuser or roles.is_jcc(user):
+        return Q()
+    nations = roles.nap_nation_ids(user)
+    return (Q(offer__request__nation_id__in=nations) | Q(offer__hub__nation_id__in=nations)
+            | Q(offer__hub_id__in=roles.operated_hub_ids(user)))
+
+
+def _matches(model, condition: Q, obj) -> bool:
+    # A rule is asked about one object the caller already holds: one indexed lookup by primary key.
+    return model.objects.filter(condition, pk=obj.pk).exists()
+
+
+def may_view_request(*, user: User, service_request: ServiceRequest) -> bool:
+    return _matches(ServiceRequest, request_visibility(user), service_request)
+
+
+def may_view_offer(*, user: User, offer: Offer) -> bool:
+    return _matches(Offer, offer_visibility(user), offer)
+
+
+def may_view_booking(*, user: User, booking: Booking) -> bool:
+    return _matches(Booking, booking_visibility(user), booking)
+
+
+def visible_request(*, user: User, pk: int) -> ServiceRequest | None:
+    """One request the user may see, with what its page shows; None for anyone else (→ 404)."""
+    return (ServiceRequest.objects.select_related("nation", "target_hub__nation", "routed_to__nation")
+            .filter(request_visibility(user), pk=pk).first())
+
+
+def visible_offer(*, user: User, pk: int) -> Offer | None:
+    return (Offer.objects.select_related("request__nation", "hub__nation", "service")
+            .filter(offer_visibility(user), pk=pk).first())
+
+
+def visible_booking(*, user: User, pk: int) -> Booking | None:
+    return (Booking.objects.select_related("slot__service__hub", "offer__request__nation")
+            .filter(booking_visibility(user), pk=pk).first())
+
 
 def may_see_nation(*, user: User, nation_id: int) -> bool:
     """The nation-scoped endpoints answer the nation's nAP operators and the JCC; everyone else gets 404."""
@@ -41,14 +116,16 @@ def request_list_for_nation(*, user: User, nation_id: int, direction: str = "") 
     outgoing = Q(nation_id=nation_id)
     incoming = Q(routed_to__nation_id=nation_id) & ~Q(state=RequestState.DRAFT)
     condition = {"outgoing": outgoing, "incoming": incoming}.get(direction, outgoing | incoming)
-    return _with_details(ServiceRequest.objects.filter(condition)).order_by("-created_at", "-id")
+    queryset = ServiceRequest.objects.filter(condition).filter(request_visibility(user))
+    return _with_details(queryset).order_by("-created_at", "-id")
 
 
 def request_list_for_jcc(*, user: User) -> QuerySet[ServiceRequest]:
     """Every request that left its draft, for JCC coordinators."""
     if not roles.is_jcc(user):
         return ServiceRequest.objects.none()
-    return _with_details(ServiceRequest.objects.exclude(state=RequestState.DRAFT)).order_by("-created_at", "-id")
+    return _with_details(ServiceRequest.objects.filter(request_visibility(user))
+                         .exclude(state=RequestState.DRAFT)).order_by("-created_at", "-id")
 
 
 def conflict_decision_list(*, user: User) -> QuerySet[ConflictDecision]:

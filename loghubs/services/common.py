@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
 from config.formatting import format_datetime
-from organizations.audit import audit_record
+from organizations import lifecycle
 from organizations.models import Organization, User
 
 from .. import roles
@@ -65,20 +65,10 @@ def locked_request(request: ServiceRequest) -> ServiceRequest:
 def transition(request: ServiceRequest, *, to: str, by: User | None, action: str, reason: str = "",
                fields: tuple[str, ...] = (), changes: dict | None = None) -> ServiceRequest:
     """Move a (locked) request to `to`, save the state and `fields`, and audit who did it and why."""
-    before = request.state
-    if to not in REQUEST_TRANSITIONS[before]:
-        raise ApplicationError(
-            _("This request is %(state)s; it cannot become %(to)s.")
-            % {"state": RequestState(before).label.lower(), "to": RequestState(to).label.lower()},
-            code="invalid_state", status=409)
-    request.state = to
-    request.save(update_fields=["state", "updated_at", *fields])
-    audit = {"state": [before, to], **(changes or {})}
-    if reason:
-        audit["reason"] = [None, reason]
-    audit_record(actor=by, action=f"service_request.{action}", target=request, organization=request.nation,
-                 changes=audit)
-    return request
+    return lifecycle.transition(
+        request, table=REQUEST_TRANSITIONS, states=RequestState, to=to, by=by, action=f"service_request.{action}",
+        organization=request.nation, reason=reason, fields=("updated_at", *fields), changes=changes,
+        refusal=_("This request is %(state)s; it cannot become %(to)s."))
 
 
 def required_reason(reason: str, *, what: str) -> str:

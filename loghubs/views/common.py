@@ -12,8 +12,8 @@ from config.errors import ApplicationError
 from organizations.forms import add_application_error
 from organizations.models import Organization, User
 
-from .. import roles
-from ..models import Booking, Hub, Offer, RequestState, ServiceRequest
+from .. import roles, selectors
+from ..models import Booking, Hub, Offer, ServiceRequest
 
 
 def nap_nations(user: User) -> QuerySet[Organization]:
@@ -37,34 +37,24 @@ def require_loghubs_role(user: User) -> None:
 
 
 def visible_request(user: User, pk: int) -> ServiceRequest:
-    """A request the user may look at: its nation's nAP, the JCC (once submitted), the hub side once routed."""
-    request = (ServiceRequest.objects.select_related("nation", "target_hub__nation", "routed_to__nation")
-               .filter(pk=pk).first())
-    if request is None:
-        raise Http404
-    hub = request.routed_to
-    if (roles.is_nap_of(user, request.nation_id)
-            or (roles.is_jcc(user) and request.state != RequestState.DRAFT)
-            or (hub is not None and request.state != RequestState.DRAFT and roles.acts_for_hub(user, hub))):
-        return request
-    raise Http404
+    """A request the user may look at (the one rule: `selectors.request_visibility`); anyone else's → 404."""
+    return _or_404(selectors.visible_request(user=user, pk=pk))
 
 
 def visible_offer(user: User, pk: int) -> Offer:
-    nations = roles.nap_nation_ids(user)
-    offer = (Offer.objects.select_related("request__nation", "hub__nation", "service")
-             .filter(Q(request__nation_id__in=nations) | Q(hub__nation_id__in=nations), pk=pk).first())
-    if offer is None:
-        raise Http404
-    return offer
+    """An offer the user may look at; whether they may accept or decline it the service decides (→ 403)."""
+    return _or_404(selectors.visible_offer(user=user, pk=pk))
 
 
 def visible_booking(user: User, pk: int) -> Booking:
-    booking = (Booking.objects.select_related("slot__service__hub", "offer__request__nation")
-               .filter(pk=pk, slot__service__hub__in=hub_side_hubs(user)).first())
-    if booking is None:
+    """A booking the user may look at; whether they may check it in or complete it the service decides (→ 403)."""
+    return _or_404(selectors.visible_booking(user=user, pk=pk))
+
+
+def _or_404(obj):
+    if obj is None:
         raise Http404
-    return booking
+    return obj
 
 
 def report(request, error: ApplicationError) -> None:

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -302,8 +303,8 @@ class DocumentSerializer(StrictSerializer):
     download_url = serializers.SerializerMethodField()
 
     def get_download_url(self, document) -> str:
-        kind = "bid-documents" if hasattr(document, "bid_id") else "tender-documents"
-        return f"/api/v1/marketplace/{kind}/{document.pk}/download/"
+        kind = "bid-document" if hasattr(document, "bid_id") else "tender-document"
+        return reverse(f"marketplace-api:{kind}-download", args=[document.pk])
 
 
 class DocumentUploadSerializer(StrictSerializer):

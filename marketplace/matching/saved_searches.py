@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -93,7 +94,7 @@ def saved_searches_notify(*, tender: Tender) -> int:
             continue  # already told
         created += 1
         if search.frequency == DigestFrequency.IMMEDIATE:
-            notify_users(users=[search.user], link=f"/marketplace/tenders/{tender.pk}/",
+            notify_users(users=[search.user], link=reverse("marketplace:tender-detail", args=[tender.pk]),
                          subject=_("New tender for “%(search)s”: %(title)s") % {"search": search.name,
                                                                                "title": tender.title},
                          body=lambda score=score, tender=tender: _("Score %(score)s. Bids are due %(deadline)s.") % {
@@ -112,7 +113,7 @@ def saved_search_digests_send() -> int:
             if not hits:
                 continue
             lines = [f"{hit.tender.title} — {hit.score}" for hit in hits]
-            notify_users(users=[search.user], link="/marketplace/", body="\n".join(lines),
+            notify_users(users=[search.user], link=reverse("marketplace:index"), body="\n".join(lines),
                          subject=ngettext("%(n)d new tender for “%(search)s”", "%(n)d new tenders for “%(search)s”",
                                           len(hits)) % {"n": len(hits), "search": search.name})
             SavedSearchHit.objects.filter(pk__in=[h.pk for h in hits]).update(mailed_at=timezone.now())

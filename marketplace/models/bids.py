@@ -62,6 +62,8 @@ class BidLot(models.Model):
 
 
 class Subcontractor(models.Model):
+    """A firm a bid names as subcontractor (registered or just by name) and its share of the work."""
+
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="subcontractors")
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, null=True,
                                      blank=True, related_name="+")

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,7 +49,7 @@ LOT_FIELDS = ["title", "description", "quantity", "unit", "estimated_value", "ex
 
 
 def tender_link(tender: Tender) -> str:
-    return f"/marketplace/tenders/{tender.pk}/"
+    return reverse("marketplace:tender-detail", args=[tender.pk])
 
 
 def ensure_officer_of(*, user: User, buyer: Organization) -> None:

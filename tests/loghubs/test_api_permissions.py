@@ -26,10 +26,11 @@ ENDPOINTS = {
                            {**NOT_FOUND, "own_nap": 200, "jcc": 200}),
     "nap request create": ("post", "/api/v1/loghubs/nap/{de}/requests/", "create",
                            {**NOT_FOUND, "own_nap": 201, "jcc": 403}),
+    # A draft is not yet filed: the JCC does not see it (404), like anyone but the nation's nAP.
     "nap request submit": ("post", "/api/v1/loghubs/nap/{de}/requests/{draft}/submit/", None,
-                           {**NOT_FOUND, "own_nap": 200, "jcc": 403}),
+                           {**NOT_FOUND, "own_nap": 200, "jcc": 404}),
     "nap request cancel": ("post", "/api/v1/loghubs/nap/{de}/requests/{draft}/cancel/", "reason",
-                           {**NOT_FOUND, "own_nap": 200, "jcc": 403}),
+                           {**NOT_FOUND, "own_nap": 200, "jcc": 404}),
     "nap offers list": ("get", "/api/v1/loghubs/nap/{de}/offers/", None, {**NOT_FOUND, "own_nap": 200, "jcc": 200}),
     "nap offer accept": ("post", "/api/v1/loghubs/nap/{de}/offers/{open_offer}/accept/", None,
                          {**NOT_FOUND, "own_nap": 201, "jcc": 403}),
