@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "organizations",
     "compliance",
     "marketplace",
+    "marketplace.integrity",
     "alliances",
     "loghubs",
 ]
