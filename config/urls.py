@@ -13,6 +13,7 @@ api_v1 = [
     path("organizations/", include(("organizations.api.urls", "organizations-api"))),
     path("compliance/", include(("compliance.api.urls", "compliance-api"))),
     path("marketplace/", include(("marketplace.api.urls", "marketplace-api"))),
+    path("integrity/", include(("marketplace.integrity.api", "integrity-api"))),
     path("alliances/", include(("alliances.api.urls", "alliances-api"))),
     path("loghubs/", include(("loghubs.api.urls", "loghubs-api"))),
 ]
@@ -24,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("organizations.urls")),
     path("compliance/", include("compliance.urls")),
+    path("marketplace/integrity/", include("marketplace.integrity.urls")),
     path("marketplace/", include("marketplace.urls")),
     path("alliances/", include("alliances.urls")),
     path("loghubs/", include("loghubs.urls")),
