@@ -51,7 +51,7 @@ def integrity_overview(*, user: User) -> dict:
     """Flags counted by buyer, CPV division and month (of the submission deadline), and each visible buyer's
     single-bid rate beside the platform's: the share of lots of opened competitive tenders with one tenderer."""
     flags = flags_visible_to(user=user).order_by()
-    by_buyer = list(flags.values(name=F("buyer__legal_name"), buyer=F("buyer_id")).annotate(n=Count("id"))
+    by_buyer = list(flags.values(name=F("buyer__legal_name"), buyer_pk=F("buyer_id")).annotate(n=Count("id"))
                     .order_by("-n", "name"))
     by_division = list(flags.annotate(division=Substr("lot__cpv__code", 1, 2)).values("division")
                        .annotate(n=Count("id")).order_by("division"))
@@ -64,7 +64,7 @@ def integrity_overview(*, user: User) -> dict:
     single = Exists(RedFlag.objects.filter(lot_id=OuterRef("pk"), code=SINGLE_BID.code))
     platform = lots.aggregate(lots=Count("id"), single=Count("id", filter=Q(single)))
     visible = lots if sees_all_flags(user) else lots.filter(tender__buyer_id__in=_officer_buyers(user))
-    rates = list(visible.values(buyer=F("tender__buyer_id"), name=F("tender__buyer__legal_name"))
+    rates = list(visible.values(buyer_pk=F("tender__buyer_id"), name=F("tender__buyer__legal_name"))
                  .annotate(lots=Count("id"), single=Count("id", filter=Q(single))).order_by("name"))
     for row in rates:
         row["rate"] = row["single"] / row["lots"] * 100 if row["lots"] else None
