@@ -23,7 +23,7 @@ from .models import AltCase, AltState, RedFlag
 from .registry import definitions
 
 
-class DefinitionSerializer(serializers.Serializer):
+class FlagDefinitionSerializer(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
     description = serializers.CharField()
@@ -58,17 +58,17 @@ class AltCaseSerializer(serializers.ModelSerializer):
         return case.figures if sees_all_flags(user) or is_officer_of(user, case.tender.buyer_id) else {}
 
 
-class RequestInput(serializers.Serializer):
+class AltRequestInput(serializers.Serializer):
     text = serializers.CharField()
     respond_by = serializers.DateTimeField()
 
 
-class AnswerInput(serializers.Serializer):
+class AltAnswerInput(serializers.Serializer):
     text = serializers.CharField()
     documents = serializers.ListField(child=serializers.FileField(), required=False)
 
 
-class DecisionInput(serializers.Serializer):
+class AltDecisionInput(serializers.Serializer):
     accept = serializers.BooleanField()
     reason = serializers.CharField()
 
@@ -76,9 +76,9 @@ class DecisionInput(serializers.Serializer):
 class DefinitionViewSet(viewsets.ViewSet):
     """Every red flag the platform computes: definition, source and exclusions."""
 
-    @extend_schema(responses=DefinitionSerializer(many=True))
+    @extend_schema(responses=FlagDefinitionSerializer(many=True))
     def list(self, request):
-        return Response(DefinitionSerializer(definitions(), many=True).data)
+        return Response(FlagDefinitionSerializer(definitions(), many=True).data)
 
 
 class RedFlagViewSet(ConcurrencyMixin, viewsets.ReadOnlyModelViewSet):
@@ -108,28 +108,28 @@ class AltCaseViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.RetrieveMod
         case = self.get_queryset().get(pk=case.pk)
         return Response(self.get_serializer(case).data)
 
-    @extend_schema(request=RequestInput, responses=AltCaseSerializer)
+    @extend_schema(request=AltRequestInput, responses=AltCaseSerializer)
     @action(detail=True, methods=["post"], url_path="request")
     def request_explanation(self, request, pk=None):
         case = self.get_object()
-        data = RequestInput(data=request.data)
+        data = AltRequestInput(data=request.data)
         data.is_valid(raise_exception=True)
         return self._answer(services.alt_request_send(case=case, by=request.user, **data.validated_data))
 
-    @extend_schema(request={"multipart/form-data": AnswerInput}, responses=AltCaseSerializer)
+    @extend_schema(request={"multipart/form-data": AltAnswerInput}, responses=AltCaseSerializer)
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def answer(self, request, pk=None):
         case = self.get_object()
-        data = AnswerInput(data=request.data)
+        data = AltAnswerInput(data=request.data)
         data.is_valid(raise_exception=True)
         return self._answer(services.alt_answer(case=case, by=request.user, text=data.validated_data["text"],
                                                 uploads=request.FILES.getlist("documents")))
 
-    @extend_schema(request=DecisionInput, responses=AltCaseSerializer)
+    @extend_schema(request=AltDecisionInput, responses=AltCaseSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         case = self.get_object()
-        data = DecisionInput(data=request.data)
+        data = AltDecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         return self._answer(services.alt_decide(case=case, by=request.user, **data.validated_data))
 
