@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "organizations",
     "compliance",
     "marketplace",
+    "marketplace.integrity",
     "alliances",
     "loghubs",
     "invoicing",

@@ -15,6 +15,8 @@ from config.errors import ApplicationError
 from organizations.audit import audit_record
 from organizations.models import User
 
+from ..integrity.guard import alt_rejected_offer_ids, ensure_alt_closed
+from ..integrity.triggers import flags_recompute_later
 from ..models import (
     Award,
     AwardCriterion,
@@ -131,8 +133,13 @@ def _awards_held(tender: Tender) -> dict[int, int]:
 
 def _propose_next(lot: Lot, by: User | None, now: datetime) -> Award | None:
     tender = lot.tender
+    # No award passes an offer flagged as abnormally low while its explanation procedure is open; an offer
+    # rejected in it is passed over like a declined one.
+    ensure_alt_closed(lot=lot)
+    flags_recompute_later(tender_id=tender.pk)
     _touch(tender, now)
     declined = set(Award.objects.filter(lot=lot, state=AwardState.DECLINED).values_list("offer_id", flat=True))
+    declined |= alt_rejected_offer_ids(lot=lot)
     held = _awards_held(tender)
     ranking = [e for e in lot_ranking(lot=lot) if e.offer.pk not in declined]
     for entry in ranking:
@@ -217,6 +224,7 @@ def awards_finalise(*, now: datetime | None = None) -> int:
                          changes={"state": [AwardState.PROPOSED, AwardState.FINAL]})
             tender_settle(tender=award.lot.tender)
             tender_release_publish(tender=award.lot.tender)
+            flags_recompute_later(tender_id=award.lot.tender_id)
             count += 1
     return count
 

@@ -24,6 +24,7 @@ from organizations.permissions import is_member
 from organizations.services import validate_model
 
 from ..attributes import attributes_checked
+from ..integrity.triggers import flags_recompute_later
 from ..models import (
     OPEN_FOR_BIDS,
     Amendment,
@@ -238,6 +239,7 @@ def tender_update(*, tender: Tender, by: User, expected_version: int | None = No
     if published:
         _queue_matching(tender)
         Amendment.objects.create(tender=tender, reason=reason.strip(), changes=changes, created_by=by)
+        flags_recompute_later(tender_id=tender.pk)  # e.g. a moved deadline changes the submission period
         bids = Bid.objects.filter(tender=tender, state=BidState.SUBMITTED)
         bidders = [bid.bidder for bid in bids.select_related("bidder")]
         bids.update(state=BidState.TO_RECONFIRM)
@@ -357,4 +359,5 @@ def tenders_advance(*, now: datetime | None = None) -> dict[str, int]:
                          changes={"state": [before, tender.state], "valid_bids": [None, valid]})
             tender_release_publish(tender=tender)
             moved[tender.state] += 1
+            flags_recompute_later(tender_id=tender.pk)
     return moved

@@ -107,6 +107,7 @@ class PlatformRoleKind(models.TextChoices):
     JCC_COORDINATOR = "jcc_coordinator", _("JCC coordinator")
     HUB_OPERATOR = "hub_operator", _("Hub operator")
     PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+    AUDITOR = "auditor", _("Auditor (integrity flags, read only)")
 
 
 class PlatformRole(models.Model):

@@ -1,0 +1,12 @@
+"""What the marketplace services call when a fact behind the flags changed (opening, award, amendment,
+decision on an abnormally low tender): the recompute is queued once the change is committed."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .tasks import recompute_tender_flags
+
+
+def flags_recompute_later(*, tender_id: int) -> None:
+    transaction.on_commit(lambda: recompute_tender_flags.delay(tender_id))
