@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from config.constraints import CONSTRAINT_FIELDS
 from config.errors import ApplicationError
+from config.queueing import enqueue_on_commit
 
 from .audit import audit_record, diff, snapshot
 from .cpv import parse_cpv_codes
@@ -276,7 +277,7 @@ def membership_invite(*, organization: Organization, email: str, role: str, by: 
 
     # The invitee has no account, so no language of their own yet: the mail speaks the inviter's page language.
     language = get_language()
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, raw_token, language))
+    enqueue_on_commit(send_invitation_email, invitation.pk, raw_token, language)
     return invitation, raw_token
 
 

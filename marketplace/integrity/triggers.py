@@ -3,10 +3,10 @@ decision on an abnormally low tender): the recompute is queued once the change i
 
 from __future__ import annotations
 
-from django.db import transaction
+from config.queueing import enqueue_on_commit
 
 from .tasks import recompute_tender_flags
 
 
 def flags_recompute_later(*, tender_id: int) -> None:
-    transaction.on_commit(lambda: recompute_tender_flags.delay(tender_id))
+    enqueue_on_commit(recompute_tender_flags, tender_id)

@@ -17,6 +17,7 @@ from django_countries import countries
 from compliance.classification import parse_classification
 from compliance.models import BadgeKind
 from config.errors import ApplicationError
+from config.queueing import enqueue_on_commit
 from organizations.audit import audit_record, diff, snapshot
 from organizations.cpv import parse_cpv_codes
 from organizations.models import Organization, User
@@ -187,7 +188,7 @@ def _queue_matching(listing: CapacityListing) -> None:
     from ..tasks import match_listing
 
     listing_id = listing.pk
-    transaction.on_commit(lambda: match_listing.delay(listing_id))
+    enqueue_on_commit(match_listing, listing_id)
 
 
 def listings_expire() -> int:

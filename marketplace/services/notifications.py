@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
-
 from config.formatting import for_user
+from config.queueing import enqueue_on_commit
 from organizations.models import Membership, Organization, User
 
 from ..models import Notification
@@ -30,7 +29,7 @@ def notify_users(*, users: Iterable[User], subject: str, body: Body = "", link: 
         from ..tasks import mail_notifications
 
         ids = [n.pk for n in notifications]
-        transaction.on_commit(lambda: mail_notifications.delay(ids))
+        enqueue_on_commit(mail_notifications, ids)
     return notifications
 
 

@@ -17,6 +17,7 @@ from compliance.classification import parse_classification
 from compliance.models import BadgeKind
 from config.errors import ApplicationError
 from config.formatting import format_datetime, format_money
+from config.queueing import enqueue_on_commit
 from organizations.audit import audit_record, diff, snapshot
 from organizations.cpv import parse_cpv_codes
 from organizations.models import Organization, PlatformRoleKind, User
@@ -274,7 +275,7 @@ def _queue_matching(tender: Tender) -> None:
     from ..tasks import match_tender
 
     tender_id = tender.pk
-    transaction.on_commit(lambda: match_tender.delay(tender_id))
+    enqueue_on_commit(match_tender, tender_id)
 
 
 @transaction.atomic

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -32,6 +31,7 @@ from compliance.models import BadgeKind
 from compliance.selectors import badges_valid_on
 from config.errors import ApplicationError
 from config.formatting import format_datetime
+from config.queueing import enqueue_on_commit
 from organizations.forms import add_application_error
 from organizations.models import Organization, User
 
@@ -302,7 +302,7 @@ def rematch(request):
         except ApplicationError as error:
             messages.info(request, error.message)
         else:
-            transaction.on_commit(lambda: tasks.rematch_all.delay(run.pk))
+            enqueue_on_commit(tasks.rematch_all, run.pk)
             messages.success(request, ngettext("The re-match of %(n)d open tender has started.",
                                                "The re-match of %(n)d open tenders has started.", run.total)
                              % {"n": run.total})

@@ -1,7 +1,6 @@
 """Matching API: suppliers that fit a tender (for its buyer), tenders that fit an organization (for its
 members), saved searches, and the full re-match with its progress (platform admins)."""
 
-from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -9,6 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from config.api.serializers import StrictModelSerializer
+from config.queueing import enqueue_on_commit
 from organizations.models import Organization
 from organizations.selectors import organizations_of
 
@@ -140,7 +140,7 @@ class MatchRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         from ...tasks import rematch_all
 
         run = rematch_start()
-        transaction.on_commit(lambda: rematch_all.delay(run.pk))
+        enqueue_on_commit(rematch_all, run.pk)
         return Response(MatchRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 
