@@ -30,4 +30,5 @@ urlpatterns = [
     path("invitations/accept/<str:token>/", views.invitation_accept, name="accept-invitation"),
     path("audit/", views.audit_log, name="audit-log"),
     path("cpv/suggest/", views.cpv_suggest, name="cpv-suggest"),
+    path("cpv/suggest-for-text/", views.cpv_suggest_text, name="cpv-suggest-text"),
 ]
