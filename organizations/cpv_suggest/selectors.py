@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
 
-from ..models import CpvCode
+from ..models.cpv import significant_prefix
 from . import store
 from .engine import ancestors_of, query_text
 
@@ -26,6 +26,9 @@ def _check(value: str, field: str) -> str:
 def cpv_suggestions(*, title: str = "", text: str = "", limit: int = 5) -> list[dict]:
     """Up to `limit` codes for a title and description, best first (the vocabulary is public: no user filter).
 
+    Titles come from the vocabulary as the process's index was built from it (refreshed on restart or
+    `store.reset()`), so a suggestion costs no database query.
+
     Each: code, title (English, the vocabulary's), title_de (from the curated synonym file, or ''), level,
     confidence (0-1), broader (True when backed off to a group or division), path (ancestors, top first).
     """
@@ -36,18 +39,12 @@ def cpv_suggestions(*, title: str = "", text: str = "", limit: int = 5) -> list[
     suggester = store.current_suggester()
     if suggester is None:
         return []
-    suggestions = suggester.suggest(query, limit=limit)
-    wanted = {s.code for s in suggestions}
-    for s in suggestions:
-        wanted.update(ancestors_of(s.code, suggester.index.known))
-    rows = {row.code: row for row in CpvCode.objects.filter(code__in=wanted).only("code", "title", "level")}
+    titles, known = suggester.index.titles, suggester.index.known
     result = []
-    for s in suggestions:
-        row = rows.get(s.code)
-        if row is None:
-            continue
-        path = [{"code": a, "title": rows[a].title, "title_de": store.german_label(a)}
-                for a in reversed(ancestors_of(s.code, suggester.index.known)) if a in rows]
-        result.append({"code": s.code, "title": row.title, "title_de": store.german_label(s.code),
-                       "level": row.level, "confidence": s.confidence, "broader": s.broader, "path": path})
+    for s in suggester.suggest(query, limit=limit):
+        path = [{"code": a, "title": titles[a], "title_de": store.german_label(a)}
+                for a in reversed(ancestors_of(s.code, known))]
+        result.append({"code": s.code, "title": titles[s.code], "title_de": store.german_label(s.code),
+                       "level": len(significant_prefix(s.code)) - 1, "confidence": s.confidence,
+                       "broader": s.broader, "path": path})
     return result

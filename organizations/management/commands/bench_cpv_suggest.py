@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 timings.append((time.perf_counter() - started) * 1000)
         timings.sort()
         p95 = timings[int(0.95 * (len(timings) - 1))]
-        self.stdout.write(f"One suggestion, warm (selector incl. one SQL query), {len(timings)} calls: "
+        self.stdout.write(f"One suggestion, warm (selector, no SQL), {len(timings)} calls: "
                           f"p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms "
                           f"(target p95 <= 50 ms)")
         self.stdout.write(f"Load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
