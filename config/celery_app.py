@@ -26,6 +26,11 @@ app.conf.beat_schedule = {
     "marketplace-mark-stale-runs": {"task": "marketplace.tasks.mark_stale_runs", "schedule": 60.0},
     "marketplace-saved-search-digests": {"task": "marketplace.tasks.send_saved_search_digests",
                                          "schedule": crontab(hour=6, minute=30)},
+    # The CPV suggester learns from confirmed codes: a run after every 50 new ones, and one each night.
+    "organizations-retrain-cpv-suggester-if-due": {"task": "organizations.tasks.retrain_cpv_suggester_if_due",
+                                                   "schedule": 600.0},
+    "organizations-retrain-cpv-suggester": {"task": "organizations.tasks.retrain_cpv_suggester",
+                                            "schedule": crontab(hour=3, minute=30)},
     "compliance-expire-badges": {"task": "compliance.tasks.expire_badges",
                                  "schedule": crontab(hour=0, minute=15)},
     "compliance-expiry-reminders": {"task": "compliance.tasks.send_expiry_reminders",

@@ -9,5 +9,11 @@ class MarketplaceConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self) -> None:
-        # Registering: the object-permission rules, and the audit log's seal on bids until the opening.
+        # Registering: the object-permission rules, the audit log's seal on bids until the opening, and the
+        # listings' and lots' chosen codes as the CPV suggester's examples (organizations may not import us).
+        from organizations.cpv_suggest import register_example_source
+
         from . import permissions, sealing  # noqa: F401
+        from .cpv_examples import SOURCE
+
+        register_example_source(SOURCE)

@@ -199,3 +199,7 @@ def cpv_get(*, code: str) -> CpvCode | None:
 def cpv_children(*, code: str) -> QuerySet[CpvCode]:
     return CpvCode.objects.filter(parent_id=code).order_by("code")
 
+
+
+# The CPV suggester's read entry point lives with its engine; re-exported so callers find every read here.
+from .cpv_suggest.selectors import cpv_suggestions  # noqa: E402,F401

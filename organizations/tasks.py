@@ -38,3 +38,21 @@ def send_invitation_email(invitation_id: int, raw_token: str, language: str | No
 def ping() -> str:
     """Answers 'pong': used by /healthz and the worker test to prove a worker runs tasks."""
     return "pong"
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
+def retrain_cpv_suggester() -> int | None:
+    """Retrain the CPV suggester's layer on every confirmed code (nightly); returns the new run's id."""
+    from .cpv_suggest.services import cpv_suggester_train
+
+    row = cpv_suggester_train()
+    return row.pk if row else None
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
+def retrain_cpv_suggester_if_due() -> int | None:
+    """Retrain when enough new codes were confirmed since the last run (checked every few minutes)."""
+    from .cpv_suggest.services import cpv_suggester_retrain_if_due
+
+    row = cpv_suggester_retrain_if_due()
+    return row.pk if row else None

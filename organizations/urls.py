@@ -31,4 +31,5 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit-log"),
     path("cpv/suggest/", views.cpv_suggest, name="cpv-suggest"),
     path("organizations/pick/", views.organization_pick, name="organization-pick"),
+    path("cpv/suggest-for-text/", views.cpv_suggest_text, name="cpv-suggest-text"),
 ]

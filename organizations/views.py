@@ -276,3 +276,16 @@ def cpv_suggest(request):
     """HTMX fragment: up to 15 CPV codes for the autocomplete list."""
     codes = selectors.cpv_search(query=request.GET.get("q", ""), limit=15)
     return render(request, "organizations/_cpv_options.html", {"codes": codes})
+
+
+@login_required
+def cpv_suggest_text(request):
+    """HTMX fragment: the five CPV codes that fit the title and description being typed."""
+    error = ""
+    try:
+        suggestions = selectors.cpv_suggestions(title=request.GET.get("title", ""), text=request.GET.get("text", ""))
+    except ApplicationError as exc:
+        suggestions, error = [], exc.message
+    for suggestion in suggestions:
+        suggestion["percent"] = round(100 * suggestion["confidence"])
+    return render(request, "organizations/_cpv_suggestions.html", {"suggestions": suggestions, "error": error})

@@ -173,3 +173,31 @@ class MeSerializer(StrictModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_platform_roles(self, user):
         return [{"role": r.role, "nation": r.nation_id} for r in user.platform_roles.all()]
+
+
+class CpvSuggestQuerySerializer(serializers.Serializer):
+    """What the CPV suggester reads: the text (title and description together, or the description)."""
+
+    text = serializers.CharField(max_length=5000, help_text="Title and/or description, English or German.")
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
+                                  help_text="Optional title; it weighs twice.")
+    limit = serializers.IntegerField(min_value=1, max_value=10, required=False, default=5)
+
+
+class CpvPathStepSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField(help_text="English title (the CPV 2008 vocabulary).")
+    title_de = serializers.CharField(help_text="German label from ALX's curated synonym file, or empty.")
+
+
+class CpvSuggestionSerializer(CpvPathStepSerializer):
+    level = serializers.IntegerField(help_text="1 division, 2 group, 3 class, 4 category, 5+ sub-category")
+    confidence = serializers.FloatField(help_text="Probability (0-1) that the right code lies in this subtree.")
+    broader = serializers.BooleanField(
+        help_text="True when the suggester backed off to this group or division because the specific codes "
+                  "were too uncertain.")
+    path = CpvPathStepSerializer(many=True, help_text="Ancestors, division first.")
+
+
+class CpvSuggestResponseSerializer(serializers.Serializer):
+    results = CpvSuggestionSerializer(many=True)

@@ -17,6 +17,8 @@ from .serializers import (
     AuditEntrySerializer,
     CpvCodeDetailSerializer,
     CpvCodeSerializer,
+    CpvSuggestQuerySerializer,
+    CpvSuggestResponseSerializer,
     InvitationSerializer,
     MembershipSerializer,
     MeSerializer,
@@ -208,6 +210,20 @@ class CpvCodeViewSet(viewsets.ReadOnlyModelViewSet):
         code.ancestor_list = selectors.cpv_ancestors(code=code)
         code.child_list = list(selectors.cpv_children(code=code.code))
         return Response(CpvCodeDetailSerializer(code).data)
+
+    @extend_schema(parameters=[CpvSuggestQuerySerializer], responses=CpvSuggestResponseSerializer)
+    @action(detail=False, methods=["get"])
+    def suggest(self, request):
+        """The five CPV codes that best fit a lot's or listing's text (English or German), with the tree path.
+
+        When unsure, the suggester backs off to the group or division (`broader`). Titles are English (the
+        vocabulary's); `title_de` is ALX's own German label where its synonym file has one.
+        """
+        query = CpvSuggestQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        results = selectors.cpv_suggestions(title=data["title"], text=data["text"], limit=data["limit"])
+        return Response({"results": results})
 
     @extend_schema(responses=CpvCodeSerializer(many=True))
     @action(detail=True, methods=["get"])

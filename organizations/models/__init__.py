@@ -2,6 +2,7 @@
 
 from .audit import AuditEntry
 from .cpv import CpvCode
+from .cpv_suggest import CpvSuggesterModel
 from .organizations import (
     SME_CLASSES,
     ClusterMembership,
@@ -21,6 +22,7 @@ __all__ = [
     "AuditEntry",
     "ClusterMembership",
     "CpvCode",
+    "CpvSuggesterModel",
     "DualUseIntensity",
     "Invitation",
     "Membership",
