@@ -5,10 +5,11 @@ kept unchanged in `document`, and `invoicing.en16931` reads it back into the sem
 beside it repeat what lists, constraints and the three-way match need (parties, number, dates, totals,
 references, lines).
 
-Contract and order: the contracting app is built in parallel, so an invoice carries the references the
-document states (BT-12 contract, BT-13 order, BT-132 order line) as text for now. Its integration adds
-nullable foreign keys (`contract`, `order`, and `order_line` on the line) filled by matching those
-references, and the three-way match compares each line with the accepted quantity and the order price.
+Contract and order: an invoice carries the references the document states (BT-12 contract, BT-13 order,
+BT-132 order line) as text, and the nullable foreign keys `contract`, `order` and `order_line` (on the line)
+that ALX set when it drew the invoice up from accepted deliveries, or that the three-way match found for an
+inbound one. `InvoicingProfile` keeps what an organization's invoices need and the organization model lacks:
+its VAT id, the buyer's Leitweg-ID (BT-10), the seller's IBAN and contact.
 """
 
 from __future__ import annotations
@@ -70,6 +71,10 @@ class Invoice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    related_name="+")
+    contract = models.ForeignKey("contracting.Contract", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="invoices", verbose_name=_("contract"))
+    order = models.ForeignKey("contracting.Order", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="invoices", verbose_name=_("order"))
 
     class Meta:
         ordering = ["-issue_date", "-id"]
@@ -101,6 +106,8 @@ class InvoiceLine(models.Model):
     vat_category = models.CharField(_("VAT category"), max_length=2)  # BT-151
     vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, null=True, blank=True)  # BT-152
     order_line_reference = models.CharField(_("order line"), max_length=100, blank=True)  # BT-132
+    order_line = models.ForeignKey("contracting.OrderLine", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="invoice_lines", verbose_name=_("order line"))
 
     class Meta:
         ordering = ["invoice", "position"]
@@ -128,3 +135,24 @@ class RuleFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id} ({self.flag})"
+
+
+class InvoicingProfile(models.Model):
+    """What an organization's e-invoices need beyond its record: VAT id, Leitweg-ID, bank account, contact."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="invoicing_profile")
+    vat_id = models.CharField(_("VAT id"), max_length=30, blank=True)  # BT-31 / BT-48
+    tax_number = models.CharField(_("tax number"), max_length=30, blank=True)  # BT-32 (Steuernummer)
+    leitweg_id = models.CharField(_("buyer reference (Leitweg-ID)"), max_length=100, blank=True,
+                                  help_text=_("Suppliers put it on every invoice to you (BT-10)."))
+    invoice_email = models.EmailField(_("e-invoice address"), blank=True)  # BT-34 / BT-49
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)  # BT-84
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)  # BT-86
+    contact_name = models.CharField(_("invoicing contact"), max_length=200, blank=True)  # BT-41
+    contact_phone = models.CharField(_("contact telephone"), max_length=50, blank=True)  # BT-42
+
+    class Meta:
+        verbose_name = _("invoicing profile")
+
+    def __str__(self) -> str:
+        return f"{self.organization}"
