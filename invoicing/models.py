@@ -34,14 +34,27 @@ class Syntax(models.TextChoices):
 
 
 class InvoiceState(models.TextChoices):
-    """draft → sent (only when the rules pass) → approved / disputed / rejected → paid (later steps to come)."""
+    """draft → sent (only when the rules pass) → approved / disputed / rejected → partly paid → paid."""
 
     DRAFT = "draft", _("Draft")
     SENT = "sent", _("Sent")
     APPROVED = "approved", _("Approved")
     DISPUTED = "disputed", _("Disputed")
     REJECTED = "rejected", _("Rejected")
+    PART_PAID = "part_paid", _("Partly paid")
     PAID = "paid", _("Paid")
+
+
+# Which state may follow which. A disputed invoice goes back to sent when the supplier answers.
+INVOICE_TRANSITIONS: dict[str, set[str]] = {
+    InvoiceState.DRAFT: {InvoiceState.SENT},
+    InvoiceState.SENT: {InvoiceState.APPROVED, InvoiceState.DISPUTED, InvoiceState.REJECTED},
+    InvoiceState.DISPUTED: {InvoiceState.SENT, InvoiceState.REJECTED},
+    InvoiceState.APPROVED: {InvoiceState.PART_PAID, InvoiceState.PAID},
+    InvoiceState.PART_PAID: {InvoiceState.PART_PAID, InvoiceState.PAID},
+    InvoiceState.REJECTED: set(),
+    InvoiceState.PAID: set(),
+}
 
 
 class Invoice(models.Model):
@@ -52,7 +65,7 @@ class Invoice(models.Model):
     buyer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="invoices_received",
                               verbose_name=_("buyer"))
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
-    state = models.CharField(_("state"), max_length=10, choices=InvoiceState.choices, default=InvoiceState.DRAFT)
+    state = models.CharField(_("state"), max_length=12, choices=InvoiceState.choices, default=InvoiceState.DRAFT)
     number = models.CharField(_("invoice number"), max_length=100)  # BT-1
     type_code = models.CharField(_("type code"), max_length=3)  # BT-3
     issue_date = models.DateField(_("issue date"))  # BT-2
@@ -75,10 +88,19 @@ class Invoice(models.Model):
                                  related_name="invoices", verbose_name=_("contract"))
     order = models.ForeignKey("contracting.Order", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="invoices", verbose_name=_("order"))
+    dispute_reason = models.TextField(_("reason for the dispute"), blank=True)
+    dispute_answer = models.TextField(_("supplier's answer"), blank=True)
+    rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
+    difference_approved = models.BooleanField(_("difference to the goods receipt approved"), default=False)
+    paid_amount = models.DecimalField(_("paid"), max_digits=16, decimal_places=2, default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-issue_date", "-id"]
+        verbose_name = _("invoice")
         constraints = [
+            models.CheckConstraint(condition=Q(paid_amount__gte=0) & Q(paid_amount__lte=models.F("payable_amount")),
+                                   name="invoice_paid_within_payable"),
             models.UniqueConstraint(fields=["seller", "number"], name="invoice_number_unique_per_seller"),
             models.CheckConstraint(condition=~Q(seller=models.F("buyer")), name="invoice_seller_is_not_buyer"),
             models.CheckConstraint(condition=~Q(state=InvoiceState.SENT) | Q(is_valid=True),
@@ -156,3 +178,21 @@ class InvoicingProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization}"
+
+
+class Payment(models.Model):
+    """A payment the buyer recorded against an invoice (partial payments add up to the amount due)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["invoice", "paid_on", "id"]
+        verbose_name = _("payment")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} on {self.paid_on}"
