@@ -16,9 +16,10 @@ from .models import Invoice, InvoiceLine, InvoiceState, RuleFinding
 
 
 def invoice_list_visible_to(*, user: User | None) -> QuerySet[Invoice]:
-    """Invoices where one of the user's organizations (or consortia) is the seller or the buyer."""
+    """Invoices where one of the user's organizations (or consortia) is the seller, or the buyer once it is sent
+    (a draft is the seller's own)."""
     orgs = party_organization_ids(user)
-    return (Invoice.objects.filter(Q(seller_id__in=orgs) | Q(buyer_id__in=orgs))
+    return (Invoice.objects.filter(Q(seller_id__in=orgs) | (Q(buyer_id__in=orgs) & ~Q(state=InvoiceState.DRAFT)))
             .select_related("seller", "buyer", "contract", "order").defer("document"))
 
 
