@@ -108,11 +108,16 @@ def _amount(value) -> Decimal:
 
 
 @transaction.atomic
-def payment_record(*, invoice: Invoice, by: User, amount, paid_on: date | None = None) -> Payment:
+def payment_record(*, invoice: Invoice, by: User, amount, paid_on: date | str | None = None) -> Payment:
     """Record a (partial) payment of an approved invoice."""
     invoice = _locked(invoice)
     _ensure_buyer(by, invoice)
     amount = _amount(amount)
+    if isinstance(paid_on, str):
+        try:
+            paid_on = date.fromisoformat(paid_on)
+        except ValueError:
+            raise _refuse(_("Give the date as YYYY-MM-DD."), "paid_on") from None
     paid_on = paid_on or timezone.localdate()
     if paid_on > timezone.localdate():
         raise _refuse(_("A payment cannot be recorded for a future date."), "paid_on")
