@@ -61,15 +61,15 @@ class DraftSerializer(serializers.Serializer):
     exemption_reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class ReasonSerializer(serializers.Serializer):
+class InvoiceReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, max_length=2000)
 
 
-class AnswerSerializer(serializers.Serializer):
+class InvoiceAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(allow_blank=True, max_length=2000)
 
 
-class CreditSerializer(ReasonSerializer):
+class CreditSerializer(InvoiceReasonSerializer):
     number = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 

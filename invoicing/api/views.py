@@ -170,22 +170,22 @@ class InvoiceViewSet(BaseViewSet):
         data = self._payload(s.ApproveSerializer)
         return self._answer(services.invoice_approve(invoice=self.get_object(), by=request.user, **data))
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.InvoiceSerializer)
+    @extend_schema(request=s.InvoiceReasonSerializer, responses=s.InvoiceSerializer)
     @action(detail=True, methods=["post"])
     def dispute(self, request, pk=None):
-        data = self._payload(s.ReasonSerializer)
+        data = self._payload(s.InvoiceReasonSerializer)
         return self._answer(services.invoice_dispute(invoice=self.get_object(), by=request.user, **data))
 
-    @extend_schema(request=s.AnswerSerializer, responses=s.InvoiceSerializer)
+    @extend_schema(request=s.InvoiceAnswerSerializer, responses=s.InvoiceSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        data = self._payload(s.AnswerSerializer)
+        data = self._payload(s.InvoiceAnswerSerializer)
         return self._answer(services.invoice_answer(invoice=self.get_object(), by=request.user, **data))
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.InvoiceSerializer)
+    @extend_schema(request=s.InvoiceReasonSerializer, responses=s.InvoiceSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        data = self._payload(s.ReasonSerializer)
+        data = self._payload(s.InvoiceReasonSerializer)
         return self._answer(services.invoice_reject(invoice=self.get_object(), by=request.user, **data))
 
     @extend_schema(request=s.PaymentInputSerializer, responses={201: s.InvoiceSerializer})
