@@ -35,6 +35,7 @@ urlpatterns = [
     path("alliances/", include("alliances.urls")),
     path("loghubs/", include("loghubs.urls")),
     path("contracting/", include("contracting.urls")),
+    path("invoicing/", include("invoicing.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file: the CSP allows no inline script.

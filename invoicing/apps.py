@@ -8,3 +8,6 @@ class InvoicingConfig(AppConfig):
     name = "invoicing"
     verbose_name = _("Invoicing")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  registers the object-permission rules

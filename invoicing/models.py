@@ -5,10 +5,11 @@ kept unchanged in `document`, and `invoicing.en16931` reads it back into the sem
 beside it repeat what lists, constraints and the three-way match need (parties, number, dates, totals,
 references, lines).
 
-Contract and order: the contracting app is built in parallel, so an invoice carries the references the
-document states (BT-12 contract, BT-13 order, BT-132 order line) as text for now. Its integration adds
-nullable foreign keys (`contract`, `order`, and `order_line` on the line) filled by matching those
-references, and the three-way match compares each line with the accepted quantity and the order price.
+Contract and order: an invoice carries the references the document states (BT-12 contract, BT-13 order,
+BT-132 order line) as text, and the nullable foreign keys `contract`, `order` and `order_line` (on the line)
+that ALX set when it drew the invoice up from accepted deliveries, or that the three-way match found for an
+inbound one. `InvoicingProfile` keeps what an organization's invoices need and the organization model lacks:
+its VAT id, the buyer's Leitweg-ID (BT-10), the seller's IBAN and contact.
 """
 
 from __future__ import annotations
@@ -33,14 +34,27 @@ class Syntax(models.TextChoices):
 
 
 class InvoiceState(models.TextChoices):
-    """draft → sent (only when the rules pass) → approved / disputed / rejected → paid (later steps to come)."""
+    """draft → sent (only when the rules pass) → approved / disputed / rejected → partly paid → paid."""
 
     DRAFT = "draft", _("Draft")
     SENT = "sent", _("Sent")
     APPROVED = "approved", _("Approved")
     DISPUTED = "disputed", _("Disputed")
     REJECTED = "rejected", _("Rejected")
+    PART_PAID = "part_paid", _("Partly paid")
     PAID = "paid", _("Paid")
+
+
+# Which state may follow which. A disputed invoice goes back to sent when the supplier answers.
+INVOICE_TRANSITIONS: dict[str, set[str]] = {
+    InvoiceState.DRAFT: {InvoiceState.SENT},
+    InvoiceState.SENT: {InvoiceState.APPROVED, InvoiceState.DISPUTED, InvoiceState.REJECTED},
+    InvoiceState.DISPUTED: {InvoiceState.SENT, InvoiceState.REJECTED},
+    InvoiceState.APPROVED: {InvoiceState.PART_PAID, InvoiceState.PAID},
+    InvoiceState.PART_PAID: {InvoiceState.PART_PAID, InvoiceState.PAID},
+    InvoiceState.REJECTED: set(),
+    InvoiceState.PAID: set(),
+}
 
 
 class Invoice(models.Model):
@@ -51,7 +65,7 @@ class Invoice(models.Model):
     buyer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="invoices_received",
                               verbose_name=_("buyer"))
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
-    state = models.CharField(_("state"), max_length=10, choices=InvoiceState.choices, default=InvoiceState.DRAFT)
+    state = models.CharField(_("state"), max_length=12, choices=InvoiceState.choices, default=InvoiceState.DRAFT)
     number = models.CharField(_("invoice number"), max_length=100)  # BT-1
     type_code = models.CharField(_("type code"), max_length=3)  # BT-3
     issue_date = models.DateField(_("issue date"))  # BT-2
@@ -70,10 +84,23 @@ class Invoice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    related_name="+")
+    contract = models.ForeignKey("contracting.Contract", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="invoices", verbose_name=_("contract"))
+    order = models.ForeignKey("contracting.Order", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="invoices", verbose_name=_("order"))
+    dispute_reason = models.TextField(_("reason for the dispute"), blank=True)
+    dispute_answer = models.TextField(_("supplier's answer"), blank=True)
+    rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
+    difference_approved = models.BooleanField(_("difference to the goods receipt approved"), default=False)
+    paid_amount = models.DecimalField(_("paid"), max_digits=16, decimal_places=2, default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-issue_date", "-id"]
+        verbose_name = _("invoice")
         constraints = [
+            models.CheckConstraint(condition=Q(paid_amount__gte=0) & Q(paid_amount__lte=models.F("payable_amount")),
+                                   name="invoice_paid_within_payable"),
             models.UniqueConstraint(fields=["seller", "number"], name="invoice_number_unique_per_seller"),
             models.CheckConstraint(condition=~Q(seller=models.F("buyer")), name="invoice_seller_is_not_buyer"),
             models.CheckConstraint(condition=~Q(state=InvoiceState.SENT) | Q(is_valid=True),
@@ -101,6 +128,8 @@ class InvoiceLine(models.Model):
     vat_category = models.CharField(_("VAT category"), max_length=2)  # BT-151
     vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, null=True, blank=True)  # BT-152
     order_line_reference = models.CharField(_("order line"), max_length=100, blank=True)  # BT-132
+    order_line = models.ForeignKey("contracting.OrderLine", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="invoice_lines", verbose_name=_("order line"))
 
     class Meta:
         ordering = ["invoice", "position"]
@@ -128,3 +157,42 @@ class RuleFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id} ({self.flag})"
+
+
+class InvoicingProfile(models.Model):
+    """What an organization's e-invoices need beyond its record: VAT id, Leitweg-ID, bank account, contact."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="invoicing_profile")
+    vat_id = models.CharField(_("VAT id"), max_length=30, blank=True)  # BT-31 / BT-48
+    tax_number = models.CharField(_("tax number"), max_length=30, blank=True)  # BT-32 (Steuernummer)
+    leitweg_id = models.CharField(_("buyer reference (Leitweg-ID)"), max_length=100, blank=True,
+                                  help_text=_("Suppliers put it on every invoice to you (BT-10)."))
+    invoice_email = models.EmailField(_("e-invoice address"), blank=True)  # BT-34 / BT-49
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)  # BT-84
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)  # BT-86
+    contact_name = models.CharField(_("invoicing contact"), max_length=200, blank=True)  # BT-41
+    contact_phone = models.CharField(_("contact telephone"), max_length=50, blank=True)  # BT-42
+
+    class Meta:
+        verbose_name = _("invoicing profile")
+
+    def __str__(self) -> str:
+        return f"{self.organization}"
+
+
+class Payment(models.Model):
+    """A payment the buyer recorded against an invoice (partial payments add up to the amount due)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["invoice", "paid_on", "id"]
+        verbose_name = _("payment")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} on {self.paid_on}"

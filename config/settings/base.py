@@ -279,6 +279,8 @@ SPECTACULAR_SETTINGS = {
         "AllianceMemberRoleEnum": "alliances.models.MemberRole",
         "ContractStateEnum": "contracting.models.ContractState",
         "OrderStateEnum": "contracting.models.OrderState",
+        "InvoiceStateEnum": "invoicing.models.InvoiceState",
+        "InvoiceSyntaxEnum": "invoicing.models.Syntax",
         "DeliveryStateEnum": "contracting.models.DeliveryState",
         "TrackingEventKindEnum": "contracting.models.EventKind",
         "TrackingEventSourceEnum": "contracting.models.EventSource",

@@ -1,9 +1,14 @@
 """URLs of the invoicing API under /api/v1/invoicing/."""
 
 from django.urls import path
+from rest_framework.routers import DefaultRouter
 
 from . import views
 
+router = DefaultRouter()
+router.register("invoices", views.InvoiceViewSet, basename="invoice")
+
 urlpatterns = [
     path("validate/", views.InvoiceValidateView.as_view(), name="validate"),
+    *router.urls,
 ]

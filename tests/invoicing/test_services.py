@@ -74,13 +74,15 @@ def test_invoice_numbers_are_unique_per_seller_and_nothing_is_half_written(rules
     assert Invoice.objects.count() == 2
 
 
-def test_the_list_shows_an_invoice_to_the_seller_and_the_buyer_only(rules, parties):
+def test_the_list_shows_an_invoice_to_the_seller_and_once_sent_to_the_buyer_only(rules, parties):
     seller, buyer = parties
     stored = store(standard_invoice(), seller, buyer)
     seller_member = MembershipFactory(organization=seller).user
     buyer_member = MembershipFactory(organization=buyer).user
     outsider = MembershipFactory().user
     assert list(selectors.invoice_list_visible_to(user=seller_member)) == [stored]
+    assert not selectors.invoice_list_visible_to(user=buyer_member).exists()  # a draft is the seller's own
+    services.invoice_send(invoice=stored, by=None)
     assert list(selectors.invoice_list_visible_to(user=buyer_member)) == [stored]
     assert not selectors.invoice_list_visible_to(user=outsider).exists()
 

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from config.errors import ApplicationError
 from organizations.audit import audit_record
 from organizations.models import Organization, User
+from organizations.permissions import is_member
 
-from .en16931 import model as en
-from .en16931.documents import Inspection
-from .models import Direction, Invoice, InvoiceLine, InvoiceState, RuleFinding
+from ..en16931 import model as en
+from ..en16931.documents import Inspection
+from ..models import Direction, Invoice, InvoiceLine, InvoiceState, RuleFinding
 
 
 def _duplicate(number: str) -> ApplicationError:
@@ -22,13 +23,15 @@ def _duplicate(number: str) -> ApplicationError:
 
 
 def invoice_store(*, inspection: Inspection, seller: Organization, buyer: Organization, direction: Direction,
-                  by: User | None) -> Invoice:
+                  by: User | None, contract=None, order=None, order_lines: dict | None = None) -> Invoice:
     """Save a read and validated document (documents.inspect) as an invoice in the draft state.
 
     The document is kept as received; its lines and every failed rule are saved beside it, so a page can show
     each message next to its field. A second invoice with the same number from the same seller is refused
     (409, field `number`), also under a race (the unique constraint answers); nothing is half-written.
+    `contract`, `order` and `order_lines` (BT-132 reference → OrderLine) link it to what it invoices.
     """
+    order_lines = order_lines or {}
     model: en.Invoice = inspection.invoice
     totals = model.totals
     if seller.pk == buyer.pk:
@@ -45,18 +48,16 @@ def invoice_store(*, inspection: Inspection, seller: Organization, buyer: Organi
                 order_reference=model.order_reference, tax_exclusive_amount=totals.tax_exclusive,
                 vat_amount=totals.vat, tax_inclusive_amount=totals.tax_inclusive, payable_amount=totals.payable,
                 syntax=inspection.syntax, document=inspection.received, is_valid=inspection.report.is_valid,
-                created_by=by,
+                created_by=by, contract=contract, order=order,
             )
             InvoiceLine.objects.bulk_create(
                 InvoiceLine(invoice=invoice, position=index, line_id=line.id, item_name=line.item_name[:300],
                             quantity=line.quantity, unit_code=line.unit_code, net_price=line.net_price,
                             net_amount=line.net_amount, vat_category=str(line.vat_category),
-                            vat_rate=line.vat_rate, order_line_reference=line.order_line_reference)
+                            vat_rate=line.vat_rate, order_line_reference=line.order_line_reference,
+                            order_line=order_lines.get(line.order_line_reference))
                 for index, line in enumerate(model.lines, start=1))
-            RuleFinding.objects.bulk_create(
-                RuleFinding(invoice=invoice, rule_id=f.rule_id, rule_set=f.rule_set, flag=f.flag, field=f.field,
-                            message=f.message, location=f.location)
-                for f in inspection.report.failures)
+            _findings(invoice, inspection)
             audit_record(actor=by, action="invoice.store", target=invoice, organization=seller, changes={
                 "number": [None, invoice.number], "payable_amount": [None, str(invoice.payable_amount)],
                 "is_valid": [None, invoice.is_valid]})
@@ -67,10 +68,20 @@ def invoice_store(*, inspection: Inspection, seller: Organization, buyer: Organi
     return invoice
 
 
+def _findings(invoice: Invoice, inspection: Inspection) -> None:
+    RuleFinding.objects.bulk_create(
+        RuleFinding(invoice=invoice, rule_id=f.rule_id, rule_set=f.rule_set, flag=f.flag, field=f.field,
+                    message=f.message, location=f.location)
+        for f in inspection.report.failures)
+
+
 def invoice_send(*, invoice: Invoice, by: User | None) -> Invoice:
-    """Mark a draft invoice sent. One that fails a rule cannot be sent: the failed rules come back by field."""
+    """Mark a draft invoice sent. One that fails a rule cannot be sent: the failed rules come back by field.
+    Only the seller's members may send it."""
     with transaction.atomic():
         locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if by is not None and not is_member(by, locked.seller_id):
+            raise ApplicationError(_("Only the seller may send this invoice."), code="permission_denied", status=403)
         if locked.state != InvoiceState.DRAFT:
             raise ApplicationError(_("Only a draft invoice can be sent."), errors={"state": [locked.state]},
                                    code="invalid_state", status=409)

@@ -1,0 +1,16 @@
+"""Object-permission rules of invoicing: the parties see and act; the services decide which side may do what."""
+
+from __future__ import annotations
+
+from contracting.roles import visible_organization_ids
+from organizations.models import User
+from organizations.permissions import register_rule
+
+from .models import Invoice, InvoiceState
+
+
+@register_rule(Invoice)
+def invoice_rule(user: User, action: str, obj: Invoice) -> bool:
+    ids = visible_organization_ids(user)
+    return action in ("view", "change") and (
+        obj.seller_id in ids or (obj.buyer_id in ids and obj.state != InvoiceState.DRAFT))

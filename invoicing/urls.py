@@ -1,0 +1,15 @@
+"""Browser pages of the invoicing app."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "invoicing"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("to-approve/", views.to_approve, name="to-approve"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/document/<str:syntax>/", views.download, name="download"),
+    path("<int:pk>/<str:step>/", views.act, name="act"),
+    path("orders/<int:order_pk>/invoice/", views.draft, name="draft"),
+]
