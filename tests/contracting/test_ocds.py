@@ -2,39 +2,17 @@
 validates offline against the OCDS 1.1.5 release-package schema in /work/shared/data/ocds (with the lots and bids
 extensions the package declares) and shares the tender's ocid."""
 
-import json
-from functools import cache
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from jsonschema import Draft4Validator
-from referencing import Registry
-from referencing.jsonschema import DRAFT4
 
 from contracting import services
 from contracting.ocds import contract_release_package
-from marketplace.ocds import SCHEMA_DIR, ocid_for
+from marketplace.ocds import ocid_for
 from tests.contracting.factories import deal, photo
-from tests.marketplace.test_ocds import merge_patch
+from tests.marketplace.test_ocds import errors as ocds_errors
 
 pytestmark = pytest.mark.django_db
-SHARED = Path("/work/shared/data/ocds")
-
-
-@cache
-def _validator() -> Draft4Validator:
-    folder = SHARED if (SHARED / "release-schema.json").exists() else SCHEMA_DIR
-
-    def load(name):
-        return json.loads((folder / name).read_text(encoding="utf-8"))
-
-    release = load("release-schema.json")
-    for extension in ("lots", "bids"):
-        release = merge_patch(release, load(f"extensions/{extension}/release-schema.json"))
-    package = load("release-package-schema.json")
-    registry = Registry().with_resources((s["id"], DRAFT4.create_resource(s)) for s in (release, package))
-    return Draft4Validator(package, registry=registry, format_checker=Draft4Validator.FORMAT_CHECKER)
 
 
 def test_contract_release_with_amendment_and_delivery_milestones_validates(cpv, compliance_data, client_for):
@@ -50,8 +28,8 @@ def test_contract_release_with_amendment_and_delivery_milestones_validates(cpv, 
                           place="Munster", upload=photo())
     d.delivery(order, quantity="6")
     package = client_for(d.buyer_member).get(f"/api/v1/contracting/contracts/{contract.pk}/ocds/").json()
-    errors = sorted(_validator().iter_errors(package), key=str)
-    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+    # the standard's schema with both extensions, every object closed to fields OCDS does not define
+    assert not ocds_errors("release-package", package)
     release = package["releases"][0]
     assert release["ocid"] == ocid_for(tender=d.tender)
     assert release["tag"] == ["contract", "contractAmendment", "implementation"]
@@ -68,4 +46,4 @@ def test_the_ocds_endpoint_is_for_the_parties_only(cpv, compliance_data, client_
     contract = d.signed()
     assert client_for(d.stranger).get(f"/api/v1/contracting/contracts/{contract.pk}/ocds/").status_code == 404
     package = contract_release_package(contract=contract)
-    assert not list(_validator().iter_errors(package))
+    assert not ocds_errors("release-package", package)
