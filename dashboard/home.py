@@ -19,7 +19,7 @@ from compliance import work as compliance_work
 from loghubs import work as loghub_work
 from marketplace import work as marketplace_work
 from organizations import work as organization_work
-from organizations.models import Organization, OrganizationKind, PlatformRoleKind, User
+from organizations.models import Membership, MembershipRole, Organization, OrganizationKind, PlatformRoleKind, User
 from organizations.work import WorkItem
 
 APPS = (organization_work, compliance_work, marketplace_work, alliance_work, loghub_work)
@@ -64,10 +64,17 @@ def _sort_key(item: WorkItem):
 
 
 def checklist_for(*, user: User, organization: Organization) -> list[Step]:
+    # Only an admin may edit the profile; a member is sent to the profile page, not to a form that answers 403.
+    if Membership.objects.filter(user=user, organization_id=organization.pk, role=MembershipRole.ADMIN).exists():
+        profile = Step(_("Complete your organization's profile (address, description, size, capabilities)"),
+                       reverse("organization-edit", args=[organization.pk]),
+                       organization_work.profile_complete(organization))
+    else:
+        profile = Step(_("Ask an admin of your organization to complete its profile"),
+                       reverse("organization-detail", args=[organization.pk]),
+                       organization_work.profile_complete(organization))
     return [
-        Step(_("Complete your organization's profile (address, description, size, capabilities)"),
-             reverse("organization-edit", args=[organization.pk]),
-             organization_work.profile_complete(organization)),
+        profile,
         Step(_("List your free capacity"), reverse("marketplace:listing-create"),
              marketplace_work.has_listing(organization=organization)),
         Step(_("Start the Defence Ready self-assessment"), reverse("compliance:index"),

@@ -134,3 +134,20 @@ def test_the_officer_cancels_a_placed_order_on_its_page(d, client):
     assert "was cancelled" in response.content.decode()
     contract.refresh_from_db()
     assert contract.ordered_value == 0
+
+
+def test_the_contract_page_shows_dates_and_signing_times_in_the_users_format_not_iso(d, client):
+    from django.utils import timezone as tz
+    from django.utils import translation
+
+    from config.formatting import format_date, format_datetime
+
+    contract = d.signed()
+    signature = contract.revisions.get().signatures.first()
+    client.force_login(d.officer)
+    page = client.get(f"/contracting/contracts/{contract.pk}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert contract.period_start.isoformat() not in page
+    assert tz.localtime(signature.signed_at).strftime("%Y-%m-%d %H:%M") not in page
+    with translation.override("de"):
+        assert format_date(contract.period_start) in page
+        assert format_datetime(signature.signed_at) in page

@@ -61,6 +61,20 @@ def test_a_new_company_gets_a_checklist_that_ticks_itself_off(client):
     assert 'id="first-steps"' not in _page(client, admin)
 
 
+def test_a_member_is_not_sent_to_a_profile_form_only_an_admin_may_use(client):
+    from organizations.models import MembershipRole
+    from tests.organizations.factories import member_of
+
+    company, _admin = sme_with_member(legal_name="Neu GmbH", city="", description="")
+    member = member_of(company, MembershipRole.MEMBER)
+    steps = _section(_page(client, member), "first-steps")
+    assert reverse("organization-edit", args=[company.pk]) not in steps
+    assert reverse("organization-detail", args=[company.pk]) in steps
+    assert "Ask an admin of your organization to complete its profile" in steps
+    german = _section(_page(client, member, HTTP_ACCEPT_LANGUAGE="de"), "first-steps")
+    assert "Bitten Sie einen Admin Ihrer Organisation, das Profil zu vervollständigen" in german
+
+
 def _supplier_with_work(django_capture_on_commit_callbacks):
     buyer, officer = buyer_with_officer()
     supplier, admin = sme_with_member(legal_name="Nordlicht Logistik GmbH")
