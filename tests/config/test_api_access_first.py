@@ -26,7 +26,9 @@ def _detail_write_routes():
                 if not actions or not callback.initkwargs.get("detail") or "pk" not in pattern.pattern.regex.groupindex:
                     continue
                 groups = tuple(sorted(g for g in pattern.pattern.regex.groupindex if g != "format"))
-                for method in sorted(WRITES & set(actions)):
+                # methods the ViewSet refuses outright (http_method_names) are no write of the API's
+                allowed = set(callback.cls.http_method_names)
+                for method in sorted(WRITES & set(actions) & allowed):
                     routes.add((f"{namespace}:{pattern.name}", groups, method))
 
     walk(get_resolver().url_patterns, "")
