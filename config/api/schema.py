@@ -12,7 +12,9 @@ from django.db.models import Choices
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
-_APPS = ("config", "organizations", "compliance", "marketplace", "alliances", "loghubs")
+# The project's own packages: every installed app that lives in the project folder, and config.
+_APPS = tuple(dict.fromkeys(["config", *(app.split(".")[0] for app in settings.INSTALLED_APPS
+                                        if Path(settings.BASE_DIR, app.split(".")[0]).is_dir())]))
 
 # The error types DRF's own exceptions get (config/api/errors.py) with their statuses.
 _FRAMEWORK_TYPES = {

@@ -19,7 +19,9 @@ def broker_unreachable(monkeypatch):
     changed = {"task_always_eager": False, "broker_url": CLOSED_BROKER, "task_publish_retry": False}
     saved = {key: celery_app.conf[key] for key in changed}
     celery_app.conf.update(changed)
-    monkeypatch.setattr(celery_app, "_pool", None)  # a pool of its own for the closed broker, put back after
+    # Connection and producer pools of their own for the closed broker; the app's own are put back afterwards.
+    monkeypatch.setattr(celery_app, "_pool", None)
+    monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
     yield
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
