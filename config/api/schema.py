@@ -24,7 +24,7 @@ _FRAMEWORK_TYPES = {
 }
 _CODE = re.compile(r'\bcode="([a-z_]+)"')
 _STATUS = re.compile(r"\bstatus=(?:status\.HTTP_)?(\d{3})")
-_JSON_ERROR = re.compile(r'json_error\(\s*request,\s*"([a-z_]+)",.*?(\d{3})\)', re.S)
+_JSON_ERROR = re.compile(r'json_error\(\s*request,\s*"([a-z_]+)",.*?,\s*(\d{3})\s*[,)]', re.S)
 
 
 def _enclosing_call(source: str, position: int) -> str:
