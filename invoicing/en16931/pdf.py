@@ -10,7 +10,6 @@ inside is what buyers' systems process.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -23,34 +22,13 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from pypdf import PdfReader
 
+from config.pdf import PDF_ENCODING, pdf_text
+
 from .cii import to_cii
 from .model import Invoice, Party
 from .xmlutil import InvoiceXMLError, amount
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
-# The PDF core font Helvetica in Windows-1252, as alliances/agreements/rendering.py does (no Unicode TTF ships
-# with the dependencies). Kept here rather than imported so this core loads without any app's models; the
-# two helpers belong in one shared module below the apps.
-PDF_ENCODING = "cp1252"
-
-
-def pdf_text(text: str) -> str:
-    """`text` with each character Windows-1252 lacks replaced by its base letter (č → c), else "?"."""
-    out = []
-    for char in text:
-        try:
-            char.encode(PDF_ENCODING)
-            out.append(char)
-            continue
-        except UnicodeEncodeError:
-            pass
-        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-        try:
-            base.encode(PDF_ENCODING)
-            out.append(base or "?")
-        except UnicodeEncodeError:
-            out.append("?")
-    return "".join(out)
 
 
 def _day(value: date | None) -> str:
