@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from compliance.library import destination_rules_load, framework_library_load
@@ -57,6 +59,14 @@ def _clean_cache():
     # Throttle counters and idempotency keys live in Redis; each test starts without them.
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # LocaleMiddleware activates a request's language in the test thread and nothing resets it, so a
+    # German request would leak German messages into the next test.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
