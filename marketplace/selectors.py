@@ -15,10 +15,11 @@ from django.utils import timezone
 from compliance.selectors import badges_valid_on
 from config.statements import AnyOf, Slot
 from organizations.cpv import cpv_subtree_prefix
-from organizations.models import SME_CLASSES, Membership, User
+from organizations.models import SME_CLASSES, Membership, PlatformRoleKind, User
 from organizations.selectors import organization_id_list_of, organization_ids_of
 
 from .models import (
+    EVALUATE_TENDER,
     Award,
     Bid,
     BidState,
@@ -30,6 +31,7 @@ from .models import (
     Question,
     Tender,
     TenderState,
+    TenderUserObjectPermission,
     bids_opened_condition,
 )
 
@@ -194,12 +196,42 @@ def tender_is_buyer(*, user: User, tender: Tender) -> bool:
 # --- bids ------------------------------------------------------------------------------------
 
 
+def _committee_grants(tender_ref) -> QuerySet[TenderUserObjectPermission]:
+    return TenderUserObjectPermission.objects.filter(content_object_id=tender_ref,
+                                                     permission__codename=EVALUATE_TENDER)
+
+
+def evaluator_condition(*, user: User, prefix: str = "id") -> Q:
+    """On the buyer's side, who evaluates a tender (the `prefix` field holds the tender's id): everyone the
+    other conditions admit while the tender has no evaluation committee, its members once it has one."""
+    return ~Exists(_committee_grants(OuterRef(prefix))) | Exists(
+        _committee_grants(OuterRef(prefix)).filter(user_id=user.pk))
+
+
+def evaluation_committee_of(*, tender: Tender) -> QuerySet[User]:
+    """The tender's committee members (none: every procurement officer of the buyer evaluates)."""
+    return User.objects.filter(pk__in=_committee_grants(tender.pk).values("user_id")).order_by("full_name", "email")
+
+
+def evaluation_committee_candidates(*, tender: Tender) -> QuerySet[User]:
+    """Who may sit on the committee: active procurement officers among the buyer's members."""
+    return User.objects.filter(is_active=True, memberships__organization_id=tender.buyer_id,
+                               platform_roles__role=PlatformRoleKind.PROCUREMENT_OFFICER).distinct().order_by(
+        "full_name", "email")
+
+
+def may_evaluate(*, user: User, tender: Tender) -> bool:
+    """The committee rule for one tender, as `evaluator_condition` states it for lists."""
+    grants = _committee_grants(tender.pk)
+    return not grants.exists() or grants.filter(user_id=user.pk).exists()
+
+
 def bid_list_visible_to(*, user: User) -> QuerySet[Bid]:
     """The user's own organizations' bids in any state; for buyers, submitted or excluded bids on their
     tenders — but only once the bids were opened (`bids_opened_condition`). Before that, a bid is sealed."""
     opened_for_buyer = Q(tender__buyer_id__in=organization_ids_of(user=user),
                          state__in=[BidState.SUBMITTED, BidState.EXCLUDED]) & bids_opened_condition(
-        now=timezone.now(), prefix="tender__")
+        now=timezone.now(), prefix="tender__") & evaluator_condition(user=user, prefix="tender_id")
     return Bid.objects.filter(Q(bidder_id__in=organization_ids_of(user=user)) | opened_for_buyer).select_related(
         "tender", "bidder")
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("tenders/<int:pk>/edit/", views.tender_amend, name="tender-amend"),
     path("tenders/<int:pk>/publish/", views.tender_publish, name="tender-publish"),
     path("tenders/<int:pk>/cancel/", views.tender_cancel, name="tender-cancel"),
+    path("tenders/<int:pk>/committee/", views.tender_committee, name="tender-committee"),
     path("tenders/<int:pk>/bid/", views.bid_edit, name="bid-edit"),
     path("lots/<int:pk>/cancel/", views.lot_cancel, name="lot-cancel"),
     path("lots/<int:pk>/award/", views.award_propose, name="award-propose"),

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from compliance.models import BadgeKind
 from config.api.serializers import StrictModelSerializer, StrictSerializer
+from organizations.api.serializers import UserSummarySerializer
 from organizations.models import Organization
 
 from ..attributes import openapi_schema
@@ -317,3 +318,13 @@ class NotificationSerializer(StrictModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "subject", "body", "link", "created_at", "read_at"]
+
+
+class CommitteeWriteSerializer(StrictSerializer):
+    members = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, max_length=50,
+                                    help_text="user ids; an empty list removes the committee")
+
+
+class CommitteeSerializer(StrictSerializer):
+    members = UserSummarySerializer(many=True, help_text="who opens and scores the bids; empty: every officer")
+    candidates = UserSummarySerializer(many=True, help_text="procurement officers of the buyer who may be named")

@@ -2,6 +2,7 @@
 
 from .awards import Award, AwardState, Notification
 from .bids import Bid, BidDocument, BidLot, BidState, CriterionScore, Subcontractor
+from .committee import EVALUATE_TENDER, TenderUserObjectPermission
 from .feed import ChangeEvent, ChangeKind, OcdsRelease
 from .listings import (
     CapacityListing,
@@ -32,6 +33,8 @@ from .tenders import (
 )
 
 __all__ = [
+    "EVALUATE_TENDER",
+    "TenderUserObjectPermission",
     "Amendment",
     "CpvRelation",
     "Award",

@@ -101,6 +101,8 @@ class Tender(models.Model):
     class Meta:
         ordering = ["-updated_at", "-id"]
         verbose_name = _("tender")
+        # Granted per person and tender with django-guardian (models/committee.py): the evaluation committee.
+        permissions = [("evaluate_tender", _("Open and score the bids of this tender"))]
         indexes = [models.Index(fields=["state", "submission_deadline"], name="tender_state_deadline_idx"),
                    models.Index(fields=["updated_at", "id"], name="tender_feed_idx"),
                    models.Index(fields=["submission_deadline", "id"], name="tender_deadline_order_idx")]

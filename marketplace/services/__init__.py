@@ -1,6 +1,7 @@
 """Writes of the marketplace: listings, tenders, questions, bids, evaluation and award."""
 
 from .bids import bid_create, bid_submit, bid_update, bid_withdraw, bids_open
+from .committee import evaluation_committee_set
 from .documents import bid_document_add, tender_document_add
 from .evaluation import (
     award_decline,
@@ -27,6 +28,7 @@ __all__ = [
     "bid_withdraw",
     "bids_open",
     "criterion_score_set",
+    "evaluation_committee_set",
     "listing_create",
     "tender_release_publish",
     "tender_releases",

@@ -31,6 +31,7 @@ from ..models import (
     Tender,
     TenderState,
 )
+from .committee import ensure_evaluator
 from .notifications import notify_organizations
 from .ocds import tender_release_publish
 from .tenders import ensure_officer_of, tender_link
@@ -104,7 +105,7 @@ def _ensure_evaluating(tender: Tender) -> None:
 def criterion_score_set(*, offer: BidLot, criterion: AwardCriterion, score: Decimal, by: User) -> CriterionScore:
     offer = BidLot.objects.select_related("lot__tender__buyer").get(pk=offer.pk)
     tender = offer.lot.tender
-    ensure_officer_of(user=by, buyer=tender.buyer)
+    ensure_evaluator(user=by, tender=tender)
     _ensure_evaluating(tender)
     if criterion not in criteria_for(offer.lot) or criterion.kind in {CriterionKind.PRICE, CriterionKind.DELIVERY}:
         message = _("Score only the qualitative criteria of this lot; price and delivery are computed.")
@@ -171,7 +172,7 @@ def _propose_next(lot: Lot, by: User | None, now: datetime) -> Award | None:
 def award_propose(*, lot: Lot, by: User) -> Award | None:
     """Propose the best-ranked eligible offer; the standstill period starts and every bidder sees the result."""
     lot = Lot.objects.select_for_update().select_related("tender__buyer").get(pk=lot.pk)
-    ensure_officer_of(user=by, buyer=lot.tender.buyer)
+    ensure_evaluator(user=by, tender=lot.tender)
     _ensure_evaluating(lot.tender)
     if lot.state != LotState.ACTIVE or Award.objects.filter(lot=lot).exclude(state=AwardState.DECLINED).exists():
         raise ApplicationError(_("Lot %(n)d already has an award or is closed.") % {"n": lot.number},
@@ -194,7 +195,7 @@ def award_decline(*, award: Award, reason: str, by: User) -> Award | None:
     from organizations.permissions import is_member
 
     if not is_member(by, award.offer.bid.bidder_id):
-        ensure_officer_of(user=by, buyer=award.lot.tender.buyer)  # on the buyer's side, only officers
+        ensure_evaluator(user=by, tender=award.lot.tender)  # on the buyer's side, only its evaluators
     if award.state != AwardState.PROPOSED:
         raise ApplicationError(_("Only a proposed award can be declined."), code="invalid_state", status=409)
     if not reason.strip():

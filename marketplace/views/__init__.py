@@ -17,6 +17,7 @@ from .buying import (
     tender_mine,
     tender_publish,
 )
+from .committee import tender_committee
 from .hub import index, notification_list, notification_read, notification_read_all
 from .listings import listing_create, listing_detail, listing_mine, listing_search, listing_transition
 from .matching import (
@@ -34,6 +35,7 @@ from .tenders import tender_detail, tender_search
 __all__ = [
     "listing_pick",
     "tender_pick",
+    "tender_committee",
     "award_decline", "award_propose", "bid_edit", "bid_list", "bid_submit", "bid_withdraw", "fits_mine", "index",
     "listing_create", "listing_detail", "listing_mine", "listing_search", "listing_transition", "lot_cancel",
     "notification_list", "notification_read", "notification_read_all", "offer_score", "question_answer",

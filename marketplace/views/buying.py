@@ -40,6 +40,7 @@ from ..models import (
 )
 from ..services.evaluation import RankedOffer, criteria_for
 from ..services.tenders import TENDER_FIELDS
+from .committee import committee_context
 from .common import bids_opened, buyer_tender, buyer_tenders, is_officer, page_of, tender_context
 
 SCORED_KINDS = {CriterionKind.QUALITY, CriterionKind.OTHER}  # price and delivery time are computed
@@ -178,6 +179,7 @@ def buyer_page(request, tender: Tender):
         "can_amend": tender.state in AMENDABLE,
         "can_cancel": tender.state not in NOT_CANCELLABLE,
         "reason_form": ReasonForm(),
+        **committee_context(request.user, tender),
     })
     return render(request, "marketplace/tender_buyer.html", context)
 

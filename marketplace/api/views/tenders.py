@@ -49,7 +49,7 @@ class TenderViewSet(BaseViewSet):
     etag_version_field = "version"
     if_match_required = ("partial_update",)
     object_action_permissions = {"publish": "change", "cancel": "change", "questions": "view", "ocds": "view",
-                                 "ocds_record": "view", "documents": "view"}
+                                 "ocds_record": "view", "documents": "view", "committee": "change"}
 
     def visible_queryset(self, user):
         if user is None:
@@ -138,6 +138,21 @@ class TenderViewSet(BaseViewSet):
             return Response(s.QuestionSerializer(question).data, status=status.HTTP_201_CREATED)
         questions = selectors.question_list_visible_to(user=request.user, tender=tender)
         return Response(s.QuestionSerializer(questions, many=True).data)
+
+    @extend_schema(request=s.CommitteeWriteSerializer, responses=s.CommitteeSerializer)
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def committee(self, request, pk=None):
+        """The evaluation committee (the buyer's officers): once named, only its members open and score the
+        bids and decide awards. POST replaces it; an empty list lets every officer of the buyer evaluate."""
+        tender = self.get_object()
+        if request.method == "POST":
+            payload = s.CommitteeWriteSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            services.evaluation_committee_set(tender=tender, member_ids=payload.validated_data["members"],
+                                              by=request.user)
+        return Response(s.CommitteeSerializer({
+            "members": selectors.evaluation_committee_of(tender=tender),
+            "candidates": selectors.evaluation_committee_candidates(tender=tender)}).data)
 
     @extend_schema(request={"multipart/form-data": s.DocumentUploadSerializer},
                    responses={200: s.DocumentSerializer(many=True), 201: s.DocumentSerializer})
