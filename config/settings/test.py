@@ -7,9 +7,10 @@ os.environ.setdefault("DJANGO_DEBUG", "false")
 
 from .base import *  # noqa: E402,F403
 from .base import env  # noqa: E402
+from .mail import mail_settings  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+globals().update(mail_settings(backend="django.core.mail.backends.locmem.EmailBackend"))
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 # Tests run inside a transaction that other connections cannot see; the threaded path has its own test.
