@@ -1,7 +1,7 @@
 """Data of the marketplace: capacity listings, tenders and lots, questions, bids, evaluation, awards."""
 
-from .awards import Award, AwardState, Notification
-from .bids import Bid, BidDocument, BidLot, BidState, CriterionScore, Subcontractor
+from .awards import AWARD_TRANSITIONS, Award, AwardState, Notification
+from .bids import BID_TRANSITIONS, Bid, BidDocument, BidLot, BidState, CriterionScore, Subcontractor
 from .committee import EVALUATE_TENDER, TenderUserObjectPermission
 from .feed import ChangeEvent, ChangeKind, OcdsRelease
 from .listings import (
@@ -14,8 +14,11 @@ from .listings import (
 )
 from .matching import CpvRelation, DigestFrequency, Match, MatchRun, RunStop, SavedSearch, SavedSearchHit
 from .tenders import (
+    AMENDABLE_STATES,
     BIDS_OPENED_STATES,
+    LOT_TRANSITIONS,
     OPEN_FOR_BIDS,
+    TENDER_TRANSITIONS,
     Amendment,
     AwardCriterion,
     AwardMethod,
@@ -33,6 +36,11 @@ from .tenders import (
 )
 
 __all__ = [
+    "BID_TRANSITIONS",
+    "AWARD_TRANSITIONS",
+    "AMENDABLE_STATES",
+    "LOT_TRANSITIONS",
+    "TENDER_TRANSITIONS",
     "EVALUATE_TENDER",
     "TenderUserObjectPermission",
     "Amendment",

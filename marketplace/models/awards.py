@@ -11,6 +11,10 @@ class AwardState(models.TextChoices):
     DECLINED = "declined", _("Declined or ineligible")
 
 
+# A proposed award becomes final after the standstill, or is declined (by the winner or found ineligible).
+AWARD_TRANSITIONS: dict[str, set[str]] = {AwardState.PROPOSED: {AwardState.FINAL, AwardState.DECLINED}}
+
+
 class Award(models.Model):
     """The award of a lot to a bid; final after the standstill period unless declined."""
 

@@ -13,6 +13,15 @@ class BidState(models.TextChoices):
     EXCLUDED = "excluded", _("Excluded at opening")
 
 
+# THE bid lifecycle. Editing a submitted bid takes it back to draft until resubmitted; an amendment of the
+# tender asks for reconfirmation; the opening excludes what is not valid. Withdrawn and excluded are final.
+BID_TRANSITIONS: dict[str, set[str]] = {
+    BidState.DRAFT: {BidState.DRAFT, BidState.SUBMITTED, BidState.WITHDRAWN},
+    BidState.SUBMITTED: {BidState.DRAFT, BidState.TO_RECONFIRM, BidState.WITHDRAWN, BidState.EXCLUDED},
+    BidState.TO_RECONFIRM: {BidState.DRAFT, BidState.SUBMITTED, BidState.WITHDRAWN, BidState.EXCLUDED},
+}
+
+
 class Bid(models.Model):
     """An organization's (company or consortium) offer on a tender. Sealed until the opening (the tender's
     `bids_opened`): before it only the bidder's members learn anything of it, its mere existence included;
@@ -38,6 +47,18 @@ class Bid(models.Model):
 
     def __str__(self) -> str:
         return f"Bid {self.pk} by {self.bidder}"
+
+    @property
+    def can_be_changed(self) -> bool:
+        return BidState.DRAFT in BID_TRANSITIONS.get(self.state, set())
+
+    @property
+    def can_be_submitted(self) -> bool:
+        return BidState.SUBMITTED in BID_TRANSITIONS.get(self.state, set())
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        return BidState.WITHDRAWN in BID_TRANSITIONS.get(self.state, set())
 
 
 class BidLot(models.Model):

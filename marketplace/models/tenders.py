@@ -42,6 +42,20 @@ class TenderState(models.TextChoices):
 
 
 OPEN_FOR_BIDS = [TenderState.PUBLISHED, TenderState.TENDERING]
+# THE tender lifecycle (moved only through organizations.lifecycle.transition in the services). Published and
+# tendering tenders reach evaluation or unsuccessful at the submission deadline; an unsuccessful one may still
+# be cancelled (as before the table: the buyer records why nothing came of it).
+TENDER_TRANSITIONS: dict[str, set[str]] = {
+    TenderState.DRAFT: {TenderState.PUBLISHED, TenderState.CANCELLED},
+    TenderState.PUBLISHED: {TenderState.TENDERING, TenderState.EVALUATION, TenderState.UNSUCCESSFUL,
+                            TenderState.CANCELLED},
+    TenderState.TENDERING: {TenderState.EVALUATION, TenderState.UNSUCCESSFUL, TenderState.CANCELLED},
+    TenderState.EVALUATION: {TenderState.AWARDED, TenderState.UNSUCCESSFUL, TenderState.CANCELLED},
+    TenderState.AWARDED: {TenderState.COMPLETED},
+    TenderState.UNSUCCESSFUL: {TenderState.CANCELLED},
+}
+# A draft is edited freely; published and tendering tenders are amended with a reason; later states are fixed.
+AMENDABLE_STATES = frozenset({TenderState.DRAFT, *OPEN_FOR_BIDS})
 # The states a tender reaches only through the opening of its bids (services.tenders_advance, at the deadline).
 # A tender cancelled before the opening never reaches them, and one cancelled later seals its bids again: the
 # safe side, as "cancelled" alone does not say whether the opening happened.
@@ -117,6 +131,19 @@ class Tender(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def can_be_amended(self) -> bool:
+        """Edited (a draft) or amended with a reason (published, tendering); fixed from evaluation on."""
+        return self.state in AMENDABLE_STATES
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        return TenderState.CANCELLED in TENDER_TRANSITIONS.get(self.state, set())
+
+    @property
+    def can_be_published(self) -> bool:
+        return TenderState.PUBLISHED in TENDER_TRANSITIONS.get(self.state, set())
+
     def bids_opened(self, now: datetime | None = None) -> bool:
         """Have this tender's bids been opened (so the buyer may learn of them)? See `bids_opened_condition`."""
         return bids_are_opened(state=self.state, submission_deadline=self.submission_deadline, now=now)
@@ -133,6 +160,12 @@ class LotState(models.TextChoices):
     AWARDED = "awarded", _("Awarded")
     UNSUCCESSFUL = "unsuccessful", _("Unsuccessful")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# A lot is open until it is awarded, found unsuccessful or cancelled; those three are final.
+LOT_TRANSITIONS: dict[str, set[str]] = {
+    LotState.ACTIVE: {LotState.AWARDED, LotState.UNSUCCESSFUL, LotState.CANCELLED},
+}
 
 
 class Lot(models.Model):
@@ -164,6 +197,11 @@ class Lot(models.Model):
 
     def __str__(self) -> str:
         return f"Lot {self.number}: {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be awarded (see LOT_TRANSITIONS): it takes offers, scores and an award proposal."""
+        return self.state == LotState.ACTIVE
 
 
 class CriterionKind(models.TextChoices):

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from config.errors import ApplicationError
 from config.formatting import format_datetime
 from organizations.audit import audit_record
+from organizations.lifecycle import transition
 from organizations.models import Organization, User
 from organizations.permissions import is_member
 
 from ..bidders import bar_problems
 from ..eligibility import eligibility_problems, subcontractor_problems
-from ..models import OPEN_FOR_BIDS, Bid, BidLot, BidState, Lot, LotState, Subcontractor, Tender
+from ..models import BID_TRANSITIONS, OPEN_FOR_BIDS, Bid, BidLot, BidState, Lot, LotState, Subcontractor, Tender
 from .notifications import notify_organizations
 from .tenders import tender_link
 
@@ -96,7 +97,7 @@ def bid_update(*, bid: Bid, by: User, offers: list[dict[str, Any]], subcontracto
     bid = _locked(bid, expected_version)
     _ensure_bidder_member(bid, by)
     _ensure_open(bid.tender)
-    if bid.state == BidState.WITHDRAWN:
+    if not bid.can_be_changed:
         raise ApplicationError(_("A withdrawn bid cannot be changed; start a new one."), code="invalid_state",
                                status=409)
     if not offers:
@@ -136,13 +137,9 @@ def bid_update(*, bid: Bid, by: User, offers: list[dict[str, Any]], subcontracto
             message = _("Subcontractors' shares add up to %(t)s%%; the bidder must keep part of the work.") % {
                 "t": total}
             raise ApplicationError(message, errors={"subcontractors": [message]})
-    previous = bid.state
-    bid.state = BidState.DRAFT
     bid.version += 1
-    bid.save(update_fields=["state", "version", "updated_at"])
-    audit_record(actor=by, action="bid.updated", target=bid, organization=bid.bidder,
-                 changes={"state": [previous, bid.state], "lots": [None, sorted(offered)]})
-    return bid
+    return _bid_transition(bid, to=BidState.DRAFT, by=by, action="bid.updated",
+                           changes={"lots": [None, sorted(offered)]})
 
 
 @transaction.atomic
@@ -151,7 +148,7 @@ def bid_submit(*, bid: Bid, by: User, expected_version: int | None = None) -> Bi
     bid = _locked(bid, expected_version)
     _ensure_bidder_member(bid, by)
     _ensure_open(bid.tender)
-    if bid.state not in {BidState.DRAFT, BidState.TO_RECONFIRM}:
+    if not bid.can_be_submitted:
         raise ApplicationError(_("This bid is %(state)s.") % {"state": bid.get_state_display()},
                                code="invalid_state", status=409)
     offers = list(bid.lot_offers.select_related("lot"))
@@ -164,12 +161,9 @@ def bid_submit(*, bid: Bid, by: User, expected_version: int | None = None) -> Bi
     problems = subcontractor_problems(bid=bid)
     if problems:
         raise ApplicationError(problems[0], errors={"subcontractors": problems}, code="not_eligible")
-    before = bid.state
-    bid.state, bid.submitted_at = BidState.SUBMITTED, timezone.now()
+    bid.submitted_at = timezone.now()
     bid.version += 1
-    bid.save(update_fields=["state", "submitted_at", "version", "updated_at"])
-    audit_record(actor=by, action="bid.submitted", target=bid, organization=bid.bidder,
-                 changes={"state": [before, BidState.SUBMITTED]})
+    _bid_transition(bid, to=BidState.SUBMITTED, by=by, action="bid.submitted", fields=("submitted_at",))
     notify_organizations(organizations=[bid.bidder], link=tender_link(bid.tender),
                          subject=_("Bid submitted: %(t)s") % {"t": bid.tender.title},
                          body=lambda: _("Your bid was received at %(at)s.") % {
@@ -182,15 +176,18 @@ def bid_withdraw(*, bid: Bid, by: User) -> Bid:
     bid = _locked(bid)
     _ensure_bidder_member(bid, by)
     _ensure_open(bid.tender)
-    if bid.state == BidState.WITHDRAWN:
+    if not bid.can_be_withdrawn:
         raise ApplicationError(_("The bid is already withdrawn."), code="invalid_state", status=409)
-    before = bid.state
-    bid.state = BidState.WITHDRAWN
     bid.version += 1
-    bid.save(update_fields=["state", "version", "updated_at"])
-    audit_record(actor=by, action="bid.withdrawn", target=bid, organization=bid.bidder,
-                 changes={"state": [before, BidState.WITHDRAWN]})
-    return bid
+    return _bid_transition(bid, to=BidState.WITHDRAWN, by=by, action="bid.withdrawn")
+
+
+def _bid_transition(bid: Bid, *, to: str, by: User | None, action: str, fields: tuple[str, ...] = (),
+                    changes: dict | None = None) -> Bid:
+    """Move a locked bid along BID_TRANSITIONS (saving its version and `fields`) and audit it for its bidder."""
+    return transition(bid, table=BID_TRANSITIONS, states=BidState, to=to, by=by, action=action,
+                      organization=bid.bidder, fields=(*fields, "version", "updated_at"), changes=changes,
+                      refusal=_("A bid that is %(state)s cannot become %(to)s."))
 
 
 def bids_open(*, tender: Tender, at: datetime) -> int:

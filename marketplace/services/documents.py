@@ -11,7 +11,7 @@ from organizations.audit import audit_record
 from organizations.files import check_upload, sha256_of
 from organizations.models import User
 
-from ..models import OPEN_FOR_BIDS, Amendment, Bid, BidDocument, BidState, Tender, TenderDocument, TenderState
+from ..models import Amendment, Bid, BidDocument, BidState, Tender, TenderDocument, TenderState
 from .bids import _ensure_bidder_member, _ensure_open, _locked
 from .tenders import ensure_officer_of
 
@@ -23,7 +23,7 @@ def tender_document_add(*, tender: Tender, upload: UploadedFile, by: User, reaso
     """Attach a document; after publication this is an amendment and needs a reason."""
     tender = Tender.objects.select_for_update().select_related("buyer").get(pk=tender.pk)
     ensure_officer_of(user=by, buyer=tender.buyer)
-    if tender.state not in {TenderState.DRAFT, *OPEN_FOR_BIDS}:
+    if not tender.can_be_amended:
         raise ApplicationError(_("Documents can be added only until the submission deadline."),
                                code="invalid_state", status=409)
     if tender.state != TenderState.DRAFT and not reason.strip():

@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
 from organizations.audit import audit_record
+from organizations.lifecycle import transition
 from organizations.models import User
 
 from ..integrity.guard import alt_rejected_offer_ids, ensure_alt_closed
 from ..integrity.triggers import flags_recompute_later
 from ..models import (
+    AWARD_TRANSITIONS,
+    LOT_TRANSITIONS,
     Award,
     AwardCriterion,
     AwardMethod,
@@ -34,7 +37,7 @@ from ..models import (
 from .committee import ensure_evaluator
 from .notifications import notify_organizations
 from .ocds import tender_release_publish
-from .tenders import ensure_officer_of, tender_link
+from .tenders import ensure_officer_of, tender_link, tender_transition
 
 HUNDRED = Decimal(100)
 
@@ -161,10 +164,9 @@ def _propose_next(lot: Lot, by: User | None, now: datetime) -> Award | None:
                        "unless challenged.") % {"score": other.total, "rank": other.rank,
                                                 "count": len(ranking), "date": award.standstill_until.date()})
         return award
-    lot.state = LotState.UNSUCCESSFUL
-    lot.save(update_fields=["state", "updated_at"])
-    audit_record(actor=by, action="lot.unsuccessful", target=lot, organization=tender.buyer,
-                 changes={"state": [LotState.ACTIVE, LotState.UNSUCCESSFUL]})
+    transition(lot, table=LOT_TRANSITIONS, states=LotState, to=LotState.UNSUCCESSFUL, by=by,
+               action="lot.unsuccessful", organization=tender.buyer, fields=("updated_at",),
+               refusal=_("A lot that is %(state)s cannot become %(to)s."))
     return None
 
 
@@ -174,7 +176,7 @@ def award_propose(*, lot: Lot, by: User) -> Award | None:
     lot = Lot.objects.select_for_update().select_related("tender__buyer").get(pk=lot.pk)
     ensure_evaluator(user=by, tender=lot.tender)
     _ensure_evaluating(lot.tender)
-    if lot.state != LotState.ACTIVE or Award.objects.filter(lot=lot).exclude(state=AwardState.DECLINED).exists():
+    if not lot.is_open or Award.objects.filter(lot=lot).exclude(state=AwardState.DECLINED).exists():
         raise ApplicationError(_("Lot %(n)d already has an award or is closed.") % {"n": lot.number},
                                code="invalid_state", status=409)
     ranking = lot_ranking(lot=lot)
@@ -200,14 +202,20 @@ def award_decline(*, award: Award, reason: str, by: User) -> Award | None:
         raise ApplicationError(_("Only a proposed award can be declined."), code="invalid_state", status=409)
     if not reason.strip():
         raise ApplicationError(_("Give the reason."), errors={"reason": [_("Required.")]})
-    award.state, award.declined_reason = AwardState.DECLINED, reason.strip()
-    award.save(update_fields=["state", "declined_reason", "updated_at"])
-    audit_record(actor=by, action="award.declined", target=award, organization=award.lot.tender.buyer,
-                 changes={"state": [AwardState.PROPOSED, AwardState.DECLINED], "reason": [None, reason.strip()]})
+    award.declined_reason = reason.strip()
+    _award_transition(award, to=AwardState.DECLINED, by=by, action="award.declined", reason=reason.strip(),
+                      fields=("declined_reason",))
     successor = _propose_next(award.lot, by, timezone.now())
     tender_settle(tender=award.lot.tender)
     tender_release_publish(tender=award.lot.tender)
     return successor
+
+
+def _award_transition(award: Award, *, to: str, by: User | None, action: str, reason: str = "",
+                      fields: tuple[str, ...] = ()) -> Award:
+    return transition(award, table=AWARD_TRANSITIONS, states=AwardState, to=to, by=by, action=action,
+                      organization=award.lot.tender.buyer, reason=reason, fields=(*fields, "updated_at"),
+                      refusal=_("An award that is %(state)s cannot become %(to)s."))
 
 
 def awards_finalise(*, now: datetime | None = None) -> int:
@@ -217,12 +225,10 @@ def awards_finalise(*, now: datetime | None = None) -> int:
     with transaction.atomic():
         for award in Award.objects.select_for_update(skip_locked=True, of=("self",)).select_related(
                 "lot__tender__buyer").filter(state=AwardState.PROPOSED, standstill_until__lte=now):
-            award.state, award.finalised_at = AwardState.FINAL, now
-            award.save(update_fields=["state", "finalised_at", "updated_at"])
+            award.finalised_at = now
+            _award_transition(award, to=AwardState.FINAL, by=None, action="award.final", fields=("finalised_at",))
             Lot.objects.filter(pk=award.lot_id).update(state=LotState.AWARDED, updated_at=now)
             _touch(award.lot.tender, now)
-            audit_record(actor=None, action="award.final", target=award, organization=award.lot.tender.buyer,
-                         changes={"state": [AwardState.PROPOSED, AwardState.FINAL]})
             tender_settle(tender=award.lot.tender)
             tender_release_publish(tender=award.lot.tender)
             flags_recompute_later(tender_id=award.lot.tender_id)
@@ -239,11 +245,8 @@ def tender_settle(*, tender: Tender) -> None:
     if LotState.ACTIVE in lots:
         return
     target = TenderState.AWARDED if LotState.AWARDED in lots else TenderState.UNSUCCESSFUL
-    tender.state = target
     tender.version += 1
-    tender.save(update_fields=["state", "version", "updated_at"])
-    audit_record(actor=None, action=f"tender.{target}", target=tender, organization=tender.buyer,
-                 changes={"state": [TenderState.EVALUATION, target]})
+    tender_transition(tender, to=target, by=None, action=f"tender.{target}", fields=("version",))
 
 
 @transaction.atomic
@@ -252,10 +255,7 @@ def tender_complete(*, tender: Tender, by: User) -> Tender:
     ensure_officer_of(user=by, buyer=tender.buyer)
     if tender.state != TenderState.AWARDED:
         raise ApplicationError(_("Only an awarded tender can be completed."), code="invalid_state", status=409)
-    tender.state = TenderState.COMPLETED
     tender.version += 1
-    tender.save(update_fields=["state", "version", "updated_at"])
-    audit_record(actor=by, action="tender.completed", target=tender, organization=tender.buyer,
-                 changes={"state": [TenderState.AWARDED, TenderState.COMPLETED]})
+    tender_transition(tender, to=TenderState.COMPLETED, by=by, action="tender.completed", fields=("version",))
     tender_release_publish(tender=tender)
     return tender

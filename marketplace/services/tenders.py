@@ -20,6 +20,7 @@ from config.formatting import format_datetime, format_money
 from config.queueing import enqueue_on_commit
 from organizations.audit import audit_record, diff, snapshot
 from organizations.cpv import parse_cpv_codes
+from organizations.lifecycle import transition
 from organizations.models import Organization, PlatformRoleKind, User
 from organizations.permissions import is_member
 from organizations.services import validate_model
@@ -27,7 +28,9 @@ from organizations.services import validate_model
 from ..attributes import attributes_checked
 from ..integrity.triggers import flags_recompute_later
 from ..models import (
+    LOT_TRANSITIONS,
     OPEN_FOR_BIDS,
+    TENDER_TRANSITIONS,
     Amendment,
     AwardCriterion,
     AwardMethod,
@@ -48,6 +51,14 @@ TENDER_FIELDS = ["title", "description", "procedure", "legal_basis", "place_of_p
                  "award_method", "required_badges", "max_lots_per_supplier", "standstill_days"]
 LOT_FIELDS = ["title", "description", "quantity", "unit", "estimated_value", "export_classification", "sme_only",
               "partial_offers", "required_attributes", "preferred_attributes"]
+
+
+def tender_transition(tender: Tender, *, to: str, by: User | None, action: str, reason: str = "",
+                      fields: tuple[str, ...] = (), changes: dict | None = None) -> Tender:
+    """Move a locked tender along TENDER_TRANSITIONS, saving `fields` too, and audit it (409 if not allowed)."""
+    return transition(tender, table=TENDER_TRANSITIONS, states=TenderState, to=to, by=by, action=action,
+                      organization=tender.buyer, reason=reason, fields=(*fields, "updated_at"), changes=changes,
+                      refusal=_("A tender that is %(state)s cannot become %(to)s."))
 
 
 def tender_link(tender: Tender) -> str:
@@ -220,7 +231,7 @@ def tender_update(*, tender: Tender, by: User, expected_version: int | None = No
     submitted bid must then be reconfirmed."""
     tender = _locked(tender, expected_version)
     ensure_officer_of(user=by, buyer=tender.buyer)
-    if tender.state not in {TenderState.DRAFT, *OPEN_FOR_BIDS}:
+    if not tender.can_be_amended:
         raise ApplicationError(_("A tender in evaluation or later cannot be changed."), code="invalid_state",
                                status=409)
     published = tender.state != TenderState.DRAFT
@@ -255,17 +266,15 @@ def tender_update(*, tender: Tender, by: User, expected_version: int | None = No
 def tender_publish(*, tender: Tender, by: User, expected_version: int | None = None) -> Tender:
     tender = _locked(tender, expected_version)
     ensure_officer_of(user=by, buyer=tender.buyer)
-    if tender.state != TenderState.DRAFT:
+    if not tender.can_be_published:
         raise ApplicationError(_("The tender is already published."), code="invalid_state", status=409)
     _check_deadlines(tender, now=timezone.now())
     if not tender.lots.exists():
         raise ApplicationError(_("A tender needs at least one lot."), errors={"lots": [_("Add a lot.")]})
-    tender.state = TenderState.PUBLISHED
     tender.published_at = timezone.now()
     tender.version += 1
-    tender.save(update_fields=["state", "published_at", "version", "updated_at"])
-    audit_record(actor=by, action="tender.published", target=tender, organization=tender.buyer,
-                 changes={"state": [TenderState.DRAFT, TenderState.PUBLISHED]})
+    tender_transition(tender, to=TenderState.PUBLISHED, by=by, action="tender.published",
+                      fields=("published_at", "version"))
     tender_release_publish(tender=tender)
     _queue_matching(tender)
     return tender
@@ -284,15 +293,13 @@ def tender_cancel(*, tender: Tender, reason: str, by: User) -> Tender:
     ensure_officer_of(user=by, buyer=tender.buyer)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the cancellation."), errors={"reason": [_("Required.")]})
-    if tender.state in {TenderState.AWARDED, TenderState.COMPLETED, TenderState.CANCELLED}:
+    if not tender.can_be_cancelled:
         raise ApplicationError(_("This tender can no longer be cancelled."), code="invalid_state", status=409)
-    before = tender.state
-    tender.state, tender.state_reason = TenderState.CANCELLED, reason.strip()
+    tender.state_reason = reason.strip()
     tender.version += 1
-    tender.save(update_fields=["state", "state_reason", "version", "updated_at"])
+    tender_transition(tender, to=TenderState.CANCELLED, by=by, action="tender.cancelled", reason=reason.strip(),
+                      fields=("state_reason", "version"))
     tender.lots.exclude(state=LotState.AWARDED).update(state=LotState.CANCELLED, state_reason=reason.strip())
-    audit_record(actor=by, action="tender.cancelled", target=tender, organization=tender.buyer,
-                 changes={"state": [before, TenderState.CANCELLED], "reason": [None, reason.strip()]})
     _notify_bidders(tender, _("Tender cancelled: %(t)s") % {"t": tender.title}, reason.strip())
     tender_release_publish(tender=tender)
     return tender
@@ -304,13 +311,13 @@ def lot_cancel(*, lot: Lot, reason: str, by: User) -> Lot:
     ensure_officer_of(user=by, buyer=lot.tender.buyer)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the cancellation."), errors={"reason": [_("Required.")]})
-    if lot.state != LotState.ACTIVE:
+    if not lot.is_open:
         raise ApplicationError(_("This lot is no longer active."), code="invalid_state", status=409)
-    lot.state, lot.state_reason = LotState.CANCELLED, reason.strip()
-    lot.save(update_fields=["state", "state_reason", "updated_at"])
+    lot.state_reason = reason.strip()
+    transition(lot, table=LOT_TRANSITIONS, states=LotState, to=LotState.CANCELLED, by=by, action="lot.cancelled",
+               organization=lot.tender.buyer, reason=reason.strip(), fields=("state_reason", "updated_at"),
+               refusal=_("A lot that is %(state)s cannot become %(to)s."))
     Tender.objects.filter(pk=lot.tender_id).update(version=F("version") + 1, updated_at=timezone.now())
-    audit_record(actor=by, action="lot.cancelled", target=lot, organization=lot.tender.buyer,
-                 changes={"state": [LotState.ACTIVE, LotState.CANCELLED], "reason": [None, reason.strip()]})
     _notify_bidders(lot.tender, _("Lot %(n)d of %(t)s cancelled") % {"n": lot.number, "t": lot.tender.title},
                     reason.strip(), lot=lot)
     from .evaluation import tender_settle
@@ -339,25 +346,19 @@ def tenders_advance(*, now: datetime | None = None) -> dict[str, int]:
     with transaction.atomic():
         for tender in Tender.objects.select_for_update(skip_locked=True).filter(
                 state=TenderState.PUBLISHED, enquiry_deadline__lte=now, submission_deadline__gt=now):
-            tender.state = TenderState.TENDERING
-            tender.save(update_fields=["state", "updated_at"])
-            audit_record(actor=None, action="tender.questions_closed", target=tender, organization=tender.buyer,
-                         changes={"state": [TenderState.PUBLISHED, TenderState.TENDERING]})
+            tender_transition(tender, to=TenderState.TENDERING, by=None, action="tender.questions_closed")
             tender_release_publish(tender=tender)
             moved["tendering"] += 1
     with transaction.atomic():
         for tender in Tender.objects.select_for_update(skip_locked=True).filter(
                 state__in=OPEN_FOR_BIDS, submission_deadline__lte=now):
-            before = tender.state
             valid = bids_open(tender=tender, at=tender.submission_deadline)
-            tender.state = TenderState.EVALUATION if valid else TenderState.UNSUCCESSFUL
             tender.version += 1
-            tender.save(update_fields=["state", "version", "updated_at"])
+            tender_transition(tender, to=TenderState.EVALUATION if valid else TenderState.UNSUCCESSFUL, by=None,
+                              action="tender.bids_opened" if valid else "tender.unsuccessful",
+                              fields=("version",), changes={"valid_bids": [None, valid]})
             if not valid:
                 tender.lots.filter(state=LotState.ACTIVE).update(state=LotState.UNSUCCESSFUL)
-            audit_record(actor=None, action="tender.bids_opened" if valid else "tender.unsuccessful",
-                         target=tender, organization=tender.buyer,
-                         changes={"state": [before, tender.state], "valid_bids": [None, valid]})
             tender_release_publish(tender=tender)
             moved[tender.state] += 1
             flags_recompute_later(tender_id=tender.pk)

@@ -25,7 +25,6 @@ from organizations.forms import add_application_error
 from .. import selectors, services
 from ..forms import AmendForm, AnswerForm, CriterionFormSet, LotFormSet, ReasonForm, ScoreForm, TenderForm
 from ..models import (
-    OPEN_FOR_BIDS,
     Award,
     AwardCriterion,
     AwardMethod,
@@ -44,8 +43,6 @@ from .committee import committee_context
 from .common import bids_opened, buyer_tender, buyer_tenders, is_officer, page_of, tender_context
 
 SCORED_KINDS = {CriterionKind.QUALITY, CriterionKind.OTHER}  # price and delivery time are computed
-AMENDABLE = {TenderState.DRAFT, *OPEN_FOR_BIDS}
-NOT_CANCELLABLE = {TenderState.AWARDED, TenderState.COMPLETED, TenderState.CANCELLED}
 
 
 def _tender_page(tender_id: int, anchor: str = "") -> str:
@@ -176,8 +173,8 @@ def buyer_page(request, tender: Tender):
         "opened": opened,
         "bid_count": selectors.tender_bid_count(tender=tender),  # None while the bids are sealed
         "evaluation": _evaluation(request.user, tender) if opened else [],
-        "can_amend": tender.state in AMENDABLE,
-        "can_cancel": tender.state not in NOT_CANCELLABLE,
+        "can_amend": tender.can_be_amended,
+        "can_cancel": tender.can_be_cancelled,
         "reason_form": ReasonForm(),
         **committee_context(request.user, tender),
     })
@@ -188,7 +185,7 @@ def buyer_page(request, tender: Tender):
 def tender_amend(request, pk: int):
     """A draft is edited freely; a published tender is amended with a reason (bidders must reconfirm)."""
     tender = buyer_tender(request.user, pk)
-    if tender.state not in AMENDABLE:
+    if not tender.can_be_amended:
         messages.error(request, _("A tender in evaluation or later cannot be changed."))
         return redirect("marketplace:tender-detail", pk=tender.pk)
     initial = {name: getattr(tender, name) for name in TENDER_FIELDS if name in AmendForm.base_fields}
