@@ -23,12 +23,8 @@ from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
 from organizations.models import Organization, User
 
+from ..membership import agreement_needs_new_signatures, alliance_activate, ensure_member_admin
 from ..models import Agreement, AgreementVersion, Alliance, BackgroundIp, ClauseTemplate, Signature
-from ..services.alliances import (
-    _agreement_needs_new_signatures,
-    alliance_activate,
-    ensure_member_admin,
-)
 from .library import LANGUAGES, fill, is_schedule_text, split_key, template_text, templates_for
 from .rendering import agreement_render_pdf
 from .variables import current_members, data_values, setting_values, settings_clean
@@ -80,7 +76,7 @@ def _reopen(alliance: Alliance) -> dict[str, list[str]]:
     """A new version needs new signatures: an active alliance goes back to negotiating (the alliance services'
     rule). Returns the state change for the audit entry."""
     before = alliance.state
-    _agreement_needs_new_signatures(alliance)
+    agreement_needs_new_signatures(alliance)
     return {"state": [before, alliance.state]} if alliance.state != before else {}
 
 

@@ -1,14 +1,12 @@
 """Writes of the alliances app."""
 
+from ..membership import alliance_activate, ensure_lead_admin, ensure_member_admin
 from .alliances import (
-    alliance_activate,
     alliance_create,
     alliance_dissolve,
     alliance_invite,
     alliance_is_member,
     alliance_leave,
-    ensure_lead_admin,
-    ensure_member_admin,
     invitation_answer,
     members_set,
 )

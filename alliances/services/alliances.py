@@ -5,22 +5,27 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
 from marketplace.bidders import bar_problems
 from marketplace.services.notifications import notify_organizations
-from organizations import lifecycle
 from organizations.audit import audit_record
-from organizations.models import Membership, Organization, OrganizationKind, User
+from organizations.models import Organization, OrganizationKind, User
 from organizations.permissions import is_member, is_org_admin
-from organizations.services import organization_create
 
+from ..agreements.services import agreement_schedules_refresh
+from ..membership import (
+    BIDDING_KINDS,
+    active_members,
+    agreement_needs_new_signatures,
+    alliance_link,
+    alliance_transition,
+    ensure_lead_admin,
+    ensure_member_admin,
+)
 from ..models import (
-    ALLIANCE_TRANSITIONS,
-    CLOSED_ALLIANCE_STATES,
     Alliance,
     AllianceInvitation,
     AllianceKind,
@@ -30,47 +35,7 @@ from ..models import (
     MemberRole,
 )
 
-BIDDING_KINDS = {AllianceKind.CONSORTIUM, AllianceKind.ARGE}
-CLOSED_STATES = CLOSED_ALLIANCE_STATES  # the name the agreements service imports
 
-
-def alliance_link(alliance: Alliance) -> str:
-    return reverse("alliances:detail", args=[alliance.pk])
-
-
-def _transition(alliance: Alliance, *, to: str, by: User | None, action: str | None,
-                organization: Organization | None = None, reason: str = "", fields: tuple[str, ...] = ()) -> Alliance:
-    """Move a (locked) alliance along ALLIANCE_TRANSITIONS; `action=None` when the caller's own entry audits why."""
-    return lifecycle.transition(
-        alliance, table=ALLIANCE_TRANSITIONS, states=AllianceState, to=to, by=by, action=action,
-        organization=organization, reason=reason, fields=(*fields, "updated_at"),
-        refusal=_("This alliance is %(state)s; it cannot become %(to)s."))
-
-
-def _active_members(alliance: Alliance):
-    return alliance.members.filter(left_at__isnull=True)
-
-
-def ensure_member_admin(*, alliance: Alliance, by: User, organization: Organization | None = None) -> AllianceMember:
-    """The acting user must administer a member organization (the given one, or any)."""
-    members = _active_members(alliance).select_related("organization")
-    for member in members:
-        if (organization is None or member.organization_id == organization.pk) and is_org_admin(
-                by, member.organization_id):
-            return member
-    raise ApplicationError(_("Only administrators of a member organization may do this."),
-                           code="permission_denied", status=403)
-
-
-def ensure_lead_admin(*, alliance: Alliance, by: User) -> AllianceMember:
-    lead = _active_members(alliance).filter(role=MemberRole.LEAD).first()
-    if lead is None or not is_org_admin(by, lead.organization_id):
-        raise ApplicationError(_("Only the lead's administrators may do this."), code="permission_denied",
-                               status=403)
-    return lead
-
-
-@transaction.atomic
 def alliance_create(*, founder: Organization, by: User, kind: str, name: str, purpose: str,
                     target_tender=None, aims_at_edf: bool = False) -> Alliance:
     """Start an alliance as a draft; the founding organization is its first member and, for consortia and
@@ -109,7 +74,7 @@ def alliance_invite(*, alliance: Alliance, organization: Organization, by: User,
     if barred:
         # A consortium or ARGE exists to bid for public contracts, which the ban forbids its members.
         raise ApplicationError(barred[0], errors={"organization": barred}, code="not_eligible")
-    if _active_members(alliance).filter(organization=organization).exists():
+    if active_members(alliance).filter(organization=organization).exists():
         message_text = _("%(org)s is already a member.") % {"org": organization}
         raise ApplicationError(message_text, errors={"organization": [message_text]}, code="already_member",
                                status=409)
@@ -125,7 +90,7 @@ def alliance_invite(*, alliance: Alliance, organization: Organization, by: User,
         raise ApplicationError(message_text, errors={"organization": [message_text]}, code="already_invited",
                                status=409) from error
     if alliance.state == AllianceState.DRAFT:
-        _transition(alliance, to=AllianceState.INVITING, by=by, action=None)  # audited as alliance.invited
+        alliance_transition(alliance, to=AllianceState.INVITING, by=by, action=None)  # audited as alliance.invited
     audit_record(actor=by, action="alliance.invited", target=alliance, organization=None,
                  changes={"invited": [None, organization.legal_name]})
     notify_organizations(organizations=[organization], link=alliance_link(alliance),
@@ -152,7 +117,7 @@ def invitation_answer(*, invitation: AllianceInvitation, accept: bool, by: User)
     if accept:
         AllianceMember.objects.create(alliance=alliance, organization=invitation.organization, role=invitation.role)
         if alliance.state == AllianceState.INVITING:  # audited as alliance.invitation_accepted
-            _transition(alliance, to=AllianceState.NEGOTIATING, by=by, action=None)
+            alliance_transition(alliance, to=AllianceState.NEGOTIATING, by=by, action=None)
         _membership_changed(alliance, by, invitation.organization)
     audit_record(actor=by, action="alliance.invitation_" + ("accepted" if accept else "declined"), target=alliance,
                  organization=invitation.organization, changes={"member": [None, invitation.organization.legal_name]})
@@ -173,7 +138,7 @@ def members_set(*, alliance: Alliance, by: User, rows: list[dict], lead: Organiz
     lead. Changing them after signing needs new signatures."""
     alliance = Alliance.objects.select_for_update().get(pk=alliance.pk)
     acting = ensure_member_admin(alliance=alliance, by=by)
-    members = {m.organization_id: m for m in _active_members(alliance)}
+    members = {m.organization_id: m for m in active_members(alliance)}
     unknown = [row["organization"] for row in rows if row["organization"] not in members]
     if unknown or len(rows) != len(members):
         message = _("Give shares for every member and only for members.")
@@ -204,46 +169,8 @@ def members_set(*, alliance: Alliance, by: User, rows: list[dict], lead: Organiz
 def _membership_changed(alliance: Alliance, by: User, organization: Organization) -> None:
     """Members or shares changed: the agreement's schedules follow (a new version to sign), and a signed
     alliance goes back to negotiating."""
-    from ..agreements.services import agreement_schedules_refresh
-
     agreement_schedules_refresh(alliance=alliance, by=by, organization=organization)
-    _agreement_needs_new_signatures(alliance)
-
-
-def _agreement_needs_new_signatures(alliance: Alliance) -> None:
-    """Membership or shares changed: a signed alliance goes back to negotiating until everyone signs again."""
-    if alliance.is_active:  # the change that caused it is audited by the caller
-        _transition(alliance, to=AllianceState.NEGOTIATING, by=None, action=None)
-
-
-@transaction.atomic
-def alliance_activate(*, alliance: Alliance, by: User | None) -> Alliance:
-    """Called when every member signed the current agreement version: the alliance becomes active, and a
-    consortium or ARGE gets its bidder Organization (kind consortium) with the lead's admins on it."""
-    alliance = Alliance.objects.select_for_update().get(pk=alliance.pk)
-    members = list(_active_members(alliance).select_related("organization"))
-    if len(members) < 2:
-        raise ApplicationError(_("An alliance needs at least two members."), code="too_few_members", status=409)
-    lead = next((m for m in members if m.role == MemberRole.LEAD), None)
-    if alliance.kind in BIDDING_KINDS and lead is None:
-        raise ApplicationError(_("Choose a lead among the members first."), errors={"lead": [_("Required.")]})
-    if alliance.kind in BIDDING_KINDS and alliance.organization_id is None:
-        # The lead acts for the consortium: its administrators (and only they) administer the bidder.
-        lead_admins = [m.user for m in lead.organization.memberships.filter(role="admin").select_related("user")
-                       .order_by("id")]
-        if not lead_admins:
-            raise ApplicationError(_("The lead has no administrator who could act for the consortium."),
-                                   code="lead_without_admin", status=409)
-        alliance.organization = organization_create(
-            by=lead_admins[0], allow_any_kind=True, kind=OrganizationKind.CONSORTIUM, legal_name=alliance.name,
-            country=str(lead.organization.country), description=alliance.purpose)
-        Membership.objects.bulk_create([Membership(user=admin, organization=alliance.organization, role="admin")
-                                        for admin in lead_admins[1:]])
-    _transition(alliance, to=AllianceState.ACTIVE, by=by, action="alliance.activated",
-                organization=alliance.organization, fields=("organization",))
-    notify_organizations(organizations=[m.organization for m in members], link=alliance_link(alliance),
-                         subject=_("%(alliance)s is active") % {"alliance": alliance.name})
-    return alliance
+    agreement_needs_new_signatures(alliance)
 
 
 @transaction.atomic
@@ -258,7 +185,7 @@ def alliance_leave(*, alliance: Alliance, organization: Organization, by: User, 
         raise ApplicationError(message, errors={"exit_steps_done": [message]}, code="exit_steps_missing")
     if not reason.strip():
         raise ApplicationError(_("Give the reason for leaving."), errors={"reason": [_("Required.")]})
-    if member.role == MemberRole.LEAD and _active_members(alliance).count() > 1:
+    if member.role == MemberRole.LEAD and active_members(alliance).count() > 1:
         message = _("Hand the lead to another member before leaving.")
         raise ApplicationError(message, errors={"lead": [message]}, code="lead_cannot_leave", status=409)
     member.left_at = timezone.now()
@@ -279,12 +206,12 @@ def alliance_dissolve(*, alliance: Alliance, by: User, reason: str, final: bool 
     if final and not alliance.can_complete_dissolution:
         raise ApplicationError(_("Start the dissolution first."), code="invalid_state", status=409)
     if final:
-        return _transition(alliance, to=AllianceState.DISSOLVED, by=by, action="alliance.dissolved",
-                           reason=reason.strip())
-    return _transition(alliance, to=AllianceState.DISSOLVING, by=by, action="alliance.dissolving",
-                       reason=reason.strip())
+        return alliance_transition(alliance, to=AllianceState.DISSOLVED, by=by, action="alliance.dissolved",
+                                   reason=reason.strip())
+    return alliance_transition(alliance, to=AllianceState.DISSOLVING, by=by, action="alliance.dissolving",
+                               reason=reason.strip())
 
 
 def alliance_is_member(*, alliance: Alliance, user: User) -> bool:
-    return any(is_member(user, org_id) for org_id in _active_members(alliance).values_list("organization_id",
+    return any(is_member(user, org_id) for org_id in active_members(alliance).values_list("organization_id",
                                                                                           flat=True))
