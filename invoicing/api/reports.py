@@ -12,8 +12,13 @@ from rest_framework.views import APIView
 from ..reports.common import Period
 from ..reports.sme_share import CLASS_ORDER, OTHER_COUNTRIES, sme_share
 
-AMOUNT = {"max_digits": 18, "decimal_places": 2}
-SHARE = {"max_digits": 5, "decimal_places": 1, "allow_null": True}
+
+def _amount(help_text: str = "") -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=18, decimal_places=2, help_text=help_text)
+
+
+def _share(help_text: str) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True, help_text=help_text)
 
 
 class PeriodQuerySerializer(serializers.Serializer):
@@ -29,25 +34,26 @@ class PeriodQuerySerializer(serializers.Serializer):
 class ShareRowSerializer(serializers.Serializer):
     key = serializers.CharField(help_text=f"SME class ({', '.join(map(str, CLASS_ORDER))}) or ISO 3166 country "
                                           f"code; `{OTHER_COUNTRIES}` pools countries with too few suppliers")
-    label = serializers.CharField(help_text="in the language of Accept-Language")
+    name = serializers.CharField(source="label", help_text="the class or country, in the language of "
+                                                           "Accept-Language")
     is_sme = serializers.BooleanField(allow_null=True, help_text="for a class: whether it counts as SME; "
                                                                  "null for a country")
-    awarded = serializers.DecimalField(**AMOUNT, help_text="price of the final awards, net of VAT")
-    paid = serializers.DecimalField(**AMOUNT, help_text="payments recorded, net of VAT (pro rata of each invoice)")
+    awarded = _amount("price of the final awards, net of VAT")
+    paid = _amount("payments recorded, net of VAT (pro rata of each invoice)")
     awarded_suppliers = serializers.IntegerField(help_text="distinct suppliers with a final award")
     paid_suppliers = serializers.IntegerField(help_text="distinct suppliers that were paid")
-    awarded_share = serializers.DecimalField(**SHARE, help_text="% of the currency's awarded value; null if none")
-    paid_share = serializers.DecimalField(**SHARE, help_text="% of the currency's paid value; null if none")
+    awarded_share = _share("% of the currency's awarded value; null if none")
+    paid_share = _share("% of the currency's paid value; null if none")
 
 
 class CurrencyShareSerializer(serializers.Serializer):
     currency = serializers.CharField(help_text="ISO 4217; values are never converted between currencies")
-    awarded = serializers.DecimalField(**AMOUNT, help_text="platform total of final awards")
-    paid = serializers.DecimalField(**AMOUNT, help_text="platform total paid, net of VAT")
-    sme_awarded = serializers.DecimalField(**AMOUNT)
-    sme_paid = serializers.DecimalField(**AMOUNT)
-    sme_awarded_share = serializers.DecimalField(**SHARE, help_text="% of awarded value that went to SMEs")
-    sme_paid_share = serializers.DecimalField(**SHARE, help_text="% of paid value that went to SMEs")
+    awarded = _amount("platform total of final awards")
+    paid = _amount("platform total paid, net of VAT")
+    sme_awarded = _amount()
+    sme_paid = _amount()
+    sme_awarded_share = _share("% of awarded value that went to SMEs")
+    sme_paid_share = _share("% of paid value that went to SMEs")
     by_class = ShareRowSerializer(many=True)
     by_country = ShareRowSerializer(many=True)
 

@@ -59,6 +59,6 @@ def spend_by_contract(*, user: User | None, period: Period = ALL_TIME) -> QueryS
 
 def spend_totals(contracts: QuerySet[Contract]) -> list[dict]:
     """The figures of `spend_by_contract` added up per currency, in one query: [{currency, committed, ...}]."""
-    return list(contracts.order_by().values("currency")
+    return [dict(row) for row in contracts.order_by().values("currency")
                 .annotate(contracts=Sum(Value(1)), **{name: Sum(name, output_field=AMOUNT) for name in FIGURES})
-                .order_by("currency"))
+                .order_by("currency")]
