@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "invoicing"
 urlpatterns = [
     path("", views.index, name="index"),
     path("to-approve/", views.to_approve, name="to-approve"),
+    path("spend/", report_views.spend, name="spend"),
+    path("sme-share/", report_views.sme_share, name="sme-share"),
+    path("upload/", views.upload, name="upload"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/document/<str:syntax>/", views.download, name="download"),
     path("<int:pk>/<str:step>/", views.act, name="act"),

@@ -18,8 +18,10 @@ from contracting.selectors import order_list_visible_to
 from organizations.permissions import is_member
 
 from . import selectors, services
-from .models import InvoiceState, Syntax
+from .forms import InboundUploadForm
+from .models import Direction, InvoiceState, Syntax
 from .renditions import invoice_rendition
+from .services.inbound import MATCH
 from .services.outbound import stored_model
 
 
@@ -62,8 +64,11 @@ def detail(request, pk: int):
     findings: dict[str, list] = {}
     for finding in invoice.findings.all():
         findings.setdefault(finding.field, []).append(finding)
+    differences = [f for f in invoice.findings.all() if f.rule_set == MATCH]
     return render(request, "invoicing/detail.html", {
         "invoice": invoice, "document": stored_model(invoice), "findings": findings,
+        "matched": invoice.direction == Direction.INBOUND and invoice.order_id is not None,
+        "differences": differences,
         "seller_side": is_member(request.user, invoice.seller_id),
         "buyer_side": is_member(request.user, invoice.buyer_id), "syntaxes": Syntax.choices})
 
@@ -122,3 +127,24 @@ def act(request, pk: int, step: str):
     messages.success(request, _("Done."))
     target = result.pk if step == "credit" else pk
     return redirect("invoicing:detail", pk=target)
+
+
+@login_required
+def upload(request):
+    """The supplier uploads an invoice from its own system (UBL, CII or Factur-X): the same import as the API's,
+    with every refusal re-rendered in the form by field, then the invoice page with its three-way match."""
+    form = InboundUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invoice = services.invoice_import(data=form.cleaned_data["document"].read(),
+                                              content_type=form.content_type, by=request.user)
+        except ApplicationError as error:
+            if error.status == 403:
+                raise PermissionDenied(error.message) from error
+            form.add_error(None, error.message)
+            form.rule_errors = sorted(error.errors.items())
+        else:
+            messages.success(request, _("Invoice %(number)s was imported and sent to %(buyer)s.")
+                             % {"number": invoice.number, "buyer": invoice.buyer.legal_name})
+            return redirect("invoicing:detail", pk=invoice.pk)
+    return render(request, "invoicing/upload.html", {"form": form, "rule_errors": getattr(form, "rule_errors", [])})

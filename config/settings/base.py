@@ -238,6 +238,8 @@ API_COUNT_CAP = env.int("API_COUNT_CAP", default=1_000)
 # Threads of the full re-match; each keeps one PostgreSQL core busy with set-based scoring.
 MATCHING_WORKERS = env.int("MATCHING_WORKERS", default=2)
 OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-alx000")
+# The public SME-share figures pool countries with fewer suppliers than this (no one's receipts read off a row).
+SME_SHARE_MIN_SUPPLIERS = env.int("SME_SHARE_MIN_SUPPLIERS", default=3)
 # The bare `.values()` views that `manage.py bench_marketplace` compares the API with; never in production.
 ALX_BENCHMARK_VIEWS = env.bool("ALX_BENCHMARK_VIEWS", default=False)
 IDEMPOTENCY_KEY_TTL = env.int("IDEMPOTENCY_KEY_TTL", default=24 * 3600)

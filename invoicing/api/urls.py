@@ -3,12 +3,13 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import reports, views
 
 router = DefaultRouter()
 router.register("invoices", views.InvoiceViewSet, basename="invoice")
 
 urlpatterns = [
     path("validate/", views.InvoiceValidateView.as_view(), name="validate"),
+    path("sme-share/", reports.SmeShareView.as_view(), name="sme-share"),
     *router.urls,
 ]

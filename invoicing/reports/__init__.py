@@ -1,0 +1,1 @@
+"""Aggregate reads of invoicing: the buyer's spend per contract and the platform's SME share."""
