@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -39,6 +40,9 @@ class AccountSettingsForm(forms.Form):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices,
                                   help_text=_("Every date and time on ALX, in e-mails and notifications is shown "
                                               "in this time zone, and the times you enter are read in it."))
+    language = forms.ChoiceField(label=_("Language"), choices=lambda: list(settings.LANGUAGES), required=False,
+                                 help_text=_("ALX's pages, notifications and e-mails to you are written in this "
+                                             "language."))
 
 
 class LoginForm(AuthenticationForm):

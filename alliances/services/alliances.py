@@ -129,7 +129,7 @@ def alliance_invite(*, alliance: Alliance, organization: Organization, by: User,
     audit_record(actor=by, action="alliance.invited", target=alliance, organization=None,
                  changes={"invited": [None, organization.legal_name]})
     notify_organizations(organizations=[organization], link=alliance_link(alliance),
-                         subject=_("Invitation to join %(alliance)s") % {"alliance": alliance.name},
+                         subject=lambda: _("Invitation to join %(alliance)s") % {"alliance": alliance.name},
                          body=message.strip())
     return invitation
 
@@ -242,7 +242,7 @@ def alliance_activate(*, alliance: Alliance, by: User | None) -> Alliance:
     _transition(alliance, to=AllianceState.ACTIVE, by=by, action="alliance.activated",
                 organization=alliance.organization, fields=("organization",))
     notify_organizations(organizations=[m.organization for m in members], link=alliance_link(alliance),
-                         subject=_("%(alliance)s is active") % {"alliance": alliance.name})
+                         subject=lambda: _("%(alliance)s is active") % {"alliance": alliance.name})
     return alliance
 
 

@@ -39,7 +39,7 @@ from ..models import (
     Tender,
     TenderState,
 )
-from .notifications import notify_organizations
+from .notifications import Body, notify_organizations
 from .ocds import tender_release_publish
 
 TENDER_FIELDS = ["title", "description", "procedure", "legal_basis", "place_of_performance", "performance_country",
@@ -245,7 +245,7 @@ def tender_update(*, tender: Tender, by: User, expected_version: int | None = No
         bidders = [bid.bidder for bid in bids.select_related("bidder")]
         bids.update(state=BidState.TO_RECONFIRM)
         notify_organizations(organizations=bidders, link=tender_link(tender),
-                             subject=_("Tender amended: %(t)s — reconfirm your bid") % {"t": tender.title},
+                             subject=lambda: _("Tender amended: %(t)s — reconfirm your bid") % {"t": tender.title},
                              body=reason.strip())
         tender_release_publish(tender=tender)
     return tender
@@ -293,7 +293,7 @@ def tender_cancel(*, tender: Tender, reason: str, by: User) -> Tender:
     tender.lots.exclude(state=LotState.AWARDED).update(state=LotState.CANCELLED, state_reason=reason.strip())
     audit_record(actor=by, action="tender.cancelled", target=tender, organization=tender.buyer,
                  changes={"state": [before, TenderState.CANCELLED], "reason": [None, reason.strip()]})
-    _notify_bidders(tender, _("Tender cancelled: %(t)s") % {"t": tender.title}, reason.strip())
+    _notify_bidders(tender, lambda: _("Tender cancelled: %(t)s") % {"t": tender.title}, reason.strip())
     tender_release_publish(tender=tender)
     return tender
 
@@ -311,7 +311,7 @@ def lot_cancel(*, lot: Lot, reason: str, by: User) -> Lot:
     Tender.objects.filter(pk=lot.tender_id).update(version=F("version") + 1, updated_at=timezone.now())
     audit_record(actor=by, action="lot.cancelled", target=lot, organization=lot.tender.buyer,
                  changes={"state": [LotState.ACTIVE, LotState.CANCELLED], "reason": [None, reason.strip()]})
-    _notify_bidders(lot.tender, _("Lot %(n)d of %(t)s cancelled") % {"n": lot.number, "t": lot.tender.title},
+    _notify_bidders(lot.tender, lambda: _("Lot %(n)d of %(t)s cancelled") % {"n": lot.number, "t": lot.tender.title},
                     reason.strip(), lot=lot)
     from .evaluation import tender_settle
 
@@ -320,7 +320,7 @@ def lot_cancel(*, lot: Lot, reason: str, by: User) -> Lot:
     return lot
 
 
-def _notify_bidders(tender: Tender, subject: str, body: str, lot: Lot | None = None) -> None:
+def _notify_bidders(tender: Tender, subject: Body, body: Body, lot: Lot | None = None) -> None:
     bids = Bid.objects.filter(tender=tender).exclude(state__in=[BidState.DRAFT, BidState.WITHDRAWN])
     if lot is not None:
         bids = bids.filter(lot_offers__lot=lot)
