@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from config.errors import ApplicationError
 
 from . import selectors, services
+from .audit_display import ChangeReader
 from .forms import (
     AccountSettingsForm,
     ApiTokenForm,
@@ -289,7 +290,10 @@ def audit_log(request):
     entries = selectors.audit_entries_visible_to(user=request.user)
     if request.GET.get("organization"):
         entries = entries.filter(organization_id=request.GET["organization"])
-    return render(request, "organizations/audit_log.html", {"page": _page(request, entries)})
+    page = _page(request, entries)
+    reader = ChangeReader(list(page))
+    rows = [(entry, reader.lines(entry)) for entry in page]
+    return render(request, "organizations/audit_log.html", {"page": page, "rows": rows})
 
 
 PICKABLE_KINDS = {OrganizationKind.COMPANY, OrganizationKind.CONSORTIUM, OrganizationKind.AUTHORITY}
