@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -47,6 +48,18 @@ class AccountSettingsForm(forms.Form):
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True}))
+
+
+class LanguagePasswordResetForm(PasswordResetForm):
+    """Django's password reset; the mail speaks the account's own language when its holder has chosen one (the
+    page's language otherwise)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        user = context.get("user")
+        with translation.override(getattr(user, "language", "") or translation.get_language()):
+            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
+                              html_email_template_name)
 
 
 class SignUpForm(forms.Form):
