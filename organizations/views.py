@@ -224,7 +224,8 @@ def account_settings(request):
         except ApplicationError as error:
             add_application_error(form, error)
         else:
-            translation.activate(request.user.language)  # the confirmation already speaks the new language
+            if request.user.language:
+                translation.activate(request.user.language)  # the confirmation already speaks the new language
             messages.success(request, _("Your settings are saved."))
             return redirect("account-settings")
     return render(request, "organizations/account_settings.html", {"form": form},
