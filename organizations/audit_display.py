@@ -95,14 +95,14 @@ class ChangeReader:
             for key, values in (entry.changes or {}).items():
                 field = _field(model, key)
                 if field is not None and field.is_relation and field.related_model is not None:
-                    ids = values if isinstance(values, list) else [values]
-                    for value in ids:
+                    pair = values if isinstance(values, list) else [values]
+                    for value in pair:
                         for item in value if isinstance(value, list) else [value]:
                             if isinstance(item, int | str) and item != "":
                                 wanted.setdefault(field.related_model, set()).add(item)
         for related, ids in wanted.items():
-            clean = [i for i in ids if str(i).isdigit()] if related._meta.pk.get_internal_type().endswith(
-                "AutoField") else list(ids)
+            numeric = related._meta.pk.get_internal_type().endswith("AutoField")
+            clean: list[Any] = [i for i in ids if str(i).isdigit()] if numeric else list(ids)
             self._names[related] = {str(pk): str(obj) for pk, obj in related._default_manager.in_bulk(clean).items()}
 
     def lines(self, entry: AuditEntry) -> list[ChangeLine]:

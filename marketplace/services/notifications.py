@@ -11,7 +11,7 @@ from organizations.models import Membership, Organization, User
 
 from ..models import Notification
 
-Body = str | Callable[[], str]
+Body = str | Callable[..., str]  # a function is called with no arguments (defaults bind loop values)
 
 
 def _text_for(user: User, body: Body) -> str:
