@@ -89,5 +89,5 @@ def alliance_activate(*, alliance: Alliance, by: User | None) -> Alliance:
     alliance_transition(alliance, to=AllianceState.ACTIVE, by=by, action="alliance.activated",
                         organization=alliance.organization, fields=("organization",))
     notify_organizations(organizations=[m.organization for m in members], link=alliance_link(alliance),
-                         subject=_("%(alliance)s is active") % {"alliance": alliance.name})
+                         subject=lambda: _("%(alliance)s is active") % {"alliance": alliance.name})
     return alliance

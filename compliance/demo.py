@@ -18,7 +18,7 @@ def _answer_all(assessment: Assessment, by: User, partial_every: int = 4) -> Non
     for index, requirement in enumerate(requirements):
         status = "partial" if index % partial_every == partial_every - 1 else "compliant"
         services.assessment_answer(assessment=assessment, requirement=requirement, status=status, by=by,
-                                   notes="Demo answer")
+                                   notes="Beispielantwort (Demo) / demo answer")
 
 
 @transaction.atomic

@@ -2,8 +2,9 @@
 
 One format per language (config/formats/<language>/formats.py) and moments always in the reader's time zone:
 the request's zone comes from the user's setting (organizations.middleware.TimeZoneMiddleware), a
-notification's from its recipient's (`for_user`). Templates use the same functions as filters (`when`, `day`,
-`period`, `money`, `quantity`; organizations/templatetags/formatting.py, built in for every template).
+notification's from its recipient's, in the recipient's language (`for_user`). Templates use the same functions
+as filters (`when`, `day`, `period`, `money`, `quantity`; organizations/templatetags/formatting.py, built in
+for every template).
 """
 
 from __future__ import annotations
@@ -34,10 +35,18 @@ def zone_of(user) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
+def language_of(user) -> str:
+    """The user's chosen language, or the platform's default (English) while they have chosen none."""
+    known = {code for code, _name in settings.LANGUAGES}
+    chosen = getattr(user, "language", "") or ""
+    return chosen if chosen in known else settings.LANGUAGE_CODE
+
+
 @contextmanager
 def for_user(user):
-    """Write moments as `user` reads them (a mail or notification to someone other than the current user)."""
-    with timezone.override(zone_of(user)):
+    """Write as `user` reads: in their language and time zone (a mail or notification to someone other than the
+    current user, e.g. a German supplier told of an English buyer's decision)."""
+    with timezone.override(zone_of(user)), translation.override(language_of(user)):
         yield
 
 

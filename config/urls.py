@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from config.api.errors import api_not_found
 from dashboard import views as dashboard_views
+from organizations import views as organization_views
 
 from . import views
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("i18n/setlang/", organization_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),

@@ -26,7 +26,8 @@ SLOT_WEEKS = 8
 DEMO_MARK = "(demo)"
 EU = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
 OPERATOR_ORG = dict(kind=OrganizationKind.COMPANY, legal_name="Weser Hub Services GmbH (demo)", country="DE",
-                    registration_id="HUBOP-DE-BREMERHAVEN", city="Bremerhaven")
+                    registration_id="HUBOP-DE-BREMERHAVEN", city="Bremerhaven",
+                    description="Betreibt den Logistik-Hub Bremerhaven: Lager, Umschlag und Betankung.")
 
 
 def _admin() -> User:
@@ -71,7 +72,9 @@ def _hubs(nations: dict[str, Organization], admin: User, operator: Organization)
             nation=nation, by=admin, name=name, city=city, latitude=Decimal(lat), longitude=Decimal(lon),
             modes=modes, rail_gauges=gauges, changes_gauge=changes, security_level=security, opening_hours=hours,
             operator=operator if key == "bremerhaven" else None,
-            description="Demo data: a fictional hub in a real European city; not a statement about military sites.")
+            description="Demodaten: ein erfundener Hub in einer echten europäischen Stadt, keine Aussage über "
+                        "militärische Standorte. / Demo data: a fictional hub in a real European city; not a "
+                        "statement about military sites.")
         for data in offered:
             if not HubService.objects.filter(hub=hub, name=data["name"]).exists():
                 services.hub_service_create(hub=hub, by=admin, **data)
@@ -86,14 +89,25 @@ def _slots(hubs: dict[str, Hub]) -> int:
                for service in HubService.objects.filter(hub__in=hubs.values()))
 
 
+RELEASED = "An den angefragten Hub freigegeben. / Released to the requested hub."
+GAUGE_CHANGE = ("Kaunas ist der Spurwechselpunkt auf dem Weg nach Klaipėda. / Kaunas is the gauge-change point on "
+                "the way to Klaipėda.")
+GATE_IN = "Anlieferung 06–18 Uhr. / Gate-in 06–18."
+COST_SHARING = ("Kostenteilung nach der Vereinbarung zur Gastlandunterstützung. / Costs shared under the host-nation "
+                "support MoU.")
+PARTS_TEXT = "Fahrzeugersatzteile in 20-Fuß-Containern / Vehicle spare parts in 20 ft containers"
+AMMUNITION_TEXT = "Handwaffenmunition 5,56 mm / Small-arms ammunition 5.56 mm"
+
+
 def _requests(hubs: dict[str, Hub], nations: dict[str, Organization], naps: dict[str, User], jcc: User) -> int:
-    """A few requests in different stages for the JCC dashboard: submitted, routed, offered, booked, a conflict."""
+    """A few requests in different stages for the JCC dashboard: submitted, routed, offered, booked, a conflict.
+    The texts are German and English: the JCC and the nAPs of four nations read them."""
     if ServiceRequest.objects.filter(requesting_unit__endswith=DEMO_MARK).exists():
         return 0
     day = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=10), time(6)))
-    parts = [{"description": "Vehicle spare parts in 20 ft containers", "quantity": 30, "weight_kg": "240000",
+    parts = [{"description": PARTS_TEXT, "quantity": 30, "weight_kg": "240000",
               "export_classification": "not_listed"}]
-    ammunition = [{"description": "Small-arms ammunition 5.56 mm", "quantity": 8, "weight_kg": "96000",
+    ammunition = [{"description": AMMUNITION_TEXT, "quantity": 8, "weight_kg": "96000",
                    "hazardous_class": "1.4", "ammunition_group": "S", "export_classification": "ML3",
                    "classification_level": "restricted"}]
 
@@ -107,14 +121,13 @@ def _requests(hubs: dict[str, Hub], nations: dict[str, Organization], naps: dict
     file("DE", "klaipeda", "storage", "Panzerbataillon 393 (exercise)", 30, 7, cargo=parts)
     routed = file("PL", "kaunas", "transshipment", "16th Mechanised Division logistics", 20, 1, priority=2,
                   cargo=parts)
-    services.request_route(request=routed, by=jcc, reason="Kaunas is the gauge-change point on the way to Klaipėda.")
+    services.request_route(request=routed, by=jcc, reason=GAUGE_CHANGE)
     offered = file("NL", "gdansk", "storage", "1 (NL) Logistics Battalion", 40, 5, cargo=parts)
-    services.request_route(request=offered, by=jcc, reason="Released to the requested hub.")
-    services.offer_create(request=offered, by=naps["PL"], price=Decimal("18400"), conditions="Gate-in 06–18.")
+    services.request_route(request=offered, by=jcc, reason=RELEASED)
+    services.offer_create(request=offered, by=naps["PL"], price=Decimal("18400"), conditions=GATE_IN)
     booked = file("DE", "rotterdam", "storage", "Logistikbataillon 161", 60, 4, cargo=ammunition)
-    services.request_route(request=booked, by=jcc, reason="Released to the requested hub.")
-    offer = services.offer_create(request=booked, by=naps["NL"], cost_sharing_note="Costs shared under the "
-                                                                                    "host-nation support MoU.")
+    services.request_route(request=booked, by=jcc, reason=RELEASED)
+    offer = services.offer_create(request=booked, by=naps["NL"], cost_sharing_note=COST_SHARING)
     services.offer_accept(offer=offer, by=naps["DE"])
     file("DE", "gdansk", "maintenance", "Instandsetzungsbataillon 7", 18, 3, priority=2)
     file("LT", "gdansk", "maintenance", "Mechanised Infantry Brigade Iron Wolf", 16, 3, priority=4)

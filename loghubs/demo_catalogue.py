@@ -3,24 +3,37 @@ sites), their services with plausible capacities, and the corridor links between
 
 from __future__ import annotations
 
-CONTAINER_STORAGE = dict(kind="storage", name="High-bay container storage", high_bay=True, unit="teu",
+# Service names in German and English: the nAPs and hub operators of every nation read them.
+NAMES = {
+    "CONTAINER_STORAGE": "Hochregal-Containerlager / High-bay container storage",
+    "PALLET_STORAGE": "Überdachtes Palettenlager / Covered pallet storage",
+    "TRANSSHIPMENT": "Umschlag / Transshipment",
+    "MAINTENANCE": "Fahrzeugwartung und einfache Instandsetzung / Vehicle maintenance and simple repair",
+    "REFUELLING": "Betankung (Diesel, F-34) / Refuelling (diesel, F-34)",
+    "SUPPLY": "Versorgung (Verpflegung, Wasser, Verbrauchsgüter) / Supply provision (rations, water, consumables)",
+    "AMMUNITION_STORAGE": "Munitionslager (Klasse 1) / Ammunition storage (class 1)",
+    "GAUGE_CHANGE": "Umschlag mit Spurwechsel 1435/1520 / Gauge-change transshipment 1435/1520",
+}
+NSPA_NOTE = "Kostenteilung nach NSPA-Vereinbarung / cost sharing per NSPA arrangement"
+
+CONTAINER_STORAGE = dict(kind="storage", name=NAMES["CONTAINER_STORAGE"], high_bay=True, unit="teu",
                          slot_hours=24, cancellation_cutoff_hours=48, lead_time_hours=24, no_show_grace_hours=6,
                          hazardous_classes=["1.4", "2", "3", "8", "9"], ammunition_groups=["S"],
-                         max_classification="restricted", price_note="cost sharing per NSPA arrangement")
-PALLET_STORAGE = dict(kind="storage", name="Covered pallet storage", unit="pallet_places", slot_hours=24,
+                         max_classification="restricted", price_note=NSPA_NOTE)
+PALLET_STORAGE = dict(kind="storage", name=NAMES["PALLET_STORAGE"], unit="pallet_places", slot_hours=24,
                       cancellation_cutoff_hours=24, lead_time_hours=24, hazardous_classes=["3", "8", "9"],
                       max_classification="unclassified")
-TRANSSHIPMENT = dict(kind="transshipment", name="Transshipment", unit="teu", slot_hours=8,
+TRANSSHIPMENT = dict(kind="transshipment", name=NAMES["TRANSSHIPMENT"], unit="teu", slot_hours=8,
                      cancellation_cutoff_hours=24, lead_time_hours=12, no_show_grace_hours=3,
                      hazardous_classes=["1.4", "2", "3", "8", "9"], ammunition_groups=["S"],
                      max_classification="restricted")
-MAINTENANCE = dict(kind="maintenance", name="Vehicle maintenance and simple repair", unit="vehicles", slot_hours=24,
+MAINTENANCE = dict(kind="maintenance", name=NAMES["MAINTENANCE"], unit="vehicles", slot_hours=24,
                    cancellation_cutoff_hours=72, lead_time_hours=48, max_classification="restricted")
-REFUELLING = dict(kind="refuelling", name="Refuelling (diesel, F-34)", unit="litres", slot_hours=24,
+REFUELLING = dict(kind="refuelling", name=NAMES["REFUELLING"], unit="litres", slot_hours=24,
                   cancellation_cutoff_hours=12, lead_time_hours=12, hazardous_classes=["3"])
-SUPPLY = dict(kind="supply", name="Supply provision (rations, water, consumables)", unit="pallet_places",
+SUPPLY = dict(kind="supply", name=NAMES["SUPPLY"], unit="pallet_places",
               slot_hours=24, cancellation_cutoff_hours=48, lead_time_hours=48)
-AMMUNITION_STORAGE = dict(kind="storage", name="Ammunition storage (class 1)", unit="teu", slot_hours=24,
+AMMUNITION_STORAGE = dict(kind="storage", name=NAMES["AMMUNITION_STORAGE"], unit="teu", slot_hours=24,
                           cancellation_cutoff_hours=72, lead_time_hours=72, no_show_grace_hours=4,
                           hazardous_classes=["1"], ammunition_groups=["C", "D", "E", "F", "G", "S"],
                           max_classification="secret")
@@ -60,7 +73,7 @@ HUBS = {
                 _service(SUPPLY, 800)]),
     "kaunas": ("LT", "Kaunas Intermodal Hub", "Kaunas", "54.89900", "24.02800",
                ["road", "rail"], [1435, 1520], True, "enhanced", "24/7",
-               [_service(TRANSSHIPMENT, 60, name="Gauge-change transshipment 1435/1520"),
+               [_service(TRANSSHIPMENT, 60, name=NAMES["GAUGE_CHANGE"]),
                 _service(PALLET_STORAGE, 1500), _service(MAINTENANCE, 25)]),
     "klaipeda": ("LT", "Klaipėda Port Hub", "Klaipėda", "55.69300", "21.14400",
                  ["road", "rail", "sea"], [1520], False, "high", "24/7",

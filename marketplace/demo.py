@@ -1,4 +1,7 @@
-"""Demo marketplace data for `make run`: capacity listings of the demo SMEs and an open two-lot tender."""
+"""Demo marketplace data for `make run`: capacity listings of the demo SMEs and an open two-lot tender.
+
+The German organizations write in German, as they would; the Polish manufacturer writes in German and English,
+so a reader in either language finds every demo text readable."""
 
 from __future__ import annotations
 
@@ -28,17 +31,21 @@ def marketplace_demo_load() -> list[str]:
     officer = User.objects.get(email="officer@alx.example")
 
     listings = [
-        (sme, sme_admin, dict(kind="storage", title="Heated warehouse at Bremerhaven container terminal",
-                              description="2,000 m² dry heated storage, 24/7 guarded, rail siding.",
+        (sme, sme_admin, dict(kind="storage", title="Beheiztes Lager am Containerterminal Bremerhaven",
+                              description="2.000 m² trockene, beheizte Lagerfläche, rund um die Uhr bewacht, "
+                                          "mit Gleisanschluss.",
                               cpv_codes=["63122000"], country="DE", address="Bremerhaven",
                               latitude=Decimal("53.5396"), longitude=Decimal("8.5809"),
-                              quantity=Decimal("2000"), unit="m2", price_indication="€6 per m² and month")),
-        (sme, sme_admin, dict(kind="road_transport", title="Curtain-sider trucks, Bremen to the Baltic states",
-                              description="12 trucks a day with ADR-trained drivers.", cpv_codes=["60100000"],
+                              quantity=Decimal("2000"), unit="m2", price_indication="6 € je m² und Monat")),
+        (sme, sme_admin, dict(kind="road_transport", title="Planen-Lkw von Bremen ins Baltikum",
+                              description="12 Lkw am Tag, Fahrer mit ADR-Schulung.", cpv_codes=["60100000"],
                               service_area=["DE", "PL", "LT", "LV", "EE"], quantity=Decimal("12"),
                               unit="trucks_per_day")),
-        (manufacturer, pl_admin, dict(kind="maintenance", title="Vehicle maintenance and repair in Gdańsk",
-                                      description="Wheeled and tracked vehicles; 500 machine hours free.",
+        (manufacturer, pl_admin, dict(kind="maintenance",
+                                      title="Fahrzeuginstandsetzung in Danzig / Vehicle maintenance and repair in "
+                                            "Gdańsk",
+                                      description="Rad- und Kettenfahrzeuge; 500 Maschinenstunden frei. / Wheeled "
+                                                  "and tracked vehicles; 500 machine hours free.",
                                       cpv_codes=["50100000"], country="PL", address="Gdańsk",
                                       quantity=Decimal("500"), unit="machine_hours")),
     ]
@@ -48,17 +55,19 @@ def marketplace_demo_load() -> list[str]:
         services.listing_transition(listing=listing, action="publish", by=user)
 
     tender = services.tender_create(
-        buyer=office, by=officer, title="Storage and onward transport for exercise material",
-        description="Covered storage near a North Sea port and road transport to training areas in Lower Saxony.",
+        buyer=office, by=officer, title="Lagerung und Weitertransport von Übungsmaterial",
+        description="Überdachte Lagerung nahe einem Nordseehafen und Straßentransport zu Truppenübungsplätzen in "
+                    "Niedersachsen.",
         main_cpv="63120000", performance_country="DE", place_of_performance="Bremerhaven / Munster",
         estimated_value=Decimal("850000"), enquiry_deadline=now + timedelta(days=10),
         submission_deadline=now + timedelta(days=21), opening_at=now + timedelta(days=21, hours=2),
         award_method="best_value",
-        criteria=[{"name": "Price", "kind": "price", "weight": 60},
-                  {"name": "Quality of the security concept", "kind": "quality", "weight": 30},
-                  {"name": "Delivery time", "kind": "delivery", "weight": 10}],
-        lots=[{"title": "Covered storage, 1,500 m²", "cpv": "63122000", "quantity": 1500, "unit": "m²",
+        criteria=[{"name": "Preis", "kind": "price", "weight": 60},
+                  {"name": "Qualität des Sicherheitskonzepts", "kind": "quality", "weight": 30},
+                  {"name": "Lieferzeit", "kind": "delivery", "weight": 10}],
+        lots=[{"title": "Überdachte Lagerung, 1.500 m²", "cpv": "63122000", "quantity": 1500, "unit": "m²",
                "sme_only": True},
-              {"title": "Road transport, 40 truckloads", "cpv": "60100000", "quantity": 40, "unit": "truckloads"}])
+              {"title": "Straßentransport, 40 Lkw-Ladungen", "cpv": "60100000", "quantity": 40,
+               "unit": "Lkw-Ladungen"}])
     services.tender_publish(tender=tender, by=officer)
     return ["Marketplace demo: 3 published listings and an open two-lot tender by the federal procurement office."]

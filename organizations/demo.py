@@ -1,4 +1,7 @@
-"""Demo data for `make run`: organizations across Europe and one login per platform role."""
+"""Demo data for `make run`: organizations across Europe and one login per platform role.
+
+German organizations describe themselves in German, the others in English and German, so German mode shows no
+English-only demo text."""
 
 from __future__ import annotations
 
@@ -34,22 +37,29 @@ DEMO_USERS = [
 DEMO_ORGANIZATIONS = [
     dict(kind=OrganizationKind.COMPANY, legal_name="Nordlicht Logistik GmbH", country="DE",
          registration_id="HRB 123456 B", city="Bremen", headcount=42,
+         description="Lagerung, Umschlag und Straßentransport zwischen den Nordseehäfen und dem Baltikum; "
+                     "Gefahrgut nach ADR.",
          annual_turnover_eur=Decimal("8500000"), balance_sheet_total_eur=Decimal("4100000"),
          dual_use_intensity="balanced", tier_role="tier2",
          capability_codes=["60100000", "63120000", "50100000"],
          clusters=[{"name": "Maritime Cluster Northern Germany", "region": "Bremen"}]),
     dict(kind=OrganizationKind.COMPANY, legal_name="Wisła Precision Sp. z o.o.", country="PL",
          registration_id="PL5260001246", city="Gdańsk", headcount=180,
+         description="Präzisionsteile und Instandsetzung von Rad- und Kettenfahrzeugen. / Precision parts and "
+                     "maintenance of wheeled and tracked vehicles.",
          annual_turnover_eur=Decimal("31000000"), balance_sheet_total_eur=Decimal("22000000"),
          dual_use_intensity="defence_dominant", tier_role="tier1",
          capability_codes=["35000000", "50800000"], clusters=[]),
     dict(kind=OrganizationKind.COMPANY, legal_name="Baltic Cyber OÜ", country="EE",
          registration_id="EE14567890", city="Tallinn", headcount=8,
+         description="Penetrationstests und sichere Netze für Logistiker. / Penetration testing and secure networks "
+                     "for logistics firms.",
          annual_turnover_eur=Decimal("1200000"), balance_sheet_total_eur=Decimal("600000"),
          dual_use_intensity="civil_security_relevant", tier_role="tier3",
          capability_codes=["72000000", "79710000"], clusters=[]),
-    dict(kind=OrganizationKind.AUTHORITY, legal_name="Federal Procurement Office (demo)", country="DE",
-         registration_id="DE-BAAINBW-DEMO", city="Koblenz"),
+    dict(kind=OrganizationKind.AUTHORITY, legal_name="Bundesamt für Beschaffung (Demo)", country="DE",
+         registration_id="DE-BAAINBW-DEMO", city="Koblenz",
+         description="Beschafft Logistikleistungen und Material für die Streitkräfte."),
     dict(kind=OrganizationKind.NATION, legal_name="Germany", country="DE", registration_id="NATION-DE"),
     dict(kind=OrganizationKind.NATION, legal_name="Poland", country="PL", registration_id="NATION-PL"),
     dict(kind=OrganizationKind.JCC, legal_name="Joint Coordination Centre", country="NL", registration_id="JCC-EU"),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -39,10 +41,25 @@ class AccountSettingsForm(forms.Form):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices,
                                   help_text=_("Every date and time on ALX, in e-mails and notifications is shown "
                                               "in this time zone, and the times you enter are read in it."))
+    language = forms.ChoiceField(label=_("Language"), choices=lambda: list(settings.LANGUAGES), required=False,
+                                 help_text=_("ALX's pages, notifications and e-mails to you are written in this "
+                                             "language."))
 
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True}))
+
+
+class LanguagePasswordResetForm(PasswordResetForm):
+    """Django's password reset; the mail speaks the account's own language when its holder has chosen one (the
+    page's language otherwise)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        user = context.get("user")
+        with translation.override(getattr(user, "language", "") or translation.get_language()):
+            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
+                              html_email_template_name)
 
 
 class SignUpForm(forms.Form):

@@ -11,21 +11,23 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .models import Invitation
+from .models import Invitation, User
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
 def send_invitation_email(invitation_id: int, raw_token: str, language: str | None = None) -> bool:
-    """Mail the invitation link in `language` (the inviter's; English if unknown); quietly does nothing when the
-    invitation is gone or closed."""
+    """Mail the invitation link in the invitee's language when they already have an account and chose one, else
+    in `language` (the inviter's; English if unknown); quietly does nothing when the invitation is gone or closed."""
     invitation = Invitation.objects.select_related("organization", "invited_by").filter(pk=invitation_id).first()
     if invitation is None or not invitation.is_open:
         logger.info("invitation %s is gone or closed; no e-mail sent", invitation_id)
         return False
     link = settings.ALX_BASE_URL.rstrip("/") + reverse("accept-invitation", args=[raw_token])
     known = {code for code, _name in settings.LANGUAGES}
+    own = User.objects.filter(email__iexact=invitation.email).values_list("language", flat=True).first()
+    language = own or language
     with translation.override(language if language in known else settings.LANGUAGE_CODE):
         context = {"invitation": invitation, "link": link}
         subject = render_to_string("organizations/email/invitation_subject.txt", context).strip()

@@ -5,27 +5,33 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from config.errors import ApplicationError
 
 from . import selectors, services
+from .audit_display import ChangeReader
 from .forms import (
     AccountSettingsForm,
     ApiTokenForm,
     InviteForm,
+    LoginForm,
     MembershipRoleForm,
     OrganizationForm,
     SignUpForm,
     add_application_error,
 )
-from .middleware import SESSION_KEY
+from .middleware import CHOSEN_LANGUAGE_KEY, SESSION_KEY
 from .models import Invitation, MembershipRole, Organization, OrganizationKind
 from .pickers import LIMIT, Option, picker_answer
 from .services import hash_secret
@@ -55,7 +61,7 @@ def sign_up(request):
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_sign_up(email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"],
-                                         password=form.cleaned_data["password"])
+                                         password=form.cleaned_data["password"], language=get_language())
         except ApplicationError as error:
             add_application_error(form, error)
         else:
@@ -208,18 +214,50 @@ def directory(request):
 
 @login_required
 def account_settings(request):
-    form = AccountSettingsForm(request.POST or None, initial={"full_name": request.user.full_name,
-                                                              "time_zone": request.user.time_zone})
+    form = AccountSettingsForm(request.POST or None, initial={
+        "full_name": request.user.full_name, "time_zone": request.user.time_zone,
+        "language": request.user.language or get_language()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_settings_update(user=request.user, **form.cleaned_data)
+            data = {**form.cleaned_data, "language": form.cleaned_data.get("language") or None}  # blank: unchanged
+            services.user_settings_update(user=request.user, **data)
         except ApplicationError as error:
             add_application_error(form, error)
         else:
+            if request.user.language:
+                translation.activate(request.user.language)  # the confirmation already speaks the new language
             messages.success(request, _("Your settings are saved."))
             return redirect("account-settings")
     return render(request, "organizations/account_settings.html", {"form": form},
                   status=400 if form.is_bound else 200)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page; a language picked in the menu just before logging in becomes the user's setting, and
+    otherwise the user's own setting takes over from the next page on (organizations.middleware)."""
+
+    authentication_form = LoginForm
+
+    def form_valid(self, form):
+        chosen = self.request.session.get(CHOSEN_LANGUAGE_KEY)
+        response = super().form_valid(form)
+        if chosen:
+            services.user_language_set(user=form.get_user(), language=chosen)
+            self.request.session.pop(CHOSEN_LANGUAGE_KEY, None)
+        return response
+
+
+def set_language(request):
+    """The language menu (Django's view, which sets the cookie); a signed-in user's choice also becomes their
+    setting, and a visitor's is remembered for the login that follows (organizations.signals)."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    if language:
+        if request.user.is_authenticated:
+            services.user_language_set(user=request.user, language=language)
+        else:
+            request.session[CHOSEN_LANGUAGE_KEY] = language
+    return response
 
 
 @login_required
@@ -253,7 +291,10 @@ def audit_log(request):
     entries = selectors.audit_entries_visible_to(user=request.user)
     if request.GET.get("organization"):
         entries = entries.filter(organization_id=request.GET["organization"])
-    return render(request, "organizations/audit_log.html", {"page": _page(request, entries)})
+    page = _page(request, entries)
+    reader = ChangeReader(list(page))
+    rows = [(entry, reader.lines(entry)) for entry in page]
+    return render(request, "organizations/audit_log.html", {"page": page, "rows": rows})
 
 
 PICKABLE_KINDS = {OrganizationKind.COMPANY, OrganizationKind.CONSORTIUM, OrganizationKind.AUTHORITY}

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
-from marketplace.services.notifications import notify_organizations
+from marketplace.services.notifications import Body, notify_organizations
 from organizations.audit import audit_record
 from organizations.models import Organization, User
 
@@ -80,7 +80,7 @@ def _reopen(alliance: Alliance) -> dict[str, list[str]]:
     return {"state": [before, alliance.state]} if alliance.state != before else {}
 
 
-def _notify_others(alliance: Alliance, organization: Organization, subject: str) -> None:
+def _notify_others(alliance: Alliance, organization: Organization, subject: Body) -> None:
     others = [m.organization for m in current_members(alliance) if m.organization_id != organization.pk]
     notify_organizations(organizations=others, subject=subject, link=reverse("alliances:agreement", args=[alliance.pk]))
 
@@ -152,7 +152,8 @@ def clause_propose(*, alliance: Alliance, clause_key: str, text: str, by: User, 
     audit_record(actor=by, action="agreement.clause_proposed", target=agreement, organization=member.organization,
                  changes={"version": [latest.number, version.number], "clause": [None, clause_key],
                           "note": [None, version.change_note], **_reopen(alliance)})
-    _notify_others(alliance, member.organization, _("%(org)s proposed a change to “%(clause)s” in %(alliance)s") % {
+    _notify_others(alliance, member.organization, lambda: _(
+        "%(org)s proposed a change to “%(clause)s” in %(alliance)s") % {
         "org": member.organization.legal_name, "clause": target["title"], "alliance": alliance.name})
     return version
 

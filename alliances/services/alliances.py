@@ -94,7 +94,7 @@ def alliance_invite(*, alliance: Alliance, organization: Organization, by: User,
     audit_record(actor=by, action="alliance.invited", target=alliance, organization=None,
                  changes={"invited": [None, organization.legal_name]})
     notify_organizations(organizations=[organization], link=alliance_link(alliance),
-                         subject=_("Invitation to join %(alliance)s") % {"alliance": alliance.name},
+                         subject=lambda: _("Invitation to join %(alliance)s") % {"alliance": alliance.name},
                          body=message.strip())
     return invitation
 

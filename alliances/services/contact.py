@@ -33,7 +33,8 @@ def contact_request_send(*, sender: Organization, recipient: Organization, subje
                                             subject=subject.strip()[:200], message=message.strip())
     audit_record(actor=by, action="contact.sent", target=request, organization=sender)
     notify_organizations(organizations=[recipient], link=reverse("alliances:contacts"),
-                         subject=_("Message from %(org)s: %(subject)s") % {"org": sender, "subject": request.subject},
+                         subject=lambda: _("Message from %(org)s: %(subject)s") % {"org": sender,
+                                                                                   "subject": request.subject},
                          body=request.message)
     return request
 
@@ -50,7 +51,7 @@ def contact_details_reveal(*, contact: ContactRequest, by: User) -> ContactReque
         contact.save(update_fields=["details_revealed_at", "revealed_by"])
         audit_record(actor=by, action="contact.details_revealed", target=contact, organization=contact.recipient)
         notify_organizations(organizations=[contact.sender], link=reverse("alliances:contacts"),
-                             subject=_("%(org)s shared its contact details") % {"org": contact.recipient},
+                             subject=lambda: _("%(org)s shared its contact details") % {"org": contact.recipient},
                              body=f"{by.full_name} <{by.email}>")
     return contact
 

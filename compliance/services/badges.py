@@ -123,13 +123,19 @@ def expiry_reminders_send() -> int:
     countries = dict(Organization.objects.filter(pk__in=by_org).values_list("pk", "country"))
     for organization_id, items in by_org.items():
         admins = list(Membership.objects.filter(organization_id=organization_id, role=MembershipRole.ADMIN)
-                      .values_list("user__email", flat=True))
-        if admins:
-            # The admins have no language setting yet: the mail speaks their organization's country's language.
-            with translation.override(language_of_country(str(countries.get(organization_id, "")))):
+                      .values_list("user__email", "user__language"))
+        # Each admin reads the mail in their own language; one who has chosen none, in their organization's
+        # country's language.
+        by_language: dict[str, list[str]] = {}
+        for email, language in admins:
+            language = language or language_of_country(str(countries.get(organization_id, "")))
+            by_language.setdefault(language, []).append(email)
+        for language, emails in by_language.items():
+            with translation.override(language):
                 lines = [_reminder_line(item) for item in items]
                 send_mail(_("ALX: readiness items expire soon"), "\n".join(lines), settings.DEFAULT_FROM_EMAIL,
-                          admins)
+                          emails)
+        if admins:
             sent += 1
     return sent
 

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "organizations.middleware.CurrentOrganizationMiddleware",
     "organizations.middleware.TimeZoneMiddleware",
+    "organizations.middleware.UserLanguageMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.api.idempotency.IdempotencyKeyMiddleware",
 ]

@@ -112,7 +112,7 @@ def contract_amend(*, contract: Contract, by: User, reason: str, value=None, max
                  changes={"revision": [current.number if current else None, revision.number],
                           "reason": [None, reason], "changed": [None, sorted(diff)]})
     notify_organizations(organizations=[contract.buyer, contract.supplier], link=contract_link(contract),
-                         subject=_("Amendment to contract C-%(id)d awaits signatures: %(reason)s")
+                         subject=lambda: _("Amendment to contract C-%(id)d awaits signatures: %(reason)s")
                          % {"id": contract.pk, "reason": reason[:80]})
     return revision
 
@@ -129,8 +129,8 @@ def contract_terminate(*, contract: Contract, by: User, reason: str) -> Contract
     contract.revisions.filter(signed_at__isnull=True).delete()
     order_cancel_open(contract=contract, by=by, reason=reason)
     notify_organizations(organizations=[contract.buyer, contract.supplier], link=contract_link(contract),
-                         subject=_("Contract C-%(id)d was terminated: %(reason)s") % {"id": contract.pk,
-                                                                                     "reason": reason[:80]})
+                         subject=lambda: _("Contract C-%(id)d was terminated: %(reason)s") % {
+                             "id": contract.pk, "reason": reason[:80]})
     return contract
 
 

@@ -170,7 +170,7 @@ def contract_draft(*, tender: Tender, supplier: Organization, by: User | None, f
                  changes={"supplier": [None, supplier.legal_name], "value": [None, str(value)],
                           "lots": [None, [a.lot.number for a in awards]], "pdf_sha256": [None, revision.pdf_sha256]})
     notify_organizations(organizations=[tender.buyer, supplier], link=contract_link(contract),
-                         subject=_("Contract C-%(id)d drawn up for signature: %(title)s")
+                         subject=lambda: _("Contract C-%(id)d drawn up for signature: %(title)s")
                          % {"id": contract.pk, "title": contract.title})
     return contract
 
@@ -245,7 +245,7 @@ def contract_sign(*, revision: ContractRevision, by: User, pdf_sha256: str | Non
     else:
         other = contract.supplier if organization.pk == contract.buyer_id else contract.buyer
         notify_organizations(organizations=[other], link=contract_link(contract),
-                             subject=_("%(org)s signed contract C-%(id)d; your signature is awaited")
+                             subject=lambda: _("%(org)s signed contract C-%(id)d; your signature is awaited")
                              % {"org": organization.legal_name, "id": contract.pk})
     return signature
 
@@ -266,7 +266,7 @@ def _both_signed(contract: Contract, revision: ContractRevision, by: User) -> No
             transition(contract, table=CONTRACT_TRANSITIONS, to=ContractState.ACTIVE, by=by, action="activated",
                        organization=contract.buyer)
     notify_organizations(organizations=[contract.buyer, contract.supplier], link=contract_link(contract),
-                         subject=_("Contract C-%(id)d revision %(n)d is signed by both sides")
+                         subject=lambda: _("Contract C-%(id)d revision %(n)d is signed by both sides")
                          % {"id": contract.pk, "n": revision.number})
 
 

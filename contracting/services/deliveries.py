@@ -12,6 +12,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.formatting import format_date
 from loghubs import roles as hub_roles
 from loghubs.models import HOLDING_BOOKING_STATES, Booking
 from marketplace.services.notifications import notify_organizations
@@ -92,8 +93,8 @@ def delivery_create(*, order: Order, by: User, lines: list[dict], promised_date:
                  changes={"lines": [None, {str(r.order_line.position): str(r.quantity) for r in rows}],
                           "promised_date": [None, promised.isoformat()]})
     notify_organizations(organizations=[order.contract.buyer], link=delivery_link(delivery),
-                         subject=_("Delivery %(delivery)s announced for %(date)s") % {"delivery": delivery,
-                                                                                    "date": promised})
+                         subject=lambda: _("Delivery %(delivery)s announced for %(date)s") % {
+                             "delivery": delivery, "date": format_date(promised)})
     return delivery
 
 
@@ -148,11 +149,11 @@ def delivery_mark_delivered(delivery: Delivery, *, at: datetime, by: User | None
     contract = delivery.order.contract
     if delivery.is_late:
         notify_organizations(organizations=[contract.buyer, contract.supplier], link=delivery_link(delivery),
-                             subject=_("Delivery %(delivery)s arrived late: promised for %(date)s")
-                             % {"delivery": delivery, "date": delivery.promised_date})
+                             subject=lambda: _("Delivery %(delivery)s arrived late: promised for %(date)s")
+                             % {"delivery": delivery, "date": format_date(delivery.promised_date)})
     else:
         notify_organizations(organizations=[contract.buyer], link=delivery_link(delivery),
-                             subject=_("Delivery %(delivery)s has arrived; please record the goods receipt")
+                             subject=lambda: _("Delivery %(delivery)s has arrived; please record the goods receipt")
                              % {"delivery": delivery})
 
 
@@ -172,8 +173,9 @@ def deliveries_flag_overdue(*, today: date | None = None) -> int:
             audit_record(actor=None, action="delivery.overdue", target=delivery, organization=contract.supplier,
                          changes={"late": [False, True]})
             notify_organizations(organizations=[contract.buyer, contract.supplier], link=delivery_link(delivery),
-                                 subject=_("Delivery %(delivery)s is overdue: promised for %(date)s")
-                                 % {"delivery": delivery, "date": delivery.promised_date})
+                                 subject=lambda delivery=delivery: _(
+                                     "Delivery %(delivery)s is overdue: promised for %(date)s")
+                                 % {"delivery": delivery, "date": format_date(delivery.promised_date)})
             flagged += 1
     return flagged
 
@@ -264,7 +266,7 @@ def delivery_accept(*, delivery: Delivery, by: User, lines: list[dict] | None = 
                changes={"accepted": [None, {str(r.order_line.position): str(a) for r, a, _x in rows}]})
     _settle_order(delivery.order, by)
     notify_organizations(organizations=[contract.supplier], link=delivery_link(delivery),
-                         subject=_("Goods receipt for %(delivery)s: %(outcome)s")
+                         subject=lambda: _("Goods receipt for %(delivery)s: %(outcome)s")
                          % {"delivery": delivery, "outcome": acceptance.get_outcome_display()})
     return acceptance
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from config.formatting import format_money
 from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
 from organizations.models import User
@@ -119,8 +120,8 @@ def order_place(*, contract: Contract, by: User, lines: list[dict], buyer_refere
                  changes={"value": [None, str(value)], "quantity": [None, str(quantity)],
                           "lines": [None, len(cleaned)]})
     notify_organizations(organizations=[contract.supplier], link=order_link(order),
-                         subject=_("New order %(order)s under contract C-%(id)d: %(value)s %(cur)s")
-                         % {"order": order, "id": contract.pk, "value": value, "cur": contract.currency})
+                         subject=lambda: _("New order %(order)s under contract C-%(id)d: %(value)s")
+                         % {"order": order, "id": contract.pk, "value": format_money(value, contract.currency)})
     return order
 
 
@@ -138,7 +139,7 @@ def order_confirm(*, order: Order, by: User) -> Order:
     transition(order, table=ORDER_TRANSITIONS, to=OrderState.CONFIRMED, by=by, action="confirmed",
                organization=order.contract.supplier, fields=("confirmed_by", "confirmed_at"))
     notify_organizations(organizations=[order.contract.buyer], link=order_link(order),
-                         subject=_("Order %(order)s was confirmed by %(supplier)s")
+                         subject=lambda: _("Order %(order)s was confirmed by %(supplier)s")
                          % {"order": order, "supplier": order.contract.supplier.legal_name})
     return order
 
@@ -163,8 +164,8 @@ def order_cancel(*, order: Order, by: User, reason: str) -> Order:
                organization=order.contract.buyer, reason=reason, fields=("cancel_reason",))
     _release(order)
     notify_organizations(organizations=[order.contract.supplier], link=contract_link(order.contract),
-                         subject=_("Order %(order)s was cancelled: %(reason)s") % {"order": order,
-                                                                                  "reason": reason[:80]})
+                         subject=lambda: _("Order %(order)s was cancelled: %(reason)s") % {
+                             "order": order, "reason": reason[:80]})
     return order
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
+from config.formatting import format_datetime
 from organizations.audit import audit_record
 from organizations.files import check_upload, sha256_of
 from organizations.models import Organization, User
@@ -81,9 +82,9 @@ def alt_request_send(*, case: AltCase, text: str, respond_by: datetime, by: User
                changes={"respond_by": [None, respond_by.isoformat()]})
     notify_organizations(
         organizations=[case.offer.bid.bidder], link=f"/marketplace/integrity/alt/{case.pk}/",
-        subject=_("Explain your price: lot %(n)d of %(t)s") % {"n": case.lot.number, "t": case.tender.title},
-        body=_("The buyer asks you to explain your offer by %(date)s.") % {"date": respond_by.isoformat(
-            timespec="minutes")})
+        subject=lambda: _("Explain your price: lot %(n)d of %(t)s") % {"n": case.lot.number, "t": case.tender.title},
+        body=lambda: _("The buyer asks you to explain your offer by %(date)s.") % {
+            "date": format_datetime(respond_by)})
     return case
 
 
@@ -114,7 +115,7 @@ def alt_answer(*, case: AltCase, text: str, by: User, uploads: Iterable[Uploaded
     transition(case, to=AltState.ANSWERED, by=by, action="answered", fields=("answer_text", "answered_at"),
                changes={"documents": [None, names]})
     notify_organizations(organizations=[case.tender.buyer], link=f"/marketplace/integrity/alt/{case.pk}/",
-                         subject=_("Explanation received: lot %(n)d of %(t)s")
+                         subject=lambda: _("Explanation received: lot %(n)d of %(t)s")
                          % {"n": case.lot.number, "t": case.tender.title})
     return case
 
@@ -142,8 +143,8 @@ def alt_decide(*, case: AltCase, accept: bool, reason: str, by: User) -> AltCase
                changes={"reason": [None, reason]})
     notify_organizations(
         organizations=[case.offer.bid.bidder], link=tender_link(case.tender),
-        subject=(_("Your explanation was accepted: lot %(n)d of %(t)s") if accept else
-                 _("Your offer was rejected as abnormally low: lot %(n)d of %(t)s"))
+        subject=lambda: (_("Your explanation was accepted: lot %(n)d of %(t)s") if accept else
+                         _("Your offer was rejected as abnormally low: lot %(n)d of %(t)s"))
         % {"n": case.lot.number, "t": case.tender.title}, body=reason)
     flags_recompute_later(tender_id=case.tender_id)
     return case

@@ -95,8 +95,8 @@ def saved_searches_notify(*, tender: Tender) -> int:
         created += 1
         if search.frequency == DigestFrequency.IMMEDIATE:
             notify_users(users=[search.user], link=reverse("marketplace:tender-detail", args=[tender.pk]),
-                         subject=_("New tender for “%(search)s”: %(title)s") % {"search": search.name,
-                                                                               "title": tender.title},
+                         subject=lambda search=search, tender=tender: _("New tender for “%(search)s”: %(title)s") % {
+                             "search": search.name, "title": tender.title},
                          body=lambda score=score, tender=tender: _("Score %(score)s. Bids are due %(deadline)s.") % {
                              "score": score, "deadline": format_datetime(tender.submission_deadline)})
             SavedSearchHit.objects.filter(saved_search=search, tender=tender).update(mailed_at=timezone.now())
@@ -114,8 +114,9 @@ def saved_search_digests_send() -> int:
                 continue
             lines = [f"{hit.tender.title} — {hit.score}" for hit in hits]
             notify_users(users=[search.user], link=reverse("marketplace:index"), body="\n".join(lines),
-                         subject=ngettext("%(n)d new tender for “%(search)s”", "%(n)d new tenders for “%(search)s”",
-                                          len(hits)) % {"n": len(hits), "search": search.name})
+                         subject=lambda search=search, hits=hits: ngettext(
+                             "%(n)d new tender for “%(search)s”", "%(n)d new tenders for “%(search)s”",
+                             len(hits)) % {"n": len(hits), "search": search.name})
             SavedSearchHit.objects.filter(pk__in=[h.pk for h in hits]).update(mailed_at=timezone.now())
             sent += 1
     return sent

@@ -165,7 +165,7 @@ def bid_submit(*, bid: Bid, by: User, expected_version: int | None = None) -> Bi
     bid.version += 1
     _bid_transition(bid, to=BidState.SUBMITTED, by=by, action="bid.submitted", fields=("submitted_at",))
     notify_organizations(organizations=[bid.bidder], link=tender_link(bid.tender),
-                         subject=_("Bid submitted: %(t)s") % {"t": bid.tender.title},
+                         subject=lambda: _("Bid submitted: %(t)s") % {"t": bid.tender.title},
                          body=lambda: _("Your bid was received at %(at)s.") % {
                              "at": format_datetime(bid.submitted_at)})
     return bid
@@ -208,7 +208,7 @@ def bids_open(*, tender: Tender, at: datetime) -> int:
             audit_record(actor=None, action="bid.excluded", target=bid, organization=bid.bidder,
                          changes={"state": [bid.state, BidState.EXCLUDED], "reason": [None, " ".join(problems)]})
             notify_organizations(organizations=[bid.bidder], link=tender_link(tender),
-                                 subject=_("Your bid on %(t)s was excluded") % {"t": tender.title},
+                                 subject=lambda: _("Your bid on %(t)s was excluded") % {"t": tender.title},
                                  body=" ".join(problems))
         else:
             valid += 1

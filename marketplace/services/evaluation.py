@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
+from config.formatting import format_date, format_number
 from organizations.audit import audit_record
 from organizations.lifecycle import transition
 from organizations.models import User
@@ -158,11 +159,12 @@ def _propose_next(lot: Lot, by: User | None, now: datetime) -> Award | None:
             won = other.offer.pk == entry.offer.pk
             notify_organizations(
                 organizations=[other.offer.bid.bidder], link=tender_link(tender),
-                subject=(_("Proposed award: lot %(n)d of %(t)s") if won else _("Result for lot %(n)d of %(t)s"))
-                % {"n": lot.number, "t": tender.title},
-                body=_("Your score %(score)s, rank %(rank)d of %(count)d. The award becomes final on %(date)s "
-                       "unless challenged.") % {"score": other.total, "rank": other.rank,
-                                                "count": len(ranking), "date": award.standstill_until.date()})
+                subject=lambda won=won: (_("Proposed award: lot %(n)d of %(t)s") if won else
+                                         _("Result for lot %(n)d of %(t)s")) % {"n": lot.number, "t": tender.title},
+                body=lambda other=other, award=award: _(
+                    "Your score %(score)s, rank %(rank)d of %(count)d. The award becomes final on %(date)s unless "
+                    "challenged.") % {"score": format_number(other.total), "rank": other.rank, "count": len(ranking),
+                                      "date": format_date(award.standstill_until)})
         return award
     transition(lot, table=LOT_TRANSITIONS, states=LotState, to=LotState.UNSUCCESSFUL, by=by,
                action="lot.unsuccessful", organization=tender.buyer, fields=("updated_at",),

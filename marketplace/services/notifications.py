@@ -1,4 +1,5 @@
-"""In-app notifications, mailed as well once the transaction commits."""
+"""In-app notifications, mailed as well once the transaction commits, each written in its recipient's language
+and time zone."""
 
 from __future__ import annotations
 
@@ -10,21 +11,24 @@ from organizations.models import Membership, Organization, User
 
 from ..models import Notification
 
-Body = str | Callable[[], str]
+Body = str | Callable[..., str]  # a function is called with no arguments (defaults bind loop values)
 
 
 def _text_for(user: User, body: Body) -> str:
-    """A body that names a moment is a function, written once per recipient in their time zone, so the in-app
-    notification and its mail read as the recipient's pages do."""
+    """A subject or body is a function when it holds words or moments: it is called once per recipient, in their
+    language and time zone (config.formatting.for_user), so a German supplier reads in German what an English
+    buyer's action told it, and the in-app notification and its mail read as the recipient's pages do. A plain
+    string (a reason or message someone typed) is shown as written."""
     if not callable(body):
         return body
     with for_user(user):
-        return body()
+        return str(body())
 
 
-def notify_users(*, users: Iterable[User], subject: str, body: Body = "", link: str = "") -> list[Notification]:
+def notify_users(*, users: Iterable[User], subject: Body, body: Body = "", link: str = "") -> list[Notification]:
     notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, subject=subject[:200], body=_text_for(user, body), link=link) for user in users)
+        Notification(recipient=user, subject=_text_for(user, subject)[:200], body=_text_for(user, body), link=link)
+        for user in users)
     if notifications:
         from ..tasks import mail_notifications
 
@@ -43,7 +47,7 @@ def notifications_mark_read(*, user: User, notification_ids: Iterable[int] | Non
     return unread.update(read_at=timezone.now())
 
 
-def notify_organizations(*, organizations: Iterable[Organization], subject: str, body: Body = "",
+def notify_organizations(*, organizations: Iterable[Organization], subject: Body, body: Body = "",
                          link: str = "") -> list[Notification]:
     """Notify every member of the organizations (each person once)."""
     ids = {org.pk for org in organizations}

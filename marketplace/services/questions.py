@@ -52,5 +52,5 @@ def question_answer(*, question: Question, answer: str, by: User) -> Question:
     audit_record(actor=by, action="question.answered", target=question, organization=question.tender.buyer,
                  changes={"answer": [before or None, question.answer]})
     notify_organizations(organizations=[question.asked_by], link=tender_link(question.tender),
-                         subject=_("Your question on %(t)s was answered") % {"t": question.tender.title})
+                         subject=lambda: _("Your question on %(t)s was answered") % {"t": question.tender.title})
     return question

@@ -42,7 +42,7 @@ from ..models import (
     Tender,
     TenderState,
 )
-from .notifications import notify_organizations
+from .notifications import Body, notify_organizations
 from .ocds import tender_release_publish
 
 TENDER_FIELDS = ["title", "description", "procedure", "legal_basis", "place_of_performance", "performance_country",
@@ -256,7 +256,7 @@ def tender_update(*, tender: Tender, by: User, expected_version: int | None = No
         bidders = [bid.bidder for bid in bids.select_related("bidder")]
         bids.update(state=BidState.TO_RECONFIRM)
         notify_organizations(organizations=bidders, link=tender_link(tender),
-                             subject=_("Tender amended: %(t)s — reconfirm your bid") % {"t": tender.title},
+                             subject=lambda: _("Tender amended: %(t)s — reconfirm your bid") % {"t": tender.title},
                              body=reason.strip())
         tender_release_publish(tender=tender)
     return tender
@@ -300,7 +300,7 @@ def tender_cancel(*, tender: Tender, reason: str, by: User) -> Tender:
     tender_transition(tender, to=TenderState.CANCELLED, by=by, action="tender.cancelled", reason=reason.strip(),
                       fields=("state_reason", "version"))
     tender.lots.exclude(state=LotState.AWARDED).update(state=LotState.CANCELLED, state_reason=reason.strip())
-    _notify_bidders(tender, _("Tender cancelled: %(t)s") % {"t": tender.title}, reason.strip())
+    _notify_bidders(tender, lambda: _("Tender cancelled: %(t)s") % {"t": tender.title}, reason.strip())
     tender_release_publish(tender=tender)
     return tender
 
@@ -318,7 +318,7 @@ def lot_cancel(*, lot: Lot, reason: str, by: User) -> Lot:
                organization=lot.tender.buyer, reason=reason.strip(), fields=("state_reason", "updated_at"),
                refusal=_("A lot that is %(state)s cannot become %(to)s."))
     Tender.objects.filter(pk=lot.tender_id).update(version=F("version") + 1, updated_at=timezone.now())
-    _notify_bidders(lot.tender, _("Lot %(n)d of %(t)s cancelled") % {"n": lot.number, "t": lot.tender.title},
+    _notify_bidders(lot.tender, lambda: _("Lot %(n)d of %(t)s cancelled") % {"n": lot.number, "t": lot.tender.title},
                     reason.strip(), lot=lot)
     from .evaluation import tender_settle
 
@@ -327,7 +327,7 @@ def lot_cancel(*, lot: Lot, reason: str, by: User) -> Lot:
     return lot
 
 
-def _notify_bidders(tender: Tender, subject: str, body: str, lot: Lot | None = None) -> None:
+def _notify_bidders(tender: Tender, subject: Body, body: Body, lot: Lot | None = None) -> None:
     bids = Bid.objects.filter(tender=tender).exclude(state__in=[BidState.DRAFT, BidState.WITHDRAWN])
     if lot is not None:
         bids = bids.filter(lot_offers__lot=lot)

@@ -159,7 +159,7 @@ def tender_invite(request, pk: int, organization_pk: int):
         return redirect(reverse("marketplace:tender-detail", args=[tender.pk]) + "#fits")
     notify_organizations(
         organizations=[organization], link=reverse("marketplace:tender-detail", args=[tender.pk]),
-        subject=_("Invitation to bid: %(title)s") % {"title": tender.title},
+        subject=lambda: _("Invitation to bid: %(title)s") % {"title": tender.title},
         body=lambda: _("%(buyer)s thinks your organization fits this tender and invites you to bid. Bids are due "
                        "%(deadline)s.") % {"buyer": tender.buyer.legal_name,
                                            "deadline": format_datetime(tender.submission_deadline)})

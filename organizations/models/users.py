@@ -2,6 +2,7 @@
 
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_TIME_ZONE = "Europe/Berlin"
+LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
 
 
 def validate_time_zone(value: str) -> None:
@@ -44,6 +46,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Every moment on pages, in mails and notifications is written in this zone (config.formatting).
     time_zone = models.CharField(_("time zone"), max_length=64, default=DEFAULT_TIME_ZONE,
                                  validators=[validate_time_zone])
+    # The language of the user's pages, notifications and mails. Blank until chosen (at sign-up from the browser,
+    # in "Your settings" or with the language menu): pages then follow the browser, mails the platform's default.
+    language = models.CharField(_("language"), max_length=8, blank=True, default="", choices=LANGUAGE_CHOICES)
 
     objects = UserManager()
 

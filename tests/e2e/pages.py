@@ -1,19 +1,68 @@
-"""Steps every browser journey takes: logging in and out as a factory user, reading the success message."""
+"""Steps every browser journey takes: logging in and out as a factory user, moving through the top bar, reading
+the success message.
+
+A journey that calls `log_in(page, email)` (without a path) walks as a newcomer does: it opens the home page once,
+clicks **Log in**, lands on the Dashboard and from then on reaches every page by clicking; a later `page.goto`
+fails the journey, so no step depends on a typed address."""
 
 from __future__ import annotations
+
+import re
 
 from playwright.sync_api import Page, expect
 
 PASSWORD = "correct-horse-battery"  # UserFactory's
 
 
-def log_in(page: Page, email: str, next_path: str) -> None:
-    page.goto(f"/accounts/login/?next={next_path}")
+def _refuse_typed_addresses(page: Page) -> None:
+    def refuse(url: str, **_kwargs):
+        raise AssertionError(f"this journey must reach {url} by clicking, not by a typed address")
+
+    page.goto = refuse  # type: ignore[method-assign]
+
+
+def log_in(page: Page, email: str, next_path: str | None = None) -> None:
+    """Log in; without `next_path`, from the home page's top bar (the only typed address) to the Dashboard."""
+    if next_path is not None:  # journeys that still open their first page by address
+        page.goto(f"/accounts/login/?next={next_path}")
+    else:
+        if not page.url.startswith("http"):
+            page.goto("/")
+            _refuse_typed_addresses(page)
+        page.locator("nav.navbar").get_by_role("link", name=re.compile(r"^(Log in|Anmelden)$")).click()
     page.locator("#id_username").fill(email)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
     expect(page.locator("#user-menu")).to_be_visible()
+    if next_path is None:
+        expect(page.locator("#work")).to_be_visible()  # the Dashboard, where every journey starts
     page.wait_for_load_state()  # htmx (a deferred script) is ready once the page has loaded
+
+
+def top_bar(page: Page, name: str) -> None:
+    """Click a link of the top bar ("Marketplace", "Compliance", "LogHubs", "Audit log", ...)."""
+    page.locator("nav.navbar").get_by_role("link", name=name, exact=True).click()
+    page.wait_for_load_state()
+
+
+def sub_nav(page: Page, name: str) -> None:
+    """Click a link of an app's own navigation under the top bar (LogHubs: "New request", "Offers", "My hubs")."""
+    page.locator("main nav").get_by_role("link", name=name, exact=True).click()
+    page.wait_for_load_state()
+
+
+def user_menu(page: Page, name: str) -> None:
+    """Open the user menu and click one of its entries ("Your settings", ...)."""
+    page.locator("#user-menu").click()
+    page.get_by_role("link", name=name, exact=True).click()
+    page.wait_for_load_state()
+
+
+def open_tender(page: Page, title: str, section: str = "main") -> None:
+    """Marketplace → the tender's link (in `section`: "#procurement" for a buyer, "#recent-bids" for a bidder)."""
+    top_bar(page, "Marketplace")
+    page.locator(section).get_by_role("link", name=title, exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title, timeout=20_000)  # a busy machine is slow
 
 
 def log_out(page: Page) -> None:

@@ -13,7 +13,7 @@ from alliances.agreements import clause_library_load
 from alliances.models import Alliance, AllianceState
 from marketplace.models import Bid, BidState
 from organizations.models import CpvCode
-from tests.e2e.pages import expect_message, log_in, log_out
+from tests.e2e.pages import expect_message, log_in, log_out, open_tender, top_bar
 from tests.marketplace.factories import buyer_with_officer, published_tender, sme_with_member
 
 LEAD = "Nordlicht Lagerlogistik GmbH"
@@ -42,9 +42,19 @@ def test_two_smes_form_a_consortium_sign_and_bid(live_server, page: Page):
     partner, partner_admin = sme_with_member(legal_name=PARTNER, country="AT")
     partner.capability_codes.add(CpvCode.objects.get(code="60100000"))
 
-    # 1. The lead searches for road transport (the CPV subtree 60…) and finds the partner, with due diligence.
-    log_in(page, lead_admin.email, "/alliances/")
-    page.locator("#find-partners").click()
+    # 1. The lead founds a consortium: Dashboard → Alliances → Found an alliance.
+    log_in(page, lead_admin.email)
+    top_bar(page, "Alliances")
+    page.locator("#new-alliance").click()
+    page.get_by_label("Consortium", exact=True).check()
+    page.locator("#id_name").fill(CONSORTIUM)
+    page.locator("#id_purpose").fill("Storage and road transport for exercise material.")
+    page.get_by_role("button", name="Found the alliance").click()
+    expect_message(page, "is founded")
+
+    # 2. From the alliance it searches partners for road transport (the CPV subtree 60…), finds the partner with
+    #    due diligence, and invites it from the partner's page.
+    page.locator("main").get_by_role("link", name="Find partners").click()
     page.locator("#id_cpv").fill("60000000")
     page.locator("#search-partners").click()
     expect(page.locator("#partner-results")).not_to_contain_text(LEAD)
@@ -52,16 +62,6 @@ def test_two_smes_form_a_consortium_sign_and_bid(live_server, page: Page):
     expect(page.get_by_role("heading", level=1)).to_have_text(PARTNER)
     expect(page.locator("#dd-partner")).to_contain_text(PARTNER)
     expect(page.locator("#dd-you")).to_contain_text(LEAD)
-    partner_path = page.url
-
-    # 2. It founds a consortium and invites the partner from the partner's page.
-    page.goto("/alliances/new/")
-    page.get_by_label("Consortium", exact=True).check()
-    page.locator("#id_name").fill(CONSORTIUM)
-    page.locator("#id_purpose").fill("Storage and road transport for exercise material.")
-    page.get_by_role("button", name="Found the alliance").click()
-    expect_message(page, "is founded")
-    page.goto(partner_path)
     page.locator("#id_invite-alliance").select_option(label=CONSORTIUM)
     page.locator("#id_invite-message").fill("Lot 2 is yours.")
     page.locator("#invite-partner").click()
@@ -71,7 +71,8 @@ def test_two_smes_form_a_consortium_sign_and_bid(live_server, page: Page):
 
     # 3. The partner accepts, sets the shares and draws up the agreement.
     alliance = Alliance.objects.get(name=CONSORTIUM)
-    log_in(page, partner_admin.email, "/alliances/")
+    log_in(page, partner_admin.email)
+    top_bar(page, "Alliances")
     page.locator("#invitations").get_by_role("button", name="Accept").click()
     expect_message(page, f"You joined {CONSORTIUM}")
     for organization, work, cost in ((lead, "60", "55"), (partner, "40", "45")):
@@ -101,7 +102,10 @@ def test_two_smes_form_a_consortium_sign_and_bid(live_server, page: Page):
     log_out(page)
 
     # 5. The lead compares the versions and signs too: the consortium is active.
-    log_in(page, lead_admin.email, f"/alliances/{alliance.pk}/agreement/")
+    log_in(page, lead_admin.email)
+    top_bar(page, "Alliances")
+    page.locator("main").get_by_role("link", name=CONSORTIUM, exact=True).first.click()
+    page.locator("#agreement-tab").click()
     page.locator("#diff-form button").click()
     expect(page.locator(".diff-clause")).to_have_count(1)
     expect(page.locator(".diff-clause .diff-added").first).to_be_visible()
@@ -117,7 +121,8 @@ def test_two_smes_form_a_consortium_sign_and_bid(live_server, page: Page):
     page.locator("#user-menu").click()
     page.locator(".dropdown-menu button", has_text=CONSORTIUM).click()
     expect(page.locator("#user-menu")).to_contain_text(CONSORTIUM)
-    page.goto(f"/marketplace/tenders/{tender.pk}/bid/")
+    open_tender(page, tender.title, "#open-tenders")
+    page.locator("#bid-button").click()
     for number, (price, days) in {1: ("48000", "12"), 2: ("23500", "5")}.items():
         page.locator(f"#id_lot{number}-price").fill(price)
         page.locator(f"#id_lot{number}-delivery_days").fill(days)

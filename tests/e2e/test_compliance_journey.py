@@ -6,12 +6,14 @@ framework (tests/compliance/mini-framework.yaml) keeps the journey to four requi
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from organizations.models import MembershipRole
 from tests.compliance.factories import mini_framework, reviewer
-from tests.e2e.pages import log_in, log_out
+from tests.e2e.pages import log_in, log_out, top_bar
 from tests.organizations.factories import OrganizationFactory, member_of
 
 COMMENT = "Show a restore test record, not only the backup schedule."
@@ -44,8 +46,14 @@ def answer(page: Page, code: str, status: str, *, reason: str = "", notes: str =
     expect(block.locator(".answer-saved")).to_have_text(f"{code} is saved.")
 
 
+def open_review_queue(page: Page) -> None:
+    top_bar(page, "Compliance")
+    page.get_by_role("link", name="Open the review queue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review queue")
+
+
 def decide(page: Page, organization: str, decision: str, remarks: str = "") -> None:
-    page.goto("/compliance/reviews/")
+    open_review_queue(page)
     page.locator("#review-queue tr", has_text=organization).get_by_role("link", name="Review").click()
     form = page.locator("#decision-form")
     form.get_by_label(decision, exact=True).check()
@@ -72,7 +80,8 @@ def test_sme_assessment_is_returned_fixed_accepted_and_earns_the_checked_badge(l
     checker = reviewer()
 
     # 1. The SME starts the mini assessment from the compliance overview.
-    log_in(page, sme.email, "/compliance/")
+    log_in(page, sme.email)
+    top_bar(page, "Compliance")
     page.locator(".framework[data-framework='mini']").get_by_role("button", name="Start assessment").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mini readiness check")
     page.wait_for_load_state()
@@ -102,7 +111,8 @@ def test_sme_assessment_is_returned_fixed_accepted_and_earns_the_checked_badge(l
     log_out(page)
 
     # 5. The reviewer finds it in the queue, comments on the backups and returns it.
-    log_in(page, checker.email, "/compliance/reviews/")
+    log_in(page, checker.email)
+    open_review_queue(page)
     page.locator("#review-queue tr", has_text=company.legal_name).get_by_role("link", name="Review").click()
     item = page.locator(".review-item[data-code='S2.2']")
     expect(item).to_contain_text("Nightly backups; restores are not tested yet.")
@@ -114,8 +124,8 @@ def test_sme_assessment_is_returned_fixed_accepted_and_earns_the_checked_badge(l
     log_out(page)
 
     # 6. The SME sees the comment next to the requirement, fixes the answer and submits again.
-    log_in(page, sme.email, "/compliance/")
-    page.locator("#assessments").get_by_role("link", name="Open").click()
+    log_in(page, sme.email)  # the Dashboard says the assessment came back and links to it
+    page.locator("#work").get_by_role("link", name=re.compile("A reviewer returned your")).click()
     expect(page.locator("#came-back")).to_contain_text("Backups need a tested restore.")
     expect(requirement(page, "S2.2").locator(".review-comments")).to_contain_text(COMMENT)
     answer(page, "S2.2", "compliant", notes="Restore tested on 3 March; record attached to the ISMS file.")
@@ -124,12 +134,13 @@ def test_sme_assessment_is_returned_fixed_accepted_and_earns_the_checked_badge(l
     log_out(page)
 
     # 7. The reviewer accepts.
-    log_in(page, checker.email, "/compliance/reviews/")
+    log_in(page, checker.email)
     decide(page, company.legal_name, "Accepted")
     log_out(page)
 
     # 8. The SME's readiness page shows the plausibility-checked Defence Ready badge.
-    log_in(page, sme.email, "/compliance/")
+    log_in(page, sme.email)
+    top_bar(page, "Compliance")
     page.get_by_role("link", name="Your readiness page").click()
     checked = page.locator("#readiness-badges li", has=page.locator(".badge-level-checked"))
     expect(checked).to_contain_text("Defence Ready")

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from organizations.cpv_suggest import store
-from tests.e2e.pages import log_in, log_out
+from tests.e2e.pages import log_in, log_out, top_bar
 from tests.marketplace.factories import buyer_with_officer, sme_with_member
 
 
@@ -21,7 +21,10 @@ def test_suggestions_appear_as_you_type_and_a_click_uses_one(live_server, page: 
     store.reset()
     assert store.current_suggester() is not None  # built once here (seconds), shared with the live server's thread
     _, member = sme_with_member()
-    log_in(page, member.email, "/marketplace/listings/new/")
+    log_in(page, member.email)
+    top_bar(page, "Marketplace")
+    page.locator("main").get_by_role("link", name="My listings").click()
+    page.locator("#new-listing").click()
     page.locator("#id_title").press_sequentially("Schutzwesten")
     page.locator("#id_description").fill("Ballistische Westen SK4 für Einsatzkräfte")
     box = page.get_by_role("listbox", name="Suggested CPV codes")
@@ -34,7 +37,9 @@ def test_suggestions_appear_as_you_type_and_a_click_uses_one(live_server, page: 
     log_out(page)
 
     _, officer = buyer_with_officer()
-    log_in(page, officer.email, "/marketplace/tenders/new/")
+    log_in(page, officer.email)
+    top_bar(page, "Marketplace")
+    page.locator("#post-tender").click()
     page.locator("#id_lots-1-title").press_sequentially("Pistolen 9 mm")
     row = page.locator(".lot-row").nth(1)
     lot_option = row.get_by_role("listbox").locator("[data-code='35320000']")

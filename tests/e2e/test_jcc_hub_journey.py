@@ -29,7 +29,7 @@ def test_jcc_decides_a_conflict_and_the_hub_opens_slots_checks_in_and_completes(
     submitted(france, nap_of(france), net.hub, quantity=8, priority=2, requesting_unit="Middle priority")
 
     # The JCC: dashboard -> LogHubs (its JCC dashboard) -> the conflict card -> a reason -> decided.
-    log_in(page, net.jcc.email, "/dashboard/")
+    log_in(page, net.jcc.email)
     page.locator("#nav").get_by_role("link", name="LogHubs").click()
     card = page.locator(".conflict-card")
     expect(card).to_contain_text("30 asked, 20 free")
@@ -48,7 +48,7 @@ def test_jcc_decides_a_conflict_and_the_hub_opens_slots_checks_in_and_completes(
     services.offer_accept(offer=offer, by=net.de_nap)
 
     # The hub operator: the dashboard says what waits; its link leads to the hub page.
-    log_in(page, net.operator.email, "/dashboard/")
+    log_in(page, net.operator.email)
     page.get_by_role("link", name=f"LH-{convoy.pk} at Test Hub is booked: schedule it.").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Our hubs")
 

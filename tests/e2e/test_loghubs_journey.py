@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from loghubs.models import RequestState, ServiceRequest
-from tests.e2e.pages import expect_message, log_in, log_out
+from tests.e2e.pages import expect_message, log_in, log_out, sub_nav, top_bar
 from tests.loghubs.factories import day, hub, jcc_user, nap_of, nation, service
 
 UNIT = "Logistics Battalion 161"
@@ -31,7 +31,9 @@ def test_nap_requests_jcc_routes_hub_offers_requester_accepts(live_server, page:
     service(klaipeda, capacity=20, name="Container yard")
 
     # Germany's nAP asks for storage at any suitable hub.
-    log_in(page, de_nap.email, "/loghubs/requests/new/")
+    log_in(page, de_nap.email)
+    top_bar(page, "LogHubs")
+    sub_nav(page, "New request")
     page.locator("#id_requesting_unit").fill(UNIT)
     page.locator("#id_service_kind").select_option("storage")
     page.locator("#id_period_start").fill(day(3, 6).strftime("%Y-%m-%dT%H:%M"))
@@ -49,7 +51,8 @@ def test_nap_requests_jcc_routes_hub_offers_requester_accepts(live_server, page:
     log_out(page)
 
     # The JCC routes it to Lithuania's hub, with a reason.
-    log_in(page, jcc.email, "/loghubs/jcc/")
+    log_in(page, jcc.email)
+    top_bar(page, "LogHubs")  # opens the JCC dashboard
     row = page.locator(f"#open-request-{request.pk}")
     row.locator("select[name=hub]").select_option(label="Klaipėda Port Hub")
     row.locator("input[name=reason]").fill("Rail access and free container capacity.")
@@ -58,7 +61,9 @@ def test_nap_requests_jcc_routes_hub_offers_requester_accepts(live_server, page:
     log_out(page)
 
     # Lithuania's nAP offers.
-    log_in(page, lt_nap.email, "/loghubs/hub/")
+    log_in(page, lt_nap.email)
+    top_bar(page, "LogHubs")
+    sub_nav(page, "My hubs")
     page.locator("#to-answer a", has_text="Offer or decline").click()
     page.locator("#id_price").fill("1800")
     page.locator("#id_conditions").fill("Arrival through gate 3.")
@@ -67,7 +72,9 @@ def test_nap_requests_jcc_routes_hub_offers_requester_accepts(live_server, page:
     log_out(page)
 
     # Germany's nAP accepts: the slots are booked.
-    log_in(page, de_nap.email, "/loghubs/offers/")
+    log_in(page, de_nap.email)
+    top_bar(page, "LogHubs")
+    sub_nav(page, "Offers")
     expect(page.locator(".offer-card")).to_contain_text("Arrival through gate 3.")
     page.locator(".offer-card button", has_text="Accept and book").click()
     expect_message(page, "slots booked at Klaipėda Port Hub")
@@ -76,7 +83,8 @@ def test_nap_requests_jcc_routes_hub_offers_requester_accepts(live_server, page:
     log_out(page)
 
     # The JCC dashboard shows the booking and the hub on the map.
-    log_in(page, jcc.email, "/loghubs/jcc/")
+    log_in(page, jcc.email)
+    top_bar(page, "LogHubs")  # opens the JCC dashboard
     expect(page.locator("#booked-requests")).to_contain_text(f"LH-{request.pk}")
     expect(page.locator("#booked-requests")).to_contain_text("Offer accepted")
     expect(page.locator("#hub-map[data-ready=true]")).to_have_count(1)

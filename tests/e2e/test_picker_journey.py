@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from compliance.models import ReadinessShare
 from organizations.models import MembershipRole
-from tests.e2e.pages import expect_message, log_in
+from tests.e2e.pages import expect_message, log_in, top_bar
 from tests.organizations.factories import OrganizationFactory, member_of
 
 
@@ -21,7 +21,8 @@ def test_sme_shares_readiness_with_a_partner_found_by_typing(live_server, page: 
     admin = member_of(company, MembershipRole.ADMIN)
     partner = OrganizationFactory(legal_name="Wisła Precision Sp. z o.o.", country="PL")
     OrganizationFactory(kind="nation", legal_name="Wisła nation", country="PL")
-    log_in(page, admin.email, "/compliance/")
+    log_in(page, admin.email)
+    top_bar(page, "Compliance")
 
     search = page.locator("#share-form input[type=search]")
     search.fill("wisla prec")

@@ -42,7 +42,7 @@ def test_reviewer_in_german_reviews_from_the_dashboard_and_grants_the_badge(live
     checker = reviewer()
 
     # The reviewer switches to German, and the dashboard names the waiting check; its link opens it.
-    log_in(page, checker.email, "/dashboard/")
+    log_in(page, checker.email)
     to_german(page)
     page.get_by_role("link", name="1 Selbsteinschätzung wartet auf Ihre Plausibilitätsprüfung.").click()
     expect(page.locator(".review-item[data-code='S2.2']")).to_be_visible()
@@ -64,7 +64,7 @@ def test_reviewer_in_german_reviews_from_the_dashboard_and_grants_the_badge(live
     log_out(page)
 
     # The SME (the browser stays in German) sees the plausibility-checked badge on its readiness page.
-    log_in(page, sme.email, "/dashboard/")
+    log_in(page, sme.email)
     page.locator("#nav").get_by_role("link", name="Compliance").click()
     page.get_by_role("link", name="Ihre Reifegrad-Seite").click()
     checked = page.locator("#readiness-badges li", has=page.locator(".badge-level-checked"))

@@ -1,6 +1,7 @@
 """Browser journey: an officer posts a two-lot tender and publishes it; an SME asks, the officer answers;
 the SME bids on both lots; the deadline passes; the officer compares, scores and proposes the awards; the SME
-sees the award and its rank.
+sees the award and its rank. Every step starts on the Dashboard and clicks on (tests/e2e/pages.py: no typed
+address after the home page).
 
 Drives Debian's chromium through pytest-playwright against pytest-django's live server (tests/e2e/conftest.py
 points base_url at it). The deadline is moved in the database and the deadline job is called by the test, as
@@ -17,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from marketplace import services
 from marketplace.models import Tender, TenderState
-from tests.e2e.pages import expect_message, log_in, log_out
+from tests.e2e.pages import expect_message, log_in, log_out, open_tender, top_bar
 from tests.marketplace.factories import buyer_with_officer, sme_with_member
 
 TITLE = "Storage and onward road transport for exercise Baltic Shield"
@@ -98,7 +99,8 @@ def test_officer_posts_sme_bids_and_sees_the_award(live_server, page: Page):
     _sme, bidder = sme_with_member(legal_name=SME)
 
     # 1. The officer posts a two-lot best-value tender through the wizard and publishes it.
-    log_in(page, officer.email, "/marketplace/")
+    log_in(page, officer.email)
+    top_bar(page, "Marketplace")
     page.locator("#post-tender").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Post a tender")
     fill_wizard(page)
@@ -110,27 +112,28 @@ def test_officer_posts_sme_bids_and_sees_the_award(live_server, page: Page):
     expect(page.locator("#tender-state")).to_have_text("Published (questions open)")
     expect(page.locator("#bids-sealed")).to_contain_text("not even how many there are")
     tender = Tender.objects.get(title=TITLE)
-    tender_path = f"/marketplace/tenders/{tender.pk}/"
     log_out(page)
 
     # 2. The SME finds the tender among the open ones and asks a question.
-    log_in(page, bidder.email, "/marketplace/")
-    page.locator("#open-tenders").get_by_role("link", name=TITLE).click()
+    log_in(page, bidder.email)
+    open_tender(page, TITLE, "#open-tenders")
     expect(page.locator("#submission-deadline .countdown")).to_contain_text("left")
     page.locator("#id_text").fill(QUESTION)
     page.get_by_role("button", name="Ask").click()
     expect_message(page, "Your question was sent.")
     log_out(page)
 
-    # 3. The officer answers it from the tender's question inbox.
-    log_in(page, officer.email, tender_path)
+    # 3. The officer answers it: the Dashboard says a question waits, its link opens the tender's inbox.
+    log_in(page, officer.email)
+    page.locator("#work").get_by_role("link", name=f"1 question on “{TITLE}” waits for your answer.").click()
     page.locator("#questions textarea[name=answer]").fill(ANSWER)
     page.get_by_role("button", name="Publish the answer").click()
     expect_message(page, "The answer is published to every supplier.")
     log_out(page)
 
     # 4. The SME reads the answer (without any asker named) and bids on both lots.
-    log_in(page, bidder.email, tender_path)
+    log_in(page, bidder.email)
+    open_tender(page, TITLE, "#open-tenders")
     expect(page.locator("#questions .answer")).to_contain_text(ANSWER)
     page.locator("#bid-button").click()
     fill_bid(page)
@@ -142,7 +145,9 @@ def test_officer_posts_sme_bids_and_sees_the_award(live_server, page: Page):
     let_the_deadline_pass(tender)
 
     # 6. The officer compares the offers, scores quality and proposes the award for both lots.
-    log_in(page, officer.email, tender_path)
+    log_in(page, officer.email)
+    page.locator("#work").get_by_role(
+        "link", name=f"The bids on “{TITLE}” are open: score them and propose the awards.").click()
     for number, (price, _days, answer) in OFFERS.items():
         lot = page.locator(f"#lot-{number}")
         expect(lot.locator(".comparison")).to_contain_text(SME)
@@ -156,8 +161,9 @@ def test_officer_posts_sme_bids_and_sees_the_award(live_server, page: Page):
     expect(page.locator(".lot-award")).to_have_count(2)
     log_out(page)
 
-    # 7. The SME sees the award and its rank on each lot.
-    log_in(page, bidder.email, tender_path)
+    # 7. The SME sees the award and its rank on each lot (Marketplace → My bids).
+    log_in(page, bidder.email)
+    open_tender(page, TITLE, "#recent-bids")
     for number in OFFERS:
         result = page.locator(f"#your-result [data-lot='{number}']")
         expect(result).to_contain_text("your offer ranks 1 of 1")

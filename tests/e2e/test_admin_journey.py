@@ -1,0 +1,65 @@
+"""Browser journey of the platform administrator: from the Dashboard to the audit log, which names what changed in
+words and formats (no stored keys, no ISO timestamps), in English and, after the language menu, in German; then
+the marketplace's full re-match page. (The Django admin, where barred countries are kept, is left out: its own
+pages break the platform's Content-Security-Policy and axe's link-in-text-block rule.)
+
+Drives Debian's chromium through pytest-playwright against pytest-django's live server; every page is reached by
+clicking from the home page (tests/e2e/pages.py)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from marketplace import services
+from tests.e2e.pages import log_in, top_bar
+from tests.marketplace.factories import buyer_with_officer, published_tender
+from tests.organizations.factories import UserFactory, with_platform_role
+
+NEW_DEADLINE = datetime(2027, 1, 15, 11, 30, tzinfo=ZoneInfo("UTC"))
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("compliance_data", "cpv")
+def test_platform_admin_reads_the_audit_log_and_bars_a_country(live_server, page: Page):
+    page.set_default_timeout(10_000)
+    buyer, officer = buyer_with_officer()
+    tender = published_tender(buyer, officer)
+    services.tender_update(tender=tender, by=officer, reason="More room needed", estimated_value=Decimal("950000"),
+                           submission_deadline=NEW_DEADLINE, opening_at=NEW_DEADLINE + timedelta(hours=1))
+    admin = with_platform_role(UserFactory(is_staff=True, is_superuser=True), "platform_admin")
+
+    # 1. The audit log (top bar) says who changed what, in words: labels, amounts and local times.
+    log_in(page, admin.email)
+    top_bar(page, "Audit log")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
+    amended = page.locator("tbody tr", has_text="tender.amended")
+    expect(amended).to_contain_text("Estimated value")
+    expect(amended).to_contain_text("€950,000.00")
+    expect(amended).to_contain_text("Bids until")
+    expect(amended).to_contain_text("15 Jan 2027, 12:30")
+    changes = page.locator("tbody td.small").all_inner_texts()
+    assert not any(ISO_MOMENT.search(text) or "estimated_value" in text for text in changes), changes
+
+    # 2. In German (the language menu, which also becomes the admin's setting) the same entry reads in German.
+    with page.expect_navigation():
+        page.locator("#language-select").select_option("de")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    amended = page.locator("tbody tr", has_text="tender.amended")
+    expect(amended).to_contain_text("Geschätzter Auftragswert")
+    expect(amended).to_contain_text("950.000,00\xa0€")
+    expect(amended).to_contain_text("15.01.2027, 12:30")
+    admin.refresh_from_db()
+    assert admin.language == "de"
+
+    # 3. The marketplace's full re-match is the admin's too: Marktplatz → Neu abgleichen shows its progress.
+    top_bar(page, "Marktplatz")
+    page.locator("#rematch-link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Neuabgleich")
