@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from django.db.models import Model
+
 from contracting.roles import visible_organization_ids
 from organizations.models import User
 from organizations.permissions import register_rule
@@ -17,6 +21,6 @@ def invoice_rule(user: User, action: str, obj: Invoice) -> bool:
 
 
 @register_rule(Payout)
-def payout_rule(user: User, action: str, obj: Payout) -> bool:
+def payout_rule(user: User, action: str, obj: Model) -> bool:
     """A consortium's payouts are for its own people and its current members' (not the buyer's)."""
-    return action == "view" and obj.consortium_id in visible_organization_ids(user)
+    return action == "view" and cast(Payout, obj).consortium_id in visible_organization_ids(user)

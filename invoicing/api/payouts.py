@@ -60,8 +60,8 @@ class StatementSerializer(serializers.Serializer):
     @extend_schema_field(StatementTotalSerializer(many=True))
     def get_totals(self, statement) -> list[dict]:
         """The member's total per currency."""
-        return StatementTotalSerializer([{"currency": currency, "amount": amount}
-                                         for currency, amount in statement.totals], many=True).data
+        return list(StatementTotalSerializer([{"currency": currency, "amount": amount}
+                                              for currency, amount in statement.totals], many=True).data)
 
 
 class PayoutFilter(django_filters.FilterSet):
