@@ -9,6 +9,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -153,3 +155,18 @@ def test_the_statement_parameters_are_checked(paid, client_for):
     response = client_for(c.admins[0]).get(f"{API}statement/", {"consortium": "x", "output": "doc"})
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"consortium", "member", "output"}
+
+
+def test_the_payout_list_runs_the_same_queries_for_more_rows(paid, client_for):
+    c, *_rest = paid
+    client = client_for(c.admins[0])
+
+    def queries(query) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(API, query).json()
+        return len(captured), body["count"]
+
+    client.get(API)  # the first request fills per-process caches (content types, the schema check)
+    few, rows = queries({"member": c.members[0].pk})
+    many, more_rows = queries({"consortium": c.organization.pk})  # each filter looks its organization up once
+    assert (rows, more_rows) == (2, 6) and few == many
