@@ -196,3 +196,43 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} on {self.paid_on}"
+
+
+class PayoutBasis(models.TextChoices):
+    """Which of the agreement's figures split a payment (see invoicing/services/payouts.py)."""
+
+    COST_SHARE = "cost_share", _("Agreed cost and profit shares")
+    WORK_SHARE = "work_share", _("Agreed work shares (no cost and profit shares agreed)")
+    EQUAL = "equal", _("Equal shares (no shares agreed)")
+
+
+class Payout(models.Model):
+    """One consortium member's share of one payment to the consortium, as ALX computed it when the payment
+    was recorded: the member, the agreed share it was computed from, and the amount in the invoice's currency.
+    The shares of one payment add up to the payment exactly (invoicing/payouts/split.py)."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="payouts")
+    consortium = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="consortium_payouts",
+                                   verbose_name=_("consortium"))
+    member = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="payouts",
+                               verbose_name=_("member"))
+    share = models.DecimalField(_("agreed share (%)"), max_digits=5, decimal_places=2)
+    basis = models.CharField(_("basis"), max_length=10, choices=PayoutBasis.choices)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
+    agreement_version = models.PositiveIntegerField(_("agreement version"), null=True, blank=True,
+                                                    help_text=_("the version every member had signed, if any"))
+    position = models.PositiveSmallIntegerField(default=0)  # the member's place in the schedule (lead first)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["payment", "position", "id"]
+        verbose_name = _("payout")
+        constraints = [
+            models.UniqueConstraint(fields=["payment", "member"], name="payout_once_per_member"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="payout_amount_not_negative"),
+            models.CheckConstraint(condition=Q(share__gte=0, share__lte=100), name="payout_share_range"),
+        ]
+        indexes = [models.Index(fields=["consortium", "member"], name="payout_consortium_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.amount} of payment {self.payment_id}"

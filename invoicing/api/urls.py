@@ -3,10 +3,11 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import reports, views
+from . import payouts, reports, views
 
 router = DefaultRouter()
 router.register("invoices", views.InvoiceViewSet, basename="invoice")
+router.register("payouts", payouts.PayoutViewSet, basename="payout")
 
 urlpatterns = [
     path("validate/", views.InvoiceValidateView.as_view(), name="validate"),

@@ -21,6 +21,7 @@ from organizations.permissions import is_member
 
 from ..models import INVOICE_TRANSITIONS, Invoice, InvoiceState, Payment
 from .inbound import MATCH
+from .payouts import payouts_record
 
 
 def _refuse(message: str, field: str, *, status: int = 400, code: str = "invalid") -> ApplicationError:
@@ -109,7 +110,8 @@ def _amount(value) -> Decimal:
 
 @transaction.atomic
 def payment_record(*, invoice: Invoice, by: User, amount, paid_on: date | str | None = None) -> Payment:
-    """Record a (partial) payment of an approved invoice."""
+    """Record a (partial) payment of an approved invoice; a consortium's payment is split among its members
+    (`payouts_record`) in the same transaction."""
     invoice = _locked(invoice)
     _ensure_buyer(by, invoice)
     amount = _amount(amount)
@@ -132,4 +134,6 @@ def payment_record(*, invoice: Invoice, by: User, amount, paid_on: date | str | 
     to = InvoiceState.PAID if invoice.paid_amount == invoice.payable_amount else InvoiceState.PART_PAID
     _move(invoice, to, by, "pay", invoice.buyer, fields=("paid_amount",),
           changes={"paid_amount": [str(before), str(invoice.paid_amount)], "paid_on": [None, paid_on.isoformat()]})
+    payment.invoice = invoice
+    payouts_record(payment=payment, by=by)
     return payment

@@ -12,9 +12,11 @@ from invoicing.models import InvoicingProfile
 from tests.contracting.factories import deal
 
 
-def ready_to_invoice(*, quantity="10", accept=None, skonto=True, buyer_country="DE", leitweg="991-01234-56"):
-    """A deal whose first order is delivered and received (`accept` of `quantity`), parties with addresses."""
-    d = deal()
+def ready_to_invoice(*, quantity="10", accept=None, skonto=True, buyer_country="DE", leitweg="991-01234-56",
+                     d=None):
+    """A deal (`d`, default a new one) whose first order is delivered and received (`accept` of `quantity`),
+    parties with addresses."""
+    d = d or deal()
     for org, street, city, code, country in ((d.supplier, "Werkstraße 12", "Cottbus", "03046", "DE"),
                                              (d.buyer, "Ferdinand-Sauerbruch-Straße 1", "Koblenz", "56073",
                                               buyer_country)):

@@ -3,7 +3,7 @@ plain member, a member of another organization, anonymous) × endpoint → statu
 
 Someone else's invoice answers 404 (a draft is the seller's own); a party on the wrong side gets 403 from the
 service; a reference to an order the user cannot see is a 400 field error. Each endpoint's world is built once;
-each role's request runs in a savepoint that is rolled back, so every role meets the same state.
+each role's request runs in an atomic block that is rolled back, so every role meets the same state.
 """
 
 from __future__ import annotations
@@ -12,12 +12,15 @@ from datetime import date
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from invoicing import services
 from invoicing.en16931.documents import write_invoice
 from invoicing.services.outbound import build_from_order
+from tests.invoicing.consortium import consortium_ready
 from tests.invoicing.flow import ready_to_invoice
+from tests.organizations.factories import OrganizationFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -81,8 +84,7 @@ def test_permission_matrix(world, name):
         client = APIClient()
         if role != "anonymous":
             client.force_authenticate(users[role])
-        sid = transaction.savepoint()
-        try:
+        with transaction.atomic():
             if body_key == "xml":
                 response = client.generic("POST", url, bodies["xml"], content_type="application/xml")
             elif method == "post":
@@ -90,6 +92,60 @@ def test_permission_matrix(world, name):
             else:
                 response = client.get(url)
             seen[role] = response.status_code
-        finally:
-            transaction.savepoint_rollback(sid)
+            transaction.set_rollback(True)
     assert seen == {role: expected.get(role, default) for role in ROLES}
+
+
+# --- consortium payouts -----------------------------------------------------------------------------------------
+# Payouts are the consortium's internal split: its lead's administrator and every current member's people see
+# them (each member every member's statement); the buyer paid the consortium and sees none of it, like a
+# former member and a stranger: 404 (an empty list).
+PAYOUT_ROLES = ["lead_admin", "partner_admin", "partner_member", "former_member", "officer", "buyer_member",
+                "stranger", "anonymous"]
+HIDDEN = {"former_member": 404, "officer": 404, "buyer_member": 404, "stranger": 404, "anonymous": 401}
+PAYOUTS = "/api/v1/invoicing/payouts/"
+STATEMENT = PAYOUTS + "statement/?consortium={consortium}&member={member}"
+PAYOUT_ENDPOINTS = {
+    "payout list": (PAYOUTS, {"anonymous": 401}, 200),
+    "payout detail": (PAYOUTS + "{payout}/", HIDDEN, 200),
+    "statement": (STATEMENT, HIDDEN, 200),
+    "statement csv": (STATEMENT + "&output=csv", HIDDEN, 200),
+    "statement pdf": (STATEMENT + "&output=pdf", HIDDEN, 200),
+    "another member's statement": (STATEMENT.replace("{member}", "{lead}"), HIDDEN, 200),
+}
+
+
+@pytest.fixture
+def consortium_world(rules, cpv, compliance_data):
+    c, _contract, order = consortium_ready(cost_shares=("60", "40"))
+    former = OrganizationFactory(legal_name="Former BV")
+    c.alliance.members.create(organization=former, role="partner", left_at=timezone.now())
+    invoice = services.invoice_draft_from_order(order=order, by=c.deal.supplier_admin)
+    services.invoice_send(invoice=invoice, by=c.deal.supplier_admin)
+    services.invoice_approve(invoice=invoice, by=c.deal.officer)
+    payment = services.payment_record(invoice=invoice, by=c.deal.officer, amount="500.00")
+    users = {"lead_admin": c.admins[0], "partner_admin": c.admins[1], "partner_member": member_of(c.members[1]),
+             "former_member": member_of(former), "officer": c.deal.officer, "buyer_member": c.deal.buyer_member,
+             "stranger": c.deal.stranger}
+    ids = {"consortium": c.organization.pk, "member": c.members[1].pk, "lead": c.members[0].pk,
+           "payout": payment.payouts.first().pk}
+    return users, ids
+
+
+@pytest.mark.parametrize("name", sorted(PAYOUT_ENDPOINTS))
+def test_payout_permission_matrix(consortium_world, name):
+    users, ids = consortium_world
+    path, expected, default = PAYOUT_ENDPOINTS[name]
+    seen, listed = {}, {}
+    for role in PAYOUT_ROLES:
+        client = APIClient()
+        if role != "anonymous":
+            client.force_authenticate(users[role])
+        response = client.get(path.format(**ids))
+        seen[role] = response.status_code
+        if name == "payout list" and response.status_code == 200:
+            listed[role] = response.json()["count"]
+    assert seen == {role: expected.get(role, default) for role in PAYOUT_ROLES}
+    if name == "payout list":
+        assert listed == {"lead_admin": 2, "partner_admin": 2, "partner_member": 2, "former_member": 0,
+                          "officer": 0, "buyer_member": 0, "stranger": 0}

@@ -1,0 +1,1 @@
+"""Consortium payouts: how every recorded payment to a consortium is split among its members, and statements."""
