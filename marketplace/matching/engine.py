@@ -19,9 +19,12 @@ for SMEs an SME provider (a consortium when every member is one; the SME classes
 come from marketplace.bidders, compiled in as subqueries. Export screening of controlled lots is applied per
 provider after.
 
-The lots travel as one JSON parameter (`jsonb_to_recordset`); each lot then takes its best candidates in a
-LATERAL subquery, found through GIN indexes on the listings' CPV groups. So one statement serves one tender,
-one listing against every open lot, or a batch of the full re-match (`INSERT ... SELECT`, no round trip).
+The lots travel as one JSON parameter (`jsonb_to_recordset`), the CPV ladder's values as another (.ladder);
+each lot then takes its best candidates in a LATERAL subquery, found through GIN indexes on the listings' CPV
+codes and groups, tier by tier, so that in a crowded subtree only the candidates that can still make the list
+are scored (`_pruned_fits`: exact, the same ranking as scoring every candidate). So one statement serves one
+tender, one listing against every open lot, or a batch of the full re-match (`INSERT ... SELECT`, no round
+trip); each shape is planned once per session (.prepared).
 """
 
 from __future__ import annotations
@@ -41,13 +44,14 @@ from organizations.models import Organization
 from ..bidders import barred_bidders, sme_bidders
 from ..models import CapacityListing, CpvRelation, Match
 from .contexts import LotContext, widened_where_thin
+from .ladder import CpvFit, ladder_case, ladder_params
+from .prepared import execute_prepared
 
 WEIGHTS = {"cpv": 35, "text": 15, "availability": 15, "quantity": 10, "distance": 15, "sme": 5, "attributes": 5}
 PARTS = tuple(WEIGHTS)
 KEEP_PER_LOT = 50
-CPV_LEVELS = {"1.0": _("same CPV code"), "0.9": _("a narrower CPV code"), "0.8": _("a related capability"),
-              "0.7": _("a broader CPV code"),
-              "0.6": _("a sibling CPV code"), "0.4": _("the same CPV group"), "0.2": _("the same CPV division")}
+# Labels of the ladder's steps by their value as the parts store it ("0.9"); the steps live in .ladder.
+CPV_LEVELS = {f"{step.fit:.1f}": step.label for step in CpvFit}
 PART_LABELS = {"text": _("words in common"), "availability": _("available in the period"),
                "quantity": _("quantity offered"), "distance": _("close to the place of performance"),
                "sme": _("SME preference"), "attributes": _("preferred attributes held")}
@@ -55,10 +59,12 @@ PART_LABELS = {"text": _("words in common"), "availability": _("available in the
 # allows partial offers: a listing offering 15% cannot outrank those that cover the lot.
 
 LOTS = """lots AS MATERIALIZED (
-    SELECT x.*, x.period_end - x.period_start + 1 AS days,
+    SELECT x.*, ladder.*, x.period_end - x.period_start + 1 AS days,
            CASE WHEN x.words = '' THEN NULL
-                ELSE to_tsquery('english', x.words) || to_tsquery('german', x.words) END AS query
-    FROM jsonb_to_recordset(%s::jsonb) AS x(
+                ELSE to_tsquery('english', x.words) || to_tsquery('german', x.words) END AS query,
+           ARRAY[x.code]::varchar[] || x.descendants || x.related AS codes_a, x.ancestors || x.siblings AS codes_b,
+           ARRAY[x.code]::varchar[] || x.descendants || x.related || x.ancestors || x.siblings AS codes_ab
+    FROM jsonb_to_record(%s::jsonb) AS ladder({ladder_columns}), jsonb_to_recordset(%s::jsonb) AS x(
         lot_id int, tender_id int, buyer int, code varchar, descendants varchar[], ancestors varchar[],
         siblings varchar[], grp varchar, scope_groups varchar[], division_low varchar, division_high varchar,
         words text, period_start date, period_end date, quantity float8, lat float8, lon float8, country varchar,
@@ -82,19 +88,24 @@ PROVIDER_BADGES = """provider_badges AS MATERIALIZED (
     SELECT organization_id, array_agg(DISTINCT kind)::varchar[] AS kinds FROM ({valid}) valid
     GROUP BY organization_id)"""
 
-# The ladder of CPV fit for one candidate code `{code}` against the lot (organizations' capability codes).
-CPV_FIT = """CASE WHEN {code} = lots.code THEN 1.0 WHEN {code} = ANY(lots.descendants) THEN 0.9
-                  WHEN {code} = ANY(lots.related) THEN 0.8 WHEN {code} = ANY(lots.ancestors) THEN 0.7
-                  WHEN {code} = ANY(lots.siblings) THEN 0.6
-                  WHEN left({code}, 3) = lots.grp THEN 0.4 ELSE 0.2 END"""
+# The ladder of CPV fit (.ladder) for one candidate code `{code}` against the lot (organizations' capability
+# codes), and over a listing's code array (the first step any of its codes reaches is the best one). The step
+# values are columns of the `lots` rows, from a parameter.
+def _lot_column(step: CpvFit) -> str:
+    return f"lots.{step.param}"
 
-# The same ladder over a listing's code array: the first step any of its codes reaches is the best one.
-LISTING_CPV_FIT = """CASE WHEN lots.code = ANY(l.matching_cpv_codes) THEN 1.0
-                          WHEN l.matching_cpv_codes && lots.descendants THEN 0.9
-                          WHEN l.matching_cpv_codes && lots.related THEN 0.8
-                          WHEN l.matching_cpv_codes && lots.ancestors THEN 0.7
-                          WHEN l.matching_cpv_codes && lots.siblings THEN 0.6
-                          WHEN lots.grp = ANY(l.matching_cpv_groups) THEN 0.4 ELSE 0.2 END"""
+
+CPV_FIT = ladder_case({CpvFit.SAME: "{code} = lots.code", CpvFit.NARROWER: "{code} = ANY(lots.descendants)",
+                       CpvFit.RELATED: "{code} = ANY(lots.related)", CpvFit.BROADER: "{code} = ANY(lots.ancestors)",
+                       CpvFit.SIBLING: "{code} = ANY(lots.siblings)", CpvFit.GROUP: "left({code}, 3) = lots.grp"},
+                      _lot_column)
+LISTING_CPV_FIT = ladder_case({CpvFit.SAME: "lots.code = ANY(l.matching_cpv_codes)",
+                               CpvFit.NARROWER: "l.matching_cpv_codes && lots.descendants",
+                               CpvFit.RELATED: "l.matching_cpv_codes && lots.related",
+                               CpvFit.BROADER: "l.matching_cpv_codes && lots.ancestors",
+                               CpvFit.SIBLING: "l.matching_cpv_codes && lots.siblings",
+                               CpvFit.GROUP: "lots.grp = ANY(l.matching_cpv_groups)"}, _lot_column)
+LADDER_COLUMNS = ", ".join(f"{step.param} numeric" for step in CpvFit)
 
 # The providers no lot may be matched to, and those that count as SMEs (marketplace.bidders: one rule each).
 LAWFUL = """barred AS MATERIALIZED ({barred}), sme_bidders AS MATERIALIZED ({sme})"""
@@ -122,11 +133,14 @@ LISTING_PARTS = """
          ELSE 0 END AS distance,
     {sme} AS sme, {preferred} AS attributes,
     CASE WHEN lots.partial_ok THEN 1.0
-         ELSE LEAST(1.0, 0.5 + l.quantity::float8 / NULLIF(lots.quantity, 0)) END AS fill,
-    CASE WHEN cardinality(lots.related) = 0 OR lots.code = ANY(l.matching_cpv_codes)
-              OR l.matching_cpv_codes && lots.descendants THEN NULL
-         ELSE (SELECT r.id FROM unnest(lots.related, lots.related_ids) r(code, id)
-               WHERE r.code = ANY(l.matching_cpv_codes) LIMIT 1) END AS relation"""
+         ELSE LEAST(1.0, 0.5 + l.quantity::float8 / NULLIF(lots.quantity, 0)) END AS fill"""
+
+# The crosswalk relation a listing's fit came from (its codes `best.codes`), named in the explanation only: so
+# it is looked up for the lot's best KEEP_PER_LOT alone, after the ranking, never per candidate.
+RELATION = """CASE WHEN best.codes IS NULL OR cardinality(lots.related) = 0 OR lots.code = ANY(best.codes)
+                   OR best.codes && lots.descendants THEN NULL
+              ELSE (SELECT r.id FROM unnest(lots.related, lots.related_ids) r(code, id)
+                    WHERE r.code = ANY(best.codes) LIMIT 1) END"""
 
 LISTING_IS_CANDIDATE = """
     l.state = 'published'
@@ -143,27 +157,81 @@ LISTING_IS_CANDIDATE = """
 
 TEXT_FIT = "CASE WHEN lots.query IS NULL THEN 0 ELSE LEAST(1.0, ts_rank({vector}, lots.query) * 5) END"
 
-# Text rank is the dearest part, so it is computed last and only where it can still matter: `bar` is the
-# lot's KEEP-th best score without text, and a listing whose score without text plus the most text can
-# give stays below the bar cannot enter the list. OFFSET 0 keeps the parts from being computed twice. The
-# text vector rides along from the one heap visit (the matching transactions give the sort room for it).
-LISTING_FITS = """
-    SELECT cheap.listing_id, cheap.organization_id, cheap.cpv, {text_fit} AS text,
-           cheap.availability, cheap.quantity, cheap.distance, cheap.sme, cheap.attributes, cheap.fill,
-           cheap.relation
-    FROM (
-        SELECT fit.*, nth_value(fit.partial, {limit}) OVER (
-                   ORDER BY fit.partial DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS bar
-        FROM (
-            SELECT parts.*, {partial} AS partial FROM (
-                SELECT l.id AS listing_id, l.provider_id AS organization_id, l.search_vector, {parts}
-                FROM {source} l WHERE {is_candidate}
-                OFFSET 0) parts) fit) cheap
-    WHERE cheap.partial + cheap.fill * {text_weight} >= COALESCE(cheap.bar, 0)"""
+# A listing's parts without text, its score without text (`partial`), its codes and text vector, for the
+# candidates of one tier; `{gate}` stops the tier from being read at all (a one-time filter).
+TIER_PARTS = """
+        SELECT parts.*, {partial} AS partial FROM (
+            SELECT l.id AS listing_id, l.provider_id AS organization_id, l.matching_cpv_codes AS codes,
+                   l.search_vector, {parts}
+            FROM {source} l WHERE {tier} AND {gate} AND {is_candidate}
+            OFFSET 0) parts"""
+FIT_COLUMNS = "listing_id, organization_id, cpv, text, availability, quantity, distance, sme, attributes, fill, codes"
+
+# The tiers of candidates by the best ladder step their codes can reach (each a code array of `lots`), and the
+# step that bounds what a candidate of the tier can score.
+TIERS = (("lots.codes_a", None, CpvFit.SAME),  # the lot's code, narrower codes, related capabilities
+         ("lots.codes_b", "lots.codes_a", CpvFit.BROADER),  # broader and sibling codes
+         (None, "lots.codes_ab", CpvFit.GROUP))  # the rest of the lot's group (or division)
+
+
+def _bound(step: CpvFit) -> str:
+    """The most a candidate whose CPV fit is at most `step` can score in this lot: every other part at its most
+    for the lot (text only when the lot has words; SME and preferred attributes stay at 0.5 when the lot asks for
+    none), a full fill."""
+    most = {"cpv": f"lots.{step.param}", "text": "CASE WHEN lots.query IS NULL THEN 0 ELSE 1 END",
+            "availability": "1", "quantity": "1", "distance": "1",
+            "sme": "CASE WHEN lots.prefer_sme THEN 1 ELSE 0.5 END",
+            "attributes": "CASE WHEN lots.preferred IS NULL THEN 0.5 ELSE 1 END"}
+    return "(" + " + ".join(f"{WEIGHTS[name]} * {most[name]}" for name in WEIGHTS) + ")::float8"
+
+
+def _pruned_fits(*, parts: str, is_candidate: str, source: str, limit: int) -> str:
+    """The candidates that can still make the lot's best `limit`, tier by tier, exactly (the result equals
+    ranking every candidate fully: tests/marketplace/test_matching_pruning.py).
+
+    - Tiers. Candidates whose codes reach the ladder's top steps (the lot's code, narrower, related) are ranked
+      first, found through the GIN index on the listings' codes; then broader and sibling codes; then the rest of
+      the group. A tier is read only when the `limit`-th best score so far (`kept_N`) does not beat the most a
+      candidate of the tier can score (`_bound`), so in a crowded subtree most of the group is never read.
+    - Text last. Text rank is the dearest part, so it is computed only where it can still matter: within a tier,
+      a candidate whose score without text plus the most text can give stays below the bar (the `limit`-th best
+      score without text of the tier, or the `limit`-th best score so far) cannot enter the list.
+    The margins (1e-9) only keep more rows, against float rounding."""
+    offset = int(limit) - 1
+    ctes, fitted = [], []
+    for n, (codes, not_codes, step) in enumerate(TIERS, start=1):
+        kept = f"(SELECT total FROM kept_{n - 1})" if n > 1 else "NULL"
+        tier = " AND ".join(filter(None, [f"l.matching_cpv_codes && {codes}" if codes else "",
+                                          f"NOT (l.matching_cpv_codes && {not_codes})" if not_codes else ""]))
+        gate = f"NOT COALESCE({kept} > {_bound(step)} + 1e-9, false)" if n > 1 else "true"
+        ctes.append(f"tier_{n} AS MATERIALIZED ("
+                    + TIER_PARTS.format(parts=parts, is_candidate=is_candidate, source=source, partial=PARTIAL,
+                                        tier=tier, gate=gate) + ")")
+        ctes.append(f"bar_{n} AS (SELECT partial FROM tier_{n} ORDER BY partial DESC OFFSET {offset} LIMIT 1)")
+        ctes.append(f"""fits_{n} AS MATERIALIZED (
+            SELECT t.listing_id, t.organization_id, t.cpv, {TEXT_FIT.format(vector="t.search_vector")} AS text,
+                   t.availability, t.quantity, t.distance, t.sme, t.attributes, t.fill, t.codes
+            FROM tier_{n} t
+            WHERE t.partial + t.fill * {WEIGHTS["text"]}
+                  >= GREATEST({kept}, (SELECT partial FROM bar_{n}), 0) - 1e-9)""")
+        fitted.append(f"SELECT {FIT_COLUMNS} FROM fits_{n}")
+        if n < len(TIERS):
+            so_far = " UNION ALL ".join(f"SELECT {TOTAL} AS total FROM fits_{m} fits" for m in range(1, n + 1))
+            ctes.append(f"kept_{n} AS (SELECT total FROM ({so_far}) so_far ORDER BY total DESC "
+                        f"OFFSET {offset} LIMIT 1)")
+    return "WITH " + ",\n".join(ctes) + "\n" + " UNION ALL ".join(fitted)
+
+
+# The reference the pruning is tested against: every part of every candidate, no bar.
+LISTING_FITS_UNPRUNED = """
+    SELECT l.id AS listing_id, l.provider_id AS organization_id, {parts}, {text_fit} AS text,
+           l.matching_cpv_codes AS codes
+    FROM {source} l WHERE {is_candidate}"""
 
 # One listing against each lot: found by its key, every part computed directly.
 ONE_LISTING_FITS = """
-    SELECT l.id AS listing_id, l.provider_id AS organization_id, {parts}, {text_fit} AS text
+    SELECT l.id AS listing_id, l.provider_id AS organization_id, {parts}, {text_fit} AS text,
+           l.matching_cpv_codes AS codes
     FROM {listings} l WHERE l.id = %s AND {is_candidate}"""
 
 # Organizations by their capability codes, even without a listing: availability and quantity are unknown
@@ -172,7 +240,7 @@ ORGANIZATION_FITS = """
     SELECT NULL::bigint AS listing_id, o.id AS organization_id, cand.cpv, 0.0::float8 AS text,
            0.5::float8 AS availability, 0.5::float8 AS quantity,
            CASE WHEN o.country = lots.country THEN 1.0 ELSE 0 END AS distance, {sme} AS sme,
-           0.5::float8 AS attributes, 1.0::float8 AS fill, NULL::int AS relation
+           0.5::float8 AS attributes, 1.0::float8 AS fill, NULL::varchar[] AS codes
     FROM (SELECT oc.organization_id, MAX({cpv_fit}) AS cpv FROM {capabilities} oc
           WHERE (oc.cpvcode_id ~>=~ lots.division_low AND oc.cpvcode_id ~<~ lots.division_high)
              OR oc.cpvcode_id = ANY(lots.ancestors) OR oc.cpvcode_id = ANY(lots.related)
@@ -189,7 +257,7 @@ SCORE = "round(round(best.fill::numeric, 3) * (" + " + ".join(
     f"{weight} * round(best.{name}::numeric, 3)" for name, weight in WEIGHTS.items()) \
     + "), 1)"
 PARTS_JSON = ("jsonb_build_object(" + ", ".join(f"'{name}', round(best.{name}::numeric, 3)" for name in PARTS)
-              + ", 'fill', round(best.fill::numeric, 3), 'partial_ok', lots.partial_ok, 'relation', best.relation,"
+              + ", 'fill', round(best.fill::numeric, 3), 'partial_ok', lots.partial_ok, 'relation', " + RELATION + ","
               " 'covers', CASE WHEN lots.quantity IS NULL THEN NULL ELSE round(best.quantity::numeric, 3) END)")
 
 # Lots that share their CPV scope (the full re-match groups them so) read their candidates from the heap once.
@@ -201,14 +269,23 @@ SHARED_CANDIDATES = """, candidates AS MATERIALIZED (
     WHERE state = 'published' AND (matching_cpv_groups && %s::varchar[] OR matching_cpv_codes && %s::varchar[]
                                    OR matching_cpv_codes && %s::varchar[]))"""
 
-# The ranking sorts carry each candidate's text vector; this much memory keeps a lot of ~15,000 candidates off
-# disk. Sent in front of the statement, it lasts to the end of its transaction (an implicit one if none).
+# The tiers carry each candidate's text vector; this much memory keeps a lot of ~15,000 candidates off disk.
+# Sent in front of the statement, it lasts to the end of its transaction (an implicit one if none).
 ROOM_TO_SORT = "SET LOCAL work_mem = '64MB'; "
 
 SCORED = """WITH {lots}, {provider_badges}, {lawful}{candidates}
 SELECT lots.tender_id, lots.lot_id, best.listing_id, best.organization_id, {score} AS score, {parts} AS parts
 FROM lots CROSS JOIN LATERAL (
     SELECT * FROM ({fits}) fits ORDER BY {total} DESC, fits.listing_id, fits.organization_id LIMIT {limit}) best"""
+
+
+def _lots() -> str:
+    return LOTS.format(ladder_columns=LADDER_COLUMNS)
+
+
+def _ladder_json() -> str:
+    """The ladder's values as the one-row parameter `lots` reads them from."""
+    return json.dumps(ladder_params(), cls=DjangoJSONEncoder)
 
 
 def _tables() -> dict[str, str]:
@@ -232,7 +309,7 @@ def _listing_is_candidate(tables: dict[str, str]) -> str:
 
 
 def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | None, limit: int,
-               shared_scan: bool = False) -> tuple[str, list]:
+               shared_scan: bool = False, prune: bool = True) -> tuple[str, list]:
     valid_sql, valid_params = badges_valid_on().values("organization_id", "kind").query.sql_with_params()
     lawful_sql, lawful_params = _lawful()
     tables = _tables()
@@ -242,10 +319,11 @@ def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | N
         is_candidate = _listing_is_candidate(tables)
         if only_listing is None:
             source = "candidates" if shared_scan else tables["listings"]
-            fits = LISTING_FITS.format(parts=parts, is_candidate=is_candidate, limit=int(limit), partial=PARTIAL,
-                                       source=source,
-                                       text_fit=TEXT_FIT.format(vector="cheap.search_vector"),
-                                       text_weight=WEIGHTS["text"], **tables)
+            if prune:
+                fits = _pruned_fits(parts=parts, is_candidate=is_candidate, source=source, limit=limit)
+            else:
+                fits = LISTING_FITS_UNPRUNED.format(parts=parts, is_candidate=is_candidate, source=source,
+                                                    text_fit=TEXT_FIT.format(vector="l.search_vector"))
         else:
             fits = ONE_LISTING_FITS.format(parts=parts, is_candidate=is_candidate,
                                            text_fit=TEXT_FIT.format(vector="l.search_vector"), **tables)
@@ -256,12 +334,12 @@ def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | N
                                         is_lawful=IS_LAWFUL.format(provider="o.id"), **tables)
     # Only our own fragments and integers are formatted in; every value is a parameter.
     shared = shared_scan and of == "listings" and only_listing is None
-    sql = SCORED.format(lots=LOTS, provider_badges=PROVIDER_BADGES.format(valid=valid_sql), lawful=lawful_sql,
+    sql = SCORED.format(lots=_lots(), provider_badges=PROVIDER_BADGES.format(valid=valid_sql), lawful=lawful_sql,
                         fits=fits,
                         candidates=SHARED_CANDIDATES.format(**tables) if shared else "",
                         total=TOTAL, limit=int(limit), score=SCORE, parts=PARTS_JSON)
     lots_json = json.dumps([context.as_row() for context in contexts], cls=DjangoJSONEncoder)
-    params = [lots_json, *valid_params, *lawful_params]
+    params = [_ladder_json(), lots_json, *valid_params, *lawful_params]
     if shared:
         params += [sorted({g for c in contexts for g in c.scope_groups}),
                    sorted({a for c in contexts for a in c.ancestors}),
@@ -272,14 +350,15 @@ def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | N
 
 
 def matches_scored(contexts: Sequence[LotContext], *, of: str = "listings", only_listing: int | None = None,
-                   limit: int = KEEP_PER_LOT) -> list[dict]:
+                   limit: int = KEEP_PER_LOT, prune: bool = True) -> list[dict]:
     """The best `limit` listings (or organizations, `of="organizations"`) per lot, best first, with their
-    score and parts; with `only_listing`, that listing's score in each lot where it is a candidate."""
+    score and parts; with `only_listing`, that listing's score in each lot where it is a candidate. `prune=False`
+    scores every part of every candidate: the reference the pruned ranking must equal (for tests)."""
     if not contexts:
         return []
-    sql, params = _statement(contexts, of=of, only_listing=only_listing, limit=limit)
+    sql, params = _statement(contexts, of=of, only_listing=only_listing, limit=limit, prune=prune)
     with connection.cursor() as cursor:
-        cursor.execute(ROOM_TO_SORT + sql, params)
+        execute_prepared(cursor, sql, params, settings=ROOM_TO_SORT)
         columns = [column.name for column in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:  # Django has the driver hand JSON over as text
@@ -303,10 +382,10 @@ def matches_insert(contexts: Sequence[LotContext], *, of: str = "listings", limi
         return 0
     sql, params = _statement(contexts, of=of, only_listing=None, limit=limit, shared_scan=shared_scan)
     with connection.cursor() as cursor:
-        cursor.execute(ROOM_TO_SORT + f"""INSERT INTO {Match._meta.db_table}
-                           (tender_id, lot_id, listing_id, organization_id, score, parts, computed_at)
-                           SELECT tender_id, lot_id, listing_id, organization_id, score, parts, now()
-                           FROM ({sql}) scored""", params)  # noqa: S608 - our own statement
+        execute_prepared(cursor, f"""INSERT INTO {Match._meta.db_table}
+                             (tender_id, lot_id, listing_id, organization_id, score, parts, computed_at)
+                             SELECT tender_id, lot_id, listing_id, organization_id, score, parts, now()
+                             FROM ({sql}) scored""", params, settings=ROOM_TO_SORT)  # noqa: S608 - our own
         return cursor.rowcount
 
 
@@ -315,12 +394,12 @@ def candidate_ids(context: LotContext) -> list[int]:
     the benchmark compares the engine with."""
     valid_sql, valid_params = badges_valid_on().values("organization_id", "kind").query.sql_with_params()
     lawful_sql, lawful_params = _lawful()
-    sql = f"""WITH {LOTS}, {PROVIDER_BADGES.format(valid=valid_sql)}, {lawful_sql}
+    sql = f"""WITH {_lots()}, {PROVIDER_BADGES.format(valid=valid_sql)}, {lawful_sql}
               SELECT l.id FROM lots, {_tables()['listings']} l WHERE {_listing_is_candidate(_tables())}"""
     lots_json = json.dumps([context.as_row()], cls=DjangoJSONEncoder)
     with connection.cursor() as cursor:
         # Our own SQL; every value is a parameter.
-        cursor.execute(sql, [lots_json, *valid_params, *lawful_params])  # noqa: S608
+        cursor.execute(sql, [_ladder_json(), lots_json, *valid_params, *lawful_params])  # noqa: S608
         return [row[0] for row in cursor.fetchall()]
 
 
