@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..rendering import contract_render_pdf
 from .common import forbidden, refuse, transition
+from .ocds import contract_publish
 
 # Lot units are free text in the marketplace; these common spellings map to UN/ECE Rec 20 codes.
 LOT_UNITS = {"pallet places": "XPX", "pallets": "XPX", "pallet": "XPX", "m²": "MTK", "m2": "MTK", "kg": "KGM",
@@ -265,6 +266,7 @@ def _both_signed(contract: Contract, revision: ContractRevision, by: User) -> No
         if contract.period_start <= timezone.localdate():
             transition(contract, table=CONTRACT_TRANSITIONS, to=ContractState.ACTIVE, by=by, action="activated",
                        organization=contract.buyer)
+    contract_publish(contract=contract.pk, change="amended" if revision.is_amendment else "signed")
     notify_organizations(organizations=[contract.buyer, contract.supplier], link=contract_link(contract),
                          subject=_("Contract C-%(id)d revision %(n)d is signed by both sides")
                          % {"id": contract.pk, "n": revision.number})
@@ -281,5 +283,6 @@ def contracts_activate(*, today: date | None = None) -> int:
             if contract.state == ContractState.SIGNED:
                 transition(contract, table=CONTRACT_TRANSITIONS, to=ContractState.ACTIVE, by=None,
                            action="activated", organization=contract.buyer)
+                contract_publish(contract=contract.pk, change="activated")
                 count += 1
     return count

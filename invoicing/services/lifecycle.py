@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
 from contracting.services.common import transition
+from contracting.services.ocds import contract_publish
 from organizations.models import User
 from organizations.permissions import is_member
 
@@ -132,4 +133,6 @@ def payment_record(*, invoice: Invoice, by: User, amount, paid_on: date | str | 
     to = InvoiceState.PAID if invoice.paid_amount == invoice.payable_amount else InvoiceState.PART_PAID
     _move(invoice, to, by, "pay", invoice.buyer, fields=("paid_amount",),
           changes={"paid_amount": [str(before), str(invoice.paid_amount)], "paid_on": [None, paid_on.isoformat()]})
+    if invoice.contract_id:  # the payment is open data: a transaction of the contract's implementation
+        contract_publish(contract=invoice.contract_id, change="implementation")
     return payment
