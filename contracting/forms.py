@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import EventKind
+from .models import CONTRACT_LANGUAGES, EventKind
 from .units import unit_choices
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
@@ -26,10 +26,14 @@ class DraftForm(forms.Form):
                                         widget=forms.NumberInput(attrs=TEXT))
     skonto_days = forms.IntegerField(label=_("Skonto within (days)"), initial=0, min_value=0, max_value=365,
                                      widget=forms.NumberInput(attrs=TEXT))
+    language = forms.ChoiceField(label=_("Language of the contract"), choices=CONTRACT_LANGUAGES,
+                                 help_text=_("The PDF both sides sign is written in it, for every revision."),
+                                 widget=forms.Select(attrs={"class": "form-select"}))
 
-    def __init__(self, *args, suppliers=(), **kwargs):
+    def __init__(self, *args, suppliers=(), language="en", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supplier"].choices = [(org.pk, org.legal_name) for org in suppliers]
+        self.fields["language"].initial = language
 
 
 class SignForm(forms.Form):

@@ -136,7 +136,8 @@ def tender_contracts(request, tender_pk: int):
     suppliers = Organization.objects.filter(
         pk__in=Award.objects.filter(lot__tender=tender, state=AwardState.FINAL, contract_lot__isnull=True)
         .values("offer__bid__bidder_id")).order_by("legal_name") if is_officer else Organization.objects.none()
-    form = DraftForm(request.POST or None, suppliers=suppliers)
+    form = DraftForm(request.POST or None, suppliers=suppliers,
+                     language=services.contract_language_for(buyer=tender.buyer))
     if request.method == "POST":
         if not is_officer:
             raise PermissionDenied
