@@ -47,6 +47,35 @@ class AmendForm(forms.Form):
                                    widget=forms.NumberInput(attrs=TEXT))
     period_end = forms.DateField(label=_("New end of the period"), required=False, widget=DATE)
 
+    def __init__(self, *args, lines=(), **kwargs):
+        """`lines`: the price lines in force; each gets a quantity and a unit price field, filled with today's."""
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"line_{line.position}_quantity"] = forms.DecimalField(
+                label=_("Line %(n)s (%(unit)s): quantity") % {"n": line.position, "unit": line.unit},
+                min_value=0, initial=line.quantity, widget=forms.NumberInput(attrs={**TEXT, "step": "any"}))
+            self.fields[f"line_{line.position}_unit_price"] = forms.DecimalField(
+                label=_("Line %(n)s: unit price") % {"n": line.position}, min_value=0, initial=line.unit_price,
+                widget=forms.NumberInput(attrs={**TEXT, "step": "any"}))
+
+    def amendment(self) -> dict:
+        """The service's arguments: the changed terms, and `lines` only when a line's quantity or price moved."""
+        data = {key: value for key, value in self.cleaned_data.items() if not key.startswith("line_")}
+        rows = [{"description": line.description, "unit": line.unit, "lot": line.lot_id,
+                 "quantity": self.cleaned_data.get(f"line_{line.position}_quantity", line.quantity),
+                 "unit_price": self.cleaned_data.get(f"line_{line.position}_unit_price", line.unit_price)}
+                for line in self.lines]
+        if any((row["quantity"], row["unit_price"]) != (line.quantity, line.unit_price)
+               for row, line in zip(rows, self.lines, strict=True)):
+            data["lines"] = rows
+        return data
+
+    def service_names(self) -> dict[str, str]:
+        """The service names a line's field `lines.<index>.<field>`; the form, `line_<position>_<field>`."""
+        return {f"lines.{index}.{field}": f"line_{line.position}_{field}"
+                for index, line in enumerate(self.lines) for field in ("quantity", "unit_price")}
+
 
 class OrderForm(forms.Form):
     buyer_reference = forms.CharField(label=_("Your reference"), required=False, max_length=100,

@@ -51,7 +51,7 @@ def _contract_page(request, contract, **forms):
         "may_sign": may_sign and contract.state not in (ContractState.COMPLETED, ContractState.TERMINATED),
         "sign_form": SignForm(initial={"pdf_sha256": pending.pdf_sha256}) if pending else None,
         "may_amend": contract.can_be_amended and (is_officer or roles.is_supplier_signatory(user, contract)),
-        "amend_form": forms.get("amend_form") or AmendForm(),
+        "amend_form": forms.get("amend_form") or AmendForm(lines=contract.lines.order_by("position")),
         "may_order": contract.can_take_orders and is_officer,
         "order_form": forms.get("order_form") or OrderForm(initial={
             "delivery_place": (contract.delivery_places or [""])[0], "unit": "C62"}),
@@ -99,12 +99,12 @@ def contract_sign(request, pk: int):
 @require_POST
 def contract_amend(request, pk: int):
     contract = _contract(request.user, pk)
-    form = AmendForm(request.POST)
+    form = AmendForm(request.POST, lines=contract.lines.order_by("position"))
     if form.is_valid():
         try:
-            services.contract_amend(contract=contract, by=request.user, **form.cleaned_data)
+            services.contract_amend(contract=contract, by=request.user, **form.amendment())
         except ApplicationError as error:
-            _on_form(form, error)
+            _on_form(form, error, form.service_names())
         else:
             messages.success(request, _("The amendment was proposed; both sides now sign it."))
             return redirect("contracting:contract-detail", pk=pk)

@@ -151,3 +151,18 @@ def test_the_contract_page_shows_dates_and_signing_times_in_the_users_format_not
     with translation.override("de"):
         assert format_date(contract.period_start) in page
         assert format_datetime(signature.signed_at) in page
+
+
+def test_an_amendment_on_the_page_changes_a_price_line_and_names_a_bad_line(d, client):
+    contract = d.signed()
+    line = contract.lines.get()
+    client.force_login(d.officer)
+    url = f"/contracting/contracts/{contract.pk}/amend/"
+    fields = {"reason": "Cheaper storage", f"line_{line.position}_quantity": str(line.quantity),
+              f"line_{line.position}_unit_price": "450"}
+    refused = client.post(url, {**fields, f"line_{line.position}_quantity": "0"})
+    assert refused.status_code == 200 and "Enter a number above zero." in refused.content.decode()
+    assert not contract.revisions.filter(number=2).exists()  # nothing half-written
+    client.post(url, fields, follow=True)
+    amendment = contract.revisions.get(number=2)
+    assert list(amendment.diff) == ["lines"] and amendment.terms["lines"][0]["unit_price"] == "450"
