@@ -137,9 +137,10 @@ def delivery_link_booking(*, delivery: Delivery, booking: Booking | None, by: Us
     return delivery
 
 
-def delivery_mark_delivered(delivery: Delivery, *, at: datetime, by: User | None) -> None:
+def delivery_mark_delivered(delivery: Delivery, *, at: datetime, by: User | None, publish: bool = True) -> None:
     """Inside the caller's transaction, on a locked delivery: delivered at `at` (its real time); late when that is
-    after the promised date, and then both sides are told."""
+    after the promised date, and then both sides are told. `publish=False`: the caller publishes the contract's
+    OCDS release itself (once per contract for a batch of deliveries)."""
     if delivery.state not in (DeliveryState.ANNOUNCED, DeliveryState.IN_TRANSIT):
         return
     delivery.delivered_at = at
@@ -148,7 +149,8 @@ def delivery_mark_delivered(delivery: Delivery, *, at: datetime, by: User | None
                organization=delivery.order.contract.supplier, fields=("delivered_at", "is_late"),
                changes={"late": [None, delivery.is_late]})
     contract = delivery.order.contract
-    contract_publish(contract=contract.pk, change="implementation")
+    if publish:
+        contract_publish(contract=contract.pk, change="implementation")
     if delivery.is_late:
         notify_organizations(organizations=[contract.buyer, contract.supplier], link=delivery_link(delivery),
                              subject=_("Delivery %(delivery)s arrived late: promised for %(date)s")

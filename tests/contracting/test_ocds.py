@@ -123,3 +123,22 @@ def test_a_termination_is_published_with_its_reason(cpv, compliance_data, client
     assert release["contracts"][0]["description"] == "Terminated: Unit relocated"
     assert list(ChangeEvent.objects.filter(contract_id=contract.pk).order_by("id").values_list("kind", flat=True)) \
         == ["contract_terminated"]  # one test transaction: the weightiest event of it wins (test_ocds_feed commits)
+
+
+def test_a_bulk_batch_that_delivers_publishes_one_implementation_release(cpv, compliance_data, client_for):
+    d = deal()
+    contract = d.signed()
+    order = d.confirmed_order(contract)
+    first, second = d.delivery(order, quantity="4"), d.delivery(order, quantity="6")
+    before = OcdsRelease.objects.filter(contract_id=contract.pk).count()
+    moment = timezone.now().isoformat()
+    services.tracking_ingest(by=d.supplier_member, events=[
+        {"delivery": delivery.pk, "external_id": f"tm-{delivery.pk}", "kind": "delivered", "occurred_at": moment}
+        for delivery in (first, second)])
+    assert OcdsRelease.objects.filter(contract_id=contract.pk).count() == before + 1
+    in_transit = [{"delivery": first.pk, "external_id": "tm-late", "kind": "in_transit", "occurred_at": moment}]
+    services.tracking_ingest(by=d.supplier_member, events=in_transit)  # says nothing new to OCDS: no release
+    assert OcdsRelease.objects.filter(contract_id=contract.pk).count() == before + 1
+    record = client_for(d.stranger).get(f"/api/v1/marketplace/tenders/{d.tender.pk}/ocds-record/").json()
+    milestones = record["records"][0]["compiledRelease"]["contracts"][0]["implementation"]["milestones"]
+    assert [m["status"] for m in milestones] == ["met", "met"]
