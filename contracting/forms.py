@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +79,11 @@ class AmendForm(forms.Form):
                 for index, line in enumerate(self.lines) for field in ("quantity", "unit_price")}
 
 
+# The fields of one order line, and how many lines beyond the first the page offers.
+ORDER_LINE_FIELDS = ("description", "quantity", "unit", "unit_price", "delivery_date", "delivery_place")
+EXTRA_ORDER_LINES = 2
+
+
 class OrderForm(forms.Form):
     buyer_reference = forms.CharField(label=_("Your reference"), required=False, max_length=100,
                                       widget=forms.TextInput(attrs=TEXT))
@@ -88,8 +95,36 @@ class OrderForm(forms.Form):
     delivery_place = forms.CharField(label=_("Delivery place"), max_length=200, widget=forms.TextInput(attrs=TEXT))
 
     def __init__(self, *args, **kwargs):
+        """The first line's fields, then EXTRA_ORDER_LINES optional lines (`line<n>_<field>`), used when filled."""
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = unit_choices()
+        for number in range(2, 2 + EXTRA_ORDER_LINES):
+            for name in ORDER_LINE_FIELDS:
+                field = copy.deepcopy(self.base_fields[name])
+                field.required = False
+                field.label = _("Line %(n)s: %(field)s") % {"n": number, "field": field.label}
+                if name == "unit":
+                    field.choices = [("", "—"), *unit_choices()]
+                self.fields[f"line{number}_{name}"] = field
+        self._numbers: list[int] = []
+
+    def order_lines(self) -> list[dict]:
+        """The lines for `order_place`: the first, then every optional line with anything filled in."""
+        rows, self._numbers = [{name: self.cleaned_data[name] for name in ORDER_LINE_FIELDS}], [1]
+        for number in range(2, 2 + EXTRA_ORDER_LINES):
+            row = {name: self.cleaned_data.get(f"line{number}_{name}") for name in ORDER_LINE_FIELDS}
+            if any(value not in (None, "") for key, value in row.items() if key != "unit"):
+                rows.append({key: value for key, value in row.items() if value not in (None, "")})
+                self._numbers.append(number)
+        return rows
+
+    def service_names(self) -> dict[str, str]:
+        """The service names a line's field `lines.<index>.<field>`; the form, `<field>` or `line<n>_<field>`."""
+        names = {"lines": "quantity"}
+        for index, number in enumerate(self._numbers or [1]):
+            for name in ORDER_LINE_FIELDS:
+                names[f"lines.{index}.{name}"] = name if number == 1 else f"line{number}_{name}"
+        return names
 
 
 class ReasonForm(forms.Form):

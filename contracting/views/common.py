@@ -48,8 +48,3 @@ def _report(request, error: ApplicationError) -> None:
         raise PermissionDenied(error.message) from error
     messages.error(request, error.message)
 
-
-ORDER_LINE_FIELDS = {f"lines.0.{name}": name for name in ("description", "quantity", "unit", "unit_price",
-                                                          "delivery_date", "delivery_place")}
-ORDER_LINE_FIELDS["lines"] = "quantity"
-

@@ -17,7 +17,7 @@ from ..forms import (
     OrderForm,
     ReasonForm,
 )
-from .common import ORDER_LINE_FIELDS, _contract, _on_form, _order, _report
+from .common import _contract, _on_form, _order, _report
 from .contracts import _contract_page
 
 
@@ -27,12 +27,11 @@ def order_create(request, pk: int):
     contract = _contract(request.user, pk)
     form = OrderForm(request.POST)
     if form.is_valid():
-        data = dict(form.cleaned_data)
-        reference = data.pop("buyer_reference")
         try:
-            order = services.order_place(contract=contract, by=request.user, lines=[data], buyer_reference=reference)
+            order = services.order_place(contract=contract, by=request.user, lines=form.order_lines(),
+                                         buyer_reference=form.cleaned_data["buyer_reference"])
         except ApplicationError as error:
-            _on_form(form, error, ORDER_LINE_FIELDS)
+            _on_form(form, error, form.service_names())
         else:
             messages.success(request, _("Order %(order)s was placed.") % {"order": order})
             return redirect("contracting:order-detail", pk=order.pk)
