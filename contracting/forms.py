@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import EventKind
+from .models import CONTRACT_LANGUAGES, EventKind
 from .units import unit_choices
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
@@ -26,10 +28,14 @@ class DraftForm(forms.Form):
                                         widget=forms.NumberInput(attrs=TEXT))
     skonto_days = forms.IntegerField(label=_("Skonto within (days)"), initial=0, min_value=0, max_value=365,
                                      widget=forms.NumberInput(attrs=TEXT))
+    language = forms.ChoiceField(label=_("Language of the contract"), choices=CONTRACT_LANGUAGES,
+                                 help_text=_("The PDF both sides sign is written in it, for every revision."),
+                                 widget=forms.Select(attrs={"class": "form-select"}))
 
-    def __init__(self, *args, suppliers=(), **kwargs):
+    def __init__(self, *args, suppliers=(), language="en", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supplier"].choices = [(org.pk, org.legal_name) for org in suppliers]
+        self.fields["language"].initial = language
 
 
 class SignForm(forms.Form):
@@ -43,6 +49,40 @@ class AmendForm(forms.Form):
                                    widget=forms.NumberInput(attrs=TEXT))
     period_end = forms.DateField(label=_("New end of the period"), required=False, widget=DATE)
 
+    def __init__(self, *args, lines=(), **kwargs):
+        """`lines`: the price lines in force; each gets a quantity and a unit price field, filled with today's."""
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"line_{line.position}_quantity"] = forms.DecimalField(
+                label=_("Line %(n)s (%(unit)s): quantity") % {"n": line.position, "unit": line.unit},
+                min_value=0, initial=line.quantity, widget=forms.NumberInput(attrs={**TEXT, "step": "any"}))
+            self.fields[f"line_{line.position}_unit_price"] = forms.DecimalField(
+                label=_("Line %(n)s: unit price") % {"n": line.position}, min_value=0, initial=line.unit_price,
+                widget=forms.NumberInput(attrs={**TEXT, "step": "any"}))
+
+    def amendment(self) -> dict:
+        """The service's arguments: the changed terms, and `lines` only when a line's quantity or price moved."""
+        data = {key: value for key, value in self.cleaned_data.items() if not key.startswith("line_")}
+        rows = [{"description": line.description, "unit": line.unit, "lot": line.lot_id,
+                 "quantity": self.cleaned_data.get(f"line_{line.position}_quantity", line.quantity),
+                 "unit_price": self.cleaned_data.get(f"line_{line.position}_unit_price", line.unit_price)}
+                for line in self.lines]
+        if any((row["quantity"], row["unit_price"]) != (line.quantity, line.unit_price)
+               for row, line in zip(rows, self.lines, strict=True)):
+            data["lines"] = rows
+        return data
+
+    def service_names(self) -> dict[str, str]:
+        """The service names a line's field `lines.<index>.<field>`; the form, `line_<position>_<field>`."""
+        return {f"lines.{index}.{field}": f"line_{line.position}_{field}"
+                for index, line in enumerate(self.lines) for field in ("quantity", "unit_price")}
+
+
+# The fields of one order line, and how many lines beyond the first the page offers.
+ORDER_LINE_FIELDS = ("description", "quantity", "unit", "unit_price", "delivery_date", "delivery_place")
+EXTRA_ORDER_LINES = 2
+
 
 class OrderForm(forms.Form):
     buyer_reference = forms.CharField(label=_("Your reference"), required=False, max_length=100,
@@ -55,8 +95,36 @@ class OrderForm(forms.Form):
     delivery_place = forms.CharField(label=_("Delivery place"), max_length=200, widget=forms.TextInput(attrs=TEXT))
 
     def __init__(self, *args, **kwargs):
+        """The first line's fields, then EXTRA_ORDER_LINES optional lines (`line<n>_<field>`), used when filled."""
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = unit_choices()
+        for number in range(2, 2 + EXTRA_ORDER_LINES):
+            for name in ORDER_LINE_FIELDS:
+                field = copy.deepcopy(self.base_fields[name])
+                field.required = False
+                field.label = _("Line %(n)s: %(field)s") % {"n": number, "field": field.label}
+                if name == "unit":
+                    field.choices = [("", "—"), *unit_choices()]
+                self.fields[f"line{number}_{name}"] = field
+        self._numbers: list[int] = []
+
+    def order_lines(self) -> list[dict]:
+        """The lines for `order_place`: the first, then every optional line with anything filled in."""
+        rows, self._numbers = [{name: self.cleaned_data[name] for name in ORDER_LINE_FIELDS}], [1]
+        for number in range(2, 2 + EXTRA_ORDER_LINES):
+            row = {name: self.cleaned_data.get(f"line{number}_{name}") for name in ORDER_LINE_FIELDS}
+            if any(value not in (None, "") for key, value in row.items() if key != "unit"):
+                rows.append({key: value for key, value in row.items() if value not in (None, "")})
+                self._numbers.append(number)
+        return rows
+
+    def service_names(self) -> dict[str, str]:
+        """The service names a line's field `lines.<index>.<field>`; the form, `<field>` or `line<n>_<field>`."""
+        names = {"lines": "quantity"}
+        for index, number in enumerate(self._numbers or [1]):
+            for name in ORDER_LINE_FIELDS:
+                names[f"lines.{index}.{name}"] = name if number == 1 else f"line{number}_{name}"
+        return names
 
 
 class ReasonForm(forms.Form):

@@ -1,7 +1,14 @@
 """A contract revision as a PDF: the same revision always gives the same bytes, so its SHA-256 is what both
-sides sign (the agreement signing of alliances, through the shared config/pdf.py)."""
+sides sign (the agreement signing of alliances, through the shared config/pdf.py).
+
+The text is in the contract's language, fixed when it was drawn up and frozen in each revision's terms, never in
+the reader's: a German officer and an English-speaking supplier download the same bytes and sign the same hash.
+Revisions frozen before contracts had a language are English."""
 
 from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from config.pdf import pdf_section, signed_document_start
 
@@ -9,51 +16,76 @@ from .models import ContractRevision
 from .units import unit_name
 
 
-def _money(amount: str, currency: str) -> str:
-    return f"{amount} {currency}"
+def _number(text: str, language: str) -> str:
+    """Decimal comma in German; no thousands separators (the frozen strings keep every digit)."""
+    return text.replace(".", ",") if language == "de" and text else text
 
 
-def _sections(terms: dict) -> list[tuple[str, str]]:
+def _day(iso: str, language: str) -> str:
+    if language != "de":
+        return iso
+    year, month, day = iso.split("-")
+    return f"{day}.{month}.{year}"
+
+
+def _sections(terms: dict, language: str) -> list[tuple[str, str]]:
     currency = terms["currency"]
+
+    def money(amount: str) -> str:
+        return f"{_number(amount, language)} {currency}"
+
     members = terms["supplier"].get("members") or []
-    parties = [f"- Buyer: {terms['buyer']['name']} ({terms['buyer']['country']})",
-               f"- Supplier: {terms['supplier']['name']} ({terms['supplier']['country']})"]
-    parties += [f"- Consortium member: {member['name']} ({member['role']})" for member in members]
-    subject = [f"Tender: {terms['tender']['title']} (ALX tender {terms['tender']['id']})"]
-    subject += [f"- Lot {lot['number']}: {lot['title']}" for lot in terms["lots"]]
-    value = [f"Contract value: {_money(terms['value'], currency)}."]
+    parties = [_("- Buyer: %(name)s (%(country)s)") % terms["buyer"],
+               _("- Supplier: %(name)s (%(country)s)") % terms["supplier"]]
+    parties += [_("- Consortium member: %(name)s (%(role)s)") % member for member in members]
+    subject = [_("Tender: %(title)s (ALX tender %(id)s)") % terms["tender"]]
+    subject += [_("- Lot %(number)s: %(title)s") % lot for lot in terms["lots"]]
+    value = [_("Contract value: %(value)s.") % {"value": money(terms["value"])}]
     if terms.get("framework"):
         ceiling = []
         if terms.get("max_value"):
-            ceiling.append(f"a total value of {_money(terms['max_value'], currency)}")
+            ceiling.append(_("a total value of %(value)s") % {"value": money(terms["max_value"])})
         if terms.get("max_quantity"):
-            ceiling.append(f"a total quantity of {terms['max_quantity']}")
-        value.append("This is a framework contract: the buyer calls off orders, which together never exceed "
-                     + " and ".join(ceiling or ["the contract value"]) + ".")
-    lines = ["| Line | Description | Quantity | Unit | Unit price | Amount |"]
-    lines += [f"| {line['position']} | {line['description']} | {line['quantity']} | {line['unit']} "
-              f"({unit_name(line['unit'])}) | {line['unit_price']} | {line['amount']} |" for line in terms["lines"]]
-    period = [f"From {terms['period_start']} to {terms['period_end']}."]
-    period += [f"- Delivery place: {place}" for place in terms["delivery_places"]]
-    payment = [f"Payment within {terms['payment_days']} days of a correct invoice."]
+            ceiling.append(_("a total quantity of %(quantity)s")
+                           % {"quantity": _number(terms["max_quantity"], language)})
+        value.append(_("This is a framework contract: the buyer calls off orders, which together never exceed "
+                       "%(ceiling)s.") % {"ceiling": _("%(first)s and %(second)s") % {
+                           "first": ceiling[0], "second": ceiling[1]} if len(ceiling) == 2 else
+                           (ceiling or [_("the contract value")])[0]})
+    lines = ["| " + " | ".join([_("Line"), _("Description"), _("Quantity"), _("Unit"), _("Unit price"),
+                                _("Amount")]) + " |"]
+    lines += [f"| {line['position']} | {line['description']} | {_number(line['quantity'], language)} "
+              f"| {line['unit']} ({unit_name(line['unit'])}) | {_number(line['unit_price'], language)} "
+              f"| {_number(line['amount'], language)} |" for line in terms["lines"]]
+    period = [_("From %(start)s to %(end)s.") % {"start": _day(terms["period_start"], language),
+                                                  "end": _day(terms["period_end"], language)}]
+    period += [_("- Delivery place: %(place)s") % {"place": place} for place in terms["delivery_places"]]
+    payment = [_("Payment within %(days)s days of a correct invoice.") % {"days": terms["payment_days"]}]
     if terms.get("skonto_percent") and terms["skonto_percent"] not in ("0", "0.00"):
-        payment.append(f"Skonto: {terms['skonto_percent']} % for payment within {terms['skonto_days']} days.")
+        payment.append(_("Skonto: %(percent)s %% for payment within %(days)s days.")
+                       % {"percent": _number(terms["skonto_percent"], language), "days": terms["skonto_days"]})
     documents = [f"- {doc['name']} (SHA-256 {doc['sha256']})" for doc in terms["documents"]] or [
-        "No tender documents."]
-    return [("Parties", "\n".join(parties)), ("Subject", "\n\n".join([subject[0], "\n".join(subject[1:])])),
-            ("Value", "\n\n".join(value)), ("Price schedule", "\n".join(lines)),
-            ("Period and delivery places", "\n\n".join([period[0], "\n".join(period[1:])])),
-            ("Payment terms", "\n\n".join(payment)), ("Tender documents (part of the contract)", "\n".join(documents))]
+        _("No tender documents.")]
+    return [(_("Parties"), "\n".join(parties)), (_("Subject"), "\n\n".join([subject[0], "\n".join(subject[1:])])),
+            (_("Value"), "\n\n".join(value)), (_("Price schedule"), "\n".join(lines)),
+            (_("Period and delivery places"), "\n\n".join([period[0], "\n".join(period[1:])])),
+            (_("Payment terms"), "\n\n".join(payment)),
+            (_("Tender documents (part of the contract)"), "\n".join(documents))]
 
 
 def contract_render_pdf(*, revision: ContractRevision, compress: bool = True) -> bytes:
-    """The revision's frozen terms as a PDF; `compress=False` leaves the text readable for tests."""
+    """The revision's frozen terms as a PDF in the contract's language; `compress=False` leaves the text readable
+    for tests."""
     terms = revision.terms
-    title = f"Contract C-{revision.contract_id}: {terms['title']}"
-    subtitle = f"Revision {revision.number}" + (f" (amendment: {revision.reason})" if revision.reason else "")
-    pdf = signed_document_start(title=title, subtitle=subtitle, footer=f"C-{revision.contract_id} r{revision.number}",
-                                page_words="page {page} of {pages}", created_at=revision.created_at, language="en",
-                                compress=compress)
-    for number, (heading, text) in enumerate(_sections(terms), start=1):
-        pdf_section(pdf, f"{number}. {heading}", text)
-    return bytes(pdf.output())
+    language = terms.get("language", "en")
+    with translation.override(language):
+        title = _("Contract C-%(id)s: %(title)s") % {"id": revision.contract_id, "title": terms["title"]}
+        subtitle = (_("Revision %(number)s (amendment: %(reason)s)") if revision.reason else _("Revision %(number)s")) \
+            % {"number": revision.number, "reason": revision.reason}
+        pdf = signed_document_start(title=title, subtitle=subtitle,
+                                    footer=f"C-{revision.contract_id} r{revision.number}",
+                                    page_words=_("page {page} of {pages}"), created_at=revision.created_at,
+                                    language=language, compress=compress)
+        for number, (heading, text) in enumerate(_sections(terms, language), start=1):
+            pdf_section(pdf, f"{number}. {heading}", text)
+        return bytes(pdf.output())

@@ -10,4 +10,4 @@ class InvoicingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  registers the object-permission rules
+        from . import ocds, permissions  # noqa: F401  register the object-permission rules, payments in OCDS

@@ -260,6 +260,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
+        "ContractLanguageEnum": "contracting.models.CONTRACT_LANGUAGES",
         "OrganizationKindEnum": "organizations.models.OrganizationKind",
         "QuestionKindEnum": "compliance.models.QuestionKind",
         "BadgeKindEnum": "compliance.models.BadgeKind",

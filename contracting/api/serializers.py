@@ -10,6 +10,7 @@ from marketplace.models import Tender
 from organizations.models import Organization
 
 from ..models import (
+    CONTRACT_LANGUAGES,
     AcceptanceOutcome,
     Contract,
     ContractLine,
@@ -64,7 +65,8 @@ class ContractSerializer(serializers.ModelSerializer):
         fields = ["id", "tender", "title", "state", "buyer", "buyer_name", "supplier", "supplier_name",
                   "supplier_members", "lots", "is_framework", "value", "currency", "max_value", "max_quantity",
                   "ordered_value", "ordered_quantity", "period_start", "period_end", "delivery_places",
-                  "payment_days", "skonto_percent", "skonto_days", "termination_reason", "signed_at", "lines",
+                  "payment_days", "skonto_percent", "skonto_days", "language", "termination_reason", "signed_at",
+                  "lines",
                   "revisions", "documents", "created_at", "updated_at"]
 
     def _terms(self, obj) -> dict:
@@ -91,6 +93,9 @@ class ContractDraftSerializer(serializers.Serializer):
     payment_days = serializers.IntegerField(min_value=0, max_value=365, default=30)
     skonto_percent = serializers.DecimalField(max_digits=4, decimal_places=2, min_value=0, default=0)
     skonto_days = serializers.IntegerField(min_value=0, max_value=365, default=0)
+    language = serializers.ChoiceField(choices=CONTRACT_LANGUAGES, required=False, help_text=(
+        "the language of the contract's text and signed PDF, fixed for every revision; default: German for a "
+        "buyer from DE, AT, CH or LI, else English"))
 
 
 class ContractSignSerializer(serializers.Serializer):

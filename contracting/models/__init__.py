@@ -2,6 +2,7 @@
 
 from .contracts import (
     AMENDABLE_STATES,
+    CONTRACT_LANGUAGES,
     CONTRACT_TRANSITIONS,
     Contract,
     ContractLine,
@@ -27,7 +28,8 @@ from .deliveries import (
 from .orders import ORDER_TRANSITIONS, Order, OrderLine, OrderState
 
 __all__ = [
-    "AMENDABLE_STATES", "CONTRACT_TRANSITIONS", "DECIDED_STATES", "DELIVERY_TRANSITIONS", "ORDER_TRANSITIONS",
+    "AMENDABLE_STATES", "CONTRACT_LANGUAGES", "CONTRACT_TRANSITIONS", "DECIDED_STATES", "DELIVERY_TRANSITIONS",
+    "ORDER_TRANSITIONS",
     "TRACKABLE_STATES", "Acceptance", "AcceptanceOutcome", "Contract", "ContractLine", "ContractLot",
     "ContractRevision", "ContractSignature", "ContractState", "Delivery", "DeliveryLine", "DeliveryState",
     "EventKind", "EventSource", "Order", "OrderLine", "OrderState", "ProofOfDelivery", "TrackingEvent",

@@ -26,6 +26,10 @@ CONTRACT_TRANSITIONS: dict[str, set[str]] = {
     ContractState.COMPLETED: set(),
     ContractState.TERMINATED: set(),
 }
+# The languages a contract's text is drawn up in. Fixed at drafting: the signed PDF's SHA-256 covers its words.
+CONTRACT_LANGUAGES = [("en", _("English")), ("de", _("German"))]
+# Buyers from these countries get their contracts in German unless the officer chooses otherwise.
+GERMAN_SPEAKING_COUNTRIES = {"DE", "AT", "CH", "LI"}
 AMENDABLE_STATES = (ContractState.SIGNED, ContractState.ACTIVE)
 ORDERABLE_STATES = (ContractState.ACTIVE,)
 
@@ -60,6 +64,8 @@ class Contract(models.Model):
     payment_days = models.PositiveSmallIntegerField(_("payment within (days)"), default=30)
     skonto_percent = models.DecimalField(_("Skonto (%)"), max_digits=4, decimal_places=2, default=0)
     skonto_days = models.PositiveSmallIntegerField(_("Skonto within (days)"), default=0)
+    language = models.CharField(_("language of the contract"), max_length=8, choices=CONTRACT_LANGUAGES,
+                                default="en", help_text=_("the language the contract's PDF is written and signed in"))
     state = models.CharField(_("state"), max_length=12, choices=ContractState.choices, default=ContractState.DRAFT)
     termination_reason = models.TextField(_("reason for terminating"), blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)

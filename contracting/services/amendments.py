@@ -18,6 +18,7 @@ from ..models import CONTRACT_TRANSITIONS, Contract, ContractRevision, ContractS
 from ..units import unit_codes
 from .common import ensure_buyer_officer, forbidden, refuse, required_reason, transition
 from .contracts import CENT, _locked, _revision_create, contract_link, contract_terms
+from .ocds import contract_publish
 from .orders import order_cancel_open
 
 
@@ -128,6 +129,7 @@ def contract_terminate(*, contract: Contract, by: User, reason: str) -> Contract
                organization=contract.buyer, reason=reason, fields=("termination_reason",))
     contract.revisions.filter(signed_at__isnull=True).delete()
     order_cancel_open(contract=contract, by=by, reason=reason)
+    contract_publish(contract=contract.pk, change="terminated")
     notify_organizations(organizations=[contract.buyer, contract.supplier], link=contract_link(contract),
                          subject=lambda: _("Contract C-%(id)d was terminated: %(reason)s") % {
                              "id": contract.pk, "reason": reason[:80]})
@@ -142,5 +144,7 @@ def contract_complete(*, contract: Contract, by: User) -> Contract:
     if contract.orders.exclude(state__in=[OrderState.COMPLETED, OrderState.CANCELLED]).exists():
         raise refuse(_("Some orders are still open; complete or cancel them first."), code="orders_open",
                      status=409)
-    return transition(contract, table=CONTRACT_TRANSITIONS, to=ContractState.COMPLETED, by=by, action="completed",
-                      organization=contract.buyer)
+    transition(contract, table=CONTRACT_TRANSITIONS, to=ContractState.COMPLETED, by=by, action="completed",
+               organization=contract.buyer)
+    contract_publish(contract=contract.pk, change="completed")
+    return contract

@@ -24,6 +24,7 @@ from organizations.models import Organization, User
 
 from .. import roles
 from ..models import (
+    CONTRACT_LANGUAGES,
     CONTRACT_TRANSITIONS,
     Contract,
     ContractLine,
@@ -32,8 +33,10 @@ from ..models import (
     ContractSignature,
     ContractState,
 )
+from ..models.contracts import GERMAN_SPEAKING_COUNTRIES
 from ..rendering import contract_render_pdf
 from .common import forbidden, refuse, transition
+from .ocds import contract_publish
 
 # Lot units are free text in the marketplace; these common spellings map to UN/ECE Rec 20 codes.
 LOT_UNITS = {"pallet places": "XPX", "pallets": "XPX", "pallet": "XPX", "m²": "MTK", "m2": "MTK", "kg": "KGM",
@@ -69,6 +72,7 @@ def contract_terms(contract: Contract, *, lines=None) -> dict:
     tender = contract.tender
     return {
         "title": contract.title,
+        "language": contract.language,
         "tender": {"id": tender.pk, "title": tender.title},
         "buyer": {"id": contract.buyer_id, "name": contract.buyer.legal_name, "country": str(contract.buyer.country)},
         "supplier": {"id": contract.supplier_id, "name": contract.supplier.legal_name,
@@ -125,12 +129,14 @@ def _ceiling(value, *, field: str) -> Decimal | None:
 @transaction.atomic
 def contract_draft(*, tender: Tender, supplier: Organization, by: User | None, framework: bool = False,
                    max_value=None, max_quantity=None, payment_days: int = 30, skonto_percent=Decimal("0"),
-                   skonto_days: int = 0) -> Contract:
+                   skonto_days: int = 0, language: str | None = None) -> Contract:
     """Draw up the contract for the lots of `tender` finally awarded to `supplier` and not yet under contract:
     parties (with a consortium's members), lots, value (the winning prices), period, delivery places, payment
     terms, price lines from each lot and its winning offer, and the tender's documents. Revision 1 waits for
     both sides' signatures. `by` is a procurement officer of the buyer (None: the platform, from the beat task).
-    A framework contract takes a ceiling (maximum value, default the awarded value; optional maximum quantity)."""
+    A framework contract takes a ceiling (maximum value, default the awarded value; optional maximum quantity).
+    `language` is the language of the contract's text (default: German for a buyer from a German-speaking
+    country, else English); it is fixed for every revision, so the signed PDF's bytes never depend on a reader."""
     tender = Tender.objects.select_for_update().select_related("buyer").get(pk=tender.pk)
     if by is not None and not roles.is_officer_of(by, tender.buyer_id):
         raise forbidden(_("Only procurement officers of %(buyer)s may draw up its contracts.")
@@ -146,6 +152,9 @@ def contract_draft(*, tender: Tender, supplier: Organization, by: User | None, f
         errors["skonto_percent"] = [_("Skonto runs from 0 to under 100 %.")]
     if int(skonto_days) > int(payment_days):
         errors["skonto_days"] = [_("The Skonto period must end before payment is due.")]
+    language = language or contract_language_for(buyer=tender.buyer)
+    if language not in dict(CONTRACT_LANGUAGES):
+        errors["language"] = [_("Choose a language ALX writes contracts in.")]
     if errors:
         raise refuse(next(iter(errors.values()))[0], field=next(iter(errors)))
     value = sum((a.offer.price for a in awards), Decimal("0")).quantize(CENT)
@@ -159,7 +168,8 @@ def contract_draft(*, tender: Tender, supplier: Organization, by: User | None, f
         max_quantity=_ceiling(max_quantity, field="max_quantity") if framework else None,
         period_start=start, period_end=end,
         delivery_places=[tender.place_of_performance] if tender.place_of_performance else [],
-        payment_days=int(payment_days), skonto_percent=Decimal(str(skonto_percent)), skonto_days=int(skonto_days))
+        payment_days=int(payment_days), skonto_percent=Decimal(str(skonto_percent)), skonto_days=int(skonto_days),
+        language=language)
     ContractLot.objects.bulk_create(ContractLot(contract=contract, award=a, lot=a.lot) for a in awards)
     lines = [_lot_line(n, a) for n, a in enumerate(awards, start=1)]
     for line in lines:
@@ -173,6 +183,11 @@ def contract_draft(*, tender: Tender, supplier: Organization, by: User | None, f
                          subject=lambda: _("Contract C-%(id)d drawn up for signature: %(title)s")
                          % {"id": contract.pk, "title": contract.title})
     return contract
+
+
+def contract_language_for(*, buyer: Organization) -> str:
+    """The default language of a buyer's contracts: German for German-speaking countries, else English."""
+    return "de" if buyer.country and buyer.country.code in GERMAN_SPEAKING_COUNTRIES else "en"
 
 
 def contracts_draft_for_final_awards() -> int:
@@ -265,6 +280,7 @@ def _both_signed(contract: Contract, revision: ContractRevision, by: User) -> No
         if contract.period_start <= timezone.localdate():
             transition(contract, table=CONTRACT_TRANSITIONS, to=ContractState.ACTIVE, by=by, action="activated",
                        organization=contract.buyer)
+    contract_publish(contract=contract.pk, change="amended" if revision.is_amendment else "signed")
     notify_organizations(organizations=[contract.buyer, contract.supplier], link=contract_link(contract),
                          subject=lambda: _("Contract C-%(id)d revision %(n)d is signed by both sides")
                          % {"id": contract.pk, "n": revision.number})
@@ -281,5 +297,6 @@ def contracts_activate(*, today: date | None = None) -> int:
             if contract.state == ContractState.SIGNED:
                 transition(contract, table=CONTRACT_TRANSITIONS, to=ContractState.ACTIVE, by=None,
                            action="activated", organization=contract.buyer)
+                contract_publish(contract=contract.pk, change="activated")
                 count += 1
     return count

@@ -35,6 +35,7 @@ from ..models import (
     ProofOfDelivery,
 )
 from .common import ensure_buyer_member, ensure_supplier_side, forbidden, refuse, transition
+from .ocds import contract_publish
 from .orders import _number
 
 PROOF_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
@@ -95,6 +96,7 @@ def delivery_create(*, order: Order, by: User, lines: list[dict], promised_date:
     notify_organizations(organizations=[order.contract.buyer], link=delivery_link(delivery),
                          subject=lambda: _("Delivery %(delivery)s announced for %(date)s") % {
                              "delivery": delivery, "date": format_date(promised)})
+    contract_publish(contract=order.contract_id, change="implementation")
     return delivery
 
 
@@ -136,9 +138,10 @@ def delivery_link_booking(*, delivery: Delivery, booking: Booking | None, by: Us
     return delivery
 
 
-def delivery_mark_delivered(delivery: Delivery, *, at: datetime, by: User | None) -> None:
+def delivery_mark_delivered(delivery: Delivery, *, at: datetime, by: User | None, publish: bool = True) -> None:
     """Inside the caller's transaction, on a locked delivery: delivered at `at` (its real time); late when that is
-    after the promised date, and then both sides are told."""
+    after the promised date, and then both sides are told. `publish=False`: the caller publishes the contract's
+    OCDS release itself (once per contract for a batch of deliveries)."""
     if delivery.state not in (DeliveryState.ANNOUNCED, DeliveryState.IN_TRANSIT):
         return
     delivery.delivered_at = at
@@ -147,6 +150,8 @@ def delivery_mark_delivered(delivery: Delivery, *, at: datetime, by: User | None
                organization=delivery.order.contract.supplier, fields=("delivered_at", "is_late"),
                changes={"late": [None, delivery.is_late]})
     contract = delivery.order.contract
+    if publish:
+        contract_publish(contract=contract.pk, change="implementation")
     if delivery.is_late:
         notify_organizations(organizations=[contract.buyer, contract.supplier], link=delivery_link(delivery),
                              subject=lambda: _("Delivery %(delivery)s arrived late: promised for %(date)s")
@@ -172,6 +177,7 @@ def deliveries_flag_overdue(*, today: date | None = None) -> int:
             contract = delivery.order.contract
             audit_record(actor=None, action="delivery.overdue", target=delivery, organization=contract.supplier,
                          changes={"late": [False, True]})
+            contract_publish(contract=contract.pk, change="implementation")
             notify_organizations(organizations=[contract.buyer, contract.supplier], link=delivery_link(delivery),
                                  subject=lambda delivery=delivery: _(
                                      "Delivery %(delivery)s is overdue: promised for %(date)s")
@@ -265,6 +271,7 @@ def delivery_accept(*, delivery: Delivery, by: User, lines: list[dict] | None = 
     transition(delivery, table=DELIVERY_TRANSITIONS, to=target, by=by, action="received", organization=contract.buyer,
                changes={"accepted": [None, {str(r.order_line.position): str(a) for r, a, _x in rows}]})
     _settle_order(delivery.order, by)
+    contract_publish(contract=contract.pk, change="implementation")
     notify_organizations(organizations=[contract.supplier], link=delivery_link(delivery),
                          subject=lambda: _("Goods receipt for %(delivery)s: %(outcome)s")
                          % {"delivery": delivery, "outcome": acceptance.get_outcome_display()})

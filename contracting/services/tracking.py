@@ -34,6 +34,7 @@ from ..models import (
 )
 from .common import ensure_supplier_side, refuse, transition
 from .deliveries import delivery_mark_delivered
+from .ocds import contract_publish
 
 MAX_BATCH = 500
 MAX_FUTURE = timedelta(minutes=10)
@@ -119,13 +120,17 @@ def _advance(stored: list[tuple], states: dict[int, str], by: User) -> None:
     changed = [pk for pk in sorted(moving | set(delivered)) if states.get(pk) != DeliveryState.DELIVERED]
     if not changed:
         return
+    published: set[int] = set()
     for delivery in (Delivery.objects.select_for_update(of=("self",)).filter(pk__in=changed).order_by("pk")
                      .select_related("order__contract__buyer", "order__contract__supplier")):
         if delivery.pk in delivered:
-            delivery_mark_delivered(delivery, at=delivered[delivery.pk], by=by)
+            delivery_mark_delivered(delivery, at=delivered[delivery.pk], by=by, publish=False)
+            published.add(delivery.order.contract_id)
         elif delivery.state == DeliveryState.ANNOUNCED:
             transition(delivery, table=DELIVERY_TRANSITIONS, to=DeliveryState.IN_TRANSIT, by=by, action="in_transit",
                        organization=delivery.order.contract.supplier)
+    for contract_id in sorted(published):  # one OCDS release per contract for the whole batch
+        contract_publish(contract=contract_id, change="implementation")
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
 from contracting.services.common import transition
+from contracting.services.ocds import contract_publish
 from organizations.models import User
 from organizations.permissions import is_member
 
@@ -136,4 +137,6 @@ def payment_record(*, invoice: Invoice, by: User, amount, paid_on: date | str | 
           changes={"paid_amount": [str(before), str(invoice.paid_amount)], "paid_on": [None, paid_on.isoformat()]})
     payment.invoice = invoice
     payouts_record(payment=payment, by=by)
+    if invoice.contract_id:  # the payment is open data: a transaction of the contract's implementation
+        contract_publish(contract=invoice.contract_id, change="implementation")
     return payment

@@ -151,3 +151,36 @@ def test_the_contract_page_shows_dates_and_signing_times_in_the_users_format_not
     with translation.override("de"):
         assert format_date(contract.period_start) in page
         assert format_datetime(signature.signed_at) in page
+
+
+def test_an_amendment_on_the_page_changes_a_price_line_and_names_a_bad_line(d, client):
+    contract = d.signed()
+    line = contract.lines.get()
+    client.force_login(d.officer)
+    url = f"/contracting/contracts/{contract.pk}/amend/"
+    fields = {"reason": "Cheaper storage", f"line_{line.position}_quantity": str(line.quantity),
+              f"line_{line.position}_unit_price": "450"}
+    refused = client.post(url, {**fields, f"line_{line.position}_quantity": "0"})
+    assert refused.status_code == 200 and "Enter a number above zero." in refused.content.decode()
+    assert not contract.revisions.filter(number=2).exists()  # nothing half-written
+    client.post(url, fields, follow=True)
+    amendment = contract.revisions.get(number=2)
+    assert list(amendment.diff) == ["lines"] and amendment.terms["lines"][0]["unit_price"] == "450"
+
+
+def test_an_order_on_the_page_takes_several_lines_and_names_a_bad_one(d, client):
+    contract = d.signed()
+    client.force_login(d.officer)
+    day = (contract.period_start + timedelta(days=5)).isoformat()
+    first = {"description": "Storage", "quantity": "10", "unit": "XPX", "unit_price": "100", "delivery_date": day,
+             "delivery_place": "Bremerhaven"}
+    second = {"line2_description": "Transport", "line2_quantity": "2", "line2_unit": "DAY",
+              "line2_unit_price": "800", "line2_delivery_date": day, "line2_delivery_place": "Munster"}
+    url = f"/contracting/contracts/{contract.pk}/orders/"
+    refused = client.post(url, {**first, **second, "line2_delivery_date": "2001-01-01"})
+    assert refused.status_code == 200 and "must lie within the contract" in refused.content.decode()
+    assert list(refused.context["order_form"].errors) == ["line2_delivery_date"] and not contract.orders.exists()
+    client.post(url, {**first, **second, "line3_description": ""})  # the empty third line is ignored
+    order = contract.orders.get()
+    assert [(line.description, line.unit, str(line.quantity)) for line in order.lines.order_by("position")] == [
+        ("Storage", "XPX", "10.000"), ("Transport", "DAY", "2.000")]

@@ -25,8 +25,15 @@ class FeedQuerySerializer(serializers.Serializer):
 class FeedEventSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="the event's id; each is delivered once")
     kind = serializers.ChoiceField(choices=ChangeKind.choices, help_text=(
-        "published: first published; updated: the tender, a lot or an award changed; cancelled; deleted"))
+        "published: first published; updated: the tender, a lot or an award changed; cancelled; deleted. "
+        "Contracts of the tender (named by contract_id), public once signed by both sides: contract_signed; "
+        "contract_amended (an amendment came into force); contract_updated (activated, a delivery or a payment); "
+        "contract_completed; contract_terminated. Each contract event comes with a new release in the tender's "
+        "OCDS record and in /marketplace/ocds-releases/."))
     tender_id = serializers.IntegerField()
+    contract_id = serializers.IntegerField(allow_null=True, help_text=(
+        "the contract a contract_* event is about (/api/v1/contracting/contracts/<id>/ for its parties); null for "
+        "the tender's own events"))
     occurred_at = serializers.DateTimeField()
     tender = s.TenderSerializer(allow_null=True, help_text="the tender as it is now; null once it was deleted")
 
@@ -53,8 +60,9 @@ def _next_link(request, cursor: feed.Cursor) -> str:
 @extend_schema(parameters=[FeedQuerySerializer])
 class FeedViewSet(viewsets.GenericViewSet):
     """The change feed for integrators: one event per change of a published tender (drafts never appear),
-    deletions and cancellations included. Follow `next` forever: every page, the last and an empty one too,
-    carries the cursor to resume from, and no change is skipped or repeated, also when writers commit late."""
+    deletions and cancellations included, and of each of its contracts once signed (draft contracts never
+    appear). Follow `next` forever: every page, the last and an empty one too, carries the cursor to resume
+    from, and no change is skipped or repeated, also when writers commit late."""
 
     serializer_class = FeedEventSerializer
     pagination_class = None
@@ -71,7 +79,7 @@ class FeedViewSet(viewsets.GenericViewSet):
         rows = list(list_pages.tender_rows(selectors.tender_list_visible_to(user=request.user).filter(
             pk__in=tender_ids).order_by("id"))) if tender_ids else []
         tenders = {item["id"]: item for item in list_pages.tender_items(rows, viewer_org_ids=viewer)}
-        results = [{"id": event.id, "kind": event.kind, "tender_id": event.tender_id,
+        results = [{"id": event.id, "kind": event.kind, "tender_id": event.tender_id, "contract_id": event.contract_id,
                     "occurred_at": serializers.DateTimeField().to_representation(event.occurred_at),
                     "tender": tenders.get(event.tender_id)} for event in page.rows]
         return Response({"cursor": page.cursor.token(), "next": _next_link(request, page.cursor),

@@ -170,8 +170,9 @@ class TenderViewSet(BaseViewSet):
         return Response(s.DocumentSerializer(tender.documents.all(), many=True).data)
 
     @extend_schema(responses={200: OCDS_PACKAGE}, description=(
-        "The tender's latest OCDS 1.1 release as published, in a release package (lots and bid extensions; "
-        "bids only after the deadline). Every release is in the record and in /marketplace/ocds-releases/."))
+        "The latest OCDS 1.1 release of the tender's process as published (of the tender, or of one of its "
+        "contracts once signed), in a release package (lots and bid extensions; bids only after the deadline). "
+        "Every release is in the record and in /marketplace/ocds-releases/."))
     @action(detail=True, methods=["get"], pagination_class=None)
     def ocds(self, request, pk=None):
         tender = self.get_object()
@@ -181,8 +182,9 @@ class TenderViewSet(BaseViewSet):
         return Response(ocds.release_package(releases=releases[-1:], uri=request.build_absolute_uri()))
 
     @extend_schema(responses={200: OCDS_PACKAGE}, description=(
-        "The OCDS record package of a published tender: every release as it was published and the release "
-        "compiled from them by the OCDS merge rules."))
+        "The OCDS record package of a published tender: every release as it was published, the tender's and its "
+        "signed contracts' (contracts, amendments, deliveries as milestones, payments as transactions), and the "
+        "release compiled from them by the OCDS merge rules."))
     @action(detail=True, methods=["get"], url_path="ocds-record", pagination_class=None)
     def ocds_record(self, request, pk=None):
         tender = self.get_object()
