@@ -101,18 +101,28 @@ class AnyOfUnindexed(AnyOf):
         return f"ARRAY[{lhs_sql}] <@ {rhs_sql}::{element_type}[]", [*lhs_params, *rhs_params]
 
 
+# Sent in front of a statement in the same query string: PostgreSQL runs the two as one transaction, so the
+# setting holds for that statement only, at no extra round trip.
+SERIAL = "SET LOCAL max_parallel_workers_per_gather = 0; "
+
+
 @dataclass(frozen=True)
 class Statement:
-    """One compiled `.values()` query: its SQL, its parameters (Slots among them) and how to read its rows."""
+    """One compiled `.values()` query: its SQL, its parameters (Slots among them) and how to read its rows.
+
+    A `serial` statement runs without parallel workers: for the page of a list that reads and sorts every match
+    (`with_total`), where PostgreSQL would otherwise sort all of them in two workers (not only the best page) to
+    save one of the cores that the other requests of a busy server are waiting for."""
 
     sql: str | None  # None: the query can match nothing (e.g. `.none()`), so it is not run at all
     params: tuple
     names: tuple[str, ...]
     converters: tuple
     using: str  # the database alias the queryset was compiled for
+    serial: bool = False
 
     @classmethod
-    def of(cls, queryset: QuerySet) -> Statement:
+    def of(cls, queryset: QuerySet, *, serial: bool = False) -> Statement:
         if queryset._iterable_class is not ValuesIterable:
             raise ValueError("a statement reads rows as dicts: compile a .values() queryset")
         compiler = queryset.query.get_compiler(queryset.db)
@@ -124,7 +134,7 @@ class Statement:
         names = (*query.extra_select, *query.values_select, *query.annotation_select)
         converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
         return cls(sql=sql, params=tuple(params), names=names, converters=tuple(converters.items()),
-                   using=queryset.db)
+                   using=queryset.db, serial=serial)
 
     def bind(self, values: Mapping[str, Any]) -> list:
         return [values[param.name] if isinstance(param, Slot) else param for param in self.params]
@@ -133,11 +143,12 @@ class Statement:
         if self.sql is None:
             return []
         connection = connections[self.using]
+        prelude = SERIAL if self.serial else ""
         with connection.cursor() as cursor:
             if limit is None:
-                cursor.execute(self.sql, self.bind(values))
+                cursor.execute(f"{prelude}{self.sql}", self.bind(values))
             else:
-                cursor.execute(f"{self.sql} LIMIT %s OFFSET %s", [*self.bind(values), limit, offset])
+                cursor.execute(f"{prelude}{self.sql} LIMIT %s OFFSET %s", [*self.bind(values), limit, offset])
             fetched = cursor.fetchall()
         if self.converters:
             fetched = [list(row) for row in fetched]
@@ -173,8 +184,9 @@ class ListStatements:
             raise ValueError("a list statement needs an ordered queryset: pages would repeat or skip rows")
         if queryset.query.distinct or queryset.query.combinator or queryset.query.is_sliced:
             raise ValueError("a list statement counts rows by the key: no DISTINCT, UNION or slice")
-        return cls(page=Statement.of(queryset), count=Statement.of(rows_to_count(queryset)),
-                   counted=TOTAL in queryset.query.annotation_select)
+        counted = TOTAL in queryset.query.annotation_select
+        return cls(page=Statement.of(queryset, serial=counted), count=Statement.of(rows_to_count(queryset)),
+                   counted=counted)
 
 
 class StatementCache:

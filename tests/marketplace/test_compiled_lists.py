@@ -145,6 +145,7 @@ def test_a_search_with_words_counts_its_matches_in_its_page_query(listings):
     page, queries = _listing_queries(member, q="heated", page_size=3)
     assert (page["count"], page["count_capped"], len(page["results"])) == (4, False, 3) and page["next"]
     assert len(queries) == 1 and "OVER ()" in queries[0]  # no count query of its own
+    assert queries[0].startswith("SET LOCAL max_parallel_workers_per_gather = 0; ")  # it reads every match
     second, _ = _listing_queries(member, q="heated", page_size=3, page=2)
     assert (second["count"], len(second["results"]), second["next"]) == (4, 1, None)
     assert {item["id"] for item in page["results"]}.isdisjoint({item["id"] for item in second["results"]})
