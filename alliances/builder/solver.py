@@ -30,6 +30,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -66,21 +67,21 @@ class ConsortiumModel:
         self.model = cp_model.CpModel()
         self.weight = MAX_SCORE * len(pool.lots) + 1
         candidates = {c.organization_id: c for lot in pool.lots for c in pool.by_lot[lot.pk]}
-        self.y = {org: self.model.NewBoolVar(f"y{org}") for org in sorted(candidates)}
+        self.y = {org: self.model.new_bool_var(f"y{org}") for org in sorted(candidates)}
         self.x: dict[tuple[int, int], cp_model.IntVar] = {}
         self.candidates: dict[tuple[int, int], Candidate] = {}
         for lot in pool.lots:
             for candidate in pool.by_lot[lot.pk]:
                 key = (candidate.organization_id, lot.pk)
-                self.x[key] = self.model.NewBoolVar(f"x{key[0]}_{key[1]}")
+                self.x[key] = self.model.new_bool_var(f"x{key[0]}_{key[1]}")
                 self.candidates[key] = candidate
-                self.model.AddImplication(self.x[key], self.y[candidate.organization_id])
-            self.model.AddExactlyOne(self.x[(c.organization_id, lot.pk)] for c in pool.by_lot[lot.pk])
+                self.model.add_implication(self.x[key], self.y[candidate.organization_id])
+            self.model.add_exactly_one(self.x[(c.organization_id, lot.pk)] for c in pool.by_lot[lot.pk])
         self._member_constraints()
         self._option_constraints(candidates)
         # Σy as a variable of its own: the second solve narrows its domain to the fewest members found.
-        self.members = self.model.NewIntVar(0, len(self.y), "members")
-        self.model.Add(self.members == sum(self.y.values()))
+        self.members = self.model.new_int_var(0, len(self.y), "members")
+        self.model.add(self.members == sum(self.y.values()))
         self.score = sum(c.score * self.x[key] for key, c in self.candidates.items())
 
     def _member_constraints(self) -> None:
@@ -88,16 +89,16 @@ class ConsortiumModel:
         for (org, _lot), var in self.x.items():
             lots_of[org].append(var)
         for org, variables in lots_of.items():
-            self.model.Add(sum(variables) >= self.y[org])
+            self.model.add(sum(variables) >= self.y[org])
             if self.options.max_lots_per_member:
-                self.model.Add(sum(variables) <= self.options.max_lots_per_member)
+                self.model.add(sum(variables) <= self.options.max_lots_per_member)
 
     def _option_constraints(self, candidates: dict[int, Candidate]) -> None:
         for org in self.options.include:
             if org in self.y:
-                self.model.Add(self.y[org] == 1)
+                self.model.add(self.y[org] == 1)
         if self.options.needs_sme:
-            self.model.Add(sum(self.y[org] for org, c in candidates.items() if c.is_sme) >= 1)
+            self.model.add(sum(self.y[org] for org, c in candidates.items() if c.is_sme) >= 1)
         needed = self.options.countries_needed
         if needed > 1:
             by_country: dict[str, list] = {}
@@ -106,64 +107,64 @@ class ConsortiumModel:
                     by_country.setdefault(candidate.country, []).append(self.y[org])
             present = []
             for country, members in sorted(by_country.items()):
-                z = self.model.NewBoolVar(f"country_{country}")
-                self.model.AddBoolOr(members).OnlyEnforceIf(z)
+                z = self.model.new_bool_var(f"country_{country}")
+                self.model.add_bool_or(members).only_enforce_if(z)
                 present.append(z)
-            self.model.Add(sum(present) >= needed)
+            self.model.add(sum(present) >= needed)
 
     def drop(self, pairs: list[tuple[int, int]]) -> None:
         """These (organization, lot) pairs turned out ineligible: never use them."""
         for key in pairs:
-            self.model.Add(self.x[key] == 0)
+            self.model.add(self.x[key] == 0)
 
     def forbid(self, members: frozenset[int]) -> None:
         """Cut for the next suggestion: at least one of these members must go. Besides this exact set, that also
         rules out the set plus extra partners — a weaker copy of a suggestion already made — and, unlike a clause
         over every y, it is a row the LP relaxation can use, which keeps the re-solves fast."""
-        self.model.Add(sum(self.y[org] for org in members) <= len(members) - 1)
+        self.model.add(sum(self.y[org] for org in members) <= len(members) - 1)
 
-    def _run(self, seconds: float) -> tuple[cp_model.CpSolver, int]:
+    def _run(self, seconds: float) -> tuple[cp_model.CpSolver, Any]:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(seconds, 0.01)
         solver.parameters.num_workers = 1
         solver.parameters.linearization_level = 2
         solver.parameters.add_lp_constraints_lazily = False
-        return solver, solver.Solve(self.model)
+        return solver, solver.solve(self.model)
 
     def _answer(self, solver: cp_model.CpSolver) -> tuple[frozenset[int], dict[int, Candidate]]:
         assignment = {lot_id: self.candidates[(org, lot_id)] for (org, lot_id), var in self.x.items()
-                      if solver.BooleanValue(var)}
-        return frozenset(org for org, var in self.y.items() if solver.BooleanValue(var)), assignment
+                      if solver.boolean_value(var)}
+        return frozenset(org for org, var in self.y.items() if solver.boolean_value(var)), assignment
 
     def solve(self) -> Solution:
         """The best member set left: fewest members, then the best score with that many (see the module's
         docstring); OPTIMAL only when both solves proved their part within the time limit."""
         began = time.perf_counter()
         limit = self.options.time_limit_seconds
-        self.model.ClearHints()
-        self.model.Minimize(self.members)
+        self.model.clear_hints()
+        self.model.minimize(self.members)
         solver, status = self._run(limit)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return Solution(STATUS_NAMES.get(status, str(status)), frozenset(), {}, 0, 0,
                             time.perf_counter() - began)
-        count = round(solver.ObjectiveValue())
+        count = round(solver.objective_value)
         count_proven = status == cp_model.OPTIMAL
-        count_bound = math.ceil(solver.BestObjectiveBound() - 1e-6)
+        count_bound = math.ceil(solver.best_objective_bound - 1e-6)
         members, assignment = self._answer(solver)
         score, score_bound = sum(c.score for c in assignment.values()), MAX_SCORE * len(self.pool.lots)
         for var in [*self.x.values(), *self.y.values()]:
-            self.model.AddHint(var, solver.BooleanValue(var))
-        domain = self.model.Proto().variables[self.members.Index()].domain
+            self.model.add_hint(var, solver.boolean_value(var))
+        domain = self.model.proto.variables[self.members.index].domain
         domain[0], domain[1] = count, count
-        self.model.Maximize(self.score)
+        self.model.maximize(self.score)
         try:
             solver, status = self._run(limit - (time.perf_counter() - began))
         finally:
             domain[0], domain[1] = 0, len(self.y)
         score_proven = status == cp_model.OPTIMAL
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(solver.ObjectiveValue()) >= score:
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(solver.objective_value) >= score:
             members, assignment = self._answer(solver)
-            score, score_bound = round(solver.ObjectiveValue()), math.floor(solver.BestObjectiveBound() + 1e-6)
+            score, score_bound = round(solver.objective_value), math.floor(solver.best_objective_bound + 1e-6)
         objective = self.weight * count - score
         # Any other set has at least `count_bound` members and a score of at most 100 per lot; with the member
         # count proven, one of `count` members scores at most `score_bound`, and one member more costs more.

@@ -1,5 +1,7 @@
 """Pagination for list endpoints: capped page size and count, and it refuses querysets without an order."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -69,7 +71,8 @@ class CappedCountPaginator(Paginator):
         counts first, to know which page that is, and then takes the usual way.)"""
         number = self._positive(number)
         start = (number - 1) * self.per_page
-        rows, total = self.object_list.page_and_total(start, start + self.per_page + 1)
+        compiled: Any = self.object_list  # config.statements.CompiledRows
+        rows, total = compiled.page_and_total(start, start + self.per_page + 1)
         if total is None:  # past the end: no row says how many there are
             if number > 1 or not self.allow_empty_first_page:
                 raise EmptyPage(self.error_messages["no_results"])
