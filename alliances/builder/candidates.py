@@ -27,6 +27,11 @@ The shortlist is bounded so that 20 lots × 10,000 organizations stays within th
 - the best candidate per country and lot when several countries are asked for, the best three SMEs per lot when an
   SME is asked for, and every organization named in `include`.
 The solver's optimality is proven over this shortlist, not over every organization on the platform.
+
+What each score rests on (the best-fitting code, capability or listing, the lower code on a tie; the provider's
+lowest-numbered listing with that fit) is picked while the fits are aggregated, and a provider's listings are read
+once per code (`listed`): per shortlisted pair lookups of the provider's listings took most of the query's time on a
+platform where some providers keep hundreds of listings.
 """
 
 from __future__ import annotations
@@ -56,26 +61,39 @@ SHORTLIST = """
 WITH lot AS (
     SELECT * FROM unnest(%(lot_ids)s::integer[], %(codes)s::varchar[], %(prefixes)s::varchar[],
                          %(parents)s::varchar[], %(sme_only)s::boolean[]) AS t(lot_id, code, prefix, parent, sme_only)
-), capable AS (
-    SELECT lot.lot_id, oc.organization_id, max({ladder}) AS fit
-    FROM lot
-    JOIN organizations_organization_capability_codes oc ON left(oc.cpvcode_id, 2) = left(lot.code, 2)
-    JOIN organizations_cpvcode c ON c.code = oc.cpvcode_id
-    GROUP BY lot.lot_id, oc.organization_id
-), offering AS (
-    SELECT lot.lot_id, l.provider_id AS organization_id, max({ladder}) AS fit
-    FROM lot
-    JOIN marketplace_listingcpvcode lc ON left(lc.code_id, 2) = left(lot.code, 2)
+), listed AS (
+    -- Per provider and code, its first public listing: a provider's many listings of the same codes are read once.
+    SELECT l.provider_id, lc.code_id AS code, min(l.id) AS listing_id
+    FROM marketplace_listingcpvcode lc
     JOIN marketplace_capacitylisting l ON l.id = lc.listing_id AND {public_listing}
-    JOIN organizations_cpvcode c ON c.code = lc.code_id
-    GROUP BY lot.lot_id, l.provider_id
+    WHERE left(lc.code_id, 2) IN (SELECT left(code, 2) FROM lot)
+    GROUP BY l.provider_id, lc.code_id
+), capable AS (
+    SELECT lot_id, organization_id, max(fit) AS fit, (array_agg(code ORDER BY fit DESC, code))[1] AS code
+    FROM (SELECT lot.lot_id, oc.organization_id, c.code, {ladder} AS fit
+          FROM lot
+          JOIN organizations_organization_capability_codes oc ON left(oc.cpvcode_id, 2) = left(lot.code, 2)
+          JOIN organizations_cpvcode c ON c.code = oc.cpvcode_id) t
+    GROUP BY lot_id, organization_id
+), offering AS (
+    SELECT lot_id, organization_id, max(fit) AS fit, (array_agg(code ORDER BY fit DESC, code))[1] AS code,
+           (array_agg(listing_id ORDER BY fit DESC, listing_id))[1] AS listing_id
+    FROM (SELECT lot.lot_id, ls.provider_id AS organization_id, c.code, ls.listing_id, {ladder} AS fit
+          FROM lot
+          JOIN listed ls ON left(ls.code, 2) = left(lot.code, 2)
+          JOIN organizations_cpvcode c ON c.code = ls.code) t
+    GROUP BY lot_id, organization_id
 ), scored AS MATERIALIZED (
-    SELECT b.lot_id, b.organization_id, b.fit, b.offered, o.country, o.sme_class,
+    SELECT b.lot_id, b.organization_id, b.fit, b.offered, b.code, b.listing_id, o.country, o.sme_class,
            o.sme_class = ANY(%(sme_classes)s::varchar[]) AS is_sme,
            (round(b.fit * {cpv_scale}) + CASE WHEN b.offered THEN {listing_bonus} ELSE 0 END
             + CASE WHEN o.country = %(country)s THEN {home_bonus} ELSE 0 END)::integer AS score
     FROM (SELECT lot_id, organization_id, greatest(capable.fit, offering.fit) AS fit,
-                 offering.fit IS NOT NULL AS offered
+                 offering.fit IS NOT NULL AS offered, offering.listing_id,
+                 -- What the score rests on: the best-fitting code, capability or listing, the lower on a tie.
+                 CASE WHEN offering.fit IS NULL OR capable.fit > offering.fit THEN capable.code
+                      WHEN capable.fit IS NULL OR offering.fit > capable.fit THEN offering.code
+                      ELSE least(capable.code, offering.code) END AS code
           FROM capable FULL JOIN offering USING (lot_id, organization_id)) b
     JOIN lot ON lot.lot_id = b.lot_id
     JOIN (SELECT * FROM organizations_organization o
@@ -101,27 +119,10 @@ WITH lot AS (
     WHERE r.rank <= %(fetch)s {extra_filter} OR r.organization_id = ANY(%(included)s::integer[])
        OR r.organization_id IN (SELECT organization_id FROM generalists)
 )
--- What each score rests on, for the shortlisted pairs only: the code with the best fit, the best-fitting listing.
-SELECT r.lot_id, r.organization_id, r.score, r.fit, why.code, listing.id, coalesce(listing.title, ''), r.country,
+SELECT r.lot_id, r.organization_id, r.score, r.fit, r.code, r.listing_id, coalesce(listing.title, ''), r.country,
        r.sme_class
 FROM shortlist r
-JOIN lot ON lot.lot_id = r.lot_id
-CROSS JOIN LATERAL (
-    SELECT c.code, {ladder} AS fit FROM organizations_organization_capability_codes oc
-    JOIN organizations_cpvcode c ON c.code = oc.cpvcode_id
-    WHERE oc.organization_id = r.organization_id AND left(c.code, 2) = left(lot.code, 2)
-    UNION ALL
-    SELECT c.code, {ladder} FROM marketplace_capacitylisting l
-    JOIN marketplace_listingcpvcode lc ON lc.listing_id = l.id
-    JOIN organizations_cpvcode c ON c.code = lc.code_id
-    WHERE l.provider_id = r.organization_id AND {public_listing} AND left(c.code, 2) = left(lot.code, 2)
-    ORDER BY fit DESC, code LIMIT 1) why
-LEFT JOIN LATERAL (
-    SELECT l.id, l.title FROM marketplace_capacitylisting l
-    JOIN marketplace_listingcpvcode lc ON lc.listing_id = l.id
-    JOIN organizations_cpvcode c ON c.code = lc.code_id
-    WHERE l.provider_id = r.organization_id AND {public_listing} AND left(c.code, 2) = left(lot.code, 2)
-    ORDER BY {ladder} DESC, l.id LIMIT 1) listing ON r.offered
+LEFT JOIN marketplace_capacitylisting listing ON listing.id = r.listing_id
 ORDER BY r.lot_id, r.rank
 """
 # Partners-only and badge-holder listings are left out: naming them in a reason would reveal them.

@@ -1,5 +1,7 @@
 """Pagination for list endpoints: capped page size and count, and it refuses querysets without an order."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -50,6 +52,8 @@ class CappedCountPaginator(Paginator):
         return number
 
     def page(self, number):
+        if getattr(self.object_list, "counts_its_pages", False) and "count" not in self.__dict__:
+            return self._counted_page(number)
         number = self.validate_number(number)
         if not getattr(self, "count_capped", False):
             return super().page(number)
@@ -57,6 +61,24 @@ class CappedCountPaginator(Paginator):
         rows = list(self.object_list[start:start + self.per_page + 1])
         if not rows:
             raise EmptyPage(self.error_messages["no_results"])
+        page = CappedPage(rows[: self.per_page], number, self)
+        page.has_more = len(rows) > self.per_page
+        return page
+
+    def _counted_page(self, number) -> CappedPage:
+        """A page of a compiled list whose page query also counts the list (config.statements.with_total): the
+        count comes with the page, capped as any other, and no count query runs. (A request for the last page
+        counts first, to know which page that is, and then takes the usual way.)"""
+        number = self._positive(number)
+        start = (number - 1) * self.per_page
+        compiled: Any = self.object_list  # config.statements.CompiledRows
+        rows, total = compiled.page_and_total(start, start + self.per_page + 1)
+        if total is None:  # past the end: no row says how many there are
+            if number > 1 or not self.allow_empty_first_page:
+                raise EmptyPage(self.error_messages["no_results"])
+            total = 0
+        self.count_capped = total > settings.API_COUNT_CAP
+        self.__dict__["count"] = min(total, settings.API_COUNT_CAP)  # the cached_property's value
         page = CappedPage(rows[: self.per_page], number, self)
         page.has_more = len(rows) > self.per_page
         return page

@@ -119,7 +119,10 @@ class ListingCpvCode(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["listing", "code"], name="listing_cpv_unique")]
-        indexes = [models.Index(fields=["code"], name="listing_cpv_prefix_idx", opclasses=["varchar_pattern_ops"])]
+        # The listings under a CPV prefix straight from the index (code LIKE '50%' → listing ids, no table
+        # rows read): a listing search hashes them or probes them per candidate, whichever the planner prefers.
+        indexes = [models.Index(fields=["code", "listing"], name="listing_cpv_subtree_idx",
+                                opclasses=["varchar_pattern_ops", "int8_ops"])]
 
     def __str__(self) -> str:
         return f"{self.listing_id}: {self.code_id}"

@@ -170,6 +170,22 @@ def test_searches_and_other_time_zones_give_the_same_items(market):
                            _expected_listings(user, cpv="60100000"))
 
 
+@pytest.mark.parametrize("viewer", ["bidder", "rival", "outsider"])
+def test_a_search_with_words_a_cpv_subtree_and_a_period_gives_the_same_items_and_count(market, viewer):
+    """What a buyer types: words, a CPV subtree and a period; the page counts its matches itself."""
+    user = market[viewer]
+    search = {"query": "warehouse", "cpv": "63000000", "available_from": TODAY + timedelta(days=5),
+              "available_until": TODAY + timedelta(days=20)}
+    client = APIClient()
+    client.force_authenticate(user)
+    page = client.get("/api/v1/marketplace/listings/", {"page_size": 200, "q": search["query"], "cpv": search["cpv"],
+                                                        "available_from": search["available_from"],
+                                                        "available_until": search["available_until"]}).json()
+    expected = _expected_listings(user, **search)
+    _assert_same_items(page["results"], expected)
+    assert page["count"] == len(expected) == selectors.listing_search(user=user, **search).count()
+
+
 @pytest.mark.parametrize("viewer", ["buyer", "bidder"])
 def test_list_queries_do_not_grow_with_the_page(market, viewer):
     def queries(path, size):

@@ -7,10 +7,12 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from config.statements import AnyOf, CompiledRows, ListStatements, Statement, StatementCache
+from config.statements import AnyOf, AnyOfUnindexed, CompiledRows, ListStatements, Statement, StatementCache
 from marketplace import services
 from marketplace.api.list_pages import listings as listing_pages
 from marketplace.api.list_pages import tenders as tender_pages
@@ -121,6 +123,58 @@ def test_any_of_an_empty_array_matches_nothing(listings):
     assert not CapacityListing.objects.filter(AnyOf("provider_id", [])).exists()
     member_org = listings["member"].memberships.get().organization_id
     assert CapacityListing.objects.filter(AnyOf("provider_id", [member_org])).count() == 4
+
+
+def test_any_of_unindexed_matches_the_same_rows_as_any_of(listings):
+    member_org = listings["member"].memberships.get().organization_id
+    for ids in ([], [member_org], [member_org, member_org + 1000]):
+        indexed = CapacityListing.objects.filter(AnyOf("provider_id", ids)).order_by("pk")
+        unindexed = CapacityListing.objects.filter(AnyOfUnindexed("provider_id", ids)).order_by("pk")
+        assert list(unindexed) == list(indexed)
+        assert "<@" in str(unindexed.query)
+
+
+def _listing_queries(user, **params):
+    with CaptureQueriesContext(connection) as captured:
+        page = _page(user, LISTINGS, **params)
+    return page, [query["sql"] for query in captured.captured_queries if "marketplace_capacitylisting" in query["sql"]]
+
+
+def test_a_search_with_words_counts_its_matches_in_its_page_query(listings):
+    member = listings["member"]
+    page, queries = _listing_queries(member, q="heated", page_size=3)
+    assert (page["count"], page["count_capped"], len(page["results"])) == (4, False, 3) and page["next"]
+    assert len(queries) == 1 and "OVER ()" in queries[0]  # no count query of its own
+    assert queries[0].startswith("SET LOCAL max_parallel_workers_per_gather = 0; ")  # it reads every match
+    second, _ = _listing_queries(member, q="heated", page_size=3, page=2)
+    assert (second["count"], len(second["results"]), second["next"]) == (4, 1, None)
+    assert {item["id"] for item in page["results"]}.isdisjoint({item["id"] for item in second["results"]})
+    # Without words the list is in index order and counts on its own, as before.
+    _, queries = _listing_queries(member, page_size=3)
+    assert len(queries) == 2 and not any("OVER ()" in sql for sql in queries)
+
+
+def test_a_search_with_words_caps_its_count_as_every_list(listings, settings):
+    settings.API_COUNT_CAP = 2
+    member = listings["member"]
+    seen, params = [], {"q": "heated", "page_size": 3, "page": 1}
+    while True:
+        page = _page(member, LISTINGS, **params)
+        assert (page["count"], page["count_capped"]) == (2, True)
+        seen += [item["id"] for item in page["results"]]
+        if not page["next"]:
+            break
+        params["page"] += 1
+    assert len(seen) == len(set(seen)) == 4  # paging goes on past the counted rows
+
+
+def test_a_search_with_words_past_its_last_page_is_not_found_and_one_without_matches_is_empty(listings):
+    client = APIClient()
+    client.force_authenticate(listings["member"])
+    assert client.get(LISTINGS, {"q": "heated", "page_size": 3, "page": 3}).status_code == 404
+    assert client.get(LISTINGS, {"q": "heated", "page_size": 3, "page": "last"}).json()["count"] == 4
+    empty = _page(listings["member"], LISTINGS, q="Kühlcontainer")
+    assert (empty["count"], empty["count_capped"], empty["results"], empty["next"]) == (0, False, [], None)
 
 
 def test_the_statement_cache_keeps_the_most_recently_used(listings):

@@ -1,8 +1,9 @@
 """The listing list of the API from `.values()` rows: what ListingSerializer shows, without model instances.
 
 A page costs one query (CPV codes and the partners of the user's own listings included), its capped count
-another; both are compiled once per set of filters (config.statements) and run with the viewer's
-organizations and today's date. The search vector and the matching engine's CPV arrays are never read.
+another, except for a search with words, whose page counts its matches too (config.statements.with_total). Both
+are compiled once per set of filters (config.statements) and run with the viewer's organizations and today's
+date. The search vector and the matching engine's CPV arrays are never read.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db.models import BigIntegerField, Case, OuterRef, QuerySet, Subquery, When
 from django.utils import timezone
 
-from config.statements import AnyOf, CompiledRows, Slot, StatementCache
+from config.statements import AnyOf, CompiledRows, Slot, StatementCache, with_total
 from organizations.models import Organization, User
 from organizations.selectors import organization_id_list_of
 
@@ -30,9 +31,14 @@ _ORGS, _TODAY = Slot("orgs"), Slot("today")
 
 
 def listing_page_rows(*, user: User, filters: ListingFilters) -> CompiledRows:
-    """The listings the user may see that pass `filters`, as rows of `listing_rows` to paginate."""
-    statements = _STATEMENTS.get(filters, lambda: listing_rows(listings_filtered(
-        listings_visible(orgs=_ORGS, today=_TODAY), filters=filters, today=_TODAY), orgs=_ORGS))
+    """The listings the user may see that pass `filters`, as rows of `listing_rows` to paginate. A search with
+    words ranks every match before its first page, so that page counts them too (`with_total`)."""
+    def build() -> QuerySet:
+        rows = listing_rows(listings_filtered(listings_visible(orgs=_ORGS, today=_TODAY), filters=filters,
+                                              today=_TODAY), orgs=_ORGS)
+        return with_total(rows) if filters.ranked else rows
+
+    statements = _STATEMENTS.get(filters, build)
     return CompiledRows(statements, {"orgs": organization_id_list_of(user=user), "today": timezone.localdate()})
 
 
