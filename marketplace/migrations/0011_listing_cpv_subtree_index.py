@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('marketplace', '0008_cpv_crosswalk_load'),
+        ('marketplace', '0010_contract_events'),
         ('organizations', '0004_cpv_suggester'),
     ]
 
