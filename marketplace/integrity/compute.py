@@ -192,8 +192,13 @@ def flags_recompute(*, tender_ids: Iterable[int] | None = None, now: datetime | 
         for layer in registered_layers() if layers is None else list(layers):
             params["codes"] = [d.code for d in definitions(layer)]
             if ids is None:
+                # Over every lot, hash joins are right; the planner takes a HAVING count(...) = 1 for one row
+                # and joined 100,000 lots in a nested loop per single-bid lot (28 of the 46 s measured).
+                cursor.execute("SET LOCAL enable_nestloop = off")
                 cursor.execute(layer_statement(layer), params)
-            else:
-                _execute_prepared(cursor, layer_statement(layer), params)
+                counts.update(dict(cursor.fetchall()))
+                cursor.execute("SET LOCAL enable_nestloop = DEFAULT")
+                continue
+            _execute_prepared(cursor, layer_statement(layer), params)
             counts.update(dict(cursor.fetchall()))
     return counts
