@@ -24,7 +24,9 @@ from django.utils.translation import gettext_lazy as _
 from config.queueing import enqueue_on_commit
 from marketplace.integrity.compute import flags_recompute
 from marketplace.integrity.registry import PROZORRO, FlagDefinition, integrity_setting, register_flag, register_scope
+from marketplace.integrity.synthetic import register_injector
 
+from .integrity_synthetic import INJECTOR
 from .integrity_tasks import recompute_contract_flags
 from .models import Contract
 
@@ -100,6 +102,8 @@ PRICE_RISE_WITH_EXTENSION = register_flag(FlagDefinition(
                         FROM ka GROUP BY contract_id) a ON a.contract_id = k.id
            JOIN kl ON kl.contract_id = k.id
            WHERE a.rise IS NOT NULL AND a.ext IS NOT NULL"""))
+
+register_injector(INJECTOR)  # the evaluation injects the two patterns into synthetic contracts too
 
 
 def contract_flags_recompute(*, contract_id: int) -> dict[str, int]:

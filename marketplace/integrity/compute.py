@@ -161,7 +161,7 @@ def _execute_prepared(cursor, sql: str, params: dict) -> None:
     text = _PARAMETER.sub(number, sql.replace("%(all)s", "false"))
     name = "integrity_" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
     raw = connection.connection
-    known = getattr(connection, _PREPARED_ATTR, None)
+    known: tuple[object, set[str]] | None = getattr(connection, _PREPARED_ATTR, None)
     if known is None or known[0] is not raw:  # a new session knows no prepared statement
         known = (raw, set())
         setattr(connection, _PREPARED_ATTR, known)

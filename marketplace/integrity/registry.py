@@ -14,11 +14,12 @@ Parameters the SQL may use: %(now)s, %(competitive)s, %(min_days_procedures)s / 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 CARDINAL = "https://cardinal.readthedocs.io/en/latest/cli/indicators/R/{}.html"
@@ -59,11 +60,11 @@ def flag_parameters() -> dict:
 @dataclass(frozen=True)
 class FlagDefinition:
     code: str
-    title: str
-    description: str
+    title: str | Promise  # translated when shown
+    description: str | Promise
     source: str
     source_url: str
-    exclusions: list[str]
+    exclusions: Sequence[str | Promise]
     sql: str
     layer: str = "marketplace"
     figures_help: dict[str, str] = field(default_factory=dict)
