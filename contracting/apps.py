@@ -9,4 +9,4 @@ class ContractingConfig(AppConfig):
     verbose_name = _("Contracting")
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  registers the object-permission rules
+        from . import integrity, permissions  # noqa: F401  register the amendment red flags, object-permission rules

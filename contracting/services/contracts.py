@@ -23,6 +23,7 @@ from organizations.audit import audit_record
 from organizations.models import Organization, User
 
 from .. import roles
+from ..integrity import contract_flags_recompute_later
 from ..models import (
     CONTRACT_LANGUAGES,
     CONTRACT_TRANSITIONS,
@@ -273,6 +274,7 @@ def _both_signed(contract: Contract, revision: ContractRevision, by: User) -> No
         _apply_terms(contract, revision.terms)
         audit_record(actor=by, action="contract.amended", target=contract, organization=contract.buyer,
                      changes={"revision": [revision.number - 1, revision.number], **revision.diff})
+        contract_flags_recompute_later(contract=contract)
     else:
         contract.signed_at = now
         transition(contract, table=CONTRACT_TRANSITIONS, to=ContractState.SIGNED, by=by, action="fully_signed",

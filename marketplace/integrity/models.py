@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 class RedFlag(models.Model):
     """One red flag raised on a lot (or on the whole tender when `lot` is empty), with the figures that
-    triggered it. Rows are replaced wholesale by `compute.flags_recompute`; never edited by hand. `offer` names
-    the offer the flag is about when the definition flags a tenderer (identical prices, abnormally low)."""
+    triggered it. Rows are kept in line by `compute.flags_recompute` (raised, changed, cleared; `computed_at` is
+    when the flag was raised or its figures last changed); never edited by hand. `offer` names the offer the
+    flag is about when the definition flags a tenderer (identical prices, abnormally low)."""
 
     code = models.CharField(_("flag"), max_length=32)
     tender = models.ForeignKey("marketplace.Tender", on_delete=models.CASCADE, related_name="red_flags")

@@ -6,17 +6,20 @@ are opened, `l` their lots, `o` their submitted offers with `valid`, `aw` live a
 `(code, tender_id, lot_id, offer_id, buyer_id, figures)`; `compute.flags_recompute` unions them into one
 INSERT. Another layer (the contracting app, for Cardinal's and Prozorro's contract-amendment flags: three or
 more amendments — Prozorro ari-1-1 —, a price rise together with an extension — Prozorro sas24-3-4) adds its
-definitions with `register_flag` and its own `scope_sql`; nothing here has to change.
+definitions with `register_flag(..., layer="contracting")` and its own common tables with `register_scope`;
+nothing here has to change. `compute.flags_recompute` runs one statement per layer.
 
 Parameters the SQL may use: %(now)s, %(competitive)s, %(min_days_procedures)s / %(min_days)s, %(r035_threshold)s,
 %(estimate_equal_tolerance)s, %(estimate_far_ratio)s (see `flag_parameters`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 CARDINAL = "https://cardinal.readthedocs.io/en/latest/cli/indicators/R/{}.html"
@@ -36,13 +39,18 @@ DEFAULTS = {
 }
 
 
-def integrity_setting(name: str):
-    return getattr(settings, "ALX_INTEGRITY", {}).get(name, DEFAULTS[name])
+def integrity_setting(name: str, default=None):
+    """A threshold from `settings.ALX_INTEGRITY`, else its default here (or the caller's, for another layer's)."""
+    return getattr(settings, "ALX_INTEGRITY", {}).get(name, DEFAULTS.get(name, default))
 
 
 def flag_parameters() -> dict:
+    """Every parameter the definitions' SQL uses: this layer's and those each other layer registered."""
+    parameters: dict = {}
+    for provide in PARAMETERS.values():
+        parameters.update(provide())
     min_days = integrity_setting("min_days")
-    return {"competitive": list(integrity_setting("competitive_procedures")),
+    return {**parameters, "competitive": list(integrity_setting("competitive_procedures")),
             "min_days_procedures": list(min_days), "min_days": [int(v) for v in min_days.values()],
             "r035_threshold": int(integrity_setting("r035_threshold")),
             "estimate_equal_tolerance": Decimal(integrity_setting("estimate_equal_tolerance")),
@@ -52,11 +60,11 @@ def flag_parameters() -> dict:
 @dataclass(frozen=True)
 class FlagDefinition:
     code: str
-    title: str
-    description: str
+    title: str | Promise  # translated when shown
+    description: str | Promise
     source: str
     source_url: str
-    exclusions: list[str]
+    exclusions: Sequence[str | Promise]
     sql: str
     layer: str = "marketplace"
     figures_help: dict[str, str] = field(default_factory=dict)
@@ -64,11 +72,27 @@ class FlagDefinition:
 
 
 REGISTRY: dict[str, FlagDefinition] = {}
+# layer → its common tables (a `WITH …` clause) that the layer's definitions read; the scope of a recompute is
+# given to it as %(all)s / %(ids)s (tender ids), beside %(now)s and %(opened)s (the states with opened bids).
+SCOPES: dict[str, str] = {}
+PARAMETERS: dict[str, Callable[[], dict]] = {}
 
 
 def register_flag(definition: FlagDefinition) -> FlagDefinition:
     REGISTRY[definition.code] = definition
     return definition
+
+
+def register_scope(layer: str, sql: str, *, parameters: Callable[[], dict] | None = None) -> None:
+    """The common tables of a layer's definitions (a `WITH` clause without a trailing comma) and the function
+    giving the extra parameters its SQL uses."""
+    SCOPES[layer] = sql
+    if parameters is not None:
+        PARAMETERS[layer] = parameters
+
+
+def layers() -> list[str]:
+    return [layer for layer in SCOPES if definitions(layer)]
 
 
 def definitions(layer: str | None = None) -> list[FlagDefinition]:

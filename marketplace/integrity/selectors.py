@@ -3,15 +3,15 @@ platform admins and auditors; the explanation procedure for the officers and, on
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from organizations.models import Membership, PlatformRoleKind, User
 
-from ..models import Lot, Tender, bids_opened_condition
+from ..models import BIDS_OPENED_STATES, Lot, Tender, TenderState, bids_opened_condition
 from .access import sees_all_flags
-from .models import AltCase, AltState, RedFlag
+from .models import AltCase, AltState, BuyerIntegritySettings, FixedPriceLot, RedFlag
 from .registry import SINGLE_BID, integrity_setting
 
 
@@ -79,3 +79,19 @@ def tender_for_flags(*, user: User, tender_id: int) -> Tender | None:
     if not sees_all_flags(user):
         tenders = tenders.filter(buyer_id__in=_officer_buyers(user))
     return tenders.select_related("buyer").first()
+
+
+def integrity_settings_of(*, buyer_id: int) -> BuyerIntegritySettings:
+    """The buyer's abnormally-low-tender rule, or the defaults (unsaved) when it never chose one."""
+    return (BuyerIntegritySettings.objects.filter(buyer_id=buyer_id).first()
+            or BuyerIntegritySettings(buyer_id=buyer_id))
+
+
+def lots_before_opening(*, buyer_id: int) -> QuerySet[Lot]:
+    """The buyer's lots whose bids are not opened yet (a fixed price may still be declared), with `fixed_reason`
+    (None when the price is not fixed)."""
+    fixed = FixedPriceLot.objects.filter(lot_id=OuterRef("pk")).values("reason")[:1]
+    return (Lot.objects.filter(tender__buyer_id=buyer_id, tender__submission_deadline__gt=timezone.now())
+            .exclude(tender__state__in=[*BIDS_OPENED_STATES, TenderState.CANCELLED])
+            .annotate(fixed_reason=Subquery(fixed)).select_related("tender")
+            .order_by("tender__submission_deadline", "tender_id", "number"))

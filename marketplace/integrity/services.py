@@ -23,11 +23,11 @@ from organizations.files import check_upload, sha256_of
 from organizations.models import Organization, User
 from organizations.permissions import is_member
 
-from ..models import TenderState
+from ..models import BIDS_OPENED_STATES, Lot, TenderState
 from ..services.notifications import notify_organizations
 from ..services.tenders import tender_link
 from .access import ensure_officer
-from .models import ALT_TRANSITIONS, AltCase, AltDocument, AltRule, AltState, BuyerIntegritySettings
+from .models import ALT_TRANSITIONS, AltCase, AltDocument, AltRule, AltState, BuyerIntegritySettings, FixedPriceLot
 from .triggers import flags_recompute_later
 
 DOCUMENT_MAX_BYTES = 25 * 1024 * 1024
@@ -164,3 +164,31 @@ def integrity_settings_set(*, buyer: Organization, by: User, rule: str = AltRule
     audit_record(actor=by, action="integrity.settings_changed", target=settings_row, organization=buyer,
                  changes={"alt": [before, [rule, str(threshold_percent), int(min_bids)]]})
     return settings_row
+
+
+@transaction.atomic
+def lot_fixed_price_set(*, lot: Lot, fixed: bool, by: User, reason: str = "") -> FixedPriceLot | None:
+    """Declare (or withdraw) that the buyer set the lot's price in advance: the price-comparing flags do not apply
+    to it (Cardinal's exclusion "prices predetermined by the buyer"). Only before the bids are opened: declared
+    afterwards it would hide flags already raised."""
+    lot = Lot.objects.select_for_update(of=("self",)).select_related("tender").get(pk=lot.pk)
+    ensure_officer(by, lot.tender.buyer_id)
+    if lot.tender.state in BIDS_OPENED_STATES or lot.tender.submission_deadline <= timezone.now():
+        raise _refuse(_("A fixed price is declared before the bids are opened; it cannot change afterwards."),
+                      code="invalid_state", status=409)
+    current = FixedPriceLot.objects.filter(lot=lot).first()
+    reason = (reason or "").strip()
+    if fixed:
+        if not reason:
+            raise _refuse(_("Say how the price was set (e.g. a regulated tariff)."), field="reason")
+        row = current or FixedPriceLot(lot=lot)
+        before = current.reason if current else None
+        row.reason = reason
+        row.save()
+    else:
+        row, before = None, current.reason if current else None
+        if current:
+            current.delete()
+    audit_record(actor=by, action="integrity.lot_fixed_price", target=lot.tender, organization=lot.tender.buyer,
+                 changes={f"lot {lot.number} fixed price": [before, reason if fixed else None]})
+    return row

@@ -4,6 +4,7 @@ and the abnormally-low-tender case page (the officer's request and decision, the
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -20,9 +21,10 @@ from config.errors import ApplicationError
 from organizations.files import private_download
 from organizations.permissions import is_member
 
+from ..models import Lot
 from . import selectors, services
 from .access import is_officer_of, sees_all_flags
-from .models import AltDocument, AltState
+from .models import AltDocument, AltRule, AltState
 from .registry import REGISTRY, definitions
 
 
@@ -35,6 +37,18 @@ class RequestForm(forms.Form):
 class AnswerForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Your explanation"), widget=forms.Textarea(attrs={"rows": 5}))
     documents = forms.FileField(label=gettext_lazy("Documents (optional)"), required=False)
+
+
+class SettingsForm(forms.Form):
+    rule = forms.ChoiceField(label=gettext_lazy("Abnormally low tender rule"), choices=AltRule.choices)
+    threshold_percent = forms.DecimalField(label=gettext_lazy("Threshold (% below)"), min_value=Decimal("0.01"),
+                                           max_value=Decimal("99.99"), decimal_places=2)
+    min_bids = forms.IntegerField(label=gettext_lazy("Valid bids needed to compare with the others"), min_value=2,
+                                  max_value=50)
+
+
+class FixedPriceForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("How the price was set"), required=False, max_length=500)
 
 
 class DecisionForm(forms.Form):
@@ -50,7 +64,9 @@ def _flag_rows(flags):
 def overview(request):
     if not (sees_all_flags(request.user) or request.user.has_platform_role("procurement_officer")):
         raise Http404
+    buyer = request.organization
     return render(request, "integrity/overview.html", {
+        "settings_link": bool(buyer) and is_officer_of(request.user, buyer.pk),
         "overview": selectors.integrity_overview(user=request.user), "definitions": definitions(),
         "recent": _flag_rows(selectors.flags_visible_to(user=request.user)[:50])})
 
@@ -144,3 +160,53 @@ def alt_document(request, pk: int, document_pk: int):
     case = _case_or_404(request, pk)
     document = get_object_or_404(AltDocument, case=case, pk=document_pk)
     return private_download(document.file, filename=document.original_name, content_type=document.content_type)
+
+
+def _officer_buyer(request):
+    """The organization the officer acts for; 404 for anyone else (the page is the buyer's own)."""
+    buyer = request.organization
+    if not buyer or not is_officer_of(request.user, buyer.pk):
+        raise Http404
+    return buyer
+
+
+@login_required
+def buyer_settings(request):
+    """The buyer's abnormally-low-tender rule and threshold, and its lots with a fixed price."""
+    buyer = _officer_buyer(request)
+    current = selectors.integrity_settings_of(buyer_id=buyer.pk)
+    form = SettingsForm(request.POST or None, initial={
+        "rule": current.alt_rule, "threshold_percent": current.alt_threshold_percent, "min_bids": current.alt_min_bids})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.integrity_settings_set(buyer=buyer, by=request.user, rule=form.cleaned_data["rule"],
+                                                threshold_percent=form.cleaned_data["threshold_percent"],
+                                                min_bids=form.cleaned_data["min_bids"])
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Saved. The rule applies to flags computed from now on."))
+                return redirect(reverse("integrity:settings"))
+    return render(request, "integrity/settings.html", {
+        "buyer": buyer, "form": form, "saved": current.pk is not None,
+        "lots": selectors.lots_before_opening(buyer_id=buyer.pk), "fixed_form": FixedPriceForm()}, status=(
+        400 if request.method == "POST" else 200))
+
+
+@login_required
+@require_POST
+def lot_fixed_price(request, lot_pk: int):
+    buyer = _officer_buyer(request)
+    lot = get_object_or_404(Lot, pk=lot_pk, tender__buyer_id=buyer.pk)
+    form = FixedPriceForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    fixed = request.POST.get("fixed") == "1"
+    try:
+        services.lot_fixed_price_set(lot=lot, fixed=fixed, reason=reason, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(lot)s: the price is fixed by the buyer.") % {"lot": lot} if fixed else
+                         _("%(lot)s: the price is no longer marked fixed.") % {"lot": lot})
+    return redirect(reverse("integrity:settings") + f"#lot-{lot.pk}")

@@ -11,6 +11,8 @@ import statistics
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from marketplace.integrity import synthetic
 from marketplace.integrity.compute import flags_recompute
@@ -39,15 +41,19 @@ class Command(BaseCommand):
         full = time.perf_counter() - started
         load_full = os.getloadavg()
         rng = random.Random(5)  # noqa: S311 a sample, not a secret
-        timings = []
+        timings, statements = [], set()
         for tender_id in rng.sample(tender_ids, min(sample, len(tender_ids))):
-            started = time.perf_counter()
-            flags_recompute(tender_ids=[tender_id])
-            timings.append((time.perf_counter() - started) * 1000)
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                flags_recompute(tender_ids=[tender_id])
+                timings.append((time.perf_counter() - started) * 1000)
+            statements.add(len(queries.captured_queries))
         timings.sort()
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
         self.stdout.write(f"one lot (its tender) recomputed: p50 {statistics.median(timings):.1f} ms, "
                           f"p95 {p95:.1f} ms, max {timings[-1]:.1f} ms over {len(timings)} (target <= 50 ms)")
+        self.stdout.write(f"statements per one-tender recompute (with BEGIN/COMMIT, the first also PREPAREs): "
+                          f"{sorted(statements)}")
         self.stdout.write(f"full recompute over {total_lots} lots: {full:.1f} s (target <= 60 s); flags {counts}")
         self.stdout.write("load average (1, 5, 15 min) after the full recompute: "
                           + ", ".join(f"{v:.2f}" for v in load_full) + f"; cores {os.cpu_count()}")
