@@ -74,7 +74,7 @@ def alliance_activate(*, alliance: Alliance, by: User | None) -> Alliance:
     lead = next((m for m in members if m.role == MemberRole.LEAD), None)
     if alliance.kind in BIDDING_KINDS and lead is None:
         raise ApplicationError(_("Choose a lead among the members first."), errors={"lead": [_("Required.")]})
-    if alliance.kind in BIDDING_KINDS and alliance.organization_id is None:
+    if alliance.kind in BIDDING_KINDS and alliance.organization_id is None and lead is not None:
         # The lead acts for the consortium: its administrators (and only they) administer the bidder.
         lead_admins = [m.user for m in lead.organization.memberships.filter(role="admin").select_related("user")
                        .order_by("id")]
