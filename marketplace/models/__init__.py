@@ -2,7 +2,7 @@
 
 from .awards import Award, AwardState, Notification
 from .bids import Bid, BidDocument, BidLot, BidState, CriterionScore, Subcontractor
-from .feed import ChangeEvent, ChangeKind, OcdsRelease
+from .feed import ChangeEvent, ChangeKind, ChangeSubject, OcdsRelease
 from .listings import (
     CapacityListing,
     CapacityUnit,
@@ -47,6 +47,7 @@ __all__ = [
     "CapacityUnit",
     "ChangeEvent",
     "ChangeKind",
+    "ChangeSubject",
     "CriterionKind",
     "CriterionScore",
     "DigestFrequency",

@@ -7,29 +7,46 @@ class ChangeKind(models.TextChoices):
     PUBLISHED = "published", "published"
     UPDATED = "updated", "updated"
     CANCELLED = "cancelled", "cancelled"
+    WITHDRAWN = "withdrawn", "withdrawn"
     DELETED = "deleted", "deleted"
 
 
+class ChangeSubject(models.TextChoices):
+    TENDER = "tender", "tender"
+    LISTING = "listing", "listing"
+    BID = "bid", "bid"
+
+
 class ChangeEvent(models.Model):
-    """One change of a published tender (its row, a lot or an award), written by database triggers
-    (migration 0005) so that no write path can forget it; drafts never write one. At most one event per tender
-    and transaction: `txid` is the writing transaction's id (`pg_current_xact_id()`), and the feed orders by
+    """One change of a published tender (its row, a lot or an award), of a published capacity listing, or a
+    bid's withdrawal or deletion, written by database triggers (migrations 0006 and 0009) so that no write path
+    can forget it; drafts never write one. An event with an `audience_id` may be read by that organization only
+    (a restricted listing's provider, a bid's bidder). At most one event per subject and transaction:
+    `txid` is the writing transaction's id (`pg_current_xact_id()`), and the feed orders by
     (`txid`, `id`) and reads only below the oldest transaction still running, so a transaction that commits
     late cannot be passed by a cursor (see marketplace/feed.py)."""
 
     txid = models.BigIntegerField()
-    tender_id = models.BigIntegerField(help_text="no foreign key: the event outlives a deleted tender")
+    subject = models.CharField(max_length=16, choices=ChangeSubject.choices, default=ChangeSubject.TENDER)
+    subject_id = models.BigIntegerField(help_text="the id of the tender, listing or bid; no foreign key: the "
+                                                  "event outlives a deleted one")
+    tender_id = models.BigIntegerField(null=True, blank=True,
+                                       help_text="the tender of a tender's or a bid's event (no foreign key)")
+    audience_id = models.BigIntegerField(null=True, blank=True, help_text=(
+        "the one organization that may read this event; empty: everyone"))
     kind = models.CharField(max_length=16, choices=ChangeKind.choices)
-    rank = models.PositiveSmallIntegerField(help_text="deleted > cancelled > published > updated, within a txid")
+    rank = models.PositiveSmallIntegerField(
+        help_text="deleted > cancelled, withdrawn > published > updated, within a subject and txid")
     occurred_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["txid", "tender_id"], name="change_event_once_per_txn")]
+        constraints = [models.UniqueConstraint(fields=["txid", "subject", "subject_id"],
+                                               name="change_event_once_per_subject_txn")]
         indexes = [models.Index(fields=["txid", "id"], name="change_event_feed_idx"),
                    models.Index(fields=["occurred_at"], name="change_event_since_idx")]
 
     def __str__(self) -> str:
-        return f"{self.kind} tender {self.tender_id}"
+        return f"{self.kind} {self.subject} {self.subject_id}"
 
 
 class OcdsRelease(models.Model):
