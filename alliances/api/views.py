@@ -8,6 +8,7 @@ from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from config.api.filters import choice_param
 from config.api.viewsets import BaseViewSet, ConcurrencyMixin
 from organizations.files import private_download
 from organizations.models import DualUseIntensity, Organization, SmeClass, TierRole
@@ -191,8 +192,10 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         p = self.request.query_params
         return selectors.partner_search(
             query=p.get("q", ""), cpv=p.get("cpv", ""), country=p.get("country", ""), region=p.get("region", ""),
-            sme_class=p.get("sme_class", ""), dual_use_intensity=p.get("dual_use_intensity", ""),
-            tier_role=p.get("tier_role", ""), cluster=p.get("cluster", ""), badges=p.getlist("badge"))
+            sme_class=choice_param(p, "sme_class", SmeClass.values),
+            dual_use_intensity=choice_param(p, "dual_use_intensity", DualUseIntensity.values),
+            tier_role=choice_param(p, "tier_role", TierRole.values), cluster=p.get("cluster", ""),
+            badges=p.getlist("badge"))
 
     @extend_schema(parameters=[OpenApiParameter("viewer", int, description="your organization")],
                    responses={200: OpenApiResponse(description="badges, shared scores, licences, open issues")})

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Choices
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 # The project's own packages: every installed app that lives in the project folder, and config.
 _APPS = tuple(dict.fromkeys(["config", *(app.split(".")[0] for app in settings.INSTALLED_APPS
@@ -215,6 +216,18 @@ class AlxAutoSchema(AutoSchema):
 
     def get_filter_backends(self):
         return super().get_filter_backends() if self._paginates() else []
+
+    def map_parsers(self):
+        # One request content type per operation, as a generated client sends one (openapi-python-client
+        # emits broken code for a body documented under several): multipart where the action declares its own
+        # parsers to take files, JSON everywhere else. Form posts still parse; integrators need not use them.
+        types = super().map_parsers()
+        own_parsers = self.view.parser_classes != api_settings.DEFAULT_PARSER_CLASSES
+        if own_parsers and "multipart/form-data" in types:
+            return ["multipart/form-data"]
+        if "application/json" in types:
+            return ["application/json"]
+        return types
 
     def _insert_field_validators(self, field, schema):
         super()._insert_field_validators(field, schema)

@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
         "CriterionKindEnum": "marketplace.models.CriterionKind",
         "ListingStateEnum": "marketplace.models.ListingState",
         "TenderStateEnum": "marketplace.models.TenderState",
+        "FeedSubjectEnum": "marketplace.models.ChangeSubject",
         "LotStateEnum": "marketplace.models.LotState",
         "BidStateEnum": "marketplace.models.BidState",
         "AwardStateEnum": "marketplace.models.AwardState",

@@ -3,7 +3,7 @@
 from .awards import AWARD_TRANSITIONS, Award, AwardState, Notification
 from .bids import BID_TRANSITIONS, Bid, BidDocument, BidLot, BidState, CriterionScore, Subcontractor
 from .committee import EVALUATE_TENDER, TenderUserObjectPermission
-from .feed import ChangeEvent, ChangeKind, OcdsRelease
+from .feed import ChangeEvent, ChangeKind, ChangeSubject, OcdsRelease
 from .listings import (
     CapacityListing,
     CapacityUnit,
@@ -58,6 +58,7 @@ __all__ = [
     "CapacityUnit",
     "ChangeEvent",
     "ChangeKind",
+    "ChangeSubject",
     "CriterionKind",
     "CriterionScore",
     "DigestFrequency",

@@ -14,7 +14,6 @@ import json
 import uuid
 
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from .. import ocds
@@ -108,12 +107,9 @@ def contract_release_publish(*, tender_id: int, contract_id: int, release: dict,
     stored = _store(tender_id=tender_id, contract_id=contract_id, release=release, digest=digest,
                     tag=list(release["tag"]))
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO marketplace_changeevent (txid, tender_id, contract_id, kind, rank, occurred_at) "
-            "VALUES (alx_current_txid(), %s, %s, %s, %s, %s) "
-            "ON CONFLICT ON CONSTRAINT change_event_once_per_txn DO UPDATE SET kind = EXCLUDED.kind, "
-            "rank = EXCLUDED.rank WHERE marketplace_changeevent.rank < EXCLUDED.rank",
-            [tender_id, contract_id, str(kind), rank, timezone.now()])
+        # The feed's one writer (migration 0012): at most one event per contract and transaction, the weightier kept.
+        cursor.execute("SELECT alx_change_record_of('contract', %s, %s, NULL, %s, %s::smallint)",
+                       [contract_id, tender_id, str(kind), rank])
     return stored
 
 

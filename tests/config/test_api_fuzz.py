@@ -3,6 +3,11 @@ through WSGI: no answer may be a server error, and every answer must match the s
 content type, headers, body). The demo data gives each role something real to read and change; every write
 is rolled back with the test's transaction.
 
+A second run sends invalid input (schemathesis' negative data: wrong types, values outside an enum or a bound,
+missing required fields) with two roles' tokens: each must be refused with a documented 4xx in the error shape.
+Stateful runs (schemathesis following OpenAPI links) are not used: drf-spectacular's schema declares no links,
+and the write flows are driven by tests/config/test_generated_client.py instead.
+
 The figures (operations, requests, server errors, schema violations) are printed at the end of each role."""
 
 from __future__ import annotations
@@ -19,10 +24,12 @@ from django.core.management import call_command
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -45,6 +52,10 @@ ROLES = {  # demo login → what it can reach (ALX_FUZZ_ROLES=sme,officer narrow
 EXAMPLES = int(os.environ.get("ALX_FUZZ_EXAMPLES", "1"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
+# Invalid input (a wrong type, a value outside an enum or a bound, a missing required field): it must be refused
+# with a documented 4xx in the error shape, never a 500 and never accepted.
+NEGATIVE_CHECKS = [*CHECKS, negative_data_rejection]
+NEGATIVE_ROLES = os.environ.get("ALX_FUZZ_NEGATIVE_ROLES", "sme,officer").split(",")
 _TOKEN: contextvars.ContextVar[str] = contextvars.ContextVar("token")
 
 
@@ -81,18 +92,19 @@ def _schema():
     return schema
 
 
-def _probe(operation, figures: Counter, problems: list[str]) -> None:
+def _probe(operation, figures: Counter, problems: list[str], mode: GenerationMode = GenerationMode.POSITIVE) -> None:
     """Up to EXAMPLES generated requests to one operation; failures are counted, not raised, so one run
     reports every problem."""
+    checks = CHECKS if mode is GenerationMode.POSITIVE else NEGATIVE_CHECKS
 
     @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
               phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-    @given(case=operation.as_strategy())
+    @given(case=operation.as_strategy(generation_mode=mode))
     def probe(case):
         figures["requests"] += 1
         response = case.call()
         try:
-            case.validate_response(response, checks=CHECKS)
+            case.validate_response(response, checks=checks)
         except (Failure, FailureGroup) as error:
             failures = error.exceptions if isinstance(error, FailureGroup) else [error]
             for failure in failures:
@@ -123,4 +135,24 @@ def test_fuzzing_every_operation_with_each_roles_token_finds_no_server_error_and
         with capsys.disabled():
             print(f"\nfuzz[{role}]: {figures['operations']} operations, {figures['requests']} requests, "
                   f"{figures['server errors']} server errors, {figures['schema violations']} schema violations")
+    assert not problems, "\n".join(dict.fromkeys(problems))
+
+
+@pytest.mark.django_db
+@pytest.mark.raw_api
+def test_invalid_input_to_every_operation_is_refused_in_the_error_shape_and_never_a_server_error(
+        demo, wsgi_in_test_transaction, capsys):
+    schema = _schema()
+    operations = [result.ok() for result in schema.get_all_operations()]
+    problems: list[str] = []
+    for role in NEGATIVE_ROLES:
+        _token, key = api_token_create(user=User.objects.get(email=ROLES[role]), name="fuzzing")
+        _TOKEN.set(key)
+        figures: Counter = Counter(operations=len(operations))
+        for operation in operations:
+            _probe(operation, figures, problems, GenerationMode.NEGATIVE)
+        with capsys.disabled():
+            print(f"\nnegative fuzz[{role}]: {figures['operations']} operations, {figures['requests']} requests, "
+                  f"{figures['server errors']} server errors, {figures['schema violations']} schema violations "
+                  f"or accepted invalid inputs, {figures['unsatisfiable']} with nothing to make invalid")
     assert not problems, "\n".join(dict.fromkeys(problems))

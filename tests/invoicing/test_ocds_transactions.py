@@ -38,4 +38,4 @@ def test_a_recorded_payment_is_a_transaction_in_the_tenders_record(rules, cpv, c
     assert {"buyer", "procuringEntity", "payer"} <= roles[party_id(organization=d.buyer)]
     assert {"supplier", "payee"} <= roles[party_id(organization=d.supplier)]
     # the feed names the contract (one test transaction holds one event per contract: the weightiest, signed)
-    assert ChangeEvent.objects.filter(contract_id=contract.pk).exists()
+    assert ChangeEvent.objects.filter(subject="contract", subject_id=contract.pk).exists()

@@ -15,6 +15,7 @@ from referencing.jsonschema import DRAFT4
 
 from marketplace import ocds, services
 from marketplace.models import Tender
+from tests.marketplace import libcove
 from tests.marketplace.factories import (
     buyer_with_officer,
     pass_deadline,
@@ -258,3 +259,38 @@ def test_release_feed_lists_every_release_once_and_the_record_compiles_from_them
         schema=ocds.release_schema()).create_compiled_release(ours)
     latest = client.get(f"/api/v1/marketplace/tenders/{tender.pk}/ocds/").json()
     assert latest["releases"] == ours[-1:]
+
+
+def _reviewed(package: dict, tmp_path) -> dict:
+    report = libcove.review(json.loads(json.dumps(package)), tmp_path)
+    extensions = report["extensions"]
+    return {"invalid extensions": extensions["invalid_extension"],
+            "extensions read": sorted(extension["url"] for extension in extensions["extensions"]),
+            "validation errors": report["validation_errors"], "additional fields": report["additional_fields"],
+            "extended": extensions["is_extended_schema"]}
+
+
+def test_the_official_validator_finds_no_invalid_extension_no_extra_field_and_no_error(in_evaluation, tmp_path):
+    """libcoveocds (the Data Review Tool's library) with the standard and both extensions served locally: the
+    declared extension URLs resolve, bids and lots are checked against them, and nothing is undocumented."""
+    tender, officer, _first, _second, lot2 = in_evaluation
+    clean = {"invalid extensions": {}, "extensions read": sorted(EXTENSION_URLS), "validation errors": [],
+             "additional fields": [], "extended": True}
+    assert _reviewed(ocds.release_package(releases=[ocds.tender_release(tender=tender)], uri=URI), tmp_path) == clean
+    services.award_propose(lot=lot2, by=officer)
+    services.awards_finalise(now=timezone.now() + timedelta(days=30))
+    releases = services.tender_releases(tender=Tender.objects.get(pk=tender.pk))
+    assert _reviewed(ocds.release_package(releases=releases, uri=URI), tmp_path) == clean
+    assert _reviewed(ocds.record_package(releases=releases, uri=URI), tmp_path) == clean
+
+
+def test_the_official_validator_reports_an_extra_field_and_a_broken_value(in_evaluation, tmp_path):
+    """The check above can fail: a field no schema defines and a value of the wrong type are reported."""
+    tender, *_rest = in_evaluation
+    release = ocds.tender_release(tender=tender)
+    release["tender"]["colour"] = "green"
+    release["bids"]["details"][0]["value"]["amount"] = "a lot"
+    report = _reviewed(ocds.release_package(releases=[release], uri=URI), tmp_path)
+    extra = [f"{field['path']}/{field['field']}" for field in report["additional fields"]]
+    assert extra == ["/releases/tender/colour"]
+    assert [error["path"] for error in report["validation errors"]] == ["releases/0/bids/details/0/value/amount"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, viewsets
@@ -9,9 +10,10 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from ... import feed, ocds, selectors
-from ...models import ChangeEvent, ChangeKind, OcdsRelease
+from ...models import ChangeEvent, ChangeKind, ChangeSubject, OcdsRelease
 from .. import list_pages
 from .. import serializers as s
+from ..list_pages.listings import listing_rows
 from .common import viewer_org_ids
 
 
@@ -24,18 +26,27 @@ class FeedQuerySerializer(serializers.Serializer):
 
 class FeedEventSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="the event's id; each is delivered once")
+    subject = serializers.ChoiceField(choices=ChangeSubject.choices, help_text=(
+        "what changed: a tender (its row, a lot or an award), a capacity listing, a tender's contract, or one of "
+        "your own bids"))
+    subject_id = serializers.IntegerField(help_text="the id of the tender, listing, bid or contract")
     kind = serializers.ChoiceField(choices=ChangeKind.choices, help_text=(
-        "published: first published; updated: the tender, a lot or an award changed; cancelled; deleted. "
-        "Contracts of the tender (named by contract_id), public once signed by both sides: contract_signed; "
-        "contract_amended (an amendment came into force); contract_updated (activated, a delivery or a payment); "
-        "contract_completed; contract_terminated. Each contract event comes with a new release in the tender's "
-        "OCDS record and in /marketplace/ocds-releases/."))
-    tender_id = serializers.IntegerField()
+        "published: first published (tender, listing); updated: it changed (for a tender also a lot or an "
+        "award); cancelled: a tender was cancelled; withdrawn: your bid was withdrawn; deleted. Contracts of a "
+        "tender (subject contract), public once signed by both sides: contract_signed; contract_amended (an "
+        "amendment came into force); contract_updated (activated, a delivery or a payment); contract_completed; "
+        "contract_terminated. Each contract event comes with a new release in the tender's OCDS record and in "
+        "/marketplace/ocds-releases/."))
+    tender_id = serializers.IntegerField(allow_null=True, help_text=(
+        "the tender of a tender's, a bid's or a contract's event"))
     contract_id = serializers.IntegerField(allow_null=True, help_text=(
         "the contract a contract_* event is about (/api/v1/contracting/contracts/<id>/ for its parties); null for "
-        "the tender's own events"))
+        "every other event"))
     occurred_at = serializers.DateTimeField()
-    tender = s.TenderSerializer(allow_null=True, help_text="the tender as it is now; null once it was deleted")
+    tender = s.TenderSerializer(allow_null=True, help_text=(
+        "a tender or contract event's tender as it is now; null once it was deleted, and for other subjects"))
+    listing = s.ListingSerializer(allow_null=True, help_text=(
+        "a listing event's listing as it is now, if you may see it; null once deleted, and for other subjects"))
 
 
 @extend_schema_serializer(many=False)  # one page object, not a list of them
@@ -53,16 +64,35 @@ def _page_query(request) -> tuple[feed.Cursor, dict]:
     return cursor, values
 
 
+def _tenders(request, viewer: set[int], ids: set[int]) -> dict[int, dict]:
+    if not ids:
+        return {}
+    rows = list(list_pages.tender_rows(selectors.tender_list_visible_to(user=request.user).filter(
+        pk__in=ids).order_by("id")))
+    return {item["id"]: item for item in list_pages.tender_items(rows, viewer_org_ids=viewer)}
+
+
+def _listings(request, ids: set[int]) -> dict[int, dict]:
+    if not ids:
+        return {}
+    rows = list(listing_rows(selectors.listing_list_visible_to(user=request.user).filter(
+        pk__in=ids).order_by("id"), orgs=sorted(viewer_org_ids(request.user))))
+    return {item["id"]: item for item in list_pages.listing_items(rows)}
+
+
 def _next_link(request, cursor: feed.Cursor) -> str:
     return replace_query_param(request.build_absolute_uri(), "cursor", cursor.token())
 
 
 @extend_schema(parameters=[FeedQuerySerializer])
 class FeedViewSet(viewsets.GenericViewSet):
-    """The change feed for integrators: one event per change of a published tender (drafts never appear),
-    deletions and cancellations included, and of each of its contracts once signed (draft contracts never
-    appear). Follow `next` forever: every page, the last and an empty one too, carries the cursor to resume
-    from, and no change is skipped or repeated, also when writers commit late."""
+    """The change feed for integrators: one event per change of a published tender or capacity listing
+    (drafts never appear), deletions and cancellations included, of each of a tender's contracts once signed
+    (draft contracts never appear), and your own bids' withdrawals and deletions. Events of a listing that is
+    not public reach its provider only, and a bid's events its bidder only, before and after the opening: the
+    feed never tells anyone else that a sealed bid existed. Follow `next` forever: every page, the last and an
+    empty one too, carries the cursor to resume from, and no change is skipped or repeated, also when writers
+    commit late."""
 
     serializer_class = FeedEventSerializer
     pagination_class = None
@@ -72,16 +102,19 @@ class FeedViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=FeedPageSerializer)
     def list(self, request, *args, **kwargs):
         cursor, values = _page_query(request)
-        page = feed.read_after(ChangeEvent.objects.all(), cursor=cursor, limit=values["page_size"],
-                               since=None if "cursor" in values else values.get("since"), since_field="occurred_at")
-        tender_ids = {event.tender_id for event in page.rows}
         viewer = viewer_org_ids(request.user)
-        rows = list(list_pages.tender_rows(selectors.tender_list_visible_to(user=request.user).filter(
-            pk__in=tender_ids).order_by("id"))) if tender_ids else []
-        tenders = {item["id"]: item for item in list_pages.tender_items(rows, viewer_org_ids=viewer)}
-        results = [{"id": event.id, "kind": event.kind, "tender_id": event.tender_id, "contract_id": event.contract_id,
+        readable = ChangeEvent.objects.filter(Q(audience_id__isnull=True) | Q(audience_id__in=viewer))
+        page = feed.read_after(readable, cursor=cursor, limit=values["page_size"],
+                               since=None if "cursor" in values else values.get("since"), since_field="occurred_at")
+        with_tender = {ChangeSubject.TENDER, ChangeSubject.CONTRACT}
+        tenders = _tenders(request, viewer, {e.tender_id for e in page.rows if e.subject in with_tender})
+        listings = _listings(request, {e.subject_id for e in page.rows if e.subject == ChangeSubject.LISTING})
+        results = [{"id": event.id, "subject": event.subject, "subject_id": event.subject_id, "kind": event.kind,
+                    "tender_id": event.tender_id, "contract_id": event.contract_id,
                     "occurred_at": serializers.DateTimeField().to_representation(event.occurred_at),
-                    "tender": tenders.get(event.tender_id)} for event in page.rows]
+                    "tender": tenders.get(event.tender_id) if event.subject in with_tender else None,
+                    "listing": listings.get(event.subject_id) if event.subject == ChangeSubject.LISTING else None}
+                   for event in page.rows]
         return Response({"cursor": page.cursor.token(), "next": _next_link(request, page.cursor),
                          "results": results})
 

@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from config.api.filters import choice_param
 from config.api.viewsets import BaseViewSet, ReadOnlyBaseViewSet
 from organizations.files import private_download
 from organizations.selectors import organizations_of
@@ -59,7 +60,8 @@ class TenderViewSet(BaseViewSet):
     def _filters(self) -> selectors.TenderFilters:
         params = self.request.query_params
         return selectors.TenderFilters(query=params.get("q", ""), cpv=params.get("cpv", ""),
-                                       state=params.get("state", ""), country=params.get("country", ""),
+                                       state=choice_param(params, "state", TenderState.values),
+                                       country=params.get("country", ""),
                                        open_only=params.get("open") in ("1", "true"))
 
     def list(self, request, *args, **kwargs):
@@ -121,7 +123,9 @@ class TenderViewSet(BaseViewSet):
                                         by=request.user)
         return self._answer(tender)
 
-    @extend_schema(request=s.QuestionSerializer, responses=s.QuestionSerializer(many=True))
+    # Per method: the list answers 200 with every question, asking answers 201 with the one question asked.
+    @extend_schema(methods=["GET"], responses=s.QuestionSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.QuestionSerializer, responses={201: s.QuestionSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def questions(self, request, pk=None):
         """GET: answered questions (askers anonymous; the buyer sees all). POST: ask during the enquiry period."""
