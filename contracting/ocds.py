@@ -14,7 +14,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Max
+from django.urls import reverse
 
 from marketplace.ocds import ocid_for, party_id, release_package
 
@@ -159,5 +161,7 @@ def contract_public_release(*, contract: Contract, tag: list[str], date: datetim
 
 
 def contract_release_package(*, contract: Contract, request=None) -> dict[str, Any]:
-    uri = request.build_absolute_uri() if request is not None else f"/api/v1/contracting/contracts/{contract.pk}/ocds/"
+    # OCDS wants an absolute `uri`; outside a request (tasks, tests) the platform's own address stands in.
+    path = reverse("contracting-api:contract-ocds", args=[contract.pk])
+    uri = request.build_absolute_uri() if request is not None else settings.ALX_BASE_URL.rstrip("/") + path
     return release_package(releases=[contract_release(contract=contract)], uri=uri)
