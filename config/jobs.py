@@ -72,7 +72,7 @@ class Heartbeat:
             while not self._stop.wait(self._every):
                 try:
                     self._beat()
-                except Exception:  # noqa: BLE001  (any failure: log it, beat again)
+                except Exception:
                     logger.warning("heartbeat failed", exc_info=True)
         finally:
             connection.close()  # this thread's own connection

@@ -20,7 +20,7 @@ def _bars(row, figures=CHARTED) -> list[tuple[str, Decimal, int]]:
     """(figure, amount, width in % of the row's largest figure) for the CSS bars of one row."""
     values = [(name, row[name] if isinstance(row, dict) else getattr(row, name)) for name in figures]
     top = max((value for _name, value in values), default=Decimal(0)) or Decimal(1)
-    return [(name, value, max(0, min(100, int(round(value * 100 / top))))) for name, value in values]
+    return [(name, value, max(0, min(100, round(value * 100 / top)))) for name, value in values]
 
 
 @login_required
@@ -46,4 +46,4 @@ def sme_share(request):
 
 def _sme_bars(share) -> dict:
     """Widths (in %) of the SME share bars of the class and country rows: the row's share of the total."""
-    return {"awarded": int(round(share.sme_awarded_share or 0)), "paid": int(round(share.sme_paid_share or 0))}
+    return {"awarded": round(share.sme_awarded_share or 0), "paid": round(share.sme_paid_share or 0)}

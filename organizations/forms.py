@@ -22,9 +22,8 @@ def add_application_error(form: forms.Form, error: ApplicationError) -> None:
         for message in messages:
             form.add_error(target, message)
         placed = placed or target is not None
-    if not error.errors or not placed:
-        if error.message not in form.non_field_errors():
-            form.add_error(None, error.message)
+    if (not error.errors or not placed) and error.message not in form.non_field_errors():
+        form.add_error(None, error.message)
 
 
 def _time_zone_choices() -> list[tuple[str, str]]:

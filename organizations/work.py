@@ -40,11 +40,10 @@ def horizon_end() -> datetime:
 
 def work_waiting_for(*, user: User, organization: Organization | None) -> list[WorkItem]:
     """Invitations to join an organization, addressed to the user's e-mail address."""
-    items = [WorkItem(_("%(org)s invites you to join as %(role)s: open the link in the invitation e-mail.")
+    return [WorkItem(_("%(org)s invites you to join as %(role)s: open the link in the invitation e-mail.")
                       % {"org": invitation.organization.legal_name, "role": invitation.get_role_display()},
                       reverse("dashboard"), invitation.expires_at, "organizations")
              for invitation in invitations_open_for(user=user).select_related("organization")[:CAP]]
-    return items
 
 
 def profile_complete(organization: Organization) -> bool:

@@ -58,7 +58,7 @@ def compliance_data(db):
 def _clean_cache():
     # Throttle counters and idempotency keys live in Redis; each test starts without them.
     cache.clear()
-    yield
+    return
 
 
 @pytest.fixture(autouse=True)

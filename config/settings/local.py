@@ -6,4 +6,4 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-secret-key-not-for-producti
 os.environ.setdefault("DJANGO_DEBUG", "true")
 os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403

@@ -154,7 +154,7 @@ def xml_from_facturx(data: bytes) -> bytes:
     try:
         PdfReader(BytesIO(data))  # refuse a broken PDF with our message before factur-x logs its own
         _name, xml = facturx.get_xml_from_pdf(data, check_xsd=False)
-    except Exception as exc:  # noqa: BLE001  pypdf and factur-x raise many kinds for a damaged file
+    except Exception as exc:
         raise InvoiceXMLError(_("The PDF could not be read: %(reason)s") % {"reason": str(exc)[:200]},
                               element="file") from exc
     if not xml:

@@ -25,9 +25,24 @@ from .nap import (
 from .pickers import hub_pick
 
 __all__ = [
+    "booking_calendar",
+    "booking_check_in",
+    "booking_complete",
+    "conflict_resolve",
+    "dashboard",
+    "hub_overview",
     "hub_pick",
-    "booking_calendar", "booking_check_in", "booking_complete", "conflict_resolve", "dashboard", "hub_overview",
-    "index", "offer_accept", "offer_create", "offer_decline", "offer_inbox", "request_cancel",
-    "request_cancellation_decide", "request_create", "request_decline", "request_detail", "request_route",
-    "service_edit", "service_slots_open",
+    "index",
+    "offer_accept",
+    "offer_create",
+    "offer_decline",
+    "offer_inbox",
+    "request_cancel",
+    "request_cancellation_decide",
+    "request_create",
+    "request_decline",
+    "request_detail",
+    "request_route",
+    "service_edit",
+    "service_slots_open",
 ]

@@ -172,7 +172,7 @@ def _execute_prepared(cursor, sql: str, params: dict) -> None:
     # The generic plan always: left to itself PostgreSQL plans the first five runs anew and may go on doing so;
     # SET LOCAL ends with the transaction and only touches prepared statements. One round trip for both.
     cursor.execute(f"SET LOCAL plan_cache_mode = force_generic_plan; "
-                   f"EXECUTE {name} ({', '.join(['%s'] * len(names))})",  # noqa: S608 name is our own hash
+                   f"EXECUTE {name} ({', '.join(['%s'] * len(names))})",
                    [params[n] for n in names])
 
 

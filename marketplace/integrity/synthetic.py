@@ -79,10 +79,7 @@ def _organizations(count: int, kind: str, tag: str, rng: random.Random) -> list[
 def _prices(rng: random.Random, estimate: float, n: int, dispersion: float | None) -> list[Decimal]:
     prices: set[Decimal] = set()
     while len(prices) < n:
-        if dispersion is None:
-            factor = rng.uniform(0.9, 1.1)
-        else:
-            factor = math.exp(rng.gauss(0, dispersion))
+        factor = rng.uniform(0.9, 1.1) if dispersion is None else math.exp(rng.gauss(0, dispersion))
         prices.add(_money(estimate * factor))
     return sorted(prices)
 

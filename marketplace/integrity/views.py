@@ -177,17 +177,16 @@ def buyer_settings(request):
     current = selectors.integrity_settings_of(buyer_id=buyer.pk)
     form = SettingsForm(request.POST or None, initial={
         "rule": current.alt_rule, "threshold_percent": current.alt_threshold_percent, "min_bids": current.alt_min_bids})
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.integrity_settings_set(buyer=buyer, by=request.user, rule=form.cleaned_data["rule"],
-                                                threshold_percent=form.cleaned_data["threshold_percent"],
-                                                min_bids=form.cleaned_data["min_bids"])
-            except ApplicationError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("Saved. The rule applies to flags computed from now on."))
-                return redirect(reverse("integrity:settings"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.integrity_settings_set(buyer=buyer, by=request.user, rule=form.cleaned_data["rule"],
+                                            threshold_percent=form.cleaned_data["threshold_percent"],
+                                            min_bids=form.cleaned_data["min_bids"])
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved. The rule applies to flags computed from now on."))
+            return redirect(reverse("integrity:settings"))
     return render(request, "integrity/settings.html", {
         "buyer": buyer, "form": form, "saved": current.pk is not None,
         "lots": selectors.lots_before_opening(buyer_id=buyer.pk), "fixed_form": FixedPriceForm()}, status=(

@@ -385,7 +385,7 @@ def matches_insert(contexts: Sequence[LotContext], *, of: str = "listings", limi
         execute_prepared(cursor, f"""INSERT INTO {Match._meta.db_table}
                              (tender_id, lot_id, listing_id, organization_id, score, parts, computed_at)
                              SELECT tender_id, lot_id, listing_id, organization_id, score, parts, now()
-                             FROM ({sql}) scored""", params, settings=ROOM_TO_SORT)  # noqa: S608 - our own
+                             FROM ({sql}) scored""", params, settings=ROOM_TO_SORT)
         return cursor.rowcount
 
 
@@ -399,7 +399,7 @@ def candidate_ids(context: LotContext) -> list[int]:
     lots_json = json.dumps([context.as_row()], cls=DjangoJSONEncoder)
     with connection.cursor() as cursor:
         # Our own SQL; every value is a parameter.
-        cursor.execute(sql, [_ladder_json(), lots_json, *valid_params, *lawful_params])  # noqa: S608
+        cursor.execute(sql, [_ladder_json(), lots_json, *valid_params, *lawful_params])
         return [row[0] for row in cursor.fetchall()]
 
 

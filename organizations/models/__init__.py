@@ -18,6 +18,7 @@ from .tokens import ApiToken
 from .users import Invitation, Membership, MembershipRole, PlatformRole, PlatformRoleKind, User
 
 __all__ = [
+    "SME_CLASSES",
     "ApiToken",
     "AuditEntry",
     "ClusterMembership",
@@ -33,7 +34,6 @@ __all__ = [
     "OrganizationUserObjectPermission",
     "PlatformRole",
     "PlatformRoleKind",
-    "SME_CLASSES",
     "SmeClass",
     "TierRole",
     "User",

@@ -121,9 +121,11 @@ def test_generated_agreement_fills_the_alliance_data_in_english(clauses):
     team = form_alliance()
     version = first_version(team)
     text = full_text(version)
-    assert version.number == 1 and version.agreement.language == "en"
+    assert version.number == 1
+    assert version.agreement.language == "en"
     assert (version.created_by, version.created_by_organization) == (team.lead_admin, team.lead)
-    assert "{" not in text and "}" not in text
+    assert "{" not in text
+    assert "}" not in text
     for expected in ("Baltic Shield Consortium", "Nordlicht Sensorik GmbH", "Alpenfunk Systeme GmbH", "Germany",
                      "Austria", "Hafenstraße 3, 24103 Kiel", "— lead", "— partner", "The lead of the consortium is "
                      "Nordlicht Sensorik GmbH", "| Nordlicht Sensorik GmbH | 60% | 55% |",
@@ -134,7 +136,9 @@ def test_generated_agreement_fills_the_alliance_data_in_english(clauses):
         assert expected in text, expected
     assert {clause["topic"] for clause in version.clauses} == set(ClauseTopic.values)
     keys = [clause["key"] for clause in version.clauses]
-    assert "parties-consortium" in keys and "parties-arge" not in keys and "liability" in keys
+    assert "parties-consortium" in keys
+    assert "parties-arge" not in keys
+    assert "liability" in keys
     assert len(version.pdf_sha256) == 64
 
 
@@ -153,17 +157,20 @@ def test_generated_agreement_in_german(clauses):
 def test_each_kind_and_option_gets_its_own_clauses(clauses):
     arge = form_alliance(kind=AllianceKind.ARGE, name="ARGE Küstenradar")
     text = full_text(first_version(arge))
-    assert "working group (ARGE)" in text and "supervisory board" in text
+    assert "working group (ARGE)" in text
+    assert "supervisory board" in text
     assert "jointly and severally liable for the performance" in text  # an ARGE answers jointly by default
     joint_venture = form_alliance(kind=AllianceKind.JOINT_VENTURE, name="Nordalpen Radar JV")
     version = first_version(joint_venture)
     keys = {clause["key"] for clause in version.clauses}
     assert {"parties-joint-venture", "governance-joint-venture", "exit-joint-venture"} <= keys
-    assert "liability" not in keys and "— parent" in full_text(version)
+    assert "liability" not in keys
+    assert "— parent" in full_text(version)
     consortium = form_alliance(name="Shared IP Consortium")
     text = full_text(first_version(consortium, settings={**SETTINGS, "foreground_ip": "joint",
                                                          "ip_licensing": "royalty_free", "liability": "joint"}))
-    assert "belongs to all parties jointly" in text and "royalty-free licence" in text
+    assert "belongs to all parties jointly" in text
+    assert "royalty-free licence" in text
     assert "jointly and severally liable for the performance" in text
 
 
@@ -192,12 +199,14 @@ def test_proposing_a_clause_creates_version_2_and_keeps_version_1(clauses):
     v2 = clause_propose(alliance=team.alliance, clause_key="confidentiality", text=CONFIDENTIALITY_V2,
                         by=team.partner_admin, note="Bid prices stay secret for seven years.")
     v1.refresh_from_db()
-    assert v2.number == 2 and v2.agreement.versions.count() == 2
+    assert v2.number == 2
+    assert v2.agreement.versions.count() == 2
     assert (v2.created_by, v2.created_by_organization) == (team.partner_admin, team.partner)
     assert (v2.changed_clause, v2.change_note) == ("confidentiality", "Bid prices stay secret for seven years.")
     old = {clause["key"]: clause["text"] for clause in v1.clauses}
     new = {clause["key"]: clause["text"] for clause in v2.clauses}
-    assert new["confidentiality"] == CONFIDENTIALITY_V2 and "five years" in old["confidentiality"]
+    assert new["confidentiality"] == CONFIDENTIALITY_V2
+    assert "five years" in old["confidentiality"]
     assert {key for key in new if new[key] != old[key]} == {"confidentiality"}
 
 
@@ -235,7 +244,8 @@ def test_background_ip_entries_fill_the_schedule_in_a_new_version(clauses):
     background_ip_add(alliance=team.alliance, organization=team.partner, by=team.partner_admin,
                       description="Ka-band antenna design library", terms="Royalty-free for the project only.")
     v2 = v1.agreement.versions.order_by("-number").first()
-    assert v2.number == 2 and v2.changed_clause == "background-ip-schedule"
+    assert v2.number == 2
+    assert v2.changed_clause == "background-ip-schedule"
     assert "| Alpenfunk Systeme GmbH | Ka-band antenna design library | Royalty-free for the project only. |" in (
         full_text(v2))
     with pytest.raises(ApplicationError) as error:
@@ -284,7 +294,8 @@ def test_when_every_member_signs_the_consortium_becomes_active_with_its_organiza
     assert team.alliance.state == AllianceState.ACTIVE
     assert team.alliance.organization.kind == "consortium"
     assert team.alliance.organization.legal_name == "Baltic Shield Consortium"
-    assert signature.signed_by == team.lead_admin and signature.signed_at is not None
+    assert signature.signed_by == team.lead_admin
+    assert signature.signed_at is not None
     assert signature.pdf_sha256 == hashlib.sha256(agreement_render_pdf(version=v1)).hexdigest() == v1.pdf_sha256
     with pytest.raises(ApplicationError) as error:
         agreement_sign(version=v1, organization=team.lead, by=team.lead_admin)
@@ -309,7 +320,8 @@ def test_a_change_after_signing_needs_new_signatures(clauses):
     assert (v3.number, v3.signatures.count(), v2.signatures.count()) == (3, 0, 2)
     sign_all(team, v3)
     team.alliance.refresh_from_db()
-    assert team.alliance.state == AllianceState.ACTIVE and team.alliance.organization == consortium
+    assert team.alliance.state == AllianceState.ACTIVE
+    assert team.alliance.organization == consortium
 
 
 def test_changed_shares_bring_a_new_version_with_updated_schedules(clauses):
@@ -326,7 +338,8 @@ def test_changed_shares_bring_a_new_version_with_updated_schedules(clauses):
         agreement_sign(version=v1, organization=team.lead, by=team.lead_admin)
     assert error.value.code == "superseded_version"
     v2 = team.alliance.agreement.versions.order_by("-number").first()
-    assert v2.number == 2 and "| Nordlicht Sensorik GmbH | 70% | 70% |" in full_text(v2)
+    assert v2.number == 2
+    assert "| Nordlicht Sensorik GmbH | 70% | 70% |" in full_text(v2)
     assert agreement_refresh(alliance=team.alliance, by=team.partner_admin) is None
     sign_all(team, v2)
     team.alliance.refresh_from_db()
@@ -342,7 +355,8 @@ def test_the_pdf_is_stable_and_carries_the_text(clauses):
     assert pdf.startswith(b"%PDF")
     assert hashlib.sha256(pdf).hexdigest() == hashlib.sha256(agreement_render_pdf(version=v1)).hexdigest()
     readable = agreement_render_pdf(version=v1, compress=False)
-    assert b"Baltic Shield Consortium" in readable and b"Consortium agreement" in readable
+    assert b"Baltic Shield Consortium" in readable
+    assert b"Consortium agreement" in readable
     v2 = clause_propose(alliance=team.alliance, clause_key="confidentiality", text=CONFIDENTIALITY_V2,
                         by=team.partner_admin, note="")
     assert v2.pdf_sha256 != v1.pdf_sha256
@@ -354,7 +368,8 @@ def test_german_pdf_renders_umlauts_and_the_euro_sign(clauses):
     readable = agreement_render_pdf(version=v1, compress=False)
     assert readable.startswith(b"%PDF")
     assert "Küstenschutz-Konsortium Süd".encode("cp1252") in readable
-    assert b"250.000,00" in readable and "€".encode("cp1252") in readable
+    assert b"250.000,00" in readable
+    assert "€".encode("cp1252") in readable
     assert pdf_text("Łódź Optics – 5 € ≤ 6") == "Lódz Optics – 5 € <= 6"
 
 
@@ -364,9 +379,13 @@ def test_html_escapes_the_data_and_shows_tables_lists_and_signatures(clauses):
     agreement_sign(version=v1, organization=team.partner, by=team.partner_admin)
     html = agreement_render_html(version=v1)
     assert html.startswith('<article class="agreement" lang="en">')
-    assert "R&amp;D on &lt;b&gt;radars&lt;/b&gt;" in html and "<b>radars" not in html
-    assert "<h2>1. Parties and roles</h2>" in html and "<th>Work share</th>" in html and "<li>" in html
-    assert "not signed yet" in html and v1.pdf_sha256 in html
+    assert "R&amp;D on &lt;b&gt;radars&lt;/b&gt;" in html
+    assert "<b>radars" not in html
+    assert "<h2>1. Parties and roles</h2>" in html
+    assert "<th>Work share</th>" in html
+    assert "<li>" in html
+    assert "not signed yet" in html
+    assert v1.pdf_sha256 in html
     assert agreement_render_html(version=v1, standalone=True).startswith("<!DOCTYPE html>")
 
 

@@ -24,7 +24,7 @@ def world(compliance_data, settings, tmp_path):
     invitee, invitee_admin = sme("FR")
     api(members[0][1]).post(f"/api/v1/alliances/alliances/{alliance.pk}/invite/", {"organization": invitee.pk},
                             format="json")
-    outsider_org, outsider = sme("IT")
+    _outsider_org, outsider = sme("IT")
     return {"alliance": alliance, "lead": members[0][1], "partner": members[1][1], "partner_member":
             member_of(members[1][0]), "invitee": invitee_admin, "outsider": outsider,
             "staff": with_platform_role(UserFactory(is_superuser=True), "platform_admin"), "members": members}
@@ -64,7 +64,8 @@ def test_workspace_threads_documents_and_tasks_stay_inside(world):
     assert doc.status_code == 201
     v2 = partner.post(base + "documents/", {"file": SimpleUploadedFile("plan.pdf", b"%PDF 2"),
                                             "replaces": doc.json()["id"]}, format="multipart")
-    assert v2.json()["version"] == 2 and v2.json()["title"] == "Work plan"
+    assert v2.json()["version"] == 2
+    assert v2.json()["title"] == "Work plan"
     assert len(partner.get(base + "documents/").json()) == 2  # old versions kept
     assert api(world["outsider"]).get(doc.json()["download_url"]).status_code == 404
     task = partner.post(base + "tasks/", {"title": "Draft security concept"}, format="json")
@@ -88,10 +89,12 @@ def test_shares_not_adding_up_and_a_lead_outside_are_field_errors(world):
     rows = [{"organization": members[0][0].pk, "work_share": 60, "cost_share": 50},
             {"organization": members[1][0].pk, "work_share": 30, "cost_share": 50}]
     response = api(world["lead"]).put(url, {"members": rows}, format="json")
-    assert response.status_code == 400 and "work_share" in response.json()["errors"]
+    assert response.status_code == 400
+    assert "work_share" in response.json()["errors"]
     rows[1]["work_share"] = 40
     outside = api(world["lead"]).put(url, {"members": rows, "lead": sme("SE")[0].pk}, format="json")
-    assert outside.status_code == 400 and "lead" in outside.json()["errors"]
+    assert outside.status_code == 400
+    assert "lead" in outside.json()["errors"]
 
 
 def test_leaving_without_exit_steps_is_refused(world):
@@ -99,7 +102,8 @@ def test_leaving_without_exit_steps_is_refused(world):
     response = api(world["partner"]).post(f"/api/v1/alliances/alliances/{world['alliance'].pk}/leave/",
                                           {"organization": members[1][0].pk, "exit_steps_done": False,
                                            "reason": "x"}, format="json")
-    assert response.status_code == 400 and response.json()["type"] == "exit_steps_missing"
+    assert response.status_code == 400
+    assert response.json()["type"] == "exit_steps_missing"
 
 
 def test_partner_search_due_diligence_and_contact(world, cpv):
@@ -108,12 +112,15 @@ def test_partner_search_due_diligence_and_contact(world, cpv):
     found = api(world["outsider"]).get("/api/v1/alliances/partners/", {"cpv": "60000000"}).json()
     assert [p["id"] for p in found["results"]] == [members[1][0].pk]
     dd = api(world["outsider"]).get(f"/api/v1/alliances/partners/{members[1][0].pk}/due-diligence/").json()
-    assert dd["partner"]["shared"] is False and dd["partner"]["scores"] == [] and "you" in dd
+    assert dd["partner"]["shared"] is False
+    assert dd["partner"]["scores"] == []
+    assert "you" in dd
     outsider_org = world["outsider"].memberships.get().organization
     sent = api(world["outsider"]).post("/api/v1/alliances/contacts/", {
         "sender": outsider_org.pk, "recipient": members[1][0].pk, "subject": "Teaming", "message": "Hello"},
         format="json")
-    assert sent.status_code == 201 and sent.json()["contact"] is None
+    assert sent.status_code == 201
+    assert sent.json()["contact"] is None
     revealed = api(world["partner"]).post(f"/api/v1/alliances/contacts/{sent.json()['id']}/reveal/").json()
     assert world["partner"].email in revealed["contact"]
 
@@ -136,14 +143,16 @@ def test_agreement_through_the_api_generate_propose_diff_pdf_and_sign(world):
     assert lead.put(base + "members/", {"members": rows}, format="json").status_code == 200
     generated = lead.post(base + "agreement/", {"liability_cap": 500000, "arbitration_seat": "Vienna",
                                                 "governing_law": "Austrian law"}, format="json")
-    assert generated.status_code == 201 and generated.json()[-1]["number"] >= 1
+    assert generated.status_code == 201
+    assert generated.json()[-1]["number"] >= 1
     clause = generated.json()[-1]["clauses"][-1]
     proposed = partner.post(base + "agreement/propose/", {"clause": "confidentiality",
                                                           "text": "Confidential for seven years."}, format="json")
     assert proposed.status_code == 201, proposed.content
     latest = proposed.json()["number"]
     diff = lead.get(base + "agreement/diff/", {"a": latest - 1, "b": latest}).json()
-    assert any(item.get("key") == "confidentiality" for item in diff) and clause
+    assert any(item.get("key") == "confidentiality" for item in diff)
+    assert clause
     pdf = lead.get(base + "agreement/document/", {"version": latest})
     assert pdf.content.startswith(b"%PDF")
     assert api(world["outsider"]).get(base + "agreement/document/", {"version": latest}).status_code == 404

@@ -66,7 +66,8 @@ def test_fewest_members_beat_greedy_and_every_lot_is_covered(world):
     best = result[0]
     assert member_ids(best) == {world["generalist"].pk}
     assert best.member_count == 1 < greedy.member_count == 2
-    assert best.optimal and best.objective == best.bound
+    assert best.optimal
+    assert best.objective == best.bound
     assert sorted(a.lot.number for a in best.assignments) == [1, 2, 3]
     assert best.total_score == 3 * (63 + 4)  # broader code (0.7 × 90) + established in the country of performance
     assert "a broader CPV code 60000000" in best.assignments[0].reason
@@ -103,7 +104,8 @@ def test_minimum_countries(world):
     world["storage"].country = "FR"
     world["storage"].save()
     result = suggest_consortia(tender=make_tender(), options=BuilderOptions(min_countries=2))
-    assert result and all(len(s.countries) >= 2 for s in result)
+    assert result
+    assert all(len(s.countries) >= 2 for s in result)
     assert result[0].member_count == 2
 
 
@@ -129,7 +131,8 @@ def test_infeasible_options_give_an_empty_result_with_the_reason(world):
     assert any("from 1 country (DE); 3 are asked for" in p for p in result.problems)
 
     two_lots = suggest_consortia(tender=make_tender(lots=LOTS[:2]), options=BuilderOptions(edf=True))
-    assert list(two_lots) == [] and any("2 lots allow at most 2 members" in p for p in two_lots.problems)
+    assert list(two_lots) == []
+    assert any("2 lots allow at most 2 members" in p for p in two_lots.problems)
 
     nobody = make_tender(lots=[*LOTS, ("Seeds", "03111000")])
     result = suggest_consortia(tender=nobody)
@@ -139,7 +142,8 @@ def test_infeasible_options_give_an_empty_result_with_the_reason(world):
     result = suggest_consortia(tender=tender, options=BuilderOptions(
         include=(world["road"].pk, world["storage"].pk, world["air"].pk), max_lots_per_member=1, require_sme=True,
         exclude=(world["air"].pk,)))
-    assert list(result) == [] and any("both included and excluded" in p for p in result.problems)
+    assert list(result) == []
+    assert any("both included and excluded" in p for p in result.problems)
 
 
 def test_the_buyer_is_never_suggested(world):
@@ -147,9 +151,11 @@ def test_the_buyer_is_never_suggested(world):
     officer = with_platform_role(member_of(buyer, MembershipRole.ADMIN), "procurement_officer")
     tender = make_tender(buyer=buyer, officer=officer)
     result = suggest_consortia(tender=tender, options=BuilderOptions(include=()))
-    assert result and all(buyer.pk not in member_ids(s) for s in result)
+    assert result
+    assert all(buyer.pk not in member_ids(s) for s in result)
     refused = suggest_consortia(tender=tender, options=BuilderOptions(include=(buyer.pk,)))
-    assert list(refused) == [] and any("buyer" in p for p in refused.problems)
+    assert list(refused) == []
+    assert any("buyer" in p for p in refused.problems)
 
 
 def test_an_organization_missing_a_required_badge_is_never_suggested(world):
@@ -158,14 +164,16 @@ def test_an_organization_missing_a_required_badge_is_never_suggested(world):
     tender = make_tender(required_badges=["defence_ready"])
     assert eligibility_problems(organization=world["generalist"], tender=tender, lot=tender.lots.first())
     result = suggest_consortia(tender=tender)
-    assert result and all(world["generalist"].pk not in member_ids(s) for s in result)
+    assert result
+    assert all(world["generalist"].pk not in member_ids(s) for s in result)
     assert "badges ok" in result[0].assignments[0].reason
 
 
 def test_export_screening_keeps_unlicensed_suppliers_off_controlled_lots(world):
     tender = make_tender(lots=[("Road transport of fire-control kits", "60100000", {"export_classification": "ML5"})])
     nobody = suggest_consortia(tender=tender)
-    assert list(nobody) == [] and any("Nobody eligible can deliver lot 1" in p for p in nobody.problems)
+    assert list(nobody) == []
+    assert any("Nobody eligible can deliver lot 1" in p for p in nobody.problems)
 
     licensed = company("Licensed Road Haulier", ["60100000"], country="FR")
     today = timezone.localdate()
@@ -190,8 +198,10 @@ def test_edf_option_needs_three_eu_countries_and_reports(world):
     world["air"].save()
     result = suggest_consortia(tender=tender, options=BuilderOptions(edf=True))
     best = result[0]
-    assert best.member_count == 3 and {"DE", "FR", "PL"} <= set(best.countries)
-    assert best.edf is not None and best.edf.ok
+    assert best.member_count == 3
+    assert {"DE", "FR", "PL"} <= set(best.countries)
+    assert best.edf is not None
+    assert best.edf.ok
 
 
 def test_suggestion_becomes_a_draft_consortium_with_invitations(world):
@@ -200,10 +210,12 @@ def test_suggestion_becomes_a_draft_consortium_with_invitations(world):
     founder = world["road"]
     admin = member_of(founder, MembershipRole.ADMIN)
     alliance = suggestion_to_alliance(suggestion=suggestion, tender=tender, by=admin, founder=founder)
-    assert alliance.kind == AllianceKind.CONSORTIUM and alliance.target_tender_id == tender.pk
+    assert alliance.kind == AllianceKind.CONSORTIUM
+    assert alliance.target_tender_id == tender.pk
     assert alliance.state == AllianceState.INVITING
     lead = AllianceMember.objects.get(alliance=alliance, left_at__isnull=True)
-    assert lead.organization_id == founder.pk and lead.role == "lead"
+    assert lead.organization_id == founder.pk
+    assert lead.role == "lead"
     assert [lot.number for lot in lead.lots.all()] == [1]
     invited = AllianceInvitation.objects.filter(alliance=alliance, state=InvitationState.OPEN)
     assert {i.organization_id for i in invited} == member_ids(suggestion) - {founder.pk}
@@ -219,5 +231,7 @@ def test_bench_command_measures_and_cleans_up(cpv, compliance_data):
     out = StringIO()
     call_command("bench_consortium", organizations=300, sizes="3", repeat=1, stdout=out)
     text = out.getvalue()
-    assert "300 organizations" in text and "3 lots" in text and "removed the benchmark data" in text
+    assert "300 organizations" in text
+    assert "3 lots" in text
+    assert "removed the benchmark data" in text
     assert not Organization.objects.filter(registration_id__startswith="BENCH-CONS-").exists()

@@ -65,13 +65,15 @@ def test_every_suggestion_has_the_value_brute_force_finds(name, seed):
     solutions, status = solve_best(pool, options)
     forbidden: list[frozenset[int]] = []
     for solution in solutions:
-        assert solution.status == "OPTIMAL" and solution.objective == solution.bound
+        assert solution.status == "OPTIMAL"
+        assert solution.objective == solution.bound
         assert solution.objective == brute_force(pool, options, forbidden)
         assert sorted(solution.assignment) == sorted(lot.pk for lot in pool.lots)
         assert solution.objective == (100 * len(pool.lots) + 1) * len(solution.members) - solution.total_score
         forbidden.append(solution.members)
     if len(solutions) < options.suggestions:  # the list stopped because no further member set exists
-        assert status == "INFEASIBLE" and brute_force(pool, options, forbidden) is None
+        assert status == "INFEASIBLE"
+        assert brute_force(pool, options, forbidden) is None
 
 
 def test_a_time_limit_too_short_to_prove_reports_the_gap_not_a_false_optimum():
@@ -81,8 +83,10 @@ def test_a_time_limit_too_short_to_prove_reports_the_gap_not_a_false_optimum():
     solutions, _status = solve_best(pool, BuilderOptions(edf=True, require_sme=True, time_limit_seconds=0.001,
                                                           suggestions=1))
     for solution in solutions:
-        assert solution.status in ("OPTIMAL", "FEASIBLE") and solution.bound <= solution.objective
+        assert solution.status in ("OPTIMAL", "FEASIBLE")
+        assert solution.bound <= solution.objective
         assert solution.status == "FEASIBLE" or solution.objective == solution.bound
     proven, _ = solve_best(pool, BuilderOptions(edf=True, require_sme=True, suggestions=1))
-    assert proven[0].status == "OPTIMAL" and proven[0].objective == proven[0].bound
+    assert proven[0].status == "OPTIMAL"
+    assert proven[0].objective == proven[0].bound
     assert all(solution.objective >= proven[0].objective >= solution.bound for solution in solutions)

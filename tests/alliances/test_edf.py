@@ -61,7 +61,8 @@ def test_third_country_control_is_flagged_and_does_not_count():
     members = orgs("DE", "FR", "PL")
     report = edf_check(members=members, coordinator=members[0], third_country_controlled={members[2].pk})
     assert not report.ok
-    assert report.flagged and str(members[2]) in report.flagged[0]
+    assert report.flagged
+    assert str(members[2]) in report.flagged[0]
     assert any("controlled from a third country and does not count" in line for line in report.missing)
 
     with_fourth = [*members, *orgs("IT")]

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_a_consortium_goes_draft_inviting_negotiating_active_and_is_dissolved_once(compliance_data):
     alliance, members = consortium(countries=("DE",))
     admin = members[0][1]
-    assert alliance.state == AllianceState.DRAFT and alliance.can_take_members and not alliance.is_active
+    assert alliance.state == AllianceState.DRAFT
+    assert alliance.can_take_members
+    assert not alliance.is_active
     partner, partner_admin = sme("PL")
     invitation = services.alliance_invite(alliance=alliance, organization=partner, by=admin)
     assert Alliance.objects.get(pk=alliance.pk).state == AllianceState.INVITING
@@ -29,20 +31,26 @@ def test_a_consortium_goes_draft_inviting_negotiating_active_and_is_dissolved_on
     ]
     services.members_set(alliance=alliance, by=admin, rows=rows)
     active = services.alliance_activate(alliance=alliance, by=admin)
-    assert active.is_active and active.can_be_dissolved and not active.can_complete_dissolution
+    assert active.is_active
+    assert active.can_be_dissolved
+    assert not active.can_complete_dissolution
     assert AuditEntry.objects.get(action="alliance.activated").changes["state"] == ["negotiating", "active"]
 
     with pytest.raises(ApplicationError) as too_early:
         services.alliance_dissolve(alliance=alliance, by=admin, reason="Done", final=True)
     assert too_early.value.status == 409
     dissolving = services.alliance_dissolve(alliance=alliance, by=admin, reason="Contract ended")
-    assert dissolving.is_closed and not dissolving.can_take_members and dissolving.can_complete_dissolution
+    assert dissolving.is_closed
+    assert not dissolving.can_take_members
+    assert dissolving.can_complete_dissolution
     dissolved = services.alliance_dissolve(alliance=alliance, by=admin, reason="Settled", final=True)
-    assert dissolved.state == AllianceState.DISSOLVED and not dissolved.can_be_dissolved
+    assert dissolved.state == AllianceState.DISSOLVED
+    assert not dissolved.can_be_dissolved
     # Settled: a dissolved alliance cannot be "dissolving" again (the service used to allow it through the API).
     with pytest.raises(ApplicationError) as again:
         services.alliance_dissolve(alliance=alliance, by=admin, reason="Again")
-    assert again.value.status == 409 and again.value.code == "invalid_state"
+    assert again.value.status == 409
+    assert again.value.code == "invalid_state"
     assert Alliance.objects.get(pk=alliance.pk).state == AllianceState.DISSOLVED
     entry = AuditEntry.objects.get(action="alliance.dissolved")
     assert entry.changes == {"state": ["dissolving", "dissolved"], "reason": [None, "Settled"]}

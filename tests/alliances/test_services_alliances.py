@@ -69,7 +69,8 @@ def test_activation_creates_a_consortium_bidder_and_only_active_consortia_bid(co
     services.alliance_activate(alliance=alliance, by=members[0][1])
     alliance.refresh_from_db()
     bidder = alliance.organization
-    assert bidder.kind == "consortium" and alliance.state == "active"
+    assert bidder.kind == "consortium"
+    assert alliance.state == "active"
     lead_admin = User.objects.get(pk=members[0][1].pk)  # a new request: memberships read afresh
     bid = marketplace_services.bid_create(tender=tender, bidder=bidder, by=lead_admin)
     assert bid.bidder == bidder
@@ -81,7 +82,8 @@ def test_activation_creates_a_consortium_bidder_and_only_active_consortia_bid(co
     lot = tender.lots.first()
     with pytest.raises(ApplicationError) as inactive:
         marketplace_services.bid_update(bid=bid, by=lead_admin, offers=[{"lot": lot.pk, "price": 100}])
-    assert inactive.value.code == "not_eligible" and "alliance is active" in inactive.value.message
+    assert inactive.value.code == "not_eligible"
+    assert "alliance is active" in inactive.value.message
 
 
 def test_leaving_needs_the_exit_steps_and_the_lead_hands_over_first(compliance_data):
@@ -123,13 +125,15 @@ def test_partner_search_and_due_diligence(compliance_data, cpv):
     from compliance import services as compliance_services
     from tests.compliance.factories import badge
 
-    seeker, seeker_admin = sme("DE")
+    seeker, _seeker_admin = sme("DE")
     partner, partner_admin = sme("PL", headcount=30)
     partner.capability_codes.set(["60100000"])
     badge(partner, "defence_ready")
     found = selectors.partner_search(cpv="60000000", badges=["defence_ready"], sme_class="small")
     assert list(found) == [partner]
     report = selectors.due_diligence(viewer=seeker, partner=partner)
-    assert [b.kind for b in report.badges] == ["defence_ready"] and report.shared is False and report.scores == []
+    assert [b.kind for b in report.badges] == ["defence_ready"]
+    assert report.shared is False
+    assert report.scores == []
     compliance_services.share_grant(owner=partner, grantee_id=seeker.pk, by=partner_admin)
     assert selectors.due_diligence(viewer=seeker, partner=partner).shared is True

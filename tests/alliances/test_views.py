@@ -129,7 +129,8 @@ def test_agreement_generated_changed_and_compared_through_the_pages(client, team
                             "note": "longer"})
     assert response.status_code == 302
     diff = client.get(reverse("alliances:diff", args=[alliance.pk]) + "?a=1&b=2")
-    assert b'class="diff-added"' in diff.content and b"secret" in diff.content
+    assert b'class="diff-added"' in diff.content
+    assert b"secret" in diff.content
     assert b"Keep it secret" in client.get(reverse("alliances:version", args=[alliance.pk, 2])).content
 
 
@@ -159,11 +160,12 @@ def test_partner_search_finds_by_cpv_subtree_and_shows_badges(client):
     assert "Lagerhaus Süd GmbH" not in page
     assert 'data-kind="iso9001"' in page
     detail = client.get(reverse("alliances:partner", args=[carrier.pk])).content.decode()
-    assert 'id="dd-partner"' in detail and 'id="dd-you"' in detail
+    assert 'id="dd-partner"' in detail
+    assert 'id="dd-you"' in detail
 
 
 def test_contact_details_stay_hidden_until_revealed(client):
-    sender, sender_admin = sme()
+    _sender, sender_admin = sme()
     recipient, recipient_admin = sme(legal_name="Alpenfunk Systeme GmbH")
     logged_in(client, sender_admin)
     response = client.post(reverse("alliances:partner-contact", args=[recipient.pk]),
@@ -207,7 +209,8 @@ def test_workspace_thread_document_and_task(client, team):
     task.refresh_from_db()
     assert task.state == "done"
     page = client.get(reverse("alliances:workspace", args=base) + "?tab=threads").content.decode()
-    assert "Kick-off" in page and "Yes." in page
+    assert "Kick-off" in page
+    assert "Yes." in page
 
 
 def test_leaving_without_exit_steps_is_refused(client, team):

@@ -102,7 +102,8 @@ def test_sharing_opens_submitted_assessments_and_evidence_to_the_partner_until_r
     assert partner.get(f"/api/v1/compliance/assessments/{world['submitted'].pk}/").status_code == 200
     assert partner.get(f"/api/v1/compliance/assessments/{world['draft'].pk}/").status_code == 404
     download = partner.get(f"/api/v1/compliance/evidence/{world['evidence'].pk}/download/")
-    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF secret"
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF secret"
     assert client(world["admin"]).delete(f"/api/v1/compliance/shares/{share.json()['id']}/").status_code == 204
     assert partner.get(f"/api/v1/compliance/assessments/{world['submitted'].pk}/").status_code == 404
 
@@ -117,7 +118,8 @@ def test_sharing_with_a_missing_organization_is_a_field_error(world):
 def test_members_cannot_share_only_admins(world):
     response = client(member_of(world["own"])).post("/api/v1/compliance/shares/", {
         "owner": world["own"].pk, "grantee": world["partner"].pk}, format="json")
-    assert response.status_code == 400 and "owner" in response.json()["errors"]
+    assert response.status_code == 400
+    assert "owner" in response.json()["errors"]
 
 
 def test_badges_are_public_but_scores_only_where_shared(world):
@@ -135,7 +137,8 @@ def test_suspended_badges_of_others_disappear_and_only_reviewers_suspend(world):
                          format="json").status_code == 403
     suspended = client(reviewer()).post(f"/api/v1/compliance/badges/{held.pk}/suspend/", {"reason": "Audit"},
                                         format="json")
-    assert suspended.status_code == 200 and suspended.json()["status"] == "suspended"
+    assert suspended.status_code == 200
+    assert suspended.json()["status"] == "suspended"
     assert outsider.get(f"/api/v1/compliance/badges/{held.pk}/").status_code == 404
 
 
@@ -144,7 +147,8 @@ def test_review_through_the_api_issues_the_checked_badge(world):
     url = f"/api/v1/compliance/assessments/{world['submitted'].pk}/"
     assert checker.post(url + "comments/", {"requirement": "S2.2", "text": "Fine."}, format="json").status_code == 201
     decided = checker.post(url + "decision/", {"decision": "accepted"}, format="json")
-    assert decided.status_code == 200 and decided.json()["state"] == "accepted"
+    assert decided.status_code == 200
+    assert decided.json()["state"] == "accepted"
     badges = client(world["admin"]).get("/api/v1/compliance/badges/", {"organization": world["own"].pk}).json()
     assert {(b["level"], b["status"]) for b in badges["results"]} >= {("checked", "active")}
 
@@ -153,10 +157,12 @@ def test_answer_of_a_foreign_requirement_and_second_open_assessment_are_clear_er
     api = client(world["admin"])
     wrong = api.post(f"/api/v1/compliance/assessments/{world['draft'].pk}/answers/",
                      {"requirement": "S1.1", "status": "compliant"}, format="json")
-    assert wrong.status_code == 400 and "does not belong" in wrong.json()["errors"]["requirement"][0]
+    assert wrong.status_code == 400
+    assert "does not belong" in wrong.json()["errors"]["requirement"][0]
     again = api.post("/api/v1/compliance/assessments/", {"organization": world["own"].pk,
                                                          "framework": world["draft"].framework_id}, format="json")
-    assert again.status_code == 409 and again.json()["type"] == "assessment_open"
+    assert again.status_code == 409
+    assert again.json()["type"] == "assessment_open"
 
 
 def test_upload_limits_answer_with_the_error_format(world):
@@ -164,10 +170,12 @@ def test_upload_limits_answer_with_the_error_format(world):
     url = f"/api/v1/compliance/assessments/{world['draft'].pk}/evidence/"
     response = api.post(url, {"requirement": "4.1", "effective_date": "2026-01-01",
                               "file": SimpleUploadedFile("run.exe", b"MZ")}, format="multipart")
-    assert response.status_code == 400 and response.json()["type"] == "file_type"
+    assert response.status_code == 400
+    assert response.json()["type"] == "file_type"
     created = api.post(url, {"requirement": "4.1", "effective_date": "2026-01-01",
                              "file": SimpleUploadedFile("scope.pdf", b"%PDF")}, format="multipart")
-    assert created.status_code == 201 and len(created.json()["sha256"]) == 64
+    assert created.status_code == 201
+    assert len(created.json()["sha256"]) == 64
 
 
 def test_csv_export_and_statement_of_applicability(world):
@@ -175,7 +183,8 @@ def test_csv_export_and_statement_of_applicability(world):
 
     api = client(world["admin"])
     csv_text = api.get(f"/api/v1/compliance/assessments/{world['submitted'].pk}/export/").content.decode()
-    assert "S1.1,Documented processes,2,compliant" in csv_text and "policy.pdf (v1" in csv_text
+    assert "S1.1,Documented processes,2,compliant" in csv_text
+    assert "policy.pdf (v1" in csv_text
     iso = services.assessment_start(organization=world["own"], framework=Framework.objects.get(key="iso27001"),
                                     by=world["admin"])
     services.assessment_answer(assessment=iso, requirement="A.7.1", status="not_applicable", by=world["admin"],
@@ -192,13 +201,16 @@ def test_screening_endpoint(world):
     api = client(world["admin"])
     result = api.post("/api/v1/compliance/screening/", {"classification": "5a002", "destination": "us"},
                       format="json").json()
-    assert result["outcome"] == "licence_required" and result["classification"] == "5A002"
+    assert result["outcome"] == "licence_required"
+    assert result["classification"] == "5A002"
     bad = api.post("/api/v1/compliance/screening/", {"classification": "ML99", "destination": "ZZ"},
                    format="json")
-    assert bad.status_code == 400 and set(bad.json()["errors"]) == {"destination"}
+    assert bad.status_code == 400
+    assert set(bad.json()["errors"]) == {"destination"}
     bad_code = api.post("/api/v1/compliance/screening/", {"classification": "ML99", "destination": "FR"},
                         format="json")
-    assert bad_code.status_code == 400 and "export_classification" in bad_code.json()["errors"]
+    assert bad_code.status_code == 400
+    assert "export_classification" in bad_code.json()["errors"]
 
 
 def test_framework_library_ships_four_frameworks_with_93_annex_a_controls(compliance_data):

@@ -21,6 +21,7 @@ def test_an_action_with_the_etag_of_the_detail_answer_is_not_refused_as_stale(co
     tag = api.get(url)["ETag"]
     assert api.get(url, HTTP_IF_NONE_MATCH=tag).status_code == 304
     stale = api.post(url + "submit/", HTTP_IF_MATCH='"not-the-tag"')
-    assert stale.status_code == 412 and stale.json()["type"] == "precondition_failed"
+    assert stale.status_code == 412
+    assert stale.json()["type"] == "precondition_failed"
     current = api.post(url + "submit/", HTTP_IF_MATCH=tag)
     assert current.status_code != 412  # refused for its content (unanswered requirements), not as stale

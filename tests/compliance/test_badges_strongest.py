@@ -35,9 +35,11 @@ def test_the_compliance_page_lists_defence_ready_once_with_the_history_behind_a_
     client.force_login(user)
     page = client.get(reverse("compliance:index")).content.decode()
     current = page.split('id="badges"')[1].split("</table>")[0]
-    assert current.count("<td>Defence Ready</td>") == 1 and "Plausibility-checked" in current
+    assert current.count("<td>Defence Ready</td>") == 1
+    assert "Plausibility-checked" in current
     history = page.split('id="badge-history"')[1].split("</details>")[0]
-    assert "History: 1 earlier or weaker badge" in history and "Self-assessed" in history
+    assert "History: 1 earlier or weaker badge" in history
+    assert "Self-assessed" in history
     assert "outranked by the plausibility-checked badge" in history
     german = client.get(reverse("compliance:index"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Verlauf: 1 früheres oder schwächeres Siegel" in german
@@ -50,7 +52,8 @@ def test_the_readiness_page_shows_the_strongest_badge_and_the_history(client, sm
     client.force_login(viewer)
     page = client.get(reverse("compliance:readiness", args=[organization.pk])).content.decode()
     listed = page.split('id="readiness-badges"')[1].split("</ul>")[0]
-    assert listed.count("Defence Ready") == 1 and "Plausibility-checked" in listed
+    assert listed.count("Defence Ready") == 1
+    assert "Plausibility-checked" in listed
     assert 'id="badge-history"' in page
 
 
@@ -64,5 +67,6 @@ def test_partner_search_shows_one_badge_per_kind_and_links_to_the_history(client
     page = client.get(reverse("alliances:partners"), {"cpv": "60000000"}).content.decode()
     row = page.split("Nordlicht Spedition GmbH")[1].split("</tr>")[0]
     assert row.count('data-kind="defence_ready"') == 1
-    assert "Plausibility-checked" in row and "Self-assessed" not in row
+    assert "Plausibility-checked" in row
+    assert "Self-assessed" not in row
     assert reverse("compliance:readiness", args=[carrier.pk]) in row

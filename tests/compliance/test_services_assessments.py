@@ -122,7 +122,8 @@ def test_evidence_is_hashed_versioned_and_keeps_old_versions(sme, settings, tmp_
     second = services.evidence_upload(assessment=assessment, requirement="S1.1", upload=_pdf(size=50),
                                       effective_date=date(2026, 6, 1), expires_on=date(2027, 6, 1),
                                       replaces=first, by=user)
-    assert second.version == 2 and second.supersedes == first
+    assert second.version == 2
+    assert second.supersedes == first
     assert Evidence.objects.filter(assessment=assessment).count() == 2
     assert not str(first.file.path).startswith(str(settings.STATIC_ROOT))
     with pytest.raises(ApplicationError):  # only the latest version can be replaced
@@ -144,6 +145,7 @@ def test_evidence_type_and_size_limits_give_clear_errors(sme, settings, tmp_path
     with pytest.raises(ApplicationError) as refused:
         services.evidence_upload(assessment=assessment, requirement="S1.1", upload=upload,
                                  effective_date=date(2026, 1, 1), by=user)
-    assert refused.value.code == code and refused.value.errors["file"]
+    assert refused.value.code == code
+    assert refused.value.errors["file"]
     assert not Evidence.objects.exists()
     assert not any(tmp_path.rglob("*.*"))

@@ -177,6 +177,7 @@ def test_expiry_reminders_speak_german_to_a_german_organization_and_english_to_o
     by_recipient = {message.to[0]: message for message in mail.outbox[-2:]}
     english = by_recipient.pop(polish_admin.email)
     (deutsch,) = by_recipient.values()
-    assert "expire soon" in english.subject and "expires on" in english.body
+    assert "expire soon" in english.subject
+    assert "expires on" in english.body
     assert deutsch.subject == "ALX: Siegel oder Nachweise laufen bald ab"
     assert "expires on" not in deutsch.body

@@ -40,7 +40,8 @@ ROUTES = _detail_write_routes()
 
 def test_the_walk_finds_the_api_detail_writes():
     names = {name for name, _groups, _method in ROUTES}
-    assert "marketplace-api:tender-cancel" in names and "marketplace-api:bid-detail" in names
+    assert "marketplace-api:tender-cancel" in names
+    assert "marketplace-api:bid-detail" in names
     assert len(ROUTES) > 30
 
 

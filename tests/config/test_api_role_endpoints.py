@@ -40,4 +40,5 @@ def test_role_only_endpoints_refuse_users_without_the_role(people, path, who):
     expected = 401 if who == "anonymous" else 200 if who == ROLE_ONLY[path] else 403
     assert response.status_code == expected, (path, who, response.content[:200])
     if expected == 403:
-        assert response.json()["type"] and response.json()["detail"]
+        assert response.json()["type"]
+        assert response.json()["detail"]

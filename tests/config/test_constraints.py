@@ -16,7 +16,8 @@ def _constraints():
 @pytest.mark.parametrize(("model", "constraint"), _constraints(), ids=lambda item: getattr(item, "name", ""))
 def test_every_constraint_has_a_field_and_a_readable_message(model, constraint):
     field, message = constraint_field_message(constraint.name)
-    assert field and message
+    assert field
+    assert message
     assert "is violated" not in message  # Django's generic "Constraint “x” is violated." says nothing to a user
 
 

@@ -5,6 +5,7 @@ from django.contrib.staticfiles import finders
 
 def test_favicon_ico_leads_to_the_static_icon(client):
     response = client.get("/favicon.ico")
-    assert response.status_code == 301 and response["Location"].endswith(".ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".ico")
     assert finders.find("favicon.ico").endswith("static/favicon.ico")
     assert 'rel="icon"' in client.get("/").content.decode()

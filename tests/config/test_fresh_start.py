@@ -52,7 +52,9 @@ def test_make_run_set_up_on_an_empty_database_lets_a_newcomer_use_every_feature(
     assert response.status_code == 200, response.content.decode()[:2000]
     assert "manage.py" not in response.content.decode()
     pdf = lead_client.get(reverse("alliances:version-pdf", args=[alliance.pk, 1]))
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content[:5] == b"%PDF-"
     for client, organization in ((partner_client, partner), (lead_client, lead)):
         client.post(reverse("alliances:sign", args=[alliance.pk]), {"version": 1, "organization": organization.pk})
     assert Alliance.objects.get(pk=alliance.pk).state == AllianceState.ACTIVE
@@ -94,4 +96,5 @@ def test_make_run_set_up_on_an_empty_database_lets_a_newcomer_use_every_feature(
     loghubs_services.request_submit(request=request, by=nap)
     assert ServiceRequest.objects.get(pk=request.pk).state == "submitted"
     jcc_page = logged_in("jcc@alx.example").get(reverse("loghubs:request-detail", args=[request.pk]))
-    assert jcc_page.status_code == 200 and "Fresh start unit" in jcc_page.content.decode()
+    assert jcc_page.status_code == 200
+    assert "Fresh start unit" in jcc_page.content.decode()

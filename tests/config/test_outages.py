@@ -78,7 +78,8 @@ def test_api_answers_503_json_while_postgres_is_down(postgres_unreachable):
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
     body = response.json()
-    assert body["type"] == "service_unavailable" and set(body) == {"type", "detail", "errors"}
+    assert body["type"] == "service_unavailable"
+    assert set(body) == {"type", "detail", "errors"}
     assert int(response["Retry-After"]) > 0
 
 
@@ -112,7 +113,8 @@ def test_an_oversized_body_with_an_idempotency_key_is_a_json_413(settings):
     client = _token_client(UserFactory())
     response = client.post("/api/v1/organizations/tokens/", {"name": "x" * 5000}, format="json",
                            HTTP_IDEMPOTENCY_KEY="big-1")
-    assert response.status_code == 413 and response.json()["type"] == "request_too_large"
+    assert response.status_code == 413
+    assert response.json()["type"] == "request_too_large"
 
 
 @pytest.mark.django_db
@@ -122,4 +124,5 @@ def test_a_bad_request_refused_before_any_view_is_json_on_api_paths(rf):
     from config.views import bad_request
 
     response = bad_request(rf.get("/api/v1/marketplace/tenders/"), BadRequest("Malformed."))
-    assert response.status_code == 400 and json.loads(response.content)["type"] == "bad_request"
+    assert response.status_code == 400
+    assert json.loads(response.content)["type"] == "bad_request"

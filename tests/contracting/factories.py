@@ -79,7 +79,7 @@ class Deal:
 def deal(**tender) -> Deal:
     buyer, officer = buyer_with_officer()
     supplier, supplier_admin = sme_with_member(legal_name="Nordlicht Logistik GmbH")
-    stranger_org, stranger = sme_with_member(legal_name="Other Company")
+    _stranger_org, stranger = sme_with_member(legal_name="Other Company")
     tender = final_award(buyer, officer, supplier, supplier_admin, **tender)
     return Deal(buyer=buyer, officer=officer, buyer_member=member_of(buyer, MembershipRole.MEMBER),
                 supplier=supplier, supplier_admin=supplier_admin,

@@ -31,11 +31,13 @@ def test_order_above_the_ceiling_is_a_409_naming_the_lines(d, client_for):
     response = api.post(C + "orders/", {"contract": contract.pk, "lines": [_line(contract, "6")]}, format="json")
     assert response.status_code == 409
     body = response.json()
-    assert body["type"] == "ceiling_exceeded" and "500" in body["errors"]["lines"][0]
+    assert body["type"] == "ceiling_exceeded"
+    assert "500" in body["errors"]["lines"][0]
     assert Order.objects.count() == 1
     bad = api.post(C + "orders/", {"contract": contract.pk, "lines": [{**_line(contract), "unit": "ZZZ"}]},
                    format="json").json()
-    assert bad["type"] == "validation_error" and "lines.0.unit" in bad["errors"]
+    assert bad["type"] == "validation_error"
+    assert "lines.0.unit" in bad["errors"]
 
 
 def test_over_delivery_is_a_400_naming_the_line_and_writes_nothing(d, client_for):
@@ -46,7 +48,8 @@ def test_over_delivery_is_a_400_naming_the_line_and_writes_nothing(d, client_for
     response = api.post(C + "deliveries/", {"order": order.pk, "lines": [{"order_line": line.pk, "quantity": "11"}]},
                         format="json")
     assert response.status_code == 400
-    assert response.json()["type"] == "over_delivery" and "lines.0.quantity" in response.json()["errors"]
+    assert response.json()["type"] == "over_delivery"
+    assert "lines.0.quantity" in response.json()["errors"]
     assert not Delivery.objects.exists()
     line.refresh_from_db()
     assert line.shipped_quantity == 0
@@ -67,7 +70,8 @@ def test_bulk_events_stored_once_and_refused_whole_for_someone_elses_delivery(d,
         "received": 5, "stored": 0, "duplicates": 5}
     mixed = [*events, {"delivery": theirs.pk, "external_id": "x", "kind": "picked_up", "occurred_at": now.isoformat()}]
     response = api.post(C + "events/bulk/", {"events": mixed}, format="json")
-    assert response.status_code == 400 and list(response.json()["errors"]) == ["events.5.delivery"]
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["events.5.delivery"]
     assert TrackingEvent.objects.count() == 5
     listed = api.get(C + "events/", {"delivery": delivery.pk}).json()["results"]
     times = [event["occurred_at"] for event in listed]
@@ -80,8 +84,10 @@ def test_acceptance_by_the_supplier_and_signature_by_a_non_member(d, client_for)
     client_for(d.supplier_member).post(f"{C}deliveries/{delivery.pk}/events/", {"delivery": delivery.pk,
                                                                              "kind": "delivered"}, format="json")
     response = client_for(d.supplier_admin).post(f"{C}deliveries/{delivery.pk}/accept/", {}, format="json")
-    assert response.status_code == 403 and response.json()["type"] == "permission_denied"
+    assert response.status_code == 403
+    assert response.json()["type"] == "permission_denied"
     revision = contract.revisions.get()
     response = client_for(d.supplier_member).post(f"{C}contracts/{contract.pk}/sign/",
                                                   {"revision": revision.number}, format="json")
-    assert response.status_code == 403 and "organization" in response.json()["errors"]
+    assert response.status_code == 403
+    assert "organization" in response.json()["errors"]

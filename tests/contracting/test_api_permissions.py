@@ -63,7 +63,7 @@ ENDPOINTS = {
 @pytest.fixture
 def world(cpv, compliance_data):
     d = deal(lots=2)
-    lot1, lot2 = d.tender.lots.order_by("number")
+    _lot1, _lot2 = d.tender.lots.order_by("number")
     contract = services.contract_draft(tender=d.tender, supplier=d.supplier, by=d.officer)
     services.contract_sign(revision=contract.revisions.get(), by=d.officer)
     services.contract_sign(revision=contract.revisions.get(), by=d.supplier_admin)

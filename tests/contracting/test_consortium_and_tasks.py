@@ -45,7 +45,7 @@ def test_consortium_members_see_the_contract_but_only_its_admins_sign(consortium
 
 
 def test_the_beat_task_draws_up_contracts_for_final_awards_once(consortium_deal):
-    _officer, tender, consortium, *_rest = consortium_deal
+    _officer, _tender, consortium, *_rest = consortium_deal
     assert tasks.draft_contracts_for_final_awards() == 1
     assert tasks.draft_contracts_for_final_awards() == 0
     assert Contract.objects.get().supplier == consortium

@@ -14,6 +14,7 @@ def test_demo_contract_loads_once(cpv, compliance_data):
     call_command("seed_demo_contracting")
     call_command("seed_demo_contracting")
     contract = Contract.objects.get()
-    assert contract.state == ContractState.ACTIVE and contract.is_framework
+    assert contract.state == ContractState.ACTIVE
+    assert contract.is_framework
     states = sorted(d.state for d in contract.orders.get().deliveries.all())
     assert states == sorted([DeliveryState.IN_TRANSIT, DeliveryState.DELIVERED])

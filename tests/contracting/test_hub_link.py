@@ -34,7 +34,8 @@ def test_only_a_party_who_is_the_bookings_nap_or_the_jcc_may_link_it(linked):
     for outsider in (d.supplier_admin, d.officer, net.pl_nap, lt_nap_not_a_party):
         with pytest.raises(ApplicationError) as error:
             services.delivery_link_booking(delivery=delivery, booking=booking, by=outsider)
-        assert error.value.status == 403 and "booking" in error.value.errors
+        assert error.value.status == 403
+        assert "booking" in error.value.errors
     services.delivery_link_booking(delivery=delivery, booking=booking, by=net.de_nap)
     delivery.refresh_from_db()
     assert delivery.booking == booking

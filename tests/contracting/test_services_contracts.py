@@ -32,10 +32,12 @@ def test_contract_is_drafted_from_the_final_awards_with_lines_terms_and_document
     assert [(line.quantity, line.unit, line.unit_price) for line in lines] == [
         (Decimal("100.000"), "XPX", Decimal("500.0000"))] * 2
     revision = contract.revisions.get()
-    assert revision.terms["payment_days"] == 30 and revision.terms["skonto_percent"] == "2"
+    assert revision.terms["payment_days"] == 30
+    assert revision.terms["skonto_percent"] == "2"
     assert revision.pdf_sha256 == hashlib.sha256(contract_render_pdf(revision=revision)).hexdigest()
     text = contract_render_pdf(revision=revision, compress=False).decode("latin-1")
-    assert "Nordlicht Logistik GmbH" in text and "Skonto: 2 %" in text
+    assert "Nordlicht Logistik GmbH" in text
+    assert "Skonto: 2 %" in text
 
 
 def test_an_award_leads_to_one_contract_and_only_final_awards_count(d):
@@ -51,7 +53,8 @@ def test_both_sides_sign_and_the_contract_becomes_active(d):
     revision = contract.revisions.get()
     with pytest.raises(ApplicationError) as error:
         services.contract_sign(revision=revision, by=d.stranger)
-    assert error.value.status == 403 and "organization" in error.value.errors
+    assert error.value.status == 403
+    assert "organization" in error.value.errors
     with pytest.raises(ApplicationError) as error:
         services.contract_sign(revision=revision, by=d.supplier_member)  # a member, not an administrator
     assert error.value.status == 403
@@ -63,7 +66,8 @@ def test_both_sides_sign_and_the_contract_becomes_active(d):
     assert contract.state == ContractState.DRAFT
     services.contract_sign(revision=revision, by=d.supplier_admin)
     contract.refresh_from_db()
-    assert contract.state == ContractState.ACTIVE and contract.signed_at is not None
+    assert contract.state == ContractState.ACTIVE
+    assert contract.signed_at is not None
     assert {s.organization for s in revision.signatures.all()} == {d.buyer, d.supplier}
     assert all(s.pdf_sha256 == revision.pdf_sha256 for s in revision.signatures.all())
 
@@ -114,4 +118,5 @@ def test_termination_needs_the_buyer_and_a_reason(d):
     assert "reason" in error.value.errors
     services.contract_terminate(contract=contract, by=d.officer, reason="Budget withdrawn")
     contract.refresh_from_db()
-    assert contract.state == ContractState.TERMINATED and contract.termination_reason == "Budget withdrawn"
+    assert contract.state == ContractState.TERMINATED
+    assert contract.termination_reason == "Budget withdrawn"

@@ -26,10 +26,12 @@ def test_an_order_above_the_ceiling_is_refused_and_writes_nothing(d):
     d.order(contract, quantity="30", unit_price="100")
     with pytest.raises(ApplicationError) as error:
         d.order(contract, quantity="21", unit_price="100")
-    assert error.value.status == 409 and "lines" in error.value.errors
+    assert error.value.status == 409
+    assert "lines" in error.value.errors
     assert "2000" in error.value.message
     contract.refresh_from_db()
-    assert contract.ordered_value == Decimal("3000.00") and contract.orders.count() == 1
+    assert contract.ordered_value == Decimal("3000.00")
+    assert contract.orders.count() == 1
     d.order(contract, quantity="20", unit_price="100")
     contract.refresh_from_db()
     assert contract.value_left == 0
@@ -52,7 +54,8 @@ def test_cancelled_order_gives_its_value_back_to_the_ceiling(d):
     order = d.order(contract, quantity="10", unit_price="100")
     order = services.order_cancel(order=order, by=d.officer, reason="Planned exercise moved")
     contract.refresh_from_db()
-    assert contract.ordered_value == 0 and order.state == OrderState.CANCELLED
+    assert contract.ordered_value == 0
+    assert order.state == OrderState.CANCELLED
 
 
 def test_supplier_confirms_ships_in_parts_and_cannot_ship_more_than_ordered(d):
@@ -66,11 +69,13 @@ def test_supplier_confirms_ships_in_parts_and_cannot_ship_more_than_ordered(d):
     first = d.delivery(order, quantity="6")
     with pytest.raises(ApplicationError) as error:
         d.delivery(order, quantity="5")
-    assert "lines.0.quantity" in error.value.errors and "4" in error.value.message
+    assert "lines.0.quantity" in error.value.errors
+    assert "4" in error.value.message
     assert order.deliveries.count() == 1
     d.delivery(order, quantity="4")
     order.refresh_from_db()
-    assert order.state == OrderState.SHIPPED and first.number == 1
+    assert order.state == OrderState.SHIPPED
+    assert first.number == 1
 
 
 def test_buyer_accepts_in_part_with_reasons_and_the_rest_can_be_delivered_again(d):
@@ -80,7 +85,8 @@ def test_buyer_accepts_in_part_with_reasons_and_the_rest_can_be_delivered_again(
     services.proof_record(delivery=delivery, by=d.supplier_member, receiver_name="Sgt. Weber",
                           received_at=timezone.now(), place="Munster depot", upload=photo())
     delivery.refresh_from_db()
-    assert delivery.state == DeliveryState.DELIVERED and len(delivery.proof.sha256) == 64
+    assert delivery.state == DeliveryState.DELIVERED
+    assert len(delivery.proof.sha256) == 64
     line = delivery.lines.get()
     with pytest.raises(ApplicationError) as error:
         services.delivery_accept(delivery=delivery, by=d.supplier_admin)

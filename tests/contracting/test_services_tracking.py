@@ -51,7 +51,8 @@ def test_events_out_of_order_keep_their_real_time_and_the_state_only_moves_forwa
     services.tracking_ingest(by=d.supplier_member, events=[_event(delivery, "early-2", "in_transit", 6),
                                                            _event(delivery, "early-1", "picked_up", 9)])
     delivery.refresh_from_db()
-    assert delivery.state == DeliveryState.DELIVERED and delivery.delivered_at == delivered_at
+    assert delivery.state == DeliveryState.DELIVERED
+    assert delivery.delivered_at == delivered_at
     assert [entry["kind"] for entry in delivery_timeline(delivery=delivery)] == ["picked_up", "in_transit",
                                                                                  "delivered"]
 

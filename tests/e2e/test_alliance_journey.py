@@ -115,7 +115,8 @@ def test_two_smes_form_a_consortium_sign_and_bid(live_server, page: Page):
     expect(page.locator("#alliance-state")).to_have_text("Active")
     expect(page.locator("#signatures .signature")).to_have_count(2)
     alliance.refresh_from_db()
-    assert alliance.state == AllianceState.ACTIVE and alliance.organization is not None
+    assert alliance.state == AllianceState.ACTIVE
+    assert alliance.organization is not None
 
     # 6. The lead acts for the consortium and bids on both lots of the tender.
     page.locator("#user-menu").click()
@@ -129,4 +130,5 @@ def test_two_smes_form_a_consortium_sign_and_bid(live_server, page: Page):
     page.locator("#submit-bid").click()
     expect_message(page, "Your bid was submitted")
     bid = Bid.objects.get(tender=tender)
-    assert bid.bidder_id == alliance.organization_id and bid.state == BidState.SUBMITTED
+    assert bid.bidder_id == alliance.organization_id
+    assert bid.state == BidState.SUBMITTED

@@ -115,5 +115,6 @@ def test_final_award_to_signed_contract_order_tracked_delivery_and_acceptance(li
     expect_message(page, "Goods receipt recorded")
     expect(page.locator("#delivery-state")).to_contain_text("Accepted")
     delivery.refresh_from_db()
-    assert delivery.state == "accepted" and delivery.booking_id == booking.pk
+    assert delivery.state == "accepted"
+    assert delivery.booking_id == booking.pk
     assert Order.objects.get(pk=order.pk).state == "completed"

@@ -38,7 +38,8 @@ def test_accepted_delivery_to_invoice_payment_and_each_members_payout_statement(
     expect_message(page, "Done.")
     expect(page.locator("#invoice-state")).to_contain_text("Sent")
     invoice = Invoice.objects.get(seller=c.organization)
-    assert invoice.syntax == "UBL" and invoice.is_valid
+    assert invoice.syntax == "UBL"
+    assert invoice.is_valid
     log_out(page)
 
     # The buyer's officer approves it from the queue and records the payment of the whole amount.
@@ -69,6 +70,9 @@ def test_accepted_delivery_to_invoice_payment_and_each_members_payout_statement(
         target = Path(tmp_path) / f"{member.pk}.pdf"
         download_info.value.save_as(target)
         text = PdfReader(target).pages[0].extract_text()
-        assert "Payout statement" in text and member.legal_name in text and invoice.number in text
-        assert SHARES[member.legal_name] in text and "€1,190.00" in text
+        assert "Payout statement" in text
+        assert member.legal_name in text
+        assert invoice.number in text
+        assert SHARES[member.legal_name] in text
+        assert "€1,190.00" in text
         log_out(page)

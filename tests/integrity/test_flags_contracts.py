@@ -100,7 +100,8 @@ def test_unit_price_rise_with_extension_in_one_amendment(d, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         amend(d, contract, lines=lines, period_end=contract.period_end + timedelta(days=30))
     figures = next(iter(flags(d)["PRICE_EXT"].values()))
-    assert figures["price_rise_revisions"] == [2] and figures["extension_revisions"] == [2]
+    assert figures["price_rise_revisions"] == [2]
+    assert figures["extension_revisions"] == [2]
 
 
 def test_cheaper_extension_is_not_a_price_rise(d, django_capture_on_commit_callbacks):
@@ -141,7 +142,8 @@ def test_contract_flags_are_read_by_officers_and_auditors_never_by_the_supplier(
     client = Client()
     client.force_login(d.officer)
     page = client.get(f"/marketplace/integrity/tenders/{d.tender.pk}/").content.decode()
-    assert "Price rise together with an extension" in page and "Prozorro sas24-3-4" in page
+    assert "Price rise together with an extension" in page
+    assert "Prozorro sas24-3-4" in page
     assert f"C-{contract.pk}" in page
     with override("de"):
         page = client.get(f"/marketplace/integrity/tenders/{d.tender.pk}/", HTTP_ACCEPT_LANGUAGE="de").content

@@ -34,7 +34,8 @@ def test_officer_sets_the_abnormally_low_rule_on_the_page(compliance_data):
     buyer, officer = buyer_with_officer()
     client = client_for(officer)
     page = client.get("/marketplace/integrity/settings/")
-    assert page.status_code == 200 and "You use the defaults." in page.content.decode()
+    assert page.status_code == 200
+    assert "You use the defaults." in page.content.decode()
     answer = client.post("/marketplace/integrity/settings/", {"rule": "estimate_only", "threshold_percent": "35",
                                                               "min_bids": "4"}, follow=True)
     assert "applies to flags computed from now on" in answer.content.decode()
@@ -43,7 +44,8 @@ def test_officer_sets_the_abnormally_low_rule_on_the_page(compliance_data):
     assert AuditEntry.objects.filter(action="integrity.settings_changed", organization=buyer).exists()
     refused = client.post("/marketplace/integrity/settings/", {"rule": "estimate_only", "threshold_percent": "120",
                                                                "min_bids": "1"})
-    assert refused.status_code == 400 and BuyerIntegritySettings.objects.get(buyer=buyer).alt_min_bids == 4
+    assert refused.status_code == 400
+    assert BuyerIntegritySettings.objects.get(buyer=buyer).alt_min_bids == 4
 
 
 def test_page_in_german(compliance_data):
@@ -65,7 +67,8 @@ def test_fixed_price_is_declared_before_the_opening_and_excludes_price_flags(com
     client = client_for(officer)
     assert lot.title in client.get("/marketplace/integrity/settings/").content.decode()
     answer = client.post(f"/marketplace/integrity/settings/lots/{lot.pk}/fixed-price/", {"fixed": "1"}, follow=True)
-    assert "Say how the price was set" in answer.content.decode() and not FixedPriceLot.objects.exists()
+    assert "Say how the price was set" in answer.content.decode()
+    assert not FixedPriceLot.objects.exists()
     client.post(f"/marketplace/integrity/settings/lots/{lot.pk}/fixed-price/",
                 {"fixed": "1", "reason": "Regulated tariff"})
     assert FixedPriceLot.objects.get(lot=lot).reason == "Regulated tariff"
@@ -87,7 +90,8 @@ def test_fixed_price_of_an_opened_tender_is_refused_and_strangers_get_404(compli
     lot = tender.lots.get()
     answer = client_for(officer).post(f"/marketplace/integrity/settings/lots/{lot.pk}/fixed-price/",
                                       {"fixed": "1", "reason": "Tariff"}, follow=True)
-    assert "cannot change afterwards" in answer.content.decode() and not FixedPriceLot.objects.exists()
+    assert "cannot change afterwards" in answer.content.decode()
+    assert not FixedPriceLot.objects.exists()
     _other, stranger = buyer_with_officer()
     assert client_for(stranger).post(f"/marketplace/integrity/settings/lots/{lot.pk}/fixed-price/",
                                      {"fixed": "1", "reason": "x"}).status_code == 404

@@ -31,8 +31,11 @@ def test_a_valid_invoice_answers_200_with_its_figures(rules, client, syntax):
     response = post(client, write_invoice(reverse_charge_invoice(), syntax), query=f"?syntax={syntax}")
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert body["valid"] is True and body["syntax"] == syntax and body["number"] == "RE-2026-0004"
-    assert body["payable_amount"] == "6074.60" and body["vat_amount"] == "0.00"
+    assert body["valid"] is True
+    assert body["syntax"] == syntax
+    assert body["number"] == "RE-2026-0004"
+    assert body["payable_amount"] == "6074.60"
+    assert body["vat_amount"] == "0.00"
     assert body["advice"] == []
 
 
@@ -48,7 +51,8 @@ def test_a_failing_invoice_answers_400_with_each_rule_at_its_business_term(rules
     body = response.json()
     assert body["type"] == "invoice_rules_failed"
     assert body["detail"] == "The invoice fails 1 of the official rules."
-    assert list(body["errors"]) == ["BT-10"] and body["errors"]["BT-10"][0].startswith("[BR-DE-15] ")
+    assert list(body["errors"]) == ["BT-10"]
+    assert body["errors"]["BT-10"][0].startswith("[BR-DE-15] ")
 
 
 def test_a_cii_document_posted_as_ubl_is_refused(client):

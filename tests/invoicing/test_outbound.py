@@ -22,15 +22,18 @@ def test_an_accepted_delivery_becomes_a_valid_xrechnung_draft_with_everything_al
     d, contract, order = ready_to_invoice(quantity="10", accept="8")
     invoice = services.invoice_draft_from_order(order=order, by=d.supplier_admin)
     assert list(invoice.findings.values_list("rule_id", "message")) == []
-    assert invoice.is_valid and invoice.state == InvoiceState.DRAFT
+    assert invoice.is_valid
+    assert invoice.state == InvoiceState.DRAFT
     assert (invoice.contract, invoice.order, invoice.syntax) == (contract, order, "UBL")
-    assert invoice.tax_exclusive_amount == Decimal("800.00") and invoice.vat_amount == Decimal("152.00")
+    assert invoice.tax_exclusive_amount == Decimal("800.00")
+    assert invoice.vat_amount == Decimal("152.00")
     line = invoice.lines.get()
     assert (line.quantity, line.order_line, line.order_line_reference) == (Decimal("8"), order.lines.get(), "1")
     model = stored_model(invoice)
     assert model.buyer_reference == "991-01234-56"
     assert (model.contract_reference, model.order_reference) == (f"C-{contract.pk}", str(order))
-    assert model.seller.vat_id == "DE123456789" and model.seller.address.city == "Cottbus"
+    assert model.seller.vat_id == "DE123456789"
+    assert model.seller.address.city == "Cottbus"
     assert model.payment.transfers[0].iban == "DE02120300000000202051"
     assert [(s.days, s.percent) for s in model.payment_terms.skonto] == [(10, Decimal("2.00"))]
     assert model.due_date == model.issue_date + __import__("datetime").timedelta(days=contract.payment_days)
@@ -74,7 +77,8 @@ def test_an_exemption_needs_its_reason_and_then_passes(rules, cpv, compliance_da
     assert list(caught.value.errors) == ["exemption_reason"]
     invoice = services.invoice_draft_from_order(order=order, by=d.supplier_admin, vat_category="E",
                                                 exemption_reason="Steuerfrei nach § 4 Nr. 21 UStG")
-    assert invoice.is_valid and invoice.vat_amount == 0
+    assert invoice.is_valid
+    assert invoice.vat_amount == 0
 
 
 def test_without_a_leitweg_id_the_draft_shows_br_de_15_and_cannot_be_sent(rules, cpv, compliance_data):

@@ -64,7 +64,8 @@ def test_each_partial_payment_is_split_by_the_agreed_shares_and_adds_up_exactly(
 def test_the_split_is_audited_with_each_members_amount(paid):
     c, _invoice, first, _second = paid
     entry = AuditEntry.objects.get(action="payout", object_id=str(first.pk))
-    assert entry.organization_id == c.organization.pk and entry.actor == c.deal.officer
+    assert entry.organization_id == c.organization.pk
+    assert entry.actor == c.deal.officer
     assert entry.changes["Baltic Storage Sp. z o.o."] == [None, "100.00"]
 
 
@@ -95,7 +96,7 @@ def test_a_company_supplier_has_no_payouts(rules, cpv, compliance_data):
 
 def test_every_member_reads_every_members_statement(paid, client_for):
     c, invoice, first, second = paid
-    lead, partner, third = c.members
+    lead, partner, _third = c.members
     for admin in c.admins:
         body = client_for(admin).get(f"{API}statement/", {"consortium": c.organization.pk,
                                                            "member": partner.pk}).json()
@@ -123,8 +124,11 @@ def test_the_statement_files_list_each_payment_and_the_share(paid, client_for):
     pdf = client.get(f"{API}statement/", {**query, "output": "pdf"})
     assert pdf["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
-    assert "Payout statement" in text and "Rijn Transport B.V." in text and invoice.number in text
-    assert "€238.00" in text and "€66.67" in text
+    assert "Payout statement" in text
+    assert "Rijn Transport B.V." in text
+    assert invoice.number in text
+    assert "€238.00" in text
+    assert "€66.67" in text
 
 
 @pytest.mark.parametrize("who", ["officer", "buyer_member", "stranger"])
@@ -169,4 +173,5 @@ def test_the_payout_list_runs_the_same_queries_for_more_rows(paid, client_for):
     client.get(API)  # the first request fills per-process caches (content types, the schema check)
     few, rows = queries({"member": c.members[0].pk})
     many, more_rows = queries({"consortium": c.organization.pk})  # each filter looks its organization up once
-    assert (rows, more_rows) == (2, 6) and few == many
+    assert (rows, more_rows) == (2, 6)
+    assert few == many

@@ -36,7 +36,8 @@ def test_the_shares_of_a_payment_add_up_to_it_exactly(name, amount):
     total = sum(Fraction(w) for w in weights)
     for index, weight in enumerate(weights):
         exact = Fraction(amount) * Fraction(weight) / total
-        assert shares[index] >= 0 and abs(shares[index] - exact) < 1  # each share is its exact share rounded
+        assert shares[index] >= 0
+        assert abs(shares[index] - exact) < 1
         if Fraction(weight) == 0:
             assert shares[index] == 0
 
@@ -74,7 +75,8 @@ def test_running_totals_stay_within_two_cents_of_the_exact_shares(seed):
             amount = rng.choice([1, 2, 3, rng.randint(1, 10_000_000)])
             shares = split_cents(amount, [Claim(key=i, weight=weights[i], entitled_before=entitled[i],
                                                 given_before=given[i]) for i in range(members)])
-            assert sum(shares.values()) == amount and min(shares.values()) >= 0
+            assert sum(shares.values()) == amount
+            assert min(shares.values()) >= 0
             for i in range(members):
                 entitled[i] += Fraction(amount) * weights[i] / sum(weights)
                 given[i] += shares[i]
@@ -82,7 +84,7 @@ def test_running_totals_stay_within_two_cents_of_the_exact_shares(seed):
 
 
 def test_weights_must_allow_a_split():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least one must be positive"):
         split_cents(100, claims(["0", "0"]))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must not be negative"):
         split_cents(-1, claims(["1"]))

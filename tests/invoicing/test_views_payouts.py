@@ -37,7 +37,8 @@ def test_a_member_reads_the_split_and_downloads_statements(paid, client):
     assert "Payouts of North Sea Logistics ARGE" in page
     for name, amount in (("Nordlicht Logistik GmbH", "€500.00"), ("Baltic Storage Sp. z o.o.", "€300.00"),
                          ("Rijn Transport B.V.", "€200.00")):
-        assert name in page and amount in page
+        assert name in page
+        assert amount in page
     statement = client.get(reverse("invoicing:payout-statement", args=[c.organization.pk, c.members[0].pk, "pdf"]))
     assert statement["Content-Type"] == "application/pdf"
     assert "Nordlicht Logistik GmbH" in PdfReader(io.BytesIO(statement.content)).pages[0].extract_text()
@@ -50,12 +51,14 @@ def test_the_pages_and_the_statement_in_german(paid, client):
     client.force_login(c.admins[0])
     page = client.get(reverse("invoicing:payouts-consortium", args=[c.organization.pk]),
                       HTTP_ACCEPT_LANGUAGE="de").content.decode()
-    assert "Auszahlungen von North Sea Logistics ARGE" in page and "300,00\xa0€" in page
+    assert "Auszahlungen von North Sea Logistics ARGE" in page
+    assert "300,00\xa0€" in page
     assert "Mitglieder und ihre Aufstellungen" in page
     statement = client.get(reverse("invoicing:payout-statement", args=[c.organization.pk, c.members[2].pk, "pdf"]),
                            HTTP_ACCEPT_LANGUAGE="de")
     text = PdfReader(io.BytesIO(statement.content)).pages[0].extract_text()
-    assert "Auszahlungsaufstellung" in text and "Vereinbarte Kosten- und Ergebnisanteile" in text
+    assert "Auszahlungsaufstellung" in text
+    assert "Vereinbarte Kosten- und Ergebnisanteile" in text
     assert "200,00" in text
 
 

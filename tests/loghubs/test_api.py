@@ -41,7 +41,8 @@ def test_request_to_booking_journey(net):
     created = api(net.de_nap).post(f"{base}/nap/{de}/requests/", _request_body(net), format="json")
     assert created.status_code == 201, created.content
     request_id = created.json()["id"]
-    assert created.json()["state"] == "draft" and created.json()["cargo"][0]["description"] == "Vehicle spare parts"
+    assert created.json()["state"] == "draft"
+    assert created.json()["cargo"][0]["description"] == "Vehicle spare parts"
     assert api(net.de_nap).post(f"{base}/nap/{de}/requests/{request_id}/submit/").json()["state"] == "submitted"
 
     jcc = api(net.jcc)
@@ -49,7 +50,8 @@ def test_request_to_booking_journey(net):
         request_id]
     routed = jcc.post(f"{base}/jcc/requests/{request_id}/route/", {"reason": "Released to the requested hub."},
                       format="json")
-    assert routed.status_code == 200 and routed.json()["routed_to"] == net.hub.pk
+    assert routed.status_code == 200
+    assert routed.json()["routed_to"] == net.hub.pk
 
     incoming = api(net.lt_nap).get(f"{base}/nap/{lt}/requests/", {"direction": "incoming"}).json()["results"]
     assert [r["id"] for r in incoming] == [request_id]
@@ -60,14 +62,17 @@ def test_request_to_booking_journey(net):
 
     accepted = api(net.de_nap).post(f"{base}/nap/{de}/offers/{offer.json()['id']}/accept/")
     assert accepted.status_code == 201, accepted.content
-    assert accepted.json()["offer"]["state"] == "accepted" and len(accepted.json()["bookings"]) == 3
+    assert accepted.json()["offer"]["state"] == "accepted"
+    assert len(accepted.json()["bookings"]) == 3
 
     assert api(net.de_nap).get(f"{base}/nap/{de}/requests/{request_id}/").json()["state"] == "accepted"
     assert len(api(net.de_nap).get(f"{base}/nap/{de}/bookings/").json()["results"]) == 3
     calendar = jcc.get(f"{base}/nap/{lt}/hubs/{net.hub.pk}/calendar/", {"start": day(3).isoformat()}).json()
-    assert calendar[0]["booked"] == 5 and calendar[0]["bookings"][0]["nation_name"] == "Germany"
+    assert calendar[0]["booked"] == 5
+    assert calendar[0]["bookings"][0]["nation_name"] == "Germany"
     weeks = jcc.get(f"{base}/jcc/utilisation/", {"hub": net.hub.pk, "start": day(0).isoformat()}).json()
-    assert sum(row["booked"] for row in weeks) == 15 and sum(row["capacity"] for row in weeks) == 120
+    assert sum(row["booked"] for row in weeks) == 15
+    assert sum(row["capacity"] for row in weeks) == 120
 
 
 @pytest.mark.parametrize(("overrides", "field"), [
@@ -82,13 +87,15 @@ def test_bad_input_answers_the_one_error_format(net, overrides, field):
                                     format="json")
     assert response.status_code == 400, response.content
     body = response.json()
-    assert set(body) == {"type", "detail", "errors"} and field in body["errors"], body
+    assert set(body) == {"type", "detail", "errors"}, body
+    assert field in body["errors"], body
 
 
 def test_nap_acting_for_another_nation_gets_404(net):
     response = api(net.pl_nap).post(f"/api/v1/loghubs/nap/{net.de.pk}/requests/", _request_body(net),
                                     format="json")
-    assert response.status_code == 404 and response.json()["type"] == "not_found"
+    assert response.status_code == 404
+    assert response.json()["type"] == "not_found"
 
 
 def test_offer_on_another_nations_request_is_a_clear_validation_error(net):
@@ -106,10 +113,12 @@ def test_expired_offer_and_taken_capacity_answer_409(net):
     Offer.objects.filter(pk=first_offer.pk).update(valid_until=timezone.now() - timedelta(minutes=1))
     url = "/api/v1/loghubs/nap/{}/offers/{}/accept/"
     expired = api(net.de_nap).post(url.format(net.de.pk, first_offer.pk))
-    assert expired.status_code == 409 and expired.json()["type"] == "offer_expired"
+    assert expired.status_code == 409
+    assert expired.json()["type"] == "offer_expired"
     Slot.objects.filter(service=net.storage).update(booked=15)
     taken = api(net.de_nap).post(url.format(net.de.pk, second_offer.pk))
-    assert taken.status_code == 409 and taken.json()["type"] == "capacity_taken"
+    assert taken.status_code == 409
+    assert taken.json()["type"] == "capacity_taken"
     assert "Capacity taken" in taken.json()["detail"]
 
 
@@ -124,15 +133,18 @@ def test_availability_suggests_civilian_capacity_when_full(net):
                                    {"start": day(3).isoformat(), "end": day(5).isoformat(), "quantity": 1})
     assert response.status_code == 200
     entry = response.json()["services"][0]
-    assert entry["full"] is True and [s["free"] for s in entry["slots"]] == [0, 0]
-    assert entry["suggestions"][0]["listing"] == listing.pk and entry["suggestions"][0]["distance_km"] == 0.0
+    assert entry["full"] is True
+    assert [s["free"] for s in entry["slots"]] == [0, 0]
+    assert entry["suggestions"][0]["listing"] == listing.pk
+    assert entry["suggestions"][0]["distance_km"] == 0.0
 
 
 def test_planner_endpoint_validates_and_answers(net):
     response = api(net.sme).post("/api/v1/loghubs/planner/route/", {
         "origin": net.hub.pk, "destination": net.hub.pk, "period_start": day(3).isoformat(),
         "period_end": day(4).isoformat(), "quantity": 1}, format="json")
-    assert response.status_code == 400 and "destination" in response.json()["errors"]
+    assert response.status_code == 400
+    assert "destination" in response.json()["errors"]
 
 
 def _count(client, url, size):
@@ -162,7 +174,8 @@ def test_list_endpoints_use_a_constant_number_of_queries(net):
 def test_slots_are_opened_from_now_on_only(net):
     opened = api(net.operator).post(f"/api/v1/loghubs/operator/services/{net.storage.pk}/open-slots/",
                                     {"start": day(-3).isoformat(), "end": day(-1).isoformat()}, format="json")
-    assert opened.status_code == 400 and "end" in opened.json()["errors"]
+    assert opened.status_code == 400
+    assert "end" in opened.json()["errors"]
     before = Slot.objects.filter(service=net.storage).count()
     created = services.slots_open(service=net.storage, start=day(-2), end=day(1), by=None)
     assert created == 1  # today's day slot; the two days gone are not opened
@@ -178,21 +191,25 @@ def test_hub_operator_edits_capacity_checks_in_and_completes(net):
     other_operator = hub_operator_of(hub(net.pl, name="Other hub", city="Gdansk"))
     assert api(other_operator).get(f"{base}/services/{net.storage.pk}/").status_code == 404  # not its hub
     changed = operator.patch(f"{base}/services/{net.storage.pk}/", {"capacity_per_slot": 30}, format="json")
-    assert changed.status_code == 200 and changed.json()["capacity_per_slot"] == 30
+    assert changed.status_code == 200
+    assert changed.json()["capacity_per_slot"] == 30
     assert set(Slot.objects.filter(service=net.storage).values_list("capacity", flat=True)) == {30}
     opened = operator.post(f"{base}/services/{net.storage.pk}/open-slots/",
                            {"start": day(9).isoformat(), "end": day(11).isoformat()}, format="json")
-    assert opened.status_code == 201 and opened.json() == {"created": 2}
+    assert opened.status_code == 201
+    assert opened.json() == {"created": 2}
 
     request, offer = net.offered()
     services.offer_accept(offer=offer, by=net.de_nap)
     scheduled = operator.post(f"{base}/requests/{request.pk}/schedule/", {"note": "Quay 3"}, format="json")
-    assert scheduled.status_code == 200 and scheduled.json()["state"] == "scheduled"
+    assert scheduled.status_code == 200
+    assert scheduled.json()["state"] == "scheduled"
     first = offer.bookings.order_by("slot__start").first()
     Slot.objects.filter(pk=first.slot_id).update(start=timezone.now() - timedelta(hours=1),
                                                  end=timezone.now() + timedelta(hours=23))
     checked = operator.post(f"{base}/bookings/{first.pk}/check-in/")
-    assert checked.status_code == 200 and {b["state"] for b in checked.json()} == {"checked_in"}
+    assert checked.status_code == 200
+    assert {b["state"] for b in checked.json()} == {"checked_in"}
     last = offer.bookings.order_by("-slot__start").first()
     done = operator.post(f"{base}/bookings/{last.pk}/complete/")
     assert done.status_code == 200

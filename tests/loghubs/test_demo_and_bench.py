@@ -26,7 +26,8 @@ def test_demo_data_is_idempotent_and_spans_eight_nations(cpv, compliance_data):
     call_command("seed_demo_loghubs", stdout=second)
     assert (Hub.objects.count(), HubLink.objects.count(), Slot.objects.count(),
             ServiceRequest.objects.count()) == counts
-    assert "0 new slots" in second.getvalue() and "0 new demo requests" in second.getvalue()
+    assert "0 new slots" in second.getvalue()
+    assert "0 new demo requests" in second.getvalue()
     assert Hub.objects.values("nation").distinct().count() >= 8
     assert Organization.objects.filter(registration_id__startswith="NATION-", kind="nation").count() >= 8
     states = set(ServiceRequest.objects.values_list("state", flat=True))
@@ -35,14 +36,16 @@ def test_demo_data_is_idempotent_and_spans_eight_nations(cpv, compliance_data):
     start = Slot.objects.order_by("start").first().start + timedelta(days=2)
     plan = route_plan(origin=gdansk, destination=klaipeda, start=start, end=start + timedelta(days=3), quantity=5,
                       user=User.objects.get(email="jcc@alx.example"), modes=["rail"])
-    assert plan.found and [step.reason for step in plan.steps] == ["gauge change 1435 → 1520 mm"]
+    assert plan.found
+    assert [step.reason for step in plan.steps] == ["gauge change 1435 → 1520 mm"]
     assert plan.steps[0].hub.city == "Kaunas"
 
 
 def test_bench_data_builds_and_cleans_up_only_its_own_rows():
     other = OrganizationFactory(legal_name="Not a bench nation")
     data = benchmark.bench_data_generate(contenders=6, capacity=2, uncontended=3)
-    assert len(data.contended_offers) == 6 and len(data.free_offers) == 3
+    assert len(data.contended_offers) == 6
+    assert len(data.free_offers) == 3
     outcomes = []
     for pk in data.contended_offers[:3]:
         try:

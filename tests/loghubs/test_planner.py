@@ -45,7 +45,8 @@ def test_route_changes_gauge_with_a_transshipment_at_the_border_hub(corridor):
     assert [(leg.from_hub.name, leg.to_hub.name, leg.gauge) for leg in plan.legs] == [
         ("Poznań", "Šeštokai", 1435), ("Šeštokai", "Vilnius", 1520)]
     transshipment = plan.steps[0]
-    assert transshipment.hub == corridor["border"] and transshipment.reason == "gauge change 1435 → 1520 mm"
+    assert transshipment.hub == corridor["border"]
+    assert transshipment.reason == "gauge change 1435 → 1520 mm"
     assert transshipment.slot.start >= plan.legs[0].arrive - timedelta(hours=8)
     assert plan.legs[1].depart >= plan.legs[0].arrive
     assert {step.service.kind for step in plan.steps[1:]} == {"storage"}
@@ -56,14 +57,16 @@ def test_a_hub_that_cannot_change_gauge_is_not_a_gauge_break(corridor):
     corridor["border"].changes_gauge = False
     corridor["border"].save()
     plan = _plan(corridor)
-    assert not plan.found and plan.legs == []
+    assert not plan.found
+    assert plan.legs == []
 
 
 def test_the_planner_goes_around_a_full_transshipment_by_road(corridor):
     link(corridor["west"], corridor["east"], "road", 700)
     Slot.objects.filter(service=corridor["transship"]).update(booked=25)  # 5 free, 10 needed
     plan = _plan(corridor)
-    assert plan.found and [leg.mode for leg in plan.legs] == ["road"]
+    assert plan.found
+    assert [leg.mode for leg in plan.legs] == ["road"]
     assert [(item.hub, item.service_kind) for item in plan.full] == [(corridor["border"], "transshipment")]
 
 
@@ -83,7 +86,8 @@ def test_full_hubs_come_with_civilian_capacity_nearby(corridor):
     assert not plan.found
     suggestions = plan.full[0].suggestions
     assert [s["listing"] for s in suggestions] == [near.pk]
-    assert suggestions[0]["distance_km"] < 10 and suggestions[0]["provider_name"] == "Suvalkija Terminal UAB"
+    assert suggestions[0]["distance_km"] < 10
+    assert suggestions[0]["provider_name"] == "Suvalkija Terminal UAB"
 
 
 def test_no_route_when_the_period_is_too_short(corridor):

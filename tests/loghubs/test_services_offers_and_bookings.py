@@ -35,14 +35,16 @@ def test_offer_covers_the_requested_period_by_default(net):
     request, offer = net.offered()
     assert request.state == RequestState.OFFERED
     rows = list(offer.slot_rows.select_related("slot").order_by("slot__start"))
-    assert len(rows) == 3 and {row.quantity for row in rows} == {5}
+    assert len(rows) == 3
+    assert {row.quantity for row in rows} == {5}
     assert offer.valid_until <= rows[0].slot.start
 
 
 def test_offers_on_another_nations_hub_are_refused(net):
     request = routed(net.de, net.de_nap, net.hub, net.jcc)
     error = _refusal(lambda: services.offer_create(request=request, by=net.pl_nap))
-    assert error.status == 403 and "Lithuania" in error.message
+    assert error.status == 403
+    assert "Lithuania" in error.message
     error = _refusal(lambda: services.offer_create(request=request, by=net.de_nap))  # the requester, not the hub
     assert error.status == 403
 
@@ -61,11 +63,13 @@ def test_offer_quantity_beyond_a_slots_capacity_is_refused(net):
     Slot.objects.filter(pk=slot.pk).update(capacity=10)
     error = _refusal(lambda: services.offer_create(request=request, by=net.lt_nap,
                                                    slots=[{"slot": slot.pk, "quantity": 15}]))
-    assert error.code == "beyond_capacity" and "capacity of 10" in error.message
+    assert error.code == "beyond_capacity"
+    assert "capacity of 10" in error.message
     Slot.objects.filter(pk=slot.pk).update(capacity=20, booked=18)
     error = _refusal(lambda: services.offer_create(request=request, by=net.lt_nap,
                                                    slots=[{"slot": slot.pk, "quantity": 5}]))
-    assert error.code == "insufficient_capacity" and "Only 2 of 20" in error.message
+    assert error.code == "insufficient_capacity"
+    assert "Only 2 of 20" in error.message
 
 
 def test_offer_slots_must_belong_to_the_service_and_period(net):
@@ -82,11 +86,13 @@ def test_offer_slots_must_belong_to_the_service_and_period(net):
 def test_acceptance_books_every_slot_and_audits(net):
     request, offer = net.offered()
     bookings = services.offer_accept(offer=offer, by=net.de_nap)
-    assert len(bookings) == 3 and {b.state for b in bookings} == {BookingState.CONFIRMED}
+    assert len(bookings) == 3
+    assert {b.state for b in bookings} == {BookingState.CONFIRMED}
     assert _booked(net.storage) == 15
     request.refresh_from_db()
     offer.refresh_from_db()
-    assert request.state == RequestState.ACCEPTED and offer.state == OfferState.ACCEPTED
+    assert request.state == RequestState.ACCEPTED
+    assert offer.state == OfferState.ACCEPTED
     assert AuditEntry.objects.filter(action="offer.accepted", actor=net.de_nap).exists()
 
 
@@ -100,16 +106,19 @@ def test_accepting_an_expired_offer_is_refused(net):
     _request, offer = net.offered()
     Offer.objects.filter(pk=offer.pk).update(valid_until=timezone.now() - timedelta(minutes=1))
     error = _refusal(lambda: services.offer_accept(offer=offer, by=net.de_nap))
-    assert error.code == "offer_expired" and error.status == 409
-    assert _booked(net.storage) == 0 and not Booking.objects.exists()
+    assert error.code == "offer_expired"
+    assert error.status == 409
+    assert _booked(net.storage) == 0
+    assert not Booking.objects.exists()
 
 
 def test_the_second_acceptance_for_the_last_capacity_gets_capacity_taken(net):
-    first, first_offer = net.offered(quantity=15)
+    _first, first_offer = net.offered(quantity=15)
     second, second_offer = net.offered(quantity=10, requesting_unit="Another unit")
     services.offer_accept(offer=first_offer, by=net.de_nap)
     error = _refusal(lambda: services.offer_accept(offer=second_offer, by=net.de_nap))
-    assert error.code == "capacity_taken" and error.status == 409
+    assert error.code == "capacity_taken"
+    assert error.status == 409
     assert "5 of 20" in error.message
     assert _booked(net.storage) == 45  # 3 slots × 15, nothing of the loser
     second.refresh_from_db()
@@ -153,7 +162,8 @@ def test_check_in_and_completion_by_hub_operators(net):
     assert _refusal(lambda: services.booking_check_in(booking=first, by=net.de_nap)).status == 403
     assert _refusal(lambda: services.booking_check_in(booking=first, by=net.lt_nap)).status == 403
     checked = services.booking_check_in(booking=first, by=net.operator)
-    assert len(checked) == 3 and {b.state for b in checked} == {BookingState.CHECKED_IN}
+    assert len(checked) == 3
+    assert {b.state for b in checked} == {BookingState.CHECKED_IN}
     request.refresh_from_db()
     assert request.state == RequestState.IN_EXECUTION
     last = offer.bookings.order_by("-slot__start").first()

@@ -27,9 +27,11 @@ def test_only_the_jcc_routes_and_must_say_why(net):
     assert _refusal(lambda: services.request_route(request=request, by=net.de_nap, reason="x")).status == 403
     assert "reason" in _refusal(lambda: services.request_route(request=request, by=net.jcc, reason="")).errors
     routed = services.request_route(request=request, by=net.jcc, reason="Closest free hub.")
-    assert routed.state == RequestState.COORDINATING and routed.routed_to == net.hub
+    assert routed.state == RequestState.COORDINATING
+    assert routed.routed_to == net.hub
     entry = AuditEntry.objects.get(action="service_request.routed", object_id=str(request.pk))
-    assert entry.actor == net.jcc and entry.changes["reason"] == [None, "Closest free hub."]
+    assert entry.actor == net.jcc
+    assert entry.changes["reason"] == [None, "Closest free hub."]
 
 
 def test_any_suitable_hub_needs_the_jcc_to_name_one(net):
@@ -58,7 +60,8 @@ def test_conflicts_are_found_and_ranked_by_priority(net):
     assert len(conflicts) == 1
     conflict = conflicts[0]
     assert [r.pk for r in conflict.requests] == [high.pk, mid.pk, low.pk]
-    assert conflict.peak_demand == 30 and conflict.peak_free == 20
+    assert conflict.peak_demand == 30
+    assert conflict.peak_free == 20
     assert selectors.conflicts_open(hub_id=hub(net.lt, name="Elsewhere").pk) == []
 
 
@@ -86,7 +89,8 @@ def test_a_request_that_no_longer_fits_is_deferred(net):
     low, high, mid = _competitors(net)
     services.conflict_resolve(hub=net.hub, requests=[low, high, mid], by=net.jcc, reason="By priority.")
     low.refresh_from_db()
-    assert low.state == RequestState.SUBMITTED and low.routed_to is None
+    assert low.state == RequestState.SUBMITTED
+    assert low.routed_to is None
     assert "rank 3 of 3" in low.jcc_reason
     assert selectors.conflicts_open() == []  # decided: the deferred request waits to be routed elsewhere
     spare = hub(net.pl, name="Gdańsk", city="Gdańsk")

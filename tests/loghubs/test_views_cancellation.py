@@ -51,15 +51,19 @@ def test_the_hub_nation_finds_the_cancellation_and_agrees(client, net):
     request = _late_cancellation(net)
     client.force_login(net.lt_nap)
     overview = client.get(reverse("loghubs:hub")).content.decode()
-    assert 'id="cancellations"' in overview and f"LH-{request.pk}" in overview
+    assert 'id="cancellations"' in overview
+    assert f"LH-{request.pk}" in overview
     page = _detail(client, request)
-    assert AGREE in page and "Unit redeployed." in page
+    assert AGREE in page
+    assert "Unit redeployed." in page
     response = _decide(client, request, decision="agree", reason="")
     page = response.content.decode()
     assert f"LH-{request.pk} was cancelled; its slots at Test Hub are free again." in page
-    assert "Cancelled" in page and AGREE not in page
+    assert "Cancelled" in page
+    assert AGREE not in page
     request.refresh_from_db()
-    assert request.state == RequestState.CANCELLED and _booked(net) == 0
+    assert request.state == RequestState.CANCELLED
+    assert _booked(net) == 0
 
 
 def test_a_hub_operator_refuses_with_a_reason_and_the_booking_stands(client, net):
@@ -70,7 +74,8 @@ def test_a_hub_operator_refuses_with_a_reason_and_the_booking_stands(client, net
     assert f"The cancellation of LH-{request.pk} was refused; the booking stands." in page
     assert 'id="cancellation-pending"' not in page
     request.refresh_from_db()
-    assert request.state == RequestState.ACCEPTED and request.cancellation_requested_at is None
+    assert request.state == RequestState.ACCEPTED
+    assert request.cancellation_requested_at is None
     assert _booked(net) == 15
     client.force_login(net.de_nap)  # the requesting nation learns why
     assert 'id="cancellation-refused">Handling already planned.' in _detail(client, request)
@@ -82,7 +87,8 @@ def test_refusing_without_a_reason_comes_back_on_the_form(client, net):
     request = _late_cancellation(net)
     client.force_login(net.lt_nap)
     response = _decide(client, request, decision="refuse", reason="  ")
-    assert response.status_code == 200 and not response.redirect_chain
+    assert response.status_code == 200
+    assert not response.redirect_chain
     page = response.content.decode()
     assert ('<div class="invalid-feedback d-block">Give a reason for refusing the cancellation; it is recorded.'
             '</div>') in page
@@ -90,18 +96,22 @@ def test_refusing_without_a_reason_comes_back_on_the_form(client, net):
     response = _decide(client, request, reason="No button pressed.")
     assert "Choose whether to agree to the cancellation or refuse it." in response.content.decode()
     request.refresh_from_db()
-    assert request.cancellation_requested_at is not None and _booked(net) == 15
+    assert request.cancellation_requested_at is not None
+    assert _booked(net) == 15
 
 
 def test_the_requester_sees_it_waiting_but_cannot_decide(client, net):
     request = _late_cancellation(net)
     client.force_login(net.de_nap)
     page = _detail(client, request)
-    assert 'id="cancellation-pending"' in page and "Test Hub must agree or refuse" in page
-    assert AGREE not in page and "Cancel the request" not in page  # nothing to press while it waits
+    assert 'id="cancellation-pending"' in page
+    assert "Test Hub must agree or refuse" in page
+    assert AGREE not in page
+    assert "Cancel the request" not in page
     assert _decide(client, request, decision="agree").status_code == 403
     request.refresh_from_db()
-    assert request.cancellation_requested_at is not None and _booked(net) == 15
+    assert request.cancellation_requested_at is not None
+    assert _booked(net) == 15
 
 
 @pytest.mark.parametrize(("who", "status"), [("jcc", 403), ("pl_nap", 404), ("sme", 404)])
@@ -113,7 +123,8 @@ def test_others_cannot_decide(client, net, who, status):
     assert client.post(reverse("loghubs:request-cancellation", args=[request.pk]),
                        {"decision": "agree"}).status_code == status
     request.refresh_from_db()
-    assert request.state == RequestState.ACCEPTED and request.cancellation_requested_at is not None
+    assert request.state == RequestState.ACCEPTED
+    assert request.cancellation_requested_at is not None
 
 
 def test_without_a_waiting_cancellation_there_is_no_form_and_nothing_to_decide(client, net):
@@ -122,9 +133,11 @@ def test_without_a_waiting_cancellation_there_is_no_form_and_nothing_to_decide(c
     assert AGREE not in _detail(client, request)
     response = _decide(client, request, decision="agree")
     page = response.content.decode()
-    assert "No cancellation is waiting for a decision." in page and "alert-danger" in page
+    assert "No cancellation is waiting for a decision." in page
+    assert "alert-danger" in page
     request.refresh_from_db()
-    assert request.state == RequestState.ACCEPTED and _booked(net) == 15
+    assert request.state == RequestState.ACCEPTED
+    assert _booked(net) == 15
 
 
 def test_deciding_is_post_only(client, net):

@@ -123,7 +123,8 @@ def test_a_bad_decision_comes_back_on_the_form_and_changes_nothing(client, net, 
     assert response.status_code == 200
     page = response.content.decode()
     card = page[page.index(f'id="{form.prefix}"'):page.index('id="decisions"')]
-    assert message in card and 'class="conflict-form"' in card
+    assert message in card
+    assert 'class="conflict-form"' in card
     assert not ConflictDecision.objects.exists()
     assert {state for state, _hub in _states(low, high, mid)} == {RequestState.SUBMITTED}
 

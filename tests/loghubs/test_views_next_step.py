@@ -31,12 +31,15 @@ def test_a_routed_request_says_it_waits_for_the_hub_nations_nap_and_gives_that_n
     offer_url = reverse("loghubs:offer-create", args=[request.pk])
 
     hub_nap_page = page_of(client, net.lt_nap, url)
-    assert waiting in hub_nap_page and "Your turn." in hub_nap_page
+    assert waiting in hub_nap_page
+    assert "Your turn." in hub_nap_page
     assert '<dd class="col-sm-9">5 TEU</dd>' in hub_nap_page  # the quantity in the unit of the hub's service
     assert f'id="next-step-action" href="{offer_url}"' in hub_nap_page
     for onlooker in (net.de_nap, net.jcc, net.operator):
         page = page_of(client, onlooker, url)
-        assert waiting in page and "Your turn." not in page and f'href="{offer_url}"' not in page
+        assert waiting in page
+        assert "Your turn." not in page
+        assert f'href="{offer_url}"' not in page
 
 
 def test_the_hub_operator_follows_requests_routed_to_its_hub(client, net):
@@ -57,7 +60,8 @@ def test_a_submitted_request_waits_for_the_jcc_which_gets_the_route_button(clien
     request = submitted(net.de, net.de_nap, net.hub)
     url = reverse("loghubs:request-detail", args=[request.pk])
     jcc_page = page_of(client, net.jcc, url)
-    assert "Waiting for the JCC to route it to a hub." in jcc_page and f'href="{url}#route"' in jcc_page
+    assert "Waiting for the JCC to route it to a hub." in jcc_page
+    assert f'href="{url}#route"' in jcc_page
     own_list = page_of(client, net.de_nap, reverse("loghubs:index"))
     assert "Waiting for the JCC to route it to a hub." in own_list
 

@@ -27,7 +27,7 @@ def world():
     net = Network()
     booked, booked_offer = net.offered()
     services.offer_accept(offer=booked_offer, by=net.de_nap)
-    routed, open_offer = net.offered(requesting_unit="Second unit", quantity=2)
+    _routed, open_offer = net.offered(requesting_unit="Second unit", quantity=2)
     routed_only = services.request_route(
         request=services.request_submit(
             request=services.request_create(

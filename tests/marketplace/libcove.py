@@ -71,7 +71,7 @@ def _local(url: str) -> bytes | None:
     if url.startswith(ARCHIVES):
         repository, _, rest = url.removeprefix(ARCHIVES).partition("/")
         return extension_archive(repository) if repository in FOLDERS and rest == f"archive/{VERSION}.zip" else None
-    repository, version, rest = (url.removeprefix(EXTENSIONS).split("/", 2) + ["", ""])[:3]
+    repository, version, rest = ([*url.removeprefix(EXTENSIONS).split("/", 2), "", ""])[:3]
     file = ocds.SCHEMA_DIR / "extensions" / FOLDERS.get(repository, "-") / rest
     return file.read_bytes() if repository in FOLDERS and version == VERSION and file.is_file() else None
 

@@ -94,7 +94,8 @@ def test_no_path_reveals_a_sealed_bid_before_the_deadline(market):
     assert api(market["rival_member"]).get(f"/api/v1/marketplace/tenders/{tender_id}/").json()["bid_count"] is None
     pass_deadline(market["tender"])
     opened = officer.get(f"/api/v1/marketplace/bids/{market['bid'].pk}/")
-    assert opened.status_code == 200 and secret in _json_text(opened)
+    assert opened.status_code == 200
+    assert secret in _json_text(opened)
     assert officer.get(f"/api/v1/marketplace/tenders/{tender_id}/").json()["bid_count"] == 1
 
 
@@ -104,9 +105,11 @@ def test_stale_if_match_is_refused_with_412(market):
     read = officer.get(url)
     tag = read["ETag"]
     first = officer.patch(url, {"title": "Renamed"}, format="json", HTTP_IF_MATCH=tag)
-    assert first.status_code == 200 and first["ETag"] != tag
+    assert first.status_code == 200
+    assert first["ETag"] != tag
     stale = officer.patch(url, {"title": "Again"}, format="json", HTTP_IF_MATCH=tag)
-    assert stale.status_code == 412 and stale.json()["type"] == "precondition_failed"
+    assert stale.status_code == 412
+    assert stale.json()["type"] == "precondition_failed"
     assert Tender.objects.get(pk=market["draft"].pk).title == "Renamed"
 
 
@@ -130,7 +133,8 @@ def test_create_with_api_and_idempotency_key_posts_once(market, cpv):
     first = officer.post("/api/v1/marketplace/tenders/", body, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
     again = officer.post("/api/v1/marketplace/tenders/", body, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
     assert first.status_code == again.status_code == 201
-    assert first.json()["id"] == again.json()["id"] and first.json()["state"] == "draft"
+    assert first.json()["id"] == again.json()["id"]
+    assert first.json()["state"] == "draft"
     assert Tender.objects.filter(title=data["title"]).count() == 2  # the published one of `market` and this one
 
 
@@ -152,7 +156,8 @@ def test_bid_after_the_deadline_is_refused_with_the_server_time(market):
             seconds=1))
     response = member.post(f"/api/v1/marketplace/bids/{market['bid'].pk}/withdraw/")
     assert response.status_code == 409
-    assert response.json()["type"] == "deadline_passed" and "server" in response.json()["detail"]
+    assert response.json()["type"] == "deadline_passed"
+    assert "server" in response.json()["detail"]
 
 
 def test_ocds_endpoint_serves_a_release_package(market):
@@ -196,7 +201,8 @@ def test_listing_api_search_and_visibility(market, cpv):
     found = other.get("/api/v1/marketplace/listings/", {"q": "Kühllagers", "cpv": "63100000"}).json()
     assert [item["title"] for item in found["results"]] == ["Kühllager Bremerhaven"]
     bad = other.get("/api/v1/marketplace/listings/", {"available_from": "not-a-date"})
-    assert bad.status_code == 400 and "available_from" in bad.json()["errors"]
+    assert bad.status_code == 400
+    assert "available_from" in bad.json()["errors"]
     assert other.patch(f"/api/v1/marketplace/listings/{created.json()['id']}/", {"title": "Mine"},
                        format="json").status_code == 403
 

@@ -39,7 +39,8 @@ def draft_bid(compliance_data):
 def _field_errors(response) -> dict:
     assert response.status_code == 400, response.content
     body = response.json()
-    assert set(body) == {"type", "detail", "errors"} and body["errors"]
+    assert set(body) == {"type", "detail", "errors"}
+    assert body["errors"]
     return body["errors"]
 
 
@@ -78,17 +79,20 @@ def test_json_nested_5000_levels_is_a_400_on_the_bid_and_elsewhere(draft_bid):
     body = '{"offers": ' + deep + "}"
     tag = draft_bid["client"].get(draft_bid["url"])["ETag"]
     response = draft_bid["client"].put(draft_bid["url"], body, content_type="application/json", HTTP_IF_MATCH=tag)
-    assert response.status_code == 400 and response.json()["type"] == "parse_error"
+    assert response.status_code == 400
+    assert response.json()["type"] == "parse_error"
     moderately = '{"title": ' + "[" * 50 + "]" * 50 + "}"
     response = draft_bid["client"].post("/api/v1/marketplace/tenders/", moderately, content_type="application/json")
-    assert response.status_code == 400 and "levels deep" in response.json()["detail"]
+    assert response.status_code == 400
+    assert "levels deep" in response.json()["detail"]
 
 
 def test_a_body_over_the_size_limit_answers_413(draft_bid, settings):
     settings.API_MAX_JSON_BYTES = 10_000
     response = draft_bid["put"]({"offers": [{"lot": draft_bid["lots"][0].pk, "price": "10",
                                              "criteria_answers": {"note": "x" * 20_000}}]})
-    assert response.status_code == 413 and response.json()["type"] == "request_too_large"
+    assert response.status_code == 413
+    assert response.json()["type"] == "request_too_large"
 
 
 @pytest.mark.parametrize("path", ["/api/v1/marketplace/tenders/", "/api/v1/marketplace/listings/",
@@ -118,7 +122,8 @@ def test_the_same_json_with_other_whitespace_is_an_idempotent_replay(draft_bid, 
     again = officer.post("/api/v1/marketplace/tenders/", spaced, content_type="application/json",
                          HTTP_IDEMPOTENCY_KEY="ws-1")
     assert first.status_code == again.status_code == 201
-    assert again["Idempotent-Replayed"] == "true" and again.json()["id"] == first.json()["id"]
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"]
 
 
 def test_price_zero_still_answers_the_price_message(draft_bid):

@@ -53,12 +53,14 @@ def test_updating_a_tender_or_bid_without_if_match_answers_428(market):
     officer, member = api(market["officer"]), api(market["member"])
     tender_url = f"/api/v1/marketplace/tenders/{market['draft'].pk}/"
     response = officer.patch(tender_url, {"title": "Renamed"}, format="json")
-    assert response.status_code == 428 and response.json()["type"] == "precondition_required"
+    assert response.status_code == 428
+    assert response.json()["type"] == "precondition_required"
     assert Tender.objects.get(pk=market["draft"].pk).title == "Draft tender"
     bid_url = f"/api/v1/marketplace/bids/{market['bid'].pk}/"
     lot = market["tender"].lots.first().pk
     response = member.put(bid_url, {"offers": [{"lot": lot, "price": "10"}]}, format="json")
-    assert response.status_code == 428 and response.json()["type"] == "precondition_required"
+    assert response.status_code == 428
+    assert response.json()["type"] == "precondition_required"
     tag = member.get(bid_url)["ETag"]
     assert member.put(bid_url, {"offers": [{"lot": lot, "price": "10"}]}, format="json",
                       HTTP_IF_MATCH=tag).status_code == 200
@@ -71,7 +73,8 @@ def test_a_concurrent_tender_edit_is_not_lost(market):
     assert second.get(url)["ETag"] == tag
     assert first.patch(url, {"title": "First"}, format="json", HTTP_IF_MATCH=tag).status_code == 200
     late = second.patch(url, {"description": "Second"}, format="json", HTTP_IF_MATCH=tag)
-    assert late.status_code == 412 and late.json()["type"] == "precondition_failed"
+    assert late.status_code == 412
+    assert late.json()["type"] == "precondition_failed"
 
 
 @pytest.fixture
@@ -94,11 +97,13 @@ def test_listings_have_an_etag_304_on_if_none_match_and_412_on_a_stale_if_match(
     assert client.get(url, HTTP_IF_NONE_MATCH=tag).status_code == 304
     assert client.patch(url, {"title": "Nope"}, format="json", HTTP_IF_MATCH='"0"').status_code == 412
     changed = client.patch(url, {"title": "Cold store Kiel"}, format="json", HTTP_IF_MATCH=tag)
-    assert changed.status_code == 200 and changed["ETag"] != tag
+    assert changed.status_code == 200
+    assert changed["ETag"] != tag
     assert client.get(url, HTTP_IF_NONE_MATCH=tag).status_code == 200  # the old tag no longer matches
     assert client.get(url)["ETag"] == changed["ETag"]
     stale = client.patch(url, {"title": "Lost update"}, format="json", HTTP_IF_MATCH=tag)
-    assert stale.status_code == 412 and stale.json()["type"] == "precondition_failed"
+    assert stale.status_code == 412
+    assert stale.json()["type"] == "precondition_failed"
     assert CapacityListing.objects.get(title="Cold store Kiel")
 
 

@@ -41,13 +41,15 @@ def test_tender_document_needs_a_reason_after_publication_and_is_public(setup):
     tender, officer, _bid, _member = setup
     url = f"/api/v1/marketplace/tenders/{tender.pk}/documents/"
     no_reason = api(officer).post(url, {"file": SimpleUploadedFile("spec.pdf", b"%PDF spec")}, format="multipart")
-    assert no_reason.status_code == 400 and "reason" in no_reason.json()["errors"]
+    assert no_reason.status_code == 400
+    assert "reason" in no_reason.json()["errors"]
     added = api(officer).post(url, {"file": SimpleUploadedFile("spec.pdf", b"%PDF spec"), "reason": "Spec added"},
                               format="multipart")
     assert added.status_code == 201
     outsider = api(member_of(OrganizationFactory()))
     download = outsider.get(added.json()["download_url"])
-    assert download.status_code == 200 and _read(download) == b"%PDF spec"
+    assert download.status_code == 200
+    assert _read(download) == b"%PDF spec"
     assert tender.amendments.filter(reason="Spec added").exists()
 
 
@@ -62,7 +64,8 @@ def test_bid_documents_stay_sealed_until_the_deadline(setup):
     api(member).post(f"/api/v1/marketplace/bids/{bid.pk}/submit/")
     pass_deadline(tender)
     download = api(officer).get(added.json()["download_url"])
-    assert download.status_code == 200 and _read(download) == b"%PDF offer"
+    assert download.status_code == 200
+    assert _read(download) == b"%PDF offer"
 
 
 def test_oversized_and_disallowed_documents_are_refused(setup, monkeypatch):
@@ -70,10 +73,12 @@ def test_oversized_and_disallowed_documents_are_refused(setup, monkeypatch):
     monkeypatch.setattr(documents, "DOCUMENT_MAX_BYTES", 10)
     big = api(member).post(f"/api/v1/marketplace/bids/{bid.pk}/documents/",
                            {"file": SimpleUploadedFile("offer.pdf", b"x" * 11)}, format="multipart")
-    assert big.status_code == 413 and big.json()["type"] == "file_too_large"
+    assert big.status_code == 413
+    assert big.json()["type"] == "file_too_large"
     exe = api(member).post(f"/api/v1/marketplace/bids/{bid.pk}/documents/",
                            {"file": SimpleUploadedFile("offer.exe", b"MZ")}, format="multipart")
-    assert exe.status_code == 400 and exe.json()["errors"]["file"]
+    assert exe.status_code == 400
+    assert exe.json()["errors"]["file"]
     assert not bid.documents.exists()
 
 
@@ -106,4 +111,5 @@ def test_a_nul_character_in_a_multipart_text_field_is_a_field_error(setup):
     response = api(officer).post(f"/api/v1/marketplace/tenders/{tender.pk}/documents/",
                                  {"file": SimpleUploadedFile("spec.pdf", b"%PDF spec"), "reason": "Spec\x00"},
                                  format="multipart")
-    assert response.status_code == 400 and "reason" in response.json()["errors"]
+    assert response.status_code == 400
+    assert "reason" in response.json()["errors"]

@@ -98,15 +98,20 @@ def test_each_set_of_filters_has_its_own_statement(listings):
 
 def test_a_cpv_code_that_matches_nothing_gives_an_empty_page(listings):
     page = _page(listings["member"], LISTINGS, cpv="00000000")
-    assert page["count"] == 0 and page["results"] == [] and page["next"] is None
+    assert page["count"] == 0
+    assert page["results"] == []
+    assert page["next"] is None
 
 
 def test_pages_of_a_compiled_list_follow_each_other(listings):
     member = listings["member"]
     first = _page(member, LISTINGS, page_size=3)
     second = _page(member, LISTINGS, page_size=3, page=2)
-    assert first["count"] == 4 and first["next"] and second["next"] is None
-    assert len(first["results"]) == 3 and len(second["results"]) == 1
+    assert first["count"] == 4
+    assert first["next"]
+    assert second["next"] is None
+    assert len(first["results"]) == 3
+    assert len(second["results"]) == 1
     assert {item["id"] for item in first["results"]}.isdisjoint({item["id"] for item in second["results"]})
 
 
@@ -143,15 +148,18 @@ def _listing_queries(user, **params):
 def test_a_search_with_words_counts_its_matches_in_its_page_query(listings):
     member = listings["member"]
     page, queries = _listing_queries(member, q="heated", page_size=3)
-    assert (page["count"], page["count_capped"], len(page["results"])) == (4, False, 3) and page["next"]
-    assert len(queries) == 1 and "OVER ()" in queries[0]  # no count query of its own
+    assert (page["count"], page["count_capped"], len(page["results"])) == (4, False, 3)
+    assert page["next"]
+    assert len(queries) == 1
+    assert "OVER ()" in queries[0]
     assert queries[0].startswith("SET LOCAL max_parallel_workers_per_gather = 0; ")  # it reads every match
     second, _ = _listing_queries(member, q="heated", page_size=3, page=2)
     assert (second["count"], len(second["results"]), second["next"]) == (4, 1, None)
     assert {item["id"] for item in page["results"]}.isdisjoint({item["id"] for item in second["results"]})
     # Without words the list is in index order and counts on its own, as before.
     _, queries = _listing_queries(member, page_size=3)
-    assert len(queries) == 2 and not any("OVER ()" in sql for sql in queries)
+    assert len(queries) == 2
+    assert not any("OVER ()" in sql for sql in queries)
 
 
 def test_a_search_with_words_caps_its_count_as_every_list(listings, settings):

@@ -45,7 +45,8 @@ def test_retraining_task_changes_suggestions_after_confirmed_codes_accumulate(dj
     with django_capture_on_commit_callbacks(execute=True):
         run_id = tasks.retrain_cpv_suggester_if_due.delay().get()
     run = CpvSuggesterModel.objects.get(pk=run_id)
-    assert run.example_count == 23 and run.class_count == 2
+    assert run.example_count == 23
+    assert run.class_count == 2
     assert AuditEntry.objects.filter(action="cpv_suggester.train").count() == 1
 
     after = selectors.cpv_suggestions(title="Zorblex Kapazität")

@@ -55,10 +55,12 @@ def test_feed_has_a_cursor_on_every_page_and_never_shows_a_draft(compliance_data
     client = api(officer)  # the buyer, who may see the draft elsewhere, does not get it in the feed
     seen, last_next = follow(client, page_size=1)
     assert [(e["kind"], e["tender_id"]) for e in seen] == [("published", tender.pk)]
-    assert seen[0]["tender"]["id"] == tender.pk and seen[0]["tender"]["state"] == "published"
+    assert seen[0]["tender"]["id"] == tender.pk
+    assert seen[0]["tender"]["state"] == "published"
 
     empty = client.get(last_next).json()
-    assert empty["results"] == [] and empty["next"] == last_next  # resumable, also when nothing changed
+    assert empty["results"] == []
+    assert empty["next"] == last_next
     services.tender_update(tender=Tender.objects.get(pk=tender.pk), by=officer, reason="More detail",
                            description="Longer text")
     services.tender_cancel(tender=Tender.objects.get(pk=tender.pk), reason="No budget", by=officer)
@@ -88,9 +90,11 @@ def test_since_starts_with_the_changes_made_at_or_after_it(compliance_data, cpv)
     seen, _ = follow(client, since=since)
     assert [e["tender_id"] for e in seen] == [new.pk]
     bad = client.get(FEED, {"since": "yesterday"})
-    assert bad.status_code == 400 and "since" in bad.json()["errors"]
+    assert bad.status_code == 400
+    assert "since" in bad.json()["errors"]
     broken = client.get(FEED, {"cursor": "not-a-cursor"})
-    assert broken.status_code == 400 and broken.json()["errors"] == {"cursor": ["Not a cursor this feed gave out."]}
+    assert broken.status_code == 400
+    assert broken.json()["errors"] == {"cursor": ["Not a cursor this feed gave out."]}
 
 
 def _subjects(events):
@@ -112,13 +116,15 @@ def test_listings_are_events_and_a_restricted_listing_reaches_only_its_provider(
     stranger, _ = follow(api(member_of(OrganizationFactory())))
     assert _subjects(stranger) == [("listing", "published", public.pk), ("listing", "updated", public.pk),
                                    ("listing", "updated", public.pk)]
-    assert stranger[0]["listing"] is None and stranger[0]["tender"] is None  # paused now: no longer shown
+    assert stranger[0]["listing"] is None
+    assert stranger[0]["tender"] is None
     assert draft.pk not in {e["subject_id"] for e in stranger}
     own, _ = follow(api(member))
     assert _subjects(own) == [("listing", "published", public.pk), ("listing", "published", restricted.pk),
                               ("listing", "updated", public.pk), ("listing", "updated", public.pk),
                               ("listing", "deleted", restricted.pk)]
-    assert own[0]["listing"]["title"] == "Cold storage" and own[0]["listing"]["state"] == "paused"
+    assert own[0]["listing"]["title"] == "Cold storage"
+    assert own[0]["listing"]["state"] == "paused"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -212,4 +218,5 @@ def test_a_follower_sees_every_change_exactly_once_under_concurrent_writers(comp
         pass
     everything = list(ChangeEvent.objects.order_by("txid", "id").values_list("id", flat=True))
     assert len(everything) == 4 + 2 + 3 * 8 + 8 + 1  # each write its event, the late one included
-    assert sorted(seen) == sorted(everything) and len(seen) == len(set(seen))  # every change exactly once
+    assert sorted(seen) == sorted(everything)
+    assert len(seen) == len(set(seen))

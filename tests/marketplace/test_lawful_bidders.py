@@ -76,7 +76,8 @@ def test_a_russian_provider_is_never_matched_even_for_an_unclassified_lot(world)
     assert set(tender.lots.values_list("export_classification", flat=True)) == {"not_listed"}
     matches_refresh_for_tender(tender_id=tender.pk)
     stored = Match.objects.filter(tender=tender)
-    assert stored.filter(listing=german_listing).exists() and stored.filter(organization=world["german"]).exists()
+    assert stored.filter(listing=german_listing).exists()
+    assert stored.filter(organization=world["german"]).exists()
     assert not stored.filter(listing=russian_listing).exists()
     assert not stored.filter(organization=world["russian"]).exists()
     # A match stored before the ban (or before an admin added a country) is not shown, and cannot be invited.
@@ -92,7 +93,9 @@ def test_a_russian_provider_is_never_matched_even_for_an_unclassified_lot(world)
 def test_a_russian_provider_cannot_bid_and_is_told_why_in_its_own_language(world):
     tender = published_tender(world["buyer"], world["officer"])
     refused = _refusal(lambda: services.bid_create(tender=tender, bidder=world["russian"], by=world["russian_admin"]))
-    assert refused.code == "not_eligible" and ART_5K in refused.message and "Volga Logistika OOO" in refused.message
+    assert refused.code == "not_eligible"
+    assert ART_5K in refused.message
+    assert "Volga Logistika OOO" in refused.message
     api = APIClient()
     api.force_authenticate(world["russian_admin"])
     with translation.override("en"):  # the request switches the thread to German; back to English after it
@@ -170,7 +173,8 @@ def test_matching_shows_only_smes_for_a_lot_reserved_for_them(world):
                                                                    **data), by=world["officer"])
     matches_refresh_for_tender(tender_id=tender.pk)
     matched = set(Match.objects.filter(tender=tender, listing__isnull=False).values_list("listing_id", flat=True))
-    assert sme_listing.pk in matched and large_listing.pk not in matched
+    assert sme_listing.pk in matched
+    assert large_listing.pk not in matched
 
 
 def test_the_matching_statement_takes_the_barred_countries_and_sme_classes_as_parameters(world):
@@ -178,8 +182,10 @@ def test_the_matching_statement_takes_the_barred_countries_and_sme_classes_as_pa
     contexts = lot_contexts(tender.lots.select_related("tender"))
     for of in ("listings", "organizations"):
         sql, params = engine._statement(contexts, of=of, only_listing=None, limit=10)
-        assert "'RU'" not in sql and "'micro'" not in sql  # nothing typed in
-        assert ["RU"] in params and list(SME_CLASSES) in params
+        assert "'RU'" not in sql
+        assert "'micro'" not in sql
+        assert ["RU"] in params
+        assert list(SME_CLASSES) in params
 
 
 def test_a_bid_whose_bidder_became_barred_is_excluded_at_the_opening(world):
@@ -188,4 +194,5 @@ def test_a_bid_whose_bidder_became_barred_is_excluded_at_the_opening(world):
     BarredCountry.objects.create(country="DE", legal_basis="A ban adopted after the bid")
     pass_deadline(tender)
     bid.refresh_from_db()
-    assert bid.state == BidState.EXCLUDED and "A ban adopted after the bid" in bid.exclusion_reason
+    assert bid.state == BidState.EXCLUDED
+    assert "A ban adopted after the bid" in bid.exclusion_reason

@@ -46,13 +46,13 @@ def test_cancelling_succeeds_exactly_where_the_page_offers_it(client, tender, st
     client.force_login(officer)
     page = client.get(reverse("marketplace:tender-detail", args=[tender.pk])).content.decode()
     offered = reverse("marketplace:tender-cancel", args=[tender.pk]) in page
+    refusal = None
     try:
         services.tender_cancel(tender=tender, reason="Budget withdrawn", by=officer)
-        cancelled = True
     except ApplicationError as error:
-        assert error.status == 409
-        cancelled = False
-    assert offered == cancelled == tender.can_be_cancelled
+        refusal = error.status
+    assert refusal in {None, 409}
+    assert offered == (refusal is None) == tender.can_be_cancelled
 
 
 @pytest.mark.parametrize("state", TenderState.values)
@@ -63,13 +63,13 @@ def test_amending_succeeds_exactly_where_the_page_offers_it(client, tender, stat
     client.force_login(officer)
     page = client.get(reverse("marketplace:tender-detail", args=[tender.pk])).content.decode()
     offered = reverse("marketplace:tender-amend", args=[tender.pk]) in page
+    refusal = None
     try:
         services.tender_update(tender=tender, by=officer, reason="Clarified", title="Storage, amended")
-        amended = True
     except ApplicationError as error:
-        assert error.status == 409
-        amended = False
-    assert offered == amended == tender.can_be_amended
+        refusal = error.status
+    assert refusal in {None, 409}
+    assert offered == (refusal is None) == tender.can_be_amended
 
 
 def test_a_bid_moves_only_along_its_table_and_each_move_is_audited(tender):

@@ -75,7 +75,8 @@ def test_hard_filters_come_before_scoring(world):
     tender = published_tender(buyer, officer, required_badges=["defence_ready"])
     matches_refresh_for_tender(tender_id=tender.pk)
     assert _matched_listings(tender) == {visible.pk}
-    assert own.pk not in _matched_listings(tender) and hidden.pk not in _matched_listings(tender)
+    assert own.pk not in _matched_listings(tender)
+    assert hidden.pk not in _matched_listings(tender)
 
 
 def test_export_screening_filters_providers_for_controlled_lots(world):
@@ -113,7 +114,8 @@ def test_full_rematch_reports_progress(world):
     for _ in range(3):
         published_tender(buyer, officer)
     run = rematch_all(run_id=rematch_start().pk, chunk=2)
-    assert (run.done, run.total) == (3, 3) and run.finished_at is not None
+    assert (run.done, run.total) == (3, 3)
+    assert run.finished_at is not None
 
 
 def test_saved_search_notifies_once(world):
@@ -178,7 +180,8 @@ def test_a_listing_moved_to_another_cpv_division_leaves_the_lots_it_no_longer_fi
     assert set(Match.objects.filter(listing=moving).values_list("lot__number", flat=True)) == {1}
     services.listing_update(listing=moving, by=member, cpv_codes=["60100000"])
     moving.refresh_from_db()
-    assert moving.matching_cpv_codes == ["60100000"] and moving.matching_cpv_groups == ["601"]
+    assert moving.matching_cpv_codes == ["60100000"]
+    assert moving.matching_cpv_groups == ["601"]
     matches_refresh_for_listing(listing_id=moving.pk)
     assert set(Match.objects.filter(listing=moving).values_list("lot__number", flat=True)) == {2}
     assert Match.objects.get(listing=moving).parts["cpv"] == 1.0  # the lot's own code now
@@ -199,7 +202,10 @@ def test_a_listing_joins_a_full_lot_only_when_it_beats_the_weakest(world, monkey
     assert matches_refresh_for_listing(listing_id=strong.pk) == 1
     kept = set(Match.objects.filter(lot__tender=tender, lot__number=1, listing__isnull=False)
                .values_list("listing_id", flat=True))
-    assert strong.pk in kept and len(kept) == 2 and weak.pk not in kept and kept & {n.pk for n in near}
+    assert strong.pk in kept
+    assert len(kept) == 2
+    assert weak.pk not in kept
+    assert kept & {n.pk for n in near}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -213,5 +219,6 @@ def test_full_rematch_in_two_worker_threads_stores_the_same_matches(cpv, complia
     one_by_one = sorted(Match.objects.values_list("lot_id", "listing_id", "organization_id", "score"))
     settings.MATCHING_WORKERS = 2
     run = rematch_all(run_id=rematch_start().pk, chunk=1)
-    assert (run.done, run.total) == (5, 5) and run.finished_at is not None
+    assert (run.done, run.total) == (5, 5)
+    assert run.finished_at is not None
     assert sorted(Match.objects.values_list("lot_id", "listing_id", "organization_id", "score")) == one_by_one

@@ -24,7 +24,7 @@ def crowded(cpv):
     """Listings crowded into the logistics subtrees (the stress case, small), with attributes held and lots
     that prefer some, reserve for SMEs, take partial offers or have no words."""
     bench_data_generate(listings=900, tenders=12, lots=3, organizations=40, buyers=4)
-    rng = random.Random(7)  # noqa: S311 - test data
+    rng = random.Random(7)
     for listing in CapacityListing.objects.order_by("id"):
         CapacityListing.objects.filter(pk=listing.pk).update(attributes=rng.choice(HELD))
     for n, lot in enumerate(Lot.objects.order_by("id")):
@@ -71,9 +71,11 @@ def test_the_ladder_values_are_parameters_not_sql_text():
     for fragment in (engine.CPV_FIT, engine.LISTING_CPV_FIT):
         for step in CpvFit:
             assert f"lots.{step.param}" in fragment
-            assert f" {step.fit} " not in fragment and f" {step.fit}\n" not in fragment
+            assert f" {step.fit} " not in fragment
+            assert f" {step.fit}\n" not in fragment
     assert engine.CPV_LEVELS["0.9"] == CpvFit.NARROWER.label
     assert ladder_params()["fit_group"] == CpvFit.GROUP.fit
     case = ladder_case({CpvFit.SAME: "a = b", CpvFit.SIBLING: "c = d"}, named_placeholder)
     assert case == "CASE WHEN a = b THEN %(fit_same)s WHEN c = d THEN %(fit_sibling)s ELSE %(fit_division)s END"
-    assert CpvFit.of(0.6) is CpvFit.SIBLING and CpvFit.of(0.55) is None
+    assert CpvFit.of(0.6) is CpvFit.SIBLING
+    assert CpvFit.of(0.55) is None

@@ -53,7 +53,8 @@ def test_a_required_attribute_the_listing_lacks_is_a_hard_filter_and_a_preferred
     matches_refresh_for_tender(tender_id=tender.pk)
     ranked = [m.listing_id for m in _ranked(tender)]
     assert ranked == [cold_certified.pk, cold.pk]
-    assert freezer.pk not in ranked and dry.pk not in ranked
+    assert freezer.pk not in ranked
+    assert dry.pk not in ranked
 
 
 def test_attributes_are_checked_against_their_schema(world):
@@ -98,7 +99,8 @@ def test_where_partial_offers_are_allowed_a_small_share_is_said_not_punished(wor
     match = Match.objects.get(tender=tender, listing=small)
     assert match.parts["fill"] == 1.0
     lines = explain(match.parts)
-    assert "covers 15%" in lines and not any("only" in line for line in lines)
+    assert "covers 15%" in lines
+    assert not any("only" in line for line in lines)
 
 
 # Pairs of our own: the buyer writes in one language, the provider in the other.
@@ -116,8 +118,10 @@ def test_words_match_across_english_and_german(world, lot_title, listing_title):
     tender = _tender(buyer, officer, title=lot_title)
     matches_refresh_for_tender(tender_id=tender.pk)
     ranked = _ranked(tender)
-    assert ranked[0].listing_id == fitting.pk and ranked[0].parts["text"] > 0
-    assert ranked[1].listing_id == other.pk and ranked[1].parts["text"] == 0
+    assert ranked[0].listing_id == fitting.pk
+    assert ranked[0].parts["text"] > 0
+    assert ranked[1].listing_id == other.pk
+    assert ranked[1].parts["text"] == 0
 
 
 def test_the_forms_carry_attributes_to_the_services():

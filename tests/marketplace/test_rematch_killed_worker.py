@@ -161,7 +161,8 @@ def test_a_killed_pool_process_hands_the_rematch_to_the_next_one(half_way, worke
     workers.start()
     workers.send(run.pk)
     first = _until(lambda: (r := _run(run.pk)).done == 1 and r.attempts == 1 and r, "the run to reach 50 %")
-    assert first.total == 2 and not first.finished_at
+    assert first.total == 2
+    assert not first.finished_at
     pid = int(first.worker.rsplit(":", 1)[1])
 
     os.kill(pid, signal.SIGKILL)  # the pool process running the task, as the OOM killer would
@@ -174,7 +175,8 @@ def test_a_killed_pool_process_hands_the_rematch_to_the_next_one(half_way, worke
 
     client.force_login(with_platform_role(UserFactory(), "platform_admin"))
     page = client.get(reverse("marketplace:rematch")).content.decode()
-    assert "2 of 2 tenders" in page and "Finished" in page
+    assert "2 of 2 tenders" in page
+    assert "Finished" in page
     assert "another worker took it up and finished it (attempt 2)" in page
 
 
@@ -197,13 +199,16 @@ def test_a_killed_worker_leaves_a_failed_run_that_can_be_started_again(half_way,
         page = _until(lambda: "gave no sign of life" in (p := client.get(reverse("marketplace:rematch"))
                                                          .content.decode()) and p, "the page to show it failed",
                       timeout=15)
-        assert "Stopped at 50 %" in page and 'id="rematch-start"' in page
+        assert "Stopped at 50 %" in page
+        assert 'id="rematch-start"' in page
         with django_capture_on_commit_callbacks(execute=True):  # the suite runs the new run's task eagerly
             response = client.post(reverse("marketplace:rematch"), follow=True)
     assert "The re-match of 2 open tenders has started." in response.content.decode()
     old, new = _run(run.pk), MatchRun.objects.exclude(pk=run.pk).get()
-    assert old.stop_reason == "worker_lost" and old.finished_at is None
-    assert new.finished_at is not None and (new.done, new.total, new.attempts) == (2, 2, 1)
+    assert old.stop_reason == "worker_lost"
+    assert old.finished_at is None
+    assert new.finished_at is not None
+    assert (new.done, new.total, new.attempts) == (2, 2, 1)
 
     # A worker comes back: Redis delivers the dead worker's task again, and it leaves the superseded run alone.
     second_worker = workers.start(CELERY_VISIBILITY_TIMEOUT="1")

@@ -35,15 +35,19 @@ def test_a_run_without_heartbeat_is_failed_and_a_new_one_starts_at_once(admin, c
     lost = _lost(rematch_start())
     client.force_login(admin)
     page = client.get(reverse("marketplace:rematch")).content.decode()
-    assert "gave no sign of life for 120 s" in page and 'id="rematch-start"' in page
+    assert "gave no sign of life for 120 s" in page
+    assert 'id="rematch-start"' in page
     german = client.get(reverse("marketplace:rematch"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
-    assert "120 s lang kein Lebenszeichen gegeben" in german and "Fehlgeschlagen" in german
+    assert "120 s lang kein Lebenszeichen gegeben" in german
+    assert "Fehlgeschlagen" in german
     api = client.get(f"/api/v1/marketplace/match-runs/{lost.pk}/").json()
-    assert api["state"] == "failed" and api["attempts"] == 1
+    assert api["state"] == "failed"
+    assert api["attempts"] == 1
 
     new = rematch_start()  # no 409
     lost.refresh_from_db()
-    assert new.pk != lost.pk and lost.stop_reason == "worker_lost"
+    assert new.pk != lost.pk
+    assert lost.stop_reason == "worker_lost"
     # Its task, delivered again later, leaves the superseded run alone.
     assert rematch_execute(run_id=lost.pk) is None
     lost.refresh_from_db()
@@ -53,7 +57,9 @@ def test_a_run_without_heartbeat_is_failed_and_a_new_one_starts_at_once(admin, c
 def test_a_task_delivered_again_carries_a_lost_run_on_when_nothing_newer_exists(admin, client):
     lost = _lost(rematch_start())
     done = rematch_execute(run_id=lost.pk)
-    assert done is not None and done.finished_at is not None and (done.done, done.attempts) == (1, 2)
+    assert done is not None
+    assert done.finished_at is not None
+    assert (done.done, done.attempts) == (1, 2)
     client.force_login(admin)
     page = client.get(reverse("marketplace:rematch")).content.decode()
     assert "another worker took it up and finished it (attempt 2)" in page
@@ -65,10 +71,12 @@ def test_after_three_lost_workers_the_run_is_given_up(admin, client, settings):
     lost = _lost(rematch_start(), attempts=3, seconds=1)
     assert rematch_execute(run_id=lost.pk) is None
     lost.refresh_from_db()
-    assert lost.stop_reason == "gave_up" and lost.finished_at is None
+    assert lost.stop_reason == "gave_up"
+    assert lost.finished_at is None
     client.force_login(admin)
     page = client.get(reverse("marketplace:rematch")).content.decode()
-    assert "its workers were lost 3 times in a row" in page and 'id="rematch-start"' in page
+    assert "its workers were lost 3 times in a row" in page
+    assert 'id="rematch-start"' in page
 
 
 def test_notification_mail_delivered_again_after_a_lost_worker_is_not_sent_twice(db, mailoutbox,
@@ -92,7 +100,8 @@ def test_beat_queues_a_lost_run_again_so_the_next_worker_carries_it_on(admin):
     lost = _lost(rematch_start())
     assert mark_stale_runs() == 1  # the suite runs the queued task eagerly, in place of the next worker
     lost.refresh_from_db()
-    assert lost.finished_at is not None and (lost.attempts, lost.stop_reason) == (2, "")
+    assert lost.finished_at is not None
+    assert (lost.attempts, lost.stop_reason) == (2, "")
 
     never_taken_up = MatchRun.objects.create(total=1)  # its task still waits in the queue: not queued twice
     MatchRun.objects.filter(pk=never_taken_up.pk).update(started_at=timezone.now() - timedelta(hours=1))

@@ -51,16 +51,21 @@ def get(client, user, name, *args, htmx=False):
 def test_buyer_page_shows_fitting_suppliers_explained_and_never_a_hidden_listing(client, matched):
     tender, officer, _sme, _member = matched
     status, page = get(client, officer, "tender-detail", tender.pk)
-    assert status == 200 and "Suppliers that fit" in page
+    assert status == 200
+    assert "Suppliers that fit" in page
     assert f'hx-get="{reverse("marketplace:tender-fits", args=[tender.pk])}"' in page
 
     for htmx in (True, False):  # the htmx partial, and the same list as a page without JavaScript
         status, fits = get(client, officer, "tender-fits", tender.pk, htmx=htmx)
         assert status == 200
         lot_1 = fits.split('id="fits-lot-1"')[1].split('id="fits-lot-2"')[0]
-        assert "Hafen Lager GmbH" in lot_1 and "Heated warehouse near Bremerhaven port" in lot_1
-        assert "a narrower CPV code (32/35)" in lot_1 and "available in the period" in lot_1
-        assert "Defence Ready" in lot_1 and "Small enterprise" in lot_1 and "Invite to bid" in lot_1
+        assert "Hafen Lager GmbH" in lot_1
+        assert "Heated warehouse near Bremerhaven port" in lot_1
+        assert "a narrower CPV code (32/35)" in lot_1
+        assert "available in the period" in lot_1
+        assert "Defence Ready" in lot_1
+        assert "Small enterprise" in lot_1
+        assert "Invite to bid" in lot_1
         for hidden in ("Partner-only bunker", "Geheim Logistik GmbH", "Once-shared depot", "Frueher Geteilt GmbH"):
             assert hidden not in fits
         assert ("<html" in fits) is not htmx
@@ -69,7 +74,8 @@ def test_buyer_page_shows_fitting_suppliers_explained_and_never_a_hidden_listing
 def test_a_non_buyer_does_not_get_the_fit_list(client, matched):
     tender, _officer, sme, member = matched
     status, page = get(client, member, "tender-detail", tender.pk)
-    assert status == 200 and "Suppliers that fit" not in page
+    assert status == 200
+    assert "Suppliers that fit" not in page
     assert reverse("marketplace:tender-fits", args=[tender.pk]) not in page
     assert get(client, member, "tender-fits", tender.pk, htmx=True)[0] == 404
     _other_buyer, other_officer = buyer_with_officer()
@@ -100,17 +106,22 @@ def test_sme_hub_shows_the_fitting_tender_with_its_score_and_deadline(client, ma
     tender, _officer, sme, member = matched
     best = Match.objects.filter(tender=tender, organization=sme).order_by("-score").first()
     status, hub = get(client, member, "index")
-    assert status == 200 and "Tenders that fit you" in hub
+    assert status == 200
+    assert "Tenders that fit you" in hub
     assert f'hx-get="{reverse("marketplace:fits-mine")}"' in hub
     status, fits = get(client, member, "fits-mine", htmx=True)
     assert status == 200
-    assert tender.title in fits and f"{best.score}" in fits and "Bids until" in fits
-    assert "a narrower CPV code" in fits and "Lot 1: Lot 1" in fits
+    assert tender.title in fits
+    assert f"{best.score}" in fits
+    assert "Bids until" in fits
+    assert "a narrower CPV code" in fits
+    assert "Lot 1: Lot 1" in fits
     assert fits.count('class="list-group-item tender-fit"') == 1  # one row per tender, its best lot
 
-    loner, loner_user = sme_with_member()
+    _loner, loner_user = sme_with_member()
     status, empty = get(client, loner_user, "fits-mine")
-    assert status == 200 and "when your capability codes or published listings fit" in empty
+    assert status == 200
+    assert "when your capability codes or published listings fit" in empty
 
 
 # --- saved searches ------------------------------------------------------------------------------
@@ -146,7 +157,9 @@ def test_saved_search_is_created_lists_its_hits_and_is_deleted_by_its_owner_only
     new_tender = published_tender(tender.buyer, officer, title="Cold store Kiel")
     matches_refresh_for_tender(tender_id=new_tender.pk)
     page = client.get(reverse("marketplace:saved-searches")).content.decode()
-    assert "Cold store Kiel" in page and "1 tender found" in page and "Storage and warehousing" in page
+    assert "Cold store Kiel" in page
+    assert "1 tender found" in page
+    assert "Storage and warehousing" in page
 
     delete = reverse("marketplace:saved-search-delete", args=[search.pk])
     client.force_login(member_of(sme))
@@ -169,14 +182,15 @@ def test_only_platform_admins_reach_the_rematch_page(client, matched, django_cap
     assert not MatchRun.objects.exists()
 
     admin = with_platform_role(UserFactory(), "platform_admin")
-    status, page = get(client, admin, "index")
+    _status, page = get(client, admin, "index")
     assert reverse("marketplace:rematch") in page
     assert "No re-match has run yet." in get(client, admin, "rematch")[1]
     with django_capture_on_commit_callbacks(execute=True):  # the Celery task runs eagerly in tests
         response = client.post(reverse("marketplace:rematch"), follow=True)
     assert "The re-match of 1 open tender has started." in response.content.decode()
     run = MatchRun.objects.get()
-    assert (run.done, run.total) == (1, 1) and run.finished_at is not None
+    assert (run.done, run.total) == (1, 1)
+    assert run.finished_at is not None
 
 
 def test_the_progress_partial_reports_done_of_total_and_polls_while_running(client, db):
@@ -184,8 +198,12 @@ def test_the_progress_partial_reports_done_of_total_and_polls_while_running(clie
     run = MatchRun.objects.create(total=8, done=2)
     status, partial = get(client, admin, "rematch-progress", htmx=True)
     assert status == 200
-    assert "2 of 8 tenders" in partial and 'aria-valuenow="25"' in partial
-    assert 'hx-trigger="every 2s"' in partial and "Time left" in partial
+    assert "2 of 8 tenders" in partial
+    assert 'aria-valuenow="25"' in partial
+    assert 'hx-trigger="every 2s"' in partial
+    assert "Time left" in partial
     MatchRun.objects.filter(pk=run.pk).update(done=8, finished_at=run.started_at)
     partial = get(client, admin, "rematch-progress", htmx=True)[1]
-    assert "8 of 8 tenders" in partial and "hx-trigger" not in partial and "Finished" in partial
+    assert "8 of 8 tenders" in partial
+    assert "hx-trigger" not in partial
+    assert "Finished" in partial

@@ -27,7 +27,7 @@ def amended(cpv):
     return tender
 
 
-@pytest.mark.parametrize("language, expected, absent", [
+@pytest.mark.parametrize(("language", "expected", "absent"), [
     ("de", ["Geschätzter Auftragswert", "900.000,00\xa0€", "950.000,00\xa0€", "Angebotsfrist bis",
             "15.01.2027, 12:30", "Status", "Entwurf"], ["estimated_value", "2027-01-15T", "950000.00"]),
     ("en", ["Estimated value", "€950,000.00", "Bids until", "15 Jan 2027, 12:30", "State", "Draft"],

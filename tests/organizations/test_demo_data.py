@@ -22,7 +22,8 @@ def test_demo_data_loads_twice_without_duplicates(cpv, compliance_data):
     for load in loaders:
         load()
     assert [model.objects.count() for model in models] == counts
-    assert Tender.objects.get().state == "published" and CapacityListing.objects.count() == 3
+    assert Tender.objects.get().state == "published"
+    assert CapacityListing.objects.count() == 3
     assert AuditEntry.objects.count() == audit
     assert Badge.objects.filter(level="checked", organization__legal_name__startswith="Wisła").count() == 2
     assert Assessment.objects.filter(state="submitted").count() == 1

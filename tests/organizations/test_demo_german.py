@@ -26,8 +26,10 @@ def test_demo_content_reads_in_german(client, cpv, compliance_data):
     client.force_login(sme)
     tender = Tender.objects.get()
     page = client.get(reverse("marketplace:tender-detail", args=[tender.pk])).content.decode()
-    assert "Lagerung und Weitertransport von Übungsmaterial" in page and "Überdachte Lagerung" in page
-    assert "exercise material" not in page and "Covered storage" not in page
+    assert "Lagerung und Weitertransport von Übungsmaterial" in page
+    assert "Überdachte Lagerung" in page
+    assert "exercise material" not in page
+    assert "Covered storage" not in page
     assert tender.buyer.legal_name == "Bundesamt für Beschaffung (Demo)"
     german = Organization.objects.filter(country="DE", kind__in=["company", "authority"])
     assert all(org.description for org in german)

@@ -26,14 +26,16 @@ def test_the_language_chosen_in_the_settings_rules_every_page(client):
     assert user.language == ""  # none chosen yet: the pages follow the browser
     client.force_login(user)
     page = client.get(reverse("account-settings"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert 'name="language"' in page and "Time zone" in page
+    assert 'name="language"' in page
+    assert "Time zone" in page
     response = client.post(reverse("account-settings"), {"full_name": user.full_name, "time_zone": "Europe/Vienna",
                                                          "language": "de"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     user.refresh_from_db()
     assert (user.language, user.time_zone) == ("de", "Europe/Vienna")
     assert "Ihre Einstellungen sind gespeichert." in response.content.decode()
     page = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en")
-    assert '<html lang="de"' in page.content.decode() and page["Content-Language"] == "de"
+    assert '<html lang="de"' in page.content.decode()
+    assert page["Content-Language"] == "de"
     # the cookie follows, so the pages stay German after logging out
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "de"
     refused = client.post(reverse("account-settings"), {"full_name": "x", "time_zone": "Europe/Vienna",

@@ -37,7 +37,8 @@ def test_creator_becomes_admin_and_creation_is_audited(cpv):
     assert organization.registration_id == "HRB4711"
     assert Membership.objects.get(user=user, organization=organization).role == MembershipRole.ADMIN
     entry = AuditEntry.objects.get(action="organization.created")
-    assert entry.actor == user and entry.organization == organization
+    assert entry.actor == user
+    assert entry.organization == organization
     assert entry.changes["capability_codes"] == [None, ["60100000", "63120000"]]
 
 
@@ -72,10 +73,12 @@ def test_invitation_mails_a_link_that_the_invited_person_accepts(django_capture_
                                                      role=MembershipRole.MEMBER, by=admin)
     assert invitation.email == "kai@example.eu"
     assert raw not in invitation.token_hash
-    assert len(mail.outbox) == 1 and raw in mail.outbox[0].body
+    assert len(mail.outbox) == 1
+    assert raw in mail.outbox[0].body
     kai = UserFactory(email="kai@example.eu")
     membership = services.invitation_accept(raw_token=raw, user=kai)
-    assert membership.organization == organization and membership.role == MembershipRole.MEMBER
+    assert membership.organization == organization
+    assert membership.role == MembershipRole.MEMBER
     with pytest.raises(ApplicationError):  # a used link cannot be used again
         services.invitation_accept(raw_token=raw, user=kai)
 

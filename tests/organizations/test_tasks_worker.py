@@ -26,7 +26,8 @@ def test_invitation_email_is_sent_by_the_worker_after_commit(celery_worker):
     # The queued task and this explicit one both go through Redis to the worker thread.
     assert send_invitation_email.delay(invitation.pk, raw).get(timeout=20) is True
     sent = [message for message in mail.outbox if message.to == ["kai@example.eu"]]
-    assert sent and "Nordlicht Logistik GmbH" in sent[0].subject
+    assert sent
+    assert "Nordlicht Logistik GmbH" in sent[0].subject
     assert raw in sent[0].body
 
 

@@ -22,7 +22,8 @@ def test_sign_up_logs_in_and_leads_to_organization_registration(client):
     response = client.post(reverse("signup"), {"full_name": "Ines Berg", "email": "ines@example.eu",
                                                "password": "a-long-good-passphrase",
                                                "password_confirm": "a-long-good-passphrase"})
-    assert response.status_code == 302 and response.url == reverse("organization-create")
+    assert response.status_code == 302
+    assert response.url == reverse("organization-create")
     assert client.get(reverse("dashboard")).status_code == 200
 
 

@@ -34,8 +34,8 @@ def _worker_start() -> None:
 def _import_chunk(documents: list[bytes], user_id: int) -> int:
     """Import inbound documents as the API does: read, validate, three-way match, store."""
     # Imported here: a spawned worker imports this module (to find its functions) before django.setup().
-    from invoicing import services  # noqa: PLC0415
-    from organizations.models import User  # noqa: PLC0415
+    from invoicing import services
+    from organizations.models import User
 
     user = User.objects.get(pk=user_id)
     for data in documents:
@@ -45,7 +45,7 @@ def _import_chunk(documents: list[bytes], user_id: int) -> int:
 
 def _check_matched(expected: int) -> None:
     """Every document was stored and matched its goods receipt without a difference (what the bench built)."""
-    from invoicing.models import Invoice, RuleFinding  # noqa: PLC0415
+    from invoicing.models import Invoice, RuleFinding
 
     invoices = Invoice.objects.filter(number__startswith="ERP-", seller__registration_id__startswith="CTBENCH-")
     differences = RuleFinding.objects.filter(invoice__in=invoices, rule_set="ALX-MATCH").count()
@@ -55,7 +55,7 @@ def _check_matched(expected: int) -> None:
 
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 class Command(BaseCommand):
@@ -96,7 +96,7 @@ class Command(BaseCommand):
                 f"p50 {statistics.median(times) * 1000:.1f} ms, p95 {_percentile(times, 0.95) * 1000:.1f} ms, "
                 f"max {max(times) * 1000:.1f} ms (target p95 <= 150 ms)")
 
-        from invoicing.benchmark import (  # noqa: PLC0415 (see _import_chunk)
+        from invoicing.benchmark import (
             bench_invoices_delete,
             inbound_world,
             invoicing_bench_delete,

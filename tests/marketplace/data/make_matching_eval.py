@@ -230,7 +230,7 @@ def generate() -> dict:
         kind, codes, unit, texts = CAPABILITIES[capability]
         german = rng.random() < 0.5 if german is None else german
         title, description = texts[1 if german else 0]
-        country, lat, lon = CITIES[city]
+        _country, lat, lon = CITIES[city]
         key = f"l{len(listings) + 1:03d}_{capability}"
         listings[key] = {"provider": provider(city), "kind": kind, "cpv": [code or rng.choice(codes)],
                          "title": title.format(city=city.title()), "description": description,
