@@ -22,10 +22,37 @@ from django.utils.translation import ngettext
 
 from organizations.models import Organization, OrganizationKind
 
-EU_MEMBER_STATES = frozenset({
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
-    "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
-})
+EU_MEMBER_STATES = frozenset(
+    {
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    }
+)
 ASSOCIATED_COUNTRIES = frozenset({"NO"})
 EEA_NOT_PARTICIPATING = frozenset({"IS", "LI"})
 EDF_COUNTRIES = EU_MEMBER_STATES | ASSOCIATED_COUNTRIES
@@ -68,9 +95,16 @@ class EdfReport:
         return [entity.organization for entity in self.entities if entity.counts]
 
     def as_dict(self) -> dict:
-        return {"ok": self.ok, "countries": self.countries, "missing": self.missing, "flagged": self.flagged,
-                "counted": [o.pk for o in self.counted], "coordinator": self.coordinator.pk if self.coordinator
-                else None, "coordinator_is_sme": self.coordinator_is_sme, "notes": self.notes}
+        return {
+            "ok": self.ok,
+            "countries": self.countries,
+            "missing": self.missing,
+            "flagged": self.flagged,
+            "counted": [o.pk for o in self.counted],
+            "coordinator": self.coordinator.pk if self.coordinator else None,
+            "coordinator_is_sme": self.coordinator_is_sme,
+            "notes": self.notes,
+        }
 
 
 def is_edf_country(country: str) -> bool:
@@ -82,20 +116,28 @@ def _entity(organization: Organization, controlled: bool) -> EdfEntity:
     entity = EdfEntity(organization=organization, country=country, counts=False, third_country_controlled=controlled)
     if organization.kind not in LEGAL_ENTITY_KINDS:
         entity.reason = _("%(org)s is not a legal entity of its own (kind: %(kind)s) and does not count.") % {
-            "org": organization, "kind": organization.get_kind_display()}
+            "org": organization,
+            "kind": organization.get_kind_display(),
+        }
     elif country not in EDF_COUNTRIES:
-        entity.reason = _("%(org)s is established in %(country)s, outside the EU member states and Norway, and "
-                          "does not count.") % {"org": organization, "country": country}
+        entity.reason = _(
+            "%(org)s is established in %(country)s, outside the EU member states and Norway, and does not count."
+        ) % {"org": organization, "country": country}
     elif controlled:
         entity.reason = _("%(org)s is declared controlled from a third country and does not count.") % {
-            "org": organization}
+            "org": organization
+        }
     else:
         entity.counts = True
     return entity
 
 
-def edf_check(*, members: list[Organization], coordinator: Organization | None,
-              third_country_controlled: set[int] | frozenset[int] = frozenset()) -> EdfReport:
+def edf_check(
+    *,
+    members: list[Organization],
+    coordinator: Organization | None,
+    third_country_controlled: set[int] | frozenset[int] = frozenset(),
+) -> EdfReport:
     """Check a (planned) consortium against the EDF rule and list, in plain words, what is missing.
 
     `third_country_controlled` holds the ids of members declared controlled from outside the EU/EEA; they are
@@ -107,22 +149,31 @@ def edf_check(*, members: list[Organization], coordinator: Organization | None,
     report.countries = sorted({entity.country for entity in counted})
     for entity in report.entities:
         if entity.third_country_controlled:
-            report.flagged.append(_("%(org)s is declared controlled from a third country.") % {
-                "org": entity.organization})
+            report.flagged.append(
+                _("%(org)s is declared controlled from a third country.") % {"org": entity.organization}
+            )
 
     if len(counted) < MIN_ENTITIES:
         short = MIN_ENTITIES - len(counted)
-        report.missing.append(ngettext(
-            "Add %(n)d more eligible legal entity (%(have)d of %(need)d count).",
-            "Add %(n)d more eligible legal entities (%(have)d of %(need)d count).", short)
-            % {"n": short, "have": len(counted), "need": MIN_ENTITIES})
+        report.missing.append(
+            ngettext(
+                "Add %(n)d more eligible legal entity (%(have)d of %(need)d count).",
+                "Add %(n)d more eligible legal entities (%(have)d of %(need)d count).",
+                short,
+            )
+            % {"n": short, "have": len(counted), "need": MIN_ENTITIES}
+        )
     if len(report.countries) < MIN_COUNTRIES:
         short = MIN_COUNTRIES - len(report.countries)
         have = ", ".join(report.countries) or _("none")
-        report.missing.append(ngettext(
-            "Add a partner from %(n)d more EU member state or Norway (now: %(have)s).",
-            "Add partners from %(n)d more EU member states or Norway (now: %(have)s).", short)
-            % {"n": short, "have": have})
+        report.missing.append(
+            ngettext(
+                "Add a partner from %(n)d more EU member state or Norway (now: %(have)s).",
+                "Add partners from %(n)d more EU member states or Norway (now: %(have)s).",
+                short,
+            )
+            % {"n": short, "have": have}
+        )
 
     if coordinator is None:
         report.missing.append(_("Name a coordinator among the members."))
@@ -130,16 +181,25 @@ def edf_check(*, members: list[Organization], coordinator: Organization | None,
         report.coordinator_is_sme = coordinator.is_sme
         mine = next((entity for entity in report.entities if entity.organization.pk == coordinator.pk), None)
         if mine is None:
-            report.missing.append(_("The coordinator %(org)s must be a member of the consortium.") % {
-                "org": coordinator})
+            report.missing.append(
+                _("The coordinator %(org)s must be a member of the consortium.") % {"org": coordinator}
+            )
         elif not mine.counts:
-            report.missing.append(_("The coordinator %(org)s must be an eligible entity itself.") % {
-                "org": coordinator})
-        report.notes.append(_("The coordinator %(org)s is an SME.") % {"org": coordinator} if coordinator.is_sme
-                            else _("The coordinator %(org)s is not an SME.") % {"org": coordinator})
+            report.missing.append(
+                _("The coordinator %(org)s must be an eligible entity itself.") % {"org": coordinator}
+            )
+        report.notes.append(
+            _("The coordinator %(org)s is an SME.") % {"org": coordinator}
+            if coordinator.is_sme
+            else _("The coordinator %(org)s is not an SME.") % {"org": coordinator}
+        )
 
-    report.notes.append(_("Independence is checked as distinct organizations; ownership links between them are "
-                          "not recorded on the platform, so confirm that no two members belong to one group."))
+    report.notes.append(
+        _(
+            "Independence is checked as distinct organizations; ownership links between them are "
+            "not recorded on the platform, so confirm that no two members belong to one group."
+        )
+    )
     report.ok = not report.missing
     # Members that do not count do not break the rule by themselves; when something is missing, say why they
     # did not help.
@@ -152,5 +212,8 @@ def alliance_edf_check(*, alliance) -> EdfReport:
     """The EDF check of an alliance's current members, its lead as coordinator and their declared control."""
     members = list(alliance.members.filter(left_at__isnull=True).select_related("organization"))
     lead = next((m.organization for m in members if m.role == "lead"), None)
-    return edf_check(members=[m.organization for m in members], coordinator=lead,
-                     third_country_controlled={m.organization_id for m in members if m.third_country_controlled})
+    return edf_check(
+        members=[m.organization for m in members],
+        coordinator=lead,
+        third_country_controlled={m.organization_id for m in members if m.third_country_controlled},
+    )

@@ -24,14 +24,29 @@ def alliance_link(alliance: Alliance) -> str:
     return reverse("alliances:detail", args=[alliance.pk])
 
 
-def alliance_transition(alliance: Alliance, *, to: str, by: User | None, action: str | None,
-                        organization: Organization | None = None, reason: str = "",
-                        fields: tuple[str, ...] = ()) -> Alliance:
+def alliance_transition(
+    alliance: Alliance,
+    *,
+    to: str,
+    by: User | None,
+    action: str | None,
+    organization: Organization | None = None,
+    reason: str = "",
+    fields: tuple[str, ...] = (),
+) -> Alliance:
     """Move a (locked) alliance along ALLIANCE_TRANSITIONS; `action=None` when the caller's own entry audits why."""
     return lifecycle.transition(
-        alliance, table=ALLIANCE_TRANSITIONS, states=AllianceState, to=to, by=by, action=action,
-        organization=organization, reason=reason, fields=(*fields, "updated_at"),
-        refusal=_("This alliance is %(state)s; it cannot become %(to)s."))
+        alliance,
+        table=ALLIANCE_TRANSITIONS,
+        states=AllianceState,
+        to=to,
+        by=by,
+        action=action,
+        organization=organization,
+        reason=reason,
+        fields=(*fields, "updated_at"),
+        refusal=_("This alliance is %(state)s; it cannot become %(to)s."),
+    )
 
 
 def active_members(alliance: Alliance):
@@ -43,17 +58,18 @@ def ensure_member_admin(*, alliance: Alliance, by: User, organization: Organizat
     members = active_members(alliance).select_related("organization")
     for member in members:
         if (organization is None or member.organization_id == organization.pk) and is_org_admin(
-                by, member.organization_id):
+            by, member.organization_id
+        ):
             return member
-    raise ApplicationError(_("Only administrators of a member organization may do this."),
-                           code="permission_denied", status=403)
+    raise ApplicationError(
+        _("Only administrators of a member organization may do this."), code="permission_denied", status=403
+    )
 
 
 def ensure_lead_admin(*, alliance: Alliance, by: User) -> AllianceMember:
     lead = active_members(alliance).filter(role=MemberRole.LEAD).first()
     if lead is None or not is_org_admin(by, lead.organization_id):
-        raise ApplicationError(_("Only the lead's administrators may do this."), code="permission_denied",
-                               status=403)
+        raise ApplicationError(_("Only the lead's administrators may do this."), code="permission_denied", status=403)
     return lead
 
 
@@ -76,18 +92,37 @@ def alliance_activate(*, alliance: Alliance, by: User | None) -> Alliance:
         raise ApplicationError(_("Choose a lead among the members first."), errors={"lead": [_("Required.")]})
     if alliance.kind in BIDDING_KINDS and alliance.organization_id is None and lead is not None:
         # The lead acts for the consortium: its administrators (and only they) administer the bidder.
-        lead_admins = [m.user for m in lead.organization.memberships.filter(role="admin").select_related("user")
-                       .order_by("id")]
+        lead_admins = [
+            m.user for m in lead.organization.memberships.filter(role="admin").select_related("user").order_by("id")
+        ]
         if not lead_admins:
-            raise ApplicationError(_("The lead has no administrator who could act for the consortium."),
-                                   code="lead_without_admin", status=409)
+            raise ApplicationError(
+                _("The lead has no administrator who could act for the consortium."),
+                code="lead_without_admin",
+                status=409,
+            )
         alliance.organization = organization_create(
-            by=lead_admins[0], allow_any_kind=True, kind=OrganizationKind.CONSORTIUM, legal_name=alliance.name,
-            country=str(lead.organization.country), description=alliance.purpose)
-        Membership.objects.bulk_create([Membership(user=admin, organization=alliance.organization, role="admin")
-                                        for admin in lead_admins[1:]])
-    alliance_transition(alliance, to=AllianceState.ACTIVE, by=by, action="alliance.activated",
-                        organization=alliance.organization, fields=("organization",))
-    notify_organizations(organizations=[m.organization for m in members], link=alliance_link(alliance),
-                         subject=lambda: _("%(alliance)s is active") % {"alliance": alliance.name})
+            by=lead_admins[0],
+            allow_any_kind=True,
+            kind=OrganizationKind.CONSORTIUM,
+            legal_name=alliance.name,
+            country=str(lead.organization.country),
+            description=alliance.purpose,
+        )
+        Membership.objects.bulk_create(
+            [Membership(user=admin, organization=alliance.organization, role="admin") for admin in lead_admins[1:]]
+        )
+    alliance_transition(
+        alliance,
+        to=AllianceState.ACTIVE,
+        by=by,
+        action="alliance.activated",
+        organization=alliance.organization,
+        fields=("organization",),
+    )
+    notify_organizations(
+        organizations=[m.organization for m in members],
+        link=alliance_link(alliance),
+        subject=lambda: _("%(alliance)s is active") % {"alliance": alliance.name},
+    )
     return alliance

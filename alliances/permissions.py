@@ -36,4 +36,5 @@ def consortium_member_rows():
     """Who a consortium (the organization a consortium or ARGE bids as) consists of now: the marketplace judges
     a consortium by its members (barred countries, SME reservation)."""
     return AllianceMember.objects.filter(left_at__isnull=True, alliance__organization__isnull=False).annotate(
-        consortium_id=F("alliance__organization_id"), member_id=F("organization_id"))
+        consortium_id=F("alliance__organization_id"), member_id=F("organization_id")
+    )

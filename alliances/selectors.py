@@ -16,9 +16,18 @@ from organizations.selectors import organization_ids_of
 from .models import Alliance, AllianceInvitation, ContactRequest, InvitationState, PartnerAnnouncement
 
 
-def partner_search(*, query: str = "", cpv: str = "", country: str = "", region: str = "", sme_class: str = "",
-                   dual_use_intensity: str = "", tier_role: str = "", cluster: str = "",
-                   badges: list[str] | None = None) -> QuerySet[Organization]:
+def partner_search(
+    *,
+    query: str = "",
+    cpv: str = "",
+    country: str = "",
+    region: str = "",
+    sme_class: str = "",
+    dual_use_intensity: str = "",
+    tier_role: str = "",
+    cluster: str = "",
+    badges: list[str] | None = None,
+) -> QuerySet[Organization]:
     """Companies by capability (CPV subtree, words), place, SME class, dual-use intensity, tier, cluster,
     and badges held (all of them)."""
     queryset = Organization.objects.filter(kind="company")
@@ -28,16 +37,20 @@ def partner_search(*, query: str = "", cpv: str = "", country: str = "", region:
         prefix = cpv_subtree_prefix(cpv)
         if prefix is None:
             return Organization.objects.none()
-        queryset = queryset.filter(Exists(Organization.capability_codes.through.objects.filter(
-            organization_id=OuterRef("pk"), cpvcode__code__startswith=prefix)))
+        queryset = queryset.filter(
+            Exists(
+                Organization.capability_codes.through.objects.filter(
+                    organization_id=OuterRef("pk"), cpvcode__code__startswith=prefix
+                )
+            )
+        )
     if country:
         queryset = queryset.filter(country=country.upper())
     if region:
         queryset = queryset.filter(clusters__region__icontains=region)
     if cluster:
         queryset = queryset.filter(clusters__name__icontains=cluster)
-    for name, value in (("sme_class", sme_class), ("dual_use_intensity", dual_use_intensity),
-                        ("tier_role", tier_role)):
+    for name, value in (("sme_class", sme_class), ("dual_use_intensity", dual_use_intensity), ("tier_role", tier_role)):
         if value:
             queryset = queryset.filter(**{name: value})
     for kind in dict.fromkeys(badges or []):
@@ -58,18 +71,21 @@ class DueDiligence:
 def due_diligence(*, viewer: Organization, partner: Organization) -> DueDiligence:
     """What one organization may know of another's compliance and security maturity before allying:
     badges (public); scores, licences and open issues only if the partner shared its readiness."""
-    report = DueDiligence(organization=partner, badges=list(badges_strongest().filter(
-        organization=partner)))
+    report = DueDiligence(organization=partner, badges=list(badges_strongest().filter(organization=partner)))
     report.shared = readiness_shared(owner=partner, viewer=viewer)
     if report.shared:
         latest = {}
-        for assessment in partner.assessments.filter(state__in=["submitted", "accepted"]).select_related(
-                "framework").order_by("updated_at"):
+        for assessment in (
+            partner.assessments.filter(state__in=["submitted", "accepted"])
+            .select_related("framework")
+            .order_by("updated_at")
+        ):
             latest[assessment.framework_id] = assessment
         report.scores = [(a.framework.local_title, assessment_score(assessment=a).score) for a in latest.values()]
         report.licences = Licence.objects.filter(organization=partner, valid_until__gte=timezone.localdate()).count()
-        report.expired_evidence = Evidence.objects.filter(organization=partner,
-                                                          expires_on__lt=timezone.localdate()).count()
+        report.expired_evidence = Evidence.objects.filter(
+            organization=partner, expires_on__lt=timezone.localdate()
+        ).count()
     return report
 
 
@@ -77,29 +93,42 @@ def alliance_list_visible_to(*, user: User) -> QuerySet[Alliance]:
     """Alliances where one of the user's organizations is a current member or has an open invitation.
     Nobody else sees them — platform staff included."""
     mine = organization_ids_of(user=user)
-    return Alliance.objects.filter(
-        Q(members__organization_id__in=mine, members__left_at__isnull=True)
-        | Q(invitations__organization_id__in=mine, invitations__state=InvitationState.OPEN)
-    ).distinct().order_by("-updated_at", "-id")
+    return (
+        Alliance.objects.filter(
+            Q(members__organization_id__in=mine, members__left_at__isnull=True)
+            | Q(invitations__organization_id__in=mine, invitations__state=InvitationState.OPEN)
+        )
+        .distinct()
+        .order_by("-updated_at", "-id")
+    )
 
 
 def alliance_workspace_visible_to(*, user: User) -> QuerySet[Alliance]:
     """Only current members open the workspace (invitees see the alliance, not its workspace)."""
-    return Alliance.objects.filter(members__organization_id__in=organization_ids_of(user=user),
-                                   members__left_at__isnull=True).distinct()
+    return Alliance.objects.filter(
+        members__organization_id__in=organization_ids_of(user=user), members__left_at__isnull=True
+    ).distinct()
 
 
 def invitations_for(*, user: User) -> QuerySet[AllianceInvitation]:
-    return AllianceInvitation.objects.filter(organization_id__in=organization_ids_of(user=user),
-                                             state=InvitationState.OPEN).select_related("alliance", "organization")
+    return AllianceInvitation.objects.filter(
+        organization_id__in=organization_ids_of(user=user), state=InvitationState.OPEN
+    ).select_related("alliance", "organization")
 
 
 def contacts_for(*, user: User) -> QuerySet[ContactRequest]:
     mine = organization_ids_of(user=user)
-    return ContactRequest.objects.filter(Q(sender_id__in=mine) | Q(recipient_id__in=mine)).select_related(
-        "sender", "recipient").order_by("-created_at")
+    return (
+        ContactRequest.objects.filter(Q(sender_id__in=mine) | Q(recipient_id__in=mine))
+        .select_related("sender", "recipient")
+        .order_by("-created_at")
+    )
 
 
 def announcements_open() -> QuerySet[PartnerAnnouncement]:
-    return PartnerAnnouncement.objects.filter(closed_at__isnull=True).select_related(
-        "organization", "tender").prefetch_related("cpv_codes").order_by("-created_at")
+    return (
+        PartnerAnnouncement.objects.filter(closed_at__isnull=True)
+        .select_related("organization", "tender")
+        .prefetch_related("cpv_codes")
+        .order_by("-created_at")
+    )

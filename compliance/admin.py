@@ -35,8 +35,20 @@ class BadgeAdmin(admin.ModelAdmin):
     list_display = ["organization", "kind", "level", "issued_on", "valid_until", "suspended_at", "revoked_at"]
     list_filter = ["kind", "level"]
     search_fields = ["organization__legal_name"]
-    readonly_fields = ["organization", "kind", "level", "assessment", "score", "issued_on", "valid_until",
-                       "suspended_at", "revoked_at", "status_reason", "expired_at", "reminder_sent_at"]
+    readonly_fields = [
+        "organization",
+        "kind",
+        "level",
+        "assessment",
+        "score",
+        "issued_on",
+        "valid_until",
+        "suspended_at",
+        "revoked_at",
+        "status_reason",
+        "expired_at",
+        "reminder_sent_at",
+    ]
 
     def has_add_permission(self, request):
         return False  # badges come from accepted reviews; suspend or revoke them through the review pages/API

@@ -55,6 +55,8 @@ def parse_classification(raw: str | None, *, field: str = "export_classification
         return Classification("dual_use", f"{category}{group.upper()}{number}{rest.lower()}", category)
     if (match := _MILITARY.match(value)) and 1 <= int(match.group(1)) <= 22:
         return Classification("military", f"ML{int(match.group(1))}{match.group(2).lower()}", match.group(1))
-    message = _("“%(value)s” is not an export classification. Use an EU dual-use entry such as 5A002, "
-                "a Common Military List entry ML1–ML22 such as ML4, or “not_listed”.") % {"value": value}
+    message = _(
+        "“%(value)s” is not an export classification. Use an EU dual-use entry such as 5A002, "
+        "a Common Military List entry ML1–ML22 such as ML4, or “not_listed”."
+    ) % {"value": value}
     raise ApplicationError(message, errors={field: [message]})

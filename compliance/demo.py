@@ -17,8 +17,13 @@ def _answer_all(assessment: Assessment, by: User, partial_every: int = 4) -> Non
     requirements = assessment.framework.requirements.filter(is_section=False).order_by("position")
     for index, requirement in enumerate(requirements):
         status = "partial" if index % partial_every == partial_every - 1 else "compliant"
-        services.assessment_answer(assessment=assessment, requirement=requirement, status=status, by=by,
-                                   notes="Beispielantwort (Demo) / demo answer")
+        services.assessment_answer(
+            assessment=assessment,
+            requirement=requirement,
+            status=status,
+            by=by,
+            notes="Beispielantwort (Demo) / demo answer",
+        )
 
 
 @transaction.atomic
@@ -44,14 +49,23 @@ def compliance_demo_load() -> list[str]:
         services.assessment_submit(assessment=accepted, by=pl_admin)
         services.review_decide(assessment=accepted, decision="accepted", reviewer=reviewer)
 
-    services.assessment_start(organization=cyber, framework=frameworks["iso27001"],
-                              by=User.objects.get(email="admin@alx.example"))
+    services.assessment_start(
+        organization=cyber, framework=frameworks["iso27001"], by=User.objects.get(email="admin@alx.example")
+    )
     today = timezone.localdate()
     if not Licence.objects.filter(organization=manufacturer).exists():
-        services.licence_add(organization=manufacturer, issuer="BAFA", reference="DE-AG-2026-0815",
-                             classifications=["ML4", "ML6"], destinations=["NO", "GB", "US"],
-                             valid_from=today - timedelta(days=30), valid_until=today + timedelta(days=335),
-                             by=pl_admin)
+        services.licence_add(
+            organization=manufacturer,
+            issuer="BAFA",
+            reference="DE-AG-2026-0815",
+            classifications=["ML4", "ML6"],
+            destinations=["NO", "GB", "US"],
+            valid_from=today - timedelta(days=30),
+            valid_until=today + timedelta(days=335),
+            by=pl_admin,
+        )
     services.share_grant(owner=manufacturer, grantee_id=sme.pk, by=pl_admin)
-    return ["Compliance demo: a Defence Ready assessment of Nordlicht waits for review; Wisła holds checked "
-            "Defence Ready and ISO 9001 badges and shares its readiness with Nordlicht."]
+    return [
+        "Compliance demo: a Defence Ready assessment of Nordlicht waits for review; Wisła holds checked "
+        "Defence Ready and ISO 9001 badges and shares its readiness with Nordlicht."
+    ]

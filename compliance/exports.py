@@ -34,22 +34,43 @@ def assessment_csv(*, assessment: Assessment) -> str:
     """Every requirement with its answer, reason, notes and current evidence."""
     return _csv(
         ["section", "requirement", "title", "weight", "status", "not_applicable_reason", "notes", "evidence"],
-        ([section, req.code, req.local_title, req.weight, answer.status if answer else "", answer.not_applicable_reason
-          if answer else "", answer.notes if answer else "", "; ".join(files)]
-         for section, req, answer, files in _rows(assessment)))
+        (
+            [
+                section,
+                req.code,
+                req.local_title,
+                req.weight,
+                answer.status if answer else "",
+                answer.not_applicable_reason if answer else "",
+                answer.notes if answer else "",
+                "; ".join(files),
+            ]
+            for section, req, answer, files in _rows(assessment)
+        ),
+    )
 
 
 def statement_of_applicability(*, assessment: Assessment) -> str:
     """The ISO 27001 Annex A controls: applicable or not (with the justification), implementation status."""
-    implementation = {AnswerStatus.COMPLIANT: "implemented", AnswerStatus.PARTIAL: "partially implemented",
-                      AnswerStatus.NOT_COMPLIANT: "not implemented"}
+    implementation = {
+        AnswerStatus.COMPLIANT: "implemented",
+        AnswerStatus.PARTIAL: "partially implemented",
+        AnswerStatus.NOT_COMPLIANT: "not implemented",
+    }
     rows = []
     for section, req, answer, files in _rows(assessment):
         if not req.code.startswith("A."):
             continue
         applicable = answer is None or answer.status != AnswerStatus.NOT_APPLICABLE
-        rows.append([req.code, req.local_title, section, "yes" if applicable else "no",
-                     answer.not_applicable_reason if answer and not applicable else (answer.notes if answer else ""),
-                     implementation.get(answer.status, "") if answer and applicable else ("" if answer else "open"),
-                     "; ".join(files)])
+        rows.append(
+            [
+                req.code,
+                req.local_title,
+                section,
+                "yes" if applicable else "no",
+                answer.not_applicable_reason if answer and not applicable else (answer.notes if answer else ""),
+                implementation.get(answer.status, "") if answer and applicable else ("" if answer else "open"),
+                "; ".join(files),
+            ]
+        )
     return _csv(["control", "title", "theme", "applicable", "justification", "implementation", "evidence"], rows)

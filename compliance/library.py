@@ -104,17 +104,29 @@ def _load_questions(requirement: Requirement, questions: list[dict]) -> None:
     by_code: dict[str, Question] = {}
     for position, data in enumerate(questions):
         question, _ = Question.objects.update_or_create(
-            requirement=requirement, code=data["id"],
-            defaults={"text": data["text"], "text_de": data.get("text_de", ""), "kind": data.get("kind", "single"),
-                      "position": position,
-                      "depends_on": by_code.get((data.get("depends_on") or {}).get("question")),
-                      "depends_on_answers": (data.get("depends_on") or {}).get("answers", [])})
+            requirement=requirement,
+            code=data["id"],
+            defaults={
+                "text": data["text"],
+                "text_de": data.get("text_de", ""),
+                "kind": data.get("kind", "single"),
+                "position": position,
+                "depends_on": by_code.get((data.get("depends_on") or {}).get("question")),
+                "depends_on_answers": (data.get("depends_on") or {}).get("answers", []),
+            },
+        )
         by_code[question.code] = question
         for choice_position, choice in enumerate(data["choices"]):
             Choice.objects.update_or_create(
-                question=question, value=str(choice["value"]),
-                defaults={"label": choice["label"], "label_de": choice.get("label_de", ""),
-                          "points": int(choice.get("points", 0)), "position": choice_position})
+                question=question,
+                value=str(choice["value"]),
+                defaults={
+                    "label": choice["label"],
+                    "label_de": choice.get("label_de", ""),
+                    "points": int(choice.get("points", 0)),
+                    "position": choice_position,
+                },
+            )
 
 
 @transaction.atomic
@@ -125,28 +137,51 @@ def framework_load(*, path: Path) -> Framework:
     key, version = data["id"], str(data["version"])
     Framework.objects.filter(key=key, is_current=True).exclude(version=version).update(is_current=False)
     framework, _ = Framework.objects.update_or_create(
-        key=key, version=version,
-        defaults={"title": data["title"], "title_de": data.get("title_de", ""), "is_current": True,
-                  "description": data.get("description", ""), "description_de": data.get("description_de", ""),
-                  "badge_kind": data["badge_kind"]})
+        key=key,
+        version=version,
+        defaults={
+            "title": data["title"],
+            "title_de": data.get("title_de", ""),
+            "is_current": True,
+            "description": data.get("description", ""),
+            "description_de": data.get("description_de", ""),
+            "badge_kind": data["badge_kind"],
+        },
+    )
     position = 0
     for section_data in data["sections"]:
         position += 1
         section, _ = Requirement.objects.update_or_create(
-            framework=framework, code=section_data["id"],
-            defaults={"title": section_data["title"], "title_de": section_data.get("title_de", ""),
-                      "is_section": True, "parent": None, "position": position, "weight": 0})
+            framework=framework,
+            code=section_data["id"],
+            defaults={
+                "title": section_data["title"],
+                "title_de": section_data.get("title_de", ""),
+                "is_section": True,
+                "parent": None,
+                "position": position,
+                "weight": 0,
+            },
+        )
         for item in section_data.get("requirements", []):
             position += 1
             requirement, _ = Requirement.objects.update_or_create(
-                framework=framework, code=item["id"],
-                defaults={"parent": section, "title": item["title"], "title_de": item.get("title_de", ""),
-                          "guidance": item.get("guidance", ""), "guidance_de": item.get("guidance_de", ""),
-                          "weight": int(item.get("weight", 1)),
-                          "not_applicable_allowed": bool(item.get("not_applicable_allowed", False)),
-                          "typical_evidence": list(item.get("typical_evidence", [])),
-                          "typical_evidence_de": list(item.get("typical_evidence_de", [])),
-                          "is_section": False, "position": position})
+                framework=framework,
+                code=item["id"],
+                defaults={
+                    "parent": section,
+                    "title": item["title"],
+                    "title_de": item.get("title_de", ""),
+                    "guidance": item.get("guidance", ""),
+                    "guidance_de": item.get("guidance_de", ""),
+                    "weight": int(item.get("weight", 1)),
+                    "not_applicable_allowed": bool(item.get("not_applicable_allowed", False)),
+                    "typical_evidence": list(item.get("typical_evidence", [])),
+                    "typical_evidence_de": list(item.get("typical_evidence_de", [])),
+                    "is_section": False,
+                    "position": position,
+                },
+            )
             _load_questions(requirement, item.get("questions", []))
     return framework
 
@@ -160,7 +195,11 @@ def destination_rules_load(*, path: Path = DESTINATION_RULES) -> int:
     """Add the shipped destination rules that are missing; rules an admin changed are kept."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     existing = set(DestinationRule.objects.values_list("country", flat=True))
-    new = [DestinationRule(country=country, category=category)
-           for category, countries in data.items() for country in countries.split() if country not in existing]
+    new = [
+        DestinationRule(country=country, category=category)
+        for category, countries in data.items()
+        for country in countries.split()
+        if country not in existing
+    ]
     DestinationRule.objects.bulk_create(new)
     return len(new)

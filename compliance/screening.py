@@ -36,8 +36,13 @@ class ScreeningResult:
         return self.outcome == ALLOWED
 
     def as_dict(self) -> dict:
-        return {"outcome": self.outcome, "classification": self.classification, "destination": self.destination,
-                "reasons": self.reasons, "licence": self.licence}
+        return {
+            "outcome": self.outcome,
+            "classification": self.classification,
+            "destination": self.destination,
+            "reasons": self.reasons,
+            "licence": self.licence,
+        }
 
 
 def _category(country: str) -> str | None:
@@ -54,8 +59,9 @@ def _covering_licence(organization, item: Classification, destination: str, on: 
     return None
 
 
-def screen(*, organization, classification: str | Classification, destination: str,
-           on: date | None = None) -> ScreeningResult:
+def screen(
+    *, organization, classification: str | Classification, destination: str, on: date | None = None
+) -> ScreeningResult:
     """Screen one item for one organization and destination country (ISO 3166 alpha-2)."""
     on = on or timezone.localdate()
     item = classification if isinstance(classification, Classification) else parse_classification(classification)
@@ -74,8 +80,10 @@ def screen(*, organization, classification: str | Classification, destination: s
             result.reasons.append(_("%(dest)s is under an arms or dual-use embargo.") % {"dest": destination})
         else:
             result.outcome = LICENCE_REQUIRED
-            result.reasons.append(_("%(dest)s is embargoed: even unlisted items need an authorisation check "
-                                    "(catch-all clause).") % {"dest": destination})
+            result.reasons.append(
+                _("%(dest)s is embargoed: even unlisted items need an authorisation check (catch-all clause).")
+                % {"dest": destination}
+            )
         return result
     if not item.is_listed:
         result.reasons.append(_("The item is not on an export control list."))
@@ -88,8 +96,9 @@ def screen(*, organization, classification: str | Classification, destination: s
     elif item.regime == "dual_use":
         result.reasons.append(
             _("Dual-use item %(code)s needs an export licence for %(dest)s.") % {"code": item.code, "dest": destination}
-            if item.category != "0" else
-            _("Category 0 items need a licence even within the EU."))
+            if item.category != "0"
+            else _("Category 0 items need a licence even within the EU.")
+        )
     else:
         result.reasons.append(_("Military item %(code)s needs a transfer or export licence.") % {"code": item.code})
     if target is None:
@@ -101,6 +110,8 @@ def screen(*, organization, classification: str | Classification, destination: s
             result.outcome = LICENCE_REQUIRED
         else:
             result.licence = str(licence)
-            result.reasons.append(_("Covered by licence %(licence)s valid until %(date)s.")
-                                  % {"licence": licence, "date": format_date(licence.valid_until)})
+            result.reasons.append(
+                _("Covered by licence %(licence)s valid until %(date)s.")
+                % {"licence": licence, "date": format_date(licence.valid_until)}
+            )
     return result

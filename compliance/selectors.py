@@ -55,8 +55,13 @@ def barred_countries() -> dict[str, BarredCountry]:
 def badges_valid_on(at: date | None = None, *, checked_only: bool = True) -> QuerySet[Badge]:
     """Badges that count on `at`: issued, not expired, not suspended, not revoked."""
     at = at or timezone.localdate()
-    queryset = Badge.objects.filter(issued_on__lte=at, valid_until__gte=at, suspended_at__isnull=True,
-                                    revoked_at__isnull=True, replaced_at__isnull=True)
+    queryset = Badge.objects.filter(
+        issued_on__lte=at,
+        valid_until__gte=at,
+        suspended_at__isnull=True,
+        revoked_at__isnull=True,
+        replaced_at__isnull=True,
+    )
     return queryset.filter(level=BadgeLevel.CHECKED) if checked_only else queryset
 
 
@@ -64,19 +69,25 @@ def badges_strongest(at: date | None = None) -> QuerySet[Badge]:
     """Per organization and kind, the one valid badge that says most: plausibility-checked before
     self-assessed, then the newest. Pages list these; the other badges are the history behind them."""
     rank = Case(When(level=BadgeLevel.CHECKED, then=Value(0)), default=Value(1))
-    strongest = (badges_valid_on(at, checked_only=False).annotate(rank=rank)
-                 .order_by("organization_id", "kind", "rank", "-issued_on", "-id")
-                 .distinct("organization_id", "kind").values("pk"))
+    strongest = (
+        badges_valid_on(at, checked_only=False)
+        .annotate(rank=rank)
+        .order_by("organization_id", "kind", "rank", "-issued_on", "-id")
+        .distinct("organization_id", "kind")
+        .values("pk")
+    )
     return Badge.objects.filter(pk__in=strongest).order_by("kind", "id")
 
 
-def organization_has_badge(*, organization: Organization, kind: str, at: date | None = None,
-                           checked_only: bool = True) -> bool:
+def organization_has_badge(
+    *, organization: Organization, kind: str, at: date | None = None, checked_only: bool = True
+) -> bool:
     return badges_valid_on(at, checked_only=checked_only).filter(organization=organization, kind=kind).exists()
 
 
-def organizations_with_badges(*, kinds: list[str], at: date | None = None,
-                              checked_only: bool = True) -> QuerySet[Organization]:
+def organizations_with_badges(
+    *, kinds: list[str], at: date | None = None, checked_only: bool = True
+) -> QuerySet[Organization]:
     """Organizations holding every one of `kinds` on `at`, as a queryset to combine in SQL."""
     queryset = Organization.objects.all()
     valid = badges_valid_on(at, checked_only=checked_only)
@@ -99,11 +110,10 @@ def badge_list_visible_to(*, user: User) -> QuerySet[Badge]:
 # --- who may see readiness details -----------------------------------------------------------
 
 
-
-
 def _shared_with(user: User):
     return ReadinessShare.objects.filter(revoked_at__isnull=True, grantee_id__in=organization_ids_of(user=user)).values(
-        "owner_id")
+        "owner_id"
+    )
 
 
 def assessment_list_visible_to(*, user: User) -> QuerySet[Assessment]:
@@ -114,8 +124,7 @@ def assessment_list_visible_to(*, user: User) -> QuerySet[Assessment]:
     visible |= Q(organization_id__in=_shared_with(user)) & not_draft
     if user.is_platform_admin or user.has_platform_role(PlatformRoleKind.COMPLIANCE_REVIEWER):
         visible |= not_draft
-    return (Assessment.objects.filter(visible).select_related("organization", "framework")
-            .order_by("-updated_at", "-id"))
+    return Assessment.objects.filter(visible).select_related("organization", "framework").order_by("-updated_at", "-id")
 
 
 def assessment_is_own(*, user: User, assessment: Assessment) -> bool:
@@ -123,20 +132,28 @@ def assessment_is_own(*, user: User, assessment: Assessment) -> bool:
 
 
 def evidence_list_visible_to(*, user: User) -> QuerySet[Evidence]:
-    return Evidence.objects.filter(assessment__in=assessment_list_visible_to(user=user)).select_related(
-        "requirement").order_by("requirement__position", "-version", "-id")
+    return (
+        Evidence.objects.filter(assessment__in=assessment_list_visible_to(user=user))
+        .select_related("requirement")
+        .order_by("requirement__position", "-version", "-id")
+    )
 
 
 def review_queue(*, user: User) -> QuerySet[Assessment]:
     """Submitted assessments waiting for a plausibility check, oldest first; never the reviewer's own."""
-    return (Assessment.objects.filter(state=AssessmentState.SUBMITTED)
-            .exclude(organization_id__in=organization_ids_of(user=user))
-            .select_related("organization", "framework").order_by("submitted_at", "id"))
+    return (
+        Assessment.objects.filter(state=AssessmentState.SUBMITTED)
+        .exclude(organization_id__in=organization_ids_of(user=user))
+        .select_related("organization", "framework")
+        .order_by("submitted_at", "id")
+    )
 
 
 def readiness_shared(*, owner: Organization, viewer: Organization) -> bool:
-    return owner.pk == viewer.pk or ReadinessShare.objects.filter(
-        owner=owner, grantee=viewer, revoked_at__isnull=True).exists()
+    return (
+        owner.pk == viewer.pk
+        or ReadinessShare.objects.filter(owner=owner, grantee=viewer, revoked_at__isnull=True).exists()
+    )
 
 
 def framework_list() -> QuerySet[Framework]:
@@ -202,8 +219,11 @@ def _question_ratio(requirement: Requirement, selected: dict[int, list[str]]) ->
 def assessment_score(*, assessment: Assessment) -> ScoreReport:
     """Progress and weighted score (0-100). Not-applicable requirements leave the score entirely; where a
     requirement's questions are answered, its factor is the mean of the status factor and the question points."""
-    requirements = list(Requirement.objects.filter(framework_id=assessment.framework_id)
-                        .prefetch_related("questions__choices").order_by("position"))
+    requirements = list(
+        Requirement.objects.filter(framework_id=assessment.framework_id)
+        .prefetch_related("questions__choices")
+        .order_by("position")
+    )
     answers = {a.requirement_id: a for a in Answer.objects.filter(assessment=assessment)}
     selected = dict(QuestionAnswer.objects.filter(assessment=assessment).values_list("question_id", "values"))
     sections: dict[int, SectionScore] = {}

@@ -11,8 +11,9 @@ import time
 from django.core.management.base import CommandError
 
 
-def wait_until_ready(server: subprocess.Popen, port: int, log, *, path: str = "/healthz",
-                     want_status: int | None = None, hint: str = "") -> None:
+def wait_until_ready(
+    server: subprocess.Popen, port: int, log, *, path: str = "/healthz", want_status: int | None = None, hint: str = ""
+) -> None:
     """Poll 127.0.0.1:port/path for up to 60 s; a server that exits or answers the wrong status is an error."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -42,14 +42,18 @@ CONSTRAINT_FIELDS: dict[str, tuple[str, object | None]] = {
     "listing_window_not_reversed": ("available_until", None),
     "listing_quantity_positive": ("quantity", None),
     "listing_cpv_unique": ("cpv_codes", _("Each CPV code may be named once.")),
-    "tender_deadlines_in_order": ("submission_deadline", _(
-        "The deadlines must follow each other: enquiries, then submission, then opening.")),
+    "tender_deadlines_in_order": (
+        "submission_deadline",
+        _("The deadlines must follow each other: enquiries, then submission, then opening."),
+    ),
     "lot_number_unique": ("lots", _("Each lot number may be used once.")),
     "bid_one_live_per_bidder": ("bidder", None),
     "bid_lot_unique": ("offers", _("Each lot may be offered once per bid.")),
     "bid_lot_price_positive": ("offers", None),
-    "subcontractor_share_range": ("subcontractors", _(
-        "A subcontractor's share is more than 0 and at most 100 percent.")),
+    "subcontractor_share_range": (
+        "subcontractors",
+        _("A subcontractor's share is more than 0 and at most 100 percent."),
+    ),
     "criterion_score_unique": ("criterion", _("This criterion is already scored for this offer.")),
     "criterion_score_range": ("score", _("A score runs from 0 to 100.")),
     # alliances
@@ -105,7 +109,8 @@ def integrity_error_as_application_error(error: IntegrityError) -> ApplicationEr
     diag = getattr(error.__cause__, "diag", None)
     found = constraint_field_message(getattr(diag, "constraint_name", None) or "")
     if found is None:
-        return ApplicationError(str(GENERIC_INTEGRITY), errors={"non_field_errors": [str(GENERIC_INTEGRITY)]},
-                                code="constraint_violated")
+        return ApplicationError(
+            str(GENERIC_INTEGRITY), errors={"non_field_errors": [str(GENERIC_INTEGRITY)]}, code="constraint_violated"
+        )
     field, message = found
     return ApplicationError(message, errors={field: [message]}, code="constraint_violated")

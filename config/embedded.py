@@ -54,6 +54,7 @@ def _users_of(db_file: Path):
     with open(lock_path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
+
             def read() -> set[int]:
                 try:
                     pids = set(json.loads(users_path.read_text()))
@@ -162,10 +163,7 @@ def _manage(*args: str) -> None:
 
 def _supervise(commands: dict[str, list[str]]) -> int:
     """Run the commands side by side; when one ends or Ctrl-C arrives, stop them all."""
-    processes = {
-        name: subprocess.Popen(cmd, cwd=BASE_DIR, start_new_session=True)
-        for name, cmd in commands.items()
-    }
+    processes = {name: subprocess.Popen(cmd, cwd=BASE_DIR, start_new_session=True) for name, cmd in commands.items()}
     stopping = False
 
     def stop(*_):
@@ -206,8 +204,13 @@ def serve(host: str, port: int) -> int:
             {
                 "web": [sys.executable, "manage.py", "runserver", "--noreload", f"{host}:{port}"],
                 "worker": [*celery, "worker", "--loglevel=INFO", "--concurrency=2"],
-                "beat": [*celery, "beat", "--loglevel=INFO",
-                         "--schedule", str(VAR_DIR / "dev" / "celerybeat-schedule")],
+                "beat": [
+                    *celery,
+                    "beat",
+                    "--loglevel=INFO",
+                    "--schedule",
+                    str(VAR_DIR / "dev" / "celerybeat-schedule"),
+                ],
             }
         )
 

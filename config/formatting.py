@@ -51,7 +51,7 @@ def for_user(user):
 
 
 def format_datetime(value: datetime | None) -> str:
-    """"03.12.2026, 14:56" / "3 Dec 2026, 14:56", in the current (the reader's) time zone."""
+    """ "03.12.2026, 14:56" / "3 Dec 2026, 14:56", in the current (the reader's) time zone."""
     if value is None:
         return ""
     if timezone.is_aware(value):
@@ -60,7 +60,7 @@ def format_datetime(value: datetime | None) -> str:
 
 
 def format_date(value: date | datetime | None) -> str:
-    """"03.12.2026" / "3 Dec 2026"; a moment is first moved into the reader's time zone."""
+    """ "03.12.2026" / "3 Dec 2026"; a moment is first moved into the reader's time zone."""
     if value is None:
         return ""
     if isinstance(value, datetime) and timezone.is_aware(value):
@@ -81,7 +81,7 @@ def format_period(start: datetime | None, end: datetime | None) -> str:
 
 
 def format_money(amount: Decimal | float | int | None, currency: str = "EUR") -> str:
-    """"450.000,00 €" in German, "€450,000.00" in English (CLDR conventions through Babel)."""
+    """ "450.000,00 €" in German, "€450,000.00" in English (CLDR conventions through Babel)."""
     if amount is None or amount == "":
         return ""
     return format_currency(Decimal(str(amount)), (currency or "EUR").upper(), locale=_locale())

@@ -23,7 +23,12 @@ class RejectNulInQueryMiddleware:
         if bad:
             message = _("Text must not contain NUL characters.")
             if request.path.startswith("/api/"):
-                return json_error(request, "invalid_query", _("Some query parameters are not valid."), 400,
-                                  errors={key.replace(NUL, "") or "query": [message] for key in bad})
+                return json_error(
+                    request,
+                    "invalid_query",
+                    _("Some query parameters are not valid."),
+                    400,
+                    errors={key.replace(NUL, "") or "query": [message] for key in bad},
+                )
             raise BadRequest(message)
         return self.get_response(request)

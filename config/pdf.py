@@ -18,8 +18,24 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-TRANSLITERATIONS = {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h", "ı": "i", "ŀ": "l", "→": "->", "←": "<-",
-                    "≤": "<=", "≥": ">=", "−": "-", "‑": "-", "\u2009": " ", "\u202f": " ", "\u200b": ""}
+TRANSLITERATIONS = {
+    "ł": "l",
+    "Ł": "L",
+    "đ": "d",
+    "Đ": "D",
+    "ħ": "h",
+    "ı": "i",
+    "ŀ": "l",
+    "→": "->",
+    "←": "<-",
+    "≤": "<=",
+    "≥": ">=",
+    "−": "-",
+    "‑": "-",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u200b": "",
+}
 PDF_ENCODING = "cp1252"
 
 
@@ -109,8 +125,16 @@ def pdf_block(pdf: FPDF, kind: str, items: list[Any]) -> None:
     pdf.ln(2)
 
 
-def signed_document_start(*, title: str, subtitle: str, footer: str, page_words: str, created_at: datetime,
-                          language: str, compress: bool = True) -> SignedDocumentPdf:
+def signed_document_start(
+    *,
+    title: str,
+    subtitle: str,
+    footer: str,
+    page_words: str,
+    created_at: datetime,
+    language: str,
+    compress: bool = True,
+) -> SignedDocumentPdf:
     """A new document with its fixed metadata (so its bytes depend only on the content) and its title block."""
     pdf = SignedDocumentPdf(footer=footer, page_words=page_words)
     pdf.core_fonts_encoding = PDF_ENCODING

@@ -15,8 +15,13 @@ from collections.abc import Callable
 # frameworks and destination rules, the clause library the alliance agreement is drawn up from).
 REFERENCE_DATA: tuple[tuple[str, ...], ...] = (("load_cpv",), ("load_frameworks",), ("load_clauses",))
 # Demo organizations, logins and stories for `make run`; never in production.
-DEMO_DATA: tuple[tuple[str, ...], ...] = (("seed_demo",), ("seed_demo_compliance",), ("seed_demo_marketplace",),
-                                          ("seed_demo_loghubs",), ("seed_demo_contracting",))
+DEMO_DATA: tuple[tuple[str, ...], ...] = (
+    ("seed_demo",),
+    ("seed_demo_compliance",),
+    ("seed_demo_marketplace",),
+    ("seed_demo_loghubs",),
+    ("seed_demo_contracting",),
+)
 
 
 def database_prepare(run: Callable[..., object], *, demo: bool) -> None:

@@ -132,9 +132,15 @@ class Statement:
             return cls(sql=None, params=(), names=(), converters=(), using=queryset.db)
         query = queryset.query
         names = (*query.extra_select, *query.values_select, *query.annotation_select)
-        converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
-        return cls(sql=sql, params=tuple(params), names=names, converters=tuple(converters.items()),
-                   using=queryset.db, serial=serial)
+        converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+        return cls(
+            sql=sql,
+            params=tuple(params),
+            names=names,
+            converters=tuple(converters.items()),
+            using=queryset.db,
+            serial=serial,
+        )
 
     def bind(self, values: Mapping[str, Any]) -> list:
         return [values[param.name] if isinstance(param, Slot) else param for param in self.params]
@@ -164,8 +170,10 @@ class Statement:
             return 0
         with connections[self.using].cursor() as cursor:
             # The inner SQL is the ORM's own compilation; every value travels as a parameter.
-            cursor.execute(f"SELECT COUNT(*) FROM ({self.sql} LIMIT %s) counted",  # noqa: S608
-                           [*self.bind(values), cap])
+            cursor.execute(
+                f"SELECT COUNT(*) FROM ({self.sql} LIMIT %s) counted",  # noqa: S608
+                [*self.bind(values), cap],
+            )
             return cursor.fetchone()[0]
 
 
@@ -185,8 +193,9 @@ class ListStatements:
         if queryset.query.distinct or queryset.query.combinator or queryset.query.is_sliced:
             raise ValueError("a list statement counts rows by the key: no DISTINCT, UNION or slice")
         counted = TOTAL in queryset.query.annotation_select
-        return cls(page=Statement.of(queryset, serial=counted), count=Statement.of(rows_to_count(queryset)),
-                   counted=counted)
+        return cls(
+            page=Statement.of(queryset, serial=counted), count=Statement.of(rows_to_count(queryset)), counted=counted
+        )
 
 
 class StatementCache:

@@ -53,4 +53,3 @@ handler500 = "config.views.server_error"
 
 admin.site.site_header = "ALX administration"
 admin.site.site_title = "ALX"
-

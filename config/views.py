@@ -65,8 +65,9 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return api_server_error(request, error)
     if isinstance(error, OperationalError | InterfaceError):
-        return HttpResponse(loader.render_to_string("503.html"), status=503,
-                            headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE)})
+        return HttpResponse(
+            loader.render_to_string("503.html"), status=503, headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE)}
+        )
     return defaults.server_error(request)
 
 

@@ -77,17 +77,34 @@ def bench_world(*, max_value: Decimal, quantity: Decimal = Decimal("1000000")) -
     supplier_user = _user(supplier, "supplier")
     now = timezone.now()
     tender = Tender.objects.create(
-        buyer=buyer, title="BENCH framework for storage", description="benchmark", main_cpv_id="63120000",
-        performance_country="DE", place_of_performance="Bremerhaven", enquiry_deadline=now - timedelta(days=3),
-        submission_deadline=now - timedelta(days=2), opening_at=now - timedelta(days=2), state=TenderState.AWARDED)
-    lot = Lot.objects.create(tender=tender, number=1, title="Storage", cpv_id="63120000", quantity=quantity,
-                             unit="pallets", state=LotState.AWARDED)
+        buyer=buyer,
+        title="BENCH framework for storage",
+        description="benchmark",
+        main_cpv_id="63120000",
+        performance_country="DE",
+        place_of_performance="Bremerhaven",
+        enquiry_deadline=now - timedelta(days=3),
+        submission_deadline=now - timedelta(days=2),
+        opening_at=now - timedelta(days=2),
+        state=TenderState.AWARDED,
+    )
+    lot = Lot.objects.create(
+        tender=tender,
+        number=1,
+        title="Storage",
+        cpv_id="63120000",
+        quantity=quantity,
+        unit="pallets",
+        state=LotState.AWARDED,
+    )
     bid = Bid.objects.create(tender=tender, bidder=supplier, state=BidState.SUBMITTED, submitted_at=now)
     offer = BidLot.objects.create(bid=bid, lot=lot, price=max_value)
-    Award.objects.create(lot=lot, offer=offer, state=AwardState.FINAL, score=Decimal("100"), standstill_until=now,
-                         finalised_at=now)
-    contract = services.contract_draft(tender=tender, supplier=supplier, by=officer, framework=True,
-                                       max_value=max_value)
+    Award.objects.create(
+        lot=lot, offer=offer, state=AwardState.FINAL, score=Decimal("100"), standstill_until=now, finalised_at=now
+    )
+    contract = services.contract_draft(
+        tender=tender, supplier=supplier, by=officer, framework=True, max_value=max_value
+    )
     revision = contract.revisions.get()
     services.contract_sign(revision=revision, by=officer)
     services.contract_sign(revision=revision, by=supplier_user)
@@ -97,13 +114,28 @@ def bench_world(*, max_value: Decimal, quantity: Decimal = Decimal("1000000")) -
 
 def bench_deliveries(world: BenchWorld, *, count: int) -> list[int]:
     """`count` deliveries of one unit each from one confirmed order."""
-    order = services.order_place(contract=world.contract, by=world.officer, lines=[{
-        "description": "Pallet storage", "quantity": str(count), "unit": "XPX", "unit_price": "1",
-        "delivery_date": world.contract.period_end, "delivery_place": "Bremerhaven"}])
+    order = services.order_place(
+        contract=world.contract,
+        by=world.officer,
+        lines=[
+            {
+                "description": "Pallet storage",
+                "quantity": str(count),
+                "unit": "XPX",
+                "unit_price": "1",
+                "delivery_date": world.contract.period_end,
+                "delivery_place": "Bremerhaven",
+            }
+        ],
+    )
     services.order_confirm(order=order, by=world.supplier_user)
     line = order.lines.get()
-    return [services.delivery_create(order=order, by=world.supplier_user,
-                                     lines=[{"order_line": line.pk, "quantity": "1"}]).pk for _ in range(count)]
+    return [
+        services.delivery_create(
+            order=order, by=world.supplier_user, lines=[{"order_line": line.pk, "quantity": "1"}]
+        ).pk
+        for _ in range(count)
+    ]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -132,9 +164,16 @@ def _post(conn: http.client.HTTPConnection, path: str, body: dict, token: str) -
     data = json.dumps(body).encode()
     began = time.perf_counter()
     try:
-        conn.request("POST", path, body=data, headers={"Authorization": f"Token {token}",
-                                                        "Content-Type": "application/json",
-                                                        "Accept": "application/json"})
+        conn.request(
+            "POST",
+            path,
+            body=data,
+            headers={
+                "Authorization": f"Token {token}",
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+            },
+        )
         response = conn.getresponse()
         raw = response.read()
         status = response.status

@@ -16,21 +16,32 @@ TEXT = {"class": "form-control"}
 
 
 class DraftForm(forms.Form):
-    supplier = forms.TypedChoiceField(label=_("Supplier"), coerce=int,
-                                      widget=forms.Select(attrs={"class": "form-select"}))
+    supplier = forms.TypedChoiceField(
+        label=_("Supplier"), coerce=int, widget=forms.Select(attrs={"class": "form-select"})
+    )
     framework = forms.BooleanField(label=_("Framework contract (call-off orders)"), required=False)
-    max_value = forms.DecimalField(label=_("Maximum value of all orders"), required=False, min_value=0,
-                                   help_text=_("Framework only; empty: the awarded value."),
-                                   widget=forms.NumberInput(attrs=TEXT))
-    payment_days = forms.IntegerField(label=_("Payment within (days)"), initial=30, min_value=0, max_value=365,
-                                      widget=forms.NumberInput(attrs=TEXT))
-    skonto_percent = forms.DecimalField(label=_("Skonto (%)"), initial=0, min_value=0, max_value=99,
-                                        widget=forms.NumberInput(attrs=TEXT))
-    skonto_days = forms.IntegerField(label=_("Skonto within (days)"), initial=0, min_value=0, max_value=365,
-                                     widget=forms.NumberInput(attrs=TEXT))
-    language = forms.ChoiceField(label=_("Language of the contract"), choices=CONTRACT_LANGUAGES,
-                                 help_text=_("The PDF both sides sign is written in it, for every revision."),
-                                 widget=forms.Select(attrs={"class": "form-select"}))
+    max_value = forms.DecimalField(
+        label=_("Maximum value of all orders"),
+        required=False,
+        min_value=0,
+        help_text=_("Framework only; empty: the awarded value."),
+        widget=forms.NumberInput(attrs=TEXT),
+    )
+    payment_days = forms.IntegerField(
+        label=_("Payment within (days)"), initial=30, min_value=0, max_value=365, widget=forms.NumberInput(attrs=TEXT)
+    )
+    skonto_percent = forms.DecimalField(
+        label=_("Skonto (%)"), initial=0, min_value=0, max_value=99, widget=forms.NumberInput(attrs=TEXT)
+    )
+    skonto_days = forms.IntegerField(
+        label=_("Skonto within (days)"), initial=0, min_value=0, max_value=365, widget=forms.NumberInput(attrs=TEXT)
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the contract"),
+        choices=CONTRACT_LANGUAGES,
+        help_text=_("The PDF both sides sign is written in it, for every revision."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     def __init__(self, *args, suppliers=(), language="en", **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,8 +56,9 @@ class SignForm(forms.Form):
 class AmendForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the amendment"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
     value = forms.DecimalField(label=_("New value"), required=False, min_value=0, widget=forms.NumberInput(attrs=TEXT))
-    max_value = forms.DecimalField(label=_("New maximum value of all orders"), required=False, min_value=0,
-                                   widget=forms.NumberInput(attrs=TEXT))
+    max_value = forms.DecimalField(
+        label=_("New maximum value of all orders"), required=False, min_value=0, widget=forms.NumberInput(attrs=TEXT)
+    )
     period_end = forms.DateField(label=_("New end of the period"), required=False, widget=DATE)
 
     def __init__(self, *args, lines=(), **kwargs):
@@ -56,27 +68,44 @@ class AmendForm(forms.Form):
         for line in self.lines:
             self.fields[f"line_{line.position}_quantity"] = forms.DecimalField(
                 label=_("Line %(n)s (%(unit)s): quantity") % {"n": line.position, "unit": line.unit},
-                min_value=0, initial=line.quantity, widget=forms.NumberInput(attrs={**TEXT, "step": "any"}))
+                min_value=0,
+                initial=line.quantity,
+                widget=forms.NumberInput(attrs={**TEXT, "step": "any"}),
+            )
             self.fields[f"line_{line.position}_unit_price"] = forms.DecimalField(
-                label=_("Line %(n)s: unit price") % {"n": line.position}, min_value=0, initial=line.unit_price,
-                widget=forms.NumberInput(attrs={**TEXT, "step": "any"}))
+                label=_("Line %(n)s: unit price") % {"n": line.position},
+                min_value=0,
+                initial=line.unit_price,
+                widget=forms.NumberInput(attrs={**TEXT, "step": "any"}),
+            )
 
     def amendment(self) -> dict:
         """The service's arguments: the changed terms, and `lines` only when a line's quantity or price moved."""
         data = {key: value for key, value in self.cleaned_data.items() if not key.startswith("line_")}
-        rows = [{"description": line.description, "unit": line.unit, "lot": line.lot_id,
-                 "quantity": self.cleaned_data.get(f"line_{line.position}_quantity", line.quantity),
-                 "unit_price": self.cleaned_data.get(f"line_{line.position}_unit_price", line.unit_price)}
-                for line in self.lines]
-        if any((row["quantity"], row["unit_price"]) != (line.quantity, line.unit_price)
-               for row, line in zip(rows, self.lines, strict=True)):
+        rows = [
+            {
+                "description": line.description,
+                "unit": line.unit,
+                "lot": line.lot_id,
+                "quantity": self.cleaned_data.get(f"line_{line.position}_quantity", line.quantity),
+                "unit_price": self.cleaned_data.get(f"line_{line.position}_unit_price", line.unit_price),
+            }
+            for line in self.lines
+        ]
+        if any(
+            (row["quantity"], row["unit_price"]) != (line.quantity, line.unit_price)
+            for row, line in zip(rows, self.lines, strict=True)
+        ):
             data["lines"] = rows
         return data
 
     def service_names(self) -> dict[str, str]:
         """The service names a line's field `lines.<index>.<field>`; the form, `line_<position>_<field>`."""
-        return {f"lines.{index}.{field}": f"line_{line.position}_{field}"
-                for index, line in enumerate(self.lines) for field in ("quantity", "unit_price")}
+        return {
+            f"lines.{index}.{field}": f"line_{line.position}_{field}"
+            for index, line in enumerate(self.lines)
+            for field in ("quantity", "unit_price")
+        }
 
 
 # The fields of one order line, and how many lines beyond the first the page offers.
@@ -85,8 +114,9 @@ EXTRA_ORDER_LINES = 2
 
 
 class OrderForm(forms.Form):
-    buyer_reference = forms.CharField(label=_("Your reference"), required=False, max_length=100,
-                                      widget=forms.TextInput(attrs=TEXT))
+    buyer_reference = forms.CharField(
+        label=_("Your reference"), required=False, max_length=100, widget=forms.TextInput(attrs=TEXT)
+    )
     description = forms.CharField(label=_("What"), max_length=300, widget=forms.TextInput(attrs=TEXT))
     quantity = forms.DecimalField(label=_("Quantity"), widget=forms.NumberInput(attrs={**TEXT, "step": "any"}))
     unit = forms.ChoiceField(label=_("Unit (UN/ECE Rec 20)"), widget=forms.Select(attrs={"class": "form-select"}))
@@ -132,10 +162,12 @@ class ReasonForm(forms.Form):
 
 
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Event"), choices=EventKind.choices,
-                             widget=forms.Select(attrs={"class": "form-select"}))
-    occurred_at = forms.DateTimeField(label=_("Happened at"), required=False, widget=DATETIME,
-                                      help_text=_("Empty: now."))
+    kind = forms.ChoiceField(
+        label=_("Event"), choices=EventKind.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("Happened at"), required=False, widget=DATETIME, help_text=_("Empty: now.")
+    )
     location = forms.CharField(label=_("Location"), required=False, max_length=200, widget=forms.TextInput(attrs=TEXT))
     reason = forms.CharField(label=_("Reason (for an exception)"), required=False, widget=forms.TextInput(attrs=TEXT))
 
@@ -144,8 +176,9 @@ class ProofForm(forms.Form):
     receiver_name = forms.CharField(label=_("Received by"), max_length=200, widget=forms.TextInput(attrs=TEXT))
     received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME)
     place = forms.CharField(label=_("Place"), max_length=200, widget=forms.TextInput(attrs=TEXT))
-    file = forms.FileField(label=_("Signature or photo (PDF, PNG, JPEG)"),
-                           widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
+    file = forms.FileField(
+        label=_("Signature or photo (PDF, PNG, JPEG)"), widget=forms.ClearableFileInput(attrs={"class": "form-control"})
+    )
 
 
 class BookingLinkForm(forms.Form):
@@ -162,10 +195,15 @@ class LinesForm(forms.Form):
         self.lines = list(lines)
         for line, label, maximum in self.lines:
             self.fields[f"line_{line.pk}"] = forms.DecimalField(
-                label=label, min_value=0, max_value=maximum, initial=maximum if initial_quantity is None else
-                initial_quantity, widget=forms.NumberInput(attrs={**TEXT, "step": "any"}))
+                label=label,
+                min_value=0,
+                max_value=maximum,
+                initial=maximum if initial_quantity is None else initial_quantity,
+                widget=forms.NumberInput(attrs={**TEXT, "step": "any"}),
+            )
             if with_reasons:
                 self.fields[f"reason_{line.pk}"] = forms.CharField(
-                    label=_("Reason for what you do not accept"), required=False, widget=forms.TextInput(attrs=TEXT))
+                    label=_("Reason for what you do not accept"), required=False, widget=forms.TextInput(attrs=TEXT)
+                )
         if not with_reasons:
             del self.fields["note"]

@@ -62,37 +62,57 @@ kl AS (SELECT cl.contract_id, cl.lot_id FROM contracting_contractlot cl JOIN k O
 
 
 def flag_parameters() -> dict:
-    return {"public_buyer_kinds": PUBLIC_BUYER_KINDS,
-            "amendment_min_value": Decimal(integrity_setting("amendment_min_value", "0")),
-            "amendments_threshold": int(integrity_setting("amendments_threshold", 3))}
+    return {
+        "public_buyer_kinds": PUBLIC_BUYER_KINDS,
+        "amendment_min_value": Decimal(integrity_setting("amendment_min_value", "0")),
+        "amendments_threshold": int(integrity_setting("amendments_threshold", 3)),
+    }
 
 
 register_scope(LAYER, SCOPE_SQL, parameters=flag_parameters)
 
 
-_EXCLUSIONS = [_("Amendments proposed but not yet signed by both sides."),
-               _("Buyers that are not contracting authorities (a company's subcontract notices)."),
-               _("Contracts below the configured minimum value (none by default).")]
+_EXCLUSIONS = [
+    _("Amendments proposed but not yet signed by both sides."),
+    _("Buyers that are not contracting authorities (a company's subcontract notices)."),
+    _("Contracts below the configured minimum value (none by default)."),
+]
 
-MANY_AMENDMENTS = register_flag(FlagDefinition(
-    code="AMEND_3", title=_("Three or more contract amendments"), layer=LAYER,
-    description=_("The contract for the lot has been amended three or more times (amendments in force, signed by "
-                  "both sides): repeated changes after the award may hide what the tender did not ask for."),
-    source="Prozorro ari-1-1", source_url=PROZORRO.format("ari_1_1"), exclusions=_EXCLUSIONS,
-    sql="""SELECT 'AMEND_3', k.tender_id, kl.lot_id, NULL::bigint, k.buyer_id,
+MANY_AMENDMENTS = register_flag(
+    FlagDefinition(
+        code="AMEND_3",
+        title=_("Three or more contract amendments"),
+        layer=LAYER,
+        description=_(
+            "The contract for the lot has been amended three or more times (amendments in force, signed by "
+            "both sides): repeated changes after the award may hide what the tender did not ask for."
+        ),
+        source="Prozorro ari-1-1",
+        source_url=PROZORRO.format("ari_1_1"),
+        exclusions=_EXCLUSIONS,
+        sql="""SELECT 'AMEND_3', k.tender_id, kl.lot_id, NULL::bigint, k.buyer_id,
                   jsonb_build_object('contract', 'C-' || k.id, 'amendments', a.n, 'revisions', a.numbers)
            FROM k JOIN (SELECT contract_id, count(*) AS n, jsonb_agg(number ORDER BY number) AS numbers
                         FROM ka GROUP BY contract_id) a ON a.contract_id = k.id
            JOIN kl ON kl.contract_id = k.id
-           WHERE a.n >= %(amendments_threshold)s"""))
+           WHERE a.n >= %(amendments_threshold)s""",
+    )
+)
 
-PRICE_RISE_WITH_EXTENSION = register_flag(FlagDefinition(
-    code="PRICE_EXT", title=_("Price rise together with an extension"), layer=LAYER,
-    description=_("The contract's amendments in force raised its price (the value or a unit price) and extended "
-                  "its period, in one amendment or in different ones: the essential terms changed in the "
-                  "supplier's favour on both sides."),
-    source="Prozorro sas24-3-4", source_url=PROZORRO.format("sas24_3_4"), exclusions=_EXCLUSIONS,
-    sql="""SELECT 'PRICE_EXT', k.tender_id, kl.lot_id, NULL::bigint, k.buyer_id,
+PRICE_RISE_WITH_EXTENSION = register_flag(
+    FlagDefinition(
+        code="PRICE_EXT",
+        title=_("Price rise together with an extension"),
+        layer=LAYER,
+        description=_(
+            "The contract's amendments in force raised its price (the value or a unit price) and extended "
+            "its period, in one amendment or in different ones: the essential terms changed in the "
+            "supplier's favour on both sides."
+        ),
+        source="Prozorro sas24-3-4",
+        source_url=PROZORRO.format("sas24_3_4"),
+        exclusions=_EXCLUSIONS,
+        sql="""SELECT 'PRICE_EXT', k.tender_id, kl.lot_id, NULL::bigint, k.buyer_id,
                   jsonb_build_object('contract', 'C-' || k.id, 'price_rise_revisions', a.rise,
                                      'extension_revisions', a.ext, 'value_signed', k.value_signed,
                                      'value_now', k.value::text, 'period_end_signed', k.period_end_signed,
@@ -101,7 +121,9 @@ PRICE_RISE_WITH_EXTENSION = register_flag(FlagDefinition(
                                jsonb_agg(number ORDER BY number) FILTER (WHERE extension) AS ext
                         FROM ka GROUP BY contract_id) a ON a.contract_id = k.id
            JOIN kl ON kl.contract_id = k.id
-           WHERE a.rise IS NOT NULL AND a.ext IS NOT NULL"""))
+           WHERE a.rise IS NOT NULL AND a.ext IS NOT NULL""",
+    )
+)
 
 register_injector(INJECTOR)  # the evaluation injects the two patterns into synthetic contracts too
 

@@ -48,16 +48,34 @@ def inject(*, injected: dict[str, set[int]], clean: list[int], rng: random.Rando
     kinds = {lot: code for code, lots in injected.items() for lot in lots}
     for lot in clean[: len(clean) // 2]:
         kinds[lot] = rng.choice(["rise", "extension", "cheaper_extension", "none"])
-    awards = list(Award.objects.filter(lot_id__in=list(kinds), state=AwardState.FINAL).values(
-        "id", "lot_id", "lot__tender_id", "lot__tender__buyer_id", "offer__bid__bidder_id", "offer__price"))
+    awards = list(
+        Award.objects.filter(lot_id__in=list(kinds), state=AwardState.FINAL).values(
+            "id", "lot_id", "lot__tender_id", "lot__tender__buyer_id", "offer__bid__bidder_id", "offer__price"
+        )
+    )
     start = timezone.localdate() - timedelta(days=200)
-    contracts = Contract.objects.bulk_create([Contract(
-        tender_id=a["lot__tender_id"], buyer_id=a["lot__tender__buyer_id"], supplier_id=a["offer__bid__bidder_id"],
-        title="Synthetic contract", value=a["offer__price"], max_value=a["offer__price"], period_start=start,
-        period_end=start + timedelta(days=365), state=ContractState.ACTIVE, signed_at=timezone.now())
-        for a in awards], batch_size=2000)
-    ContractLot.objects.bulk_create([ContractLot(contract=c, award_id=a["id"], lot_id=a["lot_id"])
-                                     for c, a in zip(contracts, awards, strict=True)], batch_size=2000)
+    contracts = Contract.objects.bulk_create(
+        [
+            Contract(
+                tender_id=a["lot__tender_id"],
+                buyer_id=a["lot__tender__buyer_id"],
+                supplier_id=a["offer__bid__bidder_id"],
+                title="Synthetic contract",
+                value=a["offer__price"],
+                max_value=a["offer__price"],
+                period_start=start,
+                period_end=start + timedelta(days=365),
+                state=ContractState.ACTIVE,
+                signed_at=timezone.now(),
+            )
+            for a in awards
+        ],
+        batch_size=2000,
+    )
+    ContractLot.objects.bulk_create(
+        [ContractLot(contract=c, award_id=a["id"], lot_id=a["lot_id"]) for c, a in zip(contracts, awards, strict=True)],
+        batch_size=2000,
+    )
     revisions = []
     now = timezone.now()
     for contract, award in zip(contracts, awards, strict=True):
@@ -65,8 +83,16 @@ def inject(*, injected: dict[str, set[int]], clean: list[int], rng: random.Rando
         terms = {"value": str(contract.value), "period_end": contract.period_end.isoformat()}
         revisions.append(ContractRevision(contract=contract, number=1, terms=terms, signed_at=now))
         for number, diff in enumerate(diffs, start=2):
-            revisions.append(ContractRevision(contract=contract, number=number, terms=terms, diff=diff,
-                                              reason="Synthetic amendment", signed_at=now))
+            revisions.append(
+                ContractRevision(
+                    contract=contract,
+                    number=number,
+                    terms=terms,
+                    diff=diff,
+                    reason="Synthetic amendment",
+                    signed_at=now,
+                )
+            )
     ContractRevision.objects.bulk_create(revisions, batch_size=5000)
 
 

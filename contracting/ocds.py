@@ -22,11 +22,21 @@ from marketplace.ocds import ocid_for, party_id, release_package
 
 from .models import Contract, ContractState, DeliveryState
 
-CONTRACT_STATUS = {ContractState.DRAFT: "pending", ContractState.SIGNED: "pending", ContractState.ACTIVE: "active",
-                   ContractState.COMPLETED: "terminated", ContractState.TERMINATED: "terminated"}
-MILESTONE_STATUS = {DeliveryState.ANNOUNCED: "scheduled", DeliveryState.IN_TRANSIT: "scheduled",
-                    DeliveryState.DELIVERED: "met", DeliveryState.ACCEPTED: "met",
-                    DeliveryState.PARTLY_ACCEPTED: "partiallyMet", DeliveryState.REJECTED: "notMet"}
+CONTRACT_STATUS = {
+    ContractState.DRAFT: "pending",
+    ContractState.SIGNED: "pending",
+    ContractState.ACTIVE: "active",
+    ContractState.COMPLETED: "terminated",
+    ContractState.TERMINATED: "terminated",
+}
+MILESTONE_STATUS = {
+    DeliveryState.ANNOUNCED: "scheduled",
+    DeliveryState.IN_TRANSIT: "scheduled",
+    DeliveryState.DELIVERED: "met",
+    DeliveryState.ACCEPTED: "met",
+    DeliveryState.PARTLY_ACCEPTED: "partiallyMet",
+    DeliveryState.REJECTED: "notMet",
+}
 
 # A source of a contract's implementation transactions: the contract in, OCDS Transaction objects out, each with
 # `id`, `date`, `value`, `payer` and `payee` (organization references, {"id", "name"}).
@@ -62,9 +72,13 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _party(organization, roles: list[str]) -> dict[str, Any]:
-    return _compact({**organization_reference(organization),
-                     "address": _compact({"countryName": organization.country.name if organization.country else None}),
-                     "roles": roles})
+    return _compact(
+        {
+            **organization_reference(organization),
+            "address": _compact({"countryName": organization.country.name if organization.country else None}),
+            "roles": roles,
+        }
+    )
 
 
 def _milestones(contract: Contract) -> list[dict[str, Any]]:
@@ -73,11 +87,19 @@ def _milestones(contract: Contract) -> list[dict[str, Any]]:
     milestones = []
     for order in contract.orders.prefetch_related("deliveries").order_by("number"):
         for delivery in order.deliveries.order_by("number"):
-            milestones.append(_compact({
-                "id": f"delivery-{delivery.pk}", "title": f"Delivery {delivery} of order {order}",
-                "type": "delivery", "status": MILESTONE_STATUS[delivery.state],
-                "dueDate": _day(delivery.promised_date), "dateMet": _iso(delivery.delivered_at),
-                "description": "late" if delivery.is_late else None}))
+            milestones.append(
+                _compact(
+                    {
+                        "id": f"delivery-{delivery.pk}",
+                        "title": f"Delivery {delivery} of order {order}",
+                        "type": "delivery",
+                        "status": MILESTONE_STATUS[delivery.state],
+                        "dueDate": _day(delivery.promised_date),
+                        "dateMet": _iso(delivery.delivered_at),
+                        "description": "late" if delivery.is_late else None,
+                    }
+                )
+            )
     return milestones
 
 
@@ -103,8 +125,9 @@ def _parties(contract: Contract, members: list[dict], transactions: list[dict]) 
     return parties
 
 
-def contract_release(*, contract: Contract, tag: list[str] | None = None,
-                     date: datetime | None = None) -> dict[str, Any]:
+def contract_release(
+    *, contract: Contract, tag: list[str] | None = None, date: datetime | None = None
+) -> dict[str, Any]:
     """The contract's current state as one OCDS release. Without `tag` it says what the release contains
     (contract, contractAmendment, implementation); without `date` it is dated by the latest change it shows."""
     contract = Contract.objects.select_related("tender", "buyer", "supplier").get(pk=contract.pk)
@@ -112,47 +135,82 @@ def contract_release(*, contract: Contract, tag: list[str] | None = None,
     first_award = contract.lots.order_by("lot__number").values_list("award_id", flat=True).first()
     milestones = _milestones(contract)
     transactions = _transactions(contract)
-    changed = date or max([contract.updated_at, *(r.created_at for r in revisions),
-                           contract.orders.aggregate(last=Max("deliveries__updated_at"))["last"]
-                           or contract.updated_at])
+    changed = date or max(
+        [
+            contract.updated_at,
+            *(r.created_at for r in revisions),
+            contract.orders.aggregate(last=Max("deliveries__updated_at"))["last"] or contract.updated_at,
+        ]
+    )
     ocid = ocid_for(tender=contract.tender)
-    amendments = [_compact({"id": f"revision-{r.number}", "date": _iso(r.signed_at or r.created_at),
-                            "rationale": r.reason, "description": ", ".join(sorted(r.diff))})
-                  for r in revisions if r.is_amendment]
+    amendments = [
+        _compact(
+            {
+                "id": f"revision-{r.number}",
+                "date": _iso(r.signed_at or r.created_at),
+                "rationale": r.reason,
+                "description": ", ".join(sorted(r.diff)),
+            }
+        )
+        for r in revisions
+        if r.is_amendment
+    ]
     implementation = _compact({"milestones": milestones, "transactions": transactions})
-    tag = tag or (["contract"] + (["contractAmendment"] if amendments else [])
-                  + (["implementation"] if implementation else []))
+    tag = tag or (
+        ["contract"] + (["contractAmendment"] if amendments else []) + (["implementation"] if implementation else [])
+    )
     members = (revisions[-1].terms["supplier"].get("members") if revisions else []) or []
-    body = _compact({
-        "id": f"contract-{contract.pk}", "awardID": f"award-{first_award}", "title": contract.title,
-        "description": (f"Terminated: {contract.termination_reason}"
-                        if contract.state == ContractState.TERMINATED and contract.termination_reason else None),
-        "status": CONTRACT_STATUS[contract.state],
-        "period": {"startDate": _day(contract.period_start), "endDate": _day(contract.period_end)},
-        "value": {"amount": amount(contract.value), "currency": contract.currency},
-        "dateSigned": _iso(contract.signed_at),
-        "documents": [{"id": f"revision-{r.number}",
-                       "documentType": "contractSigned" if r.signed_at else "contractDraft",
-                       "title": f"Contract C-{contract.pk}, revision {r.number} (SHA-256 {r.pdf_sha256})",
-                       "format": "application/pdf", "datePublished": _iso(r.created_at)} for r in revisions],
-        "amendments": amendments,
-        "implementation": implementation,
-    })
-    return _compact({
-        "ocid": ocid, "id": f"{ocid}-contract-{contract.pk}-{changed.astimezone(UTC):%Y%m%dT%H%M%S%f}",
-        "date": _iso(changed), "tag": tag, "initiationType": "tender", "language": "en",
-        "parties": _parties(contract, members, transactions),
-        "buyer": organization_reference(contract.buyer),
-        "contracts": [body],
-    })
+    body = _compact(
+        {
+            "id": f"contract-{contract.pk}",
+            "awardID": f"award-{first_award}",
+            "title": contract.title,
+            "description": (
+                f"Terminated: {contract.termination_reason}"
+                if contract.state == ContractState.TERMINATED and contract.termination_reason
+                else None
+            ),
+            "status": CONTRACT_STATUS[contract.state],
+            "period": {"startDate": _day(contract.period_start), "endDate": _day(contract.period_end)},
+            "value": {"amount": amount(contract.value), "currency": contract.currency},
+            "dateSigned": _iso(contract.signed_at),
+            "documents": [
+                {
+                    "id": f"revision-{r.number}",
+                    "documentType": "contractSigned" if r.signed_at else "contractDraft",
+                    "title": f"Contract C-{contract.pk}, revision {r.number} (SHA-256 {r.pdf_sha256})",
+                    "format": "application/pdf",
+                    "datePublished": _iso(r.created_at),
+                }
+                for r in revisions
+            ],
+            "amendments": amendments,
+            "implementation": implementation,
+        }
+    )
+    return _compact(
+        {
+            "ocid": ocid,
+            "id": f"{ocid}-contract-{contract.pk}-{changed.astimezone(UTC):%Y%m%dT%H%M%S%f}",
+            "date": _iso(changed),
+            "tag": tag,
+            "initiationType": "tender",
+            "language": "en",
+            "parties": _parties(contract, members, transactions),
+            "buyer": organization_reference(contract.buyer),
+            "contracts": [body],
+        }
+    )
 
 
 def contract_public_release(*, contract: Contract, tag: list[str], date: datetime) -> dict[str, Any]:
     """The release as the public sees it: signed revisions only (a pending amendment is not public until both
     sides have signed it)."""
     release = contract_release(contract=contract, tag=tag, date=date)
-    signed = {f"revision-{number}" for number in
-              contract.revisions.filter(signed_at__isnull=False).values_list("number", flat=True)}
+    signed = {
+        f"revision-{number}"
+        for number in contract.revisions.filter(signed_at__isnull=False).values_list("number", flat=True)
+    }
     body = release["contracts"][0]
     body["documents"] = [d for d in body.get("documents", []) if d["id"] in signed]
     body["amendments"] = [a for a in body.get("amendments", []) if a["id"] in signed]

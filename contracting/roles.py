@@ -16,8 +16,9 @@ def party_organization_ids(user: User | None) -> QuerySet:
     if user is None or not user.is_authenticated:
         return Membership.objects.none().values("organization_id")
     own = Membership.objects.filter(user=user).values("organization_id")
-    consortia = AllianceMember.objects.filter(organization_id__in=own, left_at__isnull=True,
-                                              alliance__organization__isnull=False).values("alliance__organization_id")
+    consortia = AllianceMember.objects.filter(
+        organization_id__in=own, left_at__isnull=True, alliance__organization__isnull=False
+    ).values("alliance__organization_id")
     return Membership.objects.filter(Q(user=user) | Q(organization_id__in=consortia)).values("organization_id")
 
 
@@ -28,9 +29,11 @@ def visible_organization_ids(user: User | None) -> frozenset[int]:
     cached = getattr(user, "_contracting_party_ids", None)
     if cached is None:
         own = set(membership_roles(user))
-        consortia = set(AllianceMember.objects.filter(organization_id__in=own, left_at__isnull=True,
-                                                      alliance__organization__isnull=False)
-                        .values_list("alliance__organization_id", flat=True))
+        consortia = set(
+            AllianceMember.objects.filter(
+                organization_id__in=own, left_at__isnull=True, alliance__organization__isnull=False
+            ).values_list("alliance__organization_id", flat=True)
+        )
         cached = frozenset(own | consortia)
         user._contracting_party_ids = cached
     return cached

@@ -12,11 +12,29 @@ DATA = Path(__file__).resolve().parent / "data" / "rec20_units.json"
 
 # The names, translatable; the codes and their English names are in the data file too.
 NAMES = {
-    "C62": _("piece (unit)"), "H87": _("piece"), "SET": _("set"), "PR": _("pair"), "KGM": _("kilogram"),
-    "TNE": _("tonne"), "LTR": _("litre"), "MTR": _("metre"), "KMT": _("kilometre"), "MTK": _("square metre"),
-    "MTQ": _("cubic metre"), "HUR": _("hour"), "DAY": _("day"), "WEE": _("week"), "MON": _("month"),
-    "ANN": _("year"), "XPX": _("pallet"), "XCT": _("carton"), "XBX": _("box"), "XCN": _("container"),
-    "E48": _("service unit"), "LS": _("lump sum"), "KWH": _("kilowatt hour"),
+    "C62": _("piece (unit)"),
+    "H87": _("piece"),
+    "SET": _("set"),
+    "PR": _("pair"),
+    "KGM": _("kilogram"),
+    "TNE": _("tonne"),
+    "LTR": _("litre"),
+    "MTR": _("metre"),
+    "KMT": _("kilometre"),
+    "MTK": _("square metre"),
+    "MTQ": _("cubic metre"),
+    "HUR": _("hour"),
+    "DAY": _("day"),
+    "WEE": _("week"),
+    "MON": _("month"),
+    "ANN": _("year"),
+    "XPX": _("pallet"),
+    "XCT": _("carton"),
+    "XBX": _("box"),
+    "XCN": _("container"),
+    "E48": _("service unit"),
+    "LS": _("lump sum"),
+    "KWH": _("kilowatt hour"),
 }
 
 

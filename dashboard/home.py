@@ -66,21 +66,34 @@ def _sort_key(item: WorkItem):
 def checklist_for(*, user: User, organization: Organization) -> list[Step]:
     # Only an admin may edit the profile; a member is sent to the profile page, not to a form that answers 403.
     if Membership.objects.filter(user=user, organization_id=organization.pk, role=MembershipRole.ADMIN).exists():
-        profile = Step(_("Complete your organization's profile (address, description, size, capabilities)"),
-                       reverse("organization-edit", args=[organization.pk]),
-                       organization_work.profile_complete(organization))
+        profile = Step(
+            _("Complete your organization's profile (address, description, size, capabilities)"),
+            reverse("organization-edit", args=[organization.pk]),
+            organization_work.profile_complete(organization),
+        )
     else:
-        profile = Step(_("Ask an admin of your organization to complete its profile"),
-                       reverse("organization-detail", args=[organization.pk]),
-                       organization_work.profile_complete(organization))
+        profile = Step(
+            _("Ask an admin of your organization to complete its profile"),
+            reverse("organization-detail", args=[organization.pk]),
+            organization_work.profile_complete(organization),
+        )
     return [
         profile,
-        Step(_("List your free capacity"), reverse("marketplace:listing-create"),
-             marketplace_work.has_listing(organization=organization)),
-        Step(_("Start the Defence Ready self-assessment"), reverse("compliance:index"),
-             compliance_work.defence_ready_started(organization=organization)),
-        Step(_("Save a search, to hear of new tenders that fit you"), reverse("marketplace:saved-searches"),
-             marketplace_work.has_saved_search(user=user, organization=organization)),
+        Step(
+            _("List your free capacity"),
+            reverse("marketplace:listing-create"),
+            marketplace_work.has_listing(organization=organization),
+        ),
+        Step(
+            _("Start the Defence Ready self-assessment"),
+            reverse("compliance:index"),
+            compliance_work.defence_ready_started(organization=organization),
+        ),
+        Step(
+            _("Save a search, to hear of new tenders that fit you"),
+            reverse("marketplace:saved-searches"),
+            marketplace_work.has_saved_search(user=user, organization=organization),
+        ),
     ]
 
 
@@ -93,8 +106,9 @@ def home_for(*, user: User, organization: Organization | None) -> Home:
     if organization is None:
         return home
     home.supplier = organization.kind in SUPPLIERS
-    home.buyer = (organization.kind == OrganizationKind.AUTHORITY
-                  or user.has_platform_role(PlatformRoleKind.PROCUREMENT_OFFICER))
+    home.buyer = organization.kind == OrganizationKind.AUTHORITY or user.has_platform_role(
+        PlatformRoleKind.PROCUREMENT_OFFICER
+    )
     home.deadlines = sorted(marketplace_work.deadlines_ahead(organization=organization), key=_sort_key)
     if home.supplier:
         home.checklist = checklist_for(user=user, organization=organization)

@@ -11,8 +11,12 @@ from .home import home_for
 @login_required
 def dashboard(request):
     organization = request.organization or None
-    return render(request, "dashboard/index.html", {
-        "home": home_for(user=request.user, organization=organization),
-        "memberships": memberships_of(user=request.user),
-        "organization": organization,
-    })
+    return render(
+        request,
+        "dashboard/index.html",
+        {
+            "home": home_for(user=request.user, organization=organization),
+            "memberships": memberships_of(user=request.user),
+            "organization": organization,
+        },
+    )

@@ -56,14 +56,26 @@ def bench_invoices_delete() -> int:
 
 
 def _parties(contract: Contract) -> None:
-    for organization, street, city, code in ((contract.supplier, "Werkstraße 12", "Cottbus", "03046"),
-                                             (contract.buyer, "Ferdinand-Sauerbruch-Straße 1", "Koblenz", "56073")):
+    for organization, street, city, code in (
+        (contract.supplier, "Werkstraße 12", "Cottbus", "03046"),
+        (contract.buyer, "Ferdinand-Sauerbruch-Straße 1", "Koblenz", "56073"),
+    ):
         Organization.objects.filter(pk=organization.pk).update(street=street, city=city, postal_code=code)
-    InvoicingProfile.objects.create(organization=contract.supplier, vat_id="DE123456789",
-                                    iban="DE02120300000000202051", bic="BYLADEM1001", contact_name="Anna Schmidt",
-                                    contact_phone="+49 355 123456", invoice_email="rechnung@ctbench.alx.example")
-    InvoicingProfile.objects.create(organization=contract.buyer, leitweg_id="991-01234-56",
-                                    invoice_email="k2@ctbench.alx.example", vat_id="DE811135657")
+    InvoicingProfile.objects.create(
+        organization=contract.supplier,
+        vat_id="DE123456789",
+        iban="DE02120300000000202051",
+        bic="BYLADEM1001",
+        contact_name="Anna Schmidt",
+        contact_phone="+49 355 123456",
+        invoice_email="rechnung@ctbench.alx.example",
+    )
+    InvoicingProfile.objects.create(
+        organization=contract.buyer,
+        leitweg_id="991-01234-56",
+        invoice_email="k2@ctbench.alx.example",
+        vat_id="DE811135657",
+    )
 
 
 @transaction.atomic
@@ -78,23 +90,51 @@ def _orders(contract: Contract, officer: User, *, orders: int, lines: int) -> li
         return Decimal(10 + p) + Decimal("0.25")
 
     made = Order.objects.bulk_create(
-        Order(contract=contract, number=n + 1, state=OrderState.CONFIRMED, confirmed_at=timezone.now(),
-              total_value=sum((quantity(n, p) * price(p) for p in range(lines)), Decimal(0)),
-              total_quantity=sum((quantity(n, p) for p in range(lines)), Decimal(0))) for n in range(orders))
+        Order(
+            contract=contract,
+            number=n + 1,
+            state=OrderState.CONFIRMED,
+            confirmed_at=timezone.now(),
+            total_value=sum((quantity(n, p) * price(p) for p in range(lines)), Decimal(0)),
+            total_quantity=sum((quantity(n, p) for p in range(lines)), Decimal(0)),
+        )
+        for n in range(orders)
+    )
     order_lines = OrderLine.objects.bulk_create(
-        OrderLine(order=order, position=p + 1, description=f"Pallet storage, bay {p + 1}", quantity=quantity(n, p),
-                  unit="XPX", unit_price=price(p), delivery_date=today, delivery_place="Bremerhaven",
-                  shipped_quantity=quantity(n, p), accepted_quantity=quantity(n, p))
-        for n, order in enumerate(made) for p in range(lines))
+        OrderLine(
+            order=order,
+            position=p + 1,
+            description=f"Pallet storage, bay {p + 1}",
+            quantity=quantity(n, p),
+            unit="XPX",
+            unit_price=price(p),
+            delivery_date=today,
+            delivery_place="Bremerhaven",
+            shipped_quantity=quantity(n, p),
+            accepted_quantity=quantity(n, p),
+        )
+        for n, order in enumerate(made)
+        for p in range(lines)
+    )
     deliveries = Delivery.objects.bulk_create(
-        Delivery(order=order, number=1, state=DeliveryState.ACCEPTED, promised_date=today - timedelta(days=1),
-                 delivered_at=timezone.now(), created_by=officer) for order in made)
+        Delivery(
+            order=order,
+            number=1,
+            state=DeliveryState.ACCEPTED,
+            promised_date=today - timedelta(days=1),
+            delivered_at=timezone.now(),
+            created_by=officer,
+        )
+        for order in made
+    )
     DeliveryLine.objects.bulk_create(
         DeliveryLine(delivery=delivery, order_line=line, quantity=line.quantity, accepted_quantity=line.quantity)
         for delivery in deliveries
-        for line in order_lines[(delivery.order.number - 1) * lines:delivery.order.number * lines])
-    Acceptance.objects.bulk_create(Acceptance(delivery=delivery, outcome=AcceptanceOutcome.FULL, decided_by=officer)
-                                   for delivery in deliveries)
+        for line in order_lines[(delivery.order.number - 1) * lines : delivery.order.number * lines]
+    )
+    Acceptance.objects.bulk_create(
+        Acceptance(delivery=delivery, outcome=AcceptanceOutcome.FULL, decided_by=officer) for delivery in deliveries
+    )
     totals = Order.objects.filter(contract=contract).aggregate(value=Sum("total_value"), quantity=Sum("total_quantity"))
     Contract.objects.filter(pk=contract.pk).update(ordered_value=totals["value"], ordered_quantity=totals["quantity"])
     return made
@@ -109,9 +149,14 @@ def inbound_world(*, orders: int, lines: int) -> InboundWorld:
     made = _orders(contract, world.officer, orders=orders, lines=lines)
     issue = timezone.localdate()
     documents = []
-    for order in Order.objects.filter(pk__in=[o.pk for o in made]).select_related(
-            "contract__buyer", "contract__supplier").prefetch_related("lines").order_by("number"):
-        model, _links = build_from_order(order=order, by=world.supplier_user, number=f"ERP-{order.number:05d}",
-                                         issue=issue)
+    for order in (
+        Order.objects.filter(pk__in=[o.pk for o in made])
+        .select_related("contract__buyer", "contract__supplier")
+        .prefetch_related("lines")
+        .order_by("number")
+    ):
+        model, _links = build_from_order(
+            order=order, by=world.supplier_user, number=f"ERP-{order.number:05d}", issue=issue
+        )
         documents.append(write_invoice(model, "UBL" if order.number % 2 else "CII"))
     return InboundWorld(supplier_user=world.supplier_user, contract=contract, documents=documents)

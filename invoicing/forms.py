@@ -33,8 +33,9 @@ class InboundUploadForm(forms.Form):
     """An invoice from the supplier's own system: XRechnung UBL or CII (XML) or a Factur-X / ZUGFeRD PDF."""
 
     content_type = ""
-    document = forms.FileField(label=_("Invoice file"),
-                               help_text=_("XRechnung UBL or CII as .xml, or a Factur-X / ZUGFeRD .pdf"))
+    document = forms.FileField(
+        label=_("Invoice file"), help_text=_("XRechnung UBL or CII as .xml, or a Factur-X / ZUGFeRD .pdf")
+    )
 
     def clean_document(self):
         document = self.cleaned_data["document"]

@@ -60,10 +60,12 @@ INVOICE_TRANSITIONS: dict[str, set[str]] = {
 class Invoice(models.Model):
     """An EN 16931 invoice or credit note between two organizations, with the document it was made from."""
 
-    seller = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="invoices_issued",
-                               verbose_name=_("seller"))
-    buyer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="invoices_received",
-                              verbose_name=_("buyer"))
+    seller = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="invoices_issued", verbose_name=_("seller")
+    )
+    buyer = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="invoices_received", verbose_name=_("buyer")
+    )
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     state = models.CharField(_("state"), max_length=12, choices=InvoiceState.choices, default=InvoiceState.DRAFT)
     number = models.CharField(_("invoice number"), max_length=100)  # BT-1
@@ -82,12 +84,23 @@ class Invoice(models.Model):
     document = models.BinaryField(_("document"))
     is_valid = models.BooleanField(_("passes the rules"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+")
-    contract = models.ForeignKey("contracting.Contract", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="invoices", verbose_name=_("contract"))
-    order = models.ForeignKey("contracting.Order", on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="invoices", verbose_name=_("order"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    contract = models.ForeignKey(
+        "contracting.Contract",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
+        verbose_name=_("contract"),
+    )
+    order = models.ForeignKey(
+        "contracting.Order",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
+        verbose_name=_("order"),
+    )
     dispute_reason = models.TextField(_("reason for the dispute"), blank=True)
     dispute_answer = models.TextField(_("supplier's answer"), blank=True)
     rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
@@ -99,14 +112,19 @@ class Invoice(models.Model):
         ordering = ["-issue_date", "-id"]
         verbose_name = _("invoice")
         constraints = [
-            models.CheckConstraint(condition=Q(paid_amount__gte=0) & Q(paid_amount__lte=models.F("payable_amount")),
-                                   name="invoice_paid_within_payable"),
+            models.CheckConstraint(
+                condition=Q(paid_amount__gte=0) & Q(paid_amount__lte=models.F("payable_amount")),
+                name="invoice_paid_within_payable",
+            ),
             models.UniqueConstraint(fields=["seller", "number"], name="invoice_number_unique_per_seller"),
             models.CheckConstraint(condition=~Q(seller=models.F("buyer")), name="invoice_seller_is_not_buyer"),
-            models.CheckConstraint(condition=~Q(state=InvoiceState.SENT) | Q(is_valid=True),
-                                   name="invoice_sent_only_when_valid"),
-            models.CheckConstraint(condition=Q(tax_inclusive_amount=models.F("tax_exclusive_amount")
-                                               + models.F("vat_amount")), name="invoice_totals_add_up"),
+            models.CheckConstraint(
+                condition=~Q(state=InvoiceState.SENT) | Q(is_valid=True), name="invoice_sent_only_when_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(tax_inclusive_amount=models.F("tax_exclusive_amount") + models.F("vat_amount")),
+                name="invoice_totals_add_up",
+            ),
         ]
         indexes = [models.Index(fields=["buyer", "state"], name="invoice_buyer_state")]
 
@@ -128,8 +146,14 @@ class InvoiceLine(models.Model):
     vat_category = models.CharField(_("VAT category"), max_length=2)  # BT-151
     vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, null=True, blank=True)  # BT-152
     order_line_reference = models.CharField(_("order line"), max_length=100, blank=True)  # BT-132
-    order_line = models.ForeignKey("contracting.OrderLine", on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="invoice_lines", verbose_name=_("order line"))
+    order_line = models.ForeignKey(
+        "contracting.OrderLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoice_lines",
+        verbose_name=_("order line"),
+    )
 
     class Meta:
         ordering = ["invoice", "position"]
@@ -165,8 +189,12 @@ class InvoicingProfile(models.Model):
     organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="invoicing_profile")
     vat_id = models.CharField(_("VAT id"), max_length=30, blank=True)  # BT-31 / BT-48
     tax_number = models.CharField(_("tax number"), max_length=30, blank=True)  # BT-32 (Steuernummer)
-    leitweg_id = models.CharField(_("buyer reference (Leitweg-ID)"), max_length=100, blank=True,
-                                  help_text=_("Suppliers put it on every invoice to you (BT-10)."))
+    leitweg_id = models.CharField(
+        _("buyer reference (Leitweg-ID)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Suppliers put it on every invoice to you (BT-10)."),
+    )
     invoice_email = models.EmailField(_("e-invoice address"), blank=True)  # BT-34 / BT-49
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)  # BT-84
     bic = models.CharField(_("BIC"), max_length=11, blank=True)  # BT-86
@@ -212,15 +240,16 @@ class Payout(models.Model):
     The shares of one payment add up to the payment exactly (invoicing/payouts/split.py)."""
 
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="payouts")
-    consortium = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="consortium_payouts",
-                                   verbose_name=_("consortium"))
-    member = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="payouts",
-                               verbose_name=_("member"))
+    consortium = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="consortium_payouts", verbose_name=_("consortium")
+    )
+    member = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="payouts", verbose_name=_("member"))
     share = models.DecimalField(_("agreed share (%)"), max_digits=5, decimal_places=2)
     basis = models.CharField(_("basis"), max_length=10, choices=PayoutBasis.choices)
     amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
-    agreement_version = models.PositiveIntegerField(_("agreement version"), null=True, blank=True,
-                                                    help_text=_("the version every member had signed, if any"))
+    agreement_version = models.PositiveIntegerField(
+        _("agreement version"), null=True, blank=True, help_text=_("the version every member had signed, if any")
+    )
     position = models.PositiveSmallIntegerField(default=0)  # the member's place in the schedule (lead first)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -17,7 +17,8 @@ from .models import Invoice, InvoiceState, Payout
 def invoice_rule(user: User, action: str, obj: Invoice) -> bool:
     ids = visible_organization_ids(user)
     return action in ("view", "change") and (
-        obj.seller_id in ids or (obj.buyer_id in ids and obj.state != InvoiceState.DRAFT))
+        obj.seller_id in ids or (obj.buyer_id in ids and obj.state != InvoiceState.DRAFT)
+    )
 
 
 @register_rule(Payout)

@@ -30,18 +30,31 @@ def spend(request):
     contracts = spend_by_contract(user=request.user, period=form.period())
     page = Paginator(contracts, 50).get_page(request.GET.get("page"))
     totals = spend_totals(contracts)
-    return render(request, "invoicing/spend.html", {
-        "form": form, "page": page, "rows": [(contract, _bars(contract)) for contract in page],
-        "totals": [(total, _bars(total)) for total in totals]})
+    return render(
+        request,
+        "invoicing/spend.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(contract, _bars(contract)) for contract in page],
+            "totals": [(total, _bars(total)) for total in totals],
+        },
+    )
 
 
 def sme_share(request):
     """The platform's SME share of awarded and paid value, by class and country: public, aggregates only."""
     form = PeriodForm(request.GET or None)
     shares = sme_share_of(period=form.period())
-    return render(request, "invoicing/sme_share.html", {
-        "form": form, "shares": [(share, _sme_bars(share)) for share in shares],
-        "min_suppliers": settings.SME_SHARE_MIN_SUPPLIERS})
+    return render(
+        request,
+        "invoicing/sme_share.html",
+        {
+            "form": form,
+            "shares": [(share, _sme_bars(share)) for share in shares],
+            "min_suppliers": settings.SME_SHARE_MIN_SUPPLIERS,
+        },
+    )
 
 
 def _sme_bars(share) -> dict:

@@ -19,16 +19,23 @@ def invoice_list_visible_to(*, user: User | None) -> QuerySet[Invoice]:
     """Invoices where one of the user's organizations (or consortia) is the seller, or the buyer once it is sent
     (a draft is the seller's own)."""
     orgs = party_organization_ids(user)
-    return (Invoice.objects.filter(Q(seller_id__in=orgs) | (Q(buyer_id__in=orgs) & ~Q(state=InvoiceState.DRAFT)))
-            .select_related("seller", "buyer", "contract", "order").defer("document"))
+    return (
+        Invoice.objects.filter(Q(seller_id__in=orgs) | (Q(buyer_id__in=orgs) & ~Q(state=InvoiceState.DRAFT)))
+        .select_related("seller", "buyer", "contract", "order")
+        .defer("document")
+    )
 
 
 def invoice_detail(*, invoice: Invoice) -> Invoice:
     """A visible invoice with its lines (and their order lines) and its findings."""
-    return (Invoice.objects.select_related("seller", "buyer", "contract", "order")
-            .prefetch_related(Prefetch("lines", InvoiceLine.objects.select_related("order_line")),
-                              Prefetch("findings", RuleFinding.objects.order_by("id")))
-            .get(pk=invoice.pk))
+    return (
+        Invoice.objects.select_related("seller", "buyer", "contract", "order")
+        .prefetch_related(
+            Prefetch("lines", InvoiceLine.objects.select_related("order_line")),
+            Prefetch("findings", RuleFinding.objects.order_by("id")),
+        )
+        .get(pk=invoice.pk)
+    )
 
 
 def invoices_issued(*, user: User) -> QuerySet[Invoice]:
@@ -38,6 +45,8 @@ def invoices_issued(*, user: User) -> QuerySet[Invoice]:
 
 def invoices_to_approve(*, user: User) -> QuerySet[Invoice]:
     """The buyer's queue: sent invoices to one of the user's organizations, oldest due first."""
-    return (invoice_list_visible_to(user=user)
-            .filter(buyer_id__in=party_organization_ids(user), state=InvoiceState.SENT)
-            .order_by("due_date", "id"))
+    return (
+        invoice_list_visible_to(user=user)
+        .filter(buyer_id__in=party_organization_ids(user), state=InvoiceState.SENT)
+        .order_by("due_date", "id")
+    )

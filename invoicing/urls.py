@@ -13,8 +13,11 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("payouts/", views_payouts.payouts_index, name="payouts"),
     path("payouts/<int:pk>/", views_payouts.payouts_consortium, name="payouts-consortium"),
-    path("payouts/<int:pk>/members/<int:member_pk>/statement.<str:kind>", views_payouts.payout_statement,
-         name="payout-statement"),
+    path(
+        "payouts/<int:pk>/members/<int:member_pk>/statement.<str:kind>",
+        views_payouts.payout_statement,
+        name="payout-statement",
+    ),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/document/<str:syntax>/", views.download, name="download"),
     path("<int:pk>/<str:step>/", views.act, name="act"),

@@ -46,16 +46,17 @@ def index(request):
     """The supplier's invoices by state, with what is left to invoice of each order."""
     invoices = list(selectors.invoices_issued(user=request.user).order_by("state", "-issue_date", "-id"))
     by_state = [(InvoiceState(state).label, list(rows)) for state, rows in groupby(invoices, key=lambda i: i.state)]
-    to_invoice = (order_list_visible_to(user=request.user)
-                  .filter(contract__supplier_id__in=party_organization_ids(request.user),
-                          lines__accepted_quantity__gt=0).distinct())
+    to_invoice = (
+        order_list_visible_to(user=request.user)
+        .filter(contract__supplier_id__in=party_organization_ids(request.user), lines__accepted_quantity__gt=0)
+        .distinct()
+    )
     return render(request, "invoicing/index.html", {"by_state": by_state, "to_invoice": to_invoice})
 
 
 @login_required
 def to_approve(request):
-    return render(request, "invoicing/to_approve.html",
-                  {"invoices": selectors.invoices_to_approve(user=request.user)})
+    return render(request, "invoicing/to_approve.html", {"invoices": selectors.invoices_to_approve(user=request.user)})
 
 
 @login_required
@@ -65,12 +66,20 @@ def detail(request, pk: int):
     for finding in invoice.findings.all():
         findings.setdefault(finding.field, []).append(finding)
     differences = [f for f in invoice.findings.all() if f.rule_set == MATCH]
-    return render(request, "invoicing/detail.html", {
-        "invoice": invoice, "document": stored_model(invoice), "findings": findings,
-        "matched": invoice.direction == Direction.INBOUND and invoice.order_id is not None,
-        "differences": differences,
-        "seller_side": is_member(request.user, invoice.seller_id),
-        "buyer_side": is_member(request.user, invoice.buyer_id), "syntaxes": Syntax.choices})
+    return render(
+        request,
+        "invoicing/detail.html",
+        {
+            "invoice": invoice,
+            "document": stored_model(invoice),
+            "findings": findings,
+            "matched": invoice.direction == Direction.INBOUND and invoice.order_id is not None,
+            "differences": differences,
+            "seller_side": is_member(request.user, invoice.seller_id),
+            "buyer_side": is_member(request.user, invoice.buyer_id),
+            "syntaxes": Syntax.choices,
+        },
+    )
 
 
 @login_required
@@ -91,8 +100,7 @@ def draft(request, order_pk: int):
     if order is None:
         raise Http404
     try:
-        invoice = services.invoice_draft_from_order(order=order, by=request.user,
-                                                    number=request.POST.get("number", ""))
+        invoice = services.invoice_draft_from_order(order=order, by=request.user, number=request.POST.get("number", ""))
     except ApplicationError as error:
         _report(request, error)
         return redirect("invoicing:index")
@@ -107,15 +115,16 @@ def act(request, pk: int, step: str):
     post = request.POST
     calls = {
         "send": lambda: services.invoice_send(invoice=invoice, by=request.user),
-        "approve": lambda: services.invoice_approve(invoice=invoice, by=request.user,
-                                                    approve_difference=bool(post.get("approve_difference"))),
+        "approve": lambda: services.invoice_approve(
+            invoice=invoice, by=request.user, approve_difference=bool(post.get("approve_difference"))
+        ),
         "dispute": lambda: services.invoice_dispute(invoice=invoice, by=request.user, reason=post.get("reason", "")),
         "answer": lambda: services.invoice_answer(invoice=invoice, by=request.user, answer=post.get("answer", "")),
         "reject": lambda: services.invoice_reject(invoice=invoice, by=request.user, reason=post.get("reason", "")),
-        "pay": lambda: services.payment_record(invoice=invoice, by=request.user, amount=post.get("amount"),
-                                               paid_on=post.get("paid_on") or None),
-        "credit": lambda: services.invoice_credit_note(invoice=invoice, by=request.user,
-                                                       reason=post.get("reason", "")),
+        "pay": lambda: services.payment_record(
+            invoice=invoice, by=request.user, amount=post.get("amount"), paid_on=post.get("paid_on") or None
+        ),
+        "credit": lambda: services.invoice_credit_note(invoice=invoice, by=request.user, reason=post.get("reason", "")),
     }
     if step not in calls:
         raise Http404
@@ -136,15 +145,19 @@ def upload(request):
     form = InboundUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invoice = services.invoice_import(data=form.cleaned_data["document"].read(),
-                                              content_type=form.content_type, by=request.user)
+            invoice = services.invoice_import(
+                data=form.cleaned_data["document"].read(), content_type=form.content_type, by=request.user
+            )
         except ApplicationError as error:
             if error.status == 403:
                 raise PermissionDenied(error.message) from error
             form.add_error(None, error.message)
             form.rule_errors = sorted(error.errors.items())
         else:
-            messages.success(request, _("Invoice %(number)s was imported and sent to %(buyer)s.")
-                             % {"number": invoice.number, "buyer": invoice.buyer.legal_name})
+            messages.success(
+                request,
+                _("Invoice %(number)s was imported and sent to %(buyer)s.")
+                % {"number": invoice.number, "buyer": invoice.buyer.legal_name},
+            )
             return redirect("invoicing:detail", pk=invoice.pk)
     return render(request, "invoicing/upload.html", {"form": form, "rule_errors": getattr(form, "rule_errors", [])})

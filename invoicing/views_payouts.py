@@ -17,8 +17,9 @@ CONTENT_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
 
 @login_required
 def payouts_index(request):
-    return render(request, "invoicing/payouts_index.html",
-                  {"consortia": selectors.payout_consortia_visible_to(user=request.user)})
+    return render(
+        request, "invoicing/payouts_index.html", {"consortia": selectors.payout_consortia_visible_to(user=request.user)}
+    )
 
 
 @login_required
@@ -29,9 +30,11 @@ def payouts_consortium(request, pk: int):
         raise Http404
     payouts = selectors.payout_list_visible_to(user=request.user).filter(consortium=consortium)
     payments = [(payment, list(rows)) for payment, rows in groupby(payouts, key=lambda payout: payout.payment)]
-    return render(request, "invoicing/payouts_consortium.html", {
-        "consortium": consortium, "payments": payments,
-        "members": selectors.payout_members(consortium=consortium)})
+    return render(
+        request,
+        "invoicing/payouts_consortium.html",
+        {"consortium": consortium, "payments": payments, "members": selectors.payout_members(consortium=consortium)},
+    )
 
 
 @login_required

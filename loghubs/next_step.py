@@ -40,7 +40,9 @@ def waiting_for(request: ServiceRequest) -> str:
         return ""
     if state == RequestState.COORDINATING:
         return _("Waiting for %(nation)s's nAP to offer slots at %(hub)s (or to decline).") % {
-            "nation": hub.nation, "hub": hub.name}
+            "nation": hub.nation,
+            "hub": hub.name,
+        }
     if state == RequestState.OFFERED:
         return _("Waiting for %(nation)s's nAP to accept or decline the offer.") % {"nation": request.nation}
     if state in (RequestState.ACCEPTED, RequestState.SCHEDULED):
@@ -62,7 +64,10 @@ def next_step(*, request: ServiceRequest, user: User) -> NextStep:
         return NextStep(text, _("Route it to a hub"), page + "#route")
     if state == RequestState.OFFERED and roles.is_nap_of(user, request.nation_id):
         return NextStep(text, _("Accept or decline the offer"), reverse("loghubs:offers"))
-    if state in (RequestState.ACCEPTED, RequestState.SCHEDULED, RequestState.IN_EXECUTION) and hub is not None \
-            and roles.acts_for_hub(user, hub):
+    if (
+        state in (RequestState.ACCEPTED, RequestState.SCHEDULED, RequestState.IN_EXECUTION)
+        and hub is not None
+        and roles.acts_for_hub(user, hub)
+    ):
         return NextStep(text, _("Open the booking calendar"), reverse("loghubs:bookings"))
     return NextStep(text)

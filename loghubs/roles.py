@@ -17,8 +17,11 @@ def nap_nation_ids(user: User) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_loghubs_nap_nations", None)
     if cached is None:
-        cached = frozenset(PlatformRole.objects.filter(user=user, role=PlatformRoleKind.NAP_OPERATOR)
-                           .values_list("nation_id", flat=True))
+        cached = frozenset(
+            PlatformRole.objects.filter(user=user, role=PlatformRoleKind.NAP_OPERATOR).values_list(
+                "nation_id", flat=True
+            )
+        )
         user._loghubs_nap_nations = cached
     return cached
 
@@ -30,8 +33,7 @@ def is_nap_of(user: User, nation_id: int | None) -> bool:
 
 
 def is_jcc(user: User) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_platform_role(
-        PlatformRoleKind.JCC_COORDINATOR))
+    return bool(user is not None and user.is_authenticated and user.has_platform_role(PlatformRoleKind.JCC_COORDINATOR))
 
 
 def is_hub_operator(user: User) -> bool:

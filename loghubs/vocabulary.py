@@ -10,13 +10,26 @@ import re
 
 # UN Model Regulations classes and divisions (ADR/RID/IMDG use the same numbering).
 UN_HAZARD_CLASSES = [
-    "1.1", "1.2", "1.3", "1.4", "1.5", "1.6",
-    "2.1", "2.2", "2.3",
+    "1.1",
+    "1.2",
+    "1.3",
+    "1.4",
+    "1.5",
+    "1.6",
+    "2.1",
+    "2.2",
+    "2.3",
     "3",
-    "4.1", "4.2", "4.3",
-    "5.1", "5.2",
-    "6.1", "6.2",
-    "7", "8", "9",
+    "4.1",
+    "4.2",
+    "4.3",
+    "5.1",
+    "5.2",
+    "6.1",
+    "6.2",
+    "7",
+    "8",
+    "9",
 ]
 # A hub may also accept a whole class ("1" covers 1.1 to 1.6).
 UN_HAZARD_CLASS_FAMILIES = ["1", "2", "4", "5", "6"]

@@ -19,29 +19,47 @@ def work_waiting_for(*, user: User, organization: Organization | None) -> list[W
     nations, hubs, jcc = roles.nap_nation_ids(user), roles.operated_hub_ids(user), roles.is_jcc(user)
     if not (nations or hubs or jcc):
         return []
-    waiting = (Q(routed_to__nation_id__in=nations, state=RequestState.COORDINATING)
-               | Q(nation_id__in=nations, state=RequestState.DRAFT)
-               | Q(routed_to_id__in=hubs, state=RequestState.ACCEPTED)
-               | Q(cancellation_requested_at__isnull=False, routed_to__nation_id__in=nations)
-               | Q(cancellation_requested_at__isnull=False, routed_to_id__in=hubs))
+    waiting = (
+        Q(routed_to__nation_id__in=nations, state=RequestState.COORDINATING)
+        | Q(nation_id__in=nations, state=RequestState.DRAFT)
+        | Q(routed_to_id__in=hubs, state=RequestState.ACCEPTED)
+        | Q(cancellation_requested_at__isnull=False, routed_to__nation_id__in=nations)
+        | Q(cancellation_requested_at__isnull=False, routed_to_id__in=hubs)
+    )
     if jcc:
         waiting |= Q(state=RequestState.SUBMITTED)
     items = []
-    for request in (ServiceRequest.objects.filter(waiting).select_related("nation", "routed_to")
-                    .order_by("period_start", "id")[:CAP * 2]):
+    for request in (
+        ServiceRequest.objects.filter(waiting)
+        .select_related("nation", "routed_to")
+        .order_by("period_start", "id")[: CAP * 2]
+    ):
         items.append(_request_item(request, nations=nations, hubs=hubs, jcc=jcc))
-    for offer in (Offer.objects.filter(request__nation_id__in=nations, state=OfferState.OFFERED)
-                  .select_related("request", "hub").order_by("valid_until", "id")[:CAP]):
-        items.append(WorkItem(_("LH-%(n)d: %(hub)s offers its service; accept or decline it.") % {
-            "n": offer.request_id, "hub": offer.hub.name}, reverse("loghubs:offers"), offer.valid_until, "loghubs"))
+    for offer in (
+        Offer.objects.filter(request__nation_id__in=nations, state=OfferState.OFFERED)
+        .select_related("request", "hub")
+        .order_by("valid_until", "id")[:CAP]
+    ):
+        items.append(
+            WorkItem(
+                _("LH-%(n)d: %(hub)s offers its service; accept or decline it.")
+                % {"n": offer.request_id, "hub": offer.hub.name},
+                reverse("loghubs:offers"),
+                offer.valid_until,
+                "loghubs",
+            )
+        )
     return [item for item in items if item is not None]
 
 
 def _request_item(request: ServiceRequest, *, nations, hubs, jcc) -> WorkItem | None:
     url = reverse("loghubs:request-detail", args=[request.pk])
-    words = {"n": request.pk, "unit": request.requesting_unit,
-             "hub": request.routed_to.name if request.routed_to_id else "",
-             "nation": request.nation.legal_name}
+    words = {
+        "n": request.pk,
+        "unit": request.requesting_unit,
+        "hub": request.routed_to.name if request.routed_to_id else "",
+        "nation": request.nation.legal_name,
+    }
     at_my_hub = request.routed_to_id in hubs or (request.routed_to_id and request.routed_to.nation_id in nations)
     if request.cancellation_requested_at and at_my_hub:
         text = _("LH-%(n)d: %(nation)s asks to cancel late; accept or refuse the cancellation.")

@@ -33,22 +33,42 @@ class Attribute:
     unit: str = ""
 
 
-ATTRIBUTES = {a.name: a for a in (
-    Attribute("temperature_c", _("temperature range"), "range", ("storage", "road_transport"), unit="°C"),
-    Attribute("hazard_divisions", _("hazard divisions"), "set",
-              ("storage", "road_transport", "rail_transport", "transshipment"), HAZARD_DIVISIONS),
-    Attribute("explosives_licence", _("explosives licence"), "flag", ("storage", "road_transport", "rail_transport")),
-    Attribute("rail_gauges_mm", _("rail gauges"), "set", ("rail_transport",), RAIL_GAUGES_MM, "mm"),
-    Attribute("axle_load_t", _("axle load"), "number", ("rail_transport",), unit="t"),
-    Attribute("max_load_t", _("maximum load"), "number", ("road_transport", "rail_transport", "air_transport",
-                                                         "sea_transport", "inland_water_transport"), unit="t"),
-    Attribute("max_length_m", _("maximum length"), "number", ("road_transport", "rail_transport"), unit="m"),
-    Attribute("max_width_m", _("maximum width"), "number", ("road_transport", "rail_transport"), unit="m"),
-    Attribute("max_height_m", _("maximum height"), "number", ("road_transport", "rail_transport"), unit="m"),
-    Attribute("clearances", _("security clearances"), "set", ("it_cyber", "security", "maintenance"), CLEARANCES),
-    Attribute("certifications", _("certifications"), "set", ("storage", "maintenance", "manufacturing", "it_cyber",
-                                                             "security", "road_transport"), CERTIFICATIONS),
-)}
+ATTRIBUTES = {
+    a.name: a
+    for a in (
+        Attribute("temperature_c", _("temperature range"), "range", ("storage", "road_transport"), unit="°C"),
+        Attribute(
+            "hazard_divisions",
+            _("hazard divisions"),
+            "set",
+            ("storage", "road_transport", "rail_transport", "transshipment"),
+            HAZARD_DIVISIONS,
+        ),
+        Attribute(
+            "explosives_licence", _("explosives licence"), "flag", ("storage", "road_transport", "rail_transport")
+        ),
+        Attribute("rail_gauges_mm", _("rail gauges"), "set", ("rail_transport",), RAIL_GAUGES_MM, "mm"),
+        Attribute("axle_load_t", _("axle load"), "number", ("rail_transport",), unit="t"),
+        Attribute(
+            "max_load_t",
+            _("maximum load"),
+            "number",
+            ("road_transport", "rail_transport", "air_transport", "sea_transport", "inland_water_transport"),
+            unit="t",
+        ),
+        Attribute("max_length_m", _("maximum length"), "number", ("road_transport", "rail_transport"), unit="m"),
+        Attribute("max_width_m", _("maximum width"), "number", ("road_transport", "rail_transport"), unit="m"),
+        Attribute("max_height_m", _("maximum height"), "number", ("road_transport", "rail_transport"), unit="m"),
+        Attribute("clearances", _("security clearances"), "set", ("it_cyber", "security", "maintenance"), CLEARANCES),
+        Attribute(
+            "certifications",
+            _("certifications"),
+            "set",
+            ("storage", "maintenance", "manufacturing", "it_cyber", "security", "road_transport"),
+            CERTIFICATIONS,
+        ),
+    )
+}
 
 
 def attributes_clean(values: dict | None) -> dict:
@@ -125,9 +145,13 @@ def satisfied(attributes: dict, required: dict) -> bool:
     for name, want in attributes_clean(required).items():
         have = attributes.get(name)
         kind = ATTRIBUTES[name].kind
-        if have is None or (kind == "set" and not set(want) <= set(have)) or (kind == "flag" and have is not want) \
-                or (kind == "number" and float(have) < want) \
-                or (kind == "range" and not (have[0] <= want[0] and have[1] >= want[1])):
+        if (
+            have is None
+            or (kind == "set" and not set(want) <= set(have))
+            or (kind == "flag" and have is not want)
+            or (kind == "number" and float(have) < want)
+            or (kind == "range" and not (have[0] <= want[0] and have[1] >= want[1]))
+        ):
             return False
     return True
 
@@ -139,8 +163,10 @@ def openapi_schema() -> dict:
         description = f"{attribute.label} ({attribute.unit})" if attribute.unit else str(attribute.label)
         description += "; listing kinds: " + ", ".join(attribute.kinds)
         if attribute.kind == "set":
-            item = {"type": "integer" if isinstance(attribute.choices[0], int) else "string",
-                    "enum": list(attribute.choices)}
+            item = {
+                "type": "integer" if isinstance(attribute.choices[0], int) else "string",
+                "enum": list(attribute.choices),
+            }
             schema = {"type": "array", "items": item}
         elif attribute.kind == "range":
             schema = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}

@@ -48,65 +48,147 @@ BENCH_EMAIL_DOMAIN = "@bench.invalid"
 BENCH_USER_EMAIL = "bench-sme" + BENCH_EMAIL_DOMAIN
 
 COUNTRIES = {
-    "DE": ["Bremerhaven", "Hamburg", "Munich", "Koblenz", "Leipzig"], "FR": ["Toulon", "Lyon", "Brest", "Metz"],
-    "NL": ["Rotterdam", "Eindhoven", "Den Helder"], "BE": ["Antwerp", "Zeebrugge", "Liège"],
-    "PL": ["Gdańsk", "Poznań", "Rzeszów", "Warsaw"], "CZ": ["Ostrava", "Brno", "Pilsen"],
-    "AT": ["Linz", "Graz"], "DK": ["Esbjerg", "Aarhus"], "SE": ["Gothenburg", "Karlskrona"],
-    "FI": ["Kotka", "Tampere"], "EE": ["Tallinn", "Tapa"], "LV": ["Riga", "Ādaži"], "LT": ["Klaipėda", "Kaunas"],
-    "IT": ["Livorno", "Taranto", "Turin"], "ES": ["Rota", "Valencia", "Zaragoza"], "PT": ["Lisbon", "Porto"],
-    "RO": ["Constanța", "Cincu"], "BG": ["Varna", "Burgas"], "SK": ["Košice", "Žilina"], "SI": ["Koper"],
-    "HR": ["Rijeka", "Split"], "HU": ["Győr", "Debrecen"], "GR": ["Alexandroupoli", "Piraeus"],
-    "LU": ["Bettembourg"], "IE": ["Cork"],
+    "DE": ["Bremerhaven", "Hamburg", "Munich", "Koblenz", "Leipzig"],
+    "FR": ["Toulon", "Lyon", "Brest", "Metz"],
+    "NL": ["Rotterdam", "Eindhoven", "Den Helder"],
+    "BE": ["Antwerp", "Zeebrugge", "Liège"],
+    "PL": ["Gdańsk", "Poznań", "Rzeszów", "Warsaw"],
+    "CZ": ["Ostrava", "Brno", "Pilsen"],
+    "AT": ["Linz", "Graz"],
+    "DK": ["Esbjerg", "Aarhus"],
+    "SE": ["Gothenburg", "Karlskrona"],
+    "FI": ["Kotka", "Tampere"],
+    "EE": ["Tallinn", "Tapa"],
+    "LV": ["Riga", "Ādaži"],
+    "LT": ["Klaipėda", "Kaunas"],
+    "IT": ["Livorno", "Taranto", "Turin"],
+    "ES": ["Rota", "Valencia", "Zaragoza"],
+    "PT": ["Lisbon", "Porto"],
+    "RO": ["Constanța", "Cincu"],
+    "BG": ["Varna", "Burgas"],
+    "SK": ["Košice", "Žilina"],
+    "SI": ["Koper"],
+    "HR": ["Rijeka", "Split"],
+    "HU": ["Győr", "Debrecen"],
+    "GR": ["Alexandroupoli", "Piraeus"],
+    "LU": ["Bettembourg"],
+    "IE": ["Cork"],
 }
 
 # Per kind: the CPV subtree its codes come from, its units, and words in English and German that appear in
 # titles and descriptions (and so in the benchmark's full-text queries).
 KINDS: dict[str, dict[str, Any]] = {
-    ListingKind.ROAD_TRANSPORT: {"cpv": "60100000", "units": [CapacityUnit.TRUCKS_PER_DAY, CapacityUnit.VEHICLES],
-                                 "en": ["truck", "haulage", "trailer", "convoy", "lorry"],
-                                 "de": ["Lkw", "Spedition", "Sattelzug", "Schwertransport", "Straßentransport"]},
-    ListingKind.RAIL_TRANSPORT: {"cpv": "60200000", "units": [CapacityUnit.TONNES],
-                                 "en": ["railway", "wagon", "flatcar", "locomotive"],
-                                 "de": ["Bahntransport", "Güterwagen", "Flachwagen", "Lokomotive"]},
-    ListingKind.INLAND_WATER_TRANSPORT: {"cpv": "60600000", "units": [CapacityUnit.TEU, CapacityUnit.TONNES],
-                                         "en": ["barge", "waterway", "river", "pusher"],
-                                         "de": ["Binnenschiff", "Schubverband", "Flusstransport", "Hafen"]},
-    ListingKind.SEA_TRANSPORT: {"cpv": "60600000", "units": [CapacityUnit.TEU],
-                                "en": ["vessel", "ro-ro", "shipping", "charter"],
-                                "de": ["Seefracht", "Schiff", "Containerschiff", "Reederei"]},
-    ListingKind.AIR_TRANSPORT: {"cpv": "60400000", "units": [CapacityUnit.TONNES],
-                                "en": ["aircraft", "helicopter", "airlift", "cargo"],
-                                "de": ["Luftfracht", "Flugzeug", "Hubschrauber", "Lufttransport"]},
-    ListingKind.STORAGE: {"cpv": "63120000", "units": [CapacityUnit.SQUARE_METRES, CapacityUnit.PALLET_PLACES],
-                          "en": ["warehouse", "storage", "pallet", "depot", "hangar"],
-                          "de": ["Lager", "Kühllager", "Lagerhalle", "Palettenstellplätze", "Depot"]},
-    ListingKind.TRANSSHIPMENT: {"cpv": "63110000", "units": [CapacityUnit.TEU],
-                                "en": ["transshipment", "terminal", "crane", "handling"],
-                                "de": ["Umschlag", "Containerterminal", "Kran", "Güterumschlag"]},
-    ListingKind.MAINTENANCE: {"cpv": "50000000", "units": [CapacityUnit.MACHINE_HOURS, CapacityUnit.PERSON_DAYS],
-                              "en": ["maintenance", "repair", "overhaul", "workshop"],
-                              "de": ["Wartung", "Instandsetzung", "Werkstatt", "Ersatzteile"]},
-    ListingKind.MANUFACTURING: {"cpv": "35000000", "units": [CapacityUnit.MACHINE_HOURS, CapacityUnit.UNITS],
-                                "en": ["machining", "welding", "milling", "assembly"],
-                                "de": ["Fertigung", "Schweißen", "Fräsen", "Montage"]},
-    ListingKind.SECURITY: {"cpv": "79710000", "units": [CapacityUnit.PERSON_DAYS],
-                           "en": ["guarding", "security", "protection", "escort"],
-                           "de": ["Bewachung", "Sicherheitsdienst", "Objektschutz", "Begleitschutz"]},
-    ListingKind.IT_CYBER: {"cpv": "72000000", "units": [CapacityUnit.PERSON_DAYS],
-                           "en": ["cyber", "penetration", "network", "software"],
-                           "de": ["Cybersicherheit", "Penetrationstest", "Netzwerkbetrieb", "Rechenzentrum"]},
-    ListingKind.OTHER: {"cpv": "79000000", "units": [CapacityUnit.PERSON_DAYS, CapacityUnit.UNITS],
-                        "en": ["consulting", "training", "translation", "catering"],
-                        "de": ["Beratung", "Schulung", "Übersetzung", "Verpflegung"]},
+    ListingKind.ROAD_TRANSPORT: {
+        "cpv": "60100000",
+        "units": [CapacityUnit.TRUCKS_PER_DAY, CapacityUnit.VEHICLES],
+        "en": ["truck", "haulage", "trailer", "convoy", "lorry"],
+        "de": ["Lkw", "Spedition", "Sattelzug", "Schwertransport", "Straßentransport"],
+    },
+    ListingKind.RAIL_TRANSPORT: {
+        "cpv": "60200000",
+        "units": [CapacityUnit.TONNES],
+        "en": ["railway", "wagon", "flatcar", "locomotive"],
+        "de": ["Bahntransport", "Güterwagen", "Flachwagen", "Lokomotive"],
+    },
+    ListingKind.INLAND_WATER_TRANSPORT: {
+        "cpv": "60600000",
+        "units": [CapacityUnit.TEU, CapacityUnit.TONNES],
+        "en": ["barge", "waterway", "river", "pusher"],
+        "de": ["Binnenschiff", "Schubverband", "Flusstransport", "Hafen"],
+    },
+    ListingKind.SEA_TRANSPORT: {
+        "cpv": "60600000",
+        "units": [CapacityUnit.TEU],
+        "en": ["vessel", "ro-ro", "shipping", "charter"],
+        "de": ["Seefracht", "Schiff", "Containerschiff", "Reederei"],
+    },
+    ListingKind.AIR_TRANSPORT: {
+        "cpv": "60400000",
+        "units": [CapacityUnit.TONNES],
+        "en": ["aircraft", "helicopter", "airlift", "cargo"],
+        "de": ["Luftfracht", "Flugzeug", "Hubschrauber", "Lufttransport"],
+    },
+    ListingKind.STORAGE: {
+        "cpv": "63120000",
+        "units": [CapacityUnit.SQUARE_METRES, CapacityUnit.PALLET_PLACES],
+        "en": ["warehouse", "storage", "pallet", "depot", "hangar"],
+        "de": ["Lager", "Kühllager", "Lagerhalle", "Palettenstellplätze", "Depot"],
+    },
+    ListingKind.TRANSSHIPMENT: {
+        "cpv": "63110000",
+        "units": [CapacityUnit.TEU],
+        "en": ["transshipment", "terminal", "crane", "handling"],
+        "de": ["Umschlag", "Containerterminal", "Kran", "Güterumschlag"],
+    },
+    ListingKind.MAINTENANCE: {
+        "cpv": "50000000",
+        "units": [CapacityUnit.MACHINE_HOURS, CapacityUnit.PERSON_DAYS],
+        "en": ["maintenance", "repair", "overhaul", "workshop"],
+        "de": ["Wartung", "Instandsetzung", "Werkstatt", "Ersatzteile"],
+    },
+    ListingKind.MANUFACTURING: {
+        "cpv": "35000000",
+        "units": [CapacityUnit.MACHINE_HOURS, CapacityUnit.UNITS],
+        "en": ["machining", "welding", "milling", "assembly"],
+        "de": ["Fertigung", "Schweißen", "Fräsen", "Montage"],
+    },
+    ListingKind.SECURITY: {
+        "cpv": "79710000",
+        "units": [CapacityUnit.PERSON_DAYS],
+        "en": ["guarding", "security", "protection", "escort"],
+        "de": ["Bewachung", "Sicherheitsdienst", "Objektschutz", "Begleitschutz"],
+    },
+    ListingKind.IT_CYBER: {
+        "cpv": "72000000",
+        "units": [CapacityUnit.PERSON_DAYS],
+        "en": ["cyber", "penetration", "network", "software"],
+        "de": ["Cybersicherheit", "Penetrationstest", "Netzwerkbetrieb", "Rechenzentrum"],
+    },
+    ListingKind.OTHER: {
+        "cpv": "79000000",
+        "units": [CapacityUnit.PERSON_DAYS, CapacityUnit.UNITS],
+        "en": ["consulting", "training", "translation", "catering"],
+        "de": ["Beratung", "Schulung", "Übersetzung", "Verpflegung"],
+    },
 }
-QUALIFIERS = {"en": ["available at short notice", "secured site", "24/7 operation", "certified to AQAP 2110",
-                     "cleared staff", "NATO experience"],
-              "de": ["kurzfristig verfügbar", "gesichertes Gelände", "Betrieb rund um die Uhr",
-                     "zertifiziert nach AQAP 2110", "sicherheitsüberprüftes Personal", "NATO-Erfahrung"]}
-PURPOSES = ["exercise material", "a brigade rotation", "an ammunition depot", "a field hospital",
-            "host-nation support", "pre-positioned stock"]
-SME_NAMES = ["Nordlogistik", "Baltic Freight", "Alpen Technik", "Iberia Defence Services", "Vistula Cargo",
-             "Danube Systems", "Atlantic Marine", "Carpathia Works", "Rhein Instandsetzung", "Hanse Security"]
+QUALIFIERS = {
+    "en": [
+        "available at short notice",
+        "secured site",
+        "24/7 operation",
+        "certified to AQAP 2110",
+        "cleared staff",
+        "NATO experience",
+    ],
+    "de": [
+        "kurzfristig verfügbar",
+        "gesichertes Gelände",
+        "Betrieb rund um die Uhr",
+        "zertifiziert nach AQAP 2110",
+        "sicherheitsüberprüftes Personal",
+        "NATO-Erfahrung",
+    ],
+}
+PURPOSES = [
+    "exercise material",
+    "a brigade rotation",
+    "an ammunition depot",
+    "a field hospital",
+    "host-nation support",
+    "pre-positioned stock",
+]
+SME_NAMES = [
+    "Nordlogistik",
+    "Baltic Freight",
+    "Alpen Technik",
+    "Iberia Defence Services",
+    "Vistula Cargo",
+    "Danube Systems",
+    "Atlantic Marine",
+    "Carpathia Works",
+    "Rhein Instandsetzung",
+    "Hanse Security",
+]
 
 
 def bench_organizations() -> models.QuerySet[Organization]:
@@ -158,21 +240,35 @@ def _organizations(rng: random.Random, count: int, buyers: int) -> tuple[list[Or
         country = countries[n % len(countries)]
         headcount = rng.choice([4, 8, 15, 30, 45, 80, 120, 200, 240])
         turnover = Decimal(headcount * rng.randint(60_000, 160_000))
-        smes.append(Organization(
-            kind=OrganizationKind.COMPANY, legal_name=f"{rng.choice(SME_NAMES)} {n + 1:04d}", country=country,
-            registration_id=f"{BENCH_PREFIX}SME-{n + 1:05d}", city=rng.choice(COUNTRIES[country]),
-            headcount=headcount, annual_turnover_eur=turnover, balance_sheet_total_eur=turnover / 2,
-            description="Benchmark organization (manage.py bench_marketplace)."))
-    authorities = [Organization(
-        kind=OrganizationKind.AUTHORITY, legal_name=f"Procurement Office {n + 1:03d}",
-        country=countries[n % len(countries)], registration_id=f"{BENCH_PREFIX}BUY-{n + 1:04d}")
-        for n in range(buyers)]
+        smes.append(
+            Organization(
+                kind=OrganizationKind.COMPANY,
+                legal_name=f"{rng.choice(SME_NAMES)} {n + 1:04d}",
+                country=country,
+                registration_id=f"{BENCH_PREFIX}SME-{n + 1:05d}",
+                city=rng.choice(COUNTRIES[country]),
+                headcount=headcount,
+                annual_turnover_eur=turnover,
+                balance_sheet_total_eur=turnover / 2,
+                description="Benchmark organization (manage.py bench_marketplace).",
+            )
+        )
+    authorities = [
+        Organization(
+            kind=OrganizationKind.AUTHORITY,
+            legal_name=f"Procurement Office {n + 1:03d}",
+            country=countries[n % len(countries)],
+            registration_id=f"{BENCH_PREFIX}BUY-{n + 1:04d}",
+        )
+        for n in range(buyers)
+    ]
     created = Organization.objects.bulk_create(smes + authorities, batch_size=1000)
     return created[:count], created[count:]
 
 
-def _listing(rng: random.Random, provider: Organization, pools: dict[str, list[str]], today: date,
-             now: datetime) -> tuple[CapacityListing, list[str]]:
+def _listing(
+    rng: random.Random, provider: Organization, pools: dict[str, list[str]], today: date, now: datetime
+) -> tuple[CapacityListing, list[str]]:
     kind = rng.choice(list(KINDS))
     spec = KINDS[kind]
     lang = rng.choice(["en", "de"])
@@ -180,9 +276,11 @@ def _listing(rng: random.Random, provider: Organization, pools: dict[str, list[s
     city = rng.choice(COUNTRIES[country])
     title = f"{rng.choice(spec[lang]).capitalize()} in {city}, {rng.choice(QUALIFIERS[lang])}"
     en, de = rng.sample(spec["en"], 2), rng.sample(spec["de"], 2)
-    description = (f"We offer {en[0]} and {en[1]} capacity for defence logistics around {city}. "
-                   f"Wir bieten {de[0]} und {de[1]} für Verteidigungslogistik. {rng.choice(QUALIFIERS['en'])}; "
-                   f"{rng.choice(QUALIFIERS['de'])}.")
+    description = (
+        f"We offer {en[0]} and {en[1]} capacity for defence logistics around {city}. "
+        f"Wir bieten {de[0]} und {de[1]} für Verteidigungslogistik. {rng.choice(QUALIFIERS['en'])}; "
+        f"{rng.choice(QUALIFIERS['de'])}."
+    )
     start = today + timedelta(days=rng.randint(-90, 240))
     until = start + timedelta(days=rng.randint(14, 365))
     roll = rng.random()
@@ -191,21 +289,37 @@ def _listing(rng: random.Random, provider: Organization, pools: dict[str, list[s
     else:
         state = ListingState.PUBLISHED if roll < 0.9 else ListingState.PAUSED if roll < 0.95 else ListingState.DRAFT
     roll = rng.random()
-    visibility = (ListingVisibility.PUBLIC if roll < 0.92 else ListingVisibility.BADGE_HOLDERS if roll < 0.97
-                  else ListingVisibility.PARTNERS)
+    visibility = (
+        ListingVisibility.PUBLIC
+        if roll < 0.92
+        else ListingVisibility.BADGE_HOLDERS
+        if roll < 0.97
+        else ListingVisibility.PARTNERS
+    )
     created = now - timedelta(seconds=rng.randint(3600, 400 * 86400))
     updated = created + (now - created) * rng.random()
     listing = CapacityListing(
-        provider_id=provider.pk, kind=kind, title=title, description=description,
-        address=f"Hafenstraße {rng.randint(1, 200)}, {city}", country=country,
-        latitude=Decimal(f"{rng.uniform(36, 66):.5f}"), longitude=Decimal(f"{rng.uniform(-9, 28):.5f}"),
+        provider_id=provider.pk,
+        kind=kind,
+        title=title,
+        description=description,
+        address=f"Hafenstraße {rng.randint(1, 200)}, {city}",
+        country=country,
+        latitude=Decimal(f"{rng.uniform(36, 66):.5f}"),
+        longitude=Decimal(f"{rng.uniform(-9, 28):.5f}"),
         service_area=sorted({country, *rng.sample(list(COUNTRIES), rng.randint(0, 3))}),
-        available_from=start, available_until=until, quantity=Decimal(rng.randint(1, 5000)),
-        unit=rng.choice(spec["units"]), price_indication=rng.choice(["", "on request", "from 450 EUR/day"]),
+        available_from=start,
+        available_until=until,
+        quantity=Decimal(rng.randint(1, 5000)),
+        unit=rng.choice(spec["units"]),
+        price_indication=rng.choice(["", "on request", "from 450 EUR/day"]),
         visibility=visibility,
         visible_to_badges=[rng.choice(BadgeKind.values)] if visibility == ListingVisibility.BADGE_HOLDERS else [],
-        state=state, published_at=None if state == ListingState.DRAFT else created,
-        created_at=created, updated_at=updated)
+        state=state,
+        published_at=None if state == ListingState.DRAFT else created,
+        created_at=created,
+        updated_at=updated,
+    )
     pool = pools[kind]
     return listing, rng.sample(pool, min(len(pool), rng.randint(1, 3)))
 
@@ -225,15 +339,22 @@ def _listings(rng, count, providers, pools, batch_size, steps) -> tuple[int, int
         began = time.perf_counter()
         copy_instances(CapacityListing, listings)
         steps["listings (COPY)"] = steps.get("listings (COPY)", 0) + time.perf_counter() - began
-        links = [ListingCpvCode(listing_id=listing.pk, code_id=code)
-                 for listing, listing_codes in zip(listings, codes, strict=True) for code in listing_codes]
-        partners = [through(capacitylisting_id=listing.pk, organization_id=rng.choice(providers).pk)
-                    for listing in listings if listing.visibility == ListingVisibility.PARTNERS]
+        links = [
+            ListingCpvCode(listing_id=listing.pk, code_id=code)
+            for listing, listing_codes in zip(listings, codes, strict=True)
+            for code in listing_codes
+        ]
+        partners = [
+            through(capacitylisting_id=listing.pk, organization_id=rng.choice(providers).pk)
+            for listing in listings
+            if listing.visibility == ListingVisibility.PARTNERS
+        ]
         began = time.perf_counter()
         links_total += copy_instances(ListingCpvCode, links)
         copy_instances(through, partners)
-        steps["CPV links and partners (COPY)"] = (steps.get("CPV links and partners (COPY)", 0)
-                                                  + time.perf_counter() - began)
+        steps["CPV links and partners (COPY)"] = (
+            steps.get("CPV links and partners (COPY)", 0) + time.perf_counter() - began
+        )
     return count, links_total
 
 
@@ -254,31 +375,53 @@ def _tenders(rng, count, lots_per_tender, buyers, pools) -> tuple[int, int]:
         method = AwardMethod.BEST_VALUE if n % 3 == 0 else AwardMethod.LOWEST_PRICE
         start = today + timedelta(days=rng.randint(45, 200))
         tender = Tender(
-            buyer_id=rng.choice(buyers).pk, title=f"{words[0].capitalize()} and {words[1]} for {rng.choice(PURPOSES)}",
-            description=(f"{rng.choice(spec['en']).capitalize()} services near {city}. "
-                         f"Leistungen: {', '.join(rng.sample(spec['de'], 2))}."),
-            procedure=rng.choice(Procedure.values), legal_basis=rng.choice(LegalBasis.values),
-            main_cpv_id=rng.choice(pools[kind]), place_of_performance=city, performance_country=country,
-            performance_start=start, performance_end=start + timedelta(days=rng.randint(30, 365)),
-            estimated_value=Decimal(rng.randint(50, 20_000) * 1000), enquiry_deadline=enquiry,
-            submission_deadline=submission, opening_at=submission + timedelta(hours=1), award_method=method,
-            state=TenderState.PUBLISHED, published_at=published, created_at=published - timedelta(days=2),
-            updated_at=published)
+            buyer_id=rng.choice(buyers).pk,
+            title=f"{words[0].capitalize()} and {words[1]} for {rng.choice(PURPOSES)}",
+            description=(
+                f"{rng.choice(spec['en']).capitalize()} services near {city}. "
+                f"Leistungen: {', '.join(rng.sample(spec['de'], 2))}."
+            ),
+            procedure=rng.choice(Procedure.values),
+            legal_basis=rng.choice(LegalBasis.values),
+            main_cpv_id=rng.choice(pools[kind]),
+            place_of_performance=city,
+            performance_country=country,
+            performance_start=start,
+            performance_end=start + timedelta(days=rng.randint(30, 365)),
+            estimated_value=Decimal(rng.randint(50, 20_000) * 1000),
+            enquiry_deadline=enquiry,
+            submission_deadline=submission,
+            opening_at=submission + timedelta(hours=1),
+            award_method=method,
+            state=TenderState.PUBLISHED,
+            published_at=published,
+            created_at=published - timedelta(days=2),
+            updated_at=published,
+        )
         tenders.append(tender)
     copy_instances(Tender, tenders)
     for tender, kind in zip(tenders, kinds, strict=True):
         spec = KINDS[kind]
         for number in range(1, lots_per_tender + 1):
-            lots.append(Lot(
-                tender_id=tender.pk, number=number, title=f"Lot {number}: {rng.choice(spec['en'])}",
-                description=f"{rng.choice(spec['de'])} ({tender.place_of_performance})",
-                cpv_id=rng.choice(pools[kind]), quantity=Decimal(rng.randint(1, 1000)),
-                unit=str(CapacityUnit(rng.choice(spec["units"])).label), sme_only=rng.random() < 0.3,
-                estimated_value=(tender.estimated_value / lots_per_tender).quantize(Decimal("1")),
-                updated_at=tender.updated_at))
+            lots.append(
+                Lot(
+                    tender_id=tender.pk,
+                    number=number,
+                    title=f"Lot {number}: {rng.choice(spec['en'])}",
+                    description=f"{rng.choice(spec['de'])} ({tender.place_of_performance})",
+                    cpv_id=rng.choice(pools[kind]),
+                    quantity=Decimal(rng.randint(1, 1000)),
+                    unit=str(CapacityUnit(rng.choice(spec["units"])).label),
+                    sme_only=rng.random() < 0.3,
+                    estimated_value=(tender.estimated_value / lots_per_tender).quantize(Decimal("1")),
+                    updated_at=tender.updated_at,
+                )
+            )
         if tender.award_method == AwardMethod.BEST_VALUE:
-            criteria += [AwardCriterion(tender_id=tender.pk, name="Price", kind="price", weight=60),
-                         AwardCriterion(tender_id=tender.pk, name="Quality", kind="quality", weight=40)]
+            criteria += [
+                AwardCriterion(tender_id=tender.pk, name="Price", kind="price", weight=60),
+                AwardCriterion(tender_id=tender.pk, name="Quality", kind="quality", weight=40),
+            ]
     copy_instances(Lot, lots)
     copy_instances(AwardCriterion, criteria)
     return len(tenders), len(lots)
@@ -292,9 +435,17 @@ def _analyze() -> None:
             cursor.execute(f"{statement} {connection.ops.quote_name(table)}")
 
 
-def bench_data_generate(*, listings: int, tenders: int, lots: int, organizations: int = 300, buyers: int = 20,
-                        seed: int = 42, batch_size: int = 20_000,
-                        pools: dict[str, list[str]] | None = None) -> BenchData:
+def bench_data_generate(
+    *,
+    listings: int,
+    tenders: int,
+    lots: int,
+    organizations: int = 300,
+    buyers: int = 20,
+    seed: int = 42,
+    batch_size: int = 20_000,
+    pools: dict[str, list[str]] | None = None,
+) -> BenchData:
     """Make the benchmark's organizations, user, listings (with CPV codes and search vectors) and tenders."""
     rng = random.Random(seed)  # noqa: S311 - benchmark data, not secrets
     steps: dict[str, float] = {}
@@ -320,19 +471,31 @@ def bench_data_generate(*, listings: int, tenders: int, lots: int, organizations
         mark = step("tenders, lots, criteria (COPY)", mark)
     _analyze()
     step("VACUUM/ANALYZE", mark)
-    return BenchData(user=user, organizations=len(smes) + len(authorities), listings=listing_count,
-                     cpv_links=link_count, tenders=tender_count, lots=lot_count,
-                     seconds=time.perf_counter() - began, steps=steps)
+    return BenchData(
+        user=user,
+        organizations=len(smes) + len(authorities),
+        listings=listing_count,
+        cpv_links=link_count,
+        tenders=tender_count,
+        lots=lot_count,
+        seconds=time.perf_counter() - began,
+        steps=steps,
+    )
 
 
 def bench_data_existing() -> BenchData | None:
     user = bench_user()
     if user is None or not bench_listings().exists():
         return None
-    return BenchData(user=user, organizations=bench_organizations().count(), listings=bench_listings().count(),
-                     cpv_links=ListingCpvCode.objects.filter(listing__in=bench_listings()).count(),
-                     tenders=bench_tenders().count(), lots=Lot.objects.filter(tender__in=bench_tenders()).count(),
-                     reused=True)
+    return BenchData(
+        user=user,
+        organizations=bench_organizations().count(),
+        listings=bench_listings().count(),
+        cpv_links=ListingCpvCode.objects.filter(listing__in=bench_listings()).count(),
+        tenders=bench_tenders().count(),
+        lots=Lot.objects.filter(tender__in=bench_tenders()).count(),
+        reused=True,
+    )
 
 
 def _delete_cascading(model: type[models.Model], ids: models.QuerySet, tables: set[str], depth: int = 0) -> int:
@@ -356,8 +519,11 @@ def _delete_cascading(model: type[models.Model], ids: models.QuerySet, tables: s
     sql, params = ids.query.sql_with_params()
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} "  # noqa: S608
-                       f"IN ({sql})", params)
+        cursor.execute(
+            f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} "  # noqa: S608
+            f"IN ({sql})",
+            params,
+        )
         return deleted + cursor.rowcount
 
 
@@ -383,6 +549,12 @@ def search_queries(count: int, seed: int = 7) -> list[dict[str, Any]]:
         kind = rng.choice(list(KINDS))
         spec = KINDS[kind]
         start = today + timedelta(days=rng.randint(0, 180))
-        queries.append({"query": rng.choice(spec["en" if n % 2 else "de"]), "cpv": spec["cpv"],
-                        "available_from": start, "available_until": start + timedelta(days=rng.randint(7, 60))})
+        queries.append(
+            {
+                "query": rng.choice(spec["en" if n % 2 else "de"]),
+                "cpv": spec["cpv"],
+                "available_from": start,
+                "available_until": start + timedelta(days=rng.randint(7, 60)),
+            }
+        )
     return queries

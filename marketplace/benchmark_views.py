@@ -10,17 +10,73 @@ from django.views.decorators.http import require_GET
 
 from .models import CapacityListing, ListingCpvCode, Lot, Tender
 
-TENDER_VALUES = ["id", "buyer_id", "buyer__legal_name", "title", "description", "procedure", "legal_basis",
-                 "main_cpv_id", "place_of_performance", "performance_country", "performance_start",
-                 "performance_end", "estimated_value", "currency", "enquiry_deadline", "submission_deadline",
-                 "opening_at", "award_method", "required_badges", "max_lots_per_supplier", "standstill_days", "state",
-                 "state_reason", "version", "published_at", "updated_at"]
-LOT_VALUES = ["id", "tender_id", "number", "title", "description", "cpv_id", "quantity", "unit", "estimated_value",
-              "export_classification", "sme_only", "state", "state_reason"]
-LISTING_VALUES = ["id", "provider_id", "provider__legal_name", "kind", "title", "description", "address", "country",
-                  "latitude", "longitude", "service_area", "available_from", "available_until", "quantity", "unit",
-                  "price_indication", "export_classification", "visibility", "visible_to_badges", "state",
-                  "published_at", "updated_at"]
+TENDER_VALUES = [
+    "id",
+    "buyer_id",
+    "buyer__legal_name",
+    "title",
+    "description",
+    "procedure",
+    "legal_basis",
+    "main_cpv_id",
+    "place_of_performance",
+    "performance_country",
+    "performance_start",
+    "performance_end",
+    "estimated_value",
+    "currency",
+    "enquiry_deadline",
+    "submission_deadline",
+    "opening_at",
+    "award_method",
+    "required_badges",
+    "max_lots_per_supplier",
+    "standstill_days",
+    "state",
+    "state_reason",
+    "version",
+    "published_at",
+    "updated_at",
+]
+LOT_VALUES = [
+    "id",
+    "tender_id",
+    "number",
+    "title",
+    "description",
+    "cpv_id",
+    "quantity",
+    "unit",
+    "estimated_value",
+    "export_classification",
+    "sme_only",
+    "state",
+    "state_reason",
+]
+LISTING_VALUES = [
+    "id",
+    "provider_id",
+    "provider__legal_name",
+    "kind",
+    "title",
+    "description",
+    "address",
+    "country",
+    "latitude",
+    "longitude",
+    "service_area",
+    "available_from",
+    "available_until",
+    "quantity",
+    "unit",
+    "price_indication",
+    "export_classification",
+    "visibility",
+    "visible_to_badges",
+    "state",
+    "published_at",
+    "updated_at",
+]
 
 
 def _page_size(request) -> int:
@@ -34,10 +90,13 @@ def _page_size(request) -> int:
 @require_GET
 def tenders_values(request):
     """The first page of tenders in the API's order, with their lots: two `.values()` queries."""
-    rows = list(Tender.objects.order_by("submission_deadline", "id").values(*TENDER_VALUES)[:_page_size(request)])
+    rows = list(Tender.objects.order_by("submission_deadline", "id").values(*TENDER_VALUES)[: _page_size(request)])
     lots = defaultdict(list)
-    for lot in Lot.objects.filter(tender_id__in=[row["id"] for row in rows]).order_by("tender_id", "number").values(
-            *LOT_VALUES):
+    for lot in (
+        Lot.objects.filter(tender_id__in=[row["id"] for row in rows])
+        .order_by("tender_id", "number")
+        .values(*LOT_VALUES)
+    ):
         lots[lot["tender_id"]].append(lot)
     for row in rows:
         row["lots"] = lots[row["id"]]
@@ -47,10 +106,13 @@ def tenders_values(request):
 @require_GET
 def listings_values(request):
     """The first page of listings in the API's order, with their CPV codes: two `.values()` queries."""
-    rows = list(CapacityListing.objects.order_by("-updated_at", "-id").values(*LISTING_VALUES)[:_page_size(request)])
+    rows = list(CapacityListing.objects.order_by("-updated_at", "-id").values(*LISTING_VALUES)[: _page_size(request)])
     codes = defaultdict(list)
-    for link in ListingCpvCode.objects.filter(listing_id__in=[row["id"] for row in rows]).order_by(
-            "listing_id", "code_id").values("listing_id", "code_id"):
+    for link in (
+        ListingCpvCode.objects.filter(listing_id__in=[row["id"] for row in rows])
+        .order_by("listing_id", "code_id")
+        .values("listing_id", "code_id")
+    ):
         codes[link["listing_id"]].append(link["code_id"])
     for row in rows:
         row["cpv_codes"] = codes[row["id"]]

@@ -39,8 +39,11 @@ def consortium_members(organization: Organization) -> list[Organization]:
     pairs = _member_pairs()
     if organization.kind != OrganizationKind.CONSORTIUM or pairs is None:
         return []
-    return list(Organization.objects.filter(pk__in=pairs.filter(consortium_id=organization.pk).values("member_id"))
-                .order_by("legal_name", "id"))
+    return list(
+        Organization.objects.filter(pk__in=pairs.filter(consortium_id=organization.pk).values("member_id")).order_by(
+            "legal_name", "id"
+        )
+    )
 
 
 # --- barred countries ----------------------------------------------------------------------------
@@ -49,7 +52,10 @@ def consortium_members(organization: Organization) -> list[Organization]:
 def barred_refusal(organization: Organization, bar: BarredCountry) -> str:
     """The refusal, in the language of the request (the bidder's), naming the legal basis."""
     return _("%(organization)s is established in %(country)s: EU law bars it from public contracts (%(basis)s).") % {
-        "organization": organization.legal_name, "country": bar.country.name, "basis": bar.legal_basis}
+        "organization": organization.legal_name,
+        "country": bar.country.name,
+        "basis": bar.legal_basis,
+    }
 
 
 def bar_problems(organization: Organization, *, as_subcontractor: bool = False) -> list[str]:
@@ -74,8 +80,12 @@ def barred_organizations(countries: list[str]) -> QuerySet[Organization]:
     established = Q(AnyOf("country", countries))
     pairs = _member_pairs()
     if pairs is not None:
-        established |= Exists(pairs.filter(consortium_id=OuterRef("pk"), member_id__in=Organization.objects.filter(
-            AnyOf("country", countries)).values("id")))
+        established |= Exists(
+            pairs.filter(
+                consortium_id=OuterRef("pk"),
+                member_id__in=Organization.objects.filter(AnyOf("country", countries)).values("id"),
+            )
+        )
     return Organization.objects.filter(established).order_by().values("id")
 
 

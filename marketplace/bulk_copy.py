@@ -15,8 +15,10 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     if not count:
         return []
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                       [model._meta.db_table, model._meta.pk.column, count])
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -34,8 +36,15 @@ def _copy_converter(field: models.Field):
         return lambda value: "t" if value else "f"
     if isinstance(field, models.DateField):  # and DateTimeField: ISO 8601, aware datetimes keep their offset
         return lambda value: value.isoformat()
-    if isinstance(field, models.CharField | models.TextField | models.IntegerField | models.AutoField
-                  | models.ForeignKey | models.DecimalField):
+    if isinstance(
+        field,
+        models.CharField
+        | models.TextField
+        | models.IntegerField
+        | models.AutoField
+        | models.ForeignKey
+        | models.DecimalField,
+    ):
         return str  # a country, a choice or a Decimal prints as the value the database takes
 
     def generic(value):
@@ -56,8 +65,10 @@ def copy_instances(model: type[models.Model], instances: list[models.Model]) -> 
         obj.pk = value
     fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
     now = timezone.now()
-    columns = [(f.attname, _copy_converter(f), getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
-               for f in fields]
+    columns = [
+        (f.attname, _copy_converter(f), getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+        for f in fields
+    ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for obj in instances:
@@ -70,8 +81,10 @@ def copy_instances(model: type[models.Model], instances: list[models.Model]) -> 
         writer.writerow(row)
     buffer.seek(0)
     quote = connection.ops.quote_name
-    sql = (f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           "FROM STDIN WITH (FORMAT csv, NULL '\\N')")
+    sql = (
+        f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        "FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+    )
     with connection.cursor() as cursor:
         driver_cursor = cursor.cursor
         if hasattr(driver_cursor, "copy_expert"):  # psycopg2

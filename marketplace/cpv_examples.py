@@ -14,19 +14,19 @@ from .models import CapacityListing, Lot, Tender
 
 def _examples():
     for title, description, code in CapacityListing.cpv_codes.through.objects.values_list(
-            "listing__title", "listing__description", "code_id").iterator(chunk_size=2000):
+        "listing__title", "listing__description", "code_id"
+    ).iterator(chunk_size=2000):
         yield query_text(title, description), code
-    for title, description, code in Lot.objects.values_list("title", "description", "cpv_id").iterator(
-            chunk_size=2000):
+    for title, description, code in Lot.objects.values_list("title", "description", "cpv_id").iterator(chunk_size=2000):
         yield query_text(title, description), code
-    for title, description, code in Tender.objects.values_list(
-            "title", "description", "main_cpv_id").iterator(chunk_size=2000):
+    for title, description, code in Tender.objects.values_list("title", "description", "main_cpv_id").iterator(
+        chunk_size=2000
+    ):
         yield query_text(title, description), code
 
 
 def _count() -> int:
-    return (CapacityListing.cpv_codes.through.objects.count() + Lot.objects.count()
-            + Tender.objects.count())
+    return CapacityListing.cpv_codes.through.objects.count() + Lot.objects.count() + Tender.objects.count()
 
 
 SOURCE = ExampleSource(name="marketplace", examples=_examples, count=_count)

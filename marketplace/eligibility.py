@@ -17,8 +17,11 @@ from organizations.models import Organization
 from .bidders import bar_problems, is_sme_bidder
 from .models import Bid, Lot, Tender
 
-SCREENING_OUTCOMES = {"allowed": gettext_lazy("allowed"), "licence_required": gettext_lazy("licence required"),
-                      "refused": gettext_lazy("refused")}
+SCREENING_OUTCOMES = {
+    "allowed": gettext_lazy("allowed"),
+    "licence_required": gettext_lazy("licence required"),
+    "refused": gettext_lazy("refused"),
+}
 EligibilityCheck = Callable[[Organization, Tender], list[str]]
 _EXTRA_CHECKS: list[EligibilityCheck] = []
 
@@ -30,8 +33,9 @@ def register_eligibility_check(check: EligibilityCheck) -> EligibilityCheck:
     return check
 
 
-def eligibility_problems(*, organization: Organization, tender: Tender, lot: Lot | None = None,
-                         at: datetime | None = None) -> list[str]:
+def eligibility_problems(
+    *, organization: Organization, tender: Tender, lot: Lot | None = None, at: datetime | None = None
+) -> list[str]:
     """Reasons why `organization` may not bid (for `lot`); an empty list means eligible."""
     at = at or timezone.now()
     day = timezone.localdate(at) if timezone.is_aware(at) else at.date()
@@ -42,20 +46,33 @@ def eligibility_problems(*, organization: Organization, tender: Tender, lot: Lot
         problems.append(_("The buyer's own organization cannot bid on its tender."))
     for kind in tender.required_badges:
         if not organization_has_badge(organization=organization, kind=kind, at=day):
-            problems.append(_("A valid plausibility-checked %(badge)s badge is required.")
-                            % {"badge": BadgeKind(kind).label})
+            problems.append(
+                _("A valid plausibility-checked %(badge)s badge is required.") % {"badge": BadgeKind(kind).label}
+            )
     for check in _EXTRA_CHECKS:
         problems += check(organization, tender)
     if lot is not None:
         if lot.sme_only and not is_sme_bidder(organization):
-            problems.append(_("Lot %(n)s is reserved for SMEs (a consortium counts when every member is an SME).")
-                            % {"n": lot.number})
-        result = screen(organization=organization, classification=lot.export_classification,
-                        destination=str(tender.buyer.country), on=day)
+            problems.append(
+                _("Lot %(n)s is reserved for SMEs (a consortium counts when every member is an SME).")
+                % {"n": lot.number}
+            )
+        result = screen(
+            organization=organization,
+            classification=lot.export_classification,
+            destination=str(tender.buyer.country),
+            on=day,
+        )
         if not result.allowed:
-            problems.append(_("Lot %(n)s (%(code)s): export screening says %(outcome)s — %(why)s") % {
-                "n": lot.number, "code": result.classification, "outcome": SCREENING_OUTCOMES[result.outcome],
-                "why": " ".join(result.reasons)})
+            problems.append(
+                _("Lot %(n)s (%(code)s): export screening says %(outcome)s — %(why)s")
+                % {
+                    "n": lot.number,
+                    "code": result.classification,
+                    "outcome": SCREENING_OUTCOMES[result.outcome],
+                    "why": " ".join(result.reasons),
+                }
+            )
     return problems
 
 

@@ -50,11 +50,17 @@ class Cursor:
             txid, row = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode().split(".")
             cursor = cls(int(txid), int(row))
         except (ValueError, UnicodeDecodeError, binascii.Error) as error:
-            raise ApplicationError(_("Not a cursor this feed gave out."), code="validation_error",
-                                   errors={"cursor": [_("Not a cursor this feed gave out.")]}) from error
+            raise ApplicationError(
+                _("Not a cursor this feed gave out."),
+                code="validation_error",
+                errors={"cursor": [_("Not a cursor this feed gave out.")]},
+            ) from error
         if not (0 <= cursor.txid <= _LAST_ID and 0 <= cursor.id <= _LAST_ID):
-            raise ApplicationError(_("Not a cursor this feed gave out."), code="validation_error",
-                                   errors={"cursor": [_("Not a cursor this feed gave out.")]})
+            raise ApplicationError(
+                _("Not a cursor this feed gave out."),
+                code="validation_error",
+                errors={"cursor": [_("Not a cursor this feed gave out.")]},
+            )
         return cursor
 
 
@@ -64,15 +70,21 @@ class FeedPage:
     cursor: Cursor
 
 
-def read_after(queryset: QuerySet, *, cursor: Cursor, limit: int, since: datetime | None = None,
-               since_field: str = "") -> FeedPage:
+def read_after(
+    queryset: QuerySet, *, cursor: Cursor, limit: int, since: datetime | None = None, since_field: str = ""
+) -> FeedPage:
     """Up to `limit` rows of `queryset` (a model with `txid` and `id`) after `cursor`, below the horizon of one
     snapshot, and the cursor to continue from. A page shorter than `limit` moves the cursor up to the horizon,
     so the next read starts there; an empty page keeps the cursor it was given."""
     after = Q(txid__gt=cursor.txid) | Q(txid=cursor.txid, id__gt=cursor.id)
-    rows = list(queryset.annotate(horizon=_HORIZON, own=_OWN).filter(
-        (Q(txid__lt=F("horizon")) | Q(txid=F("own"))) & after,
-        **({f"{since_field}__gte": since} if since is not None else {})).order_by("txid", "id")[:limit])
+    rows = list(
+        queryset.annotate(horizon=_HORIZON, own=_OWN)
+        .filter(
+            (Q(txid__lt=F("horizon")) | Q(txid=F("own"))) & after,
+            **({f"{since_field}__gte": since} if since is not None else {}),
+        )
+        .order_by("txid", "id")[:limit]
+    )
     if not rows:
         return FeedPage(rows, cursor)
     if len(rows) == limit:

@@ -8,8 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .attributes import ATTRIBUTES
 
-_CHOICE_LABELS = {"vs_nfd": "VS-NfD", "nato_restricted": "NATO RESTRICTED", "iso_9001": "ISO 9001",
-                  "aqap_2110": "AQAP 2110", "iso_27001": "ISO 27001"}
+_CHOICE_LABELS = {
+    "vs_nfd": "VS-NfD",
+    "nato_restricted": "NATO RESTRICTED",
+    "iso_9001": "ISO 9001",
+    "aqap_2110": "AQAP 2110",
+    "iso_27001": "ISO 27001",
+}
 
 
 def _label(attribute, suffix=None):
@@ -24,19 +29,26 @@ def attribute_fields(prefix: str) -> dict[str, forms.Field]:
         key = f"{prefix}{name}"
         if attribute.kind == "set":
             fields[key] = forms.MultipleChoiceField(
-                label=_label(attribute), required=False, widget=forms.CheckboxSelectMultiple,
-                choices=[(str(c), _CHOICE_LABELS.get(str(c), str(c))) for c in attribute.choices])
+                label=_label(attribute),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                choices=[(str(c), _CHOICE_LABELS.get(str(c), str(c))) for c in attribute.choices],
+            )
         elif attribute.kind == "number":
-            fields[key] = forms.DecimalField(label=_label(attribute), required=False, min_value=0, max_digits=8,
-                                             decimal_places=2)
+            fields[key] = forms.DecimalField(
+                label=_label(attribute), required=False, min_value=0, max_digits=8, decimal_places=2
+            )
         elif attribute.kind == "range":
-            fields[f"{key}_low"] = forms.DecimalField(label=_label(attribute, _("from")), required=False,
-                                                      max_digits=6, decimal_places=1)
-            fields[f"{key}_high"] = forms.DecimalField(label=_label(attribute, _("to")), required=False,
-                                                       max_digits=6, decimal_places=1)
+            fields[f"{key}_low"] = forms.DecimalField(
+                label=_label(attribute, _("from")), required=False, max_digits=6, decimal_places=1
+            )
+            fields[f"{key}_high"] = forms.DecimalField(
+                label=_label(attribute, _("to")), required=False, max_digits=6, decimal_places=1
+            )
         else:
-            fields[key] = forms.BooleanField(label=_label(attribute), required=False,
-                                             widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+            fields[key] = forms.BooleanField(
+                label=_label(attribute), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+            )
     return fields
 
 

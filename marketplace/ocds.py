@@ -117,12 +117,23 @@ def _reference(organization: Organization) -> dict[str, Any]:
 
 
 def _party(organization: Organization, roles: list[str]) -> dict[str, Any]:
-    address = _compact({"streetAddress": organization.street, "locality": organization.city,
-                        "postalCode": organization.postal_code,
-                        "countryName": organization.country.name if organization.country else None})
+    address = _compact(
+        {
+            "streetAddress": organization.street,
+            "locality": organization.city,
+            "postalCode": organization.postal_code,
+            "countryName": organization.country.name if organization.country else None,
+        }
+    )
     identifier = _compact({"id": organization.registration_id, "legalName": organization.legal_name})
-    return _compact({**_reference(organization), "identifier": identifier if "id" in identifier else None,
-                     "address": address, "roles": roles})
+    return _compact(
+        {
+            **_reference(organization),
+            "identifier": identifier if "id" in identifier else None,
+            "address": address,
+            "roles": roles,
+        }
+    )
 
 
 def _parties(tender: Tender, bids: list[Bid], awards: list[Award]) -> list[dict[str, Any]]:
@@ -151,33 +162,62 @@ def bids_disclosed(*, tender: Tender, now: datetime | None = None) -> bool:
 def _disclosed_bids(tender: Tender, disclosed: bool) -> list[Bid]:
     if not disclosed:
         return []
-    return list(Bid.objects.filter(tender=tender, submitted_at__isnull=False).exclude(state=BidState.DRAFT)
-                .select_related("bidder").prefetch_related("lot_offers__lot").order_by("submitted_at", "pk"))
+    return list(
+        Bid.objects.filter(tender=tender, submitted_at__isnull=False)
+        .exclude(state=BidState.DRAFT)
+        .select_related("bidder")
+        .prefetch_related("lot_offers__lot")
+        .order_by("submitted_at", "pk")
+    )
 
 
 def _lots(tender: Tender, lots: list[Lot]) -> list[dict[str, Any]]:
-    return [_compact({"id": lot_id(lot=lot), "title": lot.title, "description": lot.description,
-                      "status": LOT_STATUS[lot.state], "value": _value(lot.estimated_value, tender.currency)})
-            for lot in lots]
+    return [
+        _compact(
+            {
+                "id": lot_id(lot=lot),
+                "title": lot.title,
+                "description": lot.description,
+                "status": LOT_STATUS[lot.state],
+                "value": _value(lot.estimated_value, tender.currency),
+            }
+        )
+        for lot in lots
+    ]
 
 
 def _items(tender: Tender, lots: list[Lot]) -> list[dict[str, Any]]:
     """One item per lot, classified by the lot's CPV code; the tender's main CPV code, where it differs, as an
     additional classification (OCDS has no tender-level classification)."""
     main = [_classification(tender.main_cpv)]
-    return [_compact({"id": f"item-{lot.number}", "description": lot.description or lot.title,
-                      "classification": _classification(lot.cpv),
-                      "additionalClassifications": main if lot.cpv_id != tender.main_cpv_id else None,
-                      "quantity": _amount(lot.quantity) if lot.quantity is not None else None,
-                      "unit": {"name": lot.unit} if lot.unit else None, "relatedLot": lot_id(lot=lot)})
-            for lot in lots]
+    return [
+        _compact(
+            {
+                "id": f"item-{lot.number}",
+                "description": lot.description or lot.title,
+                "classification": _classification(lot.cpv),
+                "additionalClassifications": main if lot.cpv_id != tender.main_cpv_id else None,
+                "quantity": _amount(lot.quantity) if lot.quantity is not None else None,
+                "unit": {"name": lot.unit} if lot.unit else None,
+                "relatedLot": lot_id(lot=lot),
+            }
+        )
+        for lot in lots
+    ]
 
 
 def _amendments(tender: Tender) -> list[dict[str, Any]]:
-    return [_compact({"id": str(amendment.pk), "date": _iso(amendment.created_at), "rationale": amendment.reason,
-                      "description": "Changed: " + ", ".join(sorted(amendment.changes)) if amendment.changes
-                      else None})
-            for amendment in tender.amendments.order_by("created_at", "pk")]
+    return [
+        _compact(
+            {
+                "id": str(amendment.pk),
+                "date": _iso(amendment.created_at),
+                "rationale": amendment.reason,
+                "description": "Changed: " + ", ".join(sorted(amendment.changes)) if amendment.changes else None,
+            }
+        )
+        for amendment in tender.amendments.order_by("created_at", "pk")
+    ]
 
 
 def _criteria_details(tender: Tender) -> str | None:
@@ -185,34 +225,38 @@ def _criteria_details(tender: Tender) -> str | None:
     return "; ".join(f"{c.name} {c.weight}%" for c in criteria) or None
 
 
-def _tender(tender: Tender, lots: list[Lot], bids: list[Bid], amendments: list[dict], *,
-            disclosed: bool) -> dict[str, Any]:
+def _tender(
+    tender: Tender, lots: list[Lot], bids: list[Bid], amendments: list[dict], *, disclosed: bool
+) -> dict[str, Any]:
     tenderers = {bid.bidder_id: bid.bidder for bid in bids if bid.state != BidState.WITHDRAWN}
-    return _compact({
-        "id": f"{ocid_for(tender=tender)}-tender",
-        "title": tender.title,
-        "description": tender.description,
-        "status": TENDER_STATUS[tender.state],
-        "procuringEntity": _reference(tender.buyer),
-        "items": _items(tender, lots),
-        "value": _value(tender.estimated_value, tender.currency),
-        "procurementMethod": PROCUREMENT_METHOD[tender.procedure],
-        "procurementMethodDetails": f"{tender.get_procedure_display()} ({tender.get_legal_basis_display()})",
-        "mainProcurementCategory": main_procurement_category(cpv=tender.main_cpv_id),
-        "awardCriteria": AWARD_CRITERIA[tender.award_method],
-        "awardCriteriaDetails": _criteria_details(tender),
-        "submissionMethod": ["electronicSubmission"],
-        "tenderPeriod": {"startDate": _iso(tender.published_at), "endDate": _iso(tender.submission_deadline)},
-        "enquiryPeriod": {"startDate": _iso(tender.published_at), "endDate": _iso(tender.enquiry_deadline)},
-        "awardPeriod": {"startDate": _iso(tender.opening_at)},
-        "hasEnquiries": tender.questions.exists(),
-        "numberOfTenderers": len(tenderers) if disclosed else None,
-        "tenderers": [_reference(org) for org in tenderers.values()],
-        "lots": _lots(tender, lots),
-        "lotDetails": {"maximumLotsAwardedPerSupplier": tender.max_lots_per_supplier}
-        if tender.max_lots_per_supplier else None,
-        "amendments": amendments,
-    })
+    return _compact(
+        {
+            "id": f"{ocid_for(tender=tender)}-tender",
+            "title": tender.title,
+            "description": tender.description,
+            "status": TENDER_STATUS[tender.state],
+            "procuringEntity": _reference(tender.buyer),
+            "items": _items(tender, lots),
+            "value": _value(tender.estimated_value, tender.currency),
+            "procurementMethod": PROCUREMENT_METHOD[tender.procedure],
+            "procurementMethodDetails": f"{tender.get_procedure_display()} ({tender.get_legal_basis_display()})",
+            "mainProcurementCategory": main_procurement_category(cpv=tender.main_cpv_id),
+            "awardCriteria": AWARD_CRITERIA[tender.award_method],
+            "awardCriteriaDetails": _criteria_details(tender),
+            "submissionMethod": ["electronicSubmission"],
+            "tenderPeriod": {"startDate": _iso(tender.published_at), "endDate": _iso(tender.submission_deadline)},
+            "enquiryPeriod": {"startDate": _iso(tender.published_at), "endDate": _iso(tender.enquiry_deadline)},
+            "awardPeriod": {"startDate": _iso(tender.opening_at)},
+            "hasEnquiries": tender.questions.exists(),
+            "numberOfTenderers": len(tenderers) if disclosed else None,
+            "tenderers": [_reference(org) for org in tenderers.values()],
+            "lots": _lots(tender, lots),
+            "lotDetails": {"maximumLotsAwardedPerSupplier": tender.max_lots_per_supplier}
+            if tender.max_lots_per_supplier
+            else None,
+            "amendments": amendments,
+        }
+    )
 
 
 def _bid_status(bid: Bid, tender: Tender) -> str:
@@ -230,11 +274,18 @@ def _bids(tender: Tender, bids: list[Bid]) -> dict[str, Any] | None:
     for bid in bids:
         offers = list(bid.lot_offers.all())
         priced = offers and bid.state != BidState.WITHDRAWN  # a bid withdrawn before the opening keeps its price
-        details.append(_compact({
-            "id": f"bid-{bid.pk}", "date": _iso(bid.submitted_at), "status": _bid_status(bid, tender),
-            "tenderers": [_reference(bid.bidder)],
-            "value": _value(sum((o.price for o in offers), Decimal(0)), tender.currency) if priced else None,
-            "relatedLots": [lot_id(lot=o.lot) for o in offers]}))
+        details.append(
+            _compact(
+                {
+                    "id": f"bid-{bid.pk}",
+                    "date": _iso(bid.submitted_at),
+                    "status": _bid_status(bid, tender),
+                    "tenderers": [_reference(bid.bidder)],
+                    "value": _value(sum((o.price for o in offers), Decimal(0)), tender.currency) if priced else None,
+                    "relatedLots": [lot_id(lot=o.lot) for o in offers],
+                }
+            )
+        )
     return {"details": details}
 
 
@@ -245,17 +296,22 @@ def _award_status(award: Award, tender: Tender) -> str:
 
 
 def _awards(tender: Tender, awards: list[Award], bids_shown: bool) -> list[dict[str, Any]]:
-    return [_compact({
-        "id": f"award-{award.pk}",
-        "title": f"Lot {award.lot.number}: {award.lot.title}",
-        "description": award.declined_reason,
-        "status": _award_status(award, tender),
-        "date": _iso(award.proposed_at),
-        "value": _value(award.offer.price, tender.currency),
-        "suppliers": [_reference(award.offer.bid.bidder)],
-        "relatedLots": [lot_id(lot=award.lot)],
-        "relatedBid": f"bid-{award.offer.bid_id}" if bids_shown else None,
-    }) for award in awards]
+    return [
+        _compact(
+            {
+                "id": f"award-{award.pk}",
+                "title": f"Lot {award.lot.number}: {award.lot.title}",
+                "description": award.declined_reason,
+                "status": _award_status(award, tender),
+                "date": _iso(award.proposed_at),
+                "value": _value(award.offer.price, tender.currency),
+                "suppliers": [_reference(award.offer.bid.bidder)],
+                "relatedLots": [lot_id(lot=award.lot)],
+                "relatedBid": f"bid-{award.offer.bid_id}" if bids_shown else None,
+            }
+        )
+        for award in awards
+    ]
 
 
 # --- releases, packages, records -----------------------------------------------------------------
@@ -278,8 +334,11 @@ def tender_release(*, tender: Tender, tag: list[str] | None = None) -> dict[str,
         raise ValueError("Draft tenders are not published as OCDS.")
     disclosed = bids_disclosed(tender=tender)
     lots = list(tender.lots.select_related("cpv").order_by("number"))
-    awards = list(Award.objects.filter(lot__tender=tender).select_related("lot", "offer__bid__bidder")
-                  .order_by("lot__number", "proposed_at", "pk"))
+    awards = list(
+        Award.objects.filter(lot__tender=tender)
+        .select_related("lot", "offer__bid__bidder")
+        .order_by("lot__number", "proposed_at", "pk")
+    )
     bids = _disclosed_bids(tender, disclosed)
     ocid = ocid_for(tender=tender)
     # Awards on one lot change the process without touching the tender row; the latest change dates it.
@@ -304,8 +363,13 @@ def tender_release(*, tender: Tender, tag: list[str] | None = None) -> dict[str,
 
 def _package_head(*, uri: str, dates: list[str]) -> dict[str, Any]:
     """Generated on demand, so the package is dated by the latest change it contains."""
-    return {"uri": uri, "version": OCDS_VERSION, "extensions": list(EXTENSIONS), "publisher": dict(PUBLISHER),
-            "publishedDate": max(dates) if dates else _iso(timezone.now())}
+    return {
+        "uri": uri,
+        "version": OCDS_VERSION,
+        "extensions": list(EXTENSIONS),
+        "publisher": dict(PUBLISHER),
+        "publishedDate": max(dates) if dates else _iso(timezone.now()),
+    }
 
 
 def release_package(*, releases: list[dict], uri: str) -> dict[str, Any]:
@@ -324,8 +388,10 @@ def release_schema() -> dict[str, Any]:
 def _release_schema() -> dict[str, Any]:
     schema = json.loads((SCHEMA_DIR / "release-schema.json").read_text(encoding="utf-8"))
     for extension in ("lots", "bids"):
-        schema = merge_patch(schema, json.loads((SCHEMA_DIR / "extensions" / extension / "release-schema.json")
-                                                .read_text(encoding="utf-8")))
+        schema = merge_patch(
+            schema,
+            json.loads((SCHEMA_DIR / "extensions" / extension / "release-schema.json").read_text(encoding="utf-8")),
+        )
     return schema
 
 
@@ -357,6 +423,5 @@ def record_package(*, releases: list[dict], uri: str) -> dict[str, Any]:
     from them. Raises ValueError without releases."""
     if not releases:
         raise ValueError("A record needs at least one release.")
-    record = {"ocid": releases[0]["ocid"], "releases": releases, "compiledRelease": compiled_release(
-        releases=releases)}
+    record = {"ocid": releases[0]["ocid"], "releases": releases, "compiledRelease": compiled_release(releases=releases)}
     return {**_package_head(uri=uri, dates=[r["date"] for r in releases]), "records": [record]}

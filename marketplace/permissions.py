@@ -38,8 +38,11 @@ def bid_rule(user: User, action: str, obj: Bid) -> bool:
 
 @register_rule(Award)
 def award_rule(user: User, action: str, obj: Award) -> bool:
-    return True if action == "view" else (is_member(user, obj.offer.bid.bidder_id)
-                                          or is_member(user, obj.lot.tender.buyer_id))
+    return (
+        True
+        if action == "view"
+        else (is_member(user, obj.offer.bid.bidder_id) or is_member(user, obj.lot.tender.buyer_id))
+    )
 
 
 @register_rule(Notification)

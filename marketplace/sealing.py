@@ -18,6 +18,9 @@ def sealed_bid_entries(now: datetime) -> Q:
     """Every audit entry about a bid (created, updated, document added, submitted, withdrawn, …) whose tender's
     bids are not opened yet: titled with the bidder's name, it would tell the platform admin (and through the
     entries' count, anyone reading them) who bids and how many do. In SQL: the bids still sealed, as a subquery."""
-    sealed = (Bid.objects.exclude(bids_opened_condition(now=now, prefix="tender__")).order_by()
-              .values_list(Cast("pk", output_field=CharField()), flat=True))
+    sealed = (
+        Bid.objects.exclude(bids_opened_condition(now=now, prefix="tender__"))
+        .order_by()
+        .values_list(Cast("pk", output_field=CharField()), flat=True)
+    )
     return Q(content_type=ContentType.objects.get_for_model(Bid), object_id__in=sealed)

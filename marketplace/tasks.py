@@ -36,8 +36,12 @@ def mail_notifications(notification_ids: list[int]) -> int:
         if cache.get(key):
             continue
         link = settings.ALX_BASE_URL.rstrip("/") + notification.link if notification.link else ""
-        send_mail(notification.subject, f"{notification.body}\n\n{link}".strip(), settings.DEFAULT_FROM_EMAIL,
-                  [notification.recipient.email])
+        send_mail(
+            notification.subject,
+            f"{notification.body}\n\n{link}".strip(),
+            settings.DEFAULT_FROM_EMAIL,
+            [notification.recipient.email],
+        )
         cache.set(key, 1, timeout=24 * 3600)
         sent += 1
     return sent
@@ -58,8 +62,12 @@ def match_listing(listing_id: int) -> int:
     return matches_refresh_for_listing(listing_id=listing_id)
 
 
-@shared_task(soft_time_limit=settings.REMATCH_SOFT_TIME_LIMIT, time_limit=settings.REMATCH_TIME_LIMIT,
-             acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    soft_time_limit=settings.REMATCH_SOFT_TIME_LIMIT,
+    time_limit=settings.REMATCH_TIME_LIMIT,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
 def rematch_all(run_id: int | None = None) -> int:
     """The full re-match (daily by beat, or started by a platform admin with progress shown). Safe to deliver
     twice: a second delivery waits for the first attempt to be gone and then carries the run on, or leaves

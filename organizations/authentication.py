@@ -24,8 +24,11 @@ USER_FIELDS = [field.attname for field in User._meta.concrete_fields]
 @cache
 def _token_with_user_statement() -> Statement:
     # Compiled once: every API request asks, and building the query cost more than running it.
-    return Statement.of(ApiToken.objects.filter(key_hash=Slot("key_hash")).values(
-        *TOKEN_FIELDS, *(f"user__{name}" for name in USER_FIELDS)))
+    return Statement.of(
+        ApiToken.objects.filter(key_hash=Slot("key_hash")).values(
+            *TOKEN_FIELDS, *(f"user__{name}" for name in USER_FIELDS)
+        )
+    )
 
 
 def token_with_user(key_hash: str) -> ApiToken | None:
@@ -76,5 +79,9 @@ class ApiTokenAuthenticationScheme(OpenApiAuthenticationExtension):
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "apiKey", "in": "header", "name": "Authorization",
-                "description": "`Token <key>`; create keys under *API tokens* in the browser."}
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <key>`; create keys under *API tokens* in the browser.",
+        }

@@ -35,31 +35,62 @@ DEMO_USERS = [
 ]
 
 DEMO_ORGANIZATIONS = [
-    dict(kind=OrganizationKind.COMPANY, legal_name="Nordlicht Logistik GmbH", country="DE",
-         registration_id="HRB 123456 B", city="Bremen", headcount=42,
-         description="Lagerung, Umschlag und Straßentransport zwischen den Nordseehäfen und dem Baltikum; "
-                     "Gefahrgut nach ADR.",
-         annual_turnover_eur=Decimal("8500000"), balance_sheet_total_eur=Decimal("4100000"),
-         dual_use_intensity="balanced", tier_role="tier2",
-         capability_codes=["60100000", "63120000", "50100000"],
-         clusters=[{"name": "Maritime Cluster Northern Germany", "region": "Bremen"}]),
-    dict(kind=OrganizationKind.COMPANY, legal_name="Wisła Precision Sp. z o.o.", country="PL",
-         registration_id="PL5260001246", city="Gdańsk", headcount=180,
-         description="Präzisionsteile und Instandsetzung von Rad- und Kettenfahrzeugen. / Precision parts and "
-                     "maintenance of wheeled and tracked vehicles.",
-         annual_turnover_eur=Decimal("31000000"), balance_sheet_total_eur=Decimal("22000000"),
-         dual_use_intensity="defence_dominant", tier_role="tier1",
-         capability_codes=["35000000", "50800000"], clusters=[]),
-    dict(kind=OrganizationKind.COMPANY, legal_name="Baltic Cyber OÜ", country="EE",
-         registration_id="EE14567890", city="Tallinn", headcount=8,
-         description="Penetrationstests und sichere Netze für Logistiker. / Penetration testing and secure networks "
-                     "for logistics firms.",
-         annual_turnover_eur=Decimal("1200000"), balance_sheet_total_eur=Decimal("600000"),
-         dual_use_intensity="civil_security_relevant", tier_role="tier3",
-         capability_codes=["72000000", "79710000"], clusters=[]),
-    dict(kind=OrganizationKind.AUTHORITY, legal_name="Bundesamt für Beschaffung (Demo)", country="DE",
-         registration_id="DE-BAAINBW-DEMO", city="Koblenz",
-         description="Beschafft Logistikleistungen und Material für die Streitkräfte."),
+    dict(
+        kind=OrganizationKind.COMPANY,
+        legal_name="Nordlicht Logistik GmbH",
+        country="DE",
+        registration_id="HRB 123456 B",
+        city="Bremen",
+        headcount=42,
+        description="Lagerung, Umschlag und Straßentransport zwischen den Nordseehäfen und dem Baltikum; "
+        "Gefahrgut nach ADR.",
+        annual_turnover_eur=Decimal("8500000"),
+        balance_sheet_total_eur=Decimal("4100000"),
+        dual_use_intensity="balanced",
+        tier_role="tier2",
+        capability_codes=["60100000", "63120000", "50100000"],
+        clusters=[{"name": "Maritime Cluster Northern Germany", "region": "Bremen"}],
+    ),
+    dict(
+        kind=OrganizationKind.COMPANY,
+        legal_name="Wisła Precision Sp. z o.o.",
+        country="PL",
+        registration_id="PL5260001246",
+        city="Gdańsk",
+        headcount=180,
+        description="Präzisionsteile und Instandsetzung von Rad- und Kettenfahrzeugen. / Precision parts and "
+        "maintenance of wheeled and tracked vehicles.",
+        annual_turnover_eur=Decimal("31000000"),
+        balance_sheet_total_eur=Decimal("22000000"),
+        dual_use_intensity="defence_dominant",
+        tier_role="tier1",
+        capability_codes=["35000000", "50800000"],
+        clusters=[],
+    ),
+    dict(
+        kind=OrganizationKind.COMPANY,
+        legal_name="Baltic Cyber OÜ",
+        country="EE",
+        registration_id="EE14567890",
+        city="Tallinn",
+        headcount=8,
+        description="Penetrationstests und sichere Netze für Logistiker. / Penetration testing and secure networks "
+        "for logistics firms.",
+        annual_turnover_eur=Decimal("1200000"),
+        balance_sheet_total_eur=Decimal("600000"),
+        dual_use_intensity="civil_security_relevant",
+        tier_role="tier3",
+        capability_codes=["72000000", "79710000"],
+        clusters=[],
+    ),
+    dict(
+        kind=OrganizationKind.AUTHORITY,
+        legal_name="Bundesamt für Beschaffung (Demo)",
+        country="DE",
+        registration_id="DE-BAAINBW-DEMO",
+        city="Koblenz",
+        description="Beschafft Logistikleistungen und Material für die Streitkräfte.",
+    ),
     dict(kind=OrganizationKind.NATION, legal_name="Germany", country="DE", registration_id="NATION-DE"),
     dict(kind=OrganizationKind.NATION, legal_name="Poland", country="PL", registration_id="NATION-PL"),
     dict(kind=OrganizationKind.JCC, legal_name="Joint Coordination Centre", country="NL", registration_id="JCC-EU"),
@@ -76,20 +107,22 @@ def demo_data_load() -> list[tuple[str, str]]:
     organizations = {}
     for data in DEMO_ORGANIZATIONS:
         existing = Organization.objects.filter(
-            registration_id=normalize_registration_id(data["registration_id"])).first()
+            registration_id=normalize_registration_id(data["registration_id"])
+        ).first()
         organizations[data["registration_id"]] = existing or organization_create(
-            by=admin, allow_any_kind=True, **copy.deepcopy(data))
+            by=admin, allow_any_kind=True, **copy.deepcopy(data)
+        )
         # The admin created them only to seed; the demo people below are their members.
         Membership.objects.filter(user=admin, organization=organizations[data["registration_id"]]).delete()
 
     logins = []
     for email, name, roles, registration_id, membership_role in DEMO_USERS:
         user = User.objects.filter(email=email).first() or user_sign_up(
-            email=email, full_name=name, password=DEMO_PASSWORD)
+            email=email, full_name=name, password=DEMO_PASSWORD
+        )
         organization = organizations.get(registration_id)
         if organization is not None:
-            Membership.objects.get_or_create(user=user, organization=organization,
-                                             defaults={"role": membership_role})
+            Membership.objects.get_or_create(user=user, organization=organization, defaults={"role": membership_role})
         for role in roles:
             nation = organizations["NATION-DE"] if role == "nap_operator" else None
             if not PlatformRole.objects.filter(user=user, role=role).exists():
@@ -98,6 +131,10 @@ def demo_data_load() -> list[tuple[str, str]]:
 
     sme_org = organizations["HRB 123456 B"]
     if not sme_org.invitations.exists():
-        membership_invite(organization=sme_org, email="new.colleague@alx.example",
-                          role=MembershipRole.MEMBER, by=User.objects.get(email="sme@alx.example"))
+        membership_invite(
+            organization=sme_org,
+            email="new.colleague@alx.example",
+            role=MembershipRole.MEMBER,
+            by=User.objects.get(email="sme@alx.example"),
+        )
     return logins

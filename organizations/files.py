@@ -28,24 +28,30 @@ DOCUMENT_TYPES = {
 }
 
 
-def check_upload(upload: UploadedFile, *, max_bytes: int, allowed: dict[str, str] = DOCUMENT_TYPES,
-                 field: str = "file") -> tuple[str, str]:
+def check_upload(
+    upload: UploadedFile, *, max_bytes: int, allowed: dict[str, str] = DOCUMENT_TYPES, field: str = "file"
+) -> tuple[str, str]:
     """The file's clean name and content type; ApplicationError if its type, size or emptiness is wrong."""
     name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1]
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if extension not in allowed:
         message = _("Files of type “%(ext)s” are not accepted. Upload one of: %(types)s.") % {
-            "ext": extension or name, "types": ", ".join(sorted(allowed))}
+            "ext": extension or name,
+            "types": ", ".join(sorted(allowed)),
+        }
         raise ApplicationError(message, errors={field: [message]}, code="file_type")
     if upload.size > max_bytes:
         message = _("The file is %(size).1f MB; the limit is %(limit)d MB.") % {
-            "size": upload.size / 1024 / 1024, "limit": max_bytes // 1024 // 1024}
+            "size": upload.size / 1024 / 1024,
+            "limit": max_bytes // 1024 // 1024,
+        }
         raise ApplicationError(message, errors={field: [message]}, code="file_too_large", status=413)
     if upload.size == 0:
         raise ApplicationError(_("The file is empty."), errors={field: [_("The file is empty.")]})
     if not content_matches(upload, allowed[extension]):
-        message = _("The file's content is not a “%(ext)s” file; its extension does not match what it "
-                    "contains.") % {"ext": extension}
+        message = _("The file's content is not a “%(ext)s” file; its extension does not match what it contains.") % {
+            "ext": extension
+        }
         raise ApplicationError(message, errors={field: [message]}, code="file_content_mismatch")
     return name, allowed[extension]
 

@@ -19,8 +19,10 @@ class AccountAndAddressLockout(AxesDatabaseHandler):
     """axes' database handler with a second, higher limit for the failures of one address."""
 
     def get_failures(self, request, credentials: dict | None = None) -> int:
-        counts = [attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
-                  for attempts in self.get_user_attempts(request, credentials)]
+        counts = [
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        ]
         per_account, per_address = counts[0], max(counts[1:], default=0)
         if per_address >= settings.AXES_IP_FAILURE_LIMIT:
             # Report the address's failures as at least the account limit, which is what axes compares with.

@@ -45,8 +45,7 @@ def picker_answer(request, options: Iterable[Option]):
     options = list(options)[:LIMIT]
     wants_json = request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", "")
     if wants_json:
-        return JsonResponse({"results": [{"value": o.value, "label": o.label, "detail": o.detail}
-                                         for o in options]})
+        return JsonResponse({"results": [{"value": o.value, "label": o.label, "detail": o.detail} for o in options]})
     return render(request, "pickers/_options.html", {"options": options, "query": request.GET.get("q", "")})
 
 
@@ -58,8 +57,15 @@ class PickerWidget(forms.Widget):
 
     template_name = "pickers/widget.html"
 
-    def __init__(self, *, url_name: str, label_of: Callable[[str], str] | None = None, placeholder: str = "",
-                 params: dict | None = None, attrs: dict | None = None):
+    def __init__(
+        self,
+        *,
+        url_name: str,
+        label_of: Callable[[str], str] | None = None,
+        placeholder: str = "",
+        params: dict | None = None,
+        attrs: dict | None = None,
+    ):
         super().__init__(attrs)
         self.url_name, self.label_of, self.placeholder, self.params = url_name, label_of, placeholder, params or {}
 
@@ -68,8 +74,14 @@ class PickerWidget(forms.Widget):
         label = ""
         if value not in (None, "") and self.label_of is not None:
             label = self.label_of(str(value)) or ""
-        context["widget"].update({"url": reverse(self.url_name), "label": label, "placeholder": self.placeholder,
-                                  "params_json": json.dumps(self.params) if self.params else ""})
+        context["widget"].update(
+            {
+                "url": reverse(self.url_name),
+                "label": label,
+                "placeholder": self.placeholder,
+                "params_json": json.dumps(self.params) if self.params else "",
+            }
+        )
         return context
 
     def format_value(self, value):

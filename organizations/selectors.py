@@ -78,8 +78,9 @@ def organizations_to_pick(*, query: str, kinds: list[str]) -> QuerySet[Organizat
     return queryset.order_by("legal_name", "id")
 
 
-def organization_directory(*, query: str = "", country: str = "", kind: str = "",
-                           kinds: tuple[str, ...] = ()) -> QuerySet[Organization]:
+def organization_directory(
+    *, query: str = "", country: str = "", kind: str = "", kinds: tuple[str, ...] = ()
+) -> QuerySet[Organization]:
     """Public profiles of every organization, for finding buyers and partners."""
     queryset = Organization.objects.prefetch_related("capability_codes", "clusters")
     if kinds:
@@ -108,8 +109,9 @@ def membership_list_visible_to(*, user: User) -> QuerySet[Membership]:
 
 
 def memberships_of(*, user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("organization").order_by(
-        "organization__legal_name", "id")
+    return (
+        Membership.objects.filter(user=user).select_related("organization").order_by("organization__legal_name", "id")
+    )
 
 
 def invitation_list_visible_to(*, user: User) -> QuerySet[Invitation]:
@@ -121,10 +123,16 @@ def invitation_list_visible_to(*, user: User) -> QuerySet[Invitation]:
 
 def invitations_open_for(*, user: User) -> QuerySet[Invitation]:
     """Open invitations addressed to the user's e-mail address, shown on their dashboard."""
-    return Invitation.objects.filter(
-        email__iexact=user.email, accepted_at__isnull=True, revoked_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).select_related("organization").order_by("-created_at")
+    return (
+        Invitation.objects.filter(
+            email__iexact=user.email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("organization")
+        .order_by("-created_at")
+    )
 
 
 def api_token_list_of(*, user: User) -> QuerySet[ApiToken]:
@@ -192,13 +200,13 @@ def cpv_get(*, code: str) -> CpvCode | None:
     normalized = normalize_cpv_code(code or "")
     if normalized is None:
         return None
-    return CpvCode.objects.select_related("parent").annotate(child_count=Count("children")).filter(
-        code=normalized).first()
+    return (
+        CpvCode.objects.select_related("parent").annotate(child_count=Count("children")).filter(code=normalized).first()
+    )
 
 
 def cpv_children(*, code: str) -> QuerySet[CpvCode]:
     return CpvCode.objects.filter(parent_id=code).order_by("code")
-
 
 
 # The CPV suggester's read entry point lives with its engine; re-exported so callers find every read here.

@@ -42,9 +42,20 @@ from .permissions import forget_memberships
 INVITATION_VALIDITY = timedelta(days=14)
 TOKEN_PREFIX = "alx_"
 ORGANIZATION_FIELDS = [
-    "kind", "legal_name", "country", "registration_id", "street", "postal_code", "city", "website",
-    "description", "headcount", "annual_turnover_eur", "balance_sheet_total_eur",
-    "dual_use_intensity", "tier_role",
+    "kind",
+    "legal_name",
+    "country",
+    "registration_id",
+    "street",
+    "postal_code",
+    "city",
+    "website",
+    "description",
+    "headcount",
+    "annual_turnover_eur",
+    "balance_sheet_total_eur",
+    "dual_use_intensity",
+    "tier_role",
 ]
 SELF_SERVICE_KINDS = {OrganizationKind.COMPANY, OrganizationKind.AUTHORITY}
 
@@ -79,8 +90,7 @@ def validate_model(instance, *, exclude: list[str] | None = None) -> None:
                 field = CONSTRAINT_FIELDS.get(constraint.name, ("__all__",))[0]
                 errors.setdefault(field, []).extend(error.messages)
     if errors:
-        errors = {("non_field_errors" if field == "__all__" else field): messages
-                  for field, messages in errors.items()}
+        errors = {("non_field_errors" if field == "__all__" else field): messages for field, messages in errors.items()}
         raise ApplicationError(next(iter(errors.values()))[0], errors=errors)
 
 
@@ -121,8 +131,9 @@ def user_settings_update(*, user: User, full_name: str, time_zone: str, language
     user.full_name, user.time_zone = full_name.strip(), time_zone
     if language is not None:
         if not _known_language(language):
-            raise ApplicationError(_("Choose a language from the list."), errors={"language": [
-                _("Choose a language from the list.")]})
+            raise ApplicationError(
+                _("Choose a language from the list."), errors={"language": [_("Choose a language from the list.")]}
+            )
         user.language = _known_language(language)
     validate_model(user, exclude=["password"])
     user.save(update_fields=["full_name", "time_zone", "language"])
@@ -138,8 +149,13 @@ def user_language_set(*, user: User, language: str) -> User:
     if code and code != user.language:
         before, user.language = user.language, code
         user.save(update_fields=["language"])
-        audit_record(actor=user, action="user.settings_changed", target=user, organization=None,
-                     changes={"language": [before or None, code]})
+        audit_record(
+            actor=user,
+            action="user.settings_changed",
+            target=user,
+            organization=None,
+            changes={"language": [before or None, code]},
+        )
     return user
 
 
@@ -167,8 +183,12 @@ def _duplicate_registration_error() -> ApplicationError:
 
 
 def _save_organization(organization: Organization, codes, clusters) -> None:
-    if organization.registration_id and Organization.objects.filter(
-            registration_id=organization.registration_id).exclude(pk=organization.pk).exists():
+    if (
+        organization.registration_id
+        and Organization.objects.filter(registration_id=organization.registration_id)
+        .exclude(pk=organization.pk)
+        .exists()
+    ):
         raise _duplicate_registration_error()
     validate_model(organization)
     try:
@@ -197,15 +217,22 @@ def organization_create(*, by: User, allow_any_kind: bool = False, **data: Any) 
     if kind not in SELF_SERVICE_KINDS and not (allow_any_kind or by.is_platform_admin):
         raise ApplicationError(
             _("Only platform administrators can register organizations of this kind."),
-            errors={"kind": [_("Choose company or authority.")]}, status=403, code="permission_denied",
+            errors={"kind": [_("Choose company or authority.")]},
+            status=403,
+            code="permission_denied",
         )
     organization = Organization(kind=kind)
     codes, clusters = _apply_profile(organization, data)
     _save_organization(organization, codes, clusters)
     Membership.objects.create(user=by, organization=organization, role=MembershipRole.ADMIN)
     forget_memberships(by)
-    audit_record(actor=by, action="organization.created", target=organization, organization=organization,
-                 changes=diff({}, snapshot(organization, [*ORGANIZATION_FIELDS, "capability_codes"])))
+    audit_record(
+        actor=by,
+        action="organization.created",
+        target=organization,
+        organization=organization,
+        changes=diff({}, snapshot(organization, [*ORGANIZATION_FIELDS, "capability_codes"])),
+    )
     return organization
 
 
@@ -214,8 +241,10 @@ def organization_update(*, organization: Organization, by: User, **data: Any) ->
     """Change an organization's profile; the audit entry records each changed field."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     if "kind" in data and data["kind"] != organization.kind and not by.is_platform_admin:
-        raise ApplicationError(_("Only platform administrators can change an organization's kind."),
-                               errors={"kind": [_("The kind cannot be changed.")]})
+        raise ApplicationError(
+            _("Only platform administrators can change an organization's kind."),
+            errors={"kind": [_("The kind cannot be changed.")]},
+        )
     fields = [*ORGANIZATION_FIELDS, "capability_codes"]
     before = snapshot(organization, fields)
     codes, clusters = _apply_profile(organization, data)
@@ -223,15 +252,21 @@ def organization_update(*, organization: Organization, by: User, **data: Any) ->
     organization.refresh_from_db()
     changes = diff(before, snapshot(organization, fields))
     if changes or clusters is not None:
-        audit_record(actor=by, action="organization.updated", target=organization,
-                     organization=organization, changes=changes)
+        audit_record(
+            actor=by, action="organization.updated", target=organization, organization=organization, changes=changes
+        )
     return organization
 
 
 @transaction.atomic
 def organization_delete(*, organization: Organization, by: User) -> None:
-    audit_record(actor=by, action="organization.deleted", target=organization, organization=None,
-                 changes={"legal_name": [organization.legal_name, None]})
+    audit_record(
+        actor=by,
+        action="organization.deleted",
+        target=organization,
+        organization=None,
+        changes={"legal_name": [organization.legal_name, None]},
+    )
     organization.delete()
 
 
@@ -241,12 +276,17 @@ def organization_delete(*, organization: Organization, by: User) -> None:
 def _ensure_another_admin(membership: Membership) -> None:
     if membership.role != MembershipRole.ADMIN:
         return
-    others = Membership.objects.select_for_update().filter(
-        organization_id=membership.organization_id, role=MembershipRole.ADMIN).exclude(pk=membership.pk)
+    others = (
+        Membership.objects.select_for_update()
+        .filter(organization_id=membership.organization_id, role=MembershipRole.ADMIN)
+        .exclude(pk=membership.pk)
+    )
     if not others.exists():
         raise ApplicationError(
             _("An organization needs at least one administrator. Make someone else an administrator first."),
-            errors={"role": [_("This is the last administrator.")]}, code="last_admin", status=409,
+            errors={"role": [_("This is the last administrator.")]},
+            code="last_admin",
+            status=409,
         )
 
 
@@ -262,8 +302,13 @@ def membership_set_role(*, membership: Membership, role: str, by: User) -> Membe
     before = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
-    audit_record(actor=by, action="membership.role_changed", target=membership,
-                 organization=membership.organization, changes={"role": [before, role]})
+    audit_record(
+        actor=by,
+        action="membership.role_changed",
+        target=membership,
+        organization=membership.organization,
+        changes={"role": [before, role]},
+    )
     return membership
 
 
@@ -272,8 +317,13 @@ def membership_remove(*, membership: Membership, by: User) -> None:
     """Remove a colleague (admins) or leave (anyone); the last admin cannot go."""
     membership = Membership.objects.select_for_update().select_related("user", "organization").get(pk=membership.pk)
     _ensure_another_admin(membership)
-    audit_record(actor=by, action="membership.removed", target=membership, organization=membership.organization,
-                 changes={"user": [membership.user.email, None], "role": [membership.role, None]})
+    audit_record(
+        actor=by,
+        action="membership.removed",
+        target=membership,
+        organization=membership.organization,
+        changes={"user": [membership.user.email, None], "role": [membership.role, None]},
+    )
     membership.delete()
 
 
@@ -288,15 +338,27 @@ def membership_invite(*, organization: Organization, email: str, role: str, by: 
         raise ApplicationError(message, errors={"email": [message]}, code="already_member", status=409)
     now = timezone.now()
     # An earlier invitation to the same address is replaced, so only the newest link works.
-    Invitation.objects.filter(organization=organization, email=email, accepted_at__isnull=True,
-                              revoked_at__isnull=True).update(revoked_at=now)
+    Invitation.objects.filter(
+        organization=organization, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
     raw_token = secrets.token_urlsafe(32)
-    invitation = Invitation(organization=organization, email=email, role=role, invited_by=by,
-                            token_hash=hash_secret(raw_token), expires_at=now + INVITATION_VALIDITY)
+    invitation = Invitation(
+        organization=organization,
+        email=email,
+        role=role,
+        invited_by=by,
+        token_hash=hash_secret(raw_token),
+        expires_at=now + INVITATION_VALIDITY,
+    )
     validate_model(invitation, exclude=["token_hash"])
     invitation.save()
-    audit_record(actor=by, action="invitation.created", target=invitation, organization=organization,
-                 changes={"email": [None, email], "role": [None, role]})
+    audit_record(
+        actor=by,
+        action="invitation.created",
+        target=invitation,
+        organization=organization,
+        changes={"email": [None, email], "role": [None, role]},
+    )
     from .tasks import send_invitation_email
 
     # The invitee has no account, so no language of their own yet: the mail speaks the inviter's page language.
@@ -319,25 +381,41 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
 @transaction.atomic
 def invitation_accept(*, raw_token: str, user: User) -> Membership:
     """Join the organization of an open invitation addressed to the user's e-mail address."""
-    invitation = (Invitation.objects.select_for_update().select_related("organization")
-                  .filter(token_hash=hash_secret(raw_token)).first())
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("organization")
+        .filter(token_hash=hash_secret(raw_token))
+        .first()
+    )
     if invitation is None or not invitation.is_open:
-        raise ApplicationError(_("This invitation link is invalid, expired or already used."),
-                               code="invitation_invalid", status=404)
+        raise ApplicationError(
+            _("This invitation link is invalid, expired or already used."), code="invitation_invalid", status=404
+        )
     if invitation.email.lower() != user.email.lower():
         raise ApplicationError(
             _("This invitation was sent to %(email)s. Log in with that address to accept it.")
-            % {"email": invitation.email}, code="invitation_other_user", status=403)
+            % {"email": invitation.email},
+            code="invitation_other_user",
+            status=403,
+        )
     if Membership.objects.filter(organization=invitation.organization, user=user).exists():
-        raise ApplicationError(_("You are already a member of %(org)s.") % {"org": invitation.organization},
-                               code="already_member", status=409)
+        raise ApplicationError(
+            _("You are already a member of %(org)s.") % {"org": invitation.organization},
+            code="already_member",
+            status=409,
+        )
     membership = Membership.objects.create(user=user, organization=invitation.organization, role=invitation.role)
     forget_memberships(user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    audit_record(actor=user, action="invitation.accepted", target=membership,
-                 organization=invitation.organization, changes={"user": [None, user.email]})
+    audit_record(
+        actor=user,
+        action="invitation.accepted",
+        target=membership,
+        organization=invitation.organization,
+        changes={"user": [None, user.email]},
+    )
     return membership
 
 
@@ -347,8 +425,9 @@ def invitation_accept(*, raw_token: str, user: User) -> Membership:
 @transaction.atomic
 def platform_role_grant(*, user: User, role: str, by: User, nation: Organization | None = None) -> PlatformRole:
     if not by.is_platform_admin:
-        raise ApplicationError(_("Only platform administrators grant platform roles."),
-                               code="permission_denied", status=403)
+        raise ApplicationError(
+            _("Only platform administrators grant platform roles."), code="permission_denied", status=403
+        )
     if nation is not None and nation.kind != OrganizationKind.NATION:
         raise ApplicationError(_("Choose a nation."), errors={"nation": [_("This organization is not a nation.")]})
     if role != PlatformRoleKind.NAP_OPERATOR:
@@ -359,8 +438,13 @@ def platform_role_grant(*, user: User, role: str, by: User, nation: Organization
     if role == PlatformRoleKind.PLATFORM_ADMIN and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-    audit_record(actor=by, action="platform_role.granted", target=grant, organization=None,
-                 changes={"role": [None, role], "nation": [None, nation.pk if nation else None]})
+    audit_record(
+        actor=by,
+        action="platform_role.granted",
+        target=grant,
+        organization=None,
+        changes={"role": [None, role], "nation": [None, nation.pk if nation else None]},
+    )
     return grant
 
 
@@ -372,16 +456,22 @@ def api_token_create(*, user: User, name: str, expires_at: datetime | None = Non
     """Create a token for an integrator; the raw key is returned once and only its hash is kept."""
     name = (name or "").strip()
     if not name:
-        raise ApplicationError(_("Give the token a name, e.g. the system that will use it."),
-                               errors={"name": [_("This field is required.")]})
+        raise ApplicationError(
+            _("Give the token a name, e.g. the system that will use it."),
+            errors={"name": [_("This field is required.")]},
+        )
     if expires_at is not None and expires_at <= timezone.now():
-        raise ApplicationError(_("The expiry date must be in the future."),
-                               errors={"expires_at": [_("The expiry date must be in the future.")]})
+        raise ApplicationError(
+            _("The expiry date must be in the future."),
+            errors={"expires_at": [_("The expiry date must be in the future.")]},
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[:12], key_hash=hash_secret(raw),
-                                    expires_at=expires_at)
-    audit_record(actor=user, action="api_token.created", target=token, organization=None,
-                 changes={"name": [None, token.name]})
+    token = ApiToken.objects.create(
+        user=user, name=name[:100], prefix=raw[:12], key_hash=hash_secret(raw), expires_at=expires_at
+    )
+    audit_record(
+        actor=user, action="api_token.created", target=token, organization=None, changes={"name": [None, token.name]}
+    )
     return token, raw
 
 

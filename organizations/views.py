@@ -60,8 +60,12 @@ def sign_up(request):
     form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_sign_up(email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"],
-                                         password=form.cleaned_data["password"], language=get_language())
+            user = services.user_sign_up(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password"],
+                language=get_language(),
+            )
         except ApplicationError as error:
             add_application_error(form, error)
         else:
@@ -76,8 +80,9 @@ def sign_up(request):
 @login_required
 @require_POST
 def switch_organization(request):
-    membership = selectors.memberships_of(user=request.user).filter(
-        organization_id=request.POST.get("organization")).first()
+    membership = (
+        selectors.memberships_of(user=request.user).filter(organization_id=request.POST.get("organization")).first()
+    )
     if membership is None:
         raise Http404
     request.session[SESSION_KEY] = membership.organization_id
@@ -143,10 +148,18 @@ def organization_detail(request, pk: int):
                 return redirect("organization-detail", pk=organization.pk)
     members = organization.memberships.select_related("user").order_by("user__email")
     invitations = organization.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True) if is_admin else []
-    return render(request, "organizations/organization_detail.html", {
-        "organization": organization, "members": members, "invitations": invitations,
-        "is_admin": is_admin, "invite_form": invite_form, "role_choices": MembershipRole.choices,
-    })
+    return render(
+        request,
+        "organizations/organization_detail.html",
+        {
+            "organization": organization,
+            "members": members,
+            "invitations": invitations,
+            "is_admin": is_admin,
+            "invite_form": invite_form,
+            "role_choices": MembershipRole.choices,
+        },
+    )
 
 
 @login_required
@@ -154,8 +167,9 @@ def organization_detail(request, pk: int):
 def membership_change(request, pk: int):
     membership = get_object_or_404(selectors.membership_list_visible_to(user=request.user), pk=pk)
     removing = request.POST.get("action") == "remove"
-    if not request.user.has_perm("organizations.delete_membership" if removing else "organizations.change_membership",
-                                 membership):
+    if not request.user.has_perm(
+        "organizations.delete_membership" if removing else "organizations.change_membership", membership
+    ):
         raise PermissionDenied
     try:
         if removing:
@@ -207,16 +221,22 @@ def invitation_accept(request, token: str):
 @login_required
 def directory(request):
     query = request.GET.get("q", "").strip()
-    queryset = selectors.organization_directory(query=query, country=request.GET.get("country", ""),
-                                                kind=request.GET.get("kind", ""))
+    queryset = selectors.organization_directory(
+        query=query, country=request.GET.get("country", ""), kind=request.GET.get("kind", "")
+    )
     return render(request, "organizations/directory.html", {"page": _page(request, queryset), "query": query})
 
 
 @login_required
 def account_settings(request):
-    form = AccountSettingsForm(request.POST or None, initial={
-        "full_name": request.user.full_name, "time_zone": request.user.time_zone,
-        "language": request.user.language or get_language()})
+    form = AccountSettingsForm(
+        request.POST or None,
+        initial={
+            "full_name": request.user.full_name,
+            "time_zone": request.user.time_zone,
+            "language": request.user.language or get_language(),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             data = {**form.cleaned_data, "language": form.cleaned_data.get("language") or None}  # blank: unchanged
@@ -228,8 +248,7 @@ def account_settings(request):
                 translation.activate(request.user.language)  # the confirmation already speaks the new language
             messages.success(request, _("Your settings are saved."))
             return redirect("account-settings")
-    return render(request, "organizations/account_settings.html", {"form": form},
-                  status=400 if form.is_bound else 200)
+    return render(request, "organizations/account_settings.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
 class LoginView(auth_views.LoginView):
@@ -272,8 +291,11 @@ def api_tokens(request):
         else:
             messages.success(request, _("Token created. Copy the key now: it will not be shown again."))
             form = ApiTokenForm()
-    return render(request, "organizations/api_tokens.html", {
-        "form": form, "new_key": new_key, "tokens": selectors.api_token_list_of(user=request.user)})
+    return render(
+        request,
+        "organizations/api_tokens.html",
+        {"form": form, "new_key": new_key, "tokens": selectors.api_token_list_of(user=request.user)},
+    )
 
 
 @login_required
@@ -281,8 +303,9 @@ def api_tokens(request):
 def api_token_revoke(request, pk: int):
     token = get_object_or_404(selectors.api_token_list_of(user=request.user), pk=pk)
     services.api_token_revoke(token=token, by=request.user)
-    messages.success(request, _("Token “%(name)s” was revoked; requests with it are now refused.")
-                     % {"name": token.name})
+    messages.success(
+        request, _("Token “%(name)s” was revoked; requests with it are now refused.") % {"name": token.name}
+    )
     return redirect("api-tokens")
 
 
@@ -308,8 +331,10 @@ def organization_pick(request):
     found = selectors.organizations_to_pick(query=request.GET.get("q", ""), kinds=list(kinds))
     if request.GET.get("exclude") == "own" and request.organization:
         found = found.exclude(pk=request.organization.pk)
-    return picker_answer(request, (Option(org.pk, org.legal_name, f"{org.get_kind_display()} · {org.country.name}")
-                                   for org in found[:LIMIT]))
+    return picker_answer(
+        request,
+        (Option(org.pk, org.legal_name, f"{org.get_kind_display()} · {org.country.name}") for org in found[:LIMIT]),
+    )
 
 
 @login_required

@@ -36,12 +36,15 @@ def cpv_vocabulary_load(*, path: Path = CPV_CSV) -> int:
     # Parents first, so each row's parent exists when it is inserted.
     ordered = sorted(rows, key=lambda code: (len(significant_prefix(code)), code))
     new = [
-        CpvCode(code=code, title=rows[code], parent_id=cpv_parent_code(code, known),
-                level=len(significant_prefix(code)) - 1)
-        for code in ordered if code not in existing
+        CpvCode(
+            code=code, title=rows[code], parent_id=cpv_parent_code(code, known), level=len(significant_prefix(code)) - 1
+        )
+        for code in ordered
+        if code not in existing
     ]
     CpvCode.objects.bulk_create(new, batch_size=2000)
-    changed = [CpvCode(code=code, title=title) for code, title in rows.items()
-               if code in existing and existing[code] != title]
+    changed = [
+        CpvCode(code=code, title=title) for code, title in rows.items() if code in existing and existing[code] != title
+    ]
     CpvCode.objects.bulk_update(changed, ["title"], batch_size=2000)
     return len(new)

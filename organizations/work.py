@@ -40,13 +40,23 @@ def horizon_end() -> datetime:
 
 def work_waiting_for(*, user: User, organization: Organization | None) -> list[WorkItem]:
     """Invitations to join an organization, addressed to the user's e-mail address."""
-    return [WorkItem(_("%(org)s invites you to join as %(role)s: open the link in the invitation e-mail.")
-                      % {"org": invitation.organization.legal_name, "role": invitation.get_role_display()},
-                      reverse("dashboard"), invitation.expires_at, "organizations")
-             for invitation in invitations_open_for(user=user).select_related("organization")[:CAP]]
+    return [
+        WorkItem(
+            _("%(org)s invites you to join as %(role)s: open the link in the invitation e-mail.")
+            % {"org": invitation.organization.legal_name, "role": invitation.get_role_display()},
+            reverse("dashboard"),
+            invitation.expires_at,
+            "organizations",
+        )
+        for invitation in invitations_open_for(user=user).select_related("organization")[:CAP]
+    ]
 
 
 def profile_complete(organization: Organization) -> bool:
     """The profile others judge a company by: address, description, size figures and capabilities."""
-    return bool(organization.city and organization.description and organization.headcount
-                and organization.capability_codes.exists())
+    return bool(
+        organization.city
+        and organization.description
+        and organization.headcount
+        and organization.capability_codes.exists()
+    )

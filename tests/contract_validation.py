@@ -44,15 +44,22 @@ def check_response(method: str, path: str, response) -> None:
             return  # no such route (documented as the JSON 404 / 405 of every path)
         raise SchemaMismatch(f"{method} {path} answered {response.status_code} but the schema has no such operation")
     prepared = requests.Request(method, f"http://testserver{path}").prepare()
-    wrapped = Response(status_code=response.status_code,
-                       headers={key: [value] for key, value in response.headers.items()},
-                       content=b"".join(response.streaming_content) if response.streaming else response.content,
-                       request=prepared, elapsed=0.0, verify=False)
+    wrapped = Response(
+        status_code=response.status_code,
+        headers={key: [value] for key, value in response.headers.items()},
+        content=b"".join(response.streaming_content) if response.streaming else response.content,
+        request=prepared,
+        elapsed=0.0,
+        verify=False,
+    )
     try:
         operation.validate_response(wrapped)
     except (Failure, FailureGroup) as error:
         failures = error.exceptions if isinstance(error, FailureGroup) else [error]
-        messages = "\n".join(f"- {failure.title} at /{'/'.join(map(str, getattr(failure, 'instance_path', [])))}: "
-                             f"{failure.message}"[:1500] for failure in failures)
-        raise SchemaMismatch(f"{method} {path} → {response.status_code} differs from the schema:\n{messages}") \
-            from None
+        messages = "\n".join(
+            f"- {failure.title} at /{'/'.join(map(str, getattr(failure, 'instance_path', [])))}: {failure.message}"[
+                :1500
+            ]
+            for failure in failures
+        )
+        raise SchemaMismatch(f"{method} {path} → {response.status_code} differs from the schema:\n{messages}") from None

@@ -66,15 +66,17 @@ def agreement_diff(*, version_a: AgreementVersion, version_b: AgreementVersion, 
             continue
         status = "added" if old is None else "removed" if new is None else "changed"
         before, after = (old or {}).get("text", ""), (new or {}).get("text", "")
-        result.append({
-            "key": key,
-            "topic": (new or old)["topic"],
-            "title": (new or old)["title"],
-            "status": status,
-            "title_before": (old or {}).get("title", ""),
-            "title_after": (new or {}).get("title", ""),
-            "before": before,
-            "after": after,
-            "segments": _segments(before, after, level),
-        })
+        result.append(
+            {
+                "key": key,
+                "topic": (new or old)["topic"],
+                "title": (new or old)["title"],
+                "status": status,
+                "title_before": (old or {}).get("title", ""),
+                "title_after": (new or {}).get("title", ""),
+                "before": before,
+                "after": after,
+                "segments": _segments(before, after, level),
+            }
+        )
     return result

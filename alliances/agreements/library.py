@@ -30,8 +30,18 @@ KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:--[a-z0-9]+(?:-[a-z0-9]+)*)?$")
 OPTION_SEPARATOR = "--"
 
 # Filled from the alliance, its members and their background IP.
-DATA_VARIABLES = frozenset({"alliance_name", "purpose", "target_tender", "parties", "lead", "member_shares",
-                            "background_ip_schedule", "signatories"})
+DATA_VARIABLES = frozenset(
+    {
+        "alliance_name",
+        "purpose",
+        "target_tender",
+        "parties",
+        "lead",
+        "member_shares",
+        "background_ip_schedule",
+        "signatories",
+    }
+)
 # Chosen when the agreement is generated (plus the date it was drawn up).
 SETTING_VARIABLES = frozenset({"notice_days", "liability_cap", "arbitration_seat", "governing_law", "today"})
 SCHEDULE_VARIABLES = frozenset({"parties", "lead", "member_shares", "background_ip_schedule", "signatories"})
@@ -126,9 +136,15 @@ def clause_library_load(directory: Path = CLAUSE_DIR) -> dict[str, int]:
     """Create or update every clause template from the YAML files; returns how many were created and updated."""
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for entry in clause_library_read(directory):
-        fields = {"topic": entry["topic"], "kinds": entry["kinds"], "position": entry["position"],
-                  "title_en": entry["title"]["en"].strip(), "title_de": entry["title"]["de"].strip(),
-                  "text_en": entry["text"]["en"].strip(), "text_de": entry["text"]["de"].strip()}
+        fields = {
+            "topic": entry["topic"],
+            "kinds": entry["kinds"],
+            "position": entry["position"],
+            "title_en": entry["title"]["en"].strip(),
+            "title_de": entry["title"]["de"].strip(),
+            "text_en": entry["text"]["en"].strip(),
+            "text_de": entry["text"]["de"].strip(),
+        }
         template = ClauseTemplate.objects.filter(key=entry["key"], version=entry["version"]).first()
         if template is None:
             template = ClauseTemplate(key=entry["key"], version=entry["version"], **fields)

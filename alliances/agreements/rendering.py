@@ -31,25 +31,43 @@ from ..models import AgreementVersion, AllianceKind
 from .variables import current_members, day
 
 DOCUMENT_TITLES = {
-    "en": {AllianceKind.STRATEGIC_ALLIANCE: "Strategic alliance agreement",
-           AllianceKind.CONSORTIUM: "Consortium agreement",
-           AllianceKind.JOINT_VENTURE: "Joint venture agreement",
-           AllianceKind.ARGE: "Working group agreement (ARGE)",
-           AllianceKind.PLATFORM_MEMBERSHIP: "Cooperation agreement"},
-    "de": {AllianceKind.STRATEGIC_ALLIANCE: "Kooperationsvertrag (strategische Allianz)",
-           AllianceKind.CONSORTIUM: "Konsortialvertrag",
-           AllianceKind.JOINT_VENTURE: "Joint-Venture-Vertrag",
-           AllianceKind.ARGE: "Arbeitsgemeinschaftsvertrag (ARGE)",
-           AllianceKind.PLATFORM_MEMBERSHIP: "Kooperationsvertrag"},
+    "en": {
+        AllianceKind.STRATEGIC_ALLIANCE: "Strategic alliance agreement",
+        AllianceKind.CONSORTIUM: "Consortium agreement",
+        AllianceKind.JOINT_VENTURE: "Joint venture agreement",
+        AllianceKind.ARGE: "Working group agreement (ARGE)",
+        AllianceKind.PLATFORM_MEMBERSHIP: "Cooperation agreement",
+    },
+    "de": {
+        AllianceKind.STRATEGIC_ALLIANCE: "Kooperationsvertrag (strategische Allianz)",
+        AllianceKind.CONSORTIUM: "Konsortialvertrag",
+        AllianceKind.JOINT_VENTURE: "Joint-Venture-Vertrag",
+        AllianceKind.ARGE: "Arbeitsgemeinschaftsvertrag (ARGE)",
+        AllianceKind.PLATFORM_MEMBERSHIP: "Kooperationsvertrag",
+    },
 }
 WORDS = {
-    "en": {"heading": "{number}. {title}", "version": "Version {number} of {date}",
-           "page": "page {page} of {pages}", "changed": "Changed", "signatures": "Signatures",
-           "unsigned": "not signed yet", "signed": "signed by {user} on {date}, SHA-256 {sha}"},
-    "de": {"heading": "§ {number} {title}", "version": "Fassung {number} vom {date}",
-           "page": "Seite {page} von {pages}", "changed": "Geändert", "signatures": "Unterschriften",
-           "unsigned": "noch nicht unterzeichnet", "signed": "unterzeichnet von {user} am {date}, SHA-256 {sha}"},
+    "en": {
+        "heading": "{number}. {title}",
+        "version": "Version {number} of {date}",
+        "page": "page {page} of {pages}",
+        "changed": "Changed",
+        "signatures": "Signatures",
+        "unsigned": "not signed yet",
+        "signed": "signed by {user} on {date}, SHA-256 {sha}",
+    },
+    "de": {
+        "heading": "§ {number} {title}",
+        "version": "Fassung {number} vom {date}",
+        "page": "Seite {page} von {pages}",
+        "changed": "Geändert",
+        "signatures": "Unterschriften",
+        "unsigned": "noch nicht unterzeichnet",
+        "signed": "unterzeichnet von {user} am {date}, SHA-256 {sha}",
+    },
 }
+
+
 def document_title(version: AgreementVersion) -> str:
     agreement = version.agreement
     return DOCUMENT_TITLES[agreement.language][agreement.alliance.kind]
@@ -57,8 +75,9 @@ def document_title(version: AgreementVersion) -> str:
 
 def _version_line(version: AgreementVersion) -> str:
     language = version.agreement.language
-    return WORDS[language]["version"].format(number=version.number,
-                                             date=day(timezone.localtime(version.created_at).date(), language))
+    return WORDS[language]["version"].format(
+        number=version.number, date=day(timezone.localtime(version.created_at).date(), language)
+    )
 
 
 def _heading(language: str, number: int, title: str) -> str:
@@ -67,13 +86,15 @@ def _heading(language: str, number: int, title: str) -> str:
 
 # --- HTML -----------------------------------------------------------------------------------------------------
 
+
 def _html_block(kind: str, items: list[Any]) -> str:
     if kind == "list":
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((item,) for item in items)))
     if kind == "table":
         head = format_html_join("", "<th>{}</th>", ((cell,) for cell in items[0]))
-        body = format_html_join("", "<tr>{}</tr>", (
-            (format_html_join("", "<td>{}</td>", ((cell,) for cell in row)),) for row in items[1:]))
+        body = format_html_join(
+            "", "<tr>{}</tr>", ((format_html_join("", "<td>{}</td>", ((cell,) for cell in row)),) for row in items[1:])
+        )
         return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, body)
     return format_html("<p>{}</p>", format_html_join("<br>", "{}", ((line,) for line in items)))
 
@@ -84,12 +105,14 @@ def _html_signatures(version: AgreementVersion) -> str:
     rows = []
     for member in current_members(version.agreement.alliance):
         signature = signed.pop(member.organization_id, None)
-        rows.append((member.organization.legal_name, _signature_text(signature, words) if signature
-                     else words["unsigned"]))
+        rows.append(
+            (member.organization.legal_name, _signature_text(signature, words) if signature else words["unsigned"])
+        )
     rows += [(signature.organization.legal_name, _signature_text(signature, words)) for signature in signed.values()]
     items = format_html_join("", "<li><strong>{}</strong>: {}</li>", rows)
-    return format_html('<section class="agreement-signatures"><h2>{}</h2><ul>{}</ul></section>',
-                       words["signatures"], items)
+    return format_html(
+        '<section class="agreement-signatures"><h2>{}</h2><ul>{}</ul></section>', words["signatures"], items
+    )
 
 
 def _signature_text(signature, words: dict[str, str]) -> str:
@@ -106,39 +129,67 @@ def agreement_render_html(*, version: AgreementVersion, standalone: bool = False
     escaped. Unlike the PDF it also shows who has signed so far."""
     language = version.agreement.language
     words = WORDS[language]
-    parts = [format_html('<header><h1>{}</h1><p class="agreement-version">{}</p></header>',
-                         document_title(version), _version_line(version))]
+    parts = [
+        format_html(
+            '<header><h1>{}</h1><p class="agreement-version">{}</p></header>',
+            document_title(version),
+            _version_line(version),
+        )
+    ]
     if version.changed_clause or version.change_note:
         titles = {clause["key"]: clause["title"] for clause in version.clauses}
         changed = ", ".join(titles.get(key, key) for key in version.changed_clause.split(",") if key)
-        parts.append(format_html('<p class="agreement-change">{}: {} {}</p>', words["changed"], changed,
-                                 version.change_note))
+        parts.append(
+            format_html('<p class="agreement-change">{}: {} {}</p>', words["changed"], changed, version.change_note)
+        )
     for number, clause in enumerate(version.clauses, start=1):
         body = format_html_join("", "{}", ((_html_block(kind, items),) for kind, items in text_blocks(clause["text"])))
-        parts.append(format_html('<section class="agreement-clause" id="clause-{}"><h2>{}</h2>{}</section>',
-                                 clause["key"], _heading(language, number, clause["title"]), body))
+        parts.append(
+            format_html(
+                '<section class="agreement-clause" id="clause-{}"><h2>{}</h2>{}</section>',
+                clause["key"],
+                _heading(language, number, clause["title"]),
+                body,
+            )
+        )
     parts.append(_html_signatures(version))
-    article = format_html('<article class="agreement" lang="{}">{}</article>', language,
-                          format_html_join("\n", "{}", ((part,) for part in parts)))
+    article = format_html(
+        '<article class="agreement" lang="{}">{}</article>',
+        language,
+        format_html_join("\n", "{}", ((part,) for part in parts)),
+    )
     if not standalone:
         return str(article)
-    return str(format_html('<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><title>{}</title>'
-                           "<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}}"
-                           "table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.2em .4em;"
-                           "text-align:left;vertical-align:top}}</style></head><body>{}</body></html>",
-                           language, document_title(version), article))
+    return str(
+        format_html(
+            '<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><title>{}</title>'
+            "<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}}"
+            "table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.2em .4em;"
+            "text-align:left;vertical-align:top}}</style></head><body>{}</body></html>",
+            language,
+            document_title(version),
+            article,
+        )
+    )
 
 
 # --- PDF ------------------------------------------------------------------------------------------------------
+
 
 def agreement_render_pdf(*, version: AgreementVersion, compress: bool = True) -> bytes:
     """The version as a PDF; the same version always gives the same bytes. `compress=False` leaves the page
     content readable (for tests and for inspecting the text)."""
     language = version.agreement.language
     title = document_title(version)
-    pdf = signed_document_start(title=title, subtitle=_version_line(version),
-                                footer=f"{title} · {_version_line(version)}", page_words=WORDS[language]["page"],
-                                created_at=version.created_at, language=language, compress=compress)
+    pdf = signed_document_start(
+        title=title,
+        subtitle=_version_line(version),
+        footer=f"{title} · {_version_line(version)}",
+        page_words=WORDS[language]["page"],
+        created_at=version.created_at,
+        language=language,
+        compress=compress,
+    )
     for number, clause in enumerate(version.clauses, start=1):
         pdf_section(pdf, _heading(language, number, clause["title"]), clause["text"])
     return bytes(pdf.output())

@@ -38,15 +38,17 @@ def _locked(alliance: Alliance) -> Alliance:
 
 def _ensure_open(alliance: Alliance) -> None:
     if alliance.is_closed:
-        raise ApplicationError(_("This alliance is being dissolved; its agreement no longer changes."),
-                               code="invalid_state", status=409)
+        raise ApplicationError(
+            _("This alliance is being dissolved; its agreement no longer changes."), code="invalid_state", status=409
+        )
 
 
 def _agreement_of(alliance: Alliance) -> Agreement:
     agreement = Agreement.objects.filter(alliance=alliance).select_related("alliance").first()
     if agreement is None:
-        raise ApplicationError(_("This alliance has no agreement yet; generate it first."), code="no_agreement",
-                               status=404)
+        raise ApplicationError(
+            _("This alliance has no agreement yet; generate it first."), code="no_agreement", status=404
+        )
     return agreement
 
 
@@ -56,15 +58,36 @@ def _latest(agreement: Agreement) -> AgreementVersion:
 
 def _clause(template: ClauseTemplate, language: str, values: dict[str, str]) -> dict:
     title, text = template_text(template, language)
-    return {"key": split_key(template.key)[0], "topic": template.topic, "title": title, "text": fill(text, values),
-            "template": template.key, "template_version": template.version, "schedule": is_schedule_text(text)}
+    return {
+        "key": split_key(template.key)[0],
+        "topic": template.topic,
+        "title": title,
+        "text": fill(text, values),
+        "template": template.key,
+        "template_version": template.version,
+        "schedule": is_schedule_text(text),
+    }
 
 
-def _version_create(*, agreement: Agreement, clauses: list[dict], by: User, organization: Organization,
-                    changed_clause: str = "", note: str = "") -> AgreementVersion:
+def _version_create(
+    *,
+    agreement: Agreement,
+    clauses: list[dict],
+    by: User,
+    organization: Organization,
+    changed_clause: str = "",
+    note: str = "",
+) -> AgreementVersion:
     number = (agreement.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-    version = AgreementVersion(agreement=agreement, number=number, clauses=clauses, changed_clause=changed_clause,
-                               change_note=note, created_by=by, created_by_organization=organization)
+    version = AgreementVersion(
+        agreement=agreement,
+        number=number,
+        clauses=clauses,
+        changed_clause=changed_clause,
+        change_note=note,
+        created_by=by,
+        created_by_organization=organization,
+    )
     version.full_clean()
     version.save()
     version.pdf_sha256 = hashlib.sha256(agreement_render_pdf(version=version)).hexdigest()
@@ -97,31 +120,65 @@ def agreement_generate(*, alliance: Alliance, by: User, language: str = "en", se
     if language not in LANGUAGES:
         raise ApplicationError(_("Choose English or German."), errors={"language": [_("Choose en or de.")]})
     if Agreement.objects.filter(alliance=alliance).exists():
-        raise ApplicationError(_("This alliance already has an agreement; propose changes clause by clause."),
-                               code="agreement_exists", status=409)
+        raise ApplicationError(
+            _("This alliance already has an agreement; propose changes clause by clause."),
+            code="agreement_exists",
+            status=409,
+        )
     cleaned = settings_clean(alliance=alliance, settings=settings)
     templates = templates_for(kind=alliance.kind, options=cleaned["options"])
     if not templates:
-        raise ApplicationError(_("The agreement cannot be drawn up yet: this installation has no clause library. "
-                                 "Please tell your platform operator; your alliance data is kept."),
-                               code="clause_library_missing", status=503)
-    values = {**data_values(alliance=alliance, language=language),
-              **setting_values(cleaned=cleaned, language=language, today=timezone.localdate())}
+        raise ApplicationError(
+            _(
+                "The agreement cannot be drawn up yet: this installation has no clause library. "
+                "Please tell your platform operator; your alliance data is kept."
+            ),
+            code="clause_library_missing",
+            status=503,
+        )
+    values = {
+        **data_values(alliance=alliance, language=language),
+        **setting_values(cleaned=cleaned, language=language, today=timezone.localdate()),
+    }
     agreement = Agreement.objects.create(alliance=alliance, language=language)
-    version = _version_create(agreement=agreement, clauses=[_clause(t, language, values) for t in templates],
-                              by=by, organization=member.organization)
-    settings_record = {name: str(cleaned[name]) for name in ("notice_days", "liability_cap", "arbitration_seat",
-                                                             "governing_law", "liability", "foreground_ip",
-                                                             "ip_licensing")}
-    audit_record(actor=by, action="agreement.generated", target=agreement, organization=member.organization,
-                 changes={"language": [None, language], "version": [None, version.number],
-                          "settings": [None, settings_record]})
+    version = _version_create(
+        agreement=agreement,
+        clauses=[_clause(t, language, values) for t in templates],
+        by=by,
+        organization=member.organization,
+    )
+    settings_record = {
+        name: str(cleaned[name])
+        for name in (
+            "notice_days",
+            "liability_cap",
+            "arbitration_seat",
+            "governing_law",
+            "liability",
+            "foreground_ip",
+            "ip_licensing",
+        )
+    }
+    audit_record(
+        actor=by,
+        action="agreement.generated",
+        target=agreement,
+        organization=member.organization,
+        changes={"language": [None, language], "version": [None, version.number], "settings": [None, settings_record]},
+    )
     return agreement
 
 
 @transaction.atomic
-def clause_propose(*, alliance: Alliance, clause_key: str, text: str, by: User, note: str = "",
-                   organization: Organization | None = None) -> AgreementVersion:
+def clause_propose(
+    *,
+    alliance: Alliance,
+    clause_key: str,
+    text: str,
+    by: User,
+    note: str = "",
+    organization: Organization | None = None,
+) -> AgreementVersion:
     """Propose a new text for one clause: a new version with that clause changed, recording who (and for which
     member) changed what and why. Schedule clauses (parties, shares, background IP, signatories) follow the
     alliance's data and are changed there instead."""
@@ -136,8 +193,9 @@ def clause_propose(*, alliance: Alliance, clause_key: str, text: str, by: User, 
         message = _("The agreement has no clause “%(key)s”.") % {"key": clause_key}
         raise ApplicationError(message, errors={"clause_key": [message]})
     if target.get("schedule"):
-        message = _("“%(title)s” is filled from the alliance's members, shares and background IP; change those "
-                    "instead.") % {"title": target["title"]}
+        message = _(
+            "“%(title)s” is filled from the alliance's members, shares and background IP; change those instead."
+        ) % {"title": target["title"]}
         raise ApplicationError(message, errors={"clause_key": [message]}, code="schedule_clause")
     text = "\n".join(line.rstrip() for line in str(text).replace("\r\n", "\n").strip().split("\n"))
     if not text or len(text) > MAX_CLAUSE_CHARS:
@@ -147,14 +205,34 @@ def clause_propose(*, alliance: Alliance, clause_key: str, text: str, by: User, 
         message = _("The text is the same as in version %(number)d.") % {"number": latest.number}
         raise ApplicationError(message, errors={"text": [message]}, code="unchanged")
     target["text"] = text
-    version = _version_create(agreement=agreement, clauses=clauses, by=by, organization=member.organization,
-                              changed_clause=clause_key, note=note.strip())
-    audit_record(actor=by, action="agreement.clause_proposed", target=agreement, organization=member.organization,
-                 changes={"version": [latest.number, version.number], "clause": [None, clause_key],
-                          "note": [None, version.change_note], **_reopen(alliance)})
-    _notify_others(alliance, member.organization, lambda: _(
-        "%(org)s proposed a change to “%(clause)s” in %(alliance)s") % {
-        "org": member.organization.legal_name, "clause": target["title"], "alliance": alliance.name})
+    version = _version_create(
+        agreement=agreement,
+        clauses=clauses,
+        by=by,
+        organization=member.organization,
+        changed_clause=clause_key,
+        note=note.strip(),
+    )
+    audit_record(
+        actor=by,
+        action="agreement.clause_proposed",
+        target=agreement,
+        organization=member.organization,
+        changes={
+            "version": [latest.number, version.number],
+            "clause": [None, clause_key],
+            "note": [None, version.change_note],
+            **_reopen(alliance),
+        },
+    )
+    _notify_others(
+        alliance,
+        member.organization,
+        lambda: (
+            _("%(org)s proposed a change to “%(clause)s” in %(alliance)s")
+            % {"org": member.organization.legal_name, "clause": target["title"], "alliance": alliance.name}
+        ),
+    )
     return version
 
 
@@ -177,20 +255,29 @@ def _refreshed(version: AgreementVersion, alliance: Alliance) -> tuple[list[dict
     return clauses, changed
 
 
-def _refresh(*, agreement: Agreement, alliance: Alliance, by: User, organization: Organization,
-             note: str) -> AgreementVersion | None:
+def _refresh(
+    *, agreement: Agreement, alliance: Alliance, by: User, organization: Organization, note: str
+) -> AgreementVersion | None:
     latest = _latest(agreement)
     clauses, changed = _refreshed(latest, alliance)
     if not changed:
         return None
     joined = ",".join(changed)
-    version = _version_create(agreement=agreement, clauses=clauses, by=by, organization=organization,
-                              changed_clause=joined if len(joined) <= 64 else changed[0],
-                              note=note or _("Schedules updated from the alliance's data: %(keys)s.") % {
-                                  "keys": ", ".join(changed)})
-    audit_record(actor=by, action="agreement.refreshed", target=agreement, organization=organization,
-                 changes={"version": [latest.number, version.number], "clauses": [None, changed],
-                          **_reopen(alliance)})
+    version = _version_create(
+        agreement=agreement,
+        clauses=clauses,
+        by=by,
+        organization=organization,
+        changed_clause=joined if len(joined) <= 64 else changed[0],
+        note=note or _("Schedules updated from the alliance's data: %(keys)s.") % {"keys": ", ".join(changed)},
+    )
+    audit_record(
+        actor=by,
+        action="agreement.refreshed",
+        target=agreement,
+        organization=organization,
+        changes={"version": [latest.number, version.number], "clauses": [None, changed], **_reopen(alliance)},
+    )
     return version
 
 
@@ -199,8 +286,13 @@ def agreement_schedules_refresh(*, alliance: Alliance, by: User, organization: O
     agreement (the caller already checked who may act)."""
     agreement = Agreement.objects.filter(alliance=alliance).first()
     if agreement is not None:
-        _refresh(agreement=agreement, alliance=alliance, by=by, organization=organization,
-                 note=_("Members or shares changed."))
+        _refresh(
+            agreement=agreement,
+            alliance=alliance,
+            by=by,
+            organization=organization,
+            note=_("Members or shares changed."),
+        )
 
 
 @transaction.atomic
@@ -211,53 +303,71 @@ def agreement_refresh(*, alliance: Alliance, by: User, note: str = "") -> Agreem
     alliance = _locked(alliance)
     member = ensure_member_admin(alliance=alliance, by=by)
     _ensure_open(alliance)
-    return _refresh(agreement=_agreement_of(alliance), alliance=alliance, by=by, organization=member.organization,
-                    note=note.strip())
+    return _refresh(
+        agreement=_agreement_of(alliance), alliance=alliance, by=by, organization=member.organization, note=note.strip()
+    )
 
 
 @transaction.atomic
-def background_ip_add(*, alliance: Alliance, organization: Organization, description: str, terms: str,
-                      by: User) -> BackgroundIp:
+def background_ip_add(
+    *, alliance: Alliance, organization: Organization, description: str, terms: str, by: User
+) -> BackgroundIp:
     """A member declares background IP it brings and the terms on which the others may use it. If the agreement
     exists, its background IP schedule is updated in a new version."""
     alliance = _locked(alliance)
     ensure_member_admin(alliance=alliance, by=by, organization=organization)
     _ensure_open(alliance)
-    entry = BackgroundIp(alliance=alliance, organization=organization, description=description.strip(),
-                         terms=terms.strip())
+    entry = BackgroundIp(
+        alliance=alliance, organization=organization, description=description.strip(), terms=terms.strip()
+    )
     try:
         entry.full_clean()
     except ValidationError as error:
-        raise ApplicationError(_("Describe the background IP and the terms of its use."),
-                               errors=error.message_dict) from error
+        raise ApplicationError(
+            _("Describe the background IP and the terms of its use."), errors=error.message_dict
+        ) from error
     entry.save()
-    audit_record(actor=by, action="alliance.background_ip_added", target=entry, organization=organization,
-                 changes={"description": [None, entry.description], "terms": [None, entry.terms]})
+    audit_record(
+        actor=by,
+        action="alliance.background_ip_added",
+        target=entry,
+        organization=organization,
+        changes={"description": [None, entry.description], "terms": [None, entry.terms]},
+    )
     agreement = Agreement.objects.filter(alliance=alliance).first()
     if agreement is not None:
-        _refresh(agreement=agreement, alliance=alliance, by=by, organization=organization,
-                 note=_("Background IP of %(org)s added to the schedule.") % {"org": organization.legal_name})
+        _refresh(
+            agreement=agreement,
+            alliance=alliance,
+            by=by,
+            organization=organization,
+            note=_("Background IP of %(org)s added to the schedule.") % {"org": organization.legal_name},
+        )
     return entry
 
 
 def _ensure_ready_to_sign(alliance: Alliance, version: AgreementVersion) -> None:
     members = current_members(alliance)
     if len(members) < 2:
-        raise ApplicationError(_("The agreement can be signed once at least two members have joined."),
-                               code="too_few_members", status=409)
+        raise ApplicationError(
+            _("The agreement can be signed once at least two members have joined."), code="too_few_members", status=409
+        )
     for field in ("work_share", "cost_share"):
         if sum(getattr(member, field) for member in members) != 100:
             message = _("Set every member's work and cost shares (each adding up to 100%) before signing.")
             raise ApplicationError(message, errors={"members": [message]}, code="shares_incomplete", status=409)
     if _refreshed(version, alliance)[1]:
-        message = _("The members, shares or background IP changed after version %(number)d was drawn up; "
-                    "refresh the agreement and sign the new version.") % {"number": version.number}
+        message = _(
+            "The members, shares or background IP changed after version %(number)d was drawn up; "
+            "refresh the agreement and sign the new version."
+        ) % {"number": version.number}
         raise ApplicationError(message, errors={"version": [message]}, code="agreement_outdated", status=409)
 
 
 @transaction.atomic
-def agreement_sign(*, version: AgreementVersion, organization: Organization, by: User,
-                   pdf_sha256: str | None = None) -> Signature:
+def agreement_sign(
+    *, version: AgreementVersion, organization: Organization, by: User, pdf_sha256: str | None = None
+) -> Signature:
     """The member's authorised signatory (an administrator of that organization) approves the latest version.
     Records who, when and the SHA-256 of the rendered PDF; pass `pdf_sha256` (of the PDF the signatory read)
     to make sure it is the same document. When every current member has signed, the alliance is activated."""
@@ -268,21 +378,29 @@ def agreement_sign(*, version: AgreementVersion, organization: Organization, by:
     latest = _latest(version.agreement)
     if latest.pk != version.pk:
         message = _("Version %(number)d has been superseded by version %(latest)d; sign the latest version.") % {
-            "number": version.number, "latest": latest.number}
+            "number": version.number,
+            "latest": latest.number,
+        }
         raise ApplicationError(message, errors={"version": [message]}, code="superseded_version", status=409)
     if version.signatures.filter(organization=organization).exists():
-        message = _("%(org)s has already signed version %(number)d.") % {"org": organization.legal_name,
-                                                                          "number": version.number}
+        message = _("%(org)s has already signed version %(number)d.") % {
+            "org": organization.legal_name,
+            "number": version.number,
+        }
         raise ApplicationError(message, errors={"organization": [message]}, code="already_signed", status=409)
     _ensure_ready_to_sign(alliance, version)
     digest = hashlib.sha256(agreement_render_pdf(version=version)).hexdigest()
     if pdf_sha256 is not None and pdf_sha256.strip().lower() != digest:
         message = _("The document differs from the one you reviewed; download it again before signing.")
         raise ApplicationError(message, errors={"pdf_sha256": [message]}, code="document_changed", status=409)
-    signature = Signature.objects.create(version=version, organization=organization, signed_by=by,
-                                         pdf_sha256=digest)
-    audit_record(actor=by, action="agreement.signed", target=version.agreement, organization=organization,
-                 changes={"signed_version": [None, version.number], "pdf_sha256": [None, digest]})
+    signature = Signature.objects.create(version=version, organization=organization, signed_by=by, pdf_sha256=digest)
+    audit_record(
+        actor=by,
+        action="agreement.signed",
+        target=version.agreement,
+        organization=organization,
+        changes={"signed_version": [None, version.number], "pdf_sha256": [None, digest]},
+    )
     signed = set(version.signatures.values_list("organization_id", flat=True))
     if not alliance.is_active and {m.organization_id for m in current_members(alliance)} <= signed:
         alliance_activate(alliance=alliance, by=by)

@@ -35,8 +35,12 @@ LABELS: dict[str, dict[str, Any]] = {
         "signatory": "For {name}: ______________________ (name, function, date)",
         "date_format": "j F Y",
         "roles": {
-            MemberRole.LEAD: {AllianceKind.CONSORTIUM: "lead", AllianceKind.ARGE: "managing member",
-                              AllianceKind.JOINT_VENTURE: "lead parent", "": "coordinator"},
+            MemberRole.LEAD: {
+                AllianceKind.CONSORTIUM: "lead",
+                AllianceKind.ARGE: "managing member",
+                AllianceKind.JOINT_VENTURE: "lead parent",
+                "": "coordinator",
+            },
             MemberRole.PARTNER: {AllianceKind.ARGE: "member", "": "partner"},
             MemberRole.PARENT: {"": "parent"},
         },
@@ -46,8 +50,13 @@ LABELS: dict[str, dict[str, Any]] = {
         "no_tender": "noch keine benannt",
         "tender": "„{title}“ von {buyer}",
         "register": "Registernummer",
-        "shares_header": ("Partei", "Arbeitsanteil", "Kosten- und Ergebnisanteil", "Lose",
-                          "Beiträge und Arbeitspakete"),
+        "shares_header": (
+            "Partei",
+            "Arbeitsanteil",
+            "Kosten- und Ergebnisanteil",
+            "Lose",
+            "Beiträge und Arbeitspakete",
+        ),
         "total": "Summe",
         "lot": "Los",
         "background_header": ("Partei", "Background IP", "Nutzungsbedingungen"),
@@ -55,18 +64,28 @@ LABELS: dict[str, dict[str, Any]] = {
         "signatory": "Für {name}: ______________________ (Name, Funktion, Datum)",
         "date_format": "j. F Y",
         "roles": {
-            MemberRole.LEAD: {AllianceKind.CONSORTIUM: "Konsortialführer", AllianceKind.ARGE: "federführendes Mitglied",
-                              AllianceKind.JOINT_VENTURE: "federführender Gesellschafter", "": "Koordinator"},
+            MemberRole.LEAD: {
+                AllianceKind.CONSORTIUM: "Konsortialführer",
+                AllianceKind.ARGE: "federführendes Mitglied",
+                AllianceKind.JOINT_VENTURE: "federführender Gesellschafter",
+                "": "Koordinator",
+            },
             MemberRole.PARTNER: {AllianceKind.ARGE: "Mitglied", "": "Partner"},
             MemberRole.PARENT: {"": "Gesellschafter"},
         },
     },
 }
-SETTING_NAMES = {"notice_days", "liability_cap", "arbitration_seat", "governing_law",
-                 *(setting for setting, _values in OPTIONS.values())}
+SETTING_NAMES = {
+    "notice_days",
+    "liability_cap",
+    "arbitration_seat",
+    "governing_law",
+    *(setting for setting, _values in OPTIONS.values()),
+}
 
 
 # --- settings -------------------------------------------------------------------------------------------------
+
 
 def _notice_days(value: Any, errors: dict[str, list[str]]) -> int:
     try:
@@ -129,6 +148,7 @@ def settings_clean(*, alliance: Alliance, settings: dict | None) -> dict[str, An
 
 # --- formatting -----------------------------------------------------------------------------------------------
 
+
 def percent(value: Decimal, language: str) -> str:
     text = f"{Decimal(value).quantize(Decimal('0.01')):f}"
     if "." in text:
@@ -163,10 +183,10 @@ def role_label(*, role: str, kind: str, language: str) -> str:
 
 # --- the alliance's data --------------------------------------------------------------------------------------
 
+
 def current_members(alliance: Alliance) -> list[AllianceMember]:
     """The current members, the lead first, then in the order they joined."""
-    members = (alliance.members.filter(left_at__isnull=True).select_related("organization")
-               .prefetch_related("lots"))
+    members = alliance.members.filter(left_at__isnull=True).select_related("organization").prefetch_related("lots")
     return sorted(members, key=lambda m: (m.role != MemberRole.LEAD, m.joined_at, m.pk))
 
 
@@ -186,20 +206,46 @@ def _shares_table(members: list[AllianceMember], language: str) -> str:
     labels = LABELS[language]
     rows = [_row(list(labels["shares_header"]))]
     for member in members:
-        lots = ", ".join(f"{labels['lot']} {lot.number}: {lot.title}"
-                         for lot in sorted(member.lots.all(), key=lambda lot: lot.number))
-        rows.append(_row([member.organization.legal_name, percent(member.work_share, language),
-                          percent(member.cost_share, language), lots, member.contribution]))
-    rows.append(_row([labels["total"], percent(sum((m.work_share for m in members), Decimal(0)), language),
-                      percent(sum((m.cost_share for m in members), Decimal(0)), language), "", ""]))
+        lots = ", ".join(
+            f"{labels['lot']} {lot.number}: {lot.title}"
+            for lot in sorted(member.lots.all(), key=lambda lot: lot.number)
+        )
+        rows.append(
+            _row(
+                [
+                    member.organization.legal_name,
+                    percent(member.work_share, language),
+                    percent(member.cost_share, language),
+                    lots,
+                    member.contribution,
+                ]
+            )
+        )
+    rows.append(
+        _row(
+            [
+                labels["total"],
+                percent(sum((m.work_share for m in members), Decimal(0)), language),
+                percent(sum((m.cost_share for m in members), Decimal(0)), language),
+                "",
+                "",
+            ]
+        )
+    )
     return "\n".join(rows)
 
 
 def _background_ip_table(alliance: Alliance, members: list[AllianceMember], language: str) -> str:
     labels = LABELS[language]
     order = {member.organization_id: index for index, member in enumerate(members)}
-    entries = sorted((entry for entry in BackgroundIp.objects.filter(alliance=alliance).select_related("organization")
-                      if entry.organization_id in order), key=lambda e: (order[e.organization_id], e.pk))
+    entries = sorted(
+        (
+            entry
+            for entry in BackgroundIp.objects.filter(alliance=alliance).select_related("organization")
+            if entry.organization_id in order
+        ),
+        key=lambda e: (order[e.organization_id], e.pk),
+    )
     if not entries:
         return labels["no_background_ip"]
     rows = [_row(list(labels["background_header"]))]
@@ -226,8 +272,9 @@ def data_values(*, alliance: Alliance, language: str) -> dict[str, str]:
         "lead": lead.organization.legal_name if lead else LABELS[language]["no_lead"],
         "member_shares": _shares_table(members, language),
         "background_ip_schedule": _background_ip_table(alliance, members, language),
-        "signatories": "\n".join("- " + LABELS[language]["signatory"].format(name=m.organization.legal_name)
-                                 for m in members),
+        "signatories": "\n".join(
+            "- " + LABELS[language]["signatory"].format(name=m.organization.legal_name) for m in members
+        ),
     }
 
 

@@ -31,12 +31,23 @@ class VersionSerializer(StrictModelSerializer):
 
     class Meta:
         model = AgreementVersion
-        fields = ["id", "number", "clauses", "change_note", "changed_clause", "created_by_organization",
-                  "created_at", "pdf_sha256", "signatures"]
+        fields = [
+            "id",
+            "number",
+            "clauses",
+            "change_note",
+            "changed_clause",
+            "created_by_organization",
+            "created_at",
+            "pdf_sha256",
+            "signatures",
+        ]
 
     def get_signatures(self, version) -> list[dict]:
-        return [{"organization": s.organization_id, "signed_at": s.signed_at, "pdf_sha256": s.pdf_sha256}
-                for s in version.signatures.all()]
+        return [
+            {"organization": s.organization_id, "signed_at": s.signed_at, "pdf_sha256": s.pdf_sha256}
+            for s in version.signatures.all()
+        ]
 
 
 class ProposeSerializer(StrictSerializer):
@@ -86,34 +97,49 @@ class AgreementActions:
         alliance = self._workspace()
         payload = ProposeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        version = clause_propose(alliance=alliance, clause_key=payload.validated_data["clause"],
-                                 text=payload.validated_data["text"], note=payload.validated_data["note"],
-                                 by=request.user)
+        version = clause_propose(
+            alliance=alliance,
+            clause_key=payload.validated_data["clause"],
+            text=payload.validated_data["text"],
+            note=payload.validated_data["note"],
+            by=request.user,
+        )
         return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[OpenApiParameter("a", int), OpenApiParameter("b", int),
-                               OpenApiParameter("level", str, enum=["word", "line"])],
-                   responses={200: OpenApiResponse(description="clause-by-clause differences")})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("a", int),
+            OpenApiParameter("b", int),
+            OpenApiParameter("level", str, enum=["word", "line"]),
+        ],
+        responses={200: OpenApiResponse(description="clause-by-clause differences")},
+    )
     @action(detail=True, methods=["get"], url_path="agreement/diff")
     def agreement_diff(self, request, pk=None):
         alliance = self._workspace()
         params = request.query_params
         if not (params.get("a", "").isdigit() and params.get("b", "").isdigit()):
             raise serializers.ValidationError({"a": ["Give version numbers a and b."]})
-        return Response(agreement_diff(version_a=self._version(alliance, int(params["a"])),
-                                       version_b=self._version(alliance, int(params["b"])),
-                                       level=params.get("level", "word")))
+        return Response(
+            agreement_diff(
+                version_a=self._version(alliance, int(params["a"])),
+                version_b=self._version(alliance, int(params["b"])),
+                level=params.get("level", "word"),
+            )
+        )
 
-    @extend_schema(parameters=[OpenApiParameter("version", int), OpenApiParameter("format", str,
-                                                                                  enum=["pdf", "html"])],
-                   responses={(200, "application/pdf"): OpenApiResponse(description="The agreement")})
+    @extend_schema(
+        parameters=[OpenApiParameter("version", int), OpenApiParameter("format", str, enum=["pdf", "html"])],
+        responses={(200, "application/pdf"): OpenApiResponse(description="The agreement")},
+    )
     @action(detail=True, methods=["get"], url_path="agreement/document")
     def agreement_document(self, request, pk=None):
         alliance = self._workspace()
         version = self._version(alliance, int(request.query_params.get("version") or 0) or 1)
         if request.query_params.get("format") == "html":
-            return HttpResponse(agreement_render_html(version=version, standalone=True),
-                                content_type="text/html; charset=utf-8")
+            return HttpResponse(
+                agreement_render_html(version=version, standalone=True), content_type="text/html; charset=utf-8"
+            )
         response = HttpResponse(agreement_render_pdf(version=version), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="agreement-{alliance.pk}-v{version.number}.pdf"'
         return response
@@ -125,13 +151,20 @@ class AgreementActions:
         alliance = self._workspace()
         payload = SignSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        member = alliance.members.filter(organization_id=payload.validated_data["organization"],
-                                         left_at__isnull=True).select_related("organization").first()
+        member = (
+            alliance.members.filter(organization_id=payload.validated_data["organization"], left_at__isnull=True)
+            .select_related("organization")
+            .first()
+        )
         if member is None:
             raise NotFound("That organization is not a member.")
         version = self._version(alliance, int(number))
-        agreement_sign(version=version, organization=member.organization, by=request.user,
-                       pdf_sha256=payload.validated_data.get("pdf_sha256"))
+        agreement_sign(
+            version=version,
+            organization=member.organization,
+            by=request.user,
+            pdf_sha256=payload.validated_data.get("pdf_sha256"),
+        )
         return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=BackgroundIpSerializer, responses={201: VersionSerializer(many=True)})
@@ -141,11 +174,19 @@ class AgreementActions:
         alliance = self._workspace()
         payload = BackgroundIpSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        member = alliance.members.filter(organization_id=payload.validated_data["organization"],
-                                         left_at__isnull=True).select_related("organization").first()
+        member = (
+            alliance.members.filter(organization_id=payload.validated_data["organization"], left_at__isnull=True)
+            .select_related("organization")
+            .first()
+        )
         if member is None:
             raise NotFound("That organization is not a member.")
-        background_ip_add(alliance=alliance, organization=member.organization, by=request.user,
-                          description=payload.validated_data["description"], terms=payload.validated_data["terms"])
+        background_ip_add(
+            alliance=alliance,
+            organization=member.organization,
+            by=request.user,
+            description=payload.validated_data["description"],
+            terms=payload.validated_data["terms"],
+        )
         versions = AgreementVersion.objects.filter(agreement__alliance=alliance).order_by("number")
         return Response(VersionSerializer(versions, many=True).data, status=status.HTTP_201_CREATED)

@@ -28,8 +28,19 @@ class MemberSerializer(StrictModelSerializer):
 
     class Meta:
         model = AllianceMember
-        fields = ["organization", "organization_name", "country", "sme_class", "role", "work_share", "cost_share",
-                  "contribution", "third_country_controlled", "joined_at", "left_at"]
+        fields = [
+            "organization",
+            "organization_name",
+            "country",
+            "sme_class",
+            "role",
+            "work_share",
+            "cost_share",
+            "contribution",
+            "third_country_controlled",
+            "joined_at",
+            "left_at",
+        ]
 
 
 class AllianceInvitationSerializer(StrictModelSerializer):
@@ -38,8 +49,17 @@ class AllianceInvitationSerializer(StrictModelSerializer):
 
     class Meta:
         model = AllianceInvitation
-        fields = ["id", "alliance", "alliance_name", "organization", "role", "message", "state", "created_at",
-                  "answered_at"]
+        fields = [
+            "id",
+            "alliance",
+            "alliance_name",
+            "organization",
+            "role",
+            "message",
+            "state",
+            "created_at",
+            "answered_at",
+        ]
         read_only_fields = ["id", "alliance", "state", "created_at", "answered_at"]
 
 
@@ -50,8 +70,20 @@ class AllianceSerializer(StrictModelSerializer):
 
     class Meta:
         model = Alliance
-        fields = ["id", "founder", "kind", "name", "purpose", "target_tender", "aims_at_edf", "state", "organization",
-                  "members", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "founder",
+            "kind",
+            "name",
+            "purpose",
+            "target_tender",
+            "aims_at_edf",
+            "state",
+            "organization",
+            "members",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "state", "organization", "created_at", "updated_at"]
 
     @extend_schema_field(MemberSerializer(many=True))
@@ -90,8 +122,17 @@ class PartnerSerializer(StrictModelSerializer):
 
     class Meta:
         model = Organization
-        fields = ["id", "legal_name", "country", "city", "sme_class", "dual_use_intensity", "tier_role",
-                  "capability_codes", "description"]
+        fields = [
+            "id",
+            "legal_name",
+            "country",
+            "city",
+            "sme_class",
+            "dual_use_intensity",
+            "tier_role",
+            "capability_codes",
+            "description",
+        ]
 
     def get_capability_codes(self, organization) -> list[str]:
         return [code.code for code in organization.capability_codes.all()]
@@ -151,8 +192,18 @@ class SharedDocumentSerializer(StrictModelSerializer):
 
     class Meta:
         model = SharedDocument
-        fields = ["id", "title", "file", "replaces", "original_name", "size", "sha256", "version", "uploaded_at",
-                  "download_url"]
+        fields = [
+            "id",
+            "title",
+            "file",
+            "replaces",
+            "original_name",
+            "size",
+            "sha256",
+            "version",
+            "uploaded_at",
+            "download_url",
+        ]
         read_only_fields = ["id", "original_name", "size", "sha256", "version", "uploaded_at"]
         extra_kwargs = {"title": {"required": False}}
 

@@ -25,9 +25,24 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
 
     serializer_class = s.AllianceSerializer
     http_method_names = ["get", "post", "put", "head", "options"]  # PUT only on /members/
-    object_action_permissions = {action: "view" for action in (
-        "invite", "members_set", "leave", "dissolve", "threads", "documents", "tasks", "agreement",
-        "agreement_propose", "agreement_diff", "agreement_document", "agreement_sign", "agreement_background_ip")}
+    object_action_permissions = {
+        action: "view"
+        for action in (
+            "invite",
+            "members_set",
+            "leave",
+            "dissolve",
+            "threads",
+            "documents",
+            "tasks",
+            "agreement",
+            "agreement_propose",
+            "agreement_diff",
+            "agreement_document",
+            "agreement_sign",
+            "agreement_background_ip",
+        )
+    }
 
     def visible_queryset(self, user):
         if user is None:
@@ -58,10 +73,13 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
     def invite(self, request, pk=None):
         payload = s.AllianceInvitationSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        invitation = services.alliance_invite(alliance=self._workspace(), by=request.user,
-                                              organization=payload.validated_data["organization"],
-                                              message=payload.validated_data.get("message", ""),
-                                              role=payload.validated_data.get("role", "partner"))
+        invitation = services.alliance_invite(
+            alliance=self._workspace(),
+            by=request.user,
+            organization=payload.validated_data["organization"],
+            message=payload.validated_data.get("message", ""),
+            role=payload.validated_data.get("role", "partner"),
+        )
         return Response(s.AllianceInvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.MembersInputSerializer, responses=s.AllianceSerializer)
@@ -75,8 +93,9 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
         lead = Organization.objects.filter(pk=lead_id).first() if lead_id else None
         if lead_id and lead is None:
             raise NotFound("No such organization.")
-        services.members_set(alliance=alliance, by=request.user, rows=[dict(r) for r in payload.validated_data[
-            "members"]], lead=lead)
+        services.members_set(
+            alliance=alliance, by=request.user, rows=[dict(r) for r in payload.validated_data["members"]], lead=lead
+        )
         return Response(s.AllianceSerializer(self.get_queryset().get(pk=alliance.pk)).data)
 
     @extend_schema(request=s.LeaveSerializer, responses=s.AllianceSerializer)
@@ -88,9 +107,13 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
         organization = organizations_of(user=request.user).filter(pk=payload.validated_data["organization"]).first()
         if organization is None:
             raise NotFound("Not one of your organizations.")
-        services.alliance_leave(alliance=alliance, organization=organization, by=request.user,
-                                exit_steps_done=payload.validated_data["exit_steps_done"],
-                                reason=payload.validated_data["reason"])
+        services.alliance_leave(
+            alliance=alliance,
+            organization=organization,
+            by=request.user,
+            exit_steps_done=payload.validated_data["exit_steps_done"],
+            reason=payload.validated_data["reason"],
+        )
         return Response(s.AllianceSerializer(Alliance.objects.get(pk=alliance.pk)).data)
 
     @extend_schema(request=s.DissolveSerializer, responses=s.AllianceSerializer)
@@ -98,9 +121,12 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
     def dissolve(self, request, pk=None):
         payload = s.DissolveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        alliance = services.alliance_dissolve(alliance=self._workspace(), by=request.user,
-                                              reason=payload.validated_data["reason"],
-                                              final=payload.validated_data["final"])
+        alliance = services.alliance_dissolve(
+            alliance=self._workspace(),
+            by=request.user,
+            reason=payload.validated_data["reason"],
+            final=payload.validated_data["final"],
+        )
         return Response(s.AllianceSerializer(alliance).data)
 
     @extend_schema(request=s.ThreadSerializer, responses={200: s.ThreadSerializer(many=True), 201: s.ThreadSerializer})
@@ -115,8 +141,10 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
         threads = alliance.threads.prefetch_related("messages__author", "messages__organization")
         return Response(s.ThreadSerializer(threads, many=True).data)
 
-    @extend_schema(request={"multipart/form-data": s.SharedDocumentSerializer},
-                   responses={200: s.SharedDocumentSerializer(many=True), 201: s.SharedDocumentSerializer})
+    @extend_schema(
+        request={"multipart/form-data": s.SharedDocumentSerializer},
+        responses={200: s.SharedDocumentSerializer(many=True), 201: s.SharedDocumentSerializer},
+    )
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
     def documents(self, request, pk=None):
         alliance = self._workspace()
@@ -127,9 +155,13 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
             replaces = alliance.documents.filter(pk=replaces_id).first() if replaces_id else None
             if replaces_id and replaces is None:
                 raise NotFound("No such document in this alliance.")
-            document = services.document_upload(alliance=alliance, title=payload.validated_data.get("title", ""),
-                                                upload=payload.validated_data["file"], replaces=replaces,
-                                                by=request.user)
+            document = services.document_upload(
+                alliance=alliance,
+                title=payload.validated_data.get("title", ""),
+                upload=payload.validated_data["file"],
+                replaces=replaces,
+                by=request.user,
+            )
             return Response(s.SharedDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
         return Response(s.SharedDocumentSerializer(alliance.documents.all(), many=True).data)
 
@@ -141,8 +173,13 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
             payload = s.TaskSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
             data = payload.validated_data
-            task = services.task_add(alliance=alliance, title=data["title"], assignee=data.get("assignee"),
-                                     due_on=data.get("due_on"), by=request.user)
+            task = services.task_add(
+                alliance=alliance,
+                title=data["title"],
+                assignee=data.get("assignee"),
+                due_on=data.get("due_on"),
+                by=request.user,
+            )
             return Response(s.TaskSerializer(task).data, status=status.HTTP_201_CREATED)
         return Response(s.TaskSerializer(alliance.tasks.all(), many=True).data)
 
@@ -174,11 +211,17 @@ class InvitationViewSet(ConcurrencyMixin, mixins.ListModelMixin, viewsets.Generi
         return self._answer(request, pk, False)
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter(name, str) for name in (
-    "q", "cpv", "country", "region", "cluster")] + [
-    OpenApiParameter("sme_class", enum=SmeClass.values), OpenApiParameter("dual_use_intensity",
-                                                                         enum=DualUseIntensity.values),
-    OpenApiParameter("tier_role", enum=TierRole.values), OpenApiParameter("badge", str, many=True)]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter(name, str) for name in ("q", "cpv", "country", "region", "cluster")]
+        + [
+            OpenApiParameter("sme_class", enum=SmeClass.values),
+            OpenApiParameter("dual_use_intensity", enum=DualUseIntensity.values),
+            OpenApiParameter("tier_role", enum=TierRole.values),
+            OpenApiParameter("badge", str, many=True),
+        ]
+    )
+)
 class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Partner search over companies' public profiles; `due-diligence` shows their readiness next to yours."""
 
@@ -191,14 +234,21 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             return Organization.objects.none()
         p = self.request.query_params
         return selectors.partner_search(
-            query=p.get("q", ""), cpv=p.get("cpv", ""), country=p.get("country", ""), region=p.get("region", ""),
+            query=p.get("q", ""),
+            cpv=p.get("cpv", ""),
+            country=p.get("country", ""),
+            region=p.get("region", ""),
             sme_class=choice_param(p, "sme_class", SmeClass.values),
             dual_use_intensity=choice_param(p, "dual_use_intensity", DualUseIntensity.values),
-            tier_role=choice_param(p, "tier_role", TierRole.values), cluster=p.get("cluster", ""),
-            badges=p.getlist("badge"))
+            tier_role=choice_param(p, "tier_role", TierRole.values),
+            cluster=p.get("cluster", ""),
+            badges=p.getlist("badge"),
+        )
 
-    @extend_schema(parameters=[OpenApiParameter("viewer", int, description="your organization")],
-                   responses={200: OpenApiResponse(description="badges, shared scores, licences, open issues")})
+    @extend_schema(
+        parameters=[OpenApiParameter("viewer", int, description="your organization")],
+        responses={200: OpenApiResponse(description="badges, shared scores, licences, open issues")},
+    )
     @action(detail=True, methods=["get"], url_path="due-diligence")
     def due_diligence(self, request, pk=None):
         viewer_id = request.query_params.get("viewer", "")
@@ -212,12 +262,17 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         sides = []
         for organization in (partner, viewer):
             report = selectors.due_diligence(viewer=viewer, partner=organization)
-            sides.append({"organization": organization.pk, "name": organization.legal_name,
-                          "badges": [{"kind": b.kind, "level": b.level, "valid_until": b.valid_until}
-                                     for b in report.badges],
-                          "shared": report.shared, "scores": [{"framework": f, "score": sc} for f, sc in report.scores],
-                          "licences": report.licences if report.shared else None,
-                          "expired_evidence": report.expired_evidence if report.shared else None})
+            sides.append(
+                {
+                    "organization": organization.pk,
+                    "name": organization.legal_name,
+                    "badges": [{"kind": b.kind, "level": b.level, "valid_until": b.valid_until} for b in report.badges],
+                    "shared": report.shared,
+                    "scores": [{"framework": f, "score": sc} for f, sc in report.scores],
+                    "licences": report.licences if report.shared else None,
+                    "expired_evidence": report.expired_evidence if report.shared else None,
+                }
+            )
         return Response({"partner": sides[0], "you": sides[1]})
 
 
@@ -277,7 +332,8 @@ class DocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if getattr(self, "swagger_fake_view", False):
             return SharedDocument.objects.none()
         return SharedDocument.objects.filter(
-            alliance__in=selectors.alliance_workspace_visible_to(user=self.request.user))
+            alliance__in=selectors.alliance_workspace_visible_to(user=self.request.user)
+        )
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")})
     @action(detail=True, methods=["get"])
@@ -300,8 +356,7 @@ class ThreadViewSet(ConcurrencyMixin, mixins.RetrieveModelMixin, viewsets.Generi
     def messages(self, request, pk=None):
         payload = s.MessageSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        message = services.message_post(thread=self.get_object(), text=payload.validated_data["text"],
-                                        by=request.user)
+        message = services.message_post(thread=self.get_object(), text=payload.validated_data["text"], by=request.user)
         return Response(s.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
@@ -317,6 +372,8 @@ class TaskViewSet(ConcurrencyMixin, mixins.RetrieveModelMixin, mixins.UpdateMode
         return Task.objects.filter(alliance__in=selectors.alliance_workspace_visible_to(user=self.request.user))
 
     def perform_update(self, serializer):
-        serializer.instance = services.task_set_state(task=serializer.instance, by=self.request.user,
-                                                      state=serializer.validated_data.get("state",
-                                                                                          serializer.instance.state))
+        serializer.instance = services.task_set_state(
+            task=serializer.instance,
+            by=self.request.user,
+            state=serializer.validated_data.get("state", serializer.instance.state),
+        )

@@ -135,8 +135,9 @@ SME_RANK = ", row_number() OVER (PARTITION BY lot_id, is_sme ORDER BY score DESC
 def _badge_filter(tender: Tender, params: dict) -> str:
     if not tender.required_badges:
         return ""
-    sql, badge_params = organizations_with_badges(kinds=list(tender.required_badges)).values("pk").query \
-        .sql_with_params()
+    sql, badge_params = (
+        organizations_with_badges(kinds=list(tender.required_badges)).values("pk").query.sql_with_params()
+    )
     # psycopg2 takes named or positional parameters, not both: name the subquery's parameters.
     for index, value in enumerate(badge_params):
         sql = sql.replace("%s", f"%(badge_{index})s", 1)
@@ -147,11 +148,18 @@ def _badge_filter(tender: Tender, params: dict) -> str:
 def _shortlist_rows(tender: Tender, lots: list, options: BuilderOptions) -> list[tuple]:
     k = options.candidates_per_lot
     params = {
-        "lot_ids": [lot.pk for lot in lots], "codes": [lot.cpv_id for lot in lots],
+        "lot_ids": [lot.pk for lot in lots],
+        "codes": [lot.cpv_id for lot in lots],
         "prefixes": [significant_prefix(lot.cpv_id) for lot in lots],
-        "parents": [lot.cpv.parent_id or "" for lot in lots], "sme_only": [lot.sme_only for lot in lots],
-        "country": str(tender.performance_country), "buyer": tender.buyer_id, "excluded": list(options.exclude),
-        "included": list(options.include), "fetch": k, "per_signature": PER_SIGNATURE, "generalists": 10 * k,
+        "parents": [lot.cpv.parent_id or "" for lot in lots],
+        "sme_only": [lot.sme_only for lot in lots],
+        "country": str(tender.performance_country),
+        "buyer": tender.buyer_id,
+        "excluded": list(options.exclude),
+        "included": list(options.include),
+        "fetch": k,
+        "per_signature": PER_SIGNATURE,
+        "generalists": 10 * k,
         "sme_classes": list(SME_CLASSES),  # organizations' one definition, as a parameter
     }
     extra_ranks, extra_filter = "", ""
@@ -162,9 +170,16 @@ def _shortlist_rows(tender: Tender, lots: list, options: BuilderOptions) -> list
         extra_ranks += SME_RANK
         extra_filter += " OR (r.is_sme AND r.sme_rank <= 3)"
     badge_filter = _badge_filter(tender, params)
-    sql = SHORTLIST.format(ladder=LADDER, public_listing=PUBLIC_LISTING, cpv_scale=CPV_SCALE,
-                           listing_bonus=LISTING_BONUS, home_bonus=HOME_BONUS, badge_filter=badge_filter,
-                           extra_ranks=extra_ranks, extra_filter=extra_filter)
+    sql = SHORTLIST.format(
+        ladder=LADDER,
+        public_listing=PUBLIC_LISTING,
+        cpv_scale=CPV_SCALE,
+        listing_bonus=LISTING_BONUS,
+        home_bonus=HOME_BONUS,
+        badge_filter=badge_filter,
+        extra_ranks=extra_ranks,
+        extra_filter=extra_filter,
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -173,11 +188,14 @@ def _shortlist_rows(tender: Tender, lots: list, options: BuilderOptions) -> list
 def _anyone_fits(lot) -> bool:
     division = lot.cpv_id[:2] + "%"
     with connection.cursor() as cursor:
-        cursor.execute("""SELECT EXISTS (SELECT 1 FROM organizations_organization_capability_codes
+        cursor.execute(
+            """SELECT EXISTS (SELECT 1 FROM organizations_organization_capability_codes
                                          WHERE cpvcode_id LIKE %s)
                           OR EXISTS (SELECT 1 FROM marketplace_listingcpvcode lc
                                      JOIN marketplace_capacitylisting l ON l.id = lc.listing_id
-                                     WHERE lc.code_id LIKE %s AND l.state = 'published')""", [division, division])
+                                     WHERE lc.code_id LIKE %s AND l.state = 'published')""",
+            [division, division],
+        )
         return cursor.fetchone()[0]
 
 
@@ -193,8 +211,9 @@ class _Eligibility:
         key = (organization_id, lot.sme_only, lot.export_classification)
         if key not in self.memo:
             self.calls += 1
-            self.memo[key] = eligibility_problems(organization=self.organizations[organization_id],
-                                                  tender=self.tender, lot=lot)
+            self.memo[key] = eligibility_problems(
+                organization=self.organizations[organization_id], tender=self.tender, lot=lot
+            )
         return self.memo[key]
 
 
@@ -212,9 +231,19 @@ def candidate_pool(*, tender: Tender, options: BuilderOptions) -> CandidatePool:
     pool.organizations = Organization.objects.in_bulk({row[1] for row in rows} | set(options.include))
     pool.checker = _Eligibility(tender, pool.organizations)
     for lot_id, org_id, score, fit, code, listing_id, title, country, sme_class in rows:
-        pool.by_lot[lot_id].append(Candidate(
-            organization_id=org_id, lot_id=lot_id, score=score, cpv_fit=float(fit), code=code, listing_id=listing_id,
-            listing_title=title, country=str(country), sme_class=sme_class))
+        pool.by_lot[lot_id].append(
+            Candidate(
+                organization_id=org_id,
+                lot_id=lot_id,
+                score=score,
+                cpv_fit=float(fit),
+                code=code,
+                listing_id=listing_id,
+                listing_title=title,
+                country=str(country),
+                sme_class=sme_class,
+            )
+        )
     pool.problems = pool_gaps(pool, options, tender)
     return pool
 
@@ -227,14 +256,18 @@ def pool_gaps(pool: CandidatePool, options: BuilderOptions, tender: Tender) -> l
         if pool.by_lot[lot.pk]:
             continue
         if _anyone_fits(lot):
-            problems.append(_(
-                "Nobody eligible can deliver lot %(n)s (%(code)s): organizations with fitting capabilities miss a "
-                "required badge, the SME reservation or the export screening, or are excluded.") % {
-                "n": lot.number, "code": lot.cpv_id})
+            problems.append(
+                _(
+                    "Nobody eligible can deliver lot %(n)s (%(code)s): organizations with fitting capabilities miss a "
+                    "required badge, the SME reservation or the export screening, or are excluded."
+                )
+                % {"n": lot.number, "code": lot.cpv_id}
+            )
         else:
-            problems.append(_("Nobody on the platform offers capabilities in CPV division %(division)s for lot "
-                              "%(n)s (%(code)s).") % {"division": lot.cpv_id[:2] + "000000", "n": lot.number,
-                                                      "code": lot.cpv_id})
+            problems.append(
+                _("Nobody on the platform offers capabilities in CPV division %(division)s for lot %(n)s (%(code)s).")
+                % {"division": lot.cpv_id[:2] + "000000", "n": lot.number, "code": lot.cpv_id}
+            )
     fitting = {c.organization_id for candidates in pool.by_lot.values() for c in candidates}
     for org_id in options.include:
         organization = pool.organizations.get(org_id)
@@ -244,6 +277,8 @@ def pool_gaps(pool: CandidatePool, options: BuilderOptions, tender: Tender) -> l
         elif organization is not None and organization.pk == tender.buyer_id:
             problems.append(_("%(org)s is the buyer and cannot be a member.") % {"org": name})
         elif org_id not in fitting:
-            problems.append(_("%(org)s cannot deliver any lot of this tender (no fitting capability or listing, "
-                              "or not eligible).") % {"org": name})
+            problems.append(
+                _("%(org)s cannot deliver any lot of this tender (no fitting capability or listing, or not eligible).")
+                % {"org": name}
+            )
     return problems

@@ -39,29 +39,48 @@ def _reason(candidate: Candidate, lot, tender: Tender) -> str:
     return ", ".join(str(part) for part in parts)
 
 
-def _suggestion(*, rank: int, assignment: dict[int, Candidate], pool: CandidatePool, tender: Tender,
-                options: BuilderOptions, solution: Solution | None = None) -> Suggestion:
+def _suggestion(
+    *,
+    rank: int,
+    assignment: dict[int, Candidate],
+    pool: CandidatePool,
+    tender: Tender,
+    options: BuilderOptions,
+    solution: Solution | None = None,
+) -> Suggestion:
     members: dict[int, SuggestedMember] = {}
     assignments = []
     for lot in pool.lots:
         candidate = assignment[lot.pk]
         organization = pool.organizations[candidate.organization_id]
-        member = members.setdefault(organization.pk, SuggestedMember(
-            organization=organization, country=candidate.country, sme_class=candidate.sme_class, lots=[], score=0))
+        member = members.setdefault(
+            organization.pk,
+            SuggestedMember(
+                organization=organization, country=candidate.country, sme_class=candidate.sme_class, lots=[], score=0
+            ),
+        )
         member.lots.append(lot.number)
         member.score += candidate.score
-        assignments.append(Assignment(lot=lot, organization=organization, score=candidate.score,
-                                      reason=_reason(candidate, lot, tender)))
+        assignments.append(
+            Assignment(
+                lot=lot, organization=organization, score=candidate.score, reason=_reason(candidate, lot, tender)
+            )
+        )
     ordered = sorted(members.values(), key=lambda m: (-len(m.lots), -m.score, m.organization.pk))
     # The lead represents the consortium: the member carrying the most lots (an SME one when asked for).
     leads = [m for m in ordered if m.organization.is_sme] if options.sme_lead else ordered
     if leads:
         leads[0].is_lead = True
-    suggestion = Suggestion(rank=rank, members=ordered, assignments=assignments,
-                            total_score=sum(a.score for a in assignments),
-                            status=solution.status if solution else "GREEDY",
-                            objective=solution.objective if solution else None,
-                            bound=solution.bound if solution else None, seconds=solution.seconds if solution else 0.0)
+    suggestion = Suggestion(
+        rank=rank,
+        members=ordered,
+        assignments=assignments,
+        total_score=sum(a.score for a in assignments),
+        status=solution.status if solution else "GREEDY",
+        objective=solution.objective if solution else None,
+        bound=solution.bound if solution else None,
+        seconds=solution.seconds if solution else 0.0,
+    )
     if options.edf:
         suggestion.edf = edf_check(members=[m.organization for m in ordered], coordinator=suggestion.lead)
     return suggestion
@@ -69,26 +88,39 @@ def _suggestion(*, rank: int, assignment: dict[int, Candidate], pool: CandidateP
 
 def _infeasible_reason(pool: CandidatePool, options: BuilderOptions, status: str) -> list[str]:
     if status == "UNKNOWN":
-        return [_("The solver found no consortium within %(s)s seconds; try fewer options.") % {
-            "s": options.time_limit_seconds}]
+        return [
+            _("The solver found no consortium within %(s)s seconds; try fewer options.")
+            % {"s": options.time_limit_seconds}
+        ]
     candidates = {c.organization_id: c for lot in pool.lots for c in pool.by_lot[lot.pk]}
     problems = []
     # With the EDF rule only EU member states and Norway count towards the countries.
     countries = sorted({c.country for c in candidates.values() if not options.edf or is_edf_country(c.country)})
     if options.countries_needed > len(countries):
-        problems.append(ngettext("The candidates come from %(n)d country (%(list)s); %(need)d are asked for.",
-                                 "The candidates come from %(n)d countries (%(list)s); %(need)d are asked for.",
-                                 len(countries)) % {
-            "n": len(countries), "list": ", ".join(countries) or _("none"), "need": options.countries_needed})
+        problems.append(
+            ngettext(
+                "The candidates come from %(n)d country (%(list)s); %(need)d are asked for.",
+                "The candidates come from %(n)d countries (%(list)s); %(need)d are asked for.",
+                len(countries),
+            )
+            % {"n": len(countries), "list": ", ".join(countries) or _("none"), "need": options.countries_needed}
+        )
     if options.countries_needed > len(pool.lots):
-        problems.append(_("Every member delivers at least one lot, so %(lots)d lots allow at most %(lots)d members; "
-                          "%(need)d countries need more.") % {"lots": len(pool.lots), "need": options.countries_needed})
+        problems.append(
+            _(
+                "Every member delivers at least one lot, so %(lots)d lots allow at most %(lots)d members; "
+                "%(need)d countries need more."
+            )
+            % {"lots": len(pool.lots), "need": options.countries_needed}
+        )
     if options.needs_sme and not any(c.is_sme for c in candidates.values()):
         problems.append(_("No eligible SME can deliver any of the lots."))
     cap = options.max_lots_per_member
     if cap and cap * len(candidates) < len(pool.lots):
-        problems.append(_("%(lots)d lots with at most %(cap)d per member need more candidates than there are.")
-                        % {"lots": len(pool.lots), "cap": cap})
+        problems.append(
+            _("%(lots)d lots with at most %(cap)d per member need more candidates than there are.")
+            % {"lots": len(pool.lots), "cap": cap}
+        )
     if not problems:
         asked = []
         if options.countries_needed > 1:
@@ -99,8 +131,10 @@ def _infeasible_reason(pool: CandidatePool, options: BuilderOptions, status: str
             asked.append(_("the organizations to include"))
         if cap:
             asked.append(_("at most %(n)d lots per member") % {"n": cap})
-        problems.append(_("No consortium covers every lot with all these options together: %(options)s. Relax one "
-                          "of them.") % {"options": ", ".join(str(a) for a in asked) or _("none")})
+        problems.append(
+            _("No consortium covers every lot with all these options together: %(options)s. Relax one of them.")
+            % {"options": ", ".join(str(a) for a in asked) or _("none")}
+        )
     return problems
 
 
@@ -123,8 +157,11 @@ def greedy_assignment(pool: CandidatePool, options: BuilderOptions) -> dict[int,
             moves, trial = {}, Counter(load)
             del trial[member]
             for lot_id in [lot for lot, c in assignment.items() if c.organization_id == member]:
-                others = [c for c in pool.by_lot[lot_id] if c.organization_id in trial
-                          and trial[c.organization_id] < cap and pool.eligible(c)]
+                others = [
+                    c
+                    for c in pool.by_lot[lot_id]
+                    if c.organization_id in trial and trial[c.organization_id] < cap and pool.eligible(c)
+                ]
                 if not others:
                     break
                 moves[lot_id] = max(others, key=lambda c: c.score)
@@ -136,8 +173,9 @@ def greedy_assignment(pool: CandidatePool, options: BuilderOptions) -> dict[int,
     return assignment
 
 
-def greedy_consortium(*, tender: Tender, options: BuilderOptions | None = None,
-                      pool: CandidatePool | None = None) -> Suggestion | None:
+def greedy_consortium(
+    *, tender: Tender, options: BuilderOptions | None = None, pool: CandidatePool | None = None
+) -> Suggestion | None:
     """The greedy baseline as a suggestion (status GREEDY), or None when it cannot cover every lot."""
     options = options or BuilderOptions()
     pool = pool or candidate_pool(tender=tender, options=options)
@@ -153,11 +191,13 @@ def _verifier(pool: CandidatePool):
         # others usually fail too, and one more round beats one round per candidate.
         failed = [lot_id for lot_id, candidate in solution.assignment.items() if not pool.eligible(candidate)]
         return [(c.organization_id, c.lot_id) for lot_id in failed for c in pool.screen_lot(lot_id)]
+
     return verify
 
 
-def suggest_consortia(*, tender: Tender, options: BuilderOptions | None = None,
-                      pool: CandidatePool | None = None) -> SuggestionList:
+def suggest_consortia(
+    *, tender: Tender, options: BuilderOptions | None = None, pool: CandidatePool | None = None
+) -> SuggestionList:
     """The best consortia (three by default) that cover every active lot of `tender`: fewest members first, then
     the highest total fit score, under the options. Solved exactly with CP-SAT over the shortlist; every pair a
     suggestion uses passed marketplace.eligibility, and each assignment says why in plain words. When none exists,
@@ -168,8 +208,10 @@ def suggest_consortia(*, tender: Tender, options: BuilderOptions | None = None,
     if pool.problems:
         return SuggestionList(problems=pool.problems, pool=pool, seconds=time.perf_counter() - began)
     solutions, status = solve_best(pool, options, verify=_verifier(pool))
-    suggestions = [_suggestion(rank=rank, assignment=s.assignment, pool=pool, tender=tender, options=options,
-                               solution=s) for rank, s in enumerate(solutions, start=1)]
+    suggestions = [
+        _suggestion(rank=rank, assignment=s.assignment, pool=pool, tender=tender, options=options, solution=s)
+        for rank, s in enumerate(solutions, start=1)
+    ]
     problems = []
     if not suggestions:
         for lot in pool.lots:  # say which lot or organization is the obstacle, now that everything is checked
@@ -189,14 +231,20 @@ def suggestion_to_alliance(*, suggestion: Suggestion, tender: Tender, by: User, 
     if any(a.lot.tender_id != tender.pk for a in suggestion.assignments):
         message = _("This suggestion was made for another tender.")
         raise ApplicationError(message, errors={"tender": [message]})
-    plan = "; ".join(_("lot %(n)s → %(org)s (%(why)s)") % {"n": a.lot.number, "org": a.organization, "why": a.reason}
-                     for a in suggestion.assignments)
+    plan = "; ".join(
+        _("lot %(n)s → %(org)s (%(why)s)") % {"n": a.lot.number, "org": a.organization, "why": a.reason}
+        for a in suggestion.assignments
+    )
     alliance = alliance_create(
-        founder=founder, by=by, kind=AllianceKind.CONSORTIUM,
+        founder=founder,
+        by=by,
+        kind=AllianceKind.CONSORTIUM,
         name=(_("Consortium for %(tender)s") % {"tender": tender.title})[:200],
-        purpose=_("Bid on the tender “%(tender)s” with every lot covered: %(plan)s.") % {"tender": tender.title,
-                                                                                       "plan": plan},
-        target_tender=tender, aims_at_edf=suggestion.edf is not None)
+        purpose=_("Bid on the tender “%(tender)s” with every lot covered: %(plan)s.")
+        % {"tender": tender.title, "plan": plan},
+        target_tender=tender,
+        aims_at_edf=suggestion.edf is not None,
+    )
     founder_lots = [a.lot for a in suggestion.assignments if a.organization.pk == founder.pk]
     AllianceMember.objects.get(alliance=alliance, organization=founder, left_at__isnull=True).lots.set(founder_lots)
     for member in suggestion.members:
@@ -204,8 +252,10 @@ def suggestion_to_alliance(*, suggestion: Suggestion, tender: Tender, by: User, 
             continue
         mine = [a for a in suggestion.assignments if a.organization.pk == member.organization.pk]
         message = _("We suggest you deliver %(lots)s of “%(tender)s”: %(why)s.") % {
-            "lots": ", ".join(_("lot %(n)s") % {"n": a.lot.number} for a in mine), "tender": tender.title,
-            "why": "; ".join(f"{a.lot.number}: {a.reason}" for a in mine)}
+            "lots": ", ".join(_("lot %(n)s") % {"n": a.lot.number} for a in mine),
+            "tender": tender.title,
+            "why": "; ".join(f"{a.lot.number}: {a.reason}" for a in mine),
+        }
         alliance_invite(alliance=alliance, organization=member.organization, by=by, message=message)
     alliance.refresh_from_db()
     return alliance

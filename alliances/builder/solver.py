@@ -38,8 +38,13 @@ from ..edf import is_edf_country
 from .types import BuilderOptions, Candidate, CandidatePool
 
 MAX_SCORE = 100
-STATUS_NAMES = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
-                cp_model.MODEL_INVALID: "MODEL_INVALID", cp_model.UNKNOWN: "UNKNOWN"}
+STATUS_NAMES = {
+    cp_model.OPTIMAL: "OPTIMAL",
+    cp_model.FEASIBLE: "FEASIBLE",
+    cp_model.INFEASIBLE: "INFEASIBLE",
+    cp_model.MODEL_INVALID: "MODEL_INVALID",
+    cp_model.UNKNOWN: "UNKNOWN",
+}
 
 
 @dataclass
@@ -132,8 +137,9 @@ class ConsortiumModel:
         return solver, solver.solve(self.model)
 
     def _answer(self, solver: cp_model.CpSolver) -> tuple[frozenset[int], dict[int, Candidate]]:
-        assignment = {lot_id: self.candidates[(org, lot_id)] for (org, lot_id), var in self.x.items()
-                      if solver.boolean_value(var)}
+        assignment = {
+            lot_id: self.candidates[(org, lot_id)] for (org, lot_id), var in self.x.items() if solver.boolean_value(var)
+        }
         return frozenset(org for org, var in self.y.items() if solver.boolean_value(var)), assignment
 
     def solve(self) -> Solution:
@@ -145,8 +151,7 @@ class ConsortiumModel:
         self.model.minimize(self.members)
         solver, status = self._run(limit)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return Solution(STATUS_NAMES.get(status, str(status)), frozenset(), {}, 0, 0,
-                            time.perf_counter() - began)
+            return Solution(STATUS_NAMES.get(status, str(status)), frozenset(), {}, 0, 0, time.perf_counter() - began)
         count = round(solver.objective_value)
         count_proven = status == cp_model.OPTIMAL
         count_bound = math.ceil(solver.best_objective_bound - 1e-6)
@@ -168,14 +173,18 @@ class ConsortiumModel:
         objective = self.weight * count - score
         # Any other set has at least `count_bound` members and a score of at most 100 per lot; with the member
         # count proven, one of `count` members scores at most `score_bound`, and one member more costs more.
-        bound = self.weight * count - score_bound if count_proven else (
-            self.weight * count_bound - MAX_SCORE * len(self.pool.lots))
+        bound = (
+            self.weight * count - score_bound
+            if count_proven
+            else (self.weight * count_bound - MAX_SCORE * len(self.pool.lots))
+        )
         name = "OPTIMAL" if count_proven and score_proven else "FEASIBLE"
         return Solution(name, members, assignment, objective, min(bound, objective), time.perf_counter() - began)
 
 
-def solve_best(pool: CandidatePool, options: BuilderOptions, *,
-               verify: Callable[[Solution], list[tuple[int, int]]] | None = None) -> tuple[list[Solution], str]:
+def solve_best(
+    pool: CandidatePool, options: BuilderOptions, *, verify: Callable[[Solution], list[tuple[int, int]]] | None = None
+) -> tuple[list[Solution], str]:
     """Up to `options.suggestions` solutions with distinct member sets, best first, and the last status (which
     says why the list stopped: INFEASIBLE when no further set exists, UNKNOWN when time ran out).
 

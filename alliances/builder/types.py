@@ -157,8 +157,14 @@ class SuggestionList(list):
     """The best suggestions, best first: a list, which is empty when no consortium fits, and then `problems` says
     why in plain words."""
 
-    def __init__(self, suggestions=(), *, problems: list[str] | None = None, pool: CandidatePool | None = None,
-                 seconds: float = 0.0) -> None:
+    def __init__(
+        self,
+        suggestions=(),
+        *,
+        problems: list[str] | None = None,
+        pool: CandidatePool | None = None,
+        seconds: float = 0.0,
+    ) -> None:
         super().__init__(suggestions)
         self.problems = problems or []
         self.pool = pool

@@ -62,8 +62,9 @@ class AgreementVersion(models.Model):
     change_note = models.TextField(blank=True)
     changed_clause = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
-    created_by_organization = models.ForeignKey("organizations.Organization", on_delete=models.SET_NULL,
-                                                null=True, related_name="+")
+    created_by_organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
 
@@ -86,8 +87,13 @@ class Signature(models.Model):
 
     class Meta:
         ordering = ["version_id", "signed_at"]
-        constraints = [models.UniqueConstraint(fields=["version", "organization"], name="signature_once",
-                                               violation_error_message=_("Your organization already signed."))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "organization"],
+                name="signature_once",
+                violation_error_message=_("Your organization already signed."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization} signed v{self.version.number}"

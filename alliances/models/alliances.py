@@ -44,16 +44,32 @@ class Alliance(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=AllianceKind.choices)
     name = models.CharField(_("name"), max_length=200)
     purpose = models.TextField(_("purpose and scope"))
-    target_tender = models.ForeignKey("marketplace.Tender", on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="+", verbose_name=_("target tender"))
+    target_tender = models.ForeignKey(
+        "marketplace.Tender",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("target tender"),
+    )
     aims_at_edf = models.BooleanField(_("aims at an EDF or EUDIS call"), default=False)
     state = models.CharField(_("state"), max_length=12, choices=AllianceState.choices, default=AllianceState.DRAFT)
-    organization = models.OneToOneField("organizations.Organization", on_delete=models.PROTECT, null=True,
-                                        blank=True, related_name="alliance",
-                                        help_text=_("the consortium as a bidder (consortia and ARGEs)"))
-    joint_venture_entity = models.ForeignKey("organizations.Organization", on_delete=models.SET_NULL, null=True,
-                                             blank=True, related_name="+",
-                                             verbose_name=_("joint-venture entity (a new legal entity)"))
+    organization = models.OneToOneField(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="alliance",
+        help_text=_("the consortium as a bidder (consortia and ARGEs)"),
+    )
+    joint_venture_entity = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("joint-venture entity (a new legal entity)"),
+    )
     created_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -100,8 +116,9 @@ class AllianceMember(models.Model):
     """An organization in an alliance, with its role and its shares of the work and of the money."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="members")
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                     related_name="alliance_memberships")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="alliance_memberships"
+    )
     role = models.CharField(_("role"), max_length=8, choices=MemberRole.choices, default=MemberRole.PARTNER)
     work_share = models.DecimalField(_("work share (%)"), max_digits=5, decimal_places=2, default=0)
     cost_share = models.DecimalField(_("cost and profit share (%)"), max_digits=5, decimal_places=2, default=0)
@@ -114,13 +131,22 @@ class AllianceMember(models.Model):
     class Meta:
         ordering = ["alliance_id", "joined_at"]
         constraints = [
-            models.UniqueConstraint(fields=["alliance", "organization"], condition=Q(left_at__isnull=True),
-                                    name="alliance_member_once",
-                                    violation_error_message=_("This organization is already a member.")),
-            models.UniqueConstraint(fields=["alliance"], condition=Q(role="lead", left_at__isnull=True),
-                                    name="alliance_one_lead", violation_error_message=_("An alliance has one lead.")),
-            models.CheckConstraint(condition=Q(work_share__gte=0, work_share__lte=100, cost_share__gte=0,
-                                               cost_share__lte=100), name="alliance_member_shares_range"),
+            models.UniqueConstraint(
+                fields=["alliance", "organization"],
+                condition=Q(left_at__isnull=True),
+                name="alliance_member_once",
+                violation_error_message=_("This organization is already a member."),
+            ),
+            models.UniqueConstraint(
+                fields=["alliance"],
+                condition=Q(role="lead", left_at__isnull=True),
+                name="alliance_one_lead",
+                violation_error_message=_("An alliance has one lead."),
+            ),
+            models.CheckConstraint(
+                condition=Q(work_share__gte=0, work_share__lte=100, cost_share__gte=0, cost_share__lte=100),
+                name="alliance_member_shares_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,9 +174,14 @@ class AllianceInvitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["alliance", "organization"], condition=Q(state="open"),
-                                               name="alliance_invitation_one_open",
-                                               violation_error_message=_("This organization is already invited."))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "organization"],
+                condition=Q(state="open"),
+                name="alliance_invitation_one_open",
+                violation_error_message=_("This organization is already invited."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization} → {self.alliance} ({self.state})"
@@ -160,15 +191,17 @@ class ContactRequest(models.Model):
     """First contact through the platform; the recipient decides whether to reveal contact details."""
 
     sender = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
-    recipient = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE,
-                                  related_name="contact_requests")
+    recipient = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="contact_requests"
+    )
     sent_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
     subject = models.CharField(max_length=200)
     message = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     details_revealed_at = models.DateTimeField(null=True, blank=True)
-    revealed_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    revealed_by = models.ForeignKey(
+        "organizations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -181,8 +214,7 @@ class PartnerAnnouncement(models.Model):
     """'Looking for partners' for a tender or a topic."""
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
-    tender = models.ForeignKey("marketplace.Tender", on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="+")
+    tender = models.ForeignKey("marketplace.Tender", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     topic = models.CharField(max_length=200)
     text = models.TextField()
     cpv_codes = models.ManyToManyField("organizations.CpvCode", blank=True, related_name="+")

@@ -24,8 +24,9 @@ class Message(models.Model):
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.SET_NULL, null=True,
-                                     related_name="+")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -47,8 +48,9 @@ class SharedDocument(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     version = models.PositiveSmallIntegerField(default=1)
-    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="superseded_by")
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
     uploaded_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -69,8 +71,9 @@ class Task(models.Model):
 
     alliance = models.ForeignKey("alliances.Alliance", on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(max_length=200)
-    assignee = models.ForeignKey("organizations.Organization", on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+")
+    assignee = models.ForeignKey(
+        "organizations.Organization", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     due_on = models.DateField(null=True, blank=True)
     state = models.CharField(max_length=6, choices=TaskState.choices, default=TaskState.OPEN)
     created_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")

@@ -36,76 +36,118 @@ from ..models import (
 )
 
 
-def alliance_create(*, founder: Organization, by: User, kind: str, name: str, purpose: str,
-                    target_tender=None, aims_at_edf: bool = False) -> Alliance:
+def alliance_create(
+    *,
+    founder: Organization,
+    by: User,
+    kind: str,
+    name: str,
+    purpose: str,
+    target_tender=None,
+    aims_at_edf: bool = False,
+) -> Alliance:
     """Start an alliance as a draft; the founding organization is its first member and, for consortia and
     ARGEs, its lead."""
     if not is_org_admin(by, founder.pk):
-        raise ApplicationError(_("You can found an alliance only for an organization you administer."),
-                               errors={"founder": [_("You are not an administrator of this organization.")]})
+        raise ApplicationError(
+            _("You can found an alliance only for an organization you administer."),
+            errors={"founder": [_("You are not an administrator of this organization.")]},
+        )
     if kind not in AllianceKind.values:
         raise ApplicationError(_("Unknown kind."), errors={"kind": [_("Choose a kind of alliance.")]})
     if not name.strip() or not purpose.strip():
-        raise ApplicationError(_("Name the alliance and say what it is for."),
-                               errors={f: [_("This field is required.")] for f, v in (("name", name),
-                                                                                     ("purpose", purpose))
-                                       if not v.strip()})
-    alliance = Alliance.objects.create(kind=kind, name=name.strip(), purpose=purpose.strip(),
-                                       target_tender=target_tender, aims_at_edf=aims_at_edf, created_by=by)
-    AllianceMember.objects.create(alliance=alliance, organization=founder,
-                                  role=MemberRole.LEAD if kind != AllianceKind.JOINT_VENTURE else MemberRole.PARENT)
-    audit_record(actor=by, action="alliance.created", target=alliance, organization=founder,
-                 changes={"kind": [None, kind], "name": [None, alliance.name]})
+        raise ApplicationError(
+            _("Name the alliance and say what it is for."),
+            errors={
+                f: [_("This field is required.")] for f, v in (("name", name), ("purpose", purpose)) if not v.strip()
+            },
+        )
+    alliance = Alliance.objects.create(
+        kind=kind,
+        name=name.strip(),
+        purpose=purpose.strip(),
+        target_tender=target_tender,
+        aims_at_edf=aims_at_edf,
+        created_by=by,
+    )
+    AllianceMember.objects.create(
+        alliance=alliance,
+        organization=founder,
+        role=MemberRole.LEAD if kind != AllianceKind.JOINT_VENTURE else MemberRole.PARENT,
+    )
+    audit_record(
+        actor=by,
+        action="alliance.created",
+        target=alliance,
+        organization=founder,
+        changes={"kind": [None, kind], "name": [None, alliance.name]},
+    )
     return alliance
 
 
 @transaction.atomic
-def alliance_invite(*, alliance: Alliance, organization: Organization, by: User, message: str = "",
-                    role: str = MemberRole.PARTNER) -> AllianceInvitation:
+def alliance_invite(
+    *, alliance: Alliance, organization: Organization, by: User, message: str = "", role: str = MemberRole.PARTNER
+) -> AllianceInvitation:
     alliance = Alliance.objects.select_for_update().get(pk=alliance.pk)
     ensure_member_admin(alliance=alliance, by=by)
     if not alliance.can_take_members:
-        raise ApplicationError(_("This alliance is closing; it takes no new members."), code="invalid_state",
-                               status=409)
+        raise ApplicationError(
+            _("This alliance is closing; it takes no new members."), code="invalid_state", status=409
+        )
     if organization.kind not in (OrganizationKind.COMPANY, OrganizationKind.AUTHORITY):
-        raise ApplicationError(_("Only companies and authorities can be invited."),
-                               errors={"organization": [_("Choose a company.")]})
+        raise ApplicationError(
+            _("Only companies and authorities can be invited."), errors={"organization": [_("Choose a company.")]}
+        )
     barred = bar_problems(organization) if alliance.kind in BIDDING_KINDS else []
     if barred:
         # A consortium or ARGE exists to bid for public contracts, which the ban forbids its members.
         raise ApplicationError(barred[0], errors={"organization": barred}, code="not_eligible")
     if active_members(alliance).filter(organization=organization).exists():
         message_text = _("%(org)s is already a member.") % {"org": organization}
-        raise ApplicationError(message_text, errors={"organization": [message_text]}, code="already_member",
-                               status=409)
+        raise ApplicationError(message_text, errors={"organization": [message_text]}, code="already_member", status=409)
     if role == MemberRole.LEAD:
-        raise ApplicationError(_("Invite as a partner; the lead is chosen among the members."),
-                               errors={"role": [_("Invite as a partner.")]})
+        raise ApplicationError(
+            _("Invite as a partner; the lead is chosen among the members."),
+            errors={"role": [_("Invite as a partner.")]},
+        )
     try:
         with transaction.atomic():
-            invitation = AllianceInvitation.objects.create(alliance=alliance, organization=organization, role=role,
-                                                           message=message.strip(), invited_by=by)
+            invitation = AllianceInvitation.objects.create(
+                alliance=alliance, organization=organization, role=role, message=message.strip(), invited_by=by
+            )
     except IntegrityError as error:
         message_text = _("%(org)s is already invited.") % {"org": organization}
-        raise ApplicationError(message_text, errors={"organization": [message_text]}, code="already_invited",
-                               status=409) from error
+        raise ApplicationError(
+            message_text, errors={"organization": [message_text]}, code="already_invited", status=409
+        ) from error
     if alliance.state == AllianceState.DRAFT:
         alliance_transition(alliance, to=AllianceState.INVITING, by=by, action=None)  # audited as alliance.invited
-    audit_record(actor=by, action="alliance.invited", target=alliance, organization=None,
-                 changes={"invited": [None, organization.legal_name]})
-    notify_organizations(organizations=[organization], link=alliance_link(alliance),
-                         subject=lambda: _("Invitation to join %(alliance)s") % {"alliance": alliance.name},
-                         body=message.strip())
+    audit_record(
+        actor=by,
+        action="alliance.invited",
+        target=alliance,
+        organization=None,
+        changes={"invited": [None, organization.legal_name]},
+    )
+    notify_organizations(
+        organizations=[organization],
+        link=alliance_link(alliance),
+        subject=lambda: _("Invitation to join %(alliance)s") % {"alliance": alliance.name},
+        body=message.strip(),
+    )
     return invitation
 
 
 @transaction.atomic
 def invitation_answer(*, invitation: AllianceInvitation, accept: bool, by: User) -> AllianceInvitation:
-    invitation = AllianceInvitation.objects.select_for_update().select_related("alliance", "organization").get(
-        pk=invitation.pk)
+    invitation = (
+        AllianceInvitation.objects.select_for_update().select_related("alliance", "organization").get(pk=invitation.pk)
+    )
     if not is_org_admin(by, invitation.organization_id):
-        raise ApplicationError(_("Only administrators of the invited organization answer."),
-                               code="permission_denied", status=403)
+        raise ApplicationError(
+            _("Only administrators of the invited organization answer."), code="permission_denied", status=403
+        )
     if invitation.state != InvitationState.OPEN:
         raise ApplicationError(_("This invitation was already answered."), code="invalid_state", status=409)
     alliance = Alliance.objects.select_for_update().get(pk=invitation.alliance_id)
@@ -119,8 +161,13 @@ def invitation_answer(*, invitation: AllianceInvitation, accept: bool, by: User)
         if alliance.state == AllianceState.INVITING:  # audited as alliance.invitation_accepted
             alliance_transition(alliance, to=AllianceState.NEGOTIATING, by=by, action=None)
         _membership_changed(alliance, by, invitation.organization)
-    audit_record(actor=by, action="alliance.invitation_" + ("accepted" if accept else "declined"), target=alliance,
-                 organization=invitation.organization, changes={"member": [None, invitation.organization.legal_name]})
+    audit_record(
+        actor=by,
+        action="alliance.invitation_" + ("accepted" if accept else "declined"),
+        target=alliance,
+        organization=invitation.organization,
+        changes={"member": [None, invitation.organization.legal_name]},
+    )
     return invitation
 
 
@@ -159,9 +206,16 @@ def members_set(*, alliance: Alliance, by: User, rows: list[dict], lead: Organiz
             member.lots.set(row["lots"])
     if lead is not None:
         AllianceMember.objects.filter(pk=members[lead.pk].pk).update(role=MemberRole.LEAD)
-    audit_record(actor=by, action="alliance.members_set", target=alliance, organization=None,
-                 changes={"shares": [None, {str(r["organization"]): [str(r["work_share"]), str(r["cost_share"])]
-                                            for r in rows}], "lead": [None, lead.pk if lead else None]})
+    audit_record(
+        actor=by,
+        action="alliance.members_set",
+        target=alliance,
+        organization=None,
+        changes={
+            "shares": [None, {str(r["organization"]): [str(r["work_share"]), str(r["cost_share"])] for r in rows}],
+            "lead": [None, lead.pk if lead else None],
+        },
+    )
     _membership_changed(alliance, by, acting.organization)
     return alliance
 
@@ -174,8 +228,9 @@ def _membership_changed(alliance: Alliance, by: User, organization: Organization
 
 
 @transaction.atomic
-def alliance_leave(*, alliance: Alliance, organization: Organization, by: User, exit_steps_done: bool,
-                   reason: str) -> AllianceMember:
+def alliance_leave(
+    *, alliance: Alliance, organization: Organization, by: User, exit_steps_done: bool, reason: str
+) -> AllianceMember:
     """Leave by the exit clause: the member confirms the exit steps (notice given, IP and open obligations
     handled). The lead cannot leave before handing over the lead."""
     alliance = Alliance.objects.select_for_update().get(pk=alliance.pk)
@@ -190,8 +245,13 @@ def alliance_leave(*, alliance: Alliance, organization: Organization, by: User, 
         raise ApplicationError(message, errors={"lead": [message]}, code="lead_cannot_leave", status=409)
     member.left_at = timezone.now()
     member.save(update_fields=["left_at"])
-    audit_record(actor=by, action="alliance.member_left", target=alliance, organization=organization,
-                 changes={"member": [organization.legal_name, None], "reason": [None, reason.strip()]})
+    audit_record(
+        actor=by,
+        action="alliance.member_left",
+        target=alliance,
+        organization=organization,
+        changes={"member": [organization.legal_name, None], "reason": [None, reason.strip()]},
+    )
     _membership_changed(alliance, by, organization)
     return member
 
@@ -206,12 +266,13 @@ def alliance_dissolve(*, alliance: Alliance, by: User, reason: str, final: bool 
     if final and not alliance.can_complete_dissolution:
         raise ApplicationError(_("Start the dissolution first."), code="invalid_state", status=409)
     if final:
-        return alliance_transition(alliance, to=AllianceState.DISSOLVED, by=by, action="alliance.dissolved",
-                                   reason=reason.strip())
-    return alliance_transition(alliance, to=AllianceState.DISSOLVING, by=by, action="alliance.dissolving",
-                               reason=reason.strip())
+        return alliance_transition(
+            alliance, to=AllianceState.DISSOLVED, by=by, action="alliance.dissolved", reason=reason.strip()
+        )
+    return alliance_transition(
+        alliance, to=AllianceState.DISSOLVING, by=by, action="alliance.dissolving", reason=reason.strip()
+    )
 
 
 def alliance_is_member(*, alliance: Alliance, user: User) -> bool:
-    return any(is_member(user, org_id) for org_id in active_members(alliance).values_list("organization_id",
-                                                                                          flat=True))
+    return any(is_member(user, org_id) for org_id in active_members(alliance).values_list("organization_id", flat=True))

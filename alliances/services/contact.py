@@ -18,24 +18,33 @@ from ..models import ContactRequest, PartnerAnnouncement
 
 
 @transaction.atomic
-def contact_request_send(*, sender: Organization, recipient: Organization, subject: str, message: str,
-                         by: User) -> ContactRequest:
+def contact_request_send(
+    *, sender: Organization, recipient: Organization, subject: str, message: str, by: User
+) -> ContactRequest:
     """A message to an organization; no e-mail address changes hands until the recipient reveals it."""
     if not is_member(by, sender.pk):
         raise ApplicationError(_("Write for an organization you belong to."), code="permission_denied", status=403)
     if sender.pk == recipient.pk:
         raise ApplicationError(_("Choose another organization."), errors={"recipient": [_("That is you.")]})
     if not subject.strip() or not message.strip():
-        raise ApplicationError(_("Write a subject and a message."), errors={
-            name: [_("This field is required.")] for name, value in (("subject", subject), ("message", message))
-            if not value.strip()})
-    request = ContactRequest.objects.create(sender=sender, recipient=recipient, sent_by=by,
-                                            subject=subject.strip()[:200], message=message.strip())
+        raise ApplicationError(
+            _("Write a subject and a message."),
+            errors={
+                name: [_("This field is required.")]
+                for name, value in (("subject", subject), ("message", message))
+                if not value.strip()
+            },
+        )
+    request = ContactRequest.objects.create(
+        sender=sender, recipient=recipient, sent_by=by, subject=subject.strip()[:200], message=message.strip()
+    )
     audit_record(actor=by, action="contact.sent", target=request, organization=sender)
-    notify_organizations(organizations=[recipient], link=reverse("alliances:contacts"),
-                         subject=lambda: _("Message from %(org)s: %(subject)s") % {"org": sender,
-                                                                                   "subject": request.subject},
-                         body=request.message)
+    notify_organizations(
+        organizations=[recipient],
+        link=reverse("alliances:contacts"),
+        subject=lambda: _("Message from %(org)s: %(subject)s") % {"org": sender, "subject": request.subject},
+        body=request.message,
+    )
     return request
 
 
@@ -44,29 +53,34 @@ def contact_details_reveal(*, contact: ContactRequest, by: User) -> ContactReque
     """The recipient agrees to show the sender who wrote back and how to reach them."""
     contact = ContactRequest.objects.select_for_update().get(pk=contact.pk)
     if not is_org_admin(by, contact.recipient_id):
-        raise ApplicationError(_("Only the recipient's administrators decide this."), code="permission_denied",
-                               status=403)
+        raise ApplicationError(
+            _("Only the recipient's administrators decide this."), code="permission_denied", status=403
+        )
     if contact.details_revealed_at is None:
         contact.details_revealed_at, contact.revealed_by = timezone.now(), by
         contact.save(update_fields=["details_revealed_at", "revealed_by"])
         audit_record(actor=by, action="contact.details_revealed", target=contact, organization=contact.recipient)
-        notify_organizations(organizations=[contact.sender], link=reverse("alliances:contacts"),
-                             subject=lambda: _("%(org)s shared its contact details") % {"org": contact.recipient},
-                             body=f"{by.full_name} <{by.email}>")
+        notify_organizations(
+            organizations=[contact.sender],
+            link=reverse("alliances:contacts"),
+            subject=lambda: _("%(org)s shared its contact details") % {"org": contact.recipient},
+            body=f"{by.full_name} <{by.email}>",
+        )
     return contact
 
 
 @transaction.atomic
-def announcement_create(*, organization: Organization, topic: str, text: str, by: User, tender=None,
-                        cpv_codes: list[str] | str = ()) -> PartnerAnnouncement:
+def announcement_create(
+    *, organization: Organization, topic: str, text: str, by: User, tender=None, cpv_codes: list[str] | str = ()
+) -> PartnerAnnouncement:
     if not is_member(by, organization.pk):
-        raise ApplicationError(_("Announce for an organization you belong to."), code="permission_denied",
-                               status=403)
+        raise ApplicationError(_("Announce for an organization you belong to."), code="permission_denied", status=403)
     if not topic.strip() or not text.strip():
         raise ApplicationError(_("Give a topic and a text."), errors={"topic": [_("This field is required.")]})
     codes = parse_cpv_codes(cpv_codes, field="cpv_codes") if cpv_codes else []
-    announcement = PartnerAnnouncement.objects.create(organization=organization, tender=tender, topic=topic.strip(),
-                                                      text=text.strip())
+    announcement = PartnerAnnouncement.objects.create(
+        organization=organization, tender=tender, topic=topic.strip(), text=text.strip()
+    )
     announcement.cpv_codes.set(codes)
     audit_record(actor=by, action="announcement.created", target=announcement, organization=organization)
     return announcement

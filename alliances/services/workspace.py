@@ -24,16 +24,16 @@ def _acting_member(alliance: Alliance, by: User) -> Organization:
     for member in alliance.members.filter(left_at__isnull=True).select_related("organization"):
         if is_member(by, member.organization_id):
             return member.organization
-    raise ApplicationError(_("Only members of the alliance use its workspace."), code="permission_denied",
-                           status=403)
+    raise ApplicationError(_("Only members of the alliance use its workspace."), code="permission_denied", status=403)
 
 
 @transaction.atomic
 def thread_start(*, alliance: Alliance, subject: str, text: str, by: User) -> Thread:
     organization = _acting_member(alliance, by)
     if not subject.strip() or not text.strip():
-        raise ApplicationError(_("Give a subject and a first message."),
-                               errors={"subject": [_("This field is required.")]})
+        raise ApplicationError(
+            _("Give a subject and a first message."), errors={"subject": [_("This field is required.")]}
+        )
     thread = Thread.objects.create(alliance=alliance, subject=subject.strip()[:200], created_by=by)
     Message.objects.create(thread=thread, author=by, organization=organization, text=text.strip())
     return thread
@@ -48,8 +48,9 @@ def message_post(*, thread: Thread, text: str, by: User) -> Message:
 
 
 @transaction.atomic
-def document_upload(*, alliance: Alliance, title: str, upload: UploadedFile, by: User,
-                    replaces: SharedDocument | None = None) -> SharedDocument:
+def document_upload(
+    *, alliance: Alliance, title: str, upload: UploadedFile, by: User, replaces: SharedDocument | None = None
+) -> SharedDocument:
     """Share a document; a new version of an existing one keeps the old versions."""
     organization = _acting_member(alliance, by)
     name, content_type = check_upload(upload, max_bytes=DOCUMENT_MAX_BYTES)
@@ -59,26 +60,39 @@ def document_upload(*, alliance: Alliance, title: str, upload: UploadedFile, by:
     digest = sha256_of(upload)
     document_title = replaces.title if replaces else (title or name).strip()[:200]
     document = SharedDocument(
-        alliance=alliance, title=document_title, original_name=name, content_type=content_type, size=upload.size,
-        sha256=digest, version=replaces.version + 1 if replaces else 1, supersedes=replaces, uploaded_by=by)
+        alliance=alliance,
+        title=document_title,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest,
+        version=replaces.version + 1 if replaces else 1,
+        supersedes=replaces,
+        uploaded_by=by,
+    )
     document.file.save(f"{digest[:16]}-{name}", upload, save=False)
     document.save()
-    audit_record(actor=by, action="alliance.document_uploaded", target=alliance, organization=organization,
-                 changes={"document": [None, f"{document.title} v{document.version}"], "sha256": [None, digest]})
+    audit_record(
+        actor=by,
+        action="alliance.document_uploaded",
+        target=alliance,
+        organization=organization,
+        changes={"document": [None, f"{document.title} v{document.version}"], "sha256": [None, digest]},
+    )
     return document
 
 
 @transaction.atomic
-def task_add(*, alliance: Alliance, title: str, by: User, assignee: Organization | None = None,
-             due_on: date | None = None) -> Task:
+def task_add(
+    *, alliance: Alliance, title: str, by: User, assignee: Organization | None = None, due_on: date | None = None
+) -> Task:
     _acting_member(alliance, by)
     if not title.strip():
         raise ApplicationError(_("Name the task."), errors={"title": [_("This field is required.")]})
     if assignee is not None and not alliance.members.filter(organization=assignee, left_at__isnull=True).exists():
         message = _("Assign tasks to members of the alliance.")
         raise ApplicationError(message, errors={"assignee": [message]})
-    return Task.objects.create(alliance=alliance, title=title.strip(), assignee=assignee, due_on=due_on,
-                               created_by=by)
+    return Task.objects.create(alliance=alliance, title=title.strip(), assignee=assignee, due_on=due_on, created_by=by)
 
 
 @transaction.atomic

@@ -33,8 +33,11 @@ def _agreement(alliance) -> Agreement | None:
 
 
 def _version(alliance, number: int) -> AgreementVersion:
-    version = AgreementVersion.objects.filter(agreement__alliance=alliance, number=number).select_related(
-        "agreement__alliance").first()
+    version = (
+        AgreementVersion.objects.filter(agreement__alliance=alliance, number=number)
+        .select_related("agreement__alliance")
+        .first()
+    )
     if version is None:
         raise Http404
     return version
@@ -42,8 +45,15 @@ def _version(alliance, number: int) -> AgreementVersion:
 
 def _render(request, alliance, *, generate_form=None, clause_form=None, status=200):
     agreement = _agreement(alliance)
-    versions = list(agreement.versions.select_related("created_by", "created_by_organization").prefetch_related(
-        "signatures__organization", "signatures__signed_by").order_by("-number")) if agreement else []
+    versions = (
+        list(
+            agreement.versions.select_related("created_by", "created_by_organization")
+            .prefetch_related("signatures__organization", "signatures__signed_by")
+            .order_by("-number")
+        )
+        if agreement
+        else []
+    )
     latest = versions[0] if versions else None
     members = current_members(alliance)
     admin_ids = admin_organization_ids(request.user)
@@ -55,8 +65,13 @@ def _render(request, alliance, *, generate_form=None, clause_form=None, status=2
         form.auto_id = f"clause-{clause['key']}-%s"  # one form per clause on the page, each with its own ids
         clauses.append({**clause, "form": form, "failed": failed})
     context = {
-        "alliance": alliance, "tab": "agreement", "agreement": agreement, "versions": versions, "latest": latest,
-        "clauses": clauses, "generate_form": generate_form or AgreementForm(initial={"language": "en"}),
+        "alliance": alliance,
+        "tab": "agreement",
+        "agreement": agreement,
+        "versions": versions,
+        "latest": latest,
+        "clauses": clauses,
+        "generate_form": generate_form or AgreementForm(initial={"language": "en"}),
         "can_generate": any(m.organization_id in admin_ids for m in members),
         "to_sign": [m for m in members if m.organization_id in admin_ids and m.organization_id not in signed_ids],
         "unsigned": [m for m in members if m.organization_id not in signed_ids],
@@ -72,8 +87,9 @@ def agreement_page(request, pk: int):
     form = AgreementForm(request.POST)
     if form.is_valid():
         try:
-            agreement_generate(alliance=alliance, by=request.user, language=form.cleaned_data["language"],
-                               settings=form.settings())
+            agreement_generate(
+                alliance=alliance, by=request.user, language=form.cleaned_data["language"], settings=form.settings()
+            )
         except ApplicationError as error:
             add_application_error(form, error)
         else:
@@ -89,14 +105,21 @@ def clause_change(request, pk: int):
     form = ClauseForm(request.POST)
     if form.is_valid():
         try:
-            version = clause_propose(alliance=alliance, clause_key=form.cleaned_data["clause_key"],
-                                     text=form.cleaned_data["text"], note=form.cleaned_data["note"],
-                                     by=request.user, organization=_acting_admin_org(request, alliance))
+            version = clause_propose(
+                alliance=alliance,
+                clause_key=form.cleaned_data["clause_key"],
+                text=form.cleaned_data["text"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+                organization=_acting_admin_org(request, alliance),
+            )
         except ApplicationError as error:
             add_application_error(form, error)
         else:
-            messages.success(request, _("Your change is version %(number)d; every member signs it again.") % {
-                "number": version.number})
+            messages.success(
+                request,
+                _("Your change is version %(number)d; every member signs it again.") % {"number": version.number},
+            )
             return redirect("alliances:agreement", pk=alliance.pk)
     return _render(request, alliance, clause_form=form, status=400)
 
@@ -118,8 +141,15 @@ def sign(request, pk: int):
     if not form.is_valid():
         raise Http404
     version = _version(alliance, form.cleaned_data["version"])
-    member = next((m for m in current_members(alliance) if m.organization_id == form.cleaned_data["organization"]
-                   and m.organization_id in admin_organization_ids(request.user)), None)
+    member = next(
+        (
+            m
+            for m in current_members(alliance)
+            if m.organization_id == form.cleaned_data["organization"]
+            and m.organization_id in admin_organization_ids(request.user)
+        ),
+        None,
+    )
     if member is None:
         raise Http404
     try:
@@ -128,8 +158,10 @@ def sign(request, pk: int):
         messages.error(request, error.message)
     else:
         alliance.refresh_from_db()
-        messages.success(request, _("%(org)s signed version %(number)d.") % {
-            "org": member.organization.legal_name, "number": version.number})
+        messages.success(
+            request,
+            _("%(org)s signed version %(number)d.") % {"org": member.organization.legal_name, "number": version.number},
+        )
         if alliance.is_active:
             messages.success(request, _("Every member has signed: %(name)s is active.") % {"name": alliance.name})
     return redirect("alliances:agreement", pk=alliance.pk)
@@ -139,10 +171,16 @@ def sign(request, pk: int):
 def version_html(request, pk: int, number: int):
     alliance = member_alliance(request.user, pk)
     version = _version(alliance, number)
-    return render(request, "alliances/agreement_version.html", {
-        "alliance": alliance, "tab": "agreement", "version": version,
-        "article": mark_safe(agreement_render_html(version=version)),  # noqa: S308 - the renderer escapes values
-    })
+    return render(
+        request,
+        "alliances/agreement_version.html",
+        {
+            "alliance": alliance,
+            "tab": "agreement",
+            "version": version,
+            "article": mark_safe(agreement_render_html(version=version)),  # noqa: S308 - the renderer escapes values
+        },
+    )
 
 
 @login_required
@@ -165,9 +203,20 @@ def version_diff(request, pk: int):
     version_a, version_b = _version(alliance, number_a), _version(alliance, number_b)
     level = request.GET.get("level") if request.GET.get("level") in ("word", "line") else "word"
     changes = agreement_diff(version_a=version_a, version_b=version_b, level=level)
-    return render(request, "alliances/agreement_diff.html", {
-        "alliance": alliance, "tab": "agreement", "version_a": version_a, "version_b": version_b,
-        "changes": changes, "level": level,
-        "numbers": list(AgreementVersion.objects.filter(agreement__alliance=alliance).values_list(
-            "number", flat=True).order_by("number")),
-    })
+    return render(
+        request,
+        "alliances/agreement_diff.html",
+        {
+            "alliance": alliance,
+            "tab": "agreement",
+            "version_a": version_a,
+            "version_b": version_b,
+            "changes": changes,
+            "level": level,
+            "numbers": list(
+                AgreementVersion.objects.filter(agreement__alliance=alliance)
+                .values_list("number", flat=True)
+                .order_by("number")
+            ),
+        },
+    )

@@ -32,7 +32,10 @@ def _render_detail(request, alliance, **forms):
     admin_ids = admin_organization_ids(request.user)
     is_admin = any(m.organization_id in admin_ids for m in members)
     context = {
-        "alliance": alliance, "members": members, "lead": lead, "is_admin": is_admin,
+        "alliance": alliance,
+        "members": members,
+        "lead": lead,
+        "is_admin": is_admin,
         "is_lead_admin": lead is not None and lead.organization_id in admin_ids,
         "acting": acting_member(request, members),
         "shares_form": forms.get("shares_form") or SharesForm(members=members),
@@ -53,8 +56,11 @@ def alliance_detail(request, pk: int):
     alliance = visible_alliance(request.user, pk)
     if not selectors.alliance_workspace_visible_to(user=request.user).filter(pk=pk).exists():
         invitation = my_open_invitation(request.user, alliance)
-        return render(request, "alliances/alliance_summary.html", {
-            "alliance": alliance, "invitation": invitation, "members": current_members(alliance)})
+        return render(
+            request,
+            "alliances/alliance_summary.html",
+            {"alliance": alliance, "invitation": invitation, "members": current_members(alliance)},
+        )
     return _render_detail(request, member_alliance(request.user, pk))
 
 
@@ -82,14 +88,18 @@ def invite(request, pk: int):
     alliance = member_alliance(request.user, pk)
     form = InviteForm(request.POST, prefix="invite")
     if form.is_valid():
-        matches = list(Organization.objects.filter(pk=form.cleaned_data["organization"], kind__in=[
-            OrganizationKind.COMPANY, OrganizationKind.AUTHORITY]))
+        matches = list(
+            Organization.objects.filter(
+                pk=form.cleaned_data["organization"], kind__in=[OrganizationKind.COMPANY, OrganizationKind.AUTHORITY]
+            )
+        )
         if not matches:
             form.add_error("organization", _("Pick a company or authority from the list."))
         else:
             try:
-                services.alliance_invite(alliance=alliance, organization=matches[0], by=request.user,
-                                         message=form.cleaned_data["message"])
+                services.alliance_invite(
+                    alliance=alliance, organization=matches[0], by=request.user, message=form.cleaned_data["message"]
+                )
             except ApplicationError as error:
                 add_application_error(form, error)
             else:
@@ -106,14 +116,19 @@ def leave(request, pk: int):
     member = acting_member(request, current_members(alliance))
     if form.is_valid() and member is not None:
         try:
-            services.alliance_leave(alliance=alliance, organization=member.organization, by=request.user,
-                                    exit_steps_done=form.cleaned_data["exit_steps_done"],
-                                    reason=form.cleaned_data["reason"])
+            services.alliance_leave(
+                alliance=alliance,
+                organization=member.organization,
+                by=request.user,
+                exit_steps_done=form.cleaned_data["exit_steps_done"],
+                reason=form.cleaned_data["reason"],
+            )
         except ApplicationError as error:
             add_application_error(form, error)
         else:
-            messages.success(request, _("%(org)s left %(name)s.") % {"org": member.organization.legal_name,
-                                                                      "name": alliance.name})
+            messages.success(
+                request, _("%(org)s left %(name)s.") % {"org": member.organization.legal_name, "name": alliance.name}
+            )
             return redirect("alliances:index")
     return _render_detail(request, alliance, leave_form=form)
 
@@ -125,13 +140,15 @@ def dissolve(request, pk: int):
     form = DissolveForm(request.POST, prefix="dissolve")
     if form.is_valid():
         try:
-            alliance = services.alliance_dissolve(alliance=alliance, by=request.user,
-                                                  reason=form.cleaned_data["reason"],
-                                                  final=form.cleaned_data["final"])
+            alliance = services.alliance_dissolve(
+                alliance=alliance, by=request.user, reason=form.cleaned_data["reason"], final=form.cleaned_data["final"]
+            )
         except ApplicationError as error:
             add_application_error(form, error)
         else:
-            messages.success(request, _("%(name)s is now %(state)s.") % {"name": alliance.name,
-                                                                          "state": alliance.get_state_display()})
+            messages.success(
+                request,
+                _("%(name)s is now %(state)s.") % {"name": alliance.name, "state": alliance.get_state_display()},
+            )
             return redirect("alliances:detail", pk=alliance.pk)
     return _render_detail(request, alliance, dissolve_form=form)

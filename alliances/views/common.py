@@ -38,8 +38,9 @@ def organization_required(view):
 
 
 def admin_organization_ids(user) -> set[int]:
-    return set(Membership.objects.filter(user=user, role=MembershipRole.ADMIN).values_list("organization_id",
-                                                                                             flat=True))
+    return set(
+        Membership.objects.filter(user=user, role=MembershipRole.ADMIN).values_list("organization_id", flat=True)
+    )
 
 
 def visible_alliance(user, pk: int) -> Alliance:
@@ -52,16 +53,21 @@ def visible_alliance(user, pk: int) -> Alliance:
 
 def member_alliance(user, pk: int) -> Alliance:
     """Only current members open the workspace and the agreement (invitees and platform staff get 404)."""
-    alliance = selectors.alliance_workspace_visible_to(user=user).filter(pk=pk).select_related(
-        "organization", "target_tender").first()
+    alliance = (
+        selectors.alliance_workspace_visible_to(user=user)
+        .filter(pk=pk)
+        .select_related("organization", "target_tender")
+        .first()
+    )
     if alliance is None:
         raise Http404
     return alliance
 
 
 def current_members(alliance: Alliance) -> list[AllianceMember]:
-    return list(alliance.members.filter(left_at__isnull=True).select_related("organization").order_by(
-        "joined_at", "id"))
+    return list(
+        alliance.members.filter(left_at__isnull=True).select_related("organization").order_by("joined_at", "id")
+    )
 
 
 def my_open_invitation(user, alliance: Alliance) -> AllianceInvitation | None:

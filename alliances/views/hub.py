@@ -21,48 +21,66 @@ from .common import organization_required
 
 # What sets the kinds apart, in the order of the comparison table's rows.
 ASPECTS = [
-    (gettext_lazy("Legal independence"), {
-        AllianceKind.STRATEGIC_ALLIANCE: gettext_lazy("Fully independent; a contract ties you, no new entity."),
-        AllianceKind.CONSORTIUM: gettext_lazy("Independent; the lead represents the others towards the buyer."),
-        AllianceKind.JOINT_VENTURE: gettext_lazy("A new legal entity; the parents own it."),
-        AllianceKind.ARGE: gettext_lazy("Independent, but acting together as one bidder for one contract."),
-        AllianceKind.PLATFORM_MEMBERSHIP: gettext_lazy("Fully independent; no binding contract."),
-    }),
-    (gettext_lazy("Capital"), {
-        AllianceKind.STRATEGIC_ALLIANCE: gettext_lazy("None required."),
-        AllianceKind.CONSORTIUM: gettext_lazy("None; each member funds its own share of the work."),
-        AllianceKind.JOINT_VENTURE: gettext_lazy("Share capital paid in by the parents."),
-        AllianceKind.ARGE: gettext_lazy("Usually none; sometimes a small common budget."),
-        AllianceKind.PLATFORM_MEMBERSHIP: gettext_lazy("None."),
-    }),
-    (gettext_lazy("Risk and liability"), {
-        AllianceKind.STRATEGIC_ALLIANCE: gettext_lazy("Each for itself."),
-        AllianceKind.CONSORTIUM: gettext_lazy("Usually several: each answers for its own share, with a cap."),
-        AllianceKind.JOINT_VENTURE: gettext_lazy("Limited to the capital put into the new entity."),
-        AllianceKind.ARGE: gettext_lazy("Usually joint: every member answers to the client for the whole."),
-        AllianceKind.PLATFORM_MEMBERSHIP: gettext_lazy("None beyond the platform's terms."),
-    }),
-    (gettext_lazy("Governance"), {
-        AllianceKind.STRATEGIC_ALLIANCE: gettext_lazy("Regular meetings; decisions by consent."),
-        AllianceKind.CONSORTIUM: gettext_lazy("A steering committee; the lead manages day to day."),
-        AllianceKind.JOINT_VENTURE: gettext_lazy("The entity's own managers, supervised by the parents."),
-        AllianceKind.ARGE: gettext_lazy("A managing member and a members' meeting."),
-        AllianceKind.PLATFORM_MEMBERSHIP: gettext_lazy("None."),
-    }),
-    (gettext_lazy("Duration"), {
-        AllianceKind.STRATEGIC_ALLIANCE: gettext_lazy("Open-ended, with notice."),
-        AllianceKind.CONSORTIUM: gettext_lazy("Until the project ends."),
-        AllianceKind.JOINT_VENTURE: gettext_lazy("Long-term, until the parents wind it up."),
-        AllianceKind.ARGE: gettext_lazy("Until the one contract is performed."),
-        AllianceKind.PLATFORM_MEMBERSHIP: gettext_lazy("As long as you like."),
-    }),
-    (gettext_lazy("Typical use"), {
-        AllianceKind.STRATEGIC_ALLIANCE: gettext_lazy("Complementary products, shared market development."),
-        AllianceKind.CONSORTIUM: gettext_lazy("A joint bid on a large tender or an EDF call."),
-        AllianceKind.JOINT_VENTURE: gettext_lazy("A lasting joint business, e.g. production for a programme."),
-        AllianceKind.ARGE: gettext_lazy("Construction or services for one client contract."),
-        AllianceKind.PLATFORM_MEMBERSHIP: gettext_lazy("Finding partners and sharing leads."),
-    }),
+    (
+        gettext_lazy("Legal independence"),
+        {
+            AllianceKind.STRATEGIC_ALLIANCE: gettext_lazy("Fully independent; a contract ties you, no new entity."),
+            AllianceKind.CONSORTIUM: gettext_lazy("Independent; the lead represents the others towards the buyer."),
+            AllianceKind.JOINT_VENTURE: gettext_lazy("A new legal entity; the parents own it."),
+            AllianceKind.ARGE: gettext_lazy("Independent, but acting together as one bidder for one contract."),
+            AllianceKind.PLATFORM_MEMBERSHIP: gettext_lazy("Fully independent; no binding contract."),
+        },
+    ),
+    (
+        gettext_lazy("Capital"),
+        {
+            AllianceKind.STRATEGIC_ALLIANCE: gettext_lazy("None required."),
+            AllianceKind.CONSORTIUM: gettext_lazy("None; each member funds its own share of the work."),
+            AllianceKind.JOINT_VENTURE: gettext_lazy("Share capital paid in by the parents."),
+            AllianceKind.ARGE: gettext_lazy("Usually none; sometimes a small common budget."),
+            AllianceKind.PLATFORM_MEMBERSHIP: gettext_lazy("None."),
+        },
+    ),
+    (
+        gettext_lazy("Risk and liability"),
+        {
+            AllianceKind.STRATEGIC_ALLIANCE: gettext_lazy("Each for itself."),
+            AllianceKind.CONSORTIUM: gettext_lazy("Usually several: each answers for its own share, with a cap."),
+            AllianceKind.JOINT_VENTURE: gettext_lazy("Limited to the capital put into the new entity."),
+            AllianceKind.ARGE: gettext_lazy("Usually joint: every member answers to the client for the whole."),
+            AllianceKind.PLATFORM_MEMBERSHIP: gettext_lazy("None beyond the platform's terms."),
+        },
+    ),
+    (
+        gettext_lazy("Governance"),
+        {
+            AllianceKind.STRATEGIC_ALLIANCE: gettext_lazy("Regular meetings; decisions by consent."),
+            AllianceKind.CONSORTIUM: gettext_lazy("A steering committee; the lead manages day to day."),
+            AllianceKind.JOINT_VENTURE: gettext_lazy("The entity's own managers, supervised by the parents."),
+            AllianceKind.ARGE: gettext_lazy("A managing member and a members' meeting."),
+            AllianceKind.PLATFORM_MEMBERSHIP: gettext_lazy("None."),
+        },
+    ),
+    (
+        gettext_lazy("Duration"),
+        {
+            AllianceKind.STRATEGIC_ALLIANCE: gettext_lazy("Open-ended, with notice."),
+            AllianceKind.CONSORTIUM: gettext_lazy("Until the project ends."),
+            AllianceKind.JOINT_VENTURE: gettext_lazy("Long-term, until the parents wind it up."),
+            AllianceKind.ARGE: gettext_lazy("Until the one contract is performed."),
+            AllianceKind.PLATFORM_MEMBERSHIP: gettext_lazy("As long as you like."),
+        },
+    ),
+    (
+        gettext_lazy("Typical use"),
+        {
+            AllianceKind.STRATEGIC_ALLIANCE: gettext_lazy("Complementary products, shared market development."),
+            AllianceKind.CONSORTIUM: gettext_lazy("A joint bid on a large tender or an EDF call."),
+            AllianceKind.JOINT_VENTURE: gettext_lazy("A lasting joint business, e.g. production for a programme."),
+            AllianceKind.ARGE: gettext_lazy("Construction or services for one client contract."),
+            AllianceKind.PLATFORM_MEMBERSHIP: gettext_lazy("Finding partners and sharing leads."),
+        },
+    ),
 ]
 
 
@@ -70,37 +88,54 @@ ASPECTS = [
 def index(request):
     user = request.user
     alliances = selectors.alliance_list_visible_to(user=user).prefetch_related("members__organization")
-    return render(request, "alliances/index.html", {
-        "alliances": alliances, "invitations": selectors.invitations_for(user=user).order_by("-created_at", "-id"),
-    })
+    return render(
+        request,
+        "alliances/index.html",
+        {
+            "alliances": alliances,
+            "invitations": selectors.invitations_for(user=user).order_by("-created_at", "-id"),
+        },
+    )
 
 
 @login_required
 def kinds(request):
     rows = [(label, [texts[kind] for kind in AllianceKind.values]) for label, texts in ASPECTS]
-    return render(request, "alliances/kinds.html", {"kinds": AllianceKind.choices, "rows": rows,
-                                                    "guidance": [KIND_GUIDANCE[k] for k in AllianceKind.values]})
+    return render(
+        request,
+        "alliances/kinds.html",
+        {"kinds": AllianceKind.choices, "rows": rows, "guidance": [KIND_GUIDANCE[k] for k in AllianceKind.values]},
+    )
 
 
 @login_required
 @organization_required
 def alliance_create(request):
-    form = AllianceForm(request.POST or None, initial={"kind": request.GET.get("kind", AllianceKind.CONSORTIUM),
-                                                       "target_tender": request.GET.get("tender")})
+    form = AllianceForm(
+        request.POST or None,
+        initial={"kind": request.GET.get("kind", AllianceKind.CONSORTIUM), "target_tender": request.GET.get("tender")},
+    )
     name_tenders_for(form, request.user, "target_tender")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         tender = None
         if data["target_tender"]:
-            tender = marketplace_selectors.tender_list_visible_to(user=request.user).filter(
-                pk=data["target_tender"]).first()
+            tender = (
+                marketplace_selectors.tender_list_visible_to(user=request.user).filter(pk=data["target_tender"]).first()
+            )
             if tender is None:
                 form.add_error("target_tender", _("No such tender."))
         if not form.errors:
             try:
                 alliance = services.alliance_create(
-                    founder=request.organization, by=request.user, kind=data["kind"], name=data["name"],
-                    purpose=data["purpose"], target_tender=tender, aims_at_edf=data["aims_at_edf"])
+                    founder=request.organization,
+                    by=request.user,
+                    kind=data["kind"],
+                    name=data["name"],
+                    purpose=data["purpose"],
+                    target_tender=tender,
+                    aims_at_edf=data["aims_at_edf"],
+                )
             except ApplicationError as error:
                 add_application_error(form, error)
             else:

@@ -34,20 +34,33 @@ def partner_search(request):
     results = Organization.objects.none()
     if searched:
         data = form.cleaned_data
-        results = _with_badges(selectors.partner_search(
-            query=data["q"], cpv=data["cpv"], country=data["country"], region=data["region"],
-            sme_class=data["sme_class"], dual_use_intensity=data["dual_use_intensity"], tier_role=data["tier_role"],
-            cluster=data["cluster"], badges=data["badge"]))
+        results = _with_badges(
+            selectors.partner_search(
+                query=data["q"],
+                cpv=data["cpv"],
+                country=data["country"],
+                region=data["region"],
+                sme_class=data["sme_class"],
+                dual_use_intensity=data["dual_use_intensity"],
+                tier_role=data["tier_role"],
+                cluster=data["cluster"],
+                badges=data["badge"],
+            )
+        )
         own = getattr(request.organization, "pk", None)
         if own:
             results = results.exclude(pk=own)
-    return render(request, "alliances/partner_search.html", {"form": form, "searched": searched,
-                                                             "page": page_of(request, results)})
+    return render(
+        request,
+        "alliances/partner_search.html",
+        {"form": form, "searched": searched, "page": page_of(request, results)},
+    )
 
 
 def _partner(pk: int) -> Organization:
-    partner = Organization.objects.filter(pk=pk, kind="company").prefetch_related("capability_codes",
-                                                                                   "clusters").first()
+    partner = (
+        Organization.objects.filter(pk=pk, kind="company").prefetch_related("capability_codes", "clusters").first()
+    )
     if partner is None:
         raise Http404
     return partner
@@ -55,22 +68,32 @@ def _partner(pk: int) -> Organization:
 
 def _inviting_alliances(user):
     """Alliances the user may invite into: a member organization the user administers, not closing."""
-    return selectors.alliance_workspace_visible_to(user=user).filter(
-        members__organization_id__in=admin_organization_ids(user), members__left_at__isnull=True).exclude(
-        state__in=CLOSED_ALLIANCE_STATES).distinct().order_by("name")
+    return (
+        selectors.alliance_workspace_visible_to(user=user)
+        .filter(members__organization_id__in=admin_organization_ids(user), members__left_at__isnull=True)
+        .exclude(state__in=CLOSED_ALLIANCE_STATES)
+        .distinct()
+        .order_by("name")
+    )
 
 
 def _render_partner(request, partner, *, contact_form=None, invite_form=None, status=200):
     viewer = request.organization or None
     alliances = list(_inviting_alliances(request.user))
-    return render(request, "alliances/partner_detail.html", {
-        "partner": partner,
-        "theirs": selectors.due_diligence(viewer=viewer, partner=partner) if viewer else None,
-        "ours": selectors.due_diligence(viewer=viewer, partner=viewer) if viewer else None,
-        "contact_form": contact_form or ContactForm(),
-        "invite_form": invite_form or InviteToAllianceForm(alliances=alliances, prefix="invite"),
-        "alliances": alliances, "is_self": viewer is not None and viewer.pk == partner.pk,
-    }, status=status)
+    return render(
+        request,
+        "alliances/partner_detail.html",
+        {
+            "partner": partner,
+            "theirs": selectors.due_diligence(viewer=viewer, partner=partner) if viewer else None,
+            "ours": selectors.due_diligence(viewer=viewer, partner=viewer) if viewer else None,
+            "contact_form": contact_form or ContactForm(),
+            "invite_form": invite_form or InviteToAllianceForm(alliances=alliances, prefix="invite"),
+            "alliances": alliances,
+            "is_self": viewer is not None and viewer.pk == partner.pk,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -87,8 +110,9 @@ def partner_contact(request, pk: int):
     form = ContactForm(request.POST)
     if form.is_valid():
         try:
-            services.contact_request_send(sender=request.organization, recipient=partner, by=request.user,
-                                          **form.cleaned_data)
+            services.contact_request_send(
+                sender=request.organization, recipient=partner, by=request.user, **form.cleaned_data
+            )
         except ApplicationError as error:
             add_application_error(form, error)
         else:
@@ -107,13 +131,15 @@ def partner_invite(request, pk: int):
     if form.is_valid():
         alliance = next(a for a in alliances if a.pk == form.cleaned_data["alliance"])
         try:
-            services.alliance_invite(alliance=alliance, organization=partner, by=request.user,
-                                     message=form.cleaned_data["message"])
+            services.alliance_invite(
+                alliance=alliance, organization=partner, by=request.user, message=form.cleaned_data["message"]
+            )
         except ApplicationError as error:
             add_application_error(form, error)
         else:
-            messages.success(request, _("%(org)s is invited to %(name)s.") % {"org": partner.legal_name,
-                                                                              "name": alliance.name})
+            messages.success(
+                request, _("%(org)s is invited to %(name)s.") % {"org": partner.legal_name, "name": alliance.name}
+            )
             return redirect("alliances:detail", pk=alliance.pk)
     return _render_partner(request, partner, invite_form=form, status=400)
 
@@ -129,22 +155,32 @@ def announcements(request):
             data = form.cleaned_data
             tender = None
             if data["tender"]:
-                tender = marketplace_selectors.tender_list_visible_to(user=request.user).filter(
-                    pk=data["tender"]).first()
+                tender = (
+                    marketplace_selectors.tender_list_visible_to(user=request.user).filter(pk=data["tender"]).first()
+                )
                 if tender is None:
                     form.add_error("tender", _("No such tender."))
             if not form.errors:
                 try:
-                    services.announcement_create(organization=request.organization, by=request.user, tender=tender,
-                                                 topic=data["topic"], text=data["text"], cpv_codes=data["cpv_codes"])
+                    services.announcement_create(
+                        organization=request.organization,
+                        by=request.user,
+                        tender=tender,
+                        topic=data["topic"],
+                        text=data["text"],
+                        cpv_codes=data["cpv_codes"],
+                    )
                 except ApplicationError as error:
                     add_application_error(form, error)
                 else:
                     messages.success(request, _("Your announcement is published."))
                     return redirect("alliances:announcements")
-    return render(request, "alliances/announcements.html", {
-        "form": form, "page": page_of(request, selectors.announcements_open())},
-        status=400 if form.errors else 200)
+    return render(
+        request,
+        "alliances/announcements.html",
+        {"form": form, "page": page_of(request, selectors.announcements_open())},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -32,12 +32,17 @@ def _render(request, alliance, tab: str, **forms):
     documents = alliance.documents.select_related("uploaded_by").order_by("title", "-version")
     latest_ids = set(alliance.documents.filter(superseded_by__isnull=True).values_list("pk", flat=True))
     context = {
-        "alliance": alliance, "tab": "workspace", "workspace_tab": tab, "members": members,
+        "alliance": alliance,
+        "tab": "workspace",
+        "workspace_tab": tab,
+        "members": members,
         "threads": alliance.threads.prefetch_related("messages__author", "messages__organization"),
-        "documents": documents, "latest_ids": latest_ids,
+        "documents": documents,
+        "latest_ids": latest_ids,
         "tasks": alliance.tasks.select_related("assignee").order_by("state", "due_on", "id"),
         "thread_form": forms.get("thread_form") or ThreadForm(),
-        "message_form": MessageForm(), "failed_message": forms.get("failed_message"),
+        "message_form": MessageForm(),
+        "failed_message": forms.get("failed_message"),
         "document_form": forms.get("document_form") or DocumentForm(),
         "task_form": forms.get("task_form") or TaskForm(members=members),
     }
@@ -101,14 +106,20 @@ def document_upload(request, pk: int):
             if replaces is None:
                 raise Http404
         try:
-            document = services.document_upload(alliance=alliance, title=form.cleaned_data["title"],
-                                                upload=form.cleaned_data["file"], replaces=replaces,
-                                                by=request.user)
+            document = services.document_upload(
+                alliance=alliance,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+                replaces=replaces,
+                by=request.user,
+            )
         except ApplicationError as error:
             add_application_error(form, error)
         else:
-            messages.success(request, _("%(title)s version %(version)s is shared.") % {
-                "title": document.title, "version": document.version})
+            messages.success(
+                request,
+                _("%(title)s version %(version)s is shared.") % {"title": document.title, "version": document.version},
+            )
             return redirect(_tab_url(alliance, "documents"))
     return _render(request, alliance, "documents", document_form=form)
 
@@ -132,8 +143,9 @@ def task_add(request, pk: int):
         data = form.cleaned_data
         assignee = Organization.objects.filter(pk=data["assignee"]).first() if data["assignee"] else None
         try:
-            services.task_add(alliance=alliance, title=data["title"], assignee=assignee, due_on=data["due_on"],
-                              by=request.user)
+            services.task_add(
+                alliance=alliance, title=data["title"], assignee=assignee, due_on=data["due_on"], by=request.user
+            )
         except ApplicationError as error:
             add_application_error(form, error)
         else:

@@ -31,7 +31,8 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.action == "retrieve":
             requirements = Requirement.objects.select_related("parent").prefetch_related(
-                Prefetch("questions", Question.objects.select_related("depends_on").prefetch_related("choices")))
+                Prefetch("questions", Question.objects.select_related("depends_on").prefetch_related("choices"))
+            )
             return selectors.framework_list().prefetch_related(Prefetch("requirements", requirements))
         return selectors.framework_list()
 
@@ -61,11 +62,13 @@ class AssessmentViewSet(BaseViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = services.assessment_start(organization=data["organization"],
-                                                        framework=data["framework"], by=self.request.user)
+        serializer.instance = services.assessment_start(
+            organization=data["organization"], framework=data["framework"], by=self.request.user
+        )
 
-    @extend_schema(request=s.AnswerInputSerializer, responses={200: s.AnswerSerializer(many=True),
-                                                               201: s.AnswerSerializer})
+    @extend_schema(
+        request=s.AnswerInputSerializer, responses={200: s.AnswerSerializer(many=True), 201: s.AnswerSerializer}
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def answers(self, request, pk=None):
         """GET: the answers so far. POST: answer one requirement (and its questions)."""
@@ -85,10 +88,17 @@ class AssessmentViewSet(BaseViewSet):
         assessment = services.assessment_submit(assessment=self.get_object(), by=request.user)
         return Response(s.AssessmentDetailSerializer(assessment).data)
 
-    @extend_schema(request={"multipart/form-data": s.EvidenceUploadSerializer},
-                   responses={200: s.EvidenceSerializer(many=True), 201: s.EvidenceSerializer})
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, SafeJSONParser],
-            pagination_class=None, filter_backends=[])
+    @extend_schema(
+        request={"multipart/form-data": s.EvidenceUploadSerializer},
+        responses={200: s.EvidenceSerializer(many=True), 201: s.EvidenceSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser, SafeJSONParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def evidence(self, request, pk=None):
         """GET: evidence files with their versions. POST (multipart): upload a file for a requirement."""
         assessment = self.get_object()
@@ -102,8 +112,9 @@ class AssessmentViewSet(BaseViewSet):
         replaces = assessment.evidence.filter(pk=replaces_id).first() if replaces_id else None
         if replaces_id and replaces is None:
             raise NotFound("The evidence to replace does not exist in this assessment.")
-        evidence = services.evidence_upload(assessment=assessment, upload=data.pop("file"), replaces=replaces,
-                                            by=request.user, **data)
+        evidence = services.evidence_upload(
+            assessment=assessment, upload=data.pop("file"), replaces=replaces, by=request.user, **data
+        )
         return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ReviewCommentSerializer, responses=s.ReviewCommentSerializer(many=True))
@@ -114,12 +125,17 @@ class AssessmentViewSet(BaseViewSet):
         if request.method == "POST":
             payload = s.ReviewCommentSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
-            services.review_comment_add(assessment=assessment, reviewer=request.user,
-                                        requirement=payload.validated_data["requirement"]["code"],
-                                        text=payload.validated_data["text"])
+            services.review_comment_add(
+                assessment=assessment,
+                reviewer=request.user,
+                requirement=payload.validated_data["requirement"]["code"],
+                text=payload.validated_data["text"],
+            )
         comments = assessment.comments.select_related("requirement")
-        return Response(s.ReviewCommentSerializer(comments, many=True).data,
-                        status=status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK)
+        return Response(
+            s.ReviewCommentSerializer(comments, many=True).data,
+            status=status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK,
+        )
 
     @extend_schema(request=s.ReviewDecisionSerializer, responses=s.AssessmentDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -162,8 +178,11 @@ class EvidenceViewSet(BaseViewSet):
     filterset_fields = ["assessment"]
 
     def visible_queryset(self, user):
-        return Evidence.objects.all() if user is None else selectors.evidence_list_visible_to(user=user).order_by(
-            "-uploaded_at", "-id")
+        return (
+            Evidence.objects.all()
+            if user is None
+            else selectors.evidence_list_visible_to(user=user).order_by("-uploaded_at", "-id")
+        )
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")})
     @action(detail=True, methods=["get"])
@@ -188,8 +207,11 @@ class BadgeViewSet(ReadOnlyBaseViewSet):
         user = self.request.user
         if user.is_authenticated:
             own = set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
-            shared = set(ReadinessShare.objects.filter(grantee_id__in=own, revoked_at__isnull=True)
-                         .values_list("owner_id", flat=True))
+            shared = set(
+                ReadinessShare.objects.filter(grantee_id__in=own, revoked_at__isnull=True).values_list(
+                    "owner_id", flat=True
+                )
+            )
             context["detail_owner_ids"] = own | shared
         return context
 
@@ -230,8 +252,9 @@ class ShareViewSet(BaseViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = services.share_grant(owner=data["owner"], grantee_id=data["grantee_id"],
-                                                   by=self.request.user)
+        serializer.instance = services.share_grant(
+            owner=data["owner"], grantee_id=data["grantee_id"], by=self.request.user
+        )
 
     def perform_destroy(self, instance):
         services.share_revoke(share=instance, by=self.request.user)
@@ -270,11 +293,15 @@ class ScreeningViewSet(viewsets.GenericViewSet):
         payload = s.ScreeningRequestSerializer(data=request.data)
         payload.fields["organization"].queryset = organizations_of(user=request.user)
         payload.is_valid(raise_exception=True)
-        organization = payload.validated_data.get("organization") or organizations_of(user=
-            request.user).order_by("pk").first()
+        organization = (
+            payload.validated_data.get("organization") or organizations_of(user=request.user).order_by("pk").first()
+        )
         if organization is None:
             raise NotFound("You are not a member of any organization.")
-        result = selectors.screen(organization=organization, destination=str(payload.validated_data["destination"]),
-                                  classification=payload.validated_data["classification"],
-                                  on=payload.validated_data.get("on"))
+        result = selectors.screen(
+            organization=organization,
+            destination=str(payload.validated_data["destination"]),
+            classification=payload.validated_data["classification"],
+            on=payload.validated_data.get("on"),
+        )
         return Response(s.ScreeningResultSerializer(result.as_dict()).data)

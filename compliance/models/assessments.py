@@ -19,11 +19,9 @@ OPEN_STATES = [AssessmentState.DRAFT, AssessmentState.SUBMITTED, AssessmentState
 class Assessment(models.Model):
     """A self-assessment run by one organization against one framework version. Private to the organization."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE,
-                                     related_name="assessments")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="assessments")
     framework = models.ForeignKey("compliance.Framework", on_delete=models.PROTECT, related_name="assessments")
-    state = models.CharField(_("state"), max_length=12, choices=AssessmentState.choices,
-                             default=AssessmentState.DRAFT)
+    state = models.CharField(_("state"), max_length=12, choices=AssessmentState.choices, default=AssessmentState.DRAFT)
     created_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -35,7 +33,8 @@ class Assessment(models.Model):
         verbose_name = _("assessment")
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "framework"], condition=Q(state__in=OPEN_STATES),
+                fields=["organization", "framework"],
+                condition=Q(state__in=OPEN_STATES),
                 name="assessment_one_open_per_framework",
                 violation_error_message=_("This organization already has an open assessment of this framework."),
             )
@@ -95,8 +94,7 @@ class QuestionAnswer(models.Model):
 class Evidence(models.Model):
     """A private file supporting a requirement. New versions keep the old ones (`supersedes`)."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE,
-                                     related_name="evidence")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="evidence")
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
     requirement = models.ForeignKey("compliance.Requirement", on_delete=models.PROTECT, related_name="+")
     file = models.FileField(upload_to="evidence/%Y/%m/")
@@ -107,8 +105,9 @@ class Evidence(models.Model):
     effective_date = models.DateField(_("effective from"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     version = models.PositiveSmallIntegerField(default=1)
-    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="superseded_by")
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
     uploaded_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)

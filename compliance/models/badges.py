@@ -31,15 +31,19 @@ class Badge(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     status_reason = models.TextField(_("reason for suspension or revocation"), blank=True)
     expired_at = models.DateTimeField(null=True, blank=True, help_text=_("when the expiry was recorded"))
-    replaced_at = models.DateTimeField(null=True, blank=True, help_text=_("when a newer badge of the same kind "
-                                                                          "and level took its place"))
+    replaced_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("when a newer badge of the same kind and level took its place")
+    )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["organization_id", "kind", "-issued_on"]
         indexes = [models.Index(fields=["kind", "valid_until"], name="badge_kind_validity_idx")]
-        constraints = [models.CheckConstraint(condition=Q(valid_until__gte=models.F("issued_on")),
-                                              name="badge_validity_not_reversed")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("issued_on")), name="badge_validity_not_reversed"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_level_display()}) · {self.organization}"
@@ -49,8 +53,7 @@ class ReadinessShare(models.Model):
     """Consent: `grantee` may see the owner's scores and evidence, until revoked."""
 
     owner = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="shares_given")
-    grantee = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE,
-                                related_name="shares_received")
+    grantee = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="shares_received")
     created_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -58,8 +61,9 @@ class ReadinessShare(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["owner", "grantee"], condition=Q(revoked_at__isnull=True),
-                                    name="share_one_active_per_pair"),
+            models.UniqueConstraint(
+                fields=["owner", "grantee"], condition=Q(revoked_at__isnull=True), name="share_one_active_per_pair"
+            ),
             models.CheckConstraint(condition=~Q(owner=models.F("grantee")), name="share_not_with_self"),
         ]
 

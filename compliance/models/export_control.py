@@ -35,8 +35,9 @@ class BarredCountry(models.Model):
     platform admins in the Django admin (seeded by a data migration), because bans change with the law."""
 
     country = CountryField(_("country"), unique=True)
-    legal_basis = models.CharField(_("legal basis"), max_length=300,
-                                   help_text=_("e.g. Art. 5k of Council Regulation (EU) No 833/2014"))
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=300, help_text=_("e.g. Art. 5k of Council Regulation (EU) No 833/2014")
+    )
     note = models.TextField(_("note"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -55,12 +56,14 @@ class Licence(models.Model):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="licences")
     issuer = models.CharField(_("issuer"), max_length=100, help_text=_("e.g. BAFA"))
     reference = models.CharField(_("reference"), max_length=100)
-    classifications = models.JSONField(_("classifications covered"), default=list,
-                                       help_text=_("e.g. ['ML4', '5A002']"))
+    classifications = models.JSONField(_("classifications covered"), default=list, help_text=_("e.g. ['ML4', '5A002']"))
     # At least one country: a real licence names its destinations, and an empty list read as "anywhere" would
     # turn a forgotten field into the widest authorisation there is (licence_add refuses it).
-    destinations = models.JSONField(_("destination countries"), default=list,
-                                    help_text=_("ISO codes of the countries the licence covers (at least one)"))
+    destinations = models.JSONField(
+        _("destination countries"),
+        default=list,
+        help_text=_("ISO codes of the countries the licence covers (at least one)"),
+    )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
 

@@ -32,8 +32,9 @@ class Framework(Localized, models.Model):
         verbose_name = _("framework")
         constraints = [
             models.UniqueConstraint(fields=["key", "version"], name="framework_key_version_unique"),
-            models.UniqueConstraint(fields=["key"], condition=models.Q(is_current=True),
-                                    name="framework_one_current_version"),
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(is_current=True), name="framework_one_current_version"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,19 @@ from .reviews import review_comment_add, review_decide
 from .sharing import licence_add, share_grant, share_revoke
 
 __all__ = [
-    "EVIDENCE_MAX_BYTES", "EVIDENCE_TYPES", "assessment_answer", "assessment_start", "assessment_submit",
-    "badge_revoke", "badge_suspend", "badges_expire", "evidence_upload", "expiry_reminders_send",
-    "licence_add", "review_comment_add", "review_decide", "share_grant", "share_revoke",
+    "EVIDENCE_MAX_BYTES",
+    "EVIDENCE_TYPES",
+    "assessment_answer",
+    "assessment_start",
+    "assessment_submit",
+    "badge_revoke",
+    "badge_suspend",
+    "badges_expire",
+    "evidence_upload",
+    "expiry_reminders_send",
+    "licence_add",
+    "review_comment_add",
+    "review_decide",
+    "share_grant",
+    "share_revoke",
 ]

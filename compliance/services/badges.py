@@ -31,20 +31,33 @@ def badge_issue(*, assessment: Assessment, level: str, score: Decimal | None, by
     """Issue a badge for the assessment's framework; an older badge of the same kind and level is replaced."""
     today = timezone.localdate()
     kind = assessment.framework.badge_kind
-    Badge.objects.filter(organization=assessment.organization, kind=kind, level=level, replaced_at__isnull=True,
-                         revoked_at__isnull=True).update(replaced_at=timezone.now())
+    Badge.objects.filter(
+        organization=assessment.organization, kind=kind, level=level, replaced_at__isnull=True, revoked_at__isnull=True
+    ).update(replaced_at=timezone.now())
     badge = Badge.objects.create(
-        organization=assessment.organization, kind=kind, level=level, assessment=assessment,
-        score=score or Decimal(0), issued_on=today, valid_until=today + relativedelta(months=_validity_months()))
-    audit_record(actor=by, action="badge.issued", target=badge, organization=assessment.organization,
-                 changes={"kind": [None, kind], "level": [None, level], "valid_until": [None, str(badge.valid_until)]})
+        organization=assessment.organization,
+        kind=kind,
+        level=level,
+        assessment=assessment,
+        score=score or Decimal(0),
+        issued_on=today,
+        valid_until=today + relativedelta(months=_validity_months()),
+    )
+    audit_record(
+        actor=by,
+        action="badge.issued",
+        target=badge,
+        organization=assessment.organization,
+        changes={"kind": [None, kind], "level": [None, level], "valid_until": [None, str(badge.valid_until)]},
+    )
     return badge
 
 
 def _ensure_reviewer(by: User) -> None:
     if not (by.is_platform_admin or by.has_platform_role(PlatformRoleKind.COMPLIANCE_REVIEWER)):
-        raise ApplicationError(_("Only compliance reviewers suspend or revoke badges."), code="permission_denied",
-                               status=403)
+        raise ApplicationError(
+            _("Only compliance reviewers suspend or revoke badges."), code="permission_denied", status=403
+        )
 
 
 def _require_reason(reason: str) -> str:
@@ -63,8 +76,13 @@ def badge_suspend(*, badge: Badge, reason: str, by: User) -> Badge:
         raise ApplicationError(_("This badge is already suspended or revoked."), code="badge_inactive", status=409)
     badge.suspended_at, badge.status_reason = timezone.now(), reason
     badge.save(update_fields=["suspended_at", "status_reason"])
-    audit_record(actor=by, action="badge.suspended", target=badge, organization=badge.organization,
-                 changes={"suspended": [False, True], "reason": [None, reason]})
+    audit_record(
+        actor=by,
+        action="badge.suspended",
+        target=badge,
+        organization=badge.organization,
+        changes={"suspended": [False, True], "reason": [None, reason]},
+    )
     return badge
 
 
@@ -77,8 +95,13 @@ def badge_revoke(*, badge: Badge, reason: str, by: User) -> Badge:
         raise ApplicationError(_("This badge is already revoked."), code="badge_inactive", status=409)
     badge.revoked_at, badge.status_reason = timezone.now(), reason
     badge.save(update_fields=["revoked_at", "status_reason"])
-    audit_record(actor=by, action="badge.revoked", target=badge, organization=badge.organization,
-                 changes={"revoked": [False, True], "reason": [None, reason]})
+    audit_record(
+        actor=by,
+        action="badge.revoked",
+        target=badge,
+        organization=badge.organization,
+        changes={"revoked": [False, True], "reason": [None, reason]},
+    )
     return badge
 
 
@@ -87,12 +110,18 @@ def badges_expire() -> int:
     """Record the expiry of badges past their date (eligibility already follows the date itself)."""
     today = timezone.localdate()
     count = 0
-    for badge in Badge.objects.select_for_update(skip_locked=True).filter(valid_until__lt=today,
-                                                                            expired_at__isnull=True):
+    for badge in Badge.objects.select_for_update(skip_locked=True).filter(
+        valid_until__lt=today, expired_at__isnull=True
+    ):
         badge.expired_at = timezone.now()
         badge.save(update_fields=["expired_at"])
-        audit_record(actor=None, action="badge.expired", target=badge, organization=badge.organization,
-                     changes={"valid_until": [str(badge.valid_until), None]})
+        audit_record(
+            actor=None,
+            action="badge.expired",
+            target=badge,
+            organization=badge.organization,
+            changes={"valid_until": [str(badge.valid_until), None]},
+        )
         count += 1
     return count
 
@@ -107,13 +136,21 @@ def expiry_reminders_send() -> int:
     horizon = today + REMINDER_LEAD
     sent = 0
     with transaction.atomic():
-        badges = list(Badge.objects.select_for_update(skip_locked=True).filter(
-            valid_until__gte=today, valid_until__lte=horizon, reminder_sent_at__isnull=True,
-            revoked_at__isnull=True, level=BadgeLevel.CHECKED))
+        badges = list(
+            Badge.objects.select_for_update(skip_locked=True).filter(
+                valid_until__gte=today,
+                valid_until__lte=horizon,
+                reminder_sent_at__isnull=True,
+                revoked_at__isnull=True,
+                level=BadgeLevel.CHECKED,
+            )
+        )
         newer_version = Evidence.objects.filter(supersedes=OuterRef("pk"))
-        evidence = list(Evidence.objects.select_for_update(skip_locked=True, of=("self",)).filter(
-            ~Exists(newer_version), expires_on__gte=today, expires_on__lte=horizon,
-            reminder_sent_at__isnull=True))
+        evidence = list(
+            Evidence.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+                ~Exists(newer_version), expires_on__gte=today, expires_on__lte=horizon, reminder_sent_at__isnull=True
+            )
+        )
         by_org: dict[int, list[Badge | Evidence]] = {}
         for item in [*badges, *evidence]:
             by_org.setdefault(item.organization_id, []).append(item)
@@ -122,8 +159,11 @@ def expiry_reminders_send() -> int:
         Evidence.objects.filter(pk__in=[e.pk for e in evidence]).update(reminder_sent_at=now)
     countries = dict(Organization.objects.filter(pk__in=by_org).values_list("pk", "country"))
     for organization_id, items in by_org.items():
-        admins = list(Membership.objects.filter(organization_id=organization_id, role=MembershipRole.ADMIN)
-                      .values_list("user__email", "user__language"))
+        admins = list(
+            Membership.objects.filter(organization_id=organization_id, role=MembershipRole.ADMIN).values_list(
+                "user__email", "user__language"
+            )
+        )
         # Each admin reads the mail in their own language; one who has chosen none, in their organization's
         # country's language.
         by_language: dict[str, list[str]] = {}
@@ -133,8 +173,7 @@ def expiry_reminders_send() -> int:
         for language, emails in by_language.items():
             with translation.override(language):
                 lines = [_reminder_line(item) for item in items]
-                send_mail(_("ALX: readiness items expire soon"), "\n".join(lines), settings.DEFAULT_FROM_EMAIL,
-                          emails)
+                send_mail(_("ALX: readiness items expire soon"), "\n".join(lines), settings.DEFAULT_FROM_EMAIL, emails)
         if admins:
             sent += 1
     return sent
@@ -142,7 +181,11 @@ def expiry_reminders_send() -> int:
 
 def _reminder_line(item: Badge | Evidence) -> str:
     if isinstance(item, Badge):
-        return _("Badge %(badge)s expires on %(date)s.") % {"badge": item.get_kind_display(),
-                                                             "date": format_date(item.valid_until)}
-    return _("Evidence %(name)s expires on %(date)s.") % {"name": item.original_name,
-                                                          "date": format_date(item.expires_on)}
+        return _("Badge %(badge)s expires on %(date)s.") % {
+            "badge": item.get_kind_display(),
+            "date": format_date(item.valid_until),
+        }
+    return _("Evidence %(name)s expires on %(date)s.") % {
+        "name": item.original_name,
+        "date": format_date(item.expires_on),
+    }

@@ -17,15 +17,18 @@ from .badges import badge_issue
 
 def _ensure_may_review(assessment: Assessment, reviewer: User) -> None:
     if not reviewer.has_platform_role(PlatformRoleKind.COMPLIANCE_REVIEWER):
-        raise ApplicationError(_("Only compliance reviewers review assessments."), code="permission_denied",
-                               status=403)
+        raise ApplicationError(_("Only compliance reviewers review assessments."), code="permission_denied", status=403)
     if Membership.objects.filter(user=reviewer, organization_id=assessment.organization_id).exists():
-        raise ApplicationError(_("You cannot review an assessment of your own organization."),
-                               code="conflict_of_interest", status=403)
+        raise ApplicationError(
+            _("You cannot review an assessment of your own organization."), code="conflict_of_interest", status=403
+        )
     if assessment.state != AssessmentState.SUBMITTED:
-        raise ApplicationError(_("Only submitted assessments can be reviewed; this one is %(state)s.")
-                               % {"state": assessment.get_state_display()}, code="assessment_not_submitted",
-                               status=409)
+        raise ApplicationError(
+            _("Only submitted assessments can be reviewed; this one is %(state)s.")
+            % {"state": assessment.get_state_display()},
+            code="assessment_not_submitted",
+            status=409,
+        )
 
 
 @transaction.atomic
@@ -34,10 +37,19 @@ def review_comment_add(*, assessment: Assessment, requirement, text: str, review
     _ensure_may_review(assessment, reviewer)
     if not (text or "").strip():
         raise ApplicationError(_("Write a comment."), errors={"text": [_("This field is required.")]})
-    comment = ReviewComment.objects.create(assessment=assessment, requirement=_requirement_of(assessment, requirement),
-                                           reviewer=reviewer, text=text.strip())
-    audit_record(actor=reviewer, action="review.commented", target=assessment, organization=assessment.organization,
-                 changes={comment.requirement.code: [None, comment.text]})
+    comment = ReviewComment.objects.create(
+        assessment=assessment,
+        requirement=_requirement_of(assessment, requirement),
+        reviewer=reviewer,
+        text=text.strip(),
+    )
+    audit_record(
+        actor=reviewer,
+        action="review.commented",
+        target=assessment,
+        organization=assessment.organization,
+        changes={comment.requirement.code: [None, comment.text]},
+    )
     return comment
 
 
@@ -46,28 +58,38 @@ def review_decide(*, assessment: Assessment, decision: str, remarks: str = "", r
     """Accept (issues the plausibility-checked badge), send back for more, or reject a submitted assessment."""
     from ..selectors import assessment_score
 
-    assessment = Assessment.objects.select_for_update().select_related("framework", "organization").get(
-        pk=assessment.pk)
+    assessment = (
+        Assessment.objects.select_for_update().select_related("framework", "organization").get(pk=assessment.pk)
+    )
     _ensure_may_review(assessment, reviewer)
     if decision not in ReviewDecision.values:
-        raise ApplicationError(_("Unknown decision."), errors={"decision": [_("Choose accepted, needs_more or "
-                                                                              "rejected.")]})
+        raise ApplicationError(
+            _("Unknown decision."), errors={"decision": [_("Choose accepted, needs_more or rejected.")]}
+        )
     new_comments = assessment.comments.filter(created_at__gte=assessment.submitted_at)
     if decision != ReviewDecision.ACCEPTED and not (remarks or "").strip() and not new_comments.exists():
         message = _("Tell the organization what is missing: add remarks or comments on requirements.")
         raise ApplicationError(message, errors={"remarks": [message]})
-    review = Review.objects.create(assessment=assessment, reviewer=reviewer, decision=decision,
-                                   remarks=(remarks or "").strip())
+    review = Review.objects.create(
+        assessment=assessment, reviewer=reviewer, decision=decision, remarks=(remarks or "").strip()
+    )
     before = assessment.state
-    assessment.state = {ReviewDecision.ACCEPTED: AssessmentState.ACCEPTED,
-                        ReviewDecision.NEEDS_MORE: AssessmentState.NEEDS_MORE,
-                        ReviewDecision.REJECTED: AssessmentState.REJECTED}[decision]
+    assessment.state = {
+        ReviewDecision.ACCEPTED: AssessmentState.ACCEPTED,
+        ReviewDecision.NEEDS_MORE: AssessmentState.NEEDS_MORE,
+        ReviewDecision.REJECTED: AssessmentState.REJECTED,
+    }[decision]
     assessment.decided_at = timezone.now()
     assessment.save(update_fields=["state", "decided_at", "updated_at"])
-    audit_record(actor=reviewer, action=f"review.{decision}", target=assessment,
-                 organization=assessment.organization,
-                 changes={"state": [before, assessment.state], "remarks": [None, review.remarks]})
+    audit_record(
+        actor=reviewer,
+        action=f"review.{decision}",
+        target=assessment,
+        organization=assessment.organization,
+        changes={"state": [before, assessment.state], "remarks": [None, review.remarks]},
+    )
     if decision == ReviewDecision.ACCEPTED:
-        badge_issue(assessment=assessment, level="checked", score=assessment_score(assessment=assessment).score,
-                    by=reviewer)
+        badge_issue(
+            assessment=assessment, level="checked", score=assessment_score(assessment=assessment).score, by=reviewer
+        )
     return review

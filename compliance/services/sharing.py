@@ -21,8 +21,11 @@ from ..models import Licence, ReadinessShare
 
 def _ensure_admin(organization: Organization, by: User) -> None:
     if not is_org_admin(by, organization.pk):
-        raise ApplicationError(_("Only administrators of %(org)s decide what it shares.") % {"org": organization},
-                               code="permission_denied", status=403)
+        raise ApplicationError(
+            _("Only administrators of %(org)s decide what it shares.") % {"org": organization},
+            code="permission_denied",
+            status=403,
+        )
 
 
 # Whom one shares readiness with: the organizations that weigh a supplier up (companies and consortia as
@@ -48,8 +51,13 @@ def share_grant(*, owner: Organization, grantee_id: int, by: User) -> ReadinessS
     if existing:
         return existing
     share = ReadinessShare.objects.create(owner=owner, grantee=grantee, created_by=by)
-    audit_record(actor=by, action="readiness.shared", target=share, organization=owner,
-                 changes={"grantee": [None, grantee.legal_name]})
+    audit_record(
+        actor=by,
+        action="readiness.shared",
+        target=share,
+        organization=owner,
+        changes={"grantee": [None, grantee.legal_name]},
+    )
     return share
 
 
@@ -60,14 +68,28 @@ def share_revoke(*, share: ReadinessShare, by: User) -> ReadinessShare:
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at"])
-        audit_record(actor=by, action="readiness.share_revoked", target=share, organization=share.owner,
-                     changes={"grantee": [share.grantee.legal_name, None]})
+        audit_record(
+            actor=by,
+            action="readiness.share_revoked",
+            target=share,
+            organization=share.owner,
+            changes={"grantee": [share.grantee.legal_name, None]},
+        )
     return share
 
 
 @transaction.atomic
-def licence_add(*, organization: Organization, issuer: str, reference: str, classifications: list[str],
-                destinations: list[str], valid_from: date, valid_until: date, by: User) -> Licence:
+def licence_add(
+    *,
+    organization: Organization,
+    issuer: str,
+    reference: str,
+    classifications: list[str],
+    destinations: list[str],
+    valid_from: date,
+    valid_until: date,
+    by: User,
+) -> Licence:
     """Record an export licence (e.g. from BAFA) with the entries and destinations it covers."""
     if valid_until < valid_from:
         message = _("The licence cannot end before it starts.")
@@ -85,11 +107,22 @@ def licence_add(*, organization: Organization, issuer: str, reference: str, clas
     if not codes or "not_listed" in codes:
         message = _("Name the listed entries the licence covers, e.g. ML4 or 5A002.")
         raise ApplicationError(message, errors={"classifications": [message]})
-    licence = Licence(organization=organization, issuer=issuer.strip(), reference=reference.strip(),
-                      classifications=codes, destinations=sorted({d.upper() for d in destinations}),
-                      valid_from=valid_from, valid_until=valid_until)
+    licence = Licence(
+        organization=organization,
+        issuer=issuer.strip(),
+        reference=reference.strip(),
+        classifications=codes,
+        destinations=sorted({d.upper() for d in destinations}),
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
     validate_model(licence)
     licence.save()
-    audit_record(actor=by, action="licence.added", target=licence, organization=organization,
-                 changes={"reference": [None, licence.reference], "classifications": [None, codes]})
+    audit_record(
+        actor=by,
+        action="licence.added",
+        target=licence,
+        organization=organization,
+        changes={"reference": [None, licence.reference], "classifications": [None, codes]},
+    )
     return licence

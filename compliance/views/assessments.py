@@ -44,31 +44,46 @@ from .common import (
 
 def _share_candidates(organization):
     """The organizations one may share readiness with: companies, consortia, authorities, not oneself."""
-    return (organization_selectors.organization_directory(kinds=SHAREABLE_KINDS).prefetch_related(None)
-            .exclude(pk=organization.pk))
+    return (
+        organization_selectors.organization_directory(kinds=SHAREABLE_KINDS)
+        .prefetch_related(None)
+        .exclude(pk=organization.pk)
+    )
 
 
 @login_required
 def index(request):
     organization = request.organization
-    assessments = list(selectors.assessment_list_visible_to(user=request.user)
-                       .filter(organization_id=organization.pk)) if organization else []
+    assessments = (
+        list(selectors.assessment_list_visible_to(user=request.user).filter(organization_id=organization.pk))
+        if organization
+        else []
+    )
     open_by_framework = {a.framework_id: a for a in assessments if a.state in OPEN_STATES}
-    context = {"frameworks": [(framework, _title(framework), open_by_framework.get(framework.pk))
-                              for framework in selectors.framework_list()],
-               "is_reviewer": request.user.has_platform_role(PlatformRoleKind.COMPLIANCE_REVIEWER),
-               "organization": organization or None}
+    context = {
+        "frameworks": [
+            (framework, _title(framework), open_by_framework.get(framework.pk))
+            for framework in selectors.framework_list()
+        ],
+        "is_reviewer": request.user.has_platform_role(PlatformRoleKind.COMPLIANCE_REVIEWER),
+        "organization": organization or None,
+    }
     if organization:
         may_share = request.user.has_perm("compliance.add_readinessshare", ReadinessShare(owner_id=organization.pk))
         shares = list(_shares_given(organization))
         candidates = _share_candidates(organization)
-        context.update({
-            "assessments": [(assessment, _title(assessment.framework), selectors.assessment_score(
-                assessment=assessment)) for assessment in assessments],
-            **_badges_with_history(request.user, organization.pk),
-            "shares": shares, "may_share": may_share,
-            "share_form": ShareForm(organizations=candidates.only("id", "legal_name")) if may_share else None,
-        })
+        context.update(
+            {
+                "assessments": [
+                    (assessment, _title(assessment.framework), selectors.assessment_score(assessment=assessment))
+                    for assessment in assessments
+                ],
+                **_badges_with_history(request.user, organization.pk),
+                "shares": shares,
+                "may_share": may_share,
+                "share_form": ShareForm(organizations=candidates.only("id", "legal_name")) if may_share else None,
+            }
+        )
     return render(request, "compliance/index.html", context)
 
 
@@ -86,17 +101,29 @@ def assessment_start(request):
     try:
         assessment = services.assessment_start(organization=organization, framework=framework, by=request.user)
     except ApplicationError as error:
-        existing = (selectors.assessment_list_visible_to(user=request.user)
-                    .filter(organization_id=organization.pk, framework=framework, state__in=OPEN_STATES).first())
+        existing = (
+            selectors.assessment_list_visible_to(user=request.user)
+            .filter(organization_id=organization.pk, framework=framework, state__in=OPEN_STATES)
+            .first()
+        )
         if existing is None:
             messages.error(request, error.message)
         else:
-            messages.error(request, format_html('{} <a href="{}" class="alert-link">{}</a>', error.message,
-                                                reverse("compliance:assessment", args=[existing.pk]),
-                                                _("Open the assessment")))
+            messages.error(
+                request,
+                format_html(
+                    '{} <a href="{}" class="alert-link">{}</a>',
+                    error.message,
+                    reverse("compliance:assessment", args=[existing.pk]),
+                    _("Open the assessment"),
+                ),
+            )
         return redirect("compliance:index")
-    messages.success(request, _("The assessment of %(framework)s has started. Each answer is saved on its own.")
-                     % {"framework": _title(framework)})
+    messages.success(
+        request,
+        _("The assessment of %(framework)s has started. Each answer is saved on its own.")
+        % {"framework": _title(framework)},
+    )
     return redirect("compliance:assessment", pk=assessment.pk)
 
 
@@ -104,21 +131,22 @@ def assessment_start(request):
 @require_POST
 def share_grant(request):
     organization = request.organization
-    if not organization or not request.user.has_perm("compliance.add_readinessshare",
-                                                     ReadinessShare(owner_id=organization.pk)):
+    if not organization or not request.user.has_perm(
+        "compliance.add_readinessshare", ReadinessShare(owner_id=organization.pk)
+    ):
         raise PermissionDenied
     form = ShareForm(request.POST, organizations=_share_candidates(organization).only("id", "legal_name"))
     if not form.is_valid():
         messages.error(request, form.errors["grantee"][0])
         return redirect(f"{reverse('compliance:index')}#sharing")
     try:
-        share = services.share_grant(owner=organization, grantee_id=int(form.cleaned_data["grantee"]),
-                                     by=request.user)
+        share = services.share_grant(owner=organization, grantee_id=int(form.cleaned_data["grantee"]), by=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(org)s now sees your readiness scores and evidence.")
-                         % {"org": share.grantee.legal_name})
+        messages.success(
+            request, _("%(org)s now sees your readiness scores and evidence.") % {"org": share.grantee.legal_name}
+        )
     return redirect(f"{reverse('compliance:index')}#sharing")
 
 
@@ -148,11 +176,19 @@ def _render_assessment(request, assessment: Assessment, *, bound: dict | None = 
             item.evidence_form = EvidenceForm(requirement=item.requirement, latest=item.latest_evidence)
     for requirement_pk, form in (bound or {}).items():
         setattr(items[requirement_pk], "answer_form" if isinstance(form, AnswerForm) else "evidence_form", form)
-    return render(request, "compliance/assessment.html", {
-        "assessment": assessment, "framework_title": _title(assessment.framework), "sections": sections,
-        "report": report, "editable": editable, "show_comments": assessment.state in CAME_BACK,
-        "last_review": assessment.reviews.first() if assessment.state in CAME_BACK else None,
-    })
+    return render(
+        request,
+        "compliance/assessment.html",
+        {
+            "assessment": assessment,
+            "framework_title": _title(assessment.framework),
+            "sections": sections,
+            "report": report,
+            "editable": editable,
+            "show_comments": assessment.state in CAME_BACK,
+            "last_review": assessment.reviews.first() if assessment.state in CAME_BACK else None,
+        },
+    )
 
 
 @login_required
@@ -166,14 +202,18 @@ def requirement_answer(request, pk: int, requirement_pk: int):
     """Save one requirement; htmx gets the block back (with the new scores out of band), others a redirect."""
     assessment = _own_assessment(request, pk)
     requirement = _requirement(assessment, requirement_pk)
-    selected = dict(QuestionAnswer.objects.filter(assessment=assessment, question__requirement=requirement)
-                    .values_list("question_id", "values"))
+    selected = dict(
+        QuestionAnswer.objects.filter(assessment=assessment, question__requirement=requirement).values_list(
+            "question_id", "values"
+        )
+    )
     form = AnswerForm(request.POST, requirement=requirement, selected=selected)
     saved = False
     if form.is_valid():
         try:
-            services.assessment_answer(assessment=assessment, requirement=requirement, by=request.user,
-                                       **form.service_data())
+            services.assessment_answer(
+                assessment=assessment, requirement=requirement, by=request.user, **form.service_data()
+            )
             saved = True
         except ApplicationError as error:
             if error.code == "assessment_locked" and not _is_htmx(request):
@@ -193,10 +233,18 @@ def requirement_answer(request, pk: int, requirement_pk: int):
     item.answer_form = form
     item.evidence_form = EvidenceForm(requirement=requirement, latest=item.latest_evidence)
     section = next(section for section in sections if section.requirement.pk == requirement.parent_id)
-    return render(request, "compliance/_answer_response.html", {
-        "assessment": assessment, "item": item, "saved": saved, "report": report, "section": section,
-        "show_comments": assessment.state in CAME_BACK,
-    })
+    return render(
+        request,
+        "compliance/_answer_response.html",
+        {
+            "assessment": assessment,
+            "item": item,
+            "saved": saved,
+            "report": report,
+            "section": section,
+            "show_comments": assessment.state in CAME_BACK,
+        },
+    )
 
 
 @login_required
@@ -204,21 +252,28 @@ def requirement_answer(request, pk: int, requirement_pk: int):
 def evidence_upload(request, pk: int, requirement_pk: int):
     assessment = _own_assessment(request, pk)
     requirement = _requirement(assessment, requirement_pk)
-    latest = list(selectors.evidence_list_visible_to(user=request.user).filter(
-        assessment=assessment, requirement=requirement, superseded_by__isnull=True))
+    latest = list(
+        selectors.evidence_list_visible_to(user=request.user).filter(
+            assessment=assessment, requirement=requirement, superseded_by__isnull=True
+        )
+    )
     form = EvidenceForm(request.POST, request.FILES, requirement=requirement, latest=latest)
     if form.is_valid():
         try:
-            evidence = services.evidence_upload(assessment=assessment, requirement=requirement, by=request.user,
-                                                **form.service_data())
+            evidence = services.evidence_upload(
+                assessment=assessment, requirement=requirement, by=request.user, **form.service_data()
+            )
         except ApplicationError as error:
             if error.code == "assessment_locked":
                 messages.error(request, error.message)
                 return redirect("compliance:assessment", pk=assessment.pk)
             add_application_error(form, error)
         else:
-            messages.success(request, _("%(name)s (version %(version)d) is filed under %(code)s.") % {
-                "name": evidence.original_name, "version": evidence.version, "code": requirement.code})
+            messages.success(
+                request,
+                _("%(name)s (version %(version)d) is filed under %(code)s.")
+                % {"name": evidence.original_name, "version": evidence.version, "code": requirement.code},
+            )
             return redirect(_anchor("compliance:assessment", assessment.pk, requirement.pk))
     return _render_assessment(request, assessment, bound={requirement.pk: form})
 
@@ -232,8 +287,13 @@ def assessment_submit(request, pk: int):
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Submitted for review. Your self-assessed badge is issued; a reviewer "
-                                    "will check the answers and evidence."))
+        messages.success(
+            request,
+            _(
+                "Submitted for review. Your self-assessed badge is issued; a reviewer "
+                "will check the answers and evidence."
+            ),
+        )
     return redirect("compliance:assessment", pk=assessment.pk)
 
 
@@ -256,8 +316,9 @@ def assessment_export(request, pk: int, kind: str):
 @login_required
 def evidence_download(request, pk: int):
     """Stream a private evidence file to whoever may see it; for everyone else it does not exist."""
-    evidence = get_object_or_404(selectors.evidence_list_visible_to(user=request.user).select_related("assessment"),
-                                 pk=pk)
+    evidence = get_object_or_404(
+        selectors.evidence_list_visible_to(user=request.user).select_related("assessment"), pk=pk
+    )
     if not request.user.has_perm("compliance.view_evidence", evidence):
         raise Http404
     return private_download(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)

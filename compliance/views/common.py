@@ -64,8 +64,11 @@ def _own_assessment(request, pk: int) -> Assessment:
 
 
 def _requirements(assessment: Assessment):
-    return (Requirement.objects.filter(framework_id=assessment.framework_id)
-            .prefetch_related("questions__choices").order_by("position"))
+    return (
+        Requirement.objects.filter(framework_id=assessment.framework_id)
+        .prefetch_related("questions__choices")
+        .order_by("position")
+    )
 
 
 def _requirement(assessment: Assessment, requirement_pk: int) -> Requirement:
@@ -73,8 +76,11 @@ def _requirement(assessment: Assessment, requirement_pk: int) -> Requirement:
 
 
 def _shares_given(organization):
-    return (ReadinessShare.objects.filter(owner_id=organization.pk, revoked_at__isnull=True)
-            .select_related("grantee").order_by("grantee__legal_name", "id"))
+    return (
+        ReadinessShare.objects.filter(owner_id=organization.pk, revoked_at__isnull=True)
+        .select_related("grantee")
+        .order_by("grantee__legal_name", "id")
+    )
 
 
 @dataclass
@@ -135,8 +141,14 @@ def _sections(request, assessment: Assessment, *, comments: bool):
             sections.append(Section(requirement, _title(requirement), scores.get(requirement.code), []))
             continue
         selected = {q.pk: chosen[q.pk] for q in requirement.questions.all() if q.pk in chosen}
-        item = Item(requirement, _title(requirement), answers.get(requirement.pk), selected,
-                    evidence.get(requirement.pk, []), remarks.get(requirement.pk, []))
+        item = Item(
+            requirement,
+            _title(requirement),
+            answers.get(requirement.pk),
+            selected,
+            evidence.get(requirement.pk, []),
+            remarks.get(requirement.pk, []),
+        )
         sections[-1].items.append(item)
         items[requirement.pk] = item
     return sections, items, report

@@ -40,14 +40,30 @@ def readiness(request, pk: int):
     shared = bool(viewer) and selectors.readiness_shared(owner=organization, viewer=viewer)
     charts = []
     if shared:
-        latest = (selectors.assessment_list_visible_to(user=request.user)
-                  .filter(organization_id=pk, state__in=CHARTED)
-                  .order_by("framework_id", "-submitted_at", "-id").distinct("framework_id"))
-        charts = sorted(((assessment, _title(assessment.framework), selectors.assessment_score(assessment=assessment))
-                         for assessment in latest), key=lambda chart: chart[1])
-    return render(request, "compliance/readiness.html", {
-        "organization": organization, **_badges_with_history(request.user, pk), "shared": shared, "charts": charts,
-        "own": bool(viewer) and viewer.pk == organization.pk})
+        latest = (
+            selectors.assessment_list_visible_to(user=request.user)
+            .filter(organization_id=pk, state__in=CHARTED)
+            .order_by("framework_id", "-submitted_at", "-id")
+            .distinct("framework_id")
+        )
+        charts = sorted(
+            (
+                (assessment, _title(assessment.framework), selectors.assessment_score(assessment=assessment))
+                for assessment in latest
+            ),
+            key=lambda chart: chart[1],
+        )
+    return render(
+        request,
+        "compliance/readiness.html",
+        {
+            "organization": organization,
+            **_badges_with_history(request.user, pk),
+            "shared": shared,
+            "charts": charts,
+            "own": bool(viewer) and viewer.pk == organization.pk,
+        },
+    )
 
 
 # --- reviewers ---------------------------------------------------------------------------------
@@ -70,8 +86,13 @@ def review_queue(request):
     return render(request, "compliance/review_queue.html", {"page": page})
 
 
-def _render_review(request, assessment: Assessment, *, comment_form: CommentForm | None = None,
-                   decision_form: DecisionForm | None = None):
+def _render_review(
+    request,
+    assessment: Assessment,
+    *,
+    comment_form: CommentForm | None = None,
+    decision_form: DecisionForm | None = None,
+):
     reviewable = assessment.state == AssessmentState.SUBMITTED
     sections, items, report = _sections(request, assessment, comments=True)
     if reviewable:
@@ -79,13 +100,20 @@ def _render_review(request, assessment: Assessment, *, comment_form: CommentForm
             item.comment_form = CommentForm(requirement=item.requirement)
     if comment_form is not None:  # shown with its errors even if the assessment left review meanwhile
         items[comment_form.requirement.pk].comment_form = comment_form
-    return render(request, "compliance/review.html", {
-        "assessment": assessment, "framework_title": _title(assessment.framework), "sections": sections,
-        "report": report, "reviewable": reviewable,
-        "own_organization": selectors.assessment_is_own(user=request.user, assessment=assessment),
-        "decision_form": decision_form or (DecisionForm() if reviewable else None),
-        "reviews": assessment.reviews.select_related("reviewer"),
-    })
+    return render(
+        request,
+        "compliance/review.html",
+        {
+            "assessment": assessment,
+            "framework_title": _title(assessment.framework),
+            "sections": sections,
+            "report": report,
+            "reviewable": reviewable,
+            "own_organization": selectors.assessment_is_own(user=request.user, assessment=assessment),
+            "decision_form": decision_form or (DecisionForm() if reviewable else None),
+            "reviews": assessment.reviews.select_related("reviewer"),
+        },
+    )
 
 
 @login_required
@@ -101,8 +129,9 @@ def review_comment(request, pk: int, requirement_pk: int):
     form = CommentForm(request.POST, requirement=requirement)
     if form.is_valid():
         try:
-            services.review_comment_add(assessment=assessment, requirement=requirement,
-                                        text=form.cleaned_data["text"], reviewer=request.user)
+            services.review_comment_add(
+                assessment=assessment, requirement=requirement, text=form.cleaned_data["text"], reviewer=request.user
+            )
         except ApplicationError as error:
             add_application_error(form, error)
         else:
@@ -122,7 +151,10 @@ def review_decide(request, pk: int):
         except ApplicationError as error:
             add_application_error(form, error)
         else:
-            messages.success(request, _("%(assessment)s: %(decision)s.") % {
-                "assessment": assessment, "decision": review.get_decision_display()})
+            messages.success(
+                request,
+                _("%(assessment)s: %(decision)s.")
+                % {"assessment": assessment, "decision": review.get_decision_display()},
+            )
             return redirect("compliance:review-queue")
     return _render_review(request, assessment, decision_form=form)

@@ -105,16 +105,19 @@ def exception_handler(exc, context):
     return response
 
 
-def json_error(request, error_type: str, detail: str, status_code: int, errors: dict | None = None,
-               headers: dict | None = None) -> JsonResponse:
+def json_error(
+    request, error_type: str, detail: str, status_code: int, errors: dict | None = None, headers: dict | None = None
+) -> JsonResponse:
     return JsonResponse(error_body(error_type, detail, errors), status=status_code, headers=headers)
 
 
 def service_unavailable_response(exc: BaseException) -> Response:
     """PostgreSQL unreachable: a 503 in the error shape that tells the client when to retry."""
     logger.error("database unavailable: %s", exc.__class__.__name__, exc_info=exc)
-    response = Response(error_body("service_unavailable", _(
-        "The service is temporarily unavailable. Please retry in a moment.")), status=503)
+    response = Response(
+        error_body("service_unavailable", _("The service is temporarily unavailable. Please retry in a moment.")),
+        status=503,
+    )
     response["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
     return response
 
@@ -122,11 +125,19 @@ def service_unavailable_response(exc: BaseException) -> Response:
 def api_server_error(request, exc: BaseException | None) -> JsonResponse:
     """Any 5xx of an /api/ path as JSON in the error shape (never Django's HTML page)."""
     if isinstance(exc, UNAVAILABLE):
-        return json_error(request, "service_unavailable", _(
-            "The service is temporarily unavailable. Please retry in a moment."), 503,
-            headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE)})
-    return json_error(request, "server_error", _(
-        "The server could not answer this request. The error was logged; please retry later."), 500)
+        return json_error(
+            request,
+            "service_unavailable",
+            _("The service is temporarily unavailable. Please retry in a moment."),
+            503,
+            headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE)},
+        )
+    return json_error(
+        request,
+        "server_error",
+        _("The server could not answer this request. The error was logged; please retry later."),
+        500,
+    )
 
 
 @csrf_exempt  # a write to no route is a 404 too, not Django's HTML CSRF page: there is nothing to protect

@@ -50,9 +50,16 @@ def _fingerprint(request) -> str:
 
 def _store_unavailable(request, error: Exception):
     logger.warning("Idempotency-Key request refused, Redis unreachable: %s", error)
-    return json_error(request, "idempotency_store_unavailable", _(
-        "Requests with an Idempotency-Key cannot be accepted right now because the key store is "
-        "unreachable. Retry later."), 503, headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE)})
+    return json_error(
+        request,
+        "idempotency_store_unavailable",
+        _(
+            "Requests with an Idempotency-Key cannot be accepted right now because the key store is "
+            "unreachable. Retry later."
+        ),
+        503,
+        headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE)},
+    )
 
 
 class IdempotencyKeyMiddleware:
@@ -64,8 +71,12 @@ class IdempotencyKeyMiddleware:
         if request.method != "POST" or not key or not request.path.startswith("/api/"):
             return self.get_response(request)
         if len(key) > MAX_KEY_LENGTH:
-            return json_error(request, "invalid_idempotency_key",
-                              _("The Idempotency-Key header may hold at most 255 characters."), 400)
+            return json_error(
+                request,
+                "invalid_idempotency_key",
+                _("The Idempotency-Key header may hold at most 255 characters."),
+                400,
+            )
 
         try:
             fingerprint = _fingerprint(request)
@@ -81,14 +92,23 @@ class IdempotencyKeyMiddleware:
             return _store_unavailable(request, error)
         if not added:
             if stored.get("fingerprint") != fingerprint:
-                return json_error(request, "idempotency_key_reused", _(
-                    "This Idempotency-Key was already used for a different request. "
-                    "Use a new key for a new request."), 422)
+                return json_error(
+                    request,
+                    "idempotency_key_reused",
+                    _(
+                        "This Idempotency-Key was already used for a different request. "
+                        "Use a new key for a new request."
+                    ),
+                    422,
+                )
             if stored.get("state") == _IN_PROGRESS:
-                return json_error(request, "idempotency_request_in_progress", _(
-                    "A request with this Idempotency-Key is still being processed. Retry shortly."), 409)
-            response = HttpResponse(stored["body"], status=stored["status"],
-                                    content_type=stored["content_type"])
+                return json_error(
+                    request,
+                    "idempotency_request_in_progress",
+                    _("A request with this Idempotency-Key is still being processed. Retry shortly."),
+                    409,
+                )
+            response = HttpResponse(stored["body"], status=stored["status"], content_type=stored["content_type"])
             response["Idempotent-Replayed"] = "true"
             return response
 
@@ -101,13 +121,17 @@ class IdempotencyKeyMiddleware:
             if response.status_code >= 500 or getattr(response, "streaming", False):
                 cache.delete(cache_key)
                 return response
-            cache.set(cache_key, {
-                "state": "done",
-                "fingerprint": fingerprint,
-                "status": response.status_code,
-                "body": response.content.decode(response.charset or "utf-8"),
-                "content_type": response.get("Content-Type", "application/json"),
-            }, timeout=ttl)
+            cache.set(
+                cache_key,
+                {
+                    "state": "done",
+                    "fingerprint": fingerprint,
+                    "status": response.status_code,
+                    "body": response.content.decode(response.charset or "utf-8"),
+                    "content_type": response.get("Content-Type", "application/json"),
+                },
+                timeout=ttl,
+            )
         except redis.RedisError as error:  # the store went away during the request: the answer still holds
             logger.warning("Idempotency-Key answer not stored, Redis unreachable: %s", error)
         return response

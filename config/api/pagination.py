@@ -58,7 +58,7 @@ class CappedCountPaginator(Paginator):
         if not getattr(self, "count_capped", False):
             return super().page(number)
         start = (number - 1) * self.per_page
-        rows = list(self.object_list[start:start + self.per_page + 1])
+        rows = list(self.object_list[start : start + self.per_page + 1])
         if not rows:
             raise EmptyPage(self.error_messages["no_results"])
         page = CappedPage(rows[: self.per_page], number, self)
@@ -96,20 +96,25 @@ class StandardPagination(PageNumberPagination):
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
-        return Response({
-            "count": self.page.paginator.count,
-            "count_capped": getattr(self.page.paginator, "count_capped", False),
-            "next": self.get_next_link(),
-            "previous": self.get_previous_link(),
-            "results": data,
-        })
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "count_capped": getattr(self.page.paginator, "count_capped", False),
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
         response["properties"]["count"]["description"] = (
-            f"rows that match, counted up to {settings.API_COUNT_CAP:,}; follow `next` for the rest")
+            f"rows that match, counted up to {settings.API_COUNT_CAP:,}; follow `next` for the rest"
+        )
         response["properties"]["count_capped"] = {
-            "type": "boolean", "description": "true when more rows match than `count` shows (the cap); "
-                                              "`next` still leads through all of them"}
+            "type": "boolean",
+            "description": "true when more rows match than `count` shows (the cap); "
+            "`next` still leads through all of them",
+        }
         response["required"] = [*response.get("required", []), "count_capped"]
         return response

@@ -14,14 +14,32 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 # The project's own packages: every installed app that lives in the project folder, and config.
-_APPS = tuple(dict.fromkeys(["config", *(app.split(".")[0] for app in settings.INSTALLED_APPS
-                                        if Path(settings.BASE_DIR, app.split(".")[0]).is_dir())]))
+_APPS = tuple(
+    dict.fromkeys(
+        [
+            "config",
+            *(
+                app.split(".")[0]
+                for app in settings.INSTALLED_APPS
+                if Path(settings.BASE_DIR, app.split(".")[0]).is_dir()
+            ),
+        ]
+    )
+)
 
 # The error types DRF's own exceptions get (config/api/errors.py) with their statuses.
 _FRAMEWORK_TYPES = {
-    "validation_error": {400}, "parse_error": {400}, "authentication_failed": {401}, "not_authenticated": {401},
-    "permission_denied": {403}, "not_found": {404}, "method_not_allowed": {405}, "not_acceptable": {406},
-    "unsupported_media_type": {415}, "throttled": {429}, "error": set(),
+    "validation_error": {400},
+    "parse_error": {400},
+    "authentication_failed": {401},
+    "not_authenticated": {401},
+    "permission_denied": {403},
+    "not_found": {404},
+    "method_not_allowed": {405},
+    "not_acceptable": {406},
+    "unsupported_media_type": {415},
+    "throttled": {429},
+    "error": set(),
 }
 _CODE = re.compile(r'\bcode="([a-z_]+)"')
 _STATUS = re.compile(r"\bstatus=(?:status\.HTTP_)?(\d{3})")
@@ -68,14 +86,18 @@ def error_types() -> dict[str, set[int]]:
 
 def _error_schema() -> dict:
     types = error_types()
-    table = "\n".join(f"- `{name}`: {', '.join(map(str, sorted(statuses))) or 'any 4xx'}"
-                      for name, statuses in sorted(types.items()))
+    table = "\n".join(
+        f"- `{name}`: {', '.join(map(str, sorted(statuses))) or 'any 4xx'}" for name, statuses in sorted(types.items())
+    )
     return {
         "type": "object",
         "description": "The one error format of the ALX API.",
         "properties": {
-            "type": {"type": "string", "enum": sorted(types), "description": (
-                "Machine-readable error type; the HTTP statuses each comes with:\n" + table)},
+            "type": {
+                "type": "string",
+                "enum": sorted(types),
+                "description": ("Machine-readable error type; the HTTP statuses each comes with:\n" + table),
+            },
             "detail": {"type": "string", "description": "A message for people."},
             "errors": {
                 "type": "object",
@@ -114,16 +136,19 @@ def _add_response(operation: dict, code: str, ref: dict) -> None:
     if code != "304":
         response["content"] = {"application/json": {"schema": ref}}
     if code == "429":
-        response["headers"] = {"Retry-After": {"schema": {"type": "integer"},
-                                               "description": "seconds until the token's budget opens again"}}
+        response["headers"] = {
+            "Retry-After": {
+                "schema": {"type": "integer"},
+                "description": "seconds until the token's budget opens again",
+            }
+        }
     operation["responses"].setdefault(code, response)
 
 
 def _add_header(operation: dict, name: str, description: str) -> None:
     parameters = operation.setdefault("parameters", [])
     if not any(p.get("in") == "header" and p.get("name", "").lower() == name.lower() for p in parameters):
-        parameters.append({"in": "header", "name": name, "schema": {"type": "string"},
-                           "description": description})
+        parameters.append({"in": "header", "name": name, "schema": {"type": "string"}, "description": description})
 
 
 def add_error_responses(result, generator, request, public):
@@ -140,8 +165,10 @@ def add_error_responses(result, generator, request, public):
             if detail and method in ("get", "put", "patch"):
                 for code in ("200", "201"):
                     if code in operation["responses"]:
-                        operation["responses"][code].setdefault("headers", {}).setdefault("ETag", {
-                            "schema": {"type": "string"}, "description": "the version to send back in If-Match"})
+                        operation["responses"][code].setdefault("headers", {}).setdefault(
+                            "ETag",
+                            {"schema": {"type": "string"}, "description": "the version to send back in If-Match"},
+                        )
             operation.setdefault("security", [{"tokenAuth": []}, {"cookieAuth": []}])
     return result
 
@@ -209,7 +236,8 @@ class AlxAutoSchema(AutoSchema):
     def _paginates(self) -> bool:
         view = self.view
         return not getattr(view, "detail", False) or getattr(view, "action", None) in getattr(
-            view, "paginated_actions", ())
+            view, "paginated_actions", ()
+        )
 
     def _get_paginator(self):
         return super()._get_paginator() if self._paginates() else None

@@ -86,8 +86,11 @@ class ConcurrencyMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if not getattr(self, "detail", False) or request.method in SAFE_METHODS or getattr(
-                self, "swagger_fake_view", False):
+        if (
+            not getattr(self, "detail", False)
+            or request.method in SAFE_METHODS
+            or getattr(self, "swagger_fake_view", False)
+        ):
             return
         obj = self.get_object()  # access before the body: 404 / 403 come first
         self.check_preconditions(request, obj)
@@ -96,26 +99,42 @@ class ConcurrencyMixin:
         header = request.headers.get("If-Match")
         if not header:
             if self.action in self.if_match_required:
-                raise ApplicationError(_(
-                    "Send the If-Match header with the ETag you read (GET the resource first), so that a "
-                    "change made meanwhile is not overwritten."), code="precondition_required", status=428)
+                raise ApplicationError(
+                    _(
+                        "Send the If-Match header with the ETag you read (GET the resource first), so that a "
+                        "change made meanwhile is not overwritten."
+                    ),
+                    code="precondition_required",
+                    status=428,
+                )
             return
         if header.strip() == "*":
             return
         if self.object_etag(obj) not in _tags(header):
-            raise ApplicationError(_("The resource was changed meanwhile; its ETag is no longer %(tag)s. Reload "
-                                     "and try again.") % {"tag": header.strip()}, code="precondition_failed",
-                                   status=412)
+            raise ApplicationError(
+                _("The resource was changed meanwhile; its ETag is no longer %(tag)s. Reload and try again.")
+                % {"tag": header.strip()},
+                code="precondition_failed",
+                status=412,
+            )
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if (getattr(self, "detail", False) and isinstance(response, Response) and response.status_code == 200
-                and self.action in ("retrieve", "update", "partial_update") and response.data is not None):
+        if (
+            getattr(self, "detail", False)
+            and isinstance(response, Response)
+            and response.status_code == 200
+            and self.action in ("retrieve", "update", "partial_update")
+            and response.data is not None
+        ):
             if not response.has_header("ETag"):
                 response["ETag"] = self.data_etag(response.data)
             if_none_match = request.headers.get("If-None-Match")
-            if request.method in SAFE_METHODS and if_none_match and (
-                    if_none_match.strip() == "*" or response["ETag"] in _tags(if_none_match)):
+            if (
+                request.method in SAFE_METHODS
+                and if_none_match
+                and (if_none_match.strip() == "*" or response["ETag"] in _tags(if_none_match))
+            ):
                 response.status_code = 304
                 response.data = None
         return response

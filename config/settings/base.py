@@ -120,8 +120,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -170,8 +169,9 @@ STORAGES = {
 # Uploaded files are private: never served under a public URL, only through permission-checked views.
 MEDIA_ROOT = env.path("ALX_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
-globals().update(mail_settings(
-    backend=env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")))
+globals().update(
+    mail_settings(backend=env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"))
+)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="ALX <noreply@alx.example>")
 ALX_BASE_URL = env("ALX_BASE_URL", default="http://127.0.0.1:8000")
 
@@ -305,12 +305,10 @@ SPECTACULAR_SETTINGS = {
     ],
     "APPEND_COMPONENTS": {
         "securitySchemes": {
-            "tokenAuth": {"type": "apiKey", "in": "header", "name": "Authorization",
-                          "description": "`Token <key>`"}
+            "tokenAuth": {"type": "apiKey", "in": "header", "name": "Authorization", "description": "`Token <key>`"}
         }
     },
 }
-
 
 
 def _celery_redis_url(redis_url: str) -> str:
@@ -342,8 +340,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 REMATCH_SOFT_TIME_LIMIT = env.int("REMATCH_SOFT_TIME_LIMIT", default=1800)
 REMATCH_TIME_LIMIT = env.int("REMATCH_TIME_LIMIT", default=1900)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT",
-                                  default=max(REMATCH_TIME_LIMIT, CELERY_TASK_TIME_LIMIT) + 300),
+    "visibility_timeout": env.int(
+        "CELERY_VISIBILITY_TIMEOUT", default=max(REMATCH_TIME_LIMIT, CELERY_TASK_TIME_LIMIT) + 300
+    ),
 }
 # Jobs with a run record (the full re-match) beat a heartbeat; without one for this long the run is marked failed
 # and can be started again. JOB_MAX_ATTEMPTS lost workers in a row and it is not taken up again.

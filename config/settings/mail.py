@@ -8,8 +8,13 @@ import django
 
 # Django 6.1 replaced the EMAIL_* settings with MAILERS and warns about the old names (an error in the tests);
 # 5.2 LTS, the default, knows only the old names. Settings modules call this instead of naming either.
-_LEGACY_NAMES = {"host": "EMAIL_HOST", "port": "EMAIL_PORT", "username": "EMAIL_HOST_USER",
-                 "password": "EMAIL_HOST_PASSWORD", "use_tls": "EMAIL_USE_TLS"}
+_LEGACY_NAMES = {
+    "host": "EMAIL_HOST",
+    "port": "EMAIL_PORT",
+    "username": "EMAIL_HOST_USER",
+    "password": "EMAIL_HOST_PASSWORD",
+    "use_tls": "EMAIL_USE_TLS",
+}
 
 
 def mail_settings(*, backend: str, **options: Any) -> dict[str, Any]:

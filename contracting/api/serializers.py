@@ -62,12 +62,39 @@ class ContractSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contract
-        fields = ["id", "tender", "title", "state", "buyer", "buyer_name", "supplier", "supplier_name",
-                  "supplier_members", "lots", "is_framework", "value", "currency", "max_value", "max_quantity",
-                  "ordered_value", "ordered_quantity", "period_start", "period_end", "delivery_places",
-                  "payment_days", "skonto_percent", "skonto_days", "language", "termination_reason", "signed_at",
-                  "lines",
-                  "revisions", "documents", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "tender",
+            "title",
+            "state",
+            "buyer",
+            "buyer_name",
+            "supplier",
+            "supplier_name",
+            "supplier_members",
+            "lots",
+            "is_framework",
+            "value",
+            "currency",
+            "max_value",
+            "max_quantity",
+            "ordered_value",
+            "ordered_quantity",
+            "period_start",
+            "period_end",
+            "delivery_places",
+            "payment_days",
+            "skonto_percent",
+            "skonto_days",
+            "language",
+            "termination_reason",
+            "signed_at",
+            "lines",
+            "revisions",
+            "documents",
+            "created_at",
+            "updated_at",
+        ]
 
     def _terms(self, obj) -> dict:
         """The latest revision's frozen terms (prefetched with the contract)."""
@@ -93,15 +120,19 @@ class ContractDraftSerializer(serializers.Serializer):
     payment_days = serializers.IntegerField(min_value=0, max_value=365, default=30)
     skonto_percent = serializers.DecimalField(max_digits=4, decimal_places=2, min_value=0, default=0)
     skonto_days = serializers.IntegerField(min_value=0, max_value=365, default=0)
-    language = serializers.ChoiceField(choices=CONTRACT_LANGUAGES, required=False, help_text=(
-        "the language of the contract's text and signed PDF, fixed for every revision; default: German for a "
-        "buyer from DE, AT, CH or LI, else English"))
+    language = serializers.ChoiceField(
+        choices=CONTRACT_LANGUAGES,
+        required=False,
+        help_text=(
+            "the language of the contract's text and signed PDF, fixed for every revision; default: German for a "
+            "buyer from DE, AT, CH or LI, else English"
+        ),
+    )
 
 
 class ContractSignSerializer(serializers.Serializer):
     revision = serializers.IntegerField(required=False, help_text="revision number; default: the pending one")
-    pdf_sha256 = serializers.CharField(required=False, max_length=64,
-                                       help_text="SHA-256 of the PDF the signatory read")
+    pdf_sha256 = serializers.CharField(required=False, max_length=64, help_text="SHA-256 of the PDF the signatory read")
 
 
 class LineInputSerializer(serializers.Serializer):
@@ -133,8 +164,19 @@ class ContractReasonSerializer(serializers.Serializer):
 class OrderLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrderLine
-        fields = ["id", "position", "contract_line", "description", "quantity", "unit", "unit_price",
-                  "delivery_date", "delivery_place", "shipped_quantity", "accepted_quantity"]
+        fields = [
+            "id",
+            "position",
+            "contract_line",
+            "description",
+            "quantity",
+            "unit",
+            "unit_price",
+            "delivery_date",
+            "delivery_place",
+            "shipped_quantity",
+            "accepted_quantity",
+        ]
 
 
 class OrderSerializer(serializers.ModelSerializer):
@@ -142,8 +184,20 @@ class OrderSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Order
-        fields = ["id", "contract", "number", "buyer_reference", "state", "total_value", "total_quantity",
-                  "confirmed_at", "cancel_reason", "lines", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "contract",
+            "number",
+            "buyer_reference",
+            "state",
+            "total_value",
+            "total_quantity",
+            "confirmed_at",
+            "cancel_reason",
+            "lines",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class OrderPlaceSerializer(serializers.Serializer):
@@ -172,15 +226,34 @@ class DeliverySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Delivery
-        fields = ["id", "order", "number", "state", "promised_date", "carrier", "booking", "delivered_at",
-                  "is_late", "lines", "proof", "acceptance", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "order",
+            "number",
+            "state",
+            "promised_date",
+            "carrier",
+            "booking",
+            "delivered_at",
+            "is_late",
+            "lines",
+            "proof",
+            "acceptance",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_proof(self, obj) -> dict | None:
         proof = getattr(obj, "proof", None)
         if proof is None:
             return None
-        return {"receiver_name": proof.receiver_name, "received_at": proof.received_at, "place": proof.place,
-                "file_name": proof.original_name, "sha256": proof.sha256}
+        return {
+            "receiver_name": proof.receiver_name,
+            "received_at": proof.received_at,
+            "place": proof.place,
+            "file_name": proof.original_name,
+            "sha256": proof.sha256,
+        }
 
     def get_acceptance(self, obj) -> dict | None:
         acceptance = getattr(obj, "acceptance", None)
@@ -224,8 +297,9 @@ class AcceptLineSerializer(serializers.Serializer):
 
 
 class AcceptSerializer(serializers.Serializer):
-    lines = AcceptLineSerializer(many=True, required=False,
-                                 help_text="lines not given are accepted in full; less than delivered needs a reason")
+    lines = AcceptLineSerializer(
+        many=True, required=False, help_text="lines not given are accepted in full; less than delivered needs a reason"
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -236,8 +310,18 @@ class AcceptanceResultSerializer(serializers.Serializer):
 class TrackingEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = TrackingEvent
-        fields = ["id", "delivery", "external_id", "kind", "occurred_at", "recorded_at", "location", "hub", "reason",
-                  "source"]
+        fields = [
+            "id",
+            "delivery",
+            "external_id",
+            "kind",
+            "occurred_at",
+            "recorded_at",
+            "location",
+            "hub",
+            "reason",
+            "source",
+        ]
 
 
 class EventInputSerializer(serializers.Serializer):

@@ -30,8 +30,9 @@ class ContractingViewSet(BaseViewSet):
 
     def _answer(self, obj, serializer, code=status.HTTP_200_OK):
         self.ensure_still_visible(obj)
-        return Response(serializer(self.get_queryset().get(pk=obj.pk), context={"request": self.request}).data,
-                        status=code)
+        return Response(
+            serializer(self.get_queryset().get(pk=obj.pk), context={"request": self.request}).data, status=code
+        )
 
     def _payload(self, serializer_class, **kwargs):
         payload = serializer_class(data=self.request.data, **kwargs)
@@ -46,13 +47,19 @@ class ContractViewSet(ContractingViewSet):
     serializer_class = s.ContractSerializer
     filterset_class = filters.ContractFilter
     ordering_fields = ["created_at", "period_start", "value"]
-    object_action_permissions = {"sign": "change", "amend": "change", "terminate": "change", "complete": "change",
-                                 "pdf": "view", "ocds": "view"}
+    object_action_permissions = {
+        "sign": "change",
+        "amend": "change",
+        "terminate": "change",
+        "complete": "change",
+        "pdf": "view",
+        "ocds": "view",
+    }
 
     def visible_queryset(self, user):
-        return selectors.contract_list_visible_to(user=user).prefetch_related("lines", "revisions__signatures__"
-                                                                              "organization",
-                                                                              "revisions__signatures__signed_by")
+        return selectors.contract_list_visible_to(user=user).prefetch_related(
+            "lines", "revisions__signatures__organization", "revisions__signatures__signed_by"
+        )
 
     @extend_schema(request=s.ContractDraftSerializer, responses={201: s.ContractSerializer})
     def create(self, request, *args, **kwargs):
@@ -62,8 +69,11 @@ class ContractViewSet(ContractingViewSet):
 
     def _revision(self, contract: Contract, number):
         revisions = contract.revisions.order_by("-number")
-        revision = revisions.filter(number=number).first() if number else (
-            revisions.filter(signed_at__isnull=True).first() or revisions.first())
+        revision = (
+            revisions.filter(number=number).first()
+            if number
+            else (revisions.filter(signed_at__isnull=True).first() or revisions.first())
+        )
         if revision is None:
             raise NotFound()
         return revision
@@ -74,8 +84,9 @@ class ContractViewSet(ContractingViewSet):
         """Sign the pending revision (or the one numbered) for your side; give `pdf_sha256` of what you read."""
         contract = self.get_object()
         data = self._payload(s.ContractSignSerializer)
-        services.contract_sign(revision=self._revision(contract, data.get("revision")), by=request.user,
-                               pdf_sha256=data.get("pdf_sha256"))
+        services.contract_sign(
+            revision=self._revision(contract, data.get("revision")), by=request.user, pdf_sha256=data.get("pdf_sha256")
+        )
         return self._answer(contract, s.ContractSerializer)
 
     @extend_schema(request=s.AmendSerializer, responses={201: s.ContractSerializer})
@@ -89,18 +100,22 @@ class ContractViewSet(ContractingViewSet):
     @extend_schema(request=s.ContractReasonSerializer, responses=s.ContractSerializer)
     @action(detail=True, methods=["post"])
     def terminate(self, request, pk=None):
-        contract = services.contract_terminate(contract=self.get_object(), by=request.user,
-                                               reason=self._payload(s.ContractReasonSerializer)["reason"])
+        contract = services.contract_terminate(
+            contract=self.get_object(), by=request.user, reason=self._payload(s.ContractReasonSerializer)["reason"]
+        )
         return self._answer(contract, s.ContractSerializer)
 
     @extend_schema(request=None, responses=s.ContractSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        return self._answer(services.contract_complete(contract=self.get_object(), by=request.user),
-                            s.ContractSerializer)
+        return self._answer(
+            services.contract_complete(contract=self.get_object(), by=request.user), s.ContractSerializer
+        )
 
-    @extend_schema(parameters=[OpenApiParameter("revision", OpenApiTypes.INT, description="default: the latest")],
-                   responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        parameters=[OpenApiParameter("revision", OpenApiTypes.INT, description="default: the latest")],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         """The revision's PDF, whose SHA-256 the signatories sign."""
@@ -131,10 +146,10 @@ class OrderViewSet(ContractingViewSet):
 
     @extend_schema(request=s.OrderPlaceSerializer, responses={201: s.OrderSerializer})
     def create(self, request, *args, **kwargs):
-        data = self._payload(s.OrderPlaceSerializer,
-                             contracts=selectors.contract_list_visible_to(user=request.user))
-        order = services.order_place(contract=data["contract"], by=request.user, lines=data["lines"],
-                                     buyer_reference=data["buyer_reference"])
+        data = self._payload(s.OrderPlaceSerializer, contracts=selectors.contract_list_visible_to(user=request.user))
+        order = services.order_place(
+            contract=data["contract"], by=request.user, lines=data["lines"], buyer_reference=data["buyer_reference"]
+        )
         return self._answer(order, s.OrderSerializer, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.OrderSerializer)
@@ -145,8 +160,9 @@ class OrderViewSet(ContractingViewSet):
     @extend_schema(request=s.ContractReasonSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        order = services.order_cancel(order=self.get_object(), by=request.user,
-                                      reason=self._payload(s.ContractReasonSerializer)["reason"])
+        order = services.order_cancel(
+            order=self.get_object(), by=request.user, reason=self._payload(s.ContractReasonSerializer)["reason"]
+        )
         return self._answer(order, s.OrderSerializer)
 
 
@@ -157,8 +173,13 @@ class DeliveryViewSet(ContractingViewSet):
     serializer_class = s.DeliverySerializer
     filterset_class = filters.DeliveryFilter
     ordering_fields = ["created_at", "promised_date"]
-    object_action_permissions = {"events": "view", "proof": "change", "proof_file": "view", "accept": "change",
-                                 "booking": "change"}
+    object_action_permissions = {
+        "events": "view",
+        "proof": "change",
+        "proof_file": "view",
+        "accept": "change",
+        "booking": "change",
+    }
 
     def get_parsers(self):
         if getattr(self, "action", None) == "proof":
@@ -171,8 +192,13 @@ class DeliveryViewSet(ContractingViewSet):
     @extend_schema(request=s.DeliveryCreateSerializer, responses={201: s.DeliverySerializer})
     def create(self, request, *args, **kwargs):
         data = self._payload(s.DeliveryCreateSerializer, orders=selectors.order_list_visible_to(user=request.user))
-        delivery = services.delivery_create(order=data["order"], by=request.user, lines=data["lines"],
-                                            promised_date=data.get("promised_date"), carrier=data["carrier"])
+        delivery = services.delivery_create(
+            order=data["order"],
+            by=request.user,
+            lines=data["lines"],
+            promised_date=data.get("promised_date"),
+            carrier=data["carrier"],
+        )
         return self._answer(delivery, s.DeliverySerializer, status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=s.TrackingEventSerializer(many=True))
@@ -186,9 +212,16 @@ class DeliveryViewSet(ContractingViewSet):
             return Response(s.TrackingEventSerializer(events, many=True).data)
         data = self._payload(s.EventInputSerializer)
         result = services.tracking_record(
-            delivery=delivery, by=request.user, source=EventSource.API, kind=data["kind"],
-            occurred_at=data.get("occurred_at"), external_id=data.get("external_id") or "",
-            location=data["location"], hub_id=data.get("hub"), reason=data["reason"])
+            delivery=delivery,
+            by=request.user,
+            source=EventSource.API,
+            kind=data["kind"],
+            occurred_at=data.get("occurred_at"),
+            external_id=data.get("external_id") or "",
+            location=data["location"],
+            hub_id=data.get("hub"),
+            reason=data["reason"],
+        )
         return Response(result, status=status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": s.ProofSerializer}, responses={201: s.DeliverySerializer})
@@ -196,8 +229,14 @@ class DeliveryViewSet(ContractingViewSet):
     def proof(self, request, pk=None):
         delivery = self.get_object()
         data = self._payload(s.ProofSerializer)
-        services.proof_record(delivery=delivery, by=request.user, receiver_name=data["receiver_name"],
-                              received_at=data["received_at"], place=data["place"], upload=data["file"])
+        services.proof_record(
+            delivery=delivery,
+            by=request.user,
+            receiver_name=data["receiver_name"],
+            received_at=data["received_at"],
+            place=data["place"],
+            upload=data["file"],
+        )
         return self._answer(delivery, s.DeliverySerializer, status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
@@ -220,8 +259,9 @@ class DeliveryViewSet(ContractingViewSet):
     @action(detail=True, methods=["post"])
     def booking(self, request, pk=None):
         delivery = self.get_object()
-        services.delivery_link_booking(delivery=delivery, booking=self._payload(s.BookingLinkSerializer)["booking"],
-                                       by=request.user)
+        services.delivery_link_booking(
+            delivery=delivery, booking=self._payload(s.BookingLinkSerializer)["booking"], by=request.user
+        )
         return self._answer(delivery, s.DeliverySerializer)
 
 
@@ -270,5 +310,12 @@ class BookingLinkViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.booking_links_for_jcc(user=self.request.user)
 
 
-__all__ = ["BookingLinkViewSet", "ContractViewSet", "DeliveryViewSet", "Order", "OrderViewSet",
-           "TrackingEventViewSet", "UnitViewSet"]
+__all__ = [
+    "BookingLinkViewSet",
+    "ContractViewSet",
+    "DeliveryViewSet",
+    "Order",
+    "OrderViewSet",
+    "TrackingEventViewSet",
+    "UnitViewSet",
+]

@@ -44,18 +44,25 @@ class Contract(models.Model):
     """
 
     tender = models.ForeignKey("marketplace.Tender", on_delete=models.PROTECT, related_name="contracts")
-    buyer = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="contracts_bought",
-                              verbose_name=_("buyer"))
-    supplier = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                                 related_name="contracts_supplied", verbose_name=_("supplier"))
+    buyer = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="contracts_bought", verbose_name=_("buyer")
+    )
+    supplier = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="contracts_supplied",
+        verbose_name=_("supplier"),
+    )
     title = models.CharField(_("title"), max_length=250)
     is_framework = models.BooleanField(_("framework contract (call-off orders)"), default=False)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    max_value = models.DecimalField(_("maximum value of all orders"), max_digits=14, decimal_places=2, null=True,
-                                    blank=True)
-    max_quantity = models.DecimalField(_("maximum quantity of all orders"), max_digits=14, decimal_places=3,
-                                       null=True, blank=True)
+    max_value = models.DecimalField(
+        _("maximum value of all orders"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    max_quantity = models.DecimalField(
+        _("maximum quantity of all orders"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
     ordered_value = models.DecimalField(_("value ordered"), max_digits=14, decimal_places=2, default=0)
     ordered_quantity = models.DecimalField(_("quantity ordered"), max_digits=14, decimal_places=3, default=0)
     period_start = models.DateField(_("period starts"))
@@ -64,8 +71,13 @@ class Contract(models.Model):
     payment_days = models.PositiveSmallIntegerField(_("payment within (days)"), default=30)
     skonto_percent = models.DecimalField(_("Skonto (%)"), max_digits=4, decimal_places=2, default=0)
     skonto_days = models.PositiveSmallIntegerField(_("Skonto within (days)"), default=0)
-    language = models.CharField(_("language of the contract"), max_length=8, choices=CONTRACT_LANGUAGES,
-                                default="en", help_text=_("the language the contract's PDF is written and signed in"))
+    language = models.CharField(
+        _("language of the contract"),
+        max_length=8,
+        choices=CONTRACT_LANGUAGES,
+        default="en",
+        help_text=_("the language the contract's PDF is written and signed in"),
+    )
     state = models.CharField(_("state"), max_length=12, choices=ContractState.choices, default=ContractState.DRAFT)
     termination_reason = models.TextField(_("reason for terminating"), blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
@@ -76,25 +88,38 @@ class Contract(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("contract")
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="contract_period_in_order",
-                                   violation_error_message=_("The period ends before it starts.")),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="contract_period_in_order",
+                violation_error_message=_("The period ends before it starts."),
+            ),
             models.CheckConstraint(condition=Q(value__gte=0), name="contract_value_not_negative"),
-            models.CheckConstraint(condition=Q(max_value__isnull=True) | Q(ordered_value__lte=F("max_value")),
-                                   name="contract_orders_within_max_value",
-                                   violation_error_message=_("The orders would exceed the framework's value.")),
-            models.CheckConstraint(condition=Q(max_quantity__isnull=True)
-                                   | Q(ordered_quantity__lte=F("max_quantity")),
-                                   name="contract_orders_within_max_quantity",
-                                   violation_error_message=_("The orders would exceed the framework's quantity.")),
-            models.CheckConstraint(condition=Q(ordered_value__gte=0, ordered_quantity__gte=0),
-                                   name="contract_ordered_not_negative"),
-            models.CheckConstraint(condition=Q(skonto_percent__gte=0, skonto_percent__lt=100),
-                                   name="contract_skonto_range"),
-            models.CheckConstraint(condition=Q(skonto_days__lte=F("payment_days")), name="contract_skonto_days",
-                                   violation_error_message=_("The Skonto period must end before payment is due.")),
+            models.CheckConstraint(
+                condition=Q(max_value__isnull=True) | Q(ordered_value__lte=F("max_value")),
+                name="contract_orders_within_max_value",
+                violation_error_message=_("The orders would exceed the framework's value."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_quantity__isnull=True) | Q(ordered_quantity__lte=F("max_quantity")),
+                name="contract_orders_within_max_quantity",
+                violation_error_message=_("The orders would exceed the framework's quantity."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ordered_value__gte=0, ordered_quantity__gte=0), name="contract_ordered_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(skonto_percent__gte=0, skonto_percent__lt=100), name="contract_skonto_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(skonto_days__lte=F("payment_days")),
+                name="contract_skonto_days",
+                violation_error_message=_("The Skonto period must end before payment is due."),
+            ),
         ]
-        indexes = [models.Index(fields=["buyer", "state"], name="contract_buyer_state_idx"),
-                   models.Index(fields=["supplier", "state"], name="contract_supplier_state_idx")]
+        indexes = [
+            models.Index(fields=["buyer", "state"], name="contract_buyer_state_idx"),
+            models.Index(fields=["supplier", "state"], name="contract_supplier_state_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"C-{self.pk}: {self.title}"
@@ -177,9 +202,12 @@ class ContractRevision(models.Model):
         ordering = ["contract_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["contract", "number"], name="contract_revision_number"),
-            models.UniqueConstraint(fields=["contract"], condition=Q(signed_at__isnull=True),
-                                    name="contract_one_pending_revision",
-                                    violation_error_message=_("An amendment is already waiting for signatures.")),
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=Q(signed_at__isnull=True),
+                name="contract_one_pending_revision",
+                violation_error_message=_("An amendment is already waiting for signatures."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -201,8 +229,13 @@ class ContractSignature(models.Model):
 
     class Meta:
         ordering = ["revision_id", "signed_at"]
-        constraints = [models.UniqueConstraint(fields=["revision", "organization"], name="contract_signature_once",
-                                               violation_error_message=_("Your organization already signed."))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "organization"],
+                name="contract_signature_once",
+                violation_error_message=_("Your organization already signed."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization} signed r{self.revision.number}"

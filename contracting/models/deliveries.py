@@ -32,11 +32,16 @@ class Delivery(models.Model):
 
     order = models.ForeignKey("contracting.Order", on_delete=models.PROTECT, related_name="deliveries")
     number = models.PositiveSmallIntegerField(_("delivery number"))
-    state = models.CharField(_("state"), max_length=16, choices=DeliveryState.choices,
-                             default=DeliveryState.ANNOUNCED)
+    state = models.CharField(_("state"), max_length=16, choices=DeliveryState.choices, default=DeliveryState.ANNOUNCED)
     promised_date = models.DateField(_("promised date"))
-    booking = models.ForeignKey("loghubs.Booking", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="deliveries", verbose_name=_("LogHubs booking"))
+    booking = models.ForeignKey(
+        "loghubs.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("LogHubs booking"),
+    )
     carrier = models.CharField(_("carrier"), max_length=200, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     is_late = models.BooleanField(_("late"), default=False)
@@ -77,9 +82,11 @@ class DeliveryLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["delivery", "order_line"], name="delivery_line_unique"),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="delivery_line_quantity_positive"),
-            models.CheckConstraint(condition=Q(accepted_quantity__isnull=True)
-                                   | Q(accepted_quantity__gte=0, accepted_quantity__lte=F("quantity")),
-                                   name="delivery_line_accepted_within_delivered"),
+            models.CheckConstraint(
+                condition=Q(accepted_quantity__isnull=True)
+                | Q(accepted_quantity__gte=0, accepted_quantity__lte=F("quantity")),
+                name="delivery_line_accepted_within_delivered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -120,8 +127,11 @@ class TrackingEvent(models.Model):
         verbose_name = _("tracking event")
         constraints = [
             models.UniqueConstraint(fields=["delivery", "external_id"], name="tracking_event_once"),
-            models.CheckConstraint(condition=~Q(kind="exception") | ~Q(reason=""), name="tracking_exception_reason",
-                                   violation_error_message=_("An exception needs a reason.")),
+            models.CheckConstraint(
+                condition=~Q(kind="exception") | ~Q(reason=""),
+                name="tracking_exception_reason",
+                violation_error_message=_("An exception needs a reason."),
+            ),
         ]
         indexes = [models.Index(fields=["delivery", "occurred_at"], name="tracking_delivery_time_idx")]
 

@@ -39,8 +39,9 @@ class Order(models.Model):
     total_value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     total_quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
     placed_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
-    confirmed_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
+    confirmed_by = models.ForeignKey(
+        "organizations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -73,8 +74,9 @@ class OrderLine(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(_("line"))
-    contract_line = models.ForeignKey("contracting.ContractLine", on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="+")
+    contract_line = models.ForeignKey(
+        "contracting.ContractLine", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     description = models.CharField(_("description"), max_length=300)
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
     unit = models.CharField(_("unit (UN/ECE Rec 20)"), max_length=3)
@@ -90,11 +92,15 @@ class OrderLine(models.Model):
             models.UniqueConstraint(fields=["order", "position"], name="order_line_position_unique"),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="order_line_quantity_positive"),
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="order_line_price_not_negative"),
-            models.CheckConstraint(condition=Q(shipped_quantity__gte=0, shipped_quantity__lte=F("quantity")),
-                                   name="order_line_shipped_within_ordered",
-                                   violation_error_message=_("More would be delivered than was ordered.")),
-            models.CheckConstraint(condition=Q(accepted_quantity__gte=0, accepted_quantity__lte=F("shipped_quantity")),
-                                   name="order_line_accepted_within_shipped"),
+            models.CheckConstraint(
+                condition=Q(shipped_quantity__gte=0, shipped_quantity__lte=F("quantity")),
+                name="order_line_shipped_within_ordered",
+                violation_error_message=_("More would be delivered than was ordered."),
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_quantity__gte=0, accepted_quantity__lte=F("shipped_quantity")),
+                name="order_line_accepted_within_shipped",
+            ),
         ]
 
     def __str__(self) -> str:

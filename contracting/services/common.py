@@ -22,20 +22,26 @@ def forbidden(message: str, *, field: str | None = None) -> ApplicationError:
 
 def ensure_buyer_officer(user: User, contract, *, doing: str) -> None:
     if not roles.is_buyer_officer(user, contract):
-        raise forbidden(_("Only procurement officers of %(buyer)s may %(doing)s.")
-                        % {"buyer": contract.buyer.legal_name, "doing": doing})
+        raise forbidden(
+            _("Only procurement officers of %(buyer)s may %(doing)s.")
+            % {"buyer": contract.buyer.legal_name, "doing": doing}
+        )
 
 
 def ensure_buyer_member(user: User, contract, *, doing: str) -> None:
     if not roles.is_buyer_member(user, contract):
-        raise forbidden(_("Only members of the buyer, %(buyer)s, may %(doing)s.")
-                        % {"buyer": contract.buyer.legal_name, "doing": doing})
+        raise forbidden(
+            _("Only members of the buyer, %(buyer)s, may %(doing)s.")
+            % {"buyer": contract.buyer.legal_name, "doing": doing}
+        )
 
 
 def ensure_supplier_side(user: User, contract, *, doing: str) -> None:
     if not roles.is_supplier_side(user, contract):
-        raise forbidden(_("Only the supplier, %(supplier)s, may %(doing)s.")
-                        % {"supplier": contract.supplier.legal_name, "doing": doing})
+        raise forbidden(
+            _("Only the supplier, %(supplier)s, may %(doing)s.")
+            % {"supplier": contract.supplier.legal_name, "doing": doing}
+        )
 
 
 def required_reason(reason: str, *, what: str, field: str = "reason") -> str:
@@ -45,8 +51,18 @@ def required_reason(reason: str, *, what: str, field: str = "reason") -> str:
     return reason
 
 
-def transition(obj: models.Model, *, table: dict[str, set[str]], to: str, by: User | None, action: str,
-               organization, reason: str = "", fields: tuple[str, ...] = (), changes: dict | None = None):
+def transition(
+    obj: models.Model,
+    *,
+    table: dict[str, set[str]],
+    to: str,
+    by: User | None,
+    action: str,
+    organization,
+    reason: str = "",
+    fields: tuple[str, ...] = (),
+    changes: dict | None = None,
+):
     """Move a (locked) contract, order or delivery to `to` if its table allows it, save the state and `fields`,
     and audit who did it and why."""
     before = obj.state
@@ -54,14 +70,20 @@ def transition(obj: models.Model, *, table: dict[str, set[str]], to: str, by: Us
         labels = dict(type(obj)._meta.get_field("state").choices)
         raise ApplicationError(
             _("This %(what)s is %(state)s; it cannot become %(to)s.")
-            % {"what": type(obj)._meta.verbose_name, "state": str(labels[before]).lower(),
-               "to": str(labels[to]).lower()},
-            code="invalid_state", status=409)
+            % {
+                "what": type(obj)._meta.verbose_name,
+                "state": str(labels[before]).lower(),
+                "to": str(labels[to]).lower(),
+            },
+            code="invalid_state",
+            status=409,
+        )
     obj.state = to
     obj.save(update_fields=["state", "updated_at", *fields])
     audit = {"state": [before, to], **(changes or {})}
     if reason:
         audit["reason"] = [None, reason]
-    audit_record(actor=by, action=f"{type(obj)._meta.model_name}.{action}", target=obj, organization=organization,
-                 changes=audit)
+    audit_record(
+        actor=by, action=f"{type(obj)._meta.model_name}.{action}", target=obj, organization=organization, changes=audit
+    )
     return obj

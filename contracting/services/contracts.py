@@ -40,9 +40,25 @@ from .common import forbidden, refuse, transition
 from .ocds import contract_publish
 
 # Lot units are free text in the marketplace; these common spellings map to UN/ECE Rec 20 codes.
-LOT_UNITS = {"pallet places": "XPX", "pallets": "XPX", "pallet": "XPX", "m²": "MTK", "m2": "MTK", "kg": "KGM",
-             "t": "TNE", "tonnes": "TNE", "l": "LTR", "litres": "LTR", "m": "MTR", "m³": "MTQ", "hours": "HUR",
-             "days": "DAY", "pieces": "C62", "units": "C62", "trucks_per_day": "DAY"}
+LOT_UNITS = {
+    "pallet places": "XPX",
+    "pallets": "XPX",
+    "pallet": "XPX",
+    "m²": "MTK",
+    "m2": "MTK",
+    "kg": "KGM",
+    "t": "TNE",
+    "tonnes": "TNE",
+    "l": "LTR",
+    "litres": "LTR",
+    "m": "MTR",
+    "m³": "MTQ",
+    "hours": "HUR",
+    "days": "DAY",
+    "pieces": "C62",
+    "units": "C62",
+    "trucks_per_day": "DAY",
+}
 CENT = Decimal("0.01")
 
 
@@ -58,14 +74,25 @@ def _members(supplier: Organization) -> list[dict]:
     alliance = Alliance.objects.filter(organization=supplier).first()
     if alliance is None:
         return []
-    return [{"id": m.organization_id, "name": m.organization.legal_name, "role": m.role}
-            for m in alliance.members.filter(left_at__isnull=True).select_related("organization").order_by("id")]
+    return [
+        {"id": m.organization_id, "name": m.organization.legal_name, "role": m.role}
+        for m in alliance.members.filter(left_at__isnull=True).select_related("organization").order_by("id")
+    ]
 
 
 def _line_terms(lines) -> list[dict]:
-    return [{"position": line.position, "description": line.description, "quantity": str(line.quantity),
-             "unit": line.unit, "unit_price": str(line.unit_price), "amount": str(line.amount),
-             "lot": line.lot_id} for line in lines]
+    return [
+        {
+            "position": line.position,
+            "description": line.description,
+            "quantity": str(line.quantity),
+            "unit": line.unit,
+            "unit_price": str(line.unit_price),
+            "amount": str(line.amount),
+            "lot": line.lot_id,
+        }
+        for line in lines
+    ]
 
 
 def contract_terms(contract: Contract, *, lines=None) -> dict:
@@ -76,30 +103,43 @@ def contract_terms(contract: Contract, *, lines=None) -> dict:
         "language": contract.language,
         "tender": {"id": tender.pk, "title": tender.title},
         "buyer": {"id": contract.buyer_id, "name": contract.buyer.legal_name, "country": str(contract.buyer.country)},
-        "supplier": {"id": contract.supplier_id, "name": contract.supplier.legal_name,
-                     "country": str(contract.supplier.country), "kind": contract.supplier.kind,
-                     "members": _members(contract.supplier)},
-        "lots": [{"id": cl.lot_id, "number": cl.lot.number, "title": cl.lot.title, "award": cl.award_id}
-                 for cl in contract.lots.select_related("lot").order_by("lot__number")],
+        "supplier": {
+            "id": contract.supplier_id,
+            "name": contract.supplier.legal_name,
+            "country": str(contract.supplier.country),
+            "kind": contract.supplier.kind,
+            "members": _members(contract.supplier),
+        },
+        "lots": [
+            {"id": cl.lot_id, "number": cl.lot.number, "title": cl.lot.title, "award": cl.award_id}
+            for cl in contract.lots.select_related("lot").order_by("lot__number")
+        ],
         "framework": contract.is_framework,
-        "value": str(contract.value), "currency": contract.currency,
+        "value": str(contract.value),
+        "currency": contract.currency,
         "max_value": None if contract.max_value is None else str(contract.max_value),
         "max_quantity": None if contract.max_quantity is None else str(contract.max_quantity),
-        "period_start": contract.period_start.isoformat(), "period_end": contract.period_end.isoformat(),
+        "period_start": contract.period_start.isoformat(),
+        "period_end": contract.period_end.isoformat(),
         "delivery_places": list(contract.delivery_places),
-        "payment_days": contract.payment_days, "skonto_percent": str(contract.skonto_percent),
+        "payment_days": contract.payment_days,
+        "skonto_percent": str(contract.skonto_percent),
         "skonto_days": contract.skonto_days,
         "lines": _line_terms(lines if lines is not None else contract.lines.order_by("position")),
-        "documents": [{"id": d.pk, "name": d.original_name, "sha256": d.sha256}
-                      for d in tender.documents.order_by("uploaded_at", "id")],
+        "documents": [
+            {"id": d.pk, "name": d.original_name, "sha256": d.sha256}
+            for d in tender.documents.order_by("uploaded_at", "id")
+        ],
     }
 
 
-def _revision_create(*, contract: Contract, terms: dict, by: User | None, reason: str = "",
-                     diff: dict | None = None) -> ContractRevision:
+def _revision_create(
+    *, contract: Contract, terms: dict, by: User | None, reason: str = "", diff: dict | None = None
+) -> ContractRevision:
     number = (contract.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
-    revision = ContractRevision.objects.create(contract=contract, number=number, terms=terms, reason=reason,
-                                               diff=diff or {}, created_by=by)
+    revision = ContractRevision.objects.create(
+        contract=contract, number=number, terms=terms, reason=reason, diff=diff or {}, created_by=by
+    )
     revision.pdf_sha256 = sha256_hex(contract_render_pdf(revision=revision))
     revision.save(update_fields=["pdf_sha256"])
     return revision
@@ -111,8 +151,14 @@ def _lot_line(position: int, award: Award) -> ContractLine:
     unit = LOT_UNITS.get((lot.unit or "").strip().lower(), "C62") if quantity else "LS"
     quantity = quantity or Decimal("1")
     unit_price = (price / quantity).quantize(Decimal("0.0001"))
-    return ContractLine(position=position, lot=lot, description=f"Lot {lot.number}: {lot.title}"[:300],
-                        quantity=quantity, unit=unit, unit_price=unit_price)
+    return ContractLine(
+        position=position,
+        lot=lot,
+        description=f"Lot {lot.number}: {lot.title}"[:300],
+        quantity=quantity,
+        unit=unit,
+        unit_price=unit_price,
+    )
 
 
 def _ceiling(value, *, field: str) -> Decimal | None:
@@ -128,9 +174,19 @@ def _ceiling(value, *, field: str) -> Decimal | None:
 
 
 @transaction.atomic
-def contract_draft(*, tender: Tender, supplier: Organization, by: User | None, framework: bool = False,
-                   max_value=None, max_quantity=None, payment_days: int = 30, skonto_percent=Decimal("0"),
-                   skonto_days: int = 0, language: str | None = None) -> Contract:
+def contract_draft(
+    *,
+    tender: Tender,
+    supplier: Organization,
+    by: User | None,
+    framework: bool = False,
+    max_value=None,
+    max_quantity=None,
+    payment_days: int = 30,
+    skonto_percent=Decimal("0"),
+    skonto_days: int = 0,
+    language: str | None = None,
+) -> Contract:
     """Draw up the contract for the lots of `tender` finally awarded to `supplier` and not yet under contract:
     parties (with a consortium's members), lots, value (the winning prices), period, delivery places, payment
     terms, price lines from each lot and its winning offer, and the tender's documents. Revision 1 waits for
@@ -140,14 +196,23 @@ def contract_draft(*, tender: Tender, supplier: Organization, by: User | None, f
     country, else English); it is fixed for every revision, so the signed PDF's bytes never depend on a reader."""
     tender = Tender.objects.select_for_update().select_related("buyer").get(pk=tender.pk)
     if by is not None and not roles.is_officer_of(by, tender.buyer_id):
-        raise forbidden(_("Only procurement officers of %(buyer)s may draw up its contracts.")
-                        % {"buyer": tender.buyer.legal_name})
-    awards = list(Award.objects.select_for_update(of=("self",)).select_related("lot", "offer__bid")
-                  .filter(lot__tender=tender, state=AwardState.FINAL, offer__bid__bidder=supplier,
-                          contract_lot__isnull=True).order_by("lot__number"))
+        raise forbidden(
+            _("Only procurement officers of %(buyer)s may draw up its contracts.") % {"buyer": tender.buyer.legal_name}
+        )
+    awards = list(
+        Award.objects.select_for_update(of=("self",))
+        .select_related("lot", "offer__bid")
+        .filter(lot__tender=tender, state=AwardState.FINAL, offer__bid__bidder=supplier, contract_lot__isnull=True)
+        .order_by("lot__number")
+    )
     if not awards:
-        raise refuse(_("%(supplier)s holds no final award on this tender that is not under contract yet.")
-                     % {"supplier": supplier.legal_name}, field="supplier", code="no_final_award", status=409)
+        raise refuse(
+            _("%(supplier)s holds no final award on this tender that is not under contract yet.")
+            % {"supplier": supplier.legal_name},
+            field="supplier",
+            code="no_final_award",
+            status=409,
+        )
     errors = {}
     if not 0 <= Decimal(str(skonto_percent)) < 100:
         errors["skonto_percent"] = [_("Skonto runs from 0 to under 100 %.")]
@@ -160,29 +225,54 @@ def contract_draft(*, tender: Tender, supplier: Organization, by: User | None, f
         raise refuse(next(iter(errors.values()))[0], field=next(iter(errors)))
     value = sum((a.offer.price for a in awards), Decimal("0")).quantize(CENT)
     start = tender.performance_start or timezone.localdate()
-    end = tender.performance_end if tender.performance_end and tender.performance_end >= start else (
-        start + timedelta(days=365))
+    end = (
+        tender.performance_end
+        if tender.performance_end and tender.performance_end >= start
+        else (start + timedelta(days=365))
+    )
     contract = Contract.objects.create(
-        tender=tender, buyer=tender.buyer, supplier=supplier, title=tender.title[:250], is_framework=framework,
-        value=value, currency=tender.currency,
+        tender=tender,
+        buyer=tender.buyer,
+        supplier=supplier,
+        title=tender.title[:250],
+        is_framework=framework,
+        value=value,
+        currency=tender.currency,
         max_value=(_ceiling(max_value, field="max_value") or value) if framework else value,
         max_quantity=_ceiling(max_quantity, field="max_quantity") if framework else None,
-        period_start=start, period_end=end,
+        period_start=start,
+        period_end=end,
         delivery_places=[tender.place_of_performance] if tender.place_of_performance else [],
-        payment_days=int(payment_days), skonto_percent=Decimal(str(skonto_percent)), skonto_days=int(skonto_days),
-        language=language)
+        payment_days=int(payment_days),
+        skonto_percent=Decimal(str(skonto_percent)),
+        skonto_days=int(skonto_days),
+        language=language,
+    )
     ContractLot.objects.bulk_create(ContractLot(contract=contract, award=a, lot=a.lot) for a in awards)
     lines = [_lot_line(n, a) for n, a in enumerate(awards, start=1)]
     for line in lines:
         line.contract = contract
     ContractLine.objects.bulk_create(lines)
     revision = _revision_create(contract=contract, terms=contract_terms(contract), by=by)
-    audit_record(actor=by, action="contract.drafted", target=contract, organization=tender.buyer,
-                 changes={"supplier": [None, supplier.legal_name], "value": [None, str(value)],
-                          "lots": [None, [a.lot.number for a in awards]], "pdf_sha256": [None, revision.pdf_sha256]})
-    notify_organizations(organizations=[tender.buyer, supplier], link=contract_link(contract),
-                         subject=lambda: _("Contract C-%(id)d drawn up for signature: %(title)s")
-                         % {"id": contract.pk, "title": contract.title})
+    audit_record(
+        actor=by,
+        action="contract.drafted",
+        target=contract,
+        organization=tender.buyer,
+        changes={
+            "supplier": [None, supplier.legal_name],
+            "value": [None, str(value)],
+            "lots": [None, [a.lot.number for a in awards]],
+            "pdf_sha256": [None, revision.pdf_sha256],
+        },
+    )
+    notify_organizations(
+        organizations=[tender.buyer, supplier],
+        link=contract_link(contract),
+        subject=lambda: (
+            _("Contract C-%(id)d drawn up for signature: %(title)s") % {"id": contract.pk, "title": contract.title}
+        ),
+    )
     return contract
 
 
@@ -194,12 +284,16 @@ def contract_language_for(*, buyer: Organization) -> str:
 def contracts_draft_for_final_awards() -> int:
     """Beat task: every final award without a contract gets one (per tender and supplier), drafted by the
     platform with default terms. Returns how many contracts were drawn up."""
-    pairs = (Award.objects.filter(state=AwardState.FINAL, contract_lot__isnull=True)
-             .values_list("lot__tender_id", "offer__bid__bidder_id").distinct())
+    pairs = (
+        Award.objects.filter(state=AwardState.FINAL, contract_lot__isnull=True)
+        .values_list("lot__tender_id", "offer__bid__bidder_id")
+        .distinct()
+    )
     count = 0
     for tender_id, supplier_id in list(pairs):
-        contract_draft(tender=Tender.objects.get(pk=tender_id), supplier=Organization.objects.get(pk=supplier_id),
-                       by=None)
+        contract_draft(
+            tender=Tender.objects.get(pk=tender_id), supplier=Organization.objects.get(pk=supplier_id), by=None
+        )
         count += 1
     return count
 
@@ -209,9 +303,11 @@ def _side_of(user: User, contract: Contract) -> Organization:
         return contract.buyer
     if roles.is_supplier_signatory(user, contract):
         return contract.supplier
-    raise forbidden(_("Only a procurement officer of %(buyer)s or an administrator of %(supplier)s may sign.")
-                    % {"buyer": contract.buyer.legal_name, "supplier": contract.supplier.legal_name},
-                    field="organization")
+    raise forbidden(
+        _("Only a procurement officer of %(buyer)s or an administrator of %(supplier)s may sign.")
+        % {"buyer": contract.buyer.legal_name, "supplier": contract.supplier.legal_name},
+        field="organization",
+    )
 
 
 def _apply_terms(contract: Contract, terms: dict) -> None:
@@ -224,9 +320,17 @@ def _apply_terms(contract: Contract, terms: dict) -> None:
     contract.save(update_fields=["value", "max_value", "max_quantity", "period_start", "period_end", "updated_at"])
     contract.lines.all().delete()
     ContractLine.objects.bulk_create(
-        ContractLine(contract=contract, position=line["position"], lot_id=line.get("lot"),
-                     description=line["description"], quantity=Decimal(line["quantity"]), unit=line["unit"],
-                     unit_price=Decimal(line["unit_price"])) for line in terms["lines"])
+        ContractLine(
+            contract=contract,
+            position=line["position"],
+            lot_id=line.get("lot"),
+            description=line["description"],
+            quantity=Decimal(line["quantity"]),
+            unit=line["unit"],
+            unit_price=Decimal(line["unit_price"]),
+        )
+        for line in terms["lines"]
+    )
 
 
 @transaction.atomic
@@ -239,30 +343,52 @@ def contract_sign(*, revision: ContractRevision, by: User, pdf_sha256: str | Non
     revision = ContractRevision.objects.select_for_update().get(pk=revision.pk)
     organization = _side_of(by, contract)
     if revision.signed_at is not None:
-        raise refuse(_("Revision %(n)d is already signed by both sides.") % {"n": revision.number},
-                     field="revision", code="already_signed", status=409)
+        raise refuse(
+            _("Revision %(n)d is already signed by both sides.") % {"n": revision.number},
+            field="revision",
+            code="already_signed",
+            status=409,
+        )
     if contract.state in (ContractState.TERMINATED, ContractState.COMPLETED):
         raise refuse(_("This contract is closed; nothing more can be signed."), code="invalid_state", status=409)
     if revision.signatures.filter(organization=organization).exists():
-        raise refuse(_("%(org)s has already signed revision %(n)d.") % {"org": organization.legal_name,
-                                                                        "n": revision.number},
-                     field="organization", code="already_signed", status=409)
+        raise refuse(
+            _("%(org)s has already signed revision %(n)d.") % {"org": organization.legal_name, "n": revision.number},
+            field="organization",
+            code="already_signed",
+            status=409,
+        )
     digest = sha256_hex(contract_render_pdf(revision=revision))
     if pdf_sha256 is not None and pdf_sha256.strip().lower() != digest:
-        raise refuse(_("The document differs from the one you reviewed; download it again before signing."),
-                     field="pdf_sha256", code="document_changed", status=409)
-    signature = ContractSignature.objects.create(revision=revision, organization=organization, signed_by=by,
-                                                 pdf_sha256=digest)
-    audit_record(actor=by, action="contract.signed", target=contract, organization=organization,
-                 changes={"revision": [None, revision.number], "pdf_sha256": [None, digest]})
+        raise refuse(
+            _("The document differs from the one you reviewed; download it again before signing."),
+            field="pdf_sha256",
+            code="document_changed",
+            status=409,
+        )
+    signature = ContractSignature.objects.create(
+        revision=revision, organization=organization, signed_by=by, pdf_sha256=digest
+    )
+    audit_record(
+        actor=by,
+        action="contract.signed",
+        target=contract,
+        organization=organization,
+        changes={"revision": [None, revision.number], "pdf_sha256": [None, digest]},
+    )
     signed = set(revision.signatures.values_list("organization_id", flat=True))
     if {contract.buyer_id, contract.supplier_id} <= signed:
         _both_signed(contract, revision, by)
     else:
         other = contract.supplier if organization.pk == contract.buyer_id else contract.buyer
-        notify_organizations(organizations=[other], link=contract_link(contract),
-                             subject=lambda: _("%(org)s signed contract C-%(id)d; your signature is awaited")
-                             % {"org": organization.legal_name, "id": contract.pk})
+        notify_organizations(
+            organizations=[other],
+            link=contract_link(contract),
+            subject=lambda: (
+                _("%(org)s signed contract C-%(id)d; your signature is awaited")
+                % {"org": organization.legal_name, "id": contract.pk}
+            ),
+        )
     return signature
 
 
@@ -272,33 +398,60 @@ def _both_signed(contract: Contract, revision: ContractRevision, by: User) -> No
     revision.save(update_fields=["signed_at"])
     if revision.is_amendment:
         _apply_terms(contract, revision.terms)
-        audit_record(actor=by, action="contract.amended", target=contract, organization=contract.buyer,
-                     changes={"revision": [revision.number - 1, revision.number], **revision.diff})
+        audit_record(
+            actor=by,
+            action="contract.amended",
+            target=contract,
+            organization=contract.buyer,
+            changes={"revision": [revision.number - 1, revision.number], **revision.diff},
+        )
         contract_flags_recompute_later(contract=contract)
     else:
         contract.signed_at = now
-        transition(contract, table=CONTRACT_TRANSITIONS, to=ContractState.SIGNED, by=by, action="fully_signed",
-                   organization=contract.buyer, fields=("signed_at",))
+        transition(
+            contract,
+            table=CONTRACT_TRANSITIONS,
+            to=ContractState.SIGNED,
+            by=by,
+            action="fully_signed",
+            organization=contract.buyer,
+            fields=("signed_at",),
+        )
         if contract.period_start <= timezone.localdate():
-            transition(contract, table=CONTRACT_TRANSITIONS, to=ContractState.ACTIVE, by=by, action="activated",
-                       organization=contract.buyer)
+            transition(
+                contract,
+                table=CONTRACT_TRANSITIONS,
+                to=ContractState.ACTIVE,
+                by=by,
+                action="activated",
+                organization=contract.buyer,
+            )
     contract_publish(contract=contract.pk, change="amended" if revision.is_amendment else "signed")
-    notify_organizations(organizations=[contract.buyer, contract.supplier], link=contract_link(contract),
-                         subject=lambda: _("Contract C-%(id)d revision %(n)d is signed by both sides")
-                         % {"id": contract.pk, "n": revision.number})
+    notify_organizations(
+        organizations=[contract.buyer, contract.supplier],
+        link=contract_link(contract),
+        subject=lambda: (
+            _("Contract C-%(id)d revision %(n)d is signed by both sides") % {"id": contract.pk, "n": revision.number}
+        ),
+    )
 
 
 def contracts_activate(*, today: date | None = None) -> int:
     """Beat task: signed contracts whose period has started become active."""
     today = today or timezone.localdate()
     count = 0
-    for pk in Contract.objects.filter(state=ContractState.SIGNED, period_start__lte=today).values_list("pk",
-                                                                                                        flat=True):
+    for pk in Contract.objects.filter(state=ContractState.SIGNED, period_start__lte=today).values_list("pk", flat=True):
         with transaction.atomic():
             contract = _locked(Contract(pk=pk))
             if contract.state == ContractState.SIGNED:
-                transition(contract, table=CONTRACT_TRANSITIONS, to=ContractState.ACTIVE, by=None,
-                           action="activated", organization=contract.buyer)
+                transition(
+                    contract,
+                    table=CONTRACT_TRANSITIONS,
+                    to=ContractState.ACTIVE,
+                    by=None,
+                    action="activated",
+                    organization=contract.buyer,
+                )
                 contract_publish(contract=contract.pk, change="activated")
                 count += 1
     return count

@@ -47,18 +47,25 @@ def delivery_link(delivery: Delivery) -> str:
 
 
 def _locked(delivery: Delivery) -> Delivery:
-    return (Delivery.objects.select_for_update(of=("self",))
-            .select_related("order__contract__buyer", "order__contract__supplier").get(pk=delivery.pk))
+    return (
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("order__contract__buyer", "order__contract__supplier")
+        .get(pk=delivery.pk)
+    )
 
 
 @transaction.atomic
-def delivery_create(*, order: Order, by: User, lines: list[dict], promised_date: date | None = None,
-                    carrier: str = "") -> Delivery:
+def delivery_create(
+    *, order: Order, by: User, lines: list[dict], promised_date: date | None = None, carrier: str = ""
+) -> Delivery:
     """The supplier ships (part of) a confirmed order: `lines` as [{order_line, quantity}]. Each line's shipped
     total grows by one guarded UPDATE that refuses more than was ordered (a CHECK stands behind it), so two
     deliveries racing for the last units cannot both win. The promised date defaults to the earliest line's."""
-    order = Order.objects.select_for_update(of=("self",)).select_related("contract__buyer", "contract__supplier").get(
-        pk=order.pk)
+    order = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("contract__buyer", "contract__supplier")
+        .get(pk=order.pk)
+    )
     ensure_supplier_side(by, order.contract, doing=_("ship orders"))
     if not order.can_ship:
         raise refuse(_("Only a confirmed order can be shipped."), code="invalid_state", status=409)
@@ -73,29 +80,51 @@ def delivery_create(*, order: Order, by: User, lines: list[dict], promised_date:
         seen.add(line.pk)
         quantity = _number(row.get("quantity"), field=f"lines.{index}.quantity")
         shipped = OrderLine.objects.filter(pk=line.pk, shipped_quantity__lte=F("quantity") - quantity).update(
-            shipped_quantity=F("shipped_quantity") + quantity)
+            shipped_quantity=F("shipped_quantity") + quantity
+        )
         if not shipped:
             left = OrderLine.objects.get(pk=line.pk).open_quantity
-            raise refuse(_("Line %(n)d has %(left)s %(unit)s left to deliver; %(quantity)s is more than was ordered.")
-                         % {"n": line.position, "left": left, "unit": line.unit, "quantity": quantity},
-                         field=f"lines.{index}.quantity", code="over_delivery")
+            raise refuse(
+                _("Line %(n)d has %(left)s %(unit)s left to deliver; %(quantity)s is more than was ordered.")
+                % {"n": line.position, "left": left, "unit": line.unit, "quantity": quantity},
+                field=f"lines.{index}.quantity",
+                code="over_delivery",
+            )
         rows.append(DeliveryLine(order_line=line, quantity=quantity))
     number = (order.deliveries.aggregate(last=Max("number"))["last"] or 0) + 1
     promised = promised_date or min(row.order_line.delivery_date for row in rows)
-    delivery = Delivery.objects.create(order=order, number=number, promised_date=promised,
-                                       carrier=carrier.strip()[:200], created_by=by)
+    delivery = Delivery.objects.create(
+        order=order, number=number, promised_date=promised, carrier=carrier.strip()[:200], created_by=by
+    )
     for row in rows:
         row.delivery = delivery
     DeliveryLine.objects.bulk_create(rows)
     if not order.lines.filter(shipped_quantity__lt=F("quantity")).exists():
-        transition(order, table=ORDER_TRANSITIONS, to=OrderState.SHIPPED, by=by, action="shipped",
-                   organization=order.contract.supplier)
-    audit_record(actor=by, action="delivery.announced", target=delivery, organization=order.contract.supplier,
-                 changes={"lines": [None, {str(r.order_line.position): str(r.quantity) for r in rows}],
-                          "promised_date": [None, promised.isoformat()]})
-    notify_organizations(organizations=[order.contract.buyer], link=delivery_link(delivery),
-                         subject=lambda: _("Delivery %(delivery)s announced for %(date)s") % {
-                             "delivery": delivery, "date": format_date(promised)})
+        transition(
+            order,
+            table=ORDER_TRANSITIONS,
+            to=OrderState.SHIPPED,
+            by=by,
+            action="shipped",
+            organization=order.contract.supplier,
+        )
+    audit_record(
+        actor=by,
+        action="delivery.announced",
+        target=delivery,
+        organization=order.contract.supplier,
+        changes={
+            "lines": [None, {str(r.order_line.position): str(r.quantity) for r in rows}],
+            "promised_date": [None, promised.isoformat()],
+        },
+    )
+    notify_organizations(
+        organizations=[order.contract.buyer],
+        link=delivery_link(delivery),
+        subject=lambda: (
+            _("Delivery %(delivery)s announced for %(date)s") % {"delivery": delivery, "date": format_date(promised)}
+        ),
+    )
     contract_publish(contract=order.contract_id, change="implementation")
     return delivery
 
@@ -111,7 +140,8 @@ def may_link_booking(user: User, booking: Booking, contract) -> bool:
     """A party to the contract who is also the nAP of the nation whose request the booking serves (or a JCC
     coordinator) may say a delivery travels on it: the link shows the booking's hub stop to both sides."""
     return roles.is_party(user, contract) and (
-        hub_roles.is_jcc(user) or hub_roles.is_nap_of(user, booking.offer.request.nation_id))
+        hub_roles.is_jcc(user) or hub_roles.is_nap_of(user, booking.offer.request.nation_id)
+    )
 
 
 @transaction.atomic
@@ -124,8 +154,13 @@ def delivery_link_booking(*, delivery: Delivery, booking: Booking | None, by: Us
     if booking is not None:
         booking = Booking.objects.select_related("offer__request", "slot__service__hub").get(pk=booking.pk)
         if not may_link_booking(by, booking, contract):
-            raise forbidden(_("Only a party to the contract who is the nAP of the booking's nation (or the JCC) may "
-                              "link this booking."), field="booking")
+            raise forbidden(
+                _(
+                    "Only a party to the contract who is the nAP of the booking's nation (or the JCC) may "
+                    "link this booking."
+                ),
+                field="booking",
+            )
         if booking.state not in HOLDING_BOOKING_STATES:
             raise refuse(_("This booking was cancelled or not used; link a live booking."), field="booking")
     elif not roles.is_buyer_member(by, contract):
@@ -133,8 +168,13 @@ def delivery_link_booking(*, delivery: Delivery, booking: Booking | None, by: Us
     before = delivery.booking_id
     delivery.booking = booking
     delivery.save(update_fields=["booking", "updated_at"])
-    audit_record(actor=by, action="delivery.booking_linked", target=delivery, organization=contract.buyer,
-                 changes={"booking": [before, booking.pk if booking else None]})
+    audit_record(
+        actor=by,
+        action="delivery.booking_linked",
+        target=delivery,
+        organization=contract.buyer,
+        changes={"booking": [before, booking.pk if booking else None]},
+    )
     return delivery
 
 
@@ -146,28 +186,45 @@ def delivery_mark_delivered(delivery: Delivery, *, at: datetime, by: User | None
         return
     delivery.delivered_at = at
     delivery.is_late = timezone.localtime(at).date() > delivery.promised_date
-    transition(delivery, table=DELIVERY_TRANSITIONS, to=DeliveryState.DELIVERED, by=by, action="delivered",
-               organization=delivery.order.contract.supplier, fields=("delivered_at", "is_late"),
-               changes={"late": [None, delivery.is_late]})
+    transition(
+        delivery,
+        table=DELIVERY_TRANSITIONS,
+        to=DeliveryState.DELIVERED,
+        by=by,
+        action="delivered",
+        organization=delivery.order.contract.supplier,
+        fields=("delivered_at", "is_late"),
+        changes={"late": [None, delivery.is_late]},
+    )
     contract = delivery.order.contract
     if publish:
         contract_publish(contract=contract.pk, change="implementation")
     if delivery.is_late:
-        notify_organizations(organizations=[contract.buyer, contract.supplier], link=delivery_link(delivery),
-                             subject=lambda: _("Delivery %(delivery)s arrived late: promised for %(date)s")
-                             % {"delivery": delivery, "date": format_date(delivery.promised_date)})
+        notify_organizations(
+            organizations=[contract.buyer, contract.supplier],
+            link=delivery_link(delivery),
+            subject=lambda: (
+                _("Delivery %(delivery)s arrived late: promised for %(date)s")
+                % {"delivery": delivery, "date": format_date(delivery.promised_date)}
+            ),
+        )
     else:
-        notify_organizations(organizations=[contract.buyer], link=delivery_link(delivery),
-                             subject=lambda: _("Delivery %(delivery)s has arrived; please record the goods receipt")
-                             % {"delivery": delivery})
+        notify_organizations(
+            organizations=[contract.buyer],
+            link=delivery_link(delivery),
+            subject=lambda: (
+                _("Delivery %(delivery)s has arrived; please record the goods receipt") % {"delivery": delivery}
+            ),
+        )
 
 
 def deliveries_flag_overdue(*, today: date | None = None) -> int:
     """Beat task: deliveries still under way after their promised date are flagged late and both sides told."""
     today = today or timezone.localdate()
     flagged = 0
-    for pk in Delivery.objects.filter(state__in=[DeliveryState.ANNOUNCED, DeliveryState.IN_TRANSIT],
-                                      promised_date__lt=today, is_late=False).values_list("pk", flat=True):
+    for pk in Delivery.objects.filter(
+        state__in=[DeliveryState.ANNOUNCED, DeliveryState.IN_TRANSIT], promised_date__lt=today, is_late=False
+    ).values_list("pk", flat=True):
         with transaction.atomic():
             delivery = _locked(Delivery(pk=pk))
             if delivery.is_late or delivery.state not in (DeliveryState.ANNOUNCED, DeliveryState.IN_TRANSIT):
@@ -175,20 +232,30 @@ def deliveries_flag_overdue(*, today: date | None = None) -> int:
             delivery.is_late = True
             delivery.save(update_fields=["is_late", "updated_at"])
             contract = delivery.order.contract
-            audit_record(actor=None, action="delivery.overdue", target=delivery, organization=contract.supplier,
-                         changes={"late": [False, True]})
+            audit_record(
+                actor=None,
+                action="delivery.overdue",
+                target=delivery,
+                organization=contract.supplier,
+                changes={"late": [False, True]},
+            )
             contract_publish(contract=contract.pk, change="implementation")
-            notify_organizations(organizations=[contract.buyer, contract.supplier], link=delivery_link(delivery),
-                                 subject=lambda delivery=delivery: _(
-                                     "Delivery %(delivery)s is overdue: promised for %(date)s")
-                                 % {"delivery": delivery, "date": format_date(delivery.promised_date)})
+            notify_organizations(
+                organizations=[contract.buyer, contract.supplier],
+                link=delivery_link(delivery),
+                subject=lambda delivery=delivery: (
+                    _("Delivery %(delivery)s is overdue: promised for %(date)s")
+                    % {"delivery": delivery, "date": format_date(delivery.promised_date)}
+                ),
+            )
             flagged += 1
     return flagged
 
 
 @transaction.atomic
-def proof_record(*, delivery: Delivery, by: User, receiver_name: str, received_at: datetime, place: str,
-                 upload) -> ProofOfDelivery:
+def proof_record(
+    *, delivery: Delivery, by: User, receiver_name: str, received_at: datetime, place: str, upload
+) -> ProofOfDelivery:
     """The supplier records who received the delivery, when and where, with a signature or photo (PDF, PNG or
     JPEG, stored privately with its SHA-256). The delivery counts as delivered at `received_at`."""
     delivery = _locked(delivery)
@@ -211,14 +278,26 @@ def proof_record(*, delivery: Delivery, by: User, receiver_name: str, received_a
         raise refuse(errors[field][0], field=field)
     name, content_type = check_upload(upload, max_bytes=MAX_PROOF_BYTES, allowed=PROOF_TYPES)
     digest = sha256_of(upload)
-    proof = ProofOfDelivery(delivery=delivery, receiver_name=receiver_name.strip()[:200], received_at=received_at,
-                            place=place.strip()[:200], original_name=name, content_type=content_type,
-                            size=upload.size, sha256=digest, recorded_by=by)
+    proof = ProofOfDelivery(
+        delivery=delivery,
+        receiver_name=receiver_name.strip()[:200],
+        received_at=received_at,
+        place=place.strip()[:200],
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest,
+        recorded_by=by,
+    )
     proof.file.save(f"{digest[:16]}-{name}", upload, save=False)
     proof.save()
-    audit_record(actor=by, action="delivery.proof_recorded", target=delivery,
-                 organization=delivery.order.contract.supplier,
-                 changes={"receiver": [None, proof.receiver_name], "sha256": [None, digest]})
+    audit_record(
+        actor=by,
+        action="delivery.proof_recorded",
+        target=delivery,
+        organization=delivery.order.contract.supplier,
+        changes={"receiver": [None, proof.receiver_name], "sha256": [None, digest]},
+    )
     delivery_mark_delivered(delivery, at=received_at, by=by)
     return proof
 
@@ -232,12 +311,15 @@ def _accepted_rows(delivery: Delivery, lines: list[dict] | None) -> list[tuple[D
             raise refuse(_("Choose a line of this delivery (each once)."), field=f"lines.{index}.delivery_line")
         accepted = _number(item.get("accepted_quantity"), field=f"lines.{index}.accepted_quantity", positive=False)
         if accepted > row.quantity:
-            raise refuse(_("Only %(quantity)s were delivered on this line.") % {"quantity": row.quantity},
-                         field=f"lines.{index}.accepted_quantity")
+            raise refuse(
+                _("Only %(quantity)s were delivered on this line.") % {"quantity": row.quantity},
+                field=f"lines.{index}.accepted_quantity",
+            )
         reason = str(item.get("reason") or "").strip()
         if accepted < row.quantity and not reason:
-            raise refuse(_("Say why you do not accept all of it; the supplier reads the reason."),
-                         field=f"lines.{index}.reason")
+            raise refuse(
+                _("Say why you do not accept all of it; the supplier reads the reason."), field=f"lines.{index}.reason"
+            )
         given[row.pk] = (row, accepted, reason)
     # Lines not mentioned are accepted in full.
     return [given.get(pk, (row, row.quantity, "")) for pk, row in rows.items()]
@@ -252,29 +334,54 @@ def delivery_accept(*, delivery: Delivery, by: User, lines: list[dict] | None = 
     contract = delivery.order.contract
     ensure_buyer_member(by, contract, doing=_("receive deliveries"))
     if not delivery.can_be_accepted:
-        raise refuse(_("Only a delivered delivery can be received (it is %(state)s).")
-                     % {"state": delivery.get_state_display().lower()}, code="invalid_state", status=409)
+        raise refuse(
+            _("Only a delivered delivery can be received (it is %(state)s).")
+            % {"state": delivery.get_state_display().lower()},
+            code="invalid_state",
+            status=409,
+        )
     rows = _accepted_rows(delivery, lines)
     accepted_total = sum(accepted for _row, accepted, _reason in rows)
     delivered_total = sum(row.quantity for row, _accepted, _reason in rows)
-    outcome = (AcceptanceOutcome.FULL if accepted_total == delivered_total
-               else AcceptanceOutcome.REJECTED if accepted_total == 0 else AcceptanceOutcome.PARTIAL)
+    outcome = (
+        AcceptanceOutcome.FULL
+        if accepted_total == delivered_total
+        else AcceptanceOutcome.REJECTED
+        if accepted_total == 0
+        else AcceptanceOutcome.PARTIAL
+    )
     for row, accepted, reason in rows:
         row.accepted_quantity, row.rejection_reason = accepted, reason
         OrderLine.objects.filter(pk=row.order_line_id).update(
             accepted_quantity=F("accepted_quantity") + accepted,
-            shipped_quantity=F("shipped_quantity") - (row.quantity - accepted))
+            shipped_quantity=F("shipped_quantity") - (row.quantity - accepted),
+        )
     DeliveryLine.objects.bulk_update([row for row, _a, _r in rows], ["accepted_quantity", "rejection_reason"])
     acceptance = Acceptance.objects.create(delivery=delivery, outcome=outcome, note=note.strip(), decided_by=by)
-    target = {AcceptanceOutcome.FULL: DeliveryState.ACCEPTED, AcceptanceOutcome.PARTIAL: DeliveryState.PARTLY_ACCEPTED,
-              AcceptanceOutcome.REJECTED: DeliveryState.REJECTED}[outcome]
-    transition(delivery, table=DELIVERY_TRANSITIONS, to=target, by=by, action="received", organization=contract.buyer,
-               changes={"accepted": [None, {str(r.order_line.position): str(a) for r, a, _x in rows}]})
+    target = {
+        AcceptanceOutcome.FULL: DeliveryState.ACCEPTED,
+        AcceptanceOutcome.PARTIAL: DeliveryState.PARTLY_ACCEPTED,
+        AcceptanceOutcome.REJECTED: DeliveryState.REJECTED,
+    }[outcome]
+    transition(
+        delivery,
+        table=DELIVERY_TRANSITIONS,
+        to=target,
+        by=by,
+        action="received",
+        organization=contract.buyer,
+        changes={"accepted": [None, {str(r.order_line.position): str(a) for r, a, _x in rows}]},
+    )
     _settle_order(delivery.order, by)
     contract_publish(contract=contract.pk, change="implementation")
-    notify_organizations(organizations=[contract.supplier], link=delivery_link(delivery),
-                         subject=lambda: _("Goods receipt for %(delivery)s: %(outcome)s")
-                         % {"delivery": delivery, "outcome": acceptance.get_outcome_display()})
+    notify_organizations(
+        organizations=[contract.supplier],
+        link=delivery_link(delivery),
+        subject=lambda: (
+            _("Goods receipt for %(delivery)s: %(outcome)s")
+            % {"delivery": delivery, "outcome": acceptance.get_outcome_display()}
+        ),
+    )
     return acceptance
 
 
@@ -282,8 +389,20 @@ def _settle_order(order: Order, by: User) -> None:
     order = Order.objects.select_for_update().select_related("contract__buyer").get(pk=order.pk)
     lines = list(order.lines.all())
     if all(line.accepted_quantity == line.quantity for line in lines):
-        transition(order, table=ORDER_TRANSITIONS, to=OrderState.COMPLETED, by=by, action="completed",
-                   organization=order.contract.buyer)
+        transition(
+            order,
+            table=ORDER_TRANSITIONS,
+            to=OrderState.COMPLETED,
+            by=by,
+            action="completed",
+            organization=order.contract.buyer,
+        )
     elif order.state == OrderState.SHIPPED and any(line.shipped_quantity < line.quantity for line in lines):
-        transition(order, table=ORDER_TRANSITIONS, to=OrderState.CONFIRMED, by=by, action="reopened",
-                   organization=order.contract.buyer)
+        transition(
+            order,
+            table=ORDER_TRANSITIONS,
+            to=OrderState.CONFIRMED,
+            by=by,
+            action="reopened",
+            organization=order.contract.buyer,
+        )

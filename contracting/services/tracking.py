@@ -62,8 +62,7 @@ def _clean(index: int, item, *, now: datetime, prefix: str = "events") -> tuple 
         errors[field + "occurred_at"] = [_("This moment has not come yet.")]
     external_id = str(item.get("external_id") or "").strip()
     if not external_id or len(external_id) > 100:
-        errors[field + "external_id"] = [_("Give your id of the event (1 to 100 characters); it makes resending "
-                                           "safe.")]
+        errors[field + "external_id"] = [_("Give your id of the event (1 to 100 characters); it makes resending safe.")]
     reason = str(item.get("reason") or "").strip()
     if kind == EventKind.EXCEPTION and not reason:
         errors[field + "reason"] = [_("An exception needs a reason.")]
@@ -77,16 +76,21 @@ def _clean(index: int, item, *, now: datetime, prefix: str = "events") -> tuple 
 
 def _refuse_batch(errors: dict[str, list[str]]) -> ApplicationError:
     first = next(iter(errors.values()))[0]
-    detail = first if len(errors) == 1 else _("%(count)d events are not valid; nothing was stored.") % {
-        "count": len(errors)}
+    detail = (
+        first if len(errors) == 1 else _("%(count)d events are not valid; nothing was stored.") % {"count": len(errors)}
+    )
     return ApplicationError(detail, errors=errors, code="validation_error", status=400)
 
 
 def _reportable(user: User, delivery_ids: set[int]) -> dict[int, str]:
     """{delivery id: state} of the deliveries the user may report on: the supplier side's, still trackable."""
-    return dict(Delivery.objects.filter(pk__in=delivery_ids, state__in=TRACKABLE_STATES,
-                                        order__contract__supplier_id__in=roles.party_organization_ids(user))
-                .values_list("pk", "state"))
+    return dict(
+        Delivery.objects.filter(
+            pk__in=delivery_ids,
+            state__in=TRACKABLE_STATES,
+            order__contract__supplier_id__in=roles.party_organization_ids(user),
+        ).values_list("pk", "state")
+    )
 
 
 _INSERT = """
@@ -121,14 +125,24 @@ def _advance(stored: list[tuple], states: dict[int, str], by: User) -> None:
     if not changed:
         return
     published: set[int] = set()
-    for delivery in (Delivery.objects.select_for_update(of=("self",)).filter(pk__in=changed).order_by("pk")
-                     .select_related("order__contract__buyer", "order__contract__supplier")):
+    for delivery in (
+        Delivery.objects.select_for_update(of=("self",))
+        .filter(pk__in=changed)
+        .order_by("pk")
+        .select_related("order__contract__buyer", "order__contract__supplier")
+    ):
         if delivery.pk in delivered:
             delivery_mark_delivered(delivery, at=delivered[delivery.pk], by=by, publish=False)
             published.add(delivery.order.contract_id)
         elif delivery.state == DeliveryState.ANNOUNCED:
-            transition(delivery, table=DELIVERY_TRANSITIONS, to=DeliveryState.IN_TRANSIT, by=by, action="in_transit",
-                       organization=delivery.order.contract.supplier)
+            transition(
+                delivery,
+                table=DELIVERY_TRANSITIONS,
+                to=DeliveryState.IN_TRANSIT,
+                by=by,
+                action="in_transit",
+                organization=delivery.order.contract.supplier,
+            )
     for contract_id in sorted(published):  # one OCDS release per contract for the whole batch
         contract_publish(contract=contract_id, change="implementation")
 
@@ -154,8 +168,9 @@ def tracking_ingest(*, by: User, events: list, source: str = EventSource.BULK) -
     known_hubs = set(Hub.objects.filter(pk__in=hubs).values_list("pk", flat=True)) if hubs else set()
     for index, row in rows:
         if row[0] not in states:
-            errors[f"events.{index}.delivery"] = [_("No delivery %(id)s that you ship and that is still under way.")
-                                                  % {"id": row[0]}]
+            errors[f"events.{index}.delivery"] = [
+                _("No delivery %(id)s that you ship and that is still under way.") % {"id": row[0]}
+            ]
         if row[5] is not None and row[5] not in known_hubs:
             errors[f"events.{index}.hub"] = [_("No such hub.")]
     if errors:
@@ -165,16 +180,32 @@ def tracking_ingest(*, by: User, events: list, source: str = EventSource.BULK) -
     return {"received": len(rows), "stored": len(stored), "duplicates": len(rows) - len(stored)}
 
 
-def tracking_record(*, delivery: Delivery, by: User, kind: str, occurred_at: datetime | None = None,
-                    external_id: str = "", location: str = "", hub_id: int | None = None, reason: str = "",
-                    source: str = EventSource.PAGE) -> dict[str, int]:
+def tracking_record(
+    *,
+    delivery: Delivery,
+    by: User,
+    kind: str,
+    occurred_at: datetime | None = None,
+    external_id: str = "",
+    location: str = "",
+    hub_id: int | None = None,
+    reason: str = "",
+    source: str = EventSource.PAGE,
+) -> dict[str, int]:
     """One event from a page or the API: the same rules as a batch, errors named by field (kind, reason, …)."""
     delivery = Delivery.objects.select_related("order__contract__buyer", "order__contract__supplier").get(
-        pk=delivery.pk)
+        pk=delivery.pk
+    )
     ensure_supplier_side(by, delivery.order.contract, doing=_("report tracking events"))
-    item = {"delivery": delivery.pk, "kind": kind, "occurred_at": occurred_at or timezone.now(),
-            "external_id": external_id or f"{source}-{uuid.uuid4()}", "location": location,
-            "hub": hub_id, "reason": reason}
+    item = {
+        "delivery": delivery.pk,
+        "kind": kind,
+        "occurred_at": occurred_at or timezone.now(),
+        "external_id": external_id or f"{source}-{uuid.uuid4()}",
+        "location": location,
+        "hub": hub_id,
+        "reason": reason,
+    }
     try:
         return tracking_ingest(by=by, events=[item], source=source)
     except ApplicationError as error:

@@ -47,4 +47,3 @@ def _report(request, error: ApplicationError) -> None:
     if error.status == 403:
         raise PermissionDenied(error.message) from error
     messages.error(request, error.message)
-

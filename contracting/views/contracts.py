@@ -31,10 +31,15 @@ from .common import _contract, _on_form, _report
 @login_required
 def index(request):
     user = request.user
-    return render(request, "contracting/index.html", {
-        "contracts": selectors.contract_list_visible_to(user=user)[:50],
-        "to_deliver": selectors.orders_to_deliver(user=user).count(),
-        "to_accept": selectors.deliveries_to_accept(user=user).count()})
+    return render(
+        request,
+        "contracting/index.html",
+        {
+            "contracts": selectors.contract_list_visible_to(user=user)[:50],
+            "to_deliver": selectors.orders_to_deliver(user=user).count(),
+            "to_accept": selectors.deliveries_to_accept(user=user).count(),
+        },
+    )
 
 
 def _contract_page(request, contract, **forms):
@@ -42,20 +47,30 @@ def _contract_page(request, contract, **forms):
     revisions = list(contract.revisions.all())
     pending = next((r for r in revisions if r.signed_at is None), None)
     is_officer = roles.is_buyer_officer(user, contract)
-    my_side = contract.buyer_id if is_officer else (
-        contract.supplier_id if roles.is_supplier_signatory(user, contract) else None)
-    may_sign = pending is not None and my_side is not None and my_side not in {
-        signature.organization_id for signature in pending.signatures.all()}
+    my_side = (
+        contract.buyer_id
+        if is_officer
+        else (contract.supplier_id if roles.is_supplier_signatory(user, contract) else None)
+    )
+    may_sign = (
+        pending is not None
+        and my_side is not None
+        and my_side not in {signature.organization_id for signature in pending.signatures.all()}
+    )
     context = {
-        "contract": contract, "revisions": revisions, "pending": pending, "terms": revisions[0].terms,
+        "contract": contract,
+        "revisions": revisions,
+        "pending": pending,
+        "terms": revisions[0].terms,
         "may_sign": may_sign and contract.state not in (ContractState.COMPLETED, ContractState.TERMINATED),
         "sign_form": SignForm(initial={"pdf_sha256": pending.pdf_sha256}) if pending else None,
         "may_amend": contract.can_be_amended and (is_officer or roles.is_supplier_signatory(user, contract)),
         "amend_form": forms.get("amend_form") or AmendForm(lines=contract.lines.order_by("position")),
         "may_order": contract.can_take_orders and is_officer,
-        "order_form": forms.get("order_form") or OrderForm(initial={
-            "delivery_place": (contract.delivery_places or [""])[0], "unit": "C62"}),
-        "is_officer": is_officer, "terminate_form": forms.get("terminate_form") or ReasonForm(),
+        "order_form": forms.get("order_form")
+        or OrderForm(initial={"delivery_place": (contract.delivery_places or [""])[0], "unit": "C62"}),
+        "is_officer": is_officer,
+        "terminate_form": forms.get("terminate_form") or ReasonForm(),
         "orders": contract.orders.order_by("-number"),
     }
     return render(request, "contracting/contract_detail.html", context)
@@ -90,8 +105,9 @@ def contract_sign(request, pk: int):
     except ApplicationError as error:
         _report(request, error)
     else:
-        messages.success(request, _("You signed revision %(n)d of contract C-%(id)d.") % {"n": pending.number,
-                                                                                        "id": contract.pk})
+        messages.success(
+            request, _("You signed revision %(n)d of contract C-%(id)d.") % {"n": pending.number, "id": contract.pk}
+        )
     return redirect("contracting:contract-detail", pk=pk)
 
 
@@ -133,11 +149,18 @@ def tender_contracts(request, tender_pk: int):
     tender = get_object_or_404(Tender.objects.select_related("buyer"), pk=tender_pk)
     user = request.user
     is_officer = roles.is_officer_of(user, tender.buyer_id)
-    suppliers = Organization.objects.filter(
-        pk__in=Award.objects.filter(lot__tender=tender, state=AwardState.FINAL, contract_lot__isnull=True)
-        .values("offer__bid__bidder_id")).order_by("legal_name") if is_officer else Organization.objects.none()
-    form = DraftForm(request.POST or None, suppliers=suppliers,
-                     language=services.contract_language_for(buyer=tender.buyer))
+    suppliers = (
+        Organization.objects.filter(
+            pk__in=Award.objects.filter(lot__tender=tender, state=AwardState.FINAL, contract_lot__isnull=True).values(
+                "offer__bid__bidder_id"
+            )
+        ).order_by("legal_name")
+        if is_officer
+        else Organization.objects.none()
+    )
+    form = DraftForm(
+        request.POST or None, suppliers=suppliers, language=services.contract_language_for(buyer=tender.buyer)
+    )
     if request.method == "POST":
         if not is_officer:
             raise PermissionDenied
@@ -145,14 +168,22 @@ def tender_contracts(request, tender_pk: int):
             data = dict(form.cleaned_data)
             supplier = suppliers.get(pk=data.pop("supplier"))
             try:
-                contract = services.contract_draft(tender=tender, supplier=supplier, by=user,
-                                                   framework=data.pop("framework"), **data)
+                contract = services.contract_draft(
+                    tender=tender, supplier=supplier, by=user, framework=data.pop("framework"), **data
+                )
             except ApplicationError as error:
                 _on_form(form, error)
             else:
-                messages.success(request, _("Contract C-%(id)d was drawn up; both sides now sign it.")
-                                 % {"id": contract.pk})
+                messages.success(
+                    request, _("Contract C-%(id)d was drawn up; both sides now sign it.") % {"id": contract.pk}
+                )
                 return redirect("contracting:contract-detail", pk=contract.pk)
-    return render(request, "contracting/tender_contracts.html", {
-        "tender": tender, "contracts": selectors.contract_list_visible_to(user=user).filter(tender=tender),
-        "form": form if suppliers else None})
+    return render(
+        request,
+        "contracting/tender_contracts.html",
+        {
+            "tender": tender,
+            "contracts": selectors.contract_list_visible_to(user=user).filter(tender=tender),
+            "form": form if suppliers else None,
+        },
+    )

@@ -34,8 +34,11 @@ def delivery_create(request, pk: int):
     order = _order(request.user, pk)
     form = _delivery_form(order, request.POST)
     if form.is_valid():
-        lines = [{"order_line": line.pk, "quantity": form.cleaned_data[f"line_{line.pk}"]}
-                 for line, _label, _max in form.lines if form.cleaned_data[f"line_{line.pk}"]]
+        lines = [
+            {"order_line": line.pk, "quantity": form.cleaned_data[f"line_{line.pk}"]}
+            for line, _label, _max in form.lines
+            if form.cleaned_data[f"line_{line.pk}"]
+        ]
         names = {f"lines.{i}.quantity": f"line_{row['order_line']}" for i, row in enumerate(lines)}
         try:
             delivery = services.delivery_create(order=order, by=request.user, lines=lines)
@@ -49,13 +52,16 @@ def delivery_create(request, pk: int):
 
 @login_required
 def accept_queue(request):
-    return render(request, "contracting/to_accept.html",
-                  {"deliveries": selectors.deliveries_to_accept(user=request.user)})
+    return render(
+        request, "contracting/to_accept.html", {"deliveries": selectors.deliveries_to_accept(user=request.user)}
+    )
 
 
 def _accept_form(delivery, data=None):
-    lines = [(line, f"{line.order_line.position}. {line.order_line.description} ({line.order_line.unit})",
-              line.quantity) for line in delivery.lines.all()]
+    lines = [
+        (line, f"{line.order_line.position}. {line.order_line.description} ({line.order_line.unit})", line.quantity)
+        for line in delivery.lines.all()
+    ]
     return LinesForm(data, lines=lines, with_reasons=True)
 
 
@@ -63,18 +69,26 @@ def _delivery_page(request, delivery, **forms):
     contract = delivery.order.contract
     user = request.user
     booking = delivery.booking
-    return render(request, "contracting/delivery_detail.html", {
-        "delivery": delivery, "order": delivery.order, "contract": contract,
-        "timeline": selectors.delivery_timeline(delivery=delivery), "proof": getattr(delivery, "proof", None),
-        "acceptance": getattr(delivery, "acceptance", None),
-        "supplier_side": roles.is_supplier_side(user, contract) and delivery.can_be_tracked,
-        "may_accept": roles.is_buyer_member(user, contract) and delivery.can_be_accepted,
-        "may_link": hub_roles.is_jcc(user) or bool(hub_roles.nap_nation_ids(user)),
-        "booking": booking,
-        "event_form": forms.get("event_form") or EventForm(),
-        "proof_form": forms.get("proof_form") or ProofForm(),
-        "booking_form": forms.get("booking_form") or BookingLinkForm(),
-        "accept_form": forms.get("accept_form") or _accept_form(delivery)})
+    return render(
+        request,
+        "contracting/delivery_detail.html",
+        {
+            "delivery": delivery,
+            "order": delivery.order,
+            "contract": contract,
+            "timeline": selectors.delivery_timeline(delivery=delivery),
+            "proof": getattr(delivery, "proof", None),
+            "acceptance": getattr(delivery, "acceptance", None),
+            "supplier_side": roles.is_supplier_side(user, contract) and delivery.can_be_tracked,
+            "may_accept": roles.is_buyer_member(user, contract) and delivery.can_be_accepted,
+            "may_link": hub_roles.is_jcc(user) or bool(hub_roles.nap_nation_ids(user)),
+            "booking": booking,
+            "event_form": forms.get("event_form") or EventForm(),
+            "proof_form": forms.get("proof_form") or ProofForm(),
+            "booking_form": forms.get("booking_form") or BookingLinkForm(),
+            "accept_form": forms.get("accept_form") or _accept_form(delivery),
+        },
+    )
 
 
 @login_required
@@ -105,8 +119,9 @@ def delivery_proof(request, pk: int):
     form = ProofForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.proof_record(delivery=delivery, by=request.user, upload=form.cleaned_data.pop("file"),
-                                  **form.cleaned_data)
+            services.proof_record(
+                delivery=delivery, by=request.user, upload=form.cleaned_data.pop("file"), **form.cleaned_data
+            )
         except ApplicationError as error:
             _on_form(form, error)
         else:
@@ -148,20 +163,28 @@ def delivery_accept(request, pk: int):
     delivery = _delivery(request.user, pk)
     form = _accept_form(delivery, request.POST)
     if form.is_valid():
-        lines = [{"delivery_line": line.pk, "accepted_quantity": form.cleaned_data[f"line_{line.pk}"],
-                  "reason": form.cleaned_data[f"reason_{line.pk}"]} for line, _label, _max in form.lines]
+        lines = [
+            {
+                "delivery_line": line.pk,
+                "accepted_quantity": form.cleaned_data[f"line_{line.pk}"],
+                "reason": form.cleaned_data[f"reason_{line.pk}"],
+            }
+            for line, _label, _max in form.lines
+        ]
         names = {}
         for index, row in enumerate(lines):
             names[f"lines.{index}.accepted_quantity"] = f"line_{row['delivery_line']}"
             names[f"lines.{index}.reason"] = f"reason_{row['delivery_line']}"
         try:
-            acceptance = services.delivery_accept(delivery=delivery, by=request.user, lines=lines,
-                                                  note=form.cleaned_data["note"])
+            acceptance = services.delivery_accept(
+                delivery=delivery, by=request.user, lines=lines, note=form.cleaned_data["note"]
+            )
         except ApplicationError as error:
             _on_form(form, error, names)
         else:
-            messages.success(request, _("Goods receipt recorded: %(outcome)s.")
-                             % {"outcome": acceptance.get_outcome_display()})
+            messages.success(
+                request, _("Goods receipt recorded: %(outcome)s.") % {"outcome": acceptance.get_outcome_display()}
+            )
             return redirect("contracting:delivery-detail", pk=pk)
     return _delivery_page(request, delivery, accept_form=form)
 
@@ -170,5 +193,6 @@ def delivery_accept(request, pk: int):
 def jcc_bookings(request):
     if not hub_roles.is_jcc(request.user):
         raise PermissionDenied
-    return render(request, "contracting/jcc_bookings.html",
-                  {"deliveries": selectors.booking_links_for_jcc(user=request.user)})
+    return render(
+        request, "contracting/jcc_bookings.html", {"deliveries": selectors.booking_links_for_jcc(user=request.user)}
+    )

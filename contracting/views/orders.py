@@ -28,8 +28,12 @@ def order_create(request, pk: int):
     form = OrderForm(request.POST)
     if form.is_valid():
         try:
-            order = services.order_place(contract=contract, by=request.user, lines=form.order_lines(),
-                                         buyer_reference=form.cleaned_data["buyer_reference"])
+            order = services.order_place(
+                contract=contract,
+                by=request.user,
+                lines=form.order_lines(),
+                buyer_reference=form.cleaned_data["buyer_reference"],
+            )
         except ApplicationError as error:
             _on_form(form, error, form.service_names())
         else:
@@ -39,18 +43,29 @@ def order_create(request, pk: int):
 
 
 def _delivery_form(order, data=None):
-    lines = [(line, f"{line.position}. {line.description} ({line.unit})", line.open_quantity)
-             for line in order.lines.all() if line.open_quantity > 0]
+    lines = [
+        (line, f"{line.position}. {line.description} ({line.unit})", line.open_quantity)
+        for line in order.lines.all()
+        if line.open_quantity > 0
+    ]
     return LinesForm(data, lines=lines)
 
 
 def _order_page(request, order, form=None):
     contract = order.contract
-    return render(request, "contracting/order_detail.html", {
-        "order": order, "contract": contract, "deliveries": order.deliveries.order_by("number"),
-        "supplier_side": roles.is_supplier_side(request.user, contract),
-        "is_officer": roles.is_buyer_officer(request.user, contract), "cancel_form": ReasonForm(),
-        "delivery_form": form or _delivery_form(order)})
+    return render(
+        request,
+        "contracting/order_detail.html",
+        {
+            "order": order,
+            "contract": contract,
+            "deliveries": order.deliveries.order_by("number"),
+            "supplier_side": roles.is_supplier_side(request.user, contract),
+            "is_officer": roles.is_buyer_officer(request.user, contract),
+            "cancel_form": ReasonForm(),
+            "delivery_form": form or _delivery_form(order),
+        },
+    )
 
 
 @login_required

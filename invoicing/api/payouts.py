@@ -29,18 +29,45 @@ class PayoutSerializer(serializers.ModelSerializer):
     invoice_number = serializers.CharField(source="payment.invoice.number", read_only=True)
     currency = serializers.CharField(source="payment.invoice.currency", read_only=True)
     paid_on = serializers.DateField(source="payment.paid_on", read_only=True)
-    payment_amount = serializers.DecimalField(source="payment.amount", max_digits=16, decimal_places=2,
-                                              read_only=True, help_text="the whole payment to the consortium")
-    share = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True,
-                                     help_text="the member's agreed share (%) the payment was split by")
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True,
-                                      help_text="the member's share of the payment; a payment's shares add up to it")
+    payment_amount = serializers.DecimalField(
+        source="payment.amount",
+        max_digits=16,
+        decimal_places=2,
+        read_only=True,
+        help_text="the whole payment to the consortium",
+    )
+    share = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        read_only=True,
+        help_text="the member's agreed share (%) the payment was split by",
+    )
+    amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        read_only=True,
+        help_text="the member's share of the payment; a payment's shares add up to it",
+    )
 
     class Meta:
         model = Payout
-        fields = ["id", "consortium", "consortium_name", "member", "member_name", "payment", "invoice",
-                  "invoice_number", "paid_on", "payment_amount", "currency", "share", "basis", "amount",
-                  "agreement_version"]
+        fields = [
+            "id",
+            "consortium",
+            "consortium_name",
+            "member",
+            "member_name",
+            "payment",
+            "invoice",
+            "invoice_number",
+            "paid_on",
+            "payment_amount",
+            "currency",
+            "share",
+            "basis",
+            "amount",
+            "agreement_version",
+        ]
         read_only_fields = fields
 
 
@@ -60,8 +87,11 @@ class StatementSerializer(serializers.Serializer):
     @extend_schema_field(StatementTotalSerializer(many=True))
     def get_totals(self, statement) -> list[dict]:
         """The member's total per currency."""
-        return list(StatementTotalSerializer([{"currency": currency, "amount": amount}
-                                              for currency, amount in statement.totals], many=True).data)
+        return list(
+            StatementTotalSerializer(
+                [{"currency": currency, "amount": amount} for currency, amount in statement.totals], many=True
+            ).data
+        )
 
 
 class PayoutFilter(django_filters.FilterSet):
@@ -89,13 +119,18 @@ class PayoutViewSet(ReadOnlyBaseViewSet):
         return selectors.payout_list_visible_to(user=user)
 
     @extend_schema(
-        parameters=[OpenApiParameter("consortium", int, required=True, description="the consortium's organization"),
-                    OpenApiParameter("member", int, required=True, description="the member organization"),
-                    OpenApiParameter("output", str, enum=list(OUTPUTS), required=False, description="default json")],
-        responses={(200, "application/json"): StatementSerializer,
-                   (200, "application/pdf"): OpenApiTypes.BINARY,
-                   (200, "text/csv"): OpenApiTypes.BINARY,
-                   404: OpenApiResponse(description="no such statement you may see")})
+        parameters=[
+            OpenApiParameter("consortium", int, required=True, description="the consortium's organization"),
+            OpenApiParameter("member", int, required=True, description="the member organization"),
+            OpenApiParameter("output", str, enum=list(OUTPUTS), required=False, description="default json"),
+        ],
+        responses={
+            (200, "application/json"): StatementSerializer,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            404: OpenApiResponse(description="no such statement you may see"),
+        },
+    )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def statement(self, request):
         """One member's payout statement: each payment to the consortium with the member's share, and totals."""
@@ -112,8 +147,9 @@ class PayoutViewSet(ReadOnlyBaseViewSet):
             errors["output"] = [_("Choose json, pdf or csv.")]
         if errors:
             raise ApplicationError(_("Some parameters are not valid."), errors=errors)
-        statement = selectors.payout_statement(user=request.user, consortium_id=ids["consortium"],
-                                               member_id=ids["member"])
+        statement = selectors.payout_statement(
+            user=request.user, consortium_id=ids["consortium"], member_id=ids["member"]
+        )
         if statement is None:
             raise NotFound()
         if output == "json":

@@ -32,12 +32,14 @@ class PeriodQuerySerializer(serializers.Serializer):
 
 
 class ShareRowSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text=f"SME class ({', '.join(map(str, CLASS_ORDER))}) or ISO 3166 country "
-                                          f"code; `{OTHER_COUNTRIES}` pools countries with too few suppliers")
-    name = serializers.CharField(source="label", help_text="the class or country, in the language of "
-                                                           "Accept-Language")
-    is_sme = serializers.BooleanField(allow_null=True, help_text="for a class: whether it counts as SME; "
-                                                                 "null for a country")
+    key = serializers.CharField(
+        help_text=f"SME class ({', '.join(map(str, CLASS_ORDER))}) or ISO 3166 country "
+        f"code; `{OTHER_COUNTRIES}` pools countries with too few suppliers"
+    )
+    name = serializers.CharField(source="label", help_text="the class or country, in the language of Accept-Language")
+    is_sme = serializers.BooleanField(
+        allow_null=True, help_text="for a class: whether it counts as SME; null for a country"
+    )
     awarded = _amount("price of the final awards, net of VAT")
     paid = _amount("payments recorded, net of VAT (pro rata of each invoice)")
     awarded_suppliers = serializers.IntegerField(help_text="distinct suppliers with a final award")
@@ -77,12 +79,19 @@ class SmeShareView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(operation_id="invoicing_sme_share", parameters=[PeriodQuerySerializer],
-                   responses={200: SmeShareSerializer, 400: OpenApiResponse(description="a date is not ISO 8601")})
+    @extend_schema(
+        operation_id="invoicing_sme_share",
+        parameters=[PeriodQuerySerializer],
+        responses={200: SmeShareSerializer, 400: OpenApiResponse(description="a date is not ISO 8601")},
+    )
     def get(self, request):
         query = PeriodQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         period = Period(since=query.validated_data.get("since"), until=query.validated_data.get("until"))
-        body = {"since": period.since, "until": period.until, "min_suppliers": settings.SME_SHARE_MIN_SUPPLIERS,
-                "currencies": sme_share(period=period)}
+        body = {
+            "since": period.since,
+            "until": period.until,
+            "min_suppliers": settings.SME_SHARE_MIN_SUPPLIERS,
+            "currencies": sme_share(period=period),
+        }
         return Response(SmeShareSerializer(body).data)

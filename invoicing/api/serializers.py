@@ -16,8 +16,19 @@ class FindingSerializer(serializers.ModelSerializer):
 class InvoiceLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = InvoiceLine
-        fields = ["position", "line_id", "item_name", "quantity", "unit_code", "net_price", "net_amount",
-                  "vat_category", "vat_rate", "order_line_reference", "order_line"]
+        fields = [
+            "position",
+            "line_id",
+            "item_name",
+            "quantity",
+            "unit_code",
+            "net_price",
+            "net_amount",
+            "vat_category",
+            "vat_rate",
+            "order_line_reference",
+            "order_line",
+        ]
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -30,17 +41,46 @@ class InvoiceSerializer(serializers.ModelSerializer):
     seller_name = serializers.CharField(source="seller.legal_name", read_only=True)
     buyer_name = serializers.CharField(source="buyer.legal_name", read_only=True)
     lines = InvoiceLineSerializer(many=True, read_only=True)
-    findings = FindingSerializer(many=True, read_only=True,
-                                 help_text="failed official rules (and ALX-MATCH differences), by business term")
+    findings = FindingSerializer(
+        many=True, read_only=True, help_text="failed official rules (and ALX-MATCH differences), by business term"
+    )
     payments = PaymentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Invoice
-        fields = ["id", "number", "type_code", "state", "direction", "syntax", "is_valid", "seller", "seller_name",
-                  "buyer", "buyer_name", "contract", "order", "issue_date", "due_date", "currency",
-                  "buyer_reference", "contract_reference", "order_reference", "tax_exclusive_amount", "vat_amount",
-                  "tax_inclusive_amount", "payable_amount", "paid_amount", "dispute_reason", "dispute_answer",
-                  "rejection_reason", "difference_approved", "lines", "findings", "payments"]
+        fields = [
+            "id",
+            "number",
+            "type_code",
+            "state",
+            "direction",
+            "syntax",
+            "is_valid",
+            "seller",
+            "seller_name",
+            "buyer",
+            "buyer_name",
+            "contract",
+            "order",
+            "issue_date",
+            "due_date",
+            "currency",
+            "buyer_reference",
+            "contract_reference",
+            "order_reference",
+            "tax_exclusive_amount",
+            "vat_amount",
+            "tax_inclusive_amount",
+            "payable_amount",
+            "paid_amount",
+            "dispute_reason",
+            "dispute_answer",
+            "rejection_reason",
+            "difference_approved",
+            "lines",
+            "findings",
+            "payments",
+        ]
         read_only_fields = fields
 
 
@@ -52,11 +92,15 @@ class InvoiceListSerializer(InvoiceSerializer):
 
 class DraftSerializer(serializers.Serializer):
     order = serializers.IntegerField(help_text="the order whose accepted, not yet invoiced quantities to invoice")
-    number = serializers.CharField(required=False, allow_blank=True, max_length=100,
-                                   help_text="BT-1; default the seller's next RE-<year>-<nnnn>")
+    number = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="BT-1; default the seller's next RE-<year>-<nnnn>"
+    )
     issue_date = serializers.DateField(required=False)
-    vat_category = serializers.ChoiceField(choices=["S", "Z", "E", "AE", "K", "G", "O"], required=False,
-                                           help_text="default S at the seller's rate, AE across EU borders")
+    vat_category = serializers.ChoiceField(
+        choices=["S", "Z", "E", "AE", "K", "G", "O"],
+        required=False,
+        help_text="default S at the seller's rate, AE across EU borders",
+    )
     vat_rate = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
     exemption_reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 

@@ -58,12 +58,24 @@ class InvoiceValidateView(APIView):
 
     @extend_schema(
         operation_id="invoicing_validate",
-        request={"application/xml": OpenApiTypes.BINARY, "text/xml": OpenApiTypes.BINARY,
-                 "application/pdf": OpenApiTypes.BINARY},
-        parameters=[OpenApiParameter("syntax", str, enum=["UBL", "CII"], required=False,
-                                     description="the syntax you send; another one is refused")],
-        responses={200: ValidationResultSerializer,
-                   400: OpenApiResponse(description="unreadable document, or the failed rules by business term")},
+        request={
+            "application/xml": OpenApiTypes.BINARY,
+            "text/xml": OpenApiTypes.BINARY,
+            "application/pdf": OpenApiTypes.BINARY,
+        },
+        parameters=[
+            OpenApiParameter(
+                "syntax",
+                str,
+                enum=["UBL", "CII"],
+                required=False,
+                description="the syntax you send; another one is refused",
+            )
+        ],
+        responses={
+            200: ValidationResultSerializer,
+            400: OpenApiResponse(description="unreadable document, or the failed rules by business term"),
+        },
     )
     def post(self, request):
         expected = request.query_params.get("syntax") or None
@@ -74,14 +86,30 @@ class InvoiceValidateView(APIView):
         if not report.is_valid:
             raise ApplicationError(
                 _("The invoice fails %(count)d of the official rules.") % {"count": len(report.errors)},
-                errors=report.error_dict(), code="invoice_rules_failed")
+                errors=report.error_dict(),
+                code="invoice_rules_failed",
+            )
         totals = result.invoice.totals
         body = {
-            "valid": True, "syntax": result.syntax, "number": result.invoice.number,
-            "type_code": result.invoice.type_code, "currency": result.invoice.currency,
-            "payable_amount": totals.payable, "tax_exclusive_amount": totals.tax_exclusive, "vat_amount": totals.vat,
-            "advice": [{"rule_id": f.rule_id, "rule_set": f.rule_set, "flag": f.flag, "field": f.field,
-                        "message": f.message, "location": f.location} for f in report.warnings],
+            "valid": True,
+            "syntax": result.syntax,
+            "number": result.invoice.number,
+            "type_code": result.invoice.type_code,
+            "currency": result.invoice.currency,
+            "payable_amount": totals.payable,
+            "tax_exclusive_amount": totals.tax_exclusive,
+            "vat_amount": totals.vat,
+            "advice": [
+                {
+                    "rule_id": f.rule_id,
+                    "rule_set": f.rule_set,
+                    "flag": f.flag,
+                    "field": f.field,
+                    "message": f.message,
+                    "location": f.location,
+                }
+                for f in report.warnings
+            ],
         }
         return Response(ValidationResultSerializer(body).data)
 
@@ -99,9 +127,16 @@ class InvoiceViewSet(BaseViewSet):
     http_method_names = ["get", "post", "head", "options"]
     serializer_class = s.InvoiceSerializer
     ordering_fields = ["issue_date", "due_date", "payable_amount"]
-    object_action_permissions = {"send": "change", "credit_note": "change", "approve": "change",
-                                 "dispute": "change", "answer": "change", "reject": "change", "pay": "change",
-                                 "document": "view"}
+    object_action_permissions = {
+        "send": "change",
+        "credit_note": "change",
+        "approve": "change",
+        "dispute": "change",
+        "answer": "change",
+        "reject": "change",
+        "pay": "change",
+        "document": "view",
+    }
 
     def visible_queryset(self, user):
         queryset = selectors.invoice_list_visible_to(user=user)
@@ -126,30 +161,49 @@ class InvoiceViewSet(BaseViewSet):
         data = self._payload(s.DraftSerializer)
         order = order_list_visible_to(user=request.user).filter(pk=data.pop("order")).first()
         if order is None:
-            raise ApplicationError(_("Choose an order of a contract you supply."),
-                                   errors={"order": [_("Choose an order of a contract you supply.")]})
+            raise ApplicationError(
+                _("Choose an order of a contract you supply."),
+                errors={"order": [_("Choose an order of a contract you supply.")]},
+            )
         invoice = services.invoice_draft_from_order(order=order, by=request.user, **data)
         return self._answer(invoice, status.HTTP_201_CREATED)
 
     @extend_schema(
         operation_id="invoicing_invoices_import",
-        request={"application/xml": OpenApiTypes.BINARY, "text/xml": OpenApiTypes.BINARY,
-                 "application/pdf": OpenApiTypes.BINARY},
-        parameters=[OpenApiParameter("syntax", str, enum=["UBL", "CII"], required=False,
-                                     description="the syntax you send; another one is refused")],
-        responses={201: s.InvoiceSerializer,
-                   400: OpenApiResponse(description="unreadable document, or failed rules by business term"),
-                   409: OpenApiResponse(description="duplicate number, or above the accepted value (BT-109)")},
+        request={
+            "application/xml": OpenApiTypes.BINARY,
+            "text/xml": OpenApiTypes.BINARY,
+            "application/pdf": OpenApiTypes.BINARY,
+        },
+        parameters=[
+            OpenApiParameter(
+                "syntax",
+                str,
+                enum=["UBL", "CII"],
+                required=False,
+                description="the syntax you send; another one is refused",
+            )
+        ],
+        responses={
+            201: s.InvoiceSerializer,
+            400: OpenApiResponse(description="unreadable document, or failed rules by business term"),
+            409: OpenApiResponse(description="duplicate number, or above the accepted value (BT-109)"),
+        },
     )
-    @action(detail=False, methods=["post"], url_path="import",
-            parser_classes=[XMLBodyParser, TextXMLBodyParser, PDFBodyParser])
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[XMLBodyParser, TextXMLBodyParser, PDFBodyParser],
+    )
     def import_document(self, request):
         """Import an invoice from the supplier's system; it goes to the buyer as sent, with its differences."""
         expected = request.query_params.get("syntax") or None
         if expected not in (None, "UBL", "CII"):
             raise ApplicationError(_("syntax must be UBL or CII."), errors={"syntax": [_("Choose UBL or CII.")]})
-        invoice = services.invoice_import(data=request.data or b"", content_type=request.content_type,
-                                          by=request.user, expected=expected)
+        invoice = services.invoice_import(
+            data=request.data or b"", content_type=request.content_type, by=request.user, expected=expected
+        )
         return self._answer(invoice, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.InvoiceSerializer)
@@ -161,8 +215,9 @@ class InvoiceViewSet(BaseViewSet):
     @action(detail=True, methods=["post"], url_path="credit-note")
     def credit_note(self, request, pk=None):
         data = self._payload(s.CreditSerializer)
-        return self._answer(services.invoice_credit_note(invoice=self.get_object(), by=request.user, **data),
-                            status.HTTP_201_CREATED)
+        return self._answer(
+            services.invoice_credit_note(invoice=self.get_object(), by=request.user, **data), status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=s.ApproveSerializer, responses=s.InvoiceSerializer)
     @action(detail=True, methods=["post"])
@@ -196,17 +251,20 @@ class InvoiceViewSet(BaseViewSet):
         services.payment_record(invoice=invoice, by=request.user, **self._payload(s.PaymentInputSerializer))
         return self._answer(invoice, status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[OpenApiParameter("syntax", str, enum=["UBL", "CII", "FACTURX"], required=False,
-                                                description="default UBL")],
-                   responses={(200, "application/xml"): OpenApiTypes.BINARY,
-                              (200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("syntax", str, enum=["UBL", "CII", "FACTURX"], required=False, description="default UBL")
+        ],
+        responses={(200, "application/xml"): OpenApiTypes.BINARY, (200, "application/pdf"): OpenApiTypes.BINARY},
+    )
     @action(detail=True, methods=["get"])
     def document(self, request, pk=None):
         """The invoice as XRechnung UBL or CII (application/xml) or as a Factur-X PDF (application/pdf)."""
         syntax = (request.query_params.get("syntax") or "UBL").upper()
         if syntax not in ("UBL", "CII", "FACTURX"):
-            raise ApplicationError(_("syntax must be UBL, CII or FACTURX."),
-                                   errors={"syntax": [_("Choose UBL, CII or FACTURX.")]})
+            raise ApplicationError(
+                _("syntax must be UBL, CII or FACTURX."), errors={"syntax": [_("Choose UBL, CII or FACTURX.")]}
+            )
         data, content_type, filename = invoice_rendition(invoice=self.get_object(), syntax=syntax)
         response = HttpResponse(data, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -90,8 +90,12 @@ def _party(parent: etree._Element, tag: str, party: Party, *, seller: bool) -> N
             sub(sub(contact, _R + "EmailURIUniversalCommunication"), _R + "URIID", party.contact.email)
     _address(el, "PostalTradeAddress", party.address)
     if party.electronic_address:
-        sub(sub(el, _R + "URIUniversalCommunication"), _R + "URIID", party.electronic_address.value,
-            schemeID=party.electronic_address.scheme)
+        sub(
+            sub(el, _R + "URIUniversalCommunication"),
+            _R + "URIID",
+            party.electronic_address.value,
+            schemeID=party.electronic_address.scheme,
+        )
     if party.vat_id:
         sub(sub(el, _R + "SpecifiedTaxRegistration"), _R + "ID", party.vat_id, schemeID="VA")
     if seller and party.tax_registration_id:
@@ -131,8 +135,13 @@ def _agreement(transaction: etree._Element, invoice: Invoice) -> None:
         sub(ref, _R + "TypeCode", "916")
         opt(ref, _R + "Name", doc.description)
         if doc.content is not None:
-            sub(ref, _R + "AttachmentBinaryObject", base64.b64encode(doc.content).decode("ascii"),
-                mimeCode=doc.mime_code, filename=doc.filename)
+            sub(
+                ref,
+                _R + "AttachmentBinaryObject",
+                base64.b64encode(doc.content).decode("ascii"),
+                mimeCode=doc.mime_code,
+                filename=doc.filename,
+            )
     if invoice.project_reference:
         project = sub(el, _R + "SpecifiedProcuringProject")
         sub(project, _R + "ID", invoice.project_reference)
@@ -200,10 +209,13 @@ def _settlement(transaction: etree._Element, invoice: Invoice) -> None:
         sub(tax, _R + "CategoryCode", str(row.category))
         opt(tax, _R + "ExemptionReasonCode", row.exemption_code)
         if invoice.tax_point_date:
-            sub(sub(tax, _R + "TaxPointDate"), _U + "DateString", invoice.tax_point_date.strftime("%Y%m%d"),
-                format="102")
-        opt(tax, _R + "DueDateTypeCode", VAT_POINT_TO_CII.get(invoice.vat_point_date_code,
-                                                              invoice.vat_point_date_code))
+            sub(
+                sub(tax, _R + "TaxPointDate"),
+                _U + "DateString",
+                invoice.tax_point_date.strftime("%Y%m%d"),
+                format="102",
+            )
+        opt(tax, _R + "DueDateTypeCode", VAT_POINT_TO_CII.get(invoice.vat_point_date_code, invoice.vat_point_date_code))
         if row.rate is not None:
             sub(tax, _R + "RateApplicablePercent", number(row.rate))
     if invoice.period_start or invoice.period_end:
@@ -236,8 +248,12 @@ def _payee(parent: etree._Element, payee) -> None:
             sub(el, _R + "ID", payee.identifier.value)
     sub(el, _R + "Name", payee.name)
     if payee.legal_registration_id:
-        sub(sub(el, _R + "SpecifiedLegalOrganization"), _R + "ID", payee.legal_registration_id.value,
-            schemeID=payee.legal_registration_id.scheme)
+        sub(
+            sub(el, _R + "SpecifiedLegalOrganization"),
+            _R + "ID",
+            payee.legal_registration_id.value,
+            schemeID=payee.legal_registration_id.scheme,
+        )
 
 
 def _payment_means(parent: etree._Element, pay) -> None:
@@ -313,16 +329,22 @@ def _line(transaction: etree._Element, line: InvoiceLine) -> None:
         _date(period, "EndDateTime", line.period_end)
     for item in line.allowances_charges:
         _allowance_charge(settlement, item, document_level=False)
-    sub(sub(settlement, _R + "SpecifiedTradeSettlementLineMonetarySummation"), _R + "LineTotalAmount",
-        amount(line.net_amount))
+    sub(
+        sub(settlement, _R + "SpecifiedTradeSettlementLineMonetarySummation"),
+        _R + "LineTotalAmount",
+        amount(line.net_amount),
+    )
     if line.object_id:
         ref = sub(settlement, _R + "AdditionalReferencedDocument")
         sub(ref, _R + "IssuerAssignedID", line.object_id.value)
         sub(ref, _R + "TypeCode", "130")
         opt(ref, _R + "ReferenceTypeCode", line.object_id.scheme)
     if line.buyer_accounting_reference:
-        sub(sub(settlement, _R + "ReceivableSpecifiedTradeAccountingAccount"), _R + "ID",
-            line.buyer_accounting_reference)
+        sub(
+            sub(settlement, _R + "ReceivableSpecifiedTradeAccountingAccount"),
+            _R + "ID",
+            line.buyer_accounting_reference,
+        )
 
 
 def _product(el: etree._Element, line: InvoiceLine) -> None:
@@ -339,7 +361,12 @@ def _product(el: etree._Element, line: InvoiceLine) -> None:
         sub(characteristic, _R + "Description", name)
         sub(characteristic, _R + "Value", value)
     for cls in line.classifications:
-        sub(sub(product, _R + "DesignatedProductClassification"), _R + "ClassCode", cls.value,
-            listID=cls.scheme, listVersionID=cls.scheme_version)
+        sub(
+            sub(product, _R + "DesignatedProductClassification"),
+            _R + "ClassCode",
+            cls.value,
+            listID=cls.scheme,
+            listVersionID=cls.scheme_version,
+        )
     if line.origin_country:
         sub(sub(product, _R + "OriginTradeCountry"), _R + "ID", line.origin_country)

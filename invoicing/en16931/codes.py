@@ -27,8 +27,13 @@ class VatCategory(StrEnum):
     @property
     def needs_exemption_reason(self) -> bool:
         """BR-E-10, BR-AE-10, BR-IC-10, BR-G-10, BR-O-10: a reason text or code in the VAT breakdown."""
-        return self in {VatCategory.EXEMPT, VatCategory.REVERSE_CHARGE, VatCategory.INTRA_COMMUNITY,
-                        VatCategory.EXPORT, VatCategory.NOT_SUBJECT}
+        return self in {
+            VatCategory.EXEMPT,
+            VatCategory.REVERSE_CHARGE,
+            VatCategory.INTRA_COMMUNITY,
+            VatCategory.EXPORT,
+            VatCategory.NOT_SUBJECT,
+        }
 
     @property
     def charges_vat(self) -> bool:

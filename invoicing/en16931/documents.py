@@ -63,8 +63,9 @@ def inspect(data: bytes, *, content_type: str, expected: str | None = None) -> I
     elif media in XML_CONTENT_TYPES:
         label = ""
     else:
-        raise InvoiceXMLError(_("Send the invoice as application/xml (UBL or CII) or application/pdf (Factur-X)."),
-                              element="content_type")
+        raise InvoiceXMLError(
+            _("Send the invoice as application/xml (UBL or CII) or application/pdf (Factur-X)."), element="content_type"
+        )
     root, syntax = check_structure(data, expected=expected)  # parsed once, for the model and for the rules
     invoice = from_ubl(root) if syntax == "UBL" else from_cii(root)
     return Inspection(invoice, label or syntax, data, validate_parsed(root, syntax, data), received)

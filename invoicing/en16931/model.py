@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
+from typing import cast
 
 from .codes import CREDIT_NOTE_CODES, PEPPOL_BILLING, XRECHNUNG_3, VatCategory
 
@@ -238,8 +239,9 @@ class PaymentTerms:
             match = _SKONTO.match(raw.strip())
             if match:
                 base = match.group(3)
-                skonto.append(Skonto(int(match.group(1)), Decimal(match.group(2)),
-                                     Decimal(base) if base is not None else None))
+                skonto.append(
+                    Skonto(int(match.group(1)), Decimal(match.group(2)), Decimal(base) if base is not None else None)
+                )
             else:
                 text_lines.append(raw)
         return cls(text="\n".join(text_lines).strip("\n"), skonto=tuple(skonto))
@@ -374,27 +376,39 @@ class Invoice:
                 tax = money(amount * rate / HUNDRED)
             tax = stated.get((category, rate), tax)
             exemption = reasons.get(category)
-            rows.append(VatBreakdown(
-                category=category, rate=rate, taxable_amount=money(amount), tax_amount=money(tax),
-                exemption_reason=exemption.reason if exemption else "",
-                exemption_code=exemption.code if exemption else "",
-            ))
+            rows.append(
+                VatBreakdown(
+                    category=category,
+                    rate=rate,
+                    taxable_amount=money(amount),
+                    tax_amount=money(tax),
+                    exemption_reason=exemption.reason if exemption else "",
+                    exemption_code=exemption.code if exemption else "",
+                )
+            )
         return tuple(rows)
 
     @cached_property
     def totals(self) -> Totals:
         """BG-22: BT-106..BT-115 from the rounded line amounts, allowances, charges and VAT rows."""
-        line_net = sum((line.net_amount for line in self.lines), ZERO)
-        allowances = sum((a.amount for a in self.allowances_charges if not a.charge), ZERO)
-        charges = sum((a.amount for a in self.allowances_charges if a.charge), ZERO)
+        # __post_init__ has set every line's net amount and every allowance's amount by now.
+        line_net = cast(Decimal, sum((line.net_amount for line in self.lines), ZERO))
+        allowances = cast(Decimal, sum((a.amount for a in self.allowances_charges if not a.charge), ZERO))
+        charges = cast(Decimal, sum((a.amount for a in self.allowances_charges if a.charge), ZERO))
         tax_exclusive = line_net - allowances + charges
         vat = sum((row.tax_amount for row in self.vat_breakdown), ZERO)
         tax_inclusive = tax_exclusive + vat
         payable = tax_inclusive - self.prepaid_amount + self.rounding_amount
         return Totals(
-            line_net=money(line_net), allowances=money(allowances), charges=money(charges),
-            tax_exclusive=money(tax_exclusive), vat=money(vat), tax_inclusive=money(tax_inclusive),
-            prepaid=money(self.prepaid_amount), rounding=money(self.rounding_amount), payable=money(payable),
+            line_net=money(line_net),
+            allowances=money(allowances),
+            charges=money(charges),
+            tax_exclusive=money(tax_exclusive),
+            vat=money(vat),
+            tax_inclusive=money(tax_inclusive),
+            prepaid=money(self.prepaid_amount),
+            rounding=money(self.rounding_amount),
+            payable=money(payable),
         )
 
 

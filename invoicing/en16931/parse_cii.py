@@ -58,8 +58,9 @@ def from_cii(root: etree._Element) -> Invoice:
     delivery = r.one(transaction, "ram:ApplicableHeaderTradeDelivery")
     settlement = r.one(transaction, "ram:ApplicableHeaderTradeSettlement")
     if agreement is None or settlement is None:
-        raise missing("ram:ApplicableHeaderTradeSettlement" if agreement is not None else
-                      "ram:ApplicableHeaderTradeAgreement")
+        raise missing(
+            "ram:ApplicableHeaderTradeSettlement" if agreement is not None else "ram:ApplicableHeaderTradeAgreement"
+        )
     context = r.one(root, "rsm:ExchangedDocumentContext")
     summation = r.one(settlement, "ram:SpecifiedTradeSettlementHeaderMonetarySummation")
     terms = r.one(settlement, "ram:SpecifiedTradePaymentTerms")
@@ -71,14 +72,26 @@ def from_cii(root: etree._Element) -> Invoice:
         if tax_currency and tax_currency != currency and (total.get("currencyID") or "") == tax_currency:
             vat_in_tax_currency = r.decimal(total, ".")
     rows = _vat_rows(settlement)
-    tax_point = next((_date(t, "ram:TaxPointDate") for t in r.all(settlement, "ram:ApplicableTradeTax")
-                      if r.one(t, "ram:TaxPointDate") is not None), None)
+    tax_point = next(
+        (
+            _date(t, "ram:TaxPointDate")
+            for t in r.all(settlement, "ram:ApplicableTradeTax")
+            if r.one(t, "ram:TaxPointDate") is not None
+        ),
+        None,
+    )
     terms_note = r.text(terms, "ram:Description")
     references = r.all(agreement, "ram:AdditionalReferencedDocument")
     additional = {r.text(ref, "ram:TypeCode"): ref for ref in references}
     object_ref = additional.get("130")
-    point_code = next((r.text(t, "ram:DueDateTypeCode") for t in r.all(settlement, "ram:ApplicableTradeTax")
-                       if r.text(t, "ram:DueDateTypeCode")), "")
+    point_code = next(
+        (
+            r.text(t, "ram:DueDateTypeCode")
+            for t in r.all(settlement, "ram:ApplicableTradeTax")
+            if r.text(t, "ram:DueDateTypeCode")
+        ),
+        "",
+    )
     invoice = Invoice(
         number=r.required(doc, "ram:ID"),
         issue_date=_date(doc, "ram:IssueDateTime", required=True),
@@ -98,25 +111,31 @@ def from_cii(root: etree._Element) -> Invoice:
         receiving_advice_reference=r.text(delivery, "ram:ReceivingAdviceReferencedDocument/ram:IssuerAssignedID"),
         despatch_advice_reference=r.text(delivery, "ram:DespatchAdviceReferencedDocument/ram:IssuerAssignedID"),
         tender_reference=r.text(additional.get("50"), "ram:IssuerAssignedID"),
-        invoiced_object=(Identifier(r.text(object_ref, "ram:IssuerAssignedID"),
-                                    r.text(object_ref, "ram:ReferenceTypeCode")) if object_ref is not None else None),
+        invoiced_object=(
+            Identifier(r.text(object_ref, "ram:IssuerAssignedID"), r.text(object_ref, "ram:ReferenceTypeCode"))
+            if object_ref is not None
+            else None
+        ),
         vat_point_date_code=VAT_POINT_FROM_CII.get(point_code, point_code),
         payee=_payee(r.one(settlement, "ram:PayeeTradeParty")),
         tax_representative=_tax_representative(r.one(agreement, "ram:SellerTaxRepresentativeTradeParty")),
         supporting_documents=tuple(_supporting(ref) for ref in references if r.text(ref, "ram:TypeCode") == "916"),
         buyer_accounting_reference=r.text(settlement, "ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID"),
-        notes=tuple(Note(r.text(n, "ram:Content"), r.text(n, "ram:SubjectCode"))
-                    for n in r.all(doc, "ram:IncludedNote")),
+        notes=tuple(
+            Note(r.text(n, "ram:Content"), r.text(n, "ram:SubjectCode")) for n in r.all(doc, "ram:IncludedNote")
+        ),
         preceding_invoices=tuple(
             PrecedingInvoice(r.required(ref, "ram:IssuerAssignedID"), _date(ref, "ram:FormattedIssueDateTime"))
-            for ref in r.all(settlement, "ram:InvoiceReferencedDocument")),
+            for ref in r.all(settlement, "ram:InvoiceReferencedDocument")
+        ),
         period_start=_date(period, "ram:StartDateTime"),
         period_end=_date(period, "ram:EndDateTime"),
         delivery=_delivery(delivery),
         payment_terms=PaymentTerms.from_note(terms_note) if terms_note else None,
         payment=_payment(settlement, terms),
-        allowances_charges=tuple(_allowance_charge(el, document_level=True)
-                                 for el in r.all(settlement, "ram:SpecifiedTradeAllowanceCharge")),
+        allowances_charges=tuple(
+            _allowance_charge(el, document_level=True) for el in r.all(settlement, "ram:SpecifiedTradeAllowanceCharge")
+        ),
         exemptions=exemptions_from([(c, reason, code) for c, _rate, _tax, reason, code in rows]),
         prepaid_amount=r.decimal(summation, "ram:TotalPrepaidAmount") or ZERO,
         rounding_amount=r.decimal(summation, "ram:RoundingAmount") or ZERO,
@@ -125,8 +144,11 @@ def from_cii(root: etree._Element) -> Invoice:
         lines=tuple(_line(el) for el in r.all(transaction, "ram:IncludedSupplyChainTradeLineItem")),
     )
     computed = {(row.category, row.rate): row.tax_amount for row in invoice.vat_breakdown}
-    stated = tuple((c, rate, tax) for c, rate, tax, _r, _c in rows
-                   if tax is not None and (c, rate) in computed and computed[(c, rate)] != tax)
+    stated = tuple(
+        (c, rate, tax)
+        for c, rate, tax, _r, _c in rows
+        if tax is not None and (c, rate) in computed and computed[(c, rate)] != tax
+    )
     return replace(invoice, stated_vat_amounts=stated) if stated else invoice
 
 
@@ -135,30 +157,43 @@ def _vat_rows(settlement: etree._Element):
     for tax in r.all(settlement, "ram:ApplicableTradeTax"):
         cat = category(r.required(tax, "ram:CategoryCode"), "ram:ApplicableTradeTax/ram:CategoryCode")
         rate = rate_or_none(r.decimal(tax, "ram:RateApplicablePercent"), cat)
-        rows.append((cat, rate_key(rate), r.decimal(tax, "ram:CalculatedAmount"),
-                     r.text(tax, "ram:ExemptionReason"), r.text(tax, "ram:ExemptionReasonCode")))
+        rows.append(
+            (
+                cat,
+                rate_key(rate),
+                r.decimal(tax, "ram:CalculatedAmount"),
+                r.text(tax, "ram:ExemptionReason"),
+                r.text(tax, "ram:ExemptionReasonCode"),
+            )
+        )
     return rows
 
 
 def _payee(el: etree._Element | None) -> Payee | None:
     if el is None:
         return None
-    return Payee(name=r.text(el, "ram:Name"),
-                 identifier=_identifier(r.one(el, "ram:ID")) or _identifier(r.one(el, "ram:GlobalID")),
-                 legal_registration_id=_identifier(r.one(el, "ram:SpecifiedLegalOrganization/ram:ID")))
+    return Payee(
+        name=r.text(el, "ram:Name"),
+        identifier=_identifier(r.one(el, "ram:ID")) or _identifier(r.one(el, "ram:GlobalID")),
+        legal_registration_id=_identifier(r.one(el, "ram:SpecifiedLegalOrganization/ram:ID")),
+    )
 
 
 def _tax_representative(el: etree._Element | None) -> TaxRepresentative | None:
     if el is None:
         return None
-    return TaxRepresentative(name=r.text(el, "ram:Name"), vat_id=r.text(el, "ram:SpecifiedTaxRegistration/ram:ID"),
-                             address=_address(r.one(el, "ram:PostalTradeAddress")))
+    return TaxRepresentative(
+        name=r.text(el, "ram:Name"),
+        vat_id=r.text(el, "ram:SpecifiedTaxRegistration/ram:ID"),
+        address=_address(r.one(el, "ram:PostalTradeAddress")),
+    )
 
 
 def _supporting(ref: etree._Element) -> SupportingDocument:
     blob = r.one(ref, "ram:AttachmentBinaryObject")
     return SupportingDocument(
-        reference=r.text(ref, "ram:IssuerAssignedID"), description=r.text(ref, "ram:Name"),
+        reference=r.text(ref, "ram:IssuerAssignedID"),
+        description=r.text(ref, "ram:Name"),
         uri=r.text(ref, "ram:URIID"),
         content=binary(blob.text or "", "ram:AttachmentBinaryObject") if blob is not None else None,
         mime_code=(blob.get("mimeCode") or "") if blob is not None else "",
@@ -168,9 +203,13 @@ def _supporting(ref: etree._Element) -> SupportingDocument:
 
 def _address(el: etree._Element | None) -> Address:
     return Address(
-        line1=r.text(el, "ram:LineOne"), line2=r.text(el, "ram:LineTwo"), line3=r.text(el, "ram:LineThree"),
-        city=r.text(el, "ram:CityName"), postcode=r.text(el, "ram:PostcodeCode"),
-        subdivision=r.text(el, "ram:CountrySubDivisionName"), country_code=r.text(el, "ram:CountryID"),
+        line1=r.text(el, "ram:LineOne"),
+        line2=r.text(el, "ram:LineTwo"),
+        line3=r.text(el, "ram:LineThree"),
+        city=r.text(el, "ram:CityName"),
+        postcode=r.text(el, "ram:PostcodeCode"),
+        subdivision=r.text(el, "ram:CountrySubDivisionName"),
+        country_code=r.text(el, "ram:CountryID"),
     )
 
 
@@ -192,9 +231,11 @@ def _party(el: etree._Element | None, path: str) -> Party:
     contact_el = r.one(el, "ram:DefinedTradeContact")
     contact = None
     if contact_el is not None:
-        contact = Contact(r.text(contact_el, "ram:PersonName"),
-                          r.text(contact_el, "ram:TelephoneUniversalCommunication/ram:CompleteNumber"),
-                          r.text(contact_el, "ram:EmailURIUniversalCommunication/ram:URIID"))
+        contact = Contact(
+            r.text(contact_el, "ram:PersonName"),
+            r.text(contact_el, "ram:TelephoneUniversalCommunication/ram:CompleteNumber"),
+            r.text(contact_el, "ram:EmailURIUniversalCommunication/ram:URIID"),
+        )
     legal = r.one(el, "ram:SpecifiedLegalOrganization")
     identifiers = [_identifier(x) for x in r.all(el, "ram:ID")] + [_identifier(x) for x in r.all(el, "ram:GlobalID")]
     return Party(
@@ -220,8 +261,12 @@ def _delivery(el: etree._Element | None) -> Delivery | None:
     location = _identifier(r.one(ship_to, "ram:ID")) or _identifier(r.one(ship_to, "ram:GlobalID"))
     if ship_to is None and when is None:
         return None
-    return Delivery(name=r.text(ship_to, "ram:Name"), location_id=location, date=when,
-                    address=_address(address_el) if address_el is not None else None)
+    return Delivery(
+        name=r.text(ship_to, "ram:Name"),
+        location_id=location,
+        date=when,
+        address=_address(address_el) if address_el is not None else None,
+    )
 
 
 def _payment(settlement: etree._Element, terms: etree._Element | None) -> PaymentInstructions | None:
@@ -236,24 +281,33 @@ def _payment(settlement: etree._Element, terms: etree._Element | None) -> Paymen
     for el in means:
         account = r.one(el, "ram:PayeePartyCreditorFinancialAccount")
         if account is not None:
-            transfers.append(CreditTransfer(
-                r.text(account, "ram:IBANID") or r.text(account, "ram:ProprietaryID"),
-                r.text(account, "ram:AccountName"),
-                r.text(el, "ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID")))
+            transfers.append(
+                CreditTransfer(
+                    r.text(account, "ram:IBANID") or r.text(account, "ram:ProprietaryID"),
+                    r.text(account, "ram:AccountName"),
+                    r.text(el, "ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID"),
+                )
+            )
     return PaymentInstructions(
-        means_code=r.text(first, "ram:TypeCode"), means_text=r.text(first, "ram:Information"),
-        remittance_information=remittance, transfers=tuple(transfers),
+        means_code=r.text(first, "ram:TypeCode"),
+        means_text=r.text(first, "ram:Information"),
+        remittance_information=remittance,
+        transfers=tuple(transfers),
         card_number=r.text(first, "ram:ApplicableTradeSettlementFinancialCard/ram:ID"),
         card_holder=r.text(first, "ram:ApplicableTradeSettlementFinancialCard/ram:CardholderName"),
-        mandate_reference=mandate, creditor_id=creditor_id,
+        mandate_reference=mandate,
+        creditor_id=creditor_id,
         debited_account=r.text(first, "ram:PayerPartyDebtorFinancialAccount/ram:IBANID"),
     )
 
 
 def _allowance_charge(el: etree._Element, *, document_level: bool) -> AllowanceCharge:
     tax = r.one(el, "ram:CategoryTradeTax")
-    cat = category(r.text(tax, "ram:CategoryCode"), "ram:CategoryTradeTax/ram:CategoryCode") \
-        if document_level and tax is not None else None
+    cat = (
+        category(r.text(tax, "ram:CategoryCode"), "ram:CategoryTradeTax/ram:CategoryCode")
+        if document_level and tax is not None
+        else None
+    )
     return AllowanceCharge(
         charge=r.required(el, "ram:ChargeIndicator/udt:Indicator").lower() == "true",
         amount=r.decimal(el, "ram:ActualAmount", required=True),
@@ -278,8 +332,10 @@ def _line(el: etree._Element) -> InvoiceLine:
     gross = r.one(agreement, "ram:GrossPriceProductTradePrice")
     period = r.one(settlement, "ram:BillingSpecifiedPeriod")
     qty_path = "ram:SpecifiedLineTradeDelivery/ram:BilledQuantity"
-    object_ref = next((ref for ref in r.all(settlement, "ram:AdditionalReferencedDocument")
-                       if r.text(ref, "ram:TypeCode") == "130"), None)
+    object_ref = next(
+        (ref for ref in r.all(settlement, "ram:AdditionalReferencedDocument") if r.text(ref, "ram:TypeCode") == "130"),
+        None,
+    )
     base_el = r.one(net, "ram:BasisQuantity")
     return InvoiceLine(
         id=r.required(el, "ram:AssociatedDocumentLineDocument/ram:LineID"),
@@ -289,29 +345,37 @@ def _line(el: etree._Element) -> InvoiceLine:
         item_name=r.text(product, "ram:Name"),
         vat_category=cat,
         vat_rate=rate_or_none(r.decimal(tax, "ram:RateApplicablePercent"), cat),
-        net_amount=r.decimal(settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount",
-                             required=True),
+        net_amount=r.decimal(
+            settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount", required=True
+        ),
         base_quantity=r.decimal(net, "ram:BasisQuantity"),
         base_quantity_unit=(base_el.get("unitCode") or "") if base_el is not None else "",
         gross_price=r.decimal(gross, "ram:ChargeAmount"),
         price_discount=r.decimal(gross, "ram:AppliedTradeAllowanceCharge/ram:ActualAmount"),
         note=r.text(el, "ram:AssociatedDocumentLineDocument/ram:IncludedNote/ram:Content"),
-        object_id=(Identifier(r.text(object_ref, "ram:IssuerAssignedID"), r.text(object_ref, "ram:ReferenceTypeCode"))
-                   if object_ref is not None else None),
+        object_id=(
+            Identifier(r.text(object_ref, "ram:IssuerAssignedID"), r.text(object_ref, "ram:ReferenceTypeCode"))
+            if object_ref is not None
+            else None
+        ),
         order_line_reference=r.text(agreement, "ram:BuyerOrderReferencedDocument/ram:LineID"),
         buyer_accounting_reference=r.text(settlement, "ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID"),
         period_start=_date(period, "ram:StartDateTime"),
         period_end=_date(period, "ram:EndDateTime"),
-        allowances_charges=tuple(_allowance_charge(x, document_level=False)
-                                 for x in r.all(settlement, "ram:SpecifiedTradeAllowanceCharge")),
+        allowances_charges=tuple(
+            _allowance_charge(x, document_level=False) for x in r.all(settlement, "ram:SpecifiedTradeAllowanceCharge")
+        ),
         description=r.text(product, "ram:Description"),
         seller_item_id=r.text(product, "ram:SellerAssignedID"),
         buyer_item_id=r.text(product, "ram:BuyerAssignedID"),
         standard_item_id=_identifier(r.one(product, "ram:GlobalID")),
         classifications=tuple(
             Identifier((c.text or "").strip(), c.get("listID") or "", c.get("listVersionID") or "")
-            for c in r.all(product, "ram:DesignatedProductClassification/ram:ClassCode")),
+            for c in r.all(product, "ram:DesignatedProductClassification/ram:ClassCode")
+        ),
         origin_country=r.text(product, "ram:OriginTradeCountry/ram:ID"),
-        attributes=tuple((r.text(p, "ram:Description"), r.text(p, "ram:Value"))
-                         for p in r.all(product, "ram:ApplicableProductCharacteristic")),
+        attributes=tuple(
+            (r.text(p, "ram:Description"), r.text(p, "ram:Value"))
+            for p in r.all(product, "ram:ApplicableProductCharacteristic")
+        ),
     )

@@ -81,19 +81,24 @@ def from_ubl(root: etree._Element) -> Invoice:
         vat_point_date_code=r.text(period, "cbc:DescriptionCode"),
         payee=_payee(r.one(root, "cac:PayeeParty")),
         tax_representative=_tax_representative(r.one(root, "cac:TaxRepresentativeParty")),
-        supporting_documents=tuple(_supporting(ref) for ref in r.all(root, "cac:AdditionalDocumentReference")
-                                   if r.text(ref, "cbc:DocumentTypeCode") not in ("50", "130")),
+        supporting_documents=tuple(
+            _supporting(ref)
+            for ref in r.all(root, "cac:AdditionalDocumentReference")
+            if r.text(ref, "cbc:DocumentTypeCode") not in ("50", "130")
+        ),
         notes=tuple(_note(el.text or "") for el in r.all(root, "cbc:Note")),
         preceding_invoices=tuple(
             PrecedingInvoice(r.required(ref, "cbc:ID"), r.ymd(ref, "cbc:IssueDate"))
-            for ref in r.all(root, "cac:BillingReference/cac:InvoiceDocumentReference")),
+            for ref in r.all(root, "cac:BillingReference/cac:InvoiceDocumentReference")
+        ),
         period_start=r.ymd(period, "cbc:StartDate"),
         period_end=r.ymd(period, "cbc:EndDate"),
         delivery=_delivery(r.one(root, "cac:Delivery")),
         payment_terms=PaymentTerms.from_note(terms_note) if terms_note else None,
         payment=_payment(means, creditor_ids[0] if creditor_ids else ""),
-        allowances_charges=tuple(_allowance_charge(el, document_level=True)
-                                 for el in r.all(root, "cac:AllowanceCharge")),
+        allowances_charges=tuple(
+            _allowance_charge(el, document_level=True) for el in r.all(root, "cac:AllowanceCharge")
+        ),
         exemptions=exemptions_from([(c, reason, code) for c, _rate, _tax, reason, code in rows]),
         prepaid_amount=r.decimal(monetary, "cbc:PrepaidAmount") or ZERO,
         rounding_amount=r.decimal(monetary, "cbc:PayableRoundingAmount") or ZERO,
@@ -107,8 +112,11 @@ def from_ubl(root: etree._Element) -> Invoice:
 def _with_stated_vat(invoice: Invoice, rows) -> Invoice:
     """Keep BT-117 as stated where it differs from the computed amount (see the model's docstring)."""
     computed = {(row.category, row.rate): row.tax_amount for row in invoice.vat_breakdown}
-    stated = tuple((c, rate, tax) for c, rate, tax, _r, _c in rows
-                   if tax is not None and (c, rate) in computed and computed[(c, rate)] != tax)
+    stated = tuple(
+        (c, rate, tax)
+        for c, rate, tax, _r, _c in rows
+        if tax is not None and (c, rate) in computed and computed[(c, rate)] != tax
+    )
     if not stated:
         return invoice
     return replace(invoice, stated_vat_amounts=stated)
@@ -121,8 +129,15 @@ def _vat_rows(root: etree._Element):
             cat_el = r.one(subtotal, "cac:TaxCategory")
             cat = category(r.required(cat_el, "cbc:ID"), "cac:TaxSubtotal/cac:TaxCategory/cbc:ID")
             rate = rate_or_none(r.decimal(cat_el, "cbc:Percent"), cat)
-            rows.append((cat, rate_key(rate), r.decimal(subtotal, "cbc:TaxAmount"),
-                         r.text(cat_el, "cbc:TaxExemptionReason"), r.text(cat_el, "cbc:TaxExemptionReasonCode")))
+            rows.append(
+                (
+                    cat,
+                    rate_key(rate),
+                    r.decimal(subtotal, "cbc:TaxAmount"),
+                    r.text(cat_el, "cbc:TaxExemptionReason"),
+                    r.text(cat_el, "cbc:TaxExemptionReasonCode"),
+                )
+            )
     return rows
 
 
@@ -143,23 +158,29 @@ def _payee(el: etree._Element | None) -> Payee | None:
     if el is None:
         return None
     ids = [i for i in r.all(el, "cac:PartyIdentification/cbc:ID") if (i.get("schemeID") or "") != "SEPA"]
-    return Payee(name=r.text(el, "cac:PartyName/cbc:Name"), identifier=_identifier(ids[0] if ids else None),
-                 legal_registration_id=_identifier(r.one(el, "cac:PartyLegalEntity/cbc:CompanyID")))
+    return Payee(
+        name=r.text(el, "cac:PartyName/cbc:Name"),
+        identifier=_identifier(ids[0] if ids else None),
+        legal_registration_id=_identifier(r.one(el, "cac:PartyLegalEntity/cbc:CompanyID")),
+    )
 
 
 def _tax_representative(el: etree._Element | None) -> TaxRepresentative | None:
     if el is None:
         return None
-    return TaxRepresentative(name=r.text(el, "cac:PartyName/cbc:Name"),
-                             vat_id=r.text(el, "cac:PartyTaxScheme/cbc:CompanyID"),
-                             address=_address(r.one(el, "cac:PostalAddress")))
+    return TaxRepresentative(
+        name=r.text(el, "cac:PartyName/cbc:Name"),
+        vat_id=r.text(el, "cac:PartyTaxScheme/cbc:CompanyID"),
+        address=_address(r.one(el, "cac:PostalAddress")),
+    )
 
 
 def _supporting(ref: etree._Element) -> SupportingDocument:
     path = "cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject"
     blob = r.one(ref, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject")
     return SupportingDocument(
-        reference=r.text(ref, "cbc:ID"), description=r.text(ref, "cbc:DocumentDescription"),
+        reference=r.text(ref, "cbc:ID"),
+        description=r.text(ref, "cbc:DocumentDescription"),
         uri=r.text(ref, "cac:Attachment/cac:ExternalReference/cbc:URI"),
         content=binary(blob.text or "", path) if blob is not None else None,
         mime_code=(blob.get("mimeCode") or "") if blob is not None else "",
@@ -169,9 +190,12 @@ def _supporting(ref: etree._Element) -> SupportingDocument:
 
 def _address(el: etree._Element | None) -> Address:
     return Address(
-        line1=r.text(el, "cbc:StreetName"), line2=r.text(el, "cbc:AdditionalStreetName"),
-        line3=r.text(el, "cac:AddressLine/cbc:Line"), city=r.text(el, "cbc:CityName"),
-        postcode=r.text(el, "cbc:PostalZone"), subdivision=r.text(el, "cbc:CountrySubentity"),
+        line1=r.text(el, "cbc:StreetName"),
+        line2=r.text(el, "cbc:AdditionalStreetName"),
+        line3=r.text(el, "cac:AddressLine/cbc:Line"),
+        city=r.text(el, "cbc:CityName"),
+        postcode=r.text(el, "cbc:PostalZone"),
+        subdivision=r.text(el, "cbc:CountrySubentity"),
         country_code=r.text(el, "cac:Country/cbc:IdentificationCode"),
     )
 
@@ -188,15 +212,19 @@ def _party(el: etree._Element | None, role: str) -> Party:
     contact_el = r.one(el, "cac:Contact")
     contact = None
     if contact_el is not None:
-        contact = Contact(r.text(contact_el, "cbc:Name"), r.text(contact_el, "cbc:Telephone"),
-                          r.text(contact_el, "cbc:ElectronicMail"))
+        contact = Contact(
+            r.text(contact_el, "cbc:Name"),
+            r.text(contact_el, "cbc:Telephone"),
+            r.text(contact_el, "cbc:ElectronicMail"),
+        )
     legal = r.one(el, "cac:PartyLegalEntity")
     return Party(
         name=r.text(legal, "cbc:RegistrationName"),
         trading_name=r.text(el, "cac:PartyName/cbc:Name"),
         address=_address(r.one(el, "cac:PostalAddress")),
-        identifiers=tuple(i for i in (_identifier(x) for x in r.all(el, "cac:PartyIdentification/cbc:ID"))
-                          if i and i.scheme != "SEPA"),
+        identifiers=tuple(
+            i for i in (_identifier(x) for x in r.all(el, "cac:PartyIdentification/cbc:ID")) if i and i.scheme != "SEPA"
+        ),
         legal_registration_id=_identifier(r.one(legal, "cbc:CompanyID")),
         vat_id=vat_id,
         tax_registration_id=tax_registration,
@@ -227,8 +255,13 @@ def _payment(means: list[etree._Element], creditor_id: str) -> PaymentInstructio
     for el in means:
         account = r.one(el, "cac:PayeeFinancialAccount")
         if account is not None:
-            transfers.append(CreditTransfer(r.text(account, "cbc:ID"), r.text(account, "cbc:Name"),
-                                            r.text(account, "cac:FinancialInstitutionBranch/cbc:ID")))
+            transfers.append(
+                CreditTransfer(
+                    r.text(account, "cbc:ID"),
+                    r.text(account, "cbc:Name"),
+                    r.text(account, "cac:FinancialInstitutionBranch/cbc:ID"),
+                )
+            )
     return PaymentInstructions(
         means_code=r.text(first, "cbc:PaymentMeansCode"),
         means_text=r.attr(first, "cbc:PaymentMeansCode", "name"),
@@ -244,8 +277,11 @@ def _payment(means: list[etree._Element], creditor_id: str) -> PaymentInstructio
 
 def _allowance_charge(el: etree._Element, *, document_level: bool) -> AllowanceCharge:
     cat_el = r.one(el, "cac:TaxCategory")
-    cat = category(r.text(cat_el, "cbc:ID"), "cac:AllowanceCharge/cac:TaxCategory/cbc:ID") \
-        if document_level and cat_el is not None else None
+    cat = (
+        category(r.text(cat_el, "cbc:ID"), "cac:AllowanceCharge/cac:TaxCategory/cbc:ID")
+        if document_level and cat_el is not None
+        else None
+    )
     return AllowanceCharge(
         charge=r.required(el, "cbc:ChargeIndicator").lower() == "true",
         amount=r.decimal(el, "cbc:Amount", required=True),
@@ -266,13 +302,15 @@ def _line(el: etree._Element, credit: bool) -> InvoiceLine:
     price = r.one(el, "cac:Price")
     discount = r.one(price, "cac:AllowanceCharge")
     period = r.one(el, "cac:InvoicePeriod")
-    object_ref = next((ref for ref in r.all(el, "cac:DocumentReference")
-                       if r.text(ref, "cbc:DocumentTypeCode") == "130"), None)
+    object_ref = next(
+        (ref for ref in r.all(el, "cac:DocumentReference") if r.text(ref, "cbc:DocumentTypeCode") == "130"), None
+    )
     return InvoiceLine(
         id=r.required(el, "cbc:ID"),
         quantity=r.decimal(el, qty_path, required=True),
         unit_code=r.attr(el, qty_path, "unitCode"),
-        net_price=r.decimal(price, "cbc:PriceAmount", required=True) if price is not None
+        net_price=r.decimal(price, "cbc:PriceAmount", required=True)
+        if price is not None
         else r.decimal(el, "cac:Price/cbc:PriceAmount", required=True),
         item_name=r.text(item, "cbc:Name"),
         vat_category=cat,
@@ -295,8 +333,10 @@ def _line(el: etree._Element, credit: bool) -> InvoiceLine:
         standard_item_id=_identifier(r.one(item, "cac:StandardItemIdentification/cbc:ID")),
         classifications=tuple(
             Identifier((c.text or "").strip(), c.get("listID") or "", c.get("listVersionID") or "")
-            for c in r.all(item, "cac:CommodityClassification/cbc:ItemClassificationCode")),
+            for c in r.all(item, "cac:CommodityClassification/cbc:ItemClassificationCode")
+        ),
         origin_country=r.text(item, "cac:OriginCountry/cbc:IdentificationCode"),
-        attributes=tuple((r.text(p, "cbc:Name"), r.text(p, "cbc:Value"))
-                         for p in r.all(item, "cac:AdditionalItemProperty")),
+        attributes=tuple(
+            (r.text(p, "cbc:Name"), r.text(p, "cbc:Value")) for p in r.all(item, "cac:AdditionalItemProperty")
+        ),
     )

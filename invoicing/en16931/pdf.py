@@ -69,9 +69,11 @@ def render_pdf(invoice: Invoice) -> bytes:
     pdf.cell(0, 8, pdf_text(title % {"number": invoice.number}), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("Helvetica", size=9)
     facts = [
-        (_("Issue date"), _day(invoice.issue_date)), (_("Due date"), _day(invoice.due_date)),
+        (_("Issue date"), _day(invoice.issue_date)),
+        (_("Due date"), _day(invoice.due_date)),
         (_("Buyer reference (Leitweg-ID)"), invoice.buyer_reference),
-        (_("Contract"), invoice.contract_reference), (_("Order"), invoice.order_reference),
+        (_("Contract"), invoice.contract_reference),
+        (_("Order"), invoice.order_reference),
         (_("Delivery date"), _day(invoice.delivery.date) if invoice.delivery else ""),
         (_("Preceding invoice"), ", ".join(p.number for p in invoice.preceding_invoices)),
     ]
@@ -80,16 +82,26 @@ def render_pdf(invoice: Invoice) -> bytes:
             pdf.cell(55, 4.5, pdf_text(label))
             pdf.cell(0, 4.5, pdf_text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
-    with pdf.table(col_widths=(8, 60, 16, 12, 22, 12, 24), line_height=4.5, text_align=(
-            "LEFT", "LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:
+    with pdf.table(
+        col_widths=(8, 60, 16, 12, 22, 12, 24),
+        line_height=4.5,
+        text_align=("LEFT", "LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT", "RIGHT"),
+    ) as table:
         header = table.row()
         for text in (_("No."), _("Item"), _("Quantity"), _("Unit"), _("Net price"), _("VAT %"), _("Net amount")):
             header.cell(pdf_text(text))
         for line in invoice.lines:
             row = table.row()
             rate = "" if line.vat_rate is None else f"{line.vat_rate:f}"
-            for text in (line.id, line.item_name, f"{line.quantity:f}", line.unit_code, f"{line.net_price:f}",
-                         f"{line.vat_category} {rate}", amount(line.net_amount)):
+            for text in (
+                line.id,
+                line.item_name,
+                f"{line.quantity:f}",
+                line.unit_code,
+                f"{line.net_price:f}",
+                f"{line.vat_category} {rate}",
+                amount(line.net_amount),
+            ):
                 row.cell(pdf_text(text))
     _sums_and_payment(pdf, invoice)
     return bytes(pdf.output())
@@ -106,8 +118,10 @@ def _sums_and_payment(pdf: FPDF, invoice: Invoice) -> None:
     sums += [(_("Total without VAT"), t.tax_exclusive)]
     for row in invoice.vat_breakdown:
         label = _("VAT %(category)s %(rate)s %% on %(base)s") % {
-            "category": row.category, "rate": "" if row.rate is None else f"{row.rate:f}",
-            "base": amount(row.taxable_amount)}
+            "category": row.category,
+            "rate": "" if row.rate is None else f"{row.rate:f}",
+            "base": amount(row.taxable_amount),
+        }
         sums.append((label, row.tax_amount))
     sums += [(_("Total with VAT"), t.tax_inclusive)]
     if t.prepaid:
@@ -118,29 +132,51 @@ def _sums_and_payment(pdf: FPDF, invoice: Invoice) -> None:
         pdf.cell(0, 5, pdf_text(_money(value, cur)), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     for row in invoice.vat_breakdown:
         if row.exemption_reason or row.exemption_code:
-            pdf.multi_cell(0, 4.5, pdf_text(f"{row.category}: {row.exemption_reason} {row.exemption_code}".strip()),
-                           new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(
+                0,
+                4.5,
+                pdf_text(f"{row.category}: {row.exemption_reason} {row.exemption_code}".strip()),
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+            )
     pdf.ln(3)
     if invoice.payment_terms:
         terms = invoice.payment_terms
-        text = [terms.text] + [_("%(percent)s %% discount (Skonto) when paid within %(days)s days") % {
-            "percent": s.percent, "days": s.days} for s in terms.skonto]
+        text = [terms.text] + [
+            _("%(percent)s %% discount (Skonto) when paid within %(days)s days")
+            % {"percent": s.percent, "days": s.days}
+            for s in terms.skonto
+        ]
         pdf.multi_cell(0, 4.5, pdf_text("\n".join(x for x in text if x)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if invoice.payment:
         for transfer in invoice.payment.transfers:
-            pdf.multi_cell(0, 4.5, pdf_text(_("Please transfer to IBAN %(iban)s %(bic)s, reference %(ref)s") % {
-                "iban": transfer.iban, "bic": transfer.bic, "ref": invoice.payment.remittance_information}),
-                new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(
+                0,
+                4.5,
+                pdf_text(
+                    _("Please transfer to IBAN %(iban)s %(bic)s, reference %(ref)s")
+                    % {"iban": transfer.iban, "bic": transfer.bic, "ref": invoice.payment.remittance_information}
+                ),
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+            )
 
 
 def to_facturx(invoice: Invoice) -> bytes:
     """The readable PDF with the invoice's CII embedded as factur-x.xml (Factur-X / ZUGFeRD, EN 16931 level)."""
     xml = to_cii(invoice)
     return facturx.generate_from_binary(
-        render_pdf(invoice), xml, flavor="factur-x", level="en16931", check_xsd=True,
-        pdf_metadata={"author": invoice.seller.name, "keywords": "Factur-X, ZUGFeRD, XRechnung",
-                      "title": f"{invoice.seller.name}: {invoice.number}",
-                      "subject": f"{invoice.seller.name} {invoice.number}"},
+        render_pdf(invoice),
+        xml,
+        flavor="factur-x",
+        level="en16931",
+        check_xsd=True,
+        pdf_metadata={
+            "author": invoice.seller.name,
+            "keywords": "Factur-X, ZUGFeRD, XRechnung",
+            "title": f"{invoice.seller.name}: {invoice.number}",
+            "subject": f"{invoice.seller.name} {invoice.number}",
+        },
         lang=get_language() or "en",
     )
 
@@ -155,8 +191,9 @@ def xml_from_facturx(data: bytes) -> bytes:
         PdfReader(BytesIO(data))  # refuse a broken PDF with our message before factur-x logs its own
         _name, xml = facturx.get_xml_from_pdf(data, check_xsd=False)
     except Exception as exc:
-        raise InvoiceXMLError(_("The PDF could not be read: %(reason)s") % {"reason": str(exc)[:200]},
-                              element="file") from exc
+        raise InvoiceXMLError(
+            _("The PDF could not be read: %(reason)s") % {"reason": str(exc)[:200]}, element="file"
+        ) from exc
     if not xml:
         raise InvoiceXMLError(_("The PDF carries no Factur-X, ZUGFeRD or XRechnung XML."), element="file")
     return xml

@@ -52,8 +52,9 @@ class Reader:
 
 
 def missing(path: str) -> InvoiceXMLError:
-    return InvoiceXMLError(_("The required element %(path)s is missing or empty.") % {"path": _short(path)},
-                           element=_short(path))
+    return InvoiceXMLError(
+        _("The required element %(path)s is missing or empty.") % {"path": _short(path)}, element=_short(path)
+    )
 
 
 def _short(path: str) -> str:
@@ -65,11 +66,13 @@ def to_decimal(raw: str, path: str) -> Decimal:
     try:
         value = Decimal(raw)
     except InvalidOperation as exc:
-        raise InvoiceXMLError(_("%(path)s is not a number: %(value)s") % {"path": _short(path), "value": raw[:40]},
-                              element=_short(path)) from exc
+        raise InvoiceXMLError(
+            _("%(path)s is not a number: %(value)s") % {"path": _short(path), "value": raw[:40]}, element=_short(path)
+        ) from exc
     if not value.is_finite():
-        raise InvoiceXMLError(_("%(path)s is not a number: %(value)s") % {"path": _short(path), "value": raw[:40]},
-                              element=_short(path))
+        raise InvoiceXMLError(
+            _("%(path)s is not a number: %(value)s") % {"path": _short(path), "value": raw[:40]}, element=_short(path)
+        )
     return value
 
 
@@ -77,8 +80,9 @@ def to_date(raw: str, pattern: str, path: str) -> date:
     try:
         return datetime.strptime(raw, pattern).date()
     except ValueError as exc:
-        raise InvoiceXMLError(_("%(path)s is not a date: %(value)s") % {"path": _short(path), "value": raw[:40]},
-                              element=_short(path)) from exc
+        raise InvoiceXMLError(
+            _("%(path)s is not a date: %(value)s") % {"path": _short(path), "value": raw[:40]}, element=_short(path)
+        ) from exc
 
 
 def binary(raw: str, path: str) -> bytes:
@@ -86,8 +90,9 @@ def binary(raw: str, path: str) -> bytes:
     try:
         return base64.b64decode("".join(raw.split()), validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise InvoiceXMLError(_("%(path)s is not valid base64.") % {"path": _short(path)},
-                              element=_short(path)) from exc
+        raise InvoiceXMLError(
+            _("%(path)s is not valid base64.") % {"path": _short(path)}, element=_short(path)
+        ) from exc
 
 
 def category(raw: str, path: str) -> VatCategory:
@@ -96,7 +101,9 @@ def category(raw: str, path: str) -> VatCategory:
     except ValueError as exc:
         raise InvoiceXMLError(
             _("%(path)s: %(value)s is not a VAT category code of EN 16931 (S, Z, E, AE, K, G, O, L, M).")
-            % {"path": _short(path), "value": raw[:10]}, element=_short(path)) from exc
+            % {"path": _short(path), "value": raw[:10]},
+            element=_short(path),
+        ) from exc
 
 
 def rate_or_none(raw: Decimal | None, cat: VatCategory) -> Decimal | None:

@@ -22,8 +22,9 @@ def to_ubl(invoice: Invoice) -> bytes:
     """The invoice as UTF-8 UBL 2.1 XML; a credit-note type code (381, ...) gives a CreditNote document."""
     credit = invoice.is_credit_note
     root_ns = UBL_CREDIT_NOTE if credit else UBL_INVOICE
-    root = etree.Element(f"{{{root_ns}}}{'CreditNote' if credit else 'Invoice'}",
-                         nsmap={None: root_ns, "cac": CAC, "cbc": CBC})
+    root = etree.Element(
+        f"{{{root_ns}}}{'CreditNote' if credit else 'Invoice'}", nsmap={None: root_ns, "cac": CAC, "cbc": CBC}
+    )
     cur = invoice.currency
     sub(root, _B + "CustomizationID", invoice.customization_id)
     opt(root, _B + "ProfileID", invoice.profile_id)
@@ -118,8 +119,13 @@ def _additional_documents(root: etree._Element, invoice: Invoice, credit: bool) 
         if doc.content is not None or doc.uri:
             attachment = sub(ref, _C + "Attachment")
             if doc.content is not None:
-                sub(attachment, _B + "EmbeddedDocumentBinaryObject", base64.b64encode(doc.content).decode("ascii"),
-                    mimeCode=doc.mime_code, filename=doc.filename)
+                sub(
+                    attachment,
+                    _B + "EmbeddedDocumentBinaryObject",
+                    base64.b64encode(doc.content).decode("ascii"),
+                    mimeCode=doc.mime_code,
+                    filename=doc.filename,
+                )
             if doc.uri:
                 sub(sub(attachment, _C + "ExternalReference"), _B + "URI", doc.uri)
 
@@ -130,8 +136,12 @@ def _payee(root: etree._Element, payee: Payee) -> None:
         sub(sub(el, _C + "PartyIdentification"), _B + "ID", payee.identifier.value, schemeID=payee.identifier.scheme)
     sub(sub(el, _C + "PartyName"), _B + "Name", payee.name)
     if payee.legal_registration_id:
-        sub(sub(el, _C + "PartyLegalEntity"), _B + "CompanyID", payee.legal_registration_id.value,
-            schemeID=payee.legal_registration_id.scheme)
+        sub(
+            sub(el, _C + "PartyLegalEntity"),
+            _B + "CompanyID",
+            payee.legal_registration_id.value,
+            schemeID=payee.legal_registration_id.scheme,
+        )
 
 
 def _address(parent: etree._Element, tag: str, address: Address) -> None:
@@ -260,8 +270,12 @@ def _tax_total(root: etree._Element, invoice: Invoice) -> None:
         sub(subtotal, _B + "TaxAmount", amount(row.tax_amount), currencyID=cur)
         _tax_category(subtotal, "TaxCategory", row.category, row.rate, row.exemption_reason, row.exemption_code)
     if invoice.tax_currency and invoice.vat_in_tax_currency is not None:  # BT-111: a second TaxTotal, no subtotals
-        sub(sub(root, _C + "TaxTotal"), _B + "TaxAmount", amount(invoice.vat_in_tax_currency),
-            currencyID=invoice.tax_currency)
+        sub(
+            sub(root, _C + "TaxTotal"),
+            _B + "TaxAmount",
+            amount(invoice.vat_in_tax_currency),
+            currencyID=invoice.tax_currency,
+        )
 
 
 def _monetary_total(root: etree._Element, invoice: Invoice) -> None:
@@ -320,13 +334,22 @@ def _item(parent: etree._Element, line: InvoiceLine) -> None:
     if line.seller_item_id:
         sub(sub(item, _C + "SellersItemIdentification"), _B + "ID", line.seller_item_id)
     if line.standard_item_id:
-        sub(sub(item, _C + "StandardItemIdentification"), _B + "ID", line.standard_item_id.value,
-            schemeID=line.standard_item_id.scheme)
+        sub(
+            sub(item, _C + "StandardItemIdentification"),
+            _B + "ID",
+            line.standard_item_id.value,
+            schemeID=line.standard_item_id.scheme,
+        )
     if line.origin_country:
         sub(sub(item, _C + "OriginCountry"), _B + "IdentificationCode", line.origin_country)
     for cls in line.classifications:
-        sub(sub(item, _C + "CommodityClassification"), _B + "ItemClassificationCode", cls.value,
-            listID=cls.scheme, listVersionID=cls.scheme_version)
+        sub(
+            sub(item, _C + "CommodityClassification"),
+            _B + "ItemClassificationCode",
+            cls.value,
+            listID=cls.scheme,
+            listVersionID=cls.scheme_version,
+        )
     _tax_category(item, "ClassifiedTaxCategory", line.vat_category, line.vat_rate)
     for name, value in line.attributes:
         prop = sub(item, _C + "AdditionalItemProperty")

@@ -175,9 +175,10 @@ def detect_syntax(root: etree._Element) -> str:
     if syntax is None:
         qname = etree.QName(root)
         raise InvoiceXMLError(
-            _("The root element {%(ns)s}%(name)s is not a UBL Invoice, a UBL CreditNote or a CII "
-              "CrossIndustryInvoice.") % {"ns": qname.namespace or "", "name": qname.localname},
-            element=qname.localname)
+            _("The root element {%(ns)s}%(name)s is not a UBL Invoice, a UBL CreditNote or a CII CrossIndustryInvoice.")
+            % {"ns": qname.namespace or "", "name": qname.localname},
+            element=qname.localname,
+        )
     return syntax
 
 
@@ -188,7 +189,8 @@ def check_structure(data: bytes, *, expected: str | None = None) -> tuple[etree.
     if expected and syntax != expected:
         raise InvoiceXMLError(
             _("The document is %(found)s but was sent as %(expected)s.") % {"found": syntax, "expected": expected},
-            element=etree.QName(root).localname)
+            element=etree.QName(root).localname,
+        )
     return root, syntax
 
 
@@ -199,16 +201,20 @@ def validate(data: bytes, *, expected: str | None = None) -> ValidationReport:
     return validate_parsed(root, syntax, data, started=started)
 
 
-def validate_parsed(root: etree._Element, syntax: str, data: bytes, *,
-                    started: float | None = None) -> ValidationReport:
+def validate_parsed(
+    root: etree._Element, syntax: str, data: bytes, *, started: float | None = None
+) -> ValidationReport:
     """Validate a document check_structure has already parsed (so a caller that also reads it parses once)."""
     started = time.perf_counter() if started is None else started
     failures = schema_failures(root)
     # Saxon parses the text itself (the document was refused above if it declared a DTD); UTF-8 goes as it
     # came, any other encoding is re-serialised by lxml.
     encoding = (root.getroottree().docinfo.encoding or "UTF-8").upper()
-    text = data.decode("utf-8-sig") if encoding in ("UTF-8", "UTF8", "US-ASCII", "ASCII") else \
-        etree.tostring(root, encoding="unicode")
+    text = (
+        data.decode("utf-8-sig")
+        if encoding in ("UTF-8", "UTF8", "US-ASCII", "ASCII")
+        else etree.tostring(root, encoding="unicode")
+    )
     for rule_set, svrl in _RULES.run(syntax, text).items():
         failures.extend(_failed_asserts(svrl, rule_set))
     return ValidationReport(syntax=syntax, failures=tuple(failures), seconds=time.perf_counter() - started)
@@ -220,8 +226,12 @@ def schema_failures(root: etree._Element) -> list[FailedRule]:
     if schema.validate(root):
         return []
     flag = SCHEMAS[root.tag][1]
-    return [FailedRule(rule_id="XSD", flag=flag, message=error.message, location=f"line {error.line}",
-                       rule_set="XML Schema") for error in list(schema.error_log)[:20]]
+    return [
+        FailedRule(
+            rule_id="XSD", flag=flag, message=error.message, location=f"line {error.line}", rule_set="XML Schema"
+        )
+        for error in list(schema.error_log)[:20]
+    ]
 
 
 def _failed_asserts(svrl: bytes, rule_set: str) -> list[FailedRule]:
@@ -234,6 +244,9 @@ def _failed_asserts(svrl: bytes, rule_set: str) -> list[FailedRule]:
         flag = node.get("flag") or "fatal"
         if node.tag.endswith("successful-report") and not node.get("flag"):
             flag = "information"
-        out.append(FailedRule(rule_id=rule_id, flag=flag, message=message, location=node.get("location") or "",
-                              rule_set=rule_set))
+        out.append(
+            FailedRule(
+                rule_id=rule_id, flag=flag, message=message, location=node.get("location") or "", rule_set=rule_set
+            )
+        )
     return out

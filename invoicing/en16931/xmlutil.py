@@ -56,8 +56,15 @@ def opt(parent: etree._Element, tag: str, text: str | None, **attrs: str) -> etr
 
 def safe_parser() -> etree.XMLParser:
     """An lxml parser for documents from outside: no entities, no DTD, no network, no huge trees."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_comments=True, remove_pis=True)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
 
 
 def parse_untrusted(data: bytes) -> etree._Element:

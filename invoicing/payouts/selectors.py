@@ -22,14 +22,17 @@ from ..models import Payout
 
 def payout_consortia_visible_to(*, user: User | None) -> QuerySet[Organization]:
     """The consortia (with an alliance) whose payouts the user may see."""
-    return (Organization.objects.filter(kind=OrganizationKind.CONSORTIUM, alliance__isnull=False,
-                                        pk__in=party_organization_ids(user)).order_by("legal_name", "pk"))
+    return Organization.objects.filter(
+        kind=OrganizationKind.CONSORTIUM, alliance__isnull=False, pk__in=party_organization_ids(user)
+    ).order_by("legal_name", "pk")
 
 
 def payout_list_visible_to(*, user: User | None) -> QuerySet[Payout]:
-    return (Payout.objects.filter(consortium__in=payout_consortia_visible_to(user=user))
-            .select_related("payment__invoice", "consortium", "member")
-            .order_by("payment__paid_on", "payment_id", "position", "id"))
+    return (
+        Payout.objects.filter(consortium__in=payout_consortia_visible_to(user=user))
+        .select_related("payment__invoice", "consortium", "member")
+        .order_by("payment__paid_on", "payment_id", "position", "id")
+    )
 
 
 @dataclass
@@ -53,8 +56,12 @@ class Statement:
 def payout_members(*, consortium: Organization) -> list[tuple[Organization, list[tuple[str, Decimal]]]]:
     """The organizations that received payouts of the consortium, lead first, with their totals per currency."""
     currency = "payment__invoice__currency"
-    rows = (Payout.objects.filter(consortium=consortium).values("member_id", currency)
-            .annotate(total=Sum("amount"), position=Min("position")).order_by("member_id", currency))
+    rows = (
+        Payout.objects.filter(consortium=consortium)
+        .values("member_id", currency)
+        .annotate(total=Sum("amount"), position=Min("position"))
+        .order_by("member_id", currency)
+    )
     totals: dict[int, list[tuple[str, Decimal]]] = {}
     positions: dict[int, int] = {}
     for row in rows:

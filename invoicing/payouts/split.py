@@ -42,16 +42,20 @@ def split_cents(amount: int, claims: Sequence[Claim]) -> dict[int, int]:
     total = sum((claim.weight for claim in claims), Fraction(0))
     if not claims or total <= 0 or any(claim.weight < 0 for claim in claims):
         raise ValueError("weights must not be negative, and at least one must be positive")
-    behind = {claim.key: claim.entitled_before + Fraction(amount) * claim.weight / total - claim.given_before
-              for claim in claims}
+    behind = {
+        claim.key: claim.entitled_before + Fraction(amount) * claim.weight / total - claim.given_before
+        for claim in claims
+    }
     eligible = [(index, claim.key) for index, claim in enumerate(claims) if claim.weight > 0]
     given = {claim.key: 0 for claim in claims}
     for _index, key in eligible:
         given[key] = max(0, int(behind[key])) if behind[key] >= 1 else 0
     handed_out = sum(given.values())
     while handed_out > amount:  # take back from whoever would stay furthest ahead (least behind)
-        _i, key = min(((i, k) for i, k in eligible if given[k] > 0),
-                      key=lambda item: (behind[item[1]] - given[item[1]] + 1, -item[0]))
+        _i, key = min(
+            ((i, k) for i, k in eligible if given[k] > 0),
+            key=lambda item: (behind[item[1]] - given[item[1]] + 1, -item[0]),
+        )
         given[key] -= 1
         handed_out -= 1
     while handed_out < amount:  # spare cents to whoever is furthest behind

@@ -21,8 +21,7 @@ from .selectors import Statement
 
 
 def _header() -> list[str]:
-    return [_("Paid on"), _("Invoice"), _("Payment"), _("Agreed share (%)"), _("Basis"), _("Your share"),
-            _("Currency")]
+    return [_("Paid on"), _("Invoice"), _("Payment"), _("Agreed share (%)"), _("Basis"), _("Your share"), _("Currency")]
 
 
 def statement_filename(statement: Statement, extension: str) -> str:
@@ -38,8 +37,17 @@ def statement_csv(statement: Statement) -> bytes:
     writer.writerow(_header())
     for row in statement.rows:
         invoice = row.payment.invoice
-        writer.writerow([row.payment.paid_on.isoformat(), invoice.number, f"{row.payment.amount:.2f}",
-                         f"{row.share:.2f}", row.get_basis_display(), f"{row.amount:.2f}", invoice.currency])
+        writer.writerow(
+            [
+                row.payment.paid_on.isoformat(),
+                invoice.number,
+                f"{row.payment.amount:.2f}",
+                f"{row.share:.2f}",
+                row.get_basis_display(),
+                f"{row.amount:.2f}",
+                invoice.currency,
+            ]
+        )
     for currency, total in statement.totals:
         writer.writerow([_("Total"), "", "", "", "", f"{total:.2f}", currency])
     return out.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet programs read the umlauts
@@ -55,21 +63,43 @@ def statement_pdf(statement: Statement) -> bytes:
     created: datetime = max(row.created_at for row in statement.rows)
     pdf = signed_document_start(
         title=_("Payout statement"),
-        subtitle=_("%(member)s in %(consortium)s") % {"member": statement.member.legal_name,
-                                                      "consortium": statement.consortium.legal_name},
+        subtitle=_("%(member)s in %(consortium)s")
+        % {"member": statement.member.legal_name, "consortium": statement.consortium.legal_name},
         footer=_("Payout statement of %(member)s") % {"member": statement.member.legal_name},
-        page_words=_("page {page} of {pages}"), created_at=created, language=language[:2])
+        page_words=_("page {page} of {pages}"),
+        created_at=created,
+        language=language[:2],
+    )
     rows = ["| " + " | ".join(_header()[:-1]) + " |"]
     for row in statement.rows:
         invoice = row.payment.invoice
-        rows.append("| " + " | ".join(_cell(value) for value in (
-            date_format(row.payment.paid_on, "SHORT_DATE_FORMAT"), invoice.number,
-            format_money(row.payment.amount, invoice.currency), f"{row.share:.2f}", row.get_basis_display(),
-            format_money(row.amount, invoice.currency))) + " |")
+        rows.append(
+            "| "
+            + " | ".join(
+                _cell(value)
+                for value in (
+                    date_format(row.payment.paid_on, "SHORT_DATE_FORMAT"),
+                    invoice.number,
+                    format_money(row.payment.amount, invoice.currency),
+                    f"{row.share:.2f}",
+                    row.get_basis_display(),
+                    format_money(row.amount, invoice.currency),
+                )
+            )
+            + " |"
+        )
     pdf_section(pdf, _("Payments to the consortium and your share"), "\n".join(rows))
     totals = "\n".join(f"- {format_money(total, currency)}" for currency, total in statement.totals)
     made = date_format(timezone.localtime(created), "SHORT_DATETIME_FORMAT")
-    pdf_section(pdf, _("Your total"), totals + "\n\n" + _(
-        "Each payment is split by the agreed cost and profit shares of the consortium agreement; the shares "
-        "of a payment add up to it exactly. Last payment recorded: %(when)s.") % {"when": made})
+    pdf_section(
+        pdf,
+        _("Your total"),
+        totals
+        + "\n\n"
+        + _(
+            "Each payment is split by the agreed cost and profit shares of the consortium agreement; the shares "
+            "of a payment add up to it exactly. Last payment recorded: %(when)s."
+        )
+        % {"when": made},
+    )
     return bytes(pdf.output())

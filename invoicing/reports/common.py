@@ -47,13 +47,17 @@ def invoiced_net(prefix: str = "") -> Case:
     return Case(
         When(Q(**{f"{prefix}state__in": NOT_INVOICED}), then=Value(0)),
         When(Q(**{f"{prefix}type_code__in": CREDIT_CODES}), then=-F(f"{prefix}tax_exclusive_amount")),
-        default=F(f"{prefix}tax_exclusive_amount"), output_field=AMOUNT)
+        default=F(f"{prefix}tax_exclusive_amount"),
+        output_field=AMOUNT,
+    )
 
 
 def paid_net(prefix: str = "invoice__") -> ExpressionWrapper:
     """A payment's share of its invoice's net total (payments are recorded with VAT, against BT-115)."""
-    return ExpressionWrapper(F("amount") * F(f"{prefix}tax_exclusive_amount")
-                             / NullIf(F(f"{prefix}payable_amount"), Value(0)), output_field=AMOUNT)
+    return ExpressionWrapper(
+        F("amount") * F(f"{prefix}tax_exclusive_amount") / NullIf(F(f"{prefix}payable_amount"), Value(0)),
+        output_field=AMOUNT,
+    )
 
 
 def payments_counted(prefix: str = "invoice__") -> Q:

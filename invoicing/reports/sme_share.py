@@ -39,8 +39,15 @@ CLASS_LABELS: dict[str, Promise] = {
     CONSORTIUM_SME: _("Consortium of SMEs"),
     CONSORTIUM_OTHER: _("Consortium with a larger or unknown member"),
 }
-CLASS_ORDER = [SmeClass.MICRO, SmeClass.SMALL, SmeClass.MEDIUM, CONSORTIUM_SME, SmeClass.LARGE, CONSORTIUM_OTHER,
-               SmeClass.UNKNOWN]
+CLASS_ORDER = [
+    SmeClass.MICRO,
+    SmeClass.SMALL,
+    SmeClass.MEDIUM,
+    CONSORTIUM_SME,
+    SmeClass.LARGE,
+    CONSORTIUM_OTHER,
+    SmeClass.UNKNOWN,
+]
 MEASURES = ("awarded", "paid")
 ZERO = Decimal("0")
 
@@ -84,38 +91,49 @@ def _grouped(rows: QuerySet, prefix: str, value) -> QuerySet:
     kind, supplier = f"{prefix}kind", f"{prefix}id"
     consortium = Q(**{kind: OrganizationKind.CONSORTIUM})
     sme = Q(**{f"{supplier}__in": sme_bidders()})
-    return (rows.annotate(
-        supplier=F(supplier), country=F(f"{prefix}country"),
-        sme=Case(When(sme, then=Value(True)), default=Value(False), output_field=BooleanField()),
-        group=Case(When(consortium & sme, then=Value(CONSORTIUM_SME)), When(consortium, then=Value(CONSORTIUM_OTHER)),
-                   default=F(f"{prefix}sme_class"), output_field=CharField()))
-        .order_by().values("currency", "group", "country", "sme")
-        .annotate(total=Sum(value, output_field=AMOUNT), suppliers=Count("supplier", distinct=True)))
+    return (
+        rows.annotate(
+            supplier=F(supplier),
+            country=F(f"{prefix}country"),
+            sme=Case(When(sme, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            group=Case(
+                When(consortium & sme, then=Value(CONSORTIUM_SME)),
+                When(consortium, then=Value(CONSORTIUM_OTHER)),
+                default=F(f"{prefix}sme_class"),
+                output_field=CharField(),
+            ),
+        )
+        .order_by()
+        .values("currency", "group", "country", "sme")
+        .annotate(total=Sum(value, output_field=AMOUNT), suppliers=Count("supplier", distinct=True))
+    )
 
 
 def awarded_rows(period: Period) -> QuerySet:
-    awards = (Award.objects.filter(state=AwardState.FINAL).filter(period.q("finalised_at__date"))
-              .annotate(currency=F("lot__tender__currency")))
+    awards = (
+        Award.objects.filter(state=AwardState.FINAL)
+        .filter(period.q("finalised_at__date"))
+        .annotate(currency=F("lot__tender__currency"))
+    )
     return _grouped(awards, "offer__bid__bidder__", F("offer__price"))
 
 
 def paid_rows(period: Period) -> QuerySet:
-    payments = (Payment.objects.filter(payments_counted(), period.q("paid_on"))
-                .annotate(currency=F("invoice__currency")))
+    payments = Payment.objects.filter(payments_counted(), period.q("paid_on")).annotate(currency=F("invoice__currency"))
     return _grouped(payments, "invoice__seller__", paid_net())
 
 
 def sme_share(*, period: Period = ALL_TIME) -> list[CurrencyShare]:
     """The platform's SME share per currency (EUR first), with its rows by class and by country."""
-    cells: dict[str, dict[tuple, dict[str, list]]] = defaultdict(lambda: defaultdict(
-        lambda: {m: [ZERO, 0] for m in MEASURES}))
+    cells: dict[str, dict[tuple, dict[str, list]]] = defaultdict(
+        lambda: defaultdict(lambda: {m: [ZERO, 0] for m in MEASURES})
+    )
     for measure, rows in (("awarded", awarded_rows(period)), ("paid", paid_rows(period))):
         for row in rows:
             cell = cells[row["currency"]][(row["group"], str(row["country"]), row["sme"])][measure]
             cell[0] += row["total"] or ZERO
             cell[1] += row["suppliers"]
-    return [_compose(currency, cells[currency])
-            for currency in sorted(cells, key=lambda c: (c != "EUR", c))]
+    return [_compose(currency, cells[currency]) for currency in sorted(cells, key=lambda c: (c != "EUR", c))]
 
 
 def _compose(currency: str, cells: dict[tuple, dict[str, list]]) -> CurrencyShare:
@@ -132,8 +150,9 @@ def _compose(currency: str, cells: dict[tuple, dict[str, list]]) -> CurrencyShar
             setattr(result, measure, getattr(result, measure) + total)
             if sme:
                 setattr(result, f"sme_{measure}", getattr(result, f"sme_{measure}") + total)
-    result.by_class = sorted(classes.values(), key=lambda r: CLASS_ORDER.index(r.key) if r.key in CLASS_ORDER
-                             else len(CLASS_ORDER))
+    result.by_class = sorted(
+        classes.values(), key=lambda r: CLASS_ORDER.index(r.key) if r.key in CLASS_ORDER else len(CLASS_ORDER)
+    )
     result.by_country = _pool_small_countries(sorted(nations.values(), key=lambda r: (-r.awarded, -r.paid, r.label)))
     for row in [*result.by_class, *result.by_country]:
         row.awarded_share, row.paid_share = _share(row.awarded, result.awarded), _share(row.paid, result.paid)
@@ -145,8 +164,10 @@ def _compose(currency: str, cells: dict[tuple, dict[str, list]]) -> CurrencyShar
 def _pool_small_countries(rows: list[ShareRow]) -> list[ShareRow]:
     """Countries with fewer than the minimum of suppliers (in either measure that has any) go into one row."""
     least = settings.SME_SHARE_MIN_SUPPLIERS
-    kept, pooled = [], ShareRow(OTHER_COUNTRIES, str(_("Other countries (fewer than %(n)d suppliers each)")
-                                                     % {"n": least}), None)
+    kept, pooled = (
+        [],
+        ShareRow(OTHER_COUNTRIES, str(_("Other countries (fewer than %(n)d suppliers each)") % {"n": least}), None),
+    )
     for row in rows:
         small = any(0 < suppliers < least for suppliers in (row.awarded_suppliers, row.paid_suppliers))
         if not small:
@@ -154,6 +175,9 @@ def _pool_small_countries(rows: list[ShareRow]) -> list[ShareRow]:
             continue
         for measure in MEASURES:
             setattr(pooled, measure, getattr(pooled, measure) + getattr(row, measure))
-            setattr(pooled, f"{measure}_suppliers",
-                    getattr(pooled, f"{measure}_suppliers") + getattr(row, f"{measure}_suppliers"))
+            setattr(
+                pooled,
+                f"{measure}_suppliers",
+                getattr(pooled, f"{measure}_suppliers") + getattr(row, f"{measure}_suppliers"),
+            )
     return kept + ([pooled] if pooled.awarded_suppliers or pooled.paid_suppliers else [])

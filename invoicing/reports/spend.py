@@ -43,22 +43,31 @@ def spend_by_contract(*, user: User | None, period: Period = ALL_TIME) -> QueryS
     if period.since:
         contracts = contracts.filter(period_end__gte=period.since)
     delivered = DeliveryLine.objects.filter(delivery__order__contract=OuterRef("pk"), accepted_quantity__gt=0).filter(
-        period.q("delivery__acceptance__decided_at__date"))
+        period.q("delivery__acceptance__decided_at__date")
+    )
     invoices = Invoice.objects.filter(contract=OuterRef("pk")).filter(period.q("issue_date"))
-    payments = Payment.objects.filter(invoice__contract=OuterRef("pk")).filter(payments_counted(),
-                                                                               period.q("paid_on"))
-    return (contracts.select_related("supplier", "buyer")
-            .annotate(committed=F("value"),
-                      delivered=_sum(delivered, "delivery__order__contract",
-                                     F("accepted_quantity") * F("order_line__unit_price")),
-                      invoiced=_sum(invoices, "contract", invoiced_net()),
-                      paid=_sum(payments, "invoice__contract", paid_net()),
-                      paid_gross=_sum(payments, "invoice__contract", F("amount")))
-            .order_by("-value", "-id"))
+    payments = Payment.objects.filter(invoice__contract=OuterRef("pk")).filter(payments_counted(), period.q("paid_on"))
+    return (
+        contracts.select_related("supplier", "buyer")
+        .annotate(
+            committed=F("value"),
+            delivered=_sum(
+                delivered, "delivery__order__contract", F("accepted_quantity") * F("order_line__unit_price")
+            ),
+            invoiced=_sum(invoices, "contract", invoiced_net()),
+            paid=_sum(payments, "invoice__contract", paid_net()),
+            paid_gross=_sum(payments, "invoice__contract", F("amount")),
+        )
+        .order_by("-value", "-id")
+    )
 
 
 def spend_totals(contracts: QuerySet[Contract]) -> list[dict]:
     """The figures of `spend_by_contract` added up per currency, in one query: [{currency, committed, ...}]."""
-    return [dict(row) for row in contracts.order_by().values("currency")
-                .annotate(contracts=Sum(Value(1)), **{name: Sum(name, output_field=AMOUNT) for name in FIGURES})
-                .order_by("currency")]
+    return [
+        dict(row)
+        for row in contracts.order_by()
+        .values("currency")
+        .annotate(contracts=Sum(Value(1)), **{name: Sum(name, output_field=AMOUNT) for name in FIGURES})
+        .order_by("currency")
+    ]

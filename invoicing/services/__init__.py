@@ -5,6 +5,16 @@ from .lifecycle import invoice_answer, invoice_approve, invoice_dispute, invoice
 from .outbound import invoicable_quantities, invoice_credit_note, invoice_draft_from_order
 from .store import invoice_send, invoice_store
 
-__all__ = ["invoicable_quantities", "invoice_answer", "invoice_approve", "invoice_credit_note",
-           "invoice_dispute", "invoice_draft_from_order", "invoice_import", "invoice_reject", "invoice_send",
-           "invoice_store", "payment_record"]
+__all__ = [
+    "invoicable_quantities",
+    "invoice_answer",
+    "invoice_approve",
+    "invoice_credit_note",
+    "invoice_dispute",
+    "invoice_draft_from_order",
+    "invoice_import",
+    "invoice_reject",
+    "invoice_send",
+    "invoice_store",
+    "payment_record",
+]

@@ -39,9 +39,13 @@ def _refuse(message: str, field: str, *, status: int = 400, code: str = "invalid
 
 def _contract_of(reference: str, by: User) -> Contract:
     match = _CONTRACT.match(reference.strip())
-    contract = (Contract.objects.select_related("buyer", "supplier")
-                .filter(pk=int(match.group(1)), supplier_id__in=party_organization_ids(by)).first()
-                if match else None)
+    contract = (
+        Contract.objects.select_related("buyer", "supplier")
+        .filter(pk=int(match.group(1)), supplier_id__in=party_organization_ids(by))
+        .first()
+        if match
+        else None
+    )
     if contract is None:
         raise _refuse(_("BT-12 must name a contract you supply, as C-<number>."), "BT-12", code="no_contract")
     return contract
@@ -49,11 +53,18 @@ def _contract_of(reference: str, by: User) -> Contract:
 
 def _order_of(reference: str, contract: Contract) -> Order:
     match = _ORDER.match(reference.strip())
-    order = (contract.orders.filter(number=int(match.group(2))).first()
-             if match and int(match.group(1)) == contract.pk else None)
+    order = (
+        contract.orders.filter(number=int(match.group(2))).first()
+        if match and int(match.group(1)) == contract.pk
+        else None
+    )
     if order is None:
-        raise _refuse(_("BT-13 must name an order of contract C-%(contract)s, as O-%(contract)s-<number>.")
-                      % {"contract": contract.pk}, "BT-13", code="no_order")
+        raise _refuse(
+            _("BT-13 must name an order of contract C-%(contract)s, as O-%(contract)s-<number>.")
+            % {"contract": contract.pk},
+            "BT-13",
+            code="no_order",
+        )
     return order
 
 
@@ -67,25 +78,44 @@ def three_way_match(*, model, order: Order) -> tuple[dict, list[dict], Decimal]:
         order_line = lines.get(line.order_line_reference.strip())
         where = f"line {line.id}"
         if order_line is None:
-            findings.append({"rule_id": "ALX-MATCH-LINE", "field": "BT-132", "location": where,
-                             "message": _("Line %(line)s names no line of order %(order)s.")
-                             % {"line": line.id, "order": order}})
+            findings.append(
+                {
+                    "rule_id": "ALX-MATCH-LINE",
+                    "field": "BT-132",
+                    "location": where,
+                    "message": _("Line %(line)s names no line of order %(order)s.") % {"line": line.id, "order": order},
+                }
+            )
             continue
         linked[line.order_line_reference.strip()] = order_line
         accepted = left.get(order_line.pk, Decimal("0"))
         if line.quantity != accepted:
-            findings.append({"rule_id": "ALX-MATCH-QTY", "field": "BT-129", "location": where,
-                             "message": _("Line %(line)s invoices %(invoiced)s %(unit)s; the goods receipt leaves "
-                                          "%(accepted)s to invoice.")
-                             % {"line": line.id, "invoiced": line.quantity, "unit": line.unit_code,
-                                "accepted": accepted}})
+            findings.append(
+                {
+                    "rule_id": "ALX-MATCH-QTY",
+                    "field": "BT-129",
+                    "location": where,
+                    "message": _(
+                        "Line %(line)s invoices %(invoiced)s %(unit)s; the goods receipt leaves "
+                        "%(accepted)s to invoice."
+                    )
+                    % {"line": line.id, "invoiced": line.quantity, "unit": line.unit_code, "accepted": accepted},
+                }
+            )
         price = line.net_price / (line.base_quantity or Decimal(1))
         if price.quantize(Decimal("0.0001")) != order_line.unit_price.quantize(Decimal("0.0001")):
-            findings.append({"rule_id": "ALX-MATCH-PRICE", "field": "BT-146", "location": where,
-                             "message": _("Line %(line)s is priced %(price)s; the order says %(ordered)s.")
-                             % {"line": line.id, "price": price.normalize(), "ordered": order_line.unit_price}})
-    value_left = sum(((left.get(ol.pk, Decimal("0")) * ol.unit_price).quantize(CENT) for ol in lines.values()),
-                     Decimal("0"))
+            findings.append(
+                {
+                    "rule_id": "ALX-MATCH-PRICE",
+                    "field": "BT-146",
+                    "location": where,
+                    "message": _("Line %(line)s is priced %(price)s; the order says %(ordered)s.")
+                    % {"line": line.id, "price": price.normalize(), "ordered": order_line.unit_price},
+                }
+            )
+    value_left = sum(
+        ((left.get(ol.pk, Decimal("0")) * ol.unit_price).quantize(CENT) for ol in lines.values()), Decimal("0")
+    )
     return linked, findings, value_left
 
 
@@ -98,8 +128,11 @@ def invoice_import(*, data: bytes, content_type: str, by: User, expected: str | 
     inspection = inspect(data or b"", content_type=content_type, expected=expected)
     report = inspection.report
     if not report.is_valid:
-        raise ApplicationError(_("The invoice fails %(count)d of the official rules.") % {"count": len(report.errors)},
-                               errors=report.error_dict(), code="invoice_rules_failed")
+        raise ApplicationError(
+            _("The invoice fails %(count)d of the official rules.") % {"count": len(report.errors)},
+            errors=report.error_dict(),
+            code="invoice_rules_failed",
+        )
     model = inspection.invoice
     contract = _contract_of(model.contract_reference, by)
     with transaction.atomic():
@@ -108,15 +141,29 @@ def invoice_import(*, data: bytes, content_type: str, by: User, expected: str | 
         linked, findings, value_left = three_way_match(model=model, order=order)
         credit = model.type_code in CREDIT_NOTE_CODES
         if not credit and model.totals.tax_exclusive > value_left:
-            raise _refuse(_("The invoice claims %(claimed)s net, but only %(left)s of accepted goods are left to "
-                            "invoice on order %(order)s.")
-                          % {"claimed": model.totals.tax_exclusive, "left": value_left, "order": order}, "BT-109",
-                          status=409, code="above_accepted")
-        invoice = invoice_store(inspection=inspection, seller=contract.supplier, buyer=contract.buyer,
-                                direction=Direction.INBOUND, by=by, contract=contract, order=order,
-                                order_lines=linked)
-        RuleFinding.objects.bulk_create(RuleFinding(invoice=invoice, rule_set=MATCH, flag="warning", **f)
-                                        for f in findings)
+            raise _refuse(
+                _(
+                    "The invoice claims %(claimed)s net, but only %(left)s of accepted goods are left to "
+                    "invoice on order %(order)s."
+                )
+                % {"claimed": model.totals.tax_exclusive, "left": value_left, "order": order},
+                "BT-109",
+                status=409,
+                code="above_accepted",
+            )
+        invoice = invoice_store(
+            inspection=inspection,
+            seller=contract.supplier,
+            buyer=contract.buyer,
+            direction=Direction.INBOUND,
+            by=by,
+            contract=contract,
+            order=order,
+            order_lines=linked,
+        )
+        RuleFinding.objects.bulk_create(
+            RuleFinding(invoice=invoice, rule_set=MATCH, flag="warning", **f) for f in findings
+        )
         Invoice.objects.filter(pk=invoice.pk).update(state=InvoiceState.SENT)
         invoice.state = InvoiceState.SENT
     return invoice

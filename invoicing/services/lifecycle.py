@@ -35,8 +35,11 @@ def _locked(invoice: Invoice) -> Invoice:
 
 def _ensure_buyer(by: User, invoice: Invoice) -> None:
     if not is_member(by, invoice.buyer_id):
-        raise ApplicationError(_("Only the buyer, %(buyer)s, may do this.") % {"buyer": invoice.buyer.legal_name},
-                               code="permission_denied", status=403)
+        raise ApplicationError(
+            _("Only the buyer, %(buyer)s, may do this.") % {"buyer": invoice.buyer.legal_name},
+            code="permission_denied",
+            status=403,
+        )
 
 
 def _reason(reason: str, field: str = "reason") -> str:
@@ -47,8 +50,9 @@ def _reason(reason: str, field: str = "reason") -> str:
 
 
 def _move(invoice: Invoice, to: str, by: User, action: str, organization, **kwargs) -> Invoice:
-    return transition(invoice, table=INVOICE_TRANSITIONS, to=to, by=by, action=action, organization=organization,
-                      **kwargs)
+    return transition(
+        invoice, table=INVOICE_TRANSITIONS, to=to, by=by, action=action, organization=organization, **kwargs
+    )
 
 
 @transaction.atomic
@@ -62,9 +66,12 @@ def invoice_approve(*, invoice: Invoice, by: User, approve_difference: bool = Fa
         errors: dict[str, list[str]] = {}
         for finding in differences:
             errors.setdefault(finding.field, []).append(finding.message)
-        raise ApplicationError(_("The invoice differs from the order or goods receipt; approve the difference "
-                                 "explicitly or dispute it."), errors=errors, code="difference_not_approved",
-                               status=409)
+        raise ApplicationError(
+            _("The invoice differs from the order or goods receipt; approve the difference explicitly or dispute it."),
+            errors=errors,
+            code="difference_not_approved",
+            status=409,
+        )
     invoice.difference_approved = bool(differences)
     return _move(invoice, InvoiceState.APPROVED, by, "approve", invoice.buyer, fields=("difference_approved",))
 
@@ -74,8 +81,15 @@ def invoice_dispute(*, invoice: Invoice, by: User, reason: str) -> Invoice:
     invoice = _locked(invoice)
     _ensure_buyer(by, invoice)
     invoice.dispute_reason, invoice.dispute_answer = _reason(reason), ""
-    return _move(invoice, InvoiceState.DISPUTED, by, "dispute", invoice.buyer, reason=invoice.dispute_reason,
-                 fields=("dispute_reason", "dispute_answer"))
+    return _move(
+        invoice,
+        InvoiceState.DISPUTED,
+        by,
+        "dispute",
+        invoice.buyer,
+        reason=invoice.dispute_reason,
+        fields=("dispute_reason", "dispute_answer"),
+    )
 
 
 @transaction.atomic
@@ -85,8 +99,15 @@ def invoice_answer(*, invoice: Invoice, by: User, answer: str) -> Invoice:
     if not is_member(by, invoice.seller_id):
         raise ApplicationError(_("Only the seller may answer the dispute."), code="permission_denied", status=403)
     invoice.dispute_answer = _reason(answer, "answer")
-    return _move(invoice, InvoiceState.SENT, by, "answer", invoice.seller, reason=invoice.dispute_answer,
-                 fields=("dispute_answer",))
+    return _move(
+        invoice,
+        InvoiceState.SENT,
+        by,
+        "answer",
+        invoice.seller,
+        reason=invoice.dispute_answer,
+        fields=("dispute_answer",),
+    )
 
 
 @transaction.atomic
@@ -95,8 +116,15 @@ def invoice_reject(*, invoice: Invoice, by: User, reason: str) -> Invoice:
     invoice = _locked(invoice)
     _ensure_buyer(by, invoice)
     invoice.rejection_reason = _reason(reason)
-    return _move(invoice, InvoiceState.REJECTED, by, "reject", invoice.buyer, reason=invoice.rejection_reason,
-                 fields=("rejection_reason",))
+    return _move(
+        invoice,
+        InvoiceState.REJECTED,
+        by,
+        "reject",
+        invoice.buyer,
+        reason=invoice.rejection_reason,
+        fields=("rejection_reason",),
+    )
 
 
 def _amount(value) -> Decimal:
@@ -133,8 +161,15 @@ def payment_record(*, invoice: Invoice, by: User, amount, paid_on: date | str | 
     before = invoice.paid_amount
     invoice.paid_amount = before + amount
     to = InvoiceState.PAID if invoice.paid_amount == invoice.payable_amount else InvoiceState.PART_PAID
-    _move(invoice, to, by, "pay", invoice.buyer, fields=("paid_amount",),
-          changes={"paid_amount": [str(before), str(invoice.paid_amount)], "paid_on": [None, paid_on.isoformat()]})
+    _move(
+        invoice,
+        to,
+        by,
+        "pay",
+        invoice.buyer,
+        fields=("paid_amount",),
+        changes={"paid_amount": [str(before), str(invoice.paid_amount)], "paid_on": [None, paid_on.isoformat()]},
+    )
     payment.invoice = invoice
     payouts_record(payment=payment, by=by)
     if invoice.contract_id:  # the payment is open data: a transaction of the contract's implementation

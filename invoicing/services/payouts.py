@@ -59,8 +59,11 @@ def _signed_version(alliance: Alliance, members: list[AllianceMember]) -> int | 
 
 def _history(consortium_id: int, before: Payment) -> tuple[dict[int, Fraction], dict[int, int]]:
     """Each member's exact entitlement and the cents it was given, over the consortium's earlier payouts."""
-    rows = list(Payout.objects.filter(consortium_id=consortium_id).exclude(payment=before)
-                .values("payment_id", "member_id", "share", "amount"))
+    rows = list(
+        Payout.objects.filter(consortium_id=consortium_id)
+        .exclude(payment=before)
+        .values("payment_id", "member_id", "share", "amount")
+    )
     totals: dict[int, Decimal] = {}
     paid: dict[int, int] = {}
     for row in rows:
@@ -91,18 +94,40 @@ def payouts_record(*, payment: Payment, by: User | None) -> list[Payout]:
         return []
     basis, weights = _weights(members)
     entitled, given = _history(invoice.seller_id, payment)
-    claims = [Claim(key=member.organization_id, weight=Fraction(weight),
-                    entitled_before=entitled.get(member.organization_id, Fraction(0)),
-                    given_before=given.get(member.organization_id, 0))
-              for member, weight in zip(members, weights, strict=True)]
+    claims = [
+        Claim(
+            key=member.organization_id,
+            weight=Fraction(weight),
+            entitled_before=entitled.get(member.organization_id, Fraction(0)),
+            given_before=given.get(member.organization_id, 0),
+        )
+        for member, weight in zip(members, weights, strict=True)
+    ]
     cents = split_cents(int(payment.amount * 100), claims)
     version = _signed_version(alliance, members)
-    payouts = Payout.objects.bulk_create([
-        Payout(payment=payment, consortium_id=invoice.seller_id, member_id=member.organization_id,
-               share=weight, basis=basis, amount=Decimal(cents[member.organization_id]) / 100,
-               agreement_version=version, position=position)
-        for position, (member, weight) in enumerate(zip(members, weights, strict=True))])
-    audit_record(actor=by, action="payout", target=payment, organization=invoice.seller,
-                 changes={member.organization.legal_name: [None, f"{payout.amount:.2f}"]
-                          for member, payout in zip(members, payouts, strict=True)})
+    payouts = Payout.objects.bulk_create(
+        [
+            Payout(
+                payment=payment,
+                consortium_id=invoice.seller_id,
+                member_id=member.organization_id,
+                share=weight,
+                basis=basis,
+                amount=Decimal(cents[member.organization_id]) / 100,
+                agreement_version=version,
+                position=position,
+            )
+            for position, (member, weight) in enumerate(zip(members, weights, strict=True))
+        ]
+    )
+    audit_record(
+        actor=by,
+        action="payout",
+        target=payment,
+        organization=invoice.seller,
+        changes={
+            member.organization.legal_name: [None, f"{payout.amount:.2f}"]
+            for member, payout in zip(members, payouts, strict=True)
+        },
+    )
     return payouts

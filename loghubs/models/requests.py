@@ -26,12 +26,26 @@ class RequestState(models.TextChoices):
 REQUEST_TRANSITIONS: dict[str, set[str]] = {
     RequestState.DRAFT: {RequestState.SUBMITTED, RequestState.CANCELLED, RequestState.EXPIRED},
     RequestState.SUBMITTED: {RequestState.COORDINATING, RequestState.CANCELLED, RequestState.EXPIRED},
-    RequestState.COORDINATING: {RequestState.COORDINATING, RequestState.SUBMITTED, RequestState.OFFERED,
-                                RequestState.DECLINED, RequestState.CANCELLED, RequestState.EXPIRED},
-    RequestState.OFFERED: {RequestState.ACCEPTED, RequestState.COORDINATING, RequestState.CANCELLED,
-                           RequestState.EXPIRED},
-    RequestState.ACCEPTED: {RequestState.SCHEDULED, RequestState.IN_EXECUTION, RequestState.CANCELLED,
-                            RequestState.EXPIRED},
+    RequestState.COORDINATING: {
+        RequestState.COORDINATING,
+        RequestState.SUBMITTED,
+        RequestState.OFFERED,
+        RequestState.DECLINED,
+        RequestState.CANCELLED,
+        RequestState.EXPIRED,
+    },
+    RequestState.OFFERED: {
+        RequestState.ACCEPTED,
+        RequestState.COORDINATING,
+        RequestState.CANCELLED,
+        RequestState.EXPIRED,
+    },
+    RequestState.ACCEPTED: {
+        RequestState.SCHEDULED,
+        RequestState.IN_EXECUTION,
+        RequestState.CANCELLED,
+        RequestState.EXPIRED,
+    },
     RequestState.SCHEDULED: {RequestState.IN_EXECUTION, RequestState.CANCELLED, RequestState.EXPIRED},
     RequestState.IN_EXECUTION: {RequestState.COMPLETED},
     RequestState.DECLINED: {RequestState.COORDINATING, RequestState.CANCELLED, RequestState.EXPIRED},
@@ -39,8 +53,7 @@ REQUEST_TRANSITIONS: dict[str, set[str]] = {
     RequestState.CANCELLED: set(),
     RequestState.EXPIRED: set(),
 }
-OPEN_REQUEST_STATES = [RequestState.SUBMITTED, RequestState.COORDINATING, RequestState.OFFERED,
-                       RequestState.DECLINED]
+OPEN_REQUEST_STATES = [RequestState.SUBMITTED, RequestState.COORDINATING, RequestState.OFFERED, RequestState.DECLINED]
 BOOKED_REQUEST_STATES = [RequestState.ACCEPTED, RequestState.SCHEDULED, RequestState.IN_EXECUTION]
 
 
@@ -50,20 +63,37 @@ class ServiceRequest(models.Model):
     `target_hub` empty means "any suitable hub"; the JCC routes the request (`routed_to`) and records why.
     """
 
-    nation = models.ForeignKey("organizations.Organization", verbose_name=_("requesting nation"),
-                               on_delete=models.PROTECT, related_name="loghub_requests")
+    nation = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("requesting nation"),
+        on_delete=models.PROTECT,
+        related_name="loghub_requests",
+    )
     requesting_unit = models.CharField(_("requesting unit"), max_length=200)
     service_kind = models.CharField(_("service"), max_length=16, choices=ServiceKind.choices)
-    target_hub = models.ForeignKey("loghubs.Hub", verbose_name=_("requested hub"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="targeted_requests",
-                                   help_text=_("Empty: any suitable hub."))
-    routed_to = models.ForeignKey("loghubs.Hub", verbose_name=_("routed to"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="routed_requests")
+    target_hub = models.ForeignKey(
+        "loghubs.Hub",
+        verbose_name=_("requested hub"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targeted_requests",
+        help_text=_("Empty: any suitable hub."),
+    )
+    routed_to = models.ForeignKey(
+        "loghubs.Hub",
+        verbose_name=_("routed to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="routed_requests",
+    )
     period_start = models.DateTimeField(_("period start"))
     period_end = models.DateTimeField(_("period end"))
     quantity = models.PositiveIntegerField(_("quantity"), help_text=_("in the unit of the hub's service"))
-    priority = models.PositiveSmallIntegerField(_("priority"), default=3,
-                                                help_text=_("1 (highest, operationally critical) to 5 (routine)"))
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), default=3, help_text=_("1 (highest, operationally critical) to 5 (routine)")
+    )
     mode_in = models.CharField(_("arrives by"), max_length=16, choices=TransportMode.choices)
     mode_out = models.CharField(_("leaves by"), max_length=16, choices=TransportMode.choices)
     state = models.CharField(_("state"), max_length=16, choices=RequestState.choices, default=RequestState.DRAFT)
@@ -83,12 +113,21 @@ class ServiceRequest(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("service request")
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gt=F("period_start")), name="request_period_not_reversed",
-                                   violation_error_message=_("The period ends before it starts.")),
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="request_quantity_positive",
-                                   violation_error_message=_("The quantity must be more than zero.")),
-            models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=5), name="request_priority_range",
-                                   violation_error_message=_("The priority runs from 1 (highest) to 5.")),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")),
+                name="request_period_not_reversed",
+                violation_error_message=_("The period ends before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="request_quantity_positive",
+                violation_error_message=_("The quantity must be more than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__gte=1, priority__lte=5),
+                name="request_priority_range",
+                violation_error_message=_("The priority runs from 1 (highest) to 5."),
+            ),
         ]
         indexes = [
             models.Index(fields=["nation", "state"], name="request_nation_state_idx"),
@@ -121,9 +160,12 @@ class CargoLine(models.Model):
     hazardous_class = models.CharField(_("UN hazard class"), max_length=4, blank=True)
     ammunition_group = models.CharField(_("ammunition compatibility group"), max_length=1, blank=True)
     export_classification = models.CharField(_("export classification"), max_length=32, default="not_listed")
-    classification_level = models.CharField(_("classification level"), max_length=16,
-                                            choices=ClassificationLevel.choices,
-                                            default=ClassificationLevel.UNCLASSIFIED)
+    classification_level = models.CharField(
+        _("classification level"),
+        max_length=16,
+        choices=ClassificationLevel.choices,
+        default=ClassificationLevel.UNCLASSIFIED,
+    )
     screening_outcome = models.CharField(_("export screening"), max_length=20, blank=True)
     screening_reasons = models.JSONField(default=list, blank=True)
 
@@ -132,8 +174,11 @@ class CargoLine(models.Model):
         verbose_name = _("cargo line")
         constraints = [
             models.UniqueConstraint(fields=["request", "position"], name="cargo_line_position_unique"),
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="cargo_line_quantity_positive",
-                                   violation_error_message=_("The quantity must be more than zero.")),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="cargo_line_quantity_positive",
+                violation_error_message=_("The quantity must be more than zero."),
+            ),
             models.CheckConstraint(condition=Q(weight_kg__gte=0), name="cargo_line_weight_not_negative"),
         ]
 
@@ -166,15 +211,20 @@ class Offer(models.Model):
     created_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("offer")
         constraints = [
-            models.UniqueConstraint(fields=["request"], condition=Q(state="offered"), name="offer_one_open_per_request",
-                                    violation_error_message=_("This request already has an open offer.")),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(state="offered"),
+                name="offer_one_open_per_request",
+                violation_error_message=_("This request already has an open offer."),
+            ),
             models.CheckConstraint(condition=Q(price__gte=0) | Q(price__isnull=True), name="offer_price_not_negative"),
         ]
         indexes = [models.Index(fields=["hub", "state"], name="offer_hub_state_idx")]

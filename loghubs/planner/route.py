@@ -23,8 +23,13 @@ from ..models import CargoLine, Hub, HubLink, HubService, ServiceKind, Slot, Tra
 from ..services.cargo import cargo_problems
 from .overflow import civilian_capacity_near
 
-SPEED_KMH = {TransportMode.ROAD: 60, TransportMode.RAIL: 45, TransportMode.INLAND_WATER: 12, TransportMode.SEA: 28,
-             TransportMode.AIR: 600}
+SPEED_KMH = {
+    TransportMode.ROAD: 60,
+    TransportMode.RAIL: 45,
+    TransportMode.INLAND_WATER: 12,
+    TransportMode.SEA: 28,
+    TransportMode.AIR: 600,
+}
 # A change of mode or gauge costs like this many kilometres, so the planner avoids needless handling.
 HANDLING_PENALTY_KM = 150
 
@@ -86,11 +91,15 @@ class _Capacity:
     def services(self, hub: Hub, kind: str) -> list[tuple[HubService, list[Slot]]]:
         key = (hub.pk, kind)
         if key not in self._cache:
-            services = [s for s in HubService.objects.filter(hub=hub, kind=kind, is_active=True).order_by("pk")
-                        if not cargo_problems(self.cargo, s) and s.capacity_per_slot >= self.quantity]
+            services = [
+                s
+                for s in HubService.objects.filter(hub=hub, kind=kind, is_active=True).order_by("pk")
+                if not cargo_problems(self.cargo, s) and s.capacity_per_slot >= self.quantity
+            ]
             slots = {s.pk: [] for s in services}
             for slot in Slot.objects.filter(service__in=services, start__lt=self.end, end__gt=self.start).order_by(
-                    "start"):
+                "start"
+            ):
                 slots[slot.service_id].append(slot)
             self._cache[key] = [(s, slots[s.pk]) for s in services]
         return self._cache[key]
@@ -118,8 +127,10 @@ def _transition_reason(arrival_mode: str, arrival_gauge: int | None, link: HubLi
     if arrival_mode is None:
         return None
     if link.mode != arrival_mode:
-        return _("transshipment %(a)s → %(b)s") % {"a": TransportMode(arrival_mode).label,
-                                                   "b": TransportMode(link.mode).label}
+        return _("transshipment %(a)s → %(b)s") % {
+            "a": TransportMode(arrival_mode).label,
+            "b": TransportMode(link.mode).label,
+        }
     if link.mode == TransportMode.RAIL and link.gauge != arrival_gauge:
         return _("gauge change %(a)s → %(b)s mm") % {"a": arrival_gauge, "b": link.gauge}
     return None
@@ -127,8 +138,11 @@ def _transition_reason(arrival_mode: str, arrival_gauge: int | None, link: HubLi
 
 def _links_by_hub(modes: list[str] | None) -> dict[int, list[HubLink]]:
     links: dict[int, list[HubLink]] = {}
-    queryset = HubLink.objects.filter(from_hub__is_active=True, to_hub__is_active=True).select_related(
-        "from_hub__nation", "to_hub__nation").order_by("pk")
+    queryset = (
+        HubLink.objects.filter(from_hub__is_active=True, to_hub__is_active=True)
+        .select_related("from_hub__nation", "to_hub__nation")
+        .order_by("pk")
+    )
     if modes:
         queryset = queryset.filter(mode__in=modes)
     for link in queryset:
@@ -136,9 +150,18 @@ def _links_by_hub(modes: list[str] | None) -> dict[int, list[HubLink]]:
     return links
 
 
-def route_plan(*, origin: Hub, destination: Hub, start: datetime, end: datetime, quantity: int, user: User | None,
-               cargo: list[CargoLine] | None = None, modes: list[str] | None = None,
-               destination_service: str = "") -> RoutePlan:
+def route_plan(
+    *,
+    origin: Hub,
+    destination: Hub,
+    start: datetime,
+    end: datetime,
+    quantity: int,
+    user: User | None,
+    cargo: list[CargoLine] | None = None,
+    modes: list[str] | None = None,
+    destination_service: str = "",
+) -> RoutePlan:
     """Propose the shortest feasible route (see the module docstring) and the bookings it would need."""
     cargo = cargo or []
     capacity = _Capacity(start=start, end=end, quantity=quantity, cargo=cargo)
@@ -169,9 +192,15 @@ def route_plan(*, origin: Hub, destination: Hub, start: datetime, end: datetime,
                     continue  # rail of another gauge, but the hub cannot move loads between gauges
                 found = capacity.first_free(hub, ServiceKind.TRANSSHIPMENT, now)
                 if found is None:
-                    full.setdefault((hub.pk, ServiceKind.TRANSSHIPMENT), FullService(
-                        hub, ServiceKind.TRANSSHIPMENT, _("No transshipment slot free for %(q)d after %(t)s.")
-                        % {"q": quantity, "t": format_datetime(now)}))
+                    full.setdefault(
+                        (hub.pk, ServiceKind.TRANSSHIPMENT),
+                        FullService(
+                            hub,
+                            ServiceKind.TRANSSHIPMENT,
+                            _("No transshipment slot free for %(q)d after %(t)s.")
+                            % {"q": quantity, "t": format_datetime(now)},
+                        ),
+                    )
                     continue
                 service, slot = found
                 step = NeededBooking(hub, service, slot, quantity, reason)
@@ -190,8 +219,13 @@ def route_plan(*, origin: Hub, destination: Hub, start: datetime, end: datetime,
 
 def _plan(origin, destination, goal, best, full, capacity: _Capacity, destination_service: str, user) -> RoutePlan:
     if goal is None:
-        plan = RoutePlan(origin, destination, False, _("No route from %(a)s to %(b)s within the period.") % {
-            "a": origin.name, "b": destination.name}, full=list(full.values()))
+        plan = RoutePlan(
+            origin,
+            destination,
+            False,
+            _("No route from %(a)s to %(b)s within the period.") % {"a": origin.name, "b": destination.name},
+            full=list(full.values()),
+        )
     else:
         legs, steps, state = [], [], goal
         while best[state][2] is not None:
@@ -205,15 +239,26 @@ def _plan(origin, destination, goal, best, full, capacity: _Capacity, destinatio
             arrival = best[goal][1]
             covered = capacity.covering(destination, destination_service, arrival)
             if covered is None:
-                plan.full.append(FullService(destination, destination_service, _(
-                    "No %(kind)s free for %(q)d from the arrival (%(t)s) to the end of the period.") % {
-                    "kind": ServiceKind(destination_service).label, "q": capacity.quantity,
-                    "t": format_datetime(arrival)}))
+                plan.full.append(
+                    FullService(
+                        destination,
+                        destination_service,
+                        _("No %(kind)s free for %(q)d from the arrival (%(t)s) to the end of the period.")
+                        % {
+                            "kind": ServiceKind(destination_service).label,
+                            "q": capacity.quantity,
+                            "t": format_datetime(arrival),
+                        },
+                    )
+                )
             else:
                 service, slots = covered
-                plan.steps += [NeededBooking(destination, service, slot, capacity.quantity,
-                                             ServiceKind(destination_service).label) for slot in slots]
+                plan.steps += [
+                    NeededBooking(destination, service, slot, capacity.quantity, ServiceKind(destination_service).label)
+                    for slot in slots
+                ]
     for item in plan.full:
-        item.suggestions = civilian_capacity_near(user=user, hub=item.hub, service_kind=item.service_kind,
-                                                  start=capacity.start, end=capacity.end)
+        item.suggestions = civilian_capacity_near(
+            user=user, hub=item.hub, service_kind=item.service_kind, start=capacity.start, end=capacity.end
+        )
     return plan

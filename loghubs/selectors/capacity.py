@@ -20,31 +20,41 @@ def slots_in_period(*, start: datetime, end: datetime) -> QuerySet[Slot]:
     return Slot.objects.filter(start__lt=end, end__gt=start)
 
 
-def hub_availability(*, hub: Hub, start: datetime, end: datetime, service_id: int | None = None,
-                     kind: str = "") -> QuerySet[Slot]:
+def hub_availability(
+    *, hub: Hub, start: datetime, end: datetime, service_id: int | None = None, kind: str = ""
+) -> QuerySet[Slot]:
     """The hub's active service slots in the period, with `free` computed by the database."""
     queryset = slots_in_period(start=start, end=end).filter(service__hub=hub, service__is_active=True)
     if service_id is not None:
         queryset = queryset.filter(service_id=service_id)
     if kind:
         queryset = queryset.filter(service__kind=kind)
-    return queryset.select_related("service").annotate(free_capacity=F("capacity") - F("booked")).order_by(
-        "service_id", "start")
+    return (
+        queryset.select_related("service")
+        .annotate(free_capacity=F("capacity") - F("booked"))
+        .order_by("service_id", "start")
+    )
 
 
 def service_slot_span(*, service: HubService, after: datetime) -> dict:
     """How far the service's slots reach: the count of slots ending after `after`, the first start and last end."""
     return Slot.objects.filter(service=service, end__gt=after).aggregate(
-        count=Count("id"), first=Min("start"), last=Max("end"))
+        count=Count("id"), first=Min("start"), last=Max("end")
+    )
 
 
 def hub_calendar(*, hub: Hub, start: datetime, end: datetime) -> QuerySet[Slot]:
     """The hub's slots in the period with the bookings that hold them (and which nation's request they serve)."""
-    holding = Booking.objects.filter(state__in=[BookingState.CONFIRMED, BookingState.CHECKED_IN,
-                                                BookingState.COMPLETED]).select_related("offer__request__nation")
-    return (slots_in_period(start=start, end=end).filter(service__hub=hub).select_related("service")
-            .prefetch_related(Prefetch("bookings", holding.order_by("id"), to_attr="holding_bookings"))
-            .order_by("start", "service_id"))
+    holding = Booking.objects.filter(
+        state__in=[BookingState.CONFIRMED, BookingState.CHECKED_IN, BookingState.COMPLETED]
+    ).select_related("offer__request__nation")
+    return (
+        slots_in_period(start=start, end=end)
+        .filter(service__hub=hub)
+        .select_related("service")
+        .prefetch_related(Prefetch("bookings", holding.order_by("id"), to_attr="holding_bookings"))
+        .order_by("start", "service_id")
+    )
 
 
 def utilisation(*, start: datetime, end: datetime, hub_id: int | None = None):
@@ -52,11 +62,21 @@ def utilisation(*, start: datetime, end: datetime, hub_id: int | None = None):
     queryset = Slot.objects.filter(start__gte=start, start__lt=end, service__is_active=True)
     if hub_id is not None:
         queryset = queryset.filter(service__hub_id=hub_id)
-    return (queryset.annotate(week=TruncWeek("start", output_field=DateField()))
-            .values("service__hub_id", "service__hub__name", "service__hub__nation__country", "service_id",
-                    "service__name", "service__kind", "service__unit", "week")
-            .annotate(capacity=Sum("capacity"), booked=Sum("booked"))
-            .order_by("service__hub__name", "service__hub_id", "service_id", "week"))
+    return (
+        queryset.annotate(week=TruncWeek("start", output_field=DateField()))
+        .values(
+            "service__hub_id",
+            "service__hub__name",
+            "service__hub__nation__country",
+            "service_id",
+            "service__name",
+            "service__kind",
+            "service__unit",
+            "week",
+        )
+        .annotate(capacity=Sum("capacity"), booked=Sum("booked"))
+        .order_by("service__hub__name", "service__hub_id", "service_id", "week")
+    )
 
 
 @dataclass
@@ -117,11 +137,16 @@ def conflicts_open(*, hub_id: int | None = None) -> list[Conflict]:
     # A request a decision deferred from the hub it names waits for the JCC to route it elsewhere: it no longer
     # competes there (else the decided conflict would come back at once).
     deferred_here = ServiceRequest.conflict_decisions.through.objects.filter(
-        servicerequest_id=OuterRef("pk"), conflictdecision__hub_id=OuterRef("at_hub"))
-    requests = (ServiceRequest.objects.filter(state__in=CONFLICT_STATES)
-                .annotate(at_hub=Coalesce("routed_to_id", "target_hub_id")).exclude(at_hub=None)
-                .exclude(Q(routed_to=None) & Exists(deferred_here))
-                .select_related("nation").order_by("period_start", "id"))
+        servicerequest_id=OuterRef("pk"), conflictdecision__hub_id=OuterRef("at_hub")
+    )
+    requests = (
+        ServiceRequest.objects.filter(state__in=CONFLICT_STATES)
+        .annotate(at_hub=Coalesce("routed_to_id", "target_hub_id"))
+        .exclude(at_hub=None)
+        .exclude(Q(routed_to=None) & Exists(deferred_here))
+        .select_related("nation")
+        .order_by("period_start", "id")
+    )
     if hub_id is not None:
         requests = requests.filter(at_hub=hub_id)
     groups: dict[tuple[int, str], list[ServiceRequest]] = defaultdict(list)
@@ -132,11 +157,23 @@ def conflicts_open(*, hub_id: int | None = None) -> list[Conflict]:
     for (hub, kind), members in groups.items():
         for cluster in _clusters(members):
             start, end = min(r.period_start for r in cluster), max(r.period_end for r in cluster)
-            slots = list(slots_in_period(start=start, end=end).filter(service__hub_id=hub, service__kind=kind,
-                                                                      service__is_active=True))
+            slots = list(
+                slots_in_period(start=start, end=end).filter(
+                    service__hub_id=hub, service__kind=kind, service__is_active=True
+                )
+            )
             peak = _peak(cluster, slots)
             if peak is not None:
-                conflicts.append(Conflict(hub=hubs[hub], service_kind=kind, period_start=start, period_end=end,
-                                          requests=priority_order(cluster), peak_start=peak[0], peak_demand=peak[1],
-                                          peak_free=peak[2]))
+                conflicts.append(
+                    Conflict(
+                        hub=hubs[hub],
+                        service_kind=kind,
+                        period_start=start,
+                        period_end=end,
+                        requests=priority_order(cluster),
+                        peak_start=peak[0],
+                        peak_demand=peak[1],
+                        peak_free=peak[2],
+                    )
+                )
     return sorted(conflicts, key=lambda c: (c.period_start, c.hub.name))

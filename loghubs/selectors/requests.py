@@ -39,8 +39,11 @@ def request_visibility(user: User) -> Q:
     if user.is_superuser:
         return Q()
     nations = roles.nap_nation_ids(user)
-    filed = Q() if roles.is_jcc(user) else (Q(routed_to__nation_id__in=nations)
-                                            | Q(routed_to_id__in=roles.operated_hub_ids(user)))
+    filed = (
+        Q()
+        if roles.is_jcc(user)
+        else (Q(routed_to__nation_id__in=nations) | Q(routed_to_id__in=roles.operated_hub_ids(user)))
+    )
     return Q(nation_id__in=nations) | (~Q(state=RequestState.DRAFT) & filed)
 
 
@@ -62,8 +65,11 @@ def booking_visibility(user: User) -> Q:
     if user.is_superuser or roles.is_jcc(user):
         return Q()
     nations = roles.nap_nation_ids(user)
-    return (Q(offer__request__nation_id__in=nations) | Q(offer__hub__nation_id__in=nations)
-            | Q(offer__hub_id__in=roles.operated_hub_ids(user)))
+    return (
+        Q(offer__request__nation_id__in=nations)
+        | Q(offer__hub__nation_id__in=nations)
+        | Q(offer__hub_id__in=roles.operated_hub_ids(user))
+    )
 
 
 def _matches(model, condition: Q, obj) -> bool:
@@ -85,18 +91,27 @@ def may_view_booking(*, user: User, booking: Booking) -> bool:
 
 def visible_request(*, user: User, pk: int) -> ServiceRequest | None:
     """One request the user may see, with what its page shows; None for anyone else (→ 404)."""
-    return (ServiceRequest.objects.select_related("nation", "target_hub__nation", "routed_to__nation")
-            .filter(request_visibility(user), pk=pk).first())
+    return (
+        ServiceRequest.objects.select_related("nation", "target_hub__nation", "routed_to__nation")
+        .filter(request_visibility(user), pk=pk)
+        .first()
+    )
 
 
 def visible_offer(*, user: User, pk: int) -> Offer | None:
-    return (Offer.objects.select_related("request__nation", "hub__nation", "service")
-            .filter(offer_visibility(user), pk=pk).first())
+    return (
+        Offer.objects.select_related("request__nation", "hub__nation", "service")
+        .filter(offer_visibility(user), pk=pk)
+        .first()
+    )
 
 
 def visible_booking(*, user: User, pk: int) -> Booking | None:
-    return (Booking.objects.select_related("slot__service__hub", "offer__request__nation")
-            .filter(booking_visibility(user), pk=pk).first())
+    return (
+        Booking.objects.select_related("slot__service__hub", "offer__request__nation")
+        .filter(booking_visibility(user), pk=pk)
+        .first()
+    )
 
 
 def may_see_nation(*, user: User, nation_id: int) -> bool:
@@ -106,7 +121,8 @@ def may_see_nation(*, user: User, nation_id: int) -> bool:
 
 def _with_details(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
     return queryset.select_related("nation", "target_hub__nation", "routed_to__nation").prefetch_related(
-        Prefetch("cargo_lines", CargoLine.objects.order_by("position")))
+        Prefetch("cargo_lines", CargoLine.objects.order_by("position"))
+    )
 
 
 def request_list_for_nation(*, user: User, nation_id: int, direction: str = "") -> QuerySet[ServiceRequest]:
@@ -124,8 +140,9 @@ def request_list_for_jcc(*, user: User) -> QuerySet[ServiceRequest]:
     """Every request that left its draft, for JCC coordinators."""
     if not roles.is_jcc(user):
         return ServiceRequest.objects.none()
-    return _with_details(ServiceRequest.objects.filter(request_visibility(user))
-                         .exclude(state=RequestState.DRAFT)).order_by("-created_at", "-id")
+    return _with_details(
+        ServiceRequest.objects.filter(request_visibility(user)).exclude(state=RequestState.DRAFT)
+    ).order_by("-created_at", "-id")
 
 
 def conflict_decision_list(*, user: User) -> QuerySet[ConflictDecision]:
@@ -139,21 +156,32 @@ def cancellations_awaiting(*, user: User) -> QuerySet[ServiceRequest]:
     """Cancellations asked for after the cut-off that wait for the hub side's answer at the hubs the user acts for
     (the nAP of the hub's nation or its operators)."""
     hubs = Hub.objects.filter(Q(nation_id__in=roles.nap_nation_ids(user)) | Q(pk__in=roles.operated_hub_ids(user)))
-    return (ServiceRequest.objects.filter(routed_to__in=hubs, cancellation_requested_at__isnull=False)
-            .select_related("nation", "routed_to").order_by("cancellation_requested_at", "id"))
+    return (
+        ServiceRequest.objects.filter(routed_to__in=hubs, cancellation_requested_at__isnull=False)
+        .select_related("nation", "routed_to")
+        .order_by("cancellation_requested_at", "id")
+    )
 
 
 def request_list_for_operator(*, user: User) -> QuerySet[ServiceRequest]:
     """Requests booked at the hubs the user runs (to schedule them and answer late cancellations)."""
-    return _with_details(ServiceRequest.objects.filter(
-        routed_to__in=roles.operated_hubs(user),
-        state__in=[RequestState.ACCEPTED, RequestState.SCHEDULED, RequestState.IN_EXECUTION, RequestState.COMPLETED],
-    )).order_by("-created_at", "-id")
+    return _with_details(
+        ServiceRequest.objects.filter(
+            routed_to__in=roles.operated_hubs(user),
+            state__in=[
+                RequestState.ACCEPTED,
+                RequestState.SCHEDULED,
+                RequestState.IN_EXECUTION,
+                RequestState.COMPLETED,
+            ],
+        )
+    ).order_by("-created_at", "-id")
 
 
 def _offers(queryset: QuerySet[Offer]) -> QuerySet[Offer]:
     return queryset.select_related("request__nation", "hub__nation", "service").prefetch_related(
-        Prefetch("slot_rows", OfferSlot.objects.select_related("slot").order_by("slot__start")))
+        Prefetch("slot_rows", OfferSlot.objects.select_related("slot").order_by("slot__start"))
+    )
 
 
 def offer_list_for_nation(*, user: User, nation_id: int, details: bool = True) -> QuerySet[Offer]:
@@ -174,8 +202,9 @@ def booking_list_for_nation(*, user: User, nation_id: int) -> QuerySet[Booking]:
     """Bookings of the nation's requests and bookings at the nation's hubs."""
     if not may_see_nation(user=user, nation_id=nation_id):
         return Booking.objects.none()
-    return _bookings(Booking.objects.filter(Q(offer__request__nation_id=nation_id)
-                                            | Q(offer__hub__nation_id=nation_id))).order_by("-created_at", "-id")
+    return _bookings(
+        Booking.objects.filter(Q(offer__request__nation_id=nation_id) | Q(offer__hub__nation_id=nation_id))
+    ).order_by("-created_at", "-id")
 
 
 def booking_list_for_operator(*, user: User) -> QuerySet[Booking]:
@@ -185,7 +214,8 @@ def booking_list_for_operator(*, user: User) -> QuerySet[Booking]:
 def hub_list(*, nation_id: int | None = None, active_only: bool = True) -> QuerySet[Hub]:
     """Hubs and their services are known to every signed-in planner."""
     queryset = Hub.objects.select_related("nation", "operator").prefetch_related(
-        Prefetch("services", HubService.objects.order_by("kind", "pk")))
+        Prefetch("services", HubService.objects.order_by("kind", "pk"))
+    )
     if active_only:
         queryset = queryset.filter(is_active=True)
     if nation_id is not None:

@@ -33,14 +33,22 @@ def bookings_release(bookings: list[Booking], *, state: str, by: User | None, re
         booking.state = state
         setattr(booking, _TIMESTAMP[state], now)
         booking.updated_at = now
-        audit_record(actor=by, action=f"booking.{state}", target=booking, organization=booking.offer.request.nation,
-                     changes={"state": [before, state], "reason": [None, reason]})
+        audit_record(
+            actor=by,
+            action=f"booking.{state}",
+            target=booking,
+            organization=booking.offer.request.nation,
+            changes={"state": [before, state], "reason": [None, reason]},
+        )
     Booking.objects.bulk_update(bookings, ["state", "cancelled_at", "no_show_at", "updated_at"])
 
 
 def _locked_booking(booking: Booking) -> Booking:
-    return Booking.objects.select_for_update(of=("self",)).select_related(
-        "slot__service__hub", "offer__request__nation").get(pk=booking.pk)
+    return (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot__service__hub", "offer__request__nation")
+        .get(pk=booking.pk)
+    )
 
 
 @transaction.atomic
@@ -51,22 +59,39 @@ def booking_check_in(*, booking: Booking, by: User) -> list[Booking]:
     hub = booking.slot.service.hub
     ensure_hub_operator(by, hub, doing=_("check cargo in"))
     if booking.state != BookingState.CONFIRMED:
-        raise refuse(_("This booking is %(state)s; only confirmed bookings can be checked in.")
-                     % {"state": booking.get_state_display().lower()}, code="invalid_state", status=409)
+        raise refuse(
+            _("This booking is %(state)s; only confirmed bookings can be checked in.")
+            % {"state": booking.get_state_display().lower()},
+            code="invalid_state",
+            status=409,
+        )
     now = timezone.now()
     if now < booking.slot.start - EARLY_CHECK_IN:
-        raise refuse(_("Check-in opens 24 hours before the slot (%(start)s).")
-                     % {"start": format_datetime(booking.slot.start)}, code="too_early", status=409)
+        raise refuse(
+            _("Check-in opens 24 hours before the slot (%(start)s).") % {"start": format_datetime(booking.slot.start)},
+            code="too_early",
+            status=409,
+        )
     if now >= booking.slot.end:
         raise refuse(_("This slot has ended; check in a later slot of the booking."), code="slot_ended", status=409)
-    group = list(Booking.objects.select_for_update().filter(
-        offer_id=booking.offer_id, state=BookingState.CONFIRMED, slot__start__gte=booking.slot.start))
+    group = list(
+        Booking.objects.select_for_update().filter(
+            offer_id=booking.offer_id, state=BookingState.CONFIRMED, slot__start__gte=booking.slot.start
+        )
+    )
     for item in group:
         item.state, item.checked_in_at, item.updated_at = BookingState.CHECKED_IN, now, now
     Booking.objects.bulk_update(group, ["state", "checked_in_at", "updated_at"])
-    audit_record(actor=by, action="booking.checked_in", target=booking, organization=booking.offer.request.nation,
-                 changes={"state": [BookingState.CONFIRMED, BookingState.CHECKED_IN],
-                          "bookings": [None, sorted(item.pk for item in group)]})
+    audit_record(
+        actor=by,
+        action="booking.checked_in",
+        target=booking,
+        organization=booking.offer.request.nation,
+        changes={
+            "state": [BookingState.CONFIRMED, BookingState.CHECKED_IN],
+            "bookings": [None, sorted(item.pk for item in group)],
+        },
+    )
     request = ServiceRequest.objects.select_for_update().get(pk=booking.offer.request_id)
     if request.state in (RequestState.ACCEPTED, RequestState.SCHEDULED):
         transition(request, to=RequestState.IN_EXECUTION, by=by, action="checked_in")
@@ -82,25 +107,37 @@ def booking_complete(*, booking: Booking, by: User) -> list[Booking]:
     if booking.state != BookingState.CHECKED_IN:
         raise refuse(_("Only checked-in bookings can be completed."), code="invalid_state", status=409)
     now = timezone.now()
-    group = list(Booking.objects.select_for_update().filter(
-        offer_id=booking.offer_id, state=BookingState.CHECKED_IN, slot__start__lte=booking.slot.start))
+    group = list(
+        Booking.objects.select_for_update().filter(
+            offer_id=booking.offer_id, state=BookingState.CHECKED_IN, slot__start__lte=booking.slot.start
+        )
+    )
     for item in group:
         item.state, item.completed_at, item.updated_at = BookingState.COMPLETED, now, now
     Booking.objects.bulk_update(group, ["state", "completed_at", "updated_at"])
-    audit_record(actor=by, action="booking.completed", target=booking, organization=booking.offer.request.nation,
-                 changes={"state": [BookingState.CHECKED_IN, BookingState.COMPLETED],
-                          "bookings": [None, sorted(item.pk for item in group)]})
+    audit_record(
+        actor=by,
+        action="booking.completed",
+        target=booking,
+        organization=booking.offer.request.nation,
+        changes={
+            "state": [BookingState.CHECKED_IN, BookingState.COMPLETED],
+            "bookings": [None, sorted(item.pk for item in group)],
+        },
+    )
     request = ServiceRequest.objects.select_for_update().get(pk=booking.offer.request_id)
-    still_open = Booking.objects.filter(offer__request=request,
-                                        state__in=[BookingState.CONFIRMED, BookingState.CHECKED_IN]).exists()
+    still_open = Booking.objects.filter(
+        offer__request=request, state__in=[BookingState.CONFIRMED, BookingState.CHECKED_IN]
+    ).exists()
     if not still_open and request.state == RequestState.IN_EXECUTION:
         transition(request, to=RequestState.COMPLETED, by=by, action="completed")
     return group
 
 
 def _grace_deadline():
-    grace = ExpressionWrapper(F("slot__service__no_show_grace_hours") * Value(timedelta(hours=1)),
-                              output_field=DurationField())
+    grace = ExpressionWrapper(
+        F("slot__service__no_show_grace_hours") * Value(timedelta(hours=1)), output_field=DurationField()
+    )
     return ExpressionWrapper(F("slot__start") + grace, output_field=DateTimeField())
 
 
@@ -112,17 +149,29 @@ def bookings_mark_no_show(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     arrived = Booking.objects.filter(state__in=[BookingState.CHECKED_IN, BookingState.COMPLETED]).values("offer_id")
-    late_offers = list(Booking.objects.filter(state=BookingState.CONFIRMED).annotate(deadline=_grace_deadline())
-                       .filter(deadline__lt=now).exclude(offer_id__in=arrived)
-                       .values_list("offer_id", flat=True).distinct())
+    late_offers = list(
+        Booking.objects.filter(state=BookingState.CONFIRMED)
+        .annotate(deadline=_grace_deadline())
+        .filter(deadline__lt=now)
+        .exclude(offer_id__in=arrived)
+        .values_list("offer_id", flat=True)
+        .distinct()
+    )
     marked = 0
     for offer_id in late_offers:
         with transaction.atomic():
-            bookings = list(Booking.objects.select_for_update(skip_locked=True, of=("self",))
-                            .select_related("offer__request__nation")
-                            .filter(offer_id=offer_id, state=BookingState.CONFIRMED).order_by("slot_id"))
-            if not bookings or Booking.objects.filter(offer_id=offer_id, state__in=[
-                    BookingState.CHECKED_IN, BookingState.COMPLETED]).exists():
+            bookings = list(
+                Booking.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("offer__request__nation")
+                .filter(offer_id=offer_id, state=BookingState.CONFIRMED)
+                .order_by("slot_id")
+            )
+            if (
+                not bookings
+                or Booking.objects.filter(
+                    offer_id=offer_id, state__in=[BookingState.CHECKED_IN, BookingState.COMPLETED]
+                ).exists()
+            ):
                 continue
             reason = _("Not checked in within the grace time.")
             bookings_release(bookings, state=BookingState.NO_SHOW, by=None, reason=reason)

@@ -14,8 +14,19 @@ from config.errors import ApplicationError
 from ..models import CLASSIFICATION_RANK, CargoLine, ClassificationLevel, Hub, HubService, ServiceRequest
 from ..vocabulary import AMMUNITION_GROUPS, UN_HAZARD_CLASSES, hazard_class_accepted, normalize_nsn
 
-CARGO_FIELDS = {"description", "nsn", "quantity", "weight_kg", "length_m", "width_m", "height_m", "hazardous_class",
-                "ammunition_group", "export_classification", "classification_level"}
+CARGO_FIELDS = {
+    "description",
+    "nsn",
+    "quantity",
+    "weight_kg",
+    "length_m",
+    "width_m",
+    "height_m",
+    "hazardous_class",
+    "ammunition_group",
+    "export_classification",
+    "classification_level",
+}
 
 
 def _number(value: Any, field: str, *, required: bool, integer: bool = False) -> Decimal | int | None:
@@ -44,12 +55,15 @@ def cargo_lines_build(lines: list[dict[str, Any]]) -> list[CargoLine]:
         prefix = f"cargo.{index}"
         unknown = set(raw) - CARGO_FIELDS
         if unknown:
-            raise ApplicationError(_("Unknown cargo fields: %(f)s") % {"f": ", ".join(sorted(unknown))},
-                                   errors={prefix: [_("Unknown fields.")]})
+            raise ApplicationError(
+                _("Unknown cargo fields: %(f)s") % {"f": ", ".join(sorted(unknown))},
+                errors={prefix: [_("Unknown fields.")]},
+            )
         description = str(raw.get("description") or "").strip()
         if not description:
-            raise ApplicationError(_("Describe every cargo line."),
-                                   errors={f"{prefix}.description": [_("This field is required.")]})
+            raise ApplicationError(
+                _("Describe every cargo line."), errors={f"{prefix}.description": [_("This field is required.")]}
+            )
         nsn = ""
         if raw.get("nsn"):
             nsn = normalize_nsn(str(raw["nsn"]))
@@ -71,17 +85,24 @@ def cargo_lines_build(lines: list[dict[str, Any]]) -> list[CargoLine]:
         if level not in CLASSIFICATION_RANK:
             message = _("Unknown classification level.")
             raise ApplicationError(message, errors={f"{prefix}.classification_level": [message]})
-        built.append(CargoLine(
-            position=index + 1, description=description[:300], nsn=nsn,
-            quantity=_number(raw.get("quantity"), f"{prefix}.quantity", required=True, integer=True),
-            weight_kg=_number(raw.get("weight_kg"), f"{prefix}.weight_kg", required=True),
-            length_m=_number(raw.get("length_m"), f"{prefix}.length_m", required=False),
-            width_m=_number(raw.get("width_m"), f"{prefix}.width_m", required=False),
-            height_m=_number(raw.get("height_m"), f"{prefix}.height_m", required=False),
-            hazardous_class=hazard, ammunition_group=group,
-            export_classification=parse_classification(
-                raw.get("export_classification"), field=f"{prefix}.export_classification").code,
-            classification_level=level))
+        built.append(
+            CargoLine(
+                position=index + 1,
+                description=description[:300],
+                nsn=nsn,
+                quantity=_number(raw.get("quantity"), f"{prefix}.quantity", required=True, integer=True),
+                weight_kg=_number(raw.get("weight_kg"), f"{prefix}.weight_kg", required=True),
+                length_m=_number(raw.get("length_m"), f"{prefix}.length_m", required=False),
+                width_m=_number(raw.get("width_m"), f"{prefix}.width_m", required=False),
+                height_m=_number(raw.get("height_m"), f"{prefix}.height_m", required=False),
+                hazardous_class=hazard,
+                ammunition_group=group,
+                export_classification=parse_classification(
+                    raw.get("export_classification"), field=f"{prefix}.export_classification"
+                ).code,
+                classification_level=level,
+            )
+        )
     return built
 
 
@@ -90,18 +111,38 @@ def cargo_problems(lines: list[CargoLine], service: HubService) -> list[str]:
     problems = []
     for line in lines:
         if line.hazardous_class and not hazard_class_accepted(line.hazardous_class, service.hazardous_classes):
-            problems.append(_("Line %(n)d “%(d)s”: hazard class %(c)s is not accepted by %(s)s (accepts: %(a)s).") % {
-                "n": line.position, "d": line.description, "c": line.hazardous_class, "s": service,
-                "a": ", ".join(service.hazardous_classes) or _("no dangerous goods")})
+            problems.append(
+                _("Line %(n)d “%(d)s”: hazard class %(c)s is not accepted by %(s)s (accepts: %(a)s).")
+                % {
+                    "n": line.position,
+                    "d": line.description,
+                    "c": line.hazardous_class,
+                    "s": service,
+                    "a": ", ".join(service.hazardous_classes) or _("no dangerous goods"),
+                }
+            )
         if line.ammunition_group and line.ammunition_group not in service.ammunition_groups:
-            problems.append(_("Line %(n)d “%(d)s”: ammunition compatibility group %(g)s is not accepted by %(s)s "
-                              "(accepts: %(a)s).") % {
-                "n": line.position, "d": line.description, "g": line.ammunition_group, "s": service,
-                "a": ", ".join(service.ammunition_groups) or _("no ammunition")})
+            problems.append(
+                _("Line %(n)d “%(d)s”: ammunition compatibility group %(g)s is not accepted by %(s)s (accepts: %(a)s).")
+                % {
+                    "n": line.position,
+                    "d": line.description,
+                    "g": line.ammunition_group,
+                    "s": service,
+                    "a": ", ".join(service.ammunition_groups) or _("no ammunition"),
+                }
+            )
         if CLASSIFICATION_RANK[line.classification_level] > CLASSIFICATION_RANK[service.max_classification]:
-            problems.append(_("Line %(n)d “%(d)s” is %(l)s; %(s)s takes material up to %(m)s.") % {
-                "n": line.position, "d": line.description, "l": line.get_classification_level_display(),
-                "s": service, "m": service.get_max_classification_display()})
+            problems.append(
+                _("Line %(n)d “%(d)s” is %(l)s; %(s)s takes material up to %(m)s.")
+                % {
+                    "n": line.position,
+                    "d": line.description,
+                    "l": line.get_classification_level_display(),
+                    "s": service,
+                    "m": service.get_max_classification_display(),
+                }
+            )
     return problems
 
 
@@ -123,15 +164,21 @@ def ensure_hub_fits(*, request: ServiceRequest, hub: Hub, lines: list[CargoLine]
     fitting, problems = accepting_services(hub=hub, kind=request.service_kind, lines=lines)
     if not fitting:
         if not problems:
-            message = _("%(hub)s offers no %(kind)s.") % {"hub": hub.name,
-                                                         "kind": request.get_service_kind_display()}
+            message = _("%(hub)s offers no %(kind)s.") % {"hub": hub.name, "kind": request.get_service_kind_display()}
             raise ApplicationError(message, errors={field: [message]}, code="service_not_offered")
-        raise ApplicationError(_("%(hub)s cannot take this cargo: %(why)s") % {"hub": hub.name, "why": problems[0]},
-                               errors={"cargo": problems}, code="cargo_not_accepted")
+        raise ApplicationError(
+            _("%(hub)s cannot take this cargo: %(why)s") % {"hub": hub.name, "why": problems[0]},
+            errors={"cargo": problems},
+            code="cargo_not_accepted",
+        )
     largest = max(service.capacity_per_slot for service in fitting)
     if request.quantity > largest:
         message = _("%(q)d exceeds the capacity of a slot at %(hub)s (at most %(max)d %(unit)s per slot).") % {
-            "q": request.quantity, "hub": hub.name, "max": largest, "unit": fitting[0].get_unit_display()}
+            "q": request.quantity,
+            "hub": hub.name,
+            "max": largest,
+            "unit": fitting[0].get_unit_display(),
+        }
         raise ApplicationError(message, errors={"quantity": [message]}, code="beyond_capacity")
     return fitting
 
@@ -148,20 +195,38 @@ def cargo_screen(*, request: ServiceRequest, hub: Hub, lines: list[CargoLine]) -
     refused = []
     for line in lines:
         if destination == str(nation.country):
-            line.screening_outcome, line.screening_reasons = "allowed", [_("Movement within %(c)s; not an export.")
-                                                                         % {"c": destination}]
+            line.screening_outcome, line.screening_reasons = (
+                "allowed",
+                [_("Movement within %(c)s; not an export.") % {"c": destination}],
+            )
             continue
-        result = screen(organization=nation, classification=line.export_classification, destination=destination,
-                        on=request.period_start.date())
+        result = screen(
+            organization=nation,
+            classification=line.export_classification,
+            destination=destination,
+            on=request.period_start.date(),
+        )
         line.screening_outcome, line.screening_reasons = result.outcome, [str(r) for r in result.reasons]
         if not result.allowed:
             refused.append((line, result))
     if refused:
-        errors = {f"cargo.{line.position - 1}.export_classification": [
-            _("Line %(n)d “%(d)s” (%(c)s) may not go to %(dest)s: %(why)s") % {
-                "n": line.position, "d": line.description, "c": line.export_classification, "dest": destination,
-                "why": " ".join(result.reasons)}] for line, result in refused}
+        errors = {
+            f"cargo.{line.position - 1}.export_classification": [
+                _("Line %(n)d “%(d)s” (%(c)s) may not go to %(dest)s: %(why)s")
+                % {
+                    "n": line.position,
+                    "d": line.description,
+                    "c": line.export_classification,
+                    "dest": destination,
+                    "why": " ".join(result.reasons),
+                }
+            ]
+            for line, result in refused
+        }
         names = ", ".join(f"“{line.description}”" for line, _result in refused)
-        raise ApplicationError(_("Export screening refused cargo for %(hub)s (%(dest)s): %(names)s.")
-                               % {"hub": hub.name, "dest": destination, "names": names},
-                               errors=errors, code="cargo_refused")
+        raise ApplicationError(
+            _("Export screening refused cargo for %(hub)s (%(dest)s): %(names)s.")
+            % {"hub": hub.name, "dest": destination, "names": names},
+            errors=errors,
+            code="cargo_refused",
+        )

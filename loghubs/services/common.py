@@ -38,8 +38,10 @@ def ensure_jcc(user: User, *, doing: str) -> None:
 
 def ensure_hub_side(user: User, hub: Hub, *, doing: str) -> None:
     if not roles.acts_for_hub(user, hub):
-        raise forbidden(_("Only the nAP of %(nation)s or an operator of %(hub)s may %(doing)s.")
-                        % {"nation": hub.nation, "hub": hub.name, "doing": doing})
+        raise forbidden(
+            _("Only the nAP of %(nation)s or an operator of %(hub)s may %(doing)s.")
+            % {"nation": hub.nation, "hub": hub.name, "doing": doing}
+        )
 
 
 def ensure_hub_operator(user: User, hub: Hub, *, doing: str) -> None:
@@ -47,13 +49,16 @@ def ensure_hub_operator(user: User, hub: Hub, *, doing: str) -> None:
         raise forbidden(_("Only operators of %(hub)s may %(doing)s.") % {"hub": hub.name, "doing": doing})
 
 
-def ensure_future_period(start: datetime, end: datetime, *, now: datetime | None = None,
-                         prefix: str = "period") -> None:
+def ensure_future_period(
+    start: datetime, end: datetime, *, now: datetime | None = None, prefix: str = "period"
+) -> None:
     now = now or timezone.now()
     if start < now:
-        raise refuse(_("The period starts in the past (%(start)s); it is now %(now)s.")
-                     % {"start": format_datetime(start), "now": format_datetime(now)},
-                     field=f"{prefix}_start")
+        raise refuse(
+            _("The period starts in the past (%(start)s); it is now %(now)s.")
+            % {"start": format_datetime(start), "now": format_datetime(now)},
+            field=f"{prefix}_start",
+        )
     if end <= start:
         raise refuse(_("The period ends before it starts."), field=f"{prefix}_end")
 
@@ -62,13 +67,30 @@ def locked_request(request: ServiceRequest) -> ServiceRequest:
     return ServiceRequest.objects.select_for_update().get(pk=request.pk)
 
 
-def transition(request: ServiceRequest, *, to: str, by: User | None, action: str, reason: str = "",
-               fields: tuple[str, ...] = (), changes: dict | None = None) -> ServiceRequest:
+def transition(
+    request: ServiceRequest,
+    *,
+    to: str,
+    by: User | None,
+    action: str,
+    reason: str = "",
+    fields: tuple[str, ...] = (),
+    changes: dict | None = None,
+) -> ServiceRequest:
     """Move a (locked) request to `to`, save the state and `fields`, and audit who did it and why."""
     return lifecycle.transition(
-        request, table=REQUEST_TRANSITIONS, states=RequestState, to=to, by=by, action=f"service_request.{action}",
-        organization=request.nation, reason=reason, fields=("updated_at", *fields), changes=changes,
-        refusal=_("This request is %(state)s; it cannot become %(to)s."))
+        request,
+        table=REQUEST_TRANSITIONS,
+        states=RequestState,
+        to=to,
+        by=by,
+        action=f"service_request.{action}",
+        organization=request.nation,
+        reason=reason,
+        fields=("updated_at", *fields),
+        changes=changes,
+        refusal=_("This request is %(state)s; it cannot become %(to)s."),
+    )
 
 
 def required_reason(reason: str, *, what: str) -> str:

@@ -27,10 +27,24 @@ from .common import (
     transition,
 )
 
-REQUEST_FIELDS = ["requesting_unit", "service_kind", "target_hub", "period_start", "period_end", "quantity",
-                  "priority", "mode_in", "mode_out"]
-CANCELLABLE_DIRECTLY = {RequestState.DRAFT, RequestState.SUBMITTED, RequestState.COORDINATING, RequestState.OFFERED,
-                        RequestState.DECLINED}
+REQUEST_FIELDS = [
+    "requesting_unit",
+    "service_kind",
+    "target_hub",
+    "period_start",
+    "period_end",
+    "quantity",
+    "priority",
+    "mode_in",
+    "mode_out",
+]
+CANCELLABLE_DIRECTLY = {
+    RequestState.DRAFT,
+    RequestState.SUBMITTED,
+    RequestState.COORDINATING,
+    RequestState.OFFERED,
+    RequestState.DECLINED,
+}
 
 
 def _apply(request: ServiceRequest, data: dict[str, Any]) -> None:
@@ -82,20 +96,25 @@ def request_create(*, nation: Organization, by: User, cargo: list[dict] | None =
     _validate(request, lines)
     request.save()
     _save_lines(request, lines)
-    audit_record(actor=by, action="service_request.created", target=request, organization=nation,
-                 changes=diff({}, snapshot(request, REQUEST_FIELDS)))
+    audit_record(
+        actor=by,
+        action="service_request.created",
+        target=request,
+        organization=nation,
+        changes=diff({}, snapshot(request, REQUEST_FIELDS)),
+    )
     return request
 
 
 @transaction.atomic
-def request_update(*, request: ServiceRequest, by: User, cargo: list[dict] | None = None,
-                   **data: Any) -> ServiceRequest:
+def request_update(
+    *, request: ServiceRequest, by: User, cargo: list[dict] | None = None, **data: Any
+) -> ServiceRequest:
     """Change a draft; `cargo`, when given, replaces every cargo line."""
     request = locked_request(request)
     ensure_nap(by, request.nation_id, doing=_("change this request"))
     if request.state != RequestState.DRAFT:
-        raise refuse(_("Only drafts can be changed; cancel and file a new request."), code="invalid_state",
-                     status=409)
+        raise refuse(_("Only drafts can be changed; cancel and file a new request."), code="invalid_state", status=409)
     before = snapshot(request, REQUEST_FIELDS)
     _apply(request, data)
     lines = cargo_lines_build(cargo) if cargo is not None else list(request.cargo_lines.all())
@@ -103,8 +122,13 @@ def request_update(*, request: ServiceRequest, by: User, cargo: list[dict] | Non
     request.save()
     if cargo is not None:
         _save_lines(request, lines)
-    audit_record(actor=by, action="service_request.updated", target=request, organization=request.nation,
-                 changes=diff(before, snapshot(request, REQUEST_FIELDS)))
+    audit_record(
+        actor=by,
+        action="service_request.updated",
+        target=request,
+        organization=request.nation,
+        changes=diff(before, snapshot(request, REQUEST_FIELDS)),
+    )
     return request
 
 
@@ -123,8 +147,11 @@ def request_submit(*, request: ServiceRequest, by: User) -> ServiceRequest:
 
 
 def _holding_bookings(request: ServiceRequest):
-    return (Booking.objects.filter(offer__request=request, state=BookingState.CONFIRMED)
-            .select_related("slot__service", "offer__request__nation").order_by("slot_id"))
+    return (
+        Booking.objects.filter(offer__request=request, state=BookingState.CONFIRMED)
+        .select_related("slot__service", "offer__request__nation")
+        .order_by("slot_id")
+    )
 
 
 @transaction.atomic
@@ -136,34 +163,59 @@ def request_cancel(*, request: ServiceRequest, by: User, reason: str) -> Service
     ensure_nap(by, request.nation_id, doing=_("cancel this request"))
     reason = required_reason(reason, what=_("the cancellation"))
     if request.state in CANCELLABLE_DIRECTLY:
-        request.offers.filter(state=OfferState.OFFERED).update(state=OfferState.DECLINED, decided_at=timezone.now(),
-                                                                decided_by=by, decline_reason=reason)
+        request.offers.filter(state=OfferState.OFFERED).update(
+            state=OfferState.DECLINED, decided_at=timezone.now(), decided_by=by, decline_reason=reason
+        )
         request.cancellation_reason = reason
-        return transition(request, to=RequestState.CANCELLED, by=by, action="cancelled", reason=reason,
-                          fields=("cancellation_reason",))
+        return transition(
+            request,
+            to=RequestState.CANCELLED,
+            by=by,
+            action="cancelled",
+            reason=reason,
+            fields=("cancellation_reason",),
+        )
     if request.state not in (RequestState.ACCEPTED, RequestState.SCHEDULED):
-        raise refuse(_("A request that is %(state)s can no longer be cancelled.")
-                     % {"state": request.get_state_display().lower()}, code="invalid_state", status=409)
+        raise refuse(
+            _("A request that is %(state)s can no longer be cancelled.")
+            % {"state": request.get_state_display().lower()},
+            code="invalid_state",
+            status=409,
+        )
     bookings = list(_holding_bookings(request))
     now = timezone.now()
-    cutoff = min((b.slot.start - timedelta(hours=b.slot.service.cancellation_cutoff_hours) for b in bookings),
-                 default=now + timedelta(days=1))
+    cutoff = min(
+        (b.slot.start - timedelta(hours=b.slot.service.cancellation_cutoff_hours) for b in bookings),
+        default=now + timedelta(days=1),
+    )
     if now < cutoff:
         bookings_release(bookings, state=BookingState.CANCELLED, by=by, reason=reason)
         request.cancellation_reason = reason
-        return transition(request, to=RequestState.CANCELLED, by=by, action="cancelled", reason=reason,
-                          fields=("cancellation_reason",))
+        return transition(
+            request,
+            to=RequestState.CANCELLED,
+            by=by,
+            action="cancelled",
+            reason=reason,
+            fields=("cancellation_reason",),
+        )
     if request.cancellation_requested_at is not None:
-        raise refuse(_("A cancellation is already waiting for the hub's agreement."), code="cancellation_pending",
-                     status=409)
+        raise refuse(
+            _("A cancellation is already waiting for the hub's agreement."), code="cancellation_pending", status=409
+        )
     request.cancellation_requested_at = now
     request.cancellation_reason = reason
     request.cancellation_refusal = ""
-    request.save(update_fields=["cancellation_requested_at", "cancellation_reason", "cancellation_refusal",
-                                "updated_at"])
-    audit_record(actor=by, action="service_request.cancellation_requested", target=request,
-                 organization=request.nation, changes={"reason": [None, reason],
-                                                       "cut_off": [None, cutoff.isoformat()]})
+    request.save(
+        update_fields=["cancellation_requested_at", "cancellation_reason", "cancellation_refusal", "updated_at"]
+    )
+    audit_record(
+        actor=by,
+        action="service_request.cancellation_requested",
+        target=request,
+        organization=request.nation,
+        changes={"reason": [None, reason], "cut_off": [None, cutoff.isoformat()]},
+    )
     return request
 
 
@@ -176,17 +228,29 @@ def request_cancellation_decide(*, request: ServiceRequest, by: User, agree: boo
         raise refuse(_("No cancellation is waiting for a decision."), code="invalid_state", status=409)
     ensure_hub_side(by, hub, doing=_("decide on this cancellation"))
     if agree:
-        bookings_release(list(_holding_bookings(request)), state=BookingState.CANCELLED, by=by,
-                         reason=request.cancellation_reason)
+        bookings_release(
+            list(_holding_bookings(request)), state=BookingState.CANCELLED, by=by, reason=request.cancellation_reason
+        )
         request.cancellation_requested_at = None
-        return transition(request, to=RequestState.CANCELLED, by=by, action="cancellation_agreed",
-                          reason=reason.strip() or request.cancellation_reason, fields=("cancellation_requested_at",))
+        return transition(
+            request,
+            to=RequestState.CANCELLED,
+            by=by,
+            action="cancellation_agreed",
+            reason=reason.strip() or request.cancellation_reason,
+            fields=("cancellation_requested_at",),
+        )
     reason = required_reason(reason, what=_("refusing the cancellation"))
     request.cancellation_requested_at = None
     request.cancellation_refusal = reason
     request.save(update_fields=["cancellation_requested_at", "cancellation_refusal", "updated_at"])
-    audit_record(actor=by, action="service_request.cancellation_refused", target=request,
-                 organization=request.nation, changes={"reason": [None, reason]})
+    audit_record(
+        actor=by,
+        action="service_request.cancellation_refused",
+        target=request,
+        organization=request.nation,
+        changes={"reason": [None, reason]},
+    )
     return request
 
 
@@ -201,8 +265,14 @@ def request_decline(*, request: ServiceRequest, by: User, reason: str) -> Servic
     if request.state != RequestState.COORDINATING:
         raise refuse(_("Only a request waiting for an offer can be declined."), code="invalid_state", status=409)
     request.decline_reason = required_reason(reason, what=_("declining"))
-    return transition(request, to=RequestState.DECLINED, by=by, action="declined", reason=request.decline_reason,
-                      fields=("decline_reason",))
+    return transition(
+        request,
+        to=RequestState.DECLINED,
+        by=by,
+        action="declined",
+        reason=request.decline_reason,
+        fields=("decline_reason",),
+    )
 
 
 @transaction.atomic
@@ -213,4 +283,3 @@ def request_schedule(*, request: ServiceRequest, by: User, note: str = "") -> Se
         raise refuse(_("Only an accepted request can be scheduled."), code="invalid_state", status=409)
     ensure_hub_side(by, request.routed_to, doing=_("schedule this request"))
     return transition(request, to=RequestState.SCHEDULED, by=by, action="scheduled", reason=note.strip())
-

@@ -29,9 +29,15 @@ def _route_locked(request: ServiceRequest, hub: Hub, *, by: User, reason: str) -
     CargoLine.objects.bulk_update(lines, ["screening_outcome", "screening_reasons"])
     before = request.routed_to_id
     request.routed_to, request.jcc_reason, request.routed_at, request.decline_reason = hub, reason, timezone.now(), ""
-    return transition(request, to=RequestState.COORDINATING, by=by, action="routed", reason=reason,
-                      fields=("routed_to", "jcc_reason", "routed_at", "decline_reason"),
-                      changes={"routed_to": [before, hub.pk]})
+    return transition(
+        request,
+        to=RequestState.COORDINATING,
+        by=by,
+        action="routed",
+        reason=reason,
+        fields=("routed_to", "jcc_reason", "routed_at", "decline_reason"),
+        changes={"routed_to": [before, hub.pk]},
+    )
 
 
 @transaction.atomic
@@ -42,8 +48,11 @@ def request_route(*, request: ServiceRequest, by: User, reason: str, hub: Hub | 
     reason = required_reason(reason, what=_("routing"))
     request = locked_request(request)
     if request.state not in ROUTABLE_STATES:
-        raise refuse(_("A request that is %(state)s cannot be routed.") % {"state": request.get_state_display()
-                                                                           .lower()}, code="invalid_state", status=409)
+        raise refuse(
+            _("A request that is %(state)s cannot be routed.") % {"state": request.get_state_display().lower()},
+            code="invalid_state",
+            status=409,
+        )
     hub = hub or request.target_hub
     if hub is None:
         raise refuse(_("The request asks for any suitable hub: name the hub."), field="hub")
@@ -54,12 +63,24 @@ def _defer(request: ServiceRequest, *, by: User, reason: str) -> None:
     request.jcc_reason = reason
     if request.state == RequestState.COORDINATING:
         before, request.routed_to = request.routed_to_id, None
-        transition(request, to=RequestState.SUBMITTED, by=by, action="deferred", reason=reason,
-                   fields=("routed_to", "jcc_reason"), changes={"routed_to": [before, None]})
+        transition(
+            request,
+            to=RequestState.SUBMITTED,
+            by=by,
+            action="deferred",
+            reason=reason,
+            fields=("routed_to", "jcc_reason"),
+            changes={"routed_to": [before, None]},
+        )
         return
     request.save(update_fields=["jcc_reason", "updated_at"])
-    audit_record(actor=by, action="service_request.deferred", target=request, organization=request.nation,
-                 changes={"reason": [None, reason]})
+    audit_record(
+        actor=by,
+        action="service_request.deferred",
+        target=request,
+        organization=request.nation,
+        changes={"reason": [None, reason]},
+    )
 
 
 def _ensure_competitors(hub: Hub, requests: list[ServiceRequest]) -> str:
@@ -70,17 +91,28 @@ def _ensure_competitors(hub: Hub, requests: list[ServiceRequest]) -> str:
         raise refuse(_("The requests ask for different services; they do not compete."), field="requests")
     for request in requests:
         if request.state not in CONFLICT_STATES:
-            raise refuse(_("%(r)s is %(state)s; only submitted or routed requests are decided here.")
-                         % {"r": request, "state": request.get_state_display().lower()}, field="requests",
-                         code="invalid_state", status=409)
+            raise refuse(
+                _("%(r)s is %(state)s; only submitted or routed requests are decided here.")
+                % {"r": request, "state": request.get_state_display().lower()},
+                field="requests",
+                code="invalid_state",
+                status=409,
+            )
         if (request.routed_to_id or request.target_hub_id) != hub.pk:
             raise refuse(_("%(r)s is not for %(hub)s.") % {"r": request, "hub": hub.name}, field="requests")
     return kinds.pop()
 
 
 @transaction.atomic
-def conflict_resolve(*, hub: Hub, requests: list[ServiceRequest], by: User, reason: str, ranked: bool = False,
-                     reroute: dict[int, Hub] | None = None) -> ConflictDecision:
+def conflict_resolve(
+    *,
+    hub: Hub,
+    requests: list[ServiceRequest],
+    by: User,
+    reason: str,
+    ranked: bool = False,
+    reroute: dict[int, Hub] | None = None,
+) -> ConflictDecision:
     """Decide between requests competing for a hub's capacity (JCC coordinators only).
 
     The requests are ranked by priority (1 first, then by submission time) unless `ranked` says the given order
@@ -102,30 +134,49 @@ def conflict_resolve(*, hub: Hub, requests: list[ServiceRequest], by: User, reas
         ordered = priority_order(ordered)
     start, end = min(r.period_start for r in ordered), max(r.period_end for r in ordered)
     slots_by_service = defaultdict(list)
-    for slot in slots_in_period(start=start, end=end).filter(service__hub=hub, service__kind=kind,
-                                                             service__is_active=True).order_by("start"):
+    for slot in (
+        slots_in_period(start=start, end=end)
+        .filter(service__hub=hub, service__kind=kind, service__is_active=True)
+        .order_by("start")
+    ):
         slots_by_service[slot.service_id].append(slot)
     services = list(HubService.objects.filter(pk__in=list(slots_by_service)).order_by("pk"))
     remaining = {slot.pk: slot.free for slots in slots_by_service.values() for slot in slots}
-    decision = ConflictDecision.objects.create(hub=hub, service_kind=kind, period_start=start, period_end=end,
-                                               reason=reason, decided_by=by)
+    decision = ConflictDecision.objects.create(
+        hub=hub, service_kind=kind, period_start=start, period_end=end, reason=reason, decided_by=by
+    )
     ranking = []
     for rank, request in enumerate(ordered, 1):
         lines = list(request.cargo_lines.all())
         allocated = None
         for service in services:
-            needed = [s for s in slots_by_service[service.pk]
-                      if s.start < request.period_end and s.end > request.period_start]
-            if needed and not cargo_problems(lines, service) and all(remaining[s.pk] >= request.quantity
-                                                                     for s in needed):
+            needed = [
+                s for s in slots_by_service[service.pk] if s.start < request.period_end and s.end > request.period_start
+            ]
+            if (
+                needed
+                and not cargo_problems(lines, service)
+                and all(remaining[s.pk] >= request.quantity for s in needed)
+            ):
                 for slot in needed:
                     remaining[slot.pk] -= request.quantity
                 allocated = service
                 break
         text = _("JCC decision %(id)d at %(hub)s, rank %(rank)d of %(n)d: %(reason)s") % {
-            "id": decision.pk, "hub": hub.name, "rank": rank, "n": len(ordered), "reason": reason}
-        entry = {"rank": rank, "request": request.pk, "nation": request.nation_id, "priority": request.priority,
-                 "quantity": request.quantity, "hub": hub.pk}
+            "id": decision.pk,
+            "hub": hub.name,
+            "rank": rank,
+            "n": len(ordered),
+            "reason": reason,
+        }
+        entry = {
+            "rank": rank,
+            "request": request.pk,
+            "nation": request.nation_id,
+            "priority": request.priority,
+            "quantity": request.quantity,
+            "hub": hub.pk,
+        }
         if allocated is not None:
             entry["outcome"] = "routed"
             _route_locked(request, hub, by=by, reason=text)
@@ -139,7 +190,11 @@ def conflict_resolve(*, hub: Hub, requests: list[ServiceRequest], by: User, reas
     decision.ranking = ranking
     decision.save(update_fields=["ranking"])
     decision.requests.set(ordered)
-    audit_record(actor=by, action="conflict_decision.recorded", target=decision, organization=None,
-                 changes={"ranking": [None, ranking], "reason": [None, reason]})
+    audit_record(
+        actor=by,
+        action="conflict_decision.recorded",
+        target=decision,
+        organization=None,
+        changes={"ranking": [None, ranking], "reason": [None, reason]},
+    )
     return decision
-

@@ -22,8 +22,11 @@ def nap_nations(user: User) -> QuerySet[Organization]:
 
 def hub_side_hubs(user: User) -> QuerySet[Hub]:
     """Hubs the user answers for: the hubs of the nations they are nAP of, and the hubs they operate."""
-    return Hub.objects.filter(Q(nation_id__in=roles.nap_nation_ids(user))
-                              | Q(pk__in=roles.operated_hub_ids(user))).select_related("nation").order_by("name", "id")
+    return (
+        Hub.objects.filter(Q(nation_id__in=roles.nap_nation_ids(user)) | Q(pk__in=roles.operated_hub_ids(user)))
+        .select_related("nation")
+        .order_by("name", "id")
+    )
 
 
 def require_jcc(user: User) -> None:

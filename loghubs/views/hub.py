@@ -21,8 +21,13 @@ from ..forms import OfferForm, ReasonForm, ServiceCapacityForm, SlotsOpenForm
 from ..models import HOLDING_BOOKING_STATES, Booking, HubService, RequestState, ServiceRequest, Slot
 from .common import hub_side_hubs, report, report_on_form, visible_booking, visible_request
 
-LIVE_STATES = (RequestState.COORDINATING, RequestState.OFFERED, RequestState.ACCEPTED, RequestState.SCHEDULED,
-               RequestState.IN_EXECUTION)
+LIVE_STATES = (
+    RequestState.COORDINATING,
+    RequestState.OFFERED,
+    RequestState.ACCEPTED,
+    RequestState.SCHEDULED,
+    RequestState.IN_EXECUTION,
+)
 
 
 @login_required
@@ -33,18 +38,37 @@ def hub_overview(request):
         raise PermissionDenied
     hub_ids = [hub.pk for hub in hubs]
     nap_nations = roles.nap_nation_ids(user)
-    to_answer = [r for nation_id in sorted(nap_nations) for r in selectors.request_list_for_nation(
-        user=user, nation_id=nation_id, direction="incoming").filter(state=RequestState.COORDINATING)]
-    bookings = (Booking.objects.filter(slot__service__hub_id__in=hub_ids, state__in=HOLDING_BOOKING_STATES)
-                .select_related("slot__service__hub", "offer__request__nation").order_by("slot__start", "id")[:100])
+    to_answer = [
+        r
+        for nation_id in sorted(nap_nations)
+        for r in selectors.request_list_for_nation(user=user, nation_id=nation_id, direction="incoming").filter(
+            state=RequestState.COORDINATING
+        )
+    ]
+    bookings = (
+        Booking.objects.filter(slot__service__hub_id__in=hub_ids, state__in=HOLDING_BOOKING_STATES)
+        .select_related("slot__service__hub", "offer__request__nation")
+        .order_by("slot__start", "id")[:100]
+    )
     # Hub operators follow every live request routed to their hubs, with who it waits for (the offer itself is
     # the nation's: its nAP sends it; README "LogHubs: who makes the offer").
-    routed = (ServiceRequest.objects.filter(routed_to_id__in=roles.operated_hub_ids(user), state__in=LIVE_STATES)
-              .select_related("nation", "routed_to__nation").order_by("period_start", "id")[:100])
-    return render(request, "loghubs/hub_overview.html", {
-        "hubs": hubs, "to_answer": to_answer, "bookings": bookings, "routed": routed,
-        "cancellations": selectors.cancellations_awaiting(user=user),
-        "operated": roles.operated_hub_ids(user)})
+    routed = (
+        ServiceRequest.objects.filter(routed_to_id__in=roles.operated_hub_ids(user), state__in=LIVE_STATES)
+        .select_related("nation", "routed_to__nation")
+        .order_by("period_start", "id")[:100]
+    )
+    return render(
+        request,
+        "loghubs/hub_overview.html",
+        {
+            "hubs": hubs,
+            "to_answer": to_answer,
+            "bookings": bookings,
+            "routed": routed,
+            "cancellations": selectors.cancellations_awaiting(user=user),
+            "operated": roles.operated_hub_ids(user),
+        },
+    )
 
 
 def _routed_to_my_nation(user, pk: int):
@@ -59,12 +83,20 @@ def _routed_to_my_nation(user, pk: int):
 def offer_create(request, pk: int):
     service_request, hub = _routed_to_my_nation(request.user, pk)
     if service_request.state != RequestState.COORDINATING:
-        messages.info(request, _("This request is %(state)s; it does not wait for an offer.")
-                      % {"state": service_request.get_state_display().lower()})
+        messages.info(
+            request,
+            _("This request is %(state)s; it does not wait for an offer.")
+            % {"state": service_request.get_state_display().lower()},
+        )
         return redirect("loghubs:request-detail", pk=pk)
     services_qs = HubService.objects.filter(hub=hub, kind=service_request.service_kind, is_active=True)
-    slots = (Slot.objects.filter(service__in=services_qs, start__lt=service_request.period_end,
-                                 end__gt=service_request.period_start).select_related("service").order_by("start"))
+    slots = (
+        Slot.objects.filter(
+            service__in=services_qs, start__lt=service_request.period_end, end__gt=service_request.period_start
+        )
+        .select_related("service")
+        .order_by("start")
+    )
     form = OfferForm(request.POST or None, services=services_qs, slots=slots)
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,11 +104,17 @@ def offer_create(request, pk: int):
         except ApplicationError as error:
             report_on_form(form, error)
         else:
-            messages.success(request, _("Offer sent to %(nation)s; it is valid until %(when)s.")
-                             % {"nation": service_request.nation, "when": format_datetime(offer.valid_until)})
+            messages.success(
+                request,
+                _("Offer sent to %(nation)s; it is valid until %(when)s.")
+                % {"nation": service_request.nation, "when": format_datetime(offer.valid_until)},
+            )
             return redirect("loghubs:hub")
-    return render(request, "loghubs/offer_form.html", {"form": form, "item": service_request, "hub": hub,
-                                                       "decline_form": ReasonForm()})
+    return render(
+        request,
+        "loghubs/offer_form.html",
+        {"form": form, "item": service_request, "hub": hub, "decline_form": ReasonForm()},
+    )
 
 
 @login_required
@@ -101,11 +139,16 @@ def _managed_service(user, pk: int) -> HubService:
 
 
 def _service_page(request, service: HubService, *, form=None, slots_form=None):
-    return render(request, "loghubs/service_form.html", {
-        "service": service,
-        "form": form if form is not None else ServiceCapacityForm(initial=ServiceCapacityForm.initial_for(service)),
-        "slots_form": slots_form if slots_form is not None else SlotsOpenForm(),
-        "span": selectors.service_slot_span(service=service, after=timezone.now())})
+    return render(
+        request,
+        "loghubs/service_form.html",
+        {
+            "service": service,
+            "form": form if form is not None else ServiceCapacityForm(initial=ServiceCapacityForm.initial_for(service)),
+            "slots_form": slots_form if slots_form is not None else SlotsOpenForm(),
+            "span": selectors.service_slot_span(service=service, after=timezone.now()),
+        },
+    )
 
 
 @login_required
@@ -136,9 +179,11 @@ def service_slots_open(request, pk: int):
             report_on_form(form, error)
         else:
             if created:
-                messages.success(request, ngettext("%(n)d slot opened for %(service)s.",
-                                                   "%(n)d slots opened for %(service)s.", created)
-                                 % {"n": created, "service": service.name})
+                messages.success(
+                    request,
+                    ngettext("%(n)d slot opened for %(service)s.", "%(n)d slots opened for %(service)s.", created)
+                    % {"n": created, "service": service.name},
+                )
             else:
                 messages.info(request, _("No new slots: every slot in this period was already open."))
             return redirect("loghubs:service-edit", pk=pk)

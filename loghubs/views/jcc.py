@@ -37,11 +37,20 @@ def _utilisation(start, end):
     per_hub: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for row in selectors.utilisation(start=start, end=end):
         key = (row["service__hub__name"], row["service__name"])
-        entry = table.setdefault(key, {"hub": row["service__hub__name"], "service": row["service__name"],
-                                       "cells": {week: None for week in weeks}})
+        entry = table.setdefault(
+            key,
+            {
+                "hub": row["service__hub__name"],
+                "service": row["service__name"],
+                "cells": {week: None for week in weeks},
+            },
+        )
         if row["week"] in entry["cells"]:
-            entry["cells"][row["week"]] = {"booked": row["booked"], "capacity": row["capacity"],
-                                    "percent": _percent(row["booked"], row["capacity"])}
+            entry["cells"][row["week"]] = {
+                "booked": row["booked"],
+                "capacity": row["capacity"],
+                "percent": _percent(row["booked"], row["capacity"]),
+            }
             per_hub[row["service__hub_id"]][0] += row["booked"]
             per_hub[row["service__hub_id"]][1] += row["capacity"]
     rows = [{**entry, "cells": [entry["cells"][w] for w in weeks]} for entry in table.values()]
@@ -50,8 +59,13 @@ def _utilisation(start, end):
 
 def _reroute_hubs(conflict):
     """Other active hubs with an active service of the conflict's kind: where a request that no longer fits may go."""
-    return (selectors.hub_list().prefetch_related(None).exclude(pk=conflict.hub.pk)
-            .filter(services__kind=conflict.service_kind, services__is_active=True).distinct())
+    return (
+        selectors.hub_list()
+        .prefetch_related(None)
+        .exclude(pk=conflict.hub.pk)
+        .filter(services__kind=conflict.service_kind, services__is_active=True)
+        .distinct()
+    )
 
 
 def _conflict_forms(conflicts, bound: ConflictResolveForm | None, decisions: list) -> list[dict]:
@@ -60,13 +74,19 @@ def _conflict_forms(conflicts, bound: ConflictResolveForm | None, decisions: lis
     (a deferred request no longer competes there: selectors.conflicts_open)."""
     items = []
     for conflict in conflicts:
-        form = bound if bound is not None and bound.prefix == ConflictResolveForm.prefix_for(conflict) else (
-            ConflictResolveForm(conflict=conflict, hubs=_reroute_hubs(conflict)))
+        form = (
+            bound
+            if bound is not None and bound.prefix == ConflictResolveForm.prefix_for(conflict)
+            else (ConflictResolveForm(conflict=conflict, hubs=_reroute_hubs(conflict)))
+        )
         ids = {r.pk for r in conflict.requests}
-        decided = next((d for d in decisions if d.hub_id == conflict.hub.pk
-                        and ids <= {entry["request"] for entry in d.ranking}), None)
-        items.append({"conflict": conflict, "kind": ServiceKind(conflict.service_kind).label, "form": form,
-                      "decided": decided})
+        decided = next(
+            (d for d in decisions if d.hub_id == conflict.hub.pk and ids <= {entry["request"] for entry in d.ranking}),
+            None,
+        )
+        items.append(
+            {"conflict": conflict, "kind": ServiceKind(conflict.service_kind).label, "form": form, "decided": decided}
+        )
     return items
 
 
@@ -82,9 +102,10 @@ def _past_decisions(user) -> list:
         for entry in decision.ranking:
             hub = hubs.get(entry.get("hub"))
             name = hub.name if hub else ""
-            outcome = {"routed": _("routed to %(hub)s") % {"hub": name},
-                       "rerouted": _("rerouted to %(hub)s") % {"hub": name}}.get(
-                entry["outcome"], _("deferred, back to the JCC for routing"))
+            outcome = {
+                "routed": _("routed to %(hub)s") % {"hub": name},
+                "rerouted": _("rerouted to %(hub)s") % {"hub": name},
+            }.get(entry["outcome"], _("deferred, back to the JCC for routing"))
             decision.rows.append({**entry, "nation": nations.get(entry["nation"]), "outcome_text": outcome})
     return decisions
 
@@ -95,22 +116,37 @@ def _dashboard(request, *, conflicts=None, bound: ConflictResolveForm | None = N
     end = start + timedelta(weeks=WEEKS)
     weeks, rows, per_hub = _utilisation(start, end)
     hubs = list(selectors.hub_list())
-    markers = [{"id": hub.pk, "name": hub.name, "city": hub.city, "nation": str(hub.nation),
-                "lat": float(hub.latitude), "lon": float(hub.longitude),
-                "booked": per_hub[hub.pk][0], "capacity": per_hub[hub.pk][1],
-                "percent": _percent(*per_hub[hub.pk])} for hub in hubs]
+    markers = [
+        {
+            "id": hub.pk,
+            "name": hub.name,
+            "city": hub.city,
+            "nation": str(hub.nation),
+            "lat": float(hub.latitude),
+            "lon": float(hub.longitude),
+            "booked": per_hub[hub.pk][0],
+            "capacity": per_hub[hub.pk][1],
+            "percent": _percent(*per_hub[hub.pk]),
+        }
+        for hub in hubs
+    ]
     requests = selectors.request_list_for_jcc(user=request.user)
     decisions = _past_decisions(request.user)
     conflicts = selectors.conflicts_open() if conflicts is None else conflicts
-    return render(request, "loghubs/jcc_dashboard.html", {
-        "markers": markers,
-        "open_requests": requests.filter(state__in=OPEN_REQUEST_STATES).order_by("priority", "period_start", "id"),
-        "booked_requests": requests.filter(state__in=BOOKED_REQUEST_STATES).order_by("period_start", "id")[:50],
-        "conflicts": _conflict_forms(conflicts, bound, decisions),
-        "decisions": decisions,
-        "hubs": hubs,
-        "weeks": weeks, "utilisation_rows": rows,
-    })
+    return render(
+        request,
+        "loghubs/jcc_dashboard.html",
+        {
+            "markers": markers,
+            "open_requests": requests.filter(state__in=OPEN_REQUEST_STATES).order_by("priority", "period_start", "id"),
+            "booked_requests": requests.filter(state__in=BOOKED_REQUEST_STATES).order_by("period_start", "id")[:50],
+            "conflicts": _conflict_forms(conflicts, bound, decisions),
+            "decisions": decisions,
+            "hubs": hubs,
+            "weeks": weeks,
+            "utilisation_rows": rows,
+        },
+    )
 
 
 @login_required
@@ -130,8 +166,9 @@ def request_route(request, pk: int):
     else:
         hub = get_object_or_404(selectors.hub_list(), pk=form.cleaned_data["hub"].pk)
         try:
-            services.request_route(request=service_request, by=request.user, hub=hub,
-                                   reason=form.cleaned_data["reason"])
+            services.request_route(
+                request=service_request, by=request.user, hub=hub, reason=form.cleaned_data["reason"]
+            )
         except ApplicationError as error:
             report(request, error)
         else:
@@ -158,9 +195,18 @@ def conflict_resolve(request):
             report_on_form(form, error)
         else:
             outcomes = Counter(entry["outcome"] for entry in decision.ranking)
-            messages.success(request, _("Decision recorded for %(hub)s: %(routed)d routed there, %(rerouted)d "
-                                        "rerouted, %(deferred)d deferred.")
-                             % {"hub": conflict.hub.name, "routed": outcomes["routed"],
-                                "rerouted": outcomes["rerouted"], "deferred": outcomes["deferred"]})
+            messages.success(
+                request,
+                _(
+                    "Decision recorded for %(hub)s: %(routed)d routed there, %(rerouted)d "
+                    "rerouted, %(deferred)d deferred."
+                )
+                % {
+                    "hub": conflict.hub.name,
+                    "routed": outcomes["routed"],
+                    "rerouted": outcomes["rerouted"],
+                    "deferred": outcomes["deferred"],
+                },
+            )
             return redirect(reverse("loghubs:jcc-dashboard") + "#decisions")
     return _dashboard(request, conflicts=conflicts, bound=form)

@@ -42,15 +42,23 @@ def _nation_ids(user) -> list[int]:
 
 def _offers_received(user):
     """Offers made to the nations' requests (newest first)."""
-    return [offer for nation_id in _nation_ids(user)
+    return [
+        offer
+        for nation_id in _nation_ids(user)
         for offer in selectors.offer_list_for_nation(user=user, nation_id=nation_id).filter(
-            request__nation_id=nation_id)]
+            request__nation_id=nation_id
+        )
+    ]
 
 
 def _requests_to_answer(user):
-    return [request for nation_id in _nation_ids(user)
-            for request in selectors.request_list_for_nation(user=user, nation_id=nation_id, direction="incoming")
-            .filter(state=RequestState.COORDINATING)]
+    return [
+        request
+        for nation_id in _nation_ids(user)
+        for request in selectors.request_list_for_nation(user=user, nation_id=nation_id, direction="incoming").filter(
+            state=RequestState.COORDINATING
+        )
+    ]
 
 
 @login_required
@@ -59,15 +67,26 @@ def index(request):
     if roles.is_jcc(user) and not roles.nap_nation_ids(user):
         return redirect("loghubs:jcc-dashboard")
     require_loghubs_role(user)
-    context = {"is_nap": bool(roles.nap_nation_ids(user)), "is_jcc": roles.is_jcc(user),
-               "is_hub_operator": roles.is_hub_operator(user)}
+    context = {
+        "is_nap": bool(roles.nap_nation_ids(user)),
+        "is_jcc": roles.is_jcc(user),
+        "is_hub_operator": roles.is_hub_operator(user),
+    }
     if context["is_nap"]:
-        context["own_requests"] = [r for nation_id in _nation_ids(user) for r in selectors.request_list_for_nation(
-            user=user, nation_id=nation_id, direction="outgoing")[:ROWS]]
+        context["own_requests"] = [
+            r
+            for nation_id in _nation_ids(user)
+            for r in selectors.request_list_for_nation(user=user, nation_id=nation_id, direction="outgoing")[:ROWS]
+        ]
         context["to_answer"] = _requests_to_answer(user)
         context["open_offers"] = [o for o in _offers_received(user) if o.state == OfferState.OFFERED]
-        context["bookings"] = [b for nation_id in _nation_ids(user) for b in selectors.booking_list_for_nation(
-            user=user, nation_id=nation_id).filter(offer__request__nation_id=nation_id)[:ROWS]]
+        context["bookings"] = [
+            b
+            for nation_id in _nation_ids(user)
+            for b in selectors.booking_list_for_nation(user=user, nation_id=nation_id).filter(
+                offer__request__nation_id=nation_id
+            )[:ROWS]
+        ]
     context["hubs"] = hub_side_hubs(user)
     return render(request, "loghubs/index.html", context)
 
@@ -84,8 +103,9 @@ def request_create(request):
     if request.method == "POST" and form.is_valid() and cargo.is_valid():
         try:
             with transaction.atomic():
-                created = services.request_create(nation=form.cleaned_data["nation"], by=user,
-                                                  cargo=cargo.service_data(), **form.service_data())
+                created = services.request_create(
+                    nation=form.cleaned_data["nation"], by=user, cargo=cargo.service_data(), **form.service_data()
+                )
                 services.request_submit(request=created, by=user)
         except ApplicationError as error:
             report_on_form(form, error)
@@ -111,8 +131,15 @@ def _cargo_errors(cargo, error: ApplicationError) -> None:
 def _quantity_unit(service_request) -> str:
     """A request's quantity counts in the unit of the hub's service: the routed (or requested) hub's."""
     hub_id = service_request.routed_to_id or service_request.target_hub_id
-    service = (HubService.objects.filter(hub_id=hub_id, kind=service_request.service_kind, is_active=True)
-               .order_by("pk").first()) if hub_id else None
+    service = (
+        (
+            HubService.objects.filter(hub_id=hub_id, kind=service_request.service_kind, is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        if hub_id
+        else None
+    )
     return service.get_unit_display() if service else ""
 
 
@@ -129,10 +156,12 @@ def _detail_page(request, service_request, *, decision_form: CancellationDecisio
         "step": next_step(request=service_request, user=user),
         "quantity_unit": _quantity_unit(service_request),
     }
-    if roles.is_jcc(user) and service_request.state in {RequestState.SUBMITTED, RequestState.COORDINATING,
-                                                        RequestState.DECLINED}:
-        context["route_form"] = RouteForm(hubs=selectors.hub_list(), initial={
-            "hub": service_request.target_hub})
+    if roles.is_jcc(user) and service_request.state in {
+        RequestState.SUBMITTED,
+        RequestState.COORDINATING,
+        RequestState.DECLINED,
+    }:
+        context["route_form"] = RouteForm(hubs=selectors.hub_list(), initial={"hub": service_request.target_hub})
     if context["is_hub_nap"] and service_request.state == RequestState.COORDINATING:
         context["offer_url"] = True
     if service_request.cancellation_requested_at is not None and hub is not None and roles.acts_for_hub(user, hub):
@@ -151,11 +180,15 @@ def offer_inbox(request):
     if not roles.nap_nation_ids(user):
         raise PermissionDenied
     offers = _offers_received(user)
-    return render(request, "loghubs/offers.html", {
-        "open_offers": [o for o in offers if o.state == OfferState.OFFERED],
-        "closed_offers": [o for o in offers if o.state != OfferState.OFFERED][:ROWS],
-        "reason_form": ReasonForm(),
-    })
+    return render(
+        request,
+        "loghubs/offers.html",
+        {
+            "open_offers": [o for o in offers if o.state == OfferState.OFFERED],
+            "closed_offers": [o for o in offers if o.state != OfferState.OFFERED][:ROWS],
+            "reason_form": ReasonForm(),
+        },
+    )
 
 
 @login_required
@@ -167,8 +200,9 @@ def offer_accept(request, pk: int):
     except ApplicationError as error:
         report(request, error)
     else:
-        messages.success(request, _("Offer accepted: %(n)d slots booked at %(hub)s.")
-                         % {"n": len(bookings), "hub": offer.hub.name})
+        messages.success(
+            request, _("Offer accepted: %(n)d slots booked at %(hub)s.") % {"n": len(bookings), "hub": offer.hub.name}
+        )
     return redirect("loghubs:offers")
 
 
@@ -181,8 +215,10 @@ def offer_decline(request, pk: int):
     except ApplicationError as error:
         report(request, error)
     else:
-        messages.success(request, _("The offer was declined; the JCC and %(nation)s may find another way.")
-                         % {"nation": offer.hub.nation})
+        messages.success(
+            request,
+            _("The offer was declined; the JCC and %(nation)s may find another way.") % {"nation": offer.hub.nation},
+        )
     return redirect("loghubs:offers")
 
 
@@ -211,8 +247,9 @@ def request_cancellation_decide(request, pk: int):
     if form.is_valid():
         agree = form.cleaned_data["decision"] == "agree"
         try:
-            services.request_cancellation_decide(request=service_request, by=request.user, agree=agree,
-                                                 reason=form.cleaned_data["reason"])
+            services.request_cancellation_decide(
+                request=service_request, by=request.user, agree=agree, reason=form.cleaned_data["reason"]
+            )
         except ApplicationError as error:
             if not error.errors:  # nothing to correct on the form (e.g. no cancellation waits any more)
                 report(request, error)
@@ -220,11 +257,14 @@ def request_cancellation_decide(request, pk: int):
             add_application_error(form, error)
         else:
             if agree:
-                messages.success(request, _("LH-%(id)d was cancelled; its slots at %(hub)s are free again.")
-                                 % {"id": pk, "hub": hub.name})
+                messages.success(
+                    request,
+                    _("LH-%(id)d was cancelled; its slots at %(hub)s are free again.") % {"id": pk, "hub": hub.name},
+                )
             else:
-                messages.success(request, _("The cancellation of LH-%(id)d was refused; the booking stands.")
-                                 % {"id": pk})
+                messages.success(
+                    request, _("The cancellation of LH-%(id)d was refused; the booking stands.") % {"id": pk}
+                )
             return redirect("loghubs:request-detail", pk=pk)
     return _detail_page(request, service_request, decision_form=form)
 
@@ -247,14 +287,23 @@ def booking_calendar(request):
     rows: dict[tuple, list[int]] = defaultdict(lambda: [0] * 7)
     for nation_id in _nation_ids(user):
         bookings = selectors.booking_list_for_nation(user=user, nation_id=nation_id).filter(
-            state__in=HOLDING_BOOKING_STATES, slot__start__lt=end, slot__end__gt=start)
+            state__in=HOLDING_BOOKING_STATES, slot__start__lt=end, slot__end__gt=start
+        )
         for booking in bookings:
             slot = booking.slot
             for index, day in enumerate(days):
                 day_start = timezone.make_aware(datetime.combine(day, time()))
                 if slot.start < day_start + timedelta(days=1) and slot.end > day_start:
                     rows[(slot.service.hub.name, slot.service.name, slot.service.get_unit_display())][index] += (
-                        booking.quantity)
-    return render(request, "loghubs/bookings.html", {
-        "days": days, "rows": sorted(rows.items()), "previous": monday - timedelta(days=7),
-        "next": monday + timedelta(days=7)})
+                        booking.quantity
+                    )
+    return render(
+        request,
+        "loghubs/bookings.html",
+        {
+            "days": days,
+            "rows": sorted(rows.items()),
+            "previous": monday - timedelta(days=7),
+            "next": monday + timedelta(days=7),
+        },
+    )

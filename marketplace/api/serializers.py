@@ -63,26 +63,53 @@ class ListingSerializer(StrictModelSerializer):
     kind = serializers.ChoiceField(choices=ListingKind.choices)
     unit = serializers.ChoiceField(choices=CapacityUnit.choices)
     visibility = serializers.ChoiceField(choices=ListingVisibility.choices, default=ListingVisibility.PUBLIC)
-    visible_to_badges = serializers.ListField(child=serializers.ChoiceField(choices=BadgeKind.choices),
-                                              required=False, default=list)
-    visible_to_partners = serializers.PrimaryKeyRelatedField(many=True, queryset=Organization.objects.all(),
-                                                             required=False)
+    visible_to_badges = serializers.ListField(
+        child=serializers.ChoiceField(choices=BadgeKind.choices), required=False, default=list
+    )
+    visible_to_partners = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Organization.objects.all(), required=False
+    )
     service_area = serializers.ListField(child=serializers.CharField(max_length=2), required=False, default=list)
     country = serializers.CharField(max_length=2, required=False, allow_blank=True, help_text="ISO 3166 alpha-2")
     attributes = AttributesField(required=False, default=dict)
 
     class Meta:
         model = CapacityListing
-        fields = ["id", "provider", "provider_name", "kind", "title", "description", "cpv_codes", "address",
-                  "country", "latitude", "longitude", "service_area", "available_from", "available_until",
-                  "quantity", "unit", "price_indication", "export_classification", "visibility",
-                  "visible_to_badges", "visible_to_partners", "attributes", "state", "published_at", "updated_at"]
+        fields = [
+            "id",
+            "provider",
+            "provider_name",
+            "kind",
+            "title",
+            "description",
+            "cpv_codes",
+            "address",
+            "country",
+            "latitude",
+            "longitude",
+            "service_area",
+            "available_from",
+            "available_until",
+            "quantity",
+            "unit",
+            "price_indication",
+            "export_classification",
+            "visibility",
+            "visible_to_badges",
+            "visible_to_partners",
+            "attributes",
+            "state",
+            "published_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "state", "published_at", "updated_at"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if self.context.get("viewer_org_ids") is not None and instance.provider_id not in self.context[
-                "viewer_org_ids"]:
+        if (
+            self.context.get("viewer_org_ids") is not None
+            and instance.provider_id not in self.context["viewer_org_ids"]
+        ):
             data.pop("visible_to_partners", None)  # who else may see it is the provider's business
         return data
 
@@ -99,15 +126,31 @@ class CriterionSerializer(StrictModelSerializer):
 class LotSerializer(StrictModelSerializer):
     cpv = serializers.CharField(source="cpv_id", max_length=10)
     criteria = CriterionSerializer(many=True, required=False)
-    required_attributes = AttributesField(required=False, default=dict,
-                                          help_text="a listing lacking one of these is never matched")
+    required_attributes = AttributesField(
+        required=False, default=dict, help_text="a listing lacking one of these is never matched"
+    )
     preferred_attributes = AttributesField(required=False, default=dict, help_text="count in a listing's favour")
 
     class Meta:
         model = Lot
-        fields = ["id", "number", "title", "description", "cpv", "quantity", "unit", "estimated_value",
-                  "export_classification", "sme_only", "partial_offers", "required_attributes",
-                  "preferred_attributes", "state", "state_reason", "criteria"]
+        fields = [
+            "id",
+            "number",
+            "title",
+            "description",
+            "cpv",
+            "quantity",
+            "unit",
+            "estimated_value",
+            "export_classification",
+            "sme_only",
+            "partial_offers",
+            "required_attributes",
+            "preferred_attributes",
+            "state",
+            "state_reason",
+            "criteria",
+        ]
         read_only_fields = ["id", "number", "state", "state_reason"]
 
 
@@ -120,8 +163,22 @@ class AwardSerializer(StrictModelSerializer):
 
     class Meta:
         model = Award
-        fields = ["id", "tender", "lot", "lot_number", "supplier", "supplier_name", "price", "score", "state",
-                  "proposed_at", "standstill_until", "finalised_at", "declined_reason", "updated_at"]
+        fields = [
+            "id",
+            "tender",
+            "lot",
+            "lot_number",
+            "supplier",
+            "supplier_name",
+            "price",
+            "score",
+            "state",
+            "proposed_at",
+            "standstill_until",
+            "finalised_at",
+            "declined_reason",
+            "updated_at",
+        ]
 
 
 class TenderSerializer(StrictModelSerializer):
@@ -131,18 +188,46 @@ class TenderSerializer(StrictModelSerializer):
     performance_country = serializers.CharField(max_length=2, help_text="ISO 3166 alpha-2")
     lots = LotSerializer(many=True)
     criteria = serializers.SerializerMethodField()
-    required_badges = serializers.ListField(child=serializers.ChoiceField(choices=BadgeKind.choices),
-                                            required=False, default=list)
+    required_badges = serializers.ListField(
+        child=serializers.ChoiceField(choices=BadgeKind.choices), required=False, default=list
+    )
     bid_count = serializers.SerializerMethodField()
     awards = serializers.SerializerMethodField()
 
     class Meta:
         model = Tender
-        fields = ["id", "buyer", "buyer_name", "title", "description", "procedure", "legal_basis", "main_cpv",
-                  "place_of_performance", "performance_country", "performance_start", "performance_end",
-                  "estimated_value", "currency", "enquiry_deadline", "submission_deadline", "opening_at",
-                  "award_method", "criteria", "required_badges", "max_lots_per_supplier", "standstill_days",
-                  "state", "state_reason", "version", "published_at", "updated_at", "lots", "bid_count", "awards"]
+        fields = [
+            "id",
+            "buyer",
+            "buyer_name",
+            "title",
+            "description",
+            "procedure",
+            "legal_basis",
+            "main_cpv",
+            "place_of_performance",
+            "performance_country",
+            "performance_start",
+            "performance_end",
+            "estimated_value",
+            "currency",
+            "enquiry_deadline",
+            "submission_deadline",
+            "opening_at",
+            "award_method",
+            "criteria",
+            "required_badges",
+            "max_lots_per_supplier",
+            "standstill_days",
+            "state",
+            "state_reason",
+            "version",
+            "published_at",
+            "updated_at",
+            "lots",
+            "bid_count",
+            "awards",
+        ]
         read_only_fields = ["id", "state", "state_reason", "version", "published_at", "updated_at"]
 
     @extend_schema_field(CriterionSerializer(many=True))
@@ -152,9 +237,13 @@ class TenderSerializer(StrictModelSerializer):
             criteria = [c for c in tender.criteria.all() if c.lot_id is None]
         return [_CRITERION.to_representation(c) for c in criteria]
 
-    @extend_schema_field(serializers.IntegerField(
-        allow_null=True, help_text="bids received; for the buyer only, and only from the opening on (null while "
-                                   "the bids are sealed)"))
+    @extend_schema_field(
+        serializers.IntegerField(
+            allow_null=True,
+            help_text="bids received; for the buyer only, and only from the opening on (null while "
+            "the bids are sealed)",
+        )
+    )
     def get_bid_count(self, tender):
         if tender.buyer_id not in self.context.get("viewer_org_ids", set()):
             return None
@@ -190,8 +279,7 @@ class TenderWriteSerializer(StrictSerializer):
     opening_at = serializers.DateTimeField(required=False)
     award_method = serializers.ChoiceField(choices=Tender._meta.get_field("award_method").choices, required=False)
     criteria = CriterionSerializer(many=True, required=False)
-    required_badges = serializers.ListField(child=serializers.ChoiceField(choices=BadgeKind.choices),
-                                            required=False)
+    required_badges = serializers.ListField(child=serializers.ChoiceField(choices=BadgeKind.choices), required=False)
     max_lots_per_supplier = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     standstill_days = serializers.IntegerField(min_value=0, max_value=60, required=False)
     lots = LotSerializer(many=True, required=False)
@@ -202,8 +290,14 @@ class TenderWriteSerializer(StrictSerializer):
         data.pop("buyer", None)
         data.pop("reason", None)
         if "lots" in data:
-            data["lots"] = [{**{k: v for k, v in lot.items() if k != "cpv_id"}, "cpv": lot.get("cpv_id"),
-                             "criteria": [dict(c) for c in lot.get("criteria", [])]} for lot in data["lots"]]
+            data["lots"] = [
+                {
+                    **{k: v for k, v in lot.items() if k != "cpv_id"},
+                    "cpv": lot.get("cpv_id"),
+                    "criteria": [dict(c) for c in lot.get("criteria", [])],
+                }
+                for lot in data["lots"]
+            ]
         if "criteria" in data:
             data["criteria"] = [dict(c) for c in data["criteria"]]
         return data
@@ -211,8 +305,12 @@ class TenderWriteSerializer(StrictSerializer):
 
 class QuestionSerializer(StrictModelSerializer):
     lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.all(), required=False, allow_null=True)
-    asker = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), write_only=True,
-                                               required=False, help_text="your organization; never shown")
+    asker = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.none(),
+        write_only=True,
+        required=False,
+        help_text="your organization; never shown",
+    )
 
     class Meta:
         model = Question
@@ -227,8 +325,11 @@ class AnswerSerializer(StrictSerializer):
 class OfferSerializer(StrictModelSerializer):
     lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.all())
     criteria_answers = serializers.DictField(
-        child=serializers.CharField(max_length=2000, allow_blank=True), required=False, default=dict,
-        help_text="criterion id (as a string) → your answer; delivery time goes in delivery_days")
+        child=serializers.CharField(max_length=2000, allow_blank=True),
+        required=False,
+        default=dict,
+        help_text="criterion id (as a string) → your answer; delivery time goes in delivery_days",
+    )
 
     class Meta:
         model = BidLot
@@ -238,9 +339,15 @@ class OfferSerializer(StrictModelSerializer):
 
 class SubcontractorSerializer(StrictModelSerializer):
     share_percent = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100"),
-        error_messages={"min_value": _("A subcontractor's share is more than 0 and at most 100 percent."),
-                        "max_value": _("A subcontractor's share is more than 0 and at most 100 percent.")})
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        error_messages={
+            "min_value": _("A subcontractor's share is more than 0 and at most 100 percent."),
+            "max_value": _("A subcontractor's share is more than 0 and at most 100 percent."),
+        },
+    )
 
     class Meta:
         model = Subcontractor
@@ -256,8 +363,19 @@ class BidSerializer(StrictModelSerializer):
 
     class Meta:
         model = Bid
-        fields = ["id", "tender", "bidder", "bidder_name", "state", "submitted_at", "version", "offers",
-                  "subcontractors", "exclusion_reason", "updated_at"]
+        fields = [
+            "id",
+            "tender",
+            "bidder",
+            "bidder_name",
+            "state",
+            "submitted_at",
+            "version",
+            "offers",
+            "subcontractors",
+            "exclusion_reason",
+            "updated_at",
+        ]
         read_only_fields = ["id", "state", "submitted_at", "version", "exclusion_reason", "updated_at"]
 
 
@@ -269,8 +387,10 @@ class BidWriteSerializer(StrictSerializer):
         data = self.validated_data
         result = {"offers": [{**dict(o), "lot": o["lot"].pk} for o in data["offers"]]}
         if "subcontractors" in data:
-            result["subcontractors"] = [{**dict(s), "organization": s["organization"].pk if s.get(
-                "organization") else None} for s in data["subcontractors"]]
+            result["subcontractors"] = [
+                {**dict(s), "organization": s["organization"].pk if s.get("organization") else None}
+                for s in data["subcontractors"]
+            ]
         return result
 
 
@@ -310,8 +430,12 @@ class DocumentSerializer(StrictSerializer):
 
 class DocumentUploadSerializer(StrictSerializer):
     file = serializers.FileField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="",
-                                   help_text="needed once the tender is published (the upload is an amendment)")
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="needed once the tender is published (the upload is an amendment)",
+    )
 
 
 class NotificationSerializer(StrictModelSerializer):
@@ -321,8 +445,12 @@ class NotificationSerializer(StrictModelSerializer):
 
 
 class CommitteeWriteSerializer(StrictSerializer):
-    members = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, max_length=50,
-                                    help_text="user ids; an empty list removes the committee")
+    members = serializers.ListField(
+        child=serializers.IntegerField(),
+        allow_empty=True,
+        max_length=50,
+        help_text="user ids; an empty list removes the committee",
+    )
 
 
 class CommitteeSerializer(StrictSerializer):

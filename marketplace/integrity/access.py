@@ -16,8 +16,11 @@ def sees_all_flags(user: User) -> bool:
 
 
 def is_officer_of(user: User, buyer_id: int) -> bool:
-    return (user.is_authenticated and user.has_platform_role(PlatformRoleKind.PROCUREMENT_OFFICER)
-            and is_member(user, buyer_id))
+    return (
+        user.is_authenticated
+        and user.has_platform_role(PlatformRoleKind.PROCUREMENT_OFFICER)
+        and is_member(user, buyer_id)
+    )
 
 
 def sees_flags_of(user: User, buyer_id: int) -> bool:
@@ -26,5 +29,6 @@ def sees_flags_of(user: User, buyer_id: int) -> bool:
 
 def ensure_officer(user: User, buyer_id: int) -> None:
     if not is_officer_of(user, buyer_id):
-        raise ApplicationError(_("Only procurement officers of the buying organization may do this."),
-                               code="permission_denied", status=403)
+        raise ApplicationError(
+            _("Only procurement officers of the buying organization may do this."), code="permission_denied", status=403
+        )

@@ -48,8 +48,21 @@ class AltCaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AltCase
-        fields = ["id", "tender", "lot", "offer", "state", "figures", "request_text", "respond_by", "requested_at",
-                  "answer_text", "answered_at", "decision_reason", "decided_at"]
+        fields = [
+            "id",
+            "tender",
+            "lot",
+            "offer",
+            "state",
+            "figures",
+            "request_text",
+            "respond_by",
+            "requested_at",
+            "answer_text",
+            "answered_at",
+            "decision_reason",
+            "decided_at",
+        ]
         read_only_fields = fields
 
     def get_figures(self, case) -> dict:
@@ -122,8 +135,11 @@ class AltCaseViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.RetrieveMod
         case = self.get_object()
         data = AltAnswerInput(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._answer(services.alt_answer(case=case, by=request.user, text=data.validated_data["text"],
-                                                uploads=request.FILES.getlist("documents")))
+        return self._answer(
+            services.alt_answer(
+                case=case, by=request.user, text=data.validated_data["text"], uploads=request.FILES.getlist("documents")
+            )
+        )
 
     @extend_schema(request=AltDecisionInput, responses=AltCaseSerializer)
     @action(detail=True, methods=["post"])

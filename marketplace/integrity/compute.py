@@ -110,8 +110,14 @@ LAYER_EFFECTS = {"marketplace": ALT_SYNC_SQL}
 
 
 def _params(tender_ids: list[int] | None, now: datetime) -> dict:
-    return {"opened": list(BIDS_OPENED_STATES), "now": now, "all": tender_ids is None,
-            "ids": list(tender_ids or []), "flagged": AltState.FLAGGED, **flag_parameters()}
+    return {
+        "opened": list(BIDS_OPENED_STATES),
+        "now": now,
+        "all": tender_ids is None,
+        "ids": list(tender_ids or []),
+        "flagged": AltState.FLAGGED,
+        **flag_parameters(),
+    }
 
 
 def flags_sql(layer: str = "marketplace") -> str:
@@ -145,8 +151,7 @@ def _pg_type(value) -> str:
     if isinstance(value, datetime):
         return "timestamptz"
     if isinstance(value, list | tuple):
-        return ("bigint[]" if value and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-                else "text[]")
+        return "bigint[]" if value and all(isinstance(v, int) and not isinstance(v, bool) for v in value) else "text[]"
     return "text"
 
 
@@ -171,14 +176,20 @@ def _execute_prepared(cursor, sql: str, params: dict) -> None:
         known[1].add(name)
     # The generic plan always: left to itself PostgreSQL plans the first five runs anew and may go on doing so;
     # SET LOCAL ends with the transaction and only touches prepared statements. One round trip for both.
-    cursor.execute(f"SET LOCAL plan_cache_mode = force_generic_plan; "
-                   f"EXECUTE {name} ({', '.join(['%s'] * len(names))})",
-                   [params[n] for n in names])
+    cursor.execute(
+        f"SET LOCAL plan_cache_mode = force_generic_plan; EXECUTE {name} ({', '.join(['%s'] * len(names))})",
+        [params[n] for n in names],
+    )
 
 
 @transaction.atomic
-def flags_recompute(*, tender_ids: Iterable[int] | None = None, now: datetime | None = None,
-                    audit: bool = True, layers: Iterable[str] | None = None) -> dict[str, int]:
+def flags_recompute(
+    *,
+    tender_ids: Iterable[int] | None = None,
+    now: datetime | None = None,
+    audit: bool = True,
+    layers: Iterable[str] | None = None,
+) -> dict[str, int]:
     """Bring the stored flags of the tenders in scope (all when `tender_ids` is None) in line with what the
     registry's definitions compute now, for every layer (or those named), keep the abnormally-low cases in step,
     and audit the flags raised, changed or cleared per tender. One statement per layer. Returns the number of

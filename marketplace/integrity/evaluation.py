@@ -30,7 +30,8 @@ class FlagScore:
 def _found(generated: synthetic.Generated) -> dict[str, set[int]]:
     found: dict[str, set[int]] = {code: set() for code in synthetic.patterns()}
     for code, tender_id, lot_id in RedFlag.objects.filter(tender_id__in=generated.tender_ids).values_list(
-            "code", "tender_id", "lot_id"):
+        "code", "tender_id", "lot_id"
+    ):
         found.setdefault(code, set()).add(tender_id if code == "R003" else lot_id)
     return found
 
@@ -44,8 +45,15 @@ def evaluate_flags(*, lots: int = 900, inject_each: int = 20, seed: int = 7) -> 
         for code in synthetic.patterns():
             injected = generated.injected[code]
             universe = len(generated.tender_ids) if code == "R003" else len(generated.lot_ids)
-            scores.append(FlagScore(code=code, injected=len(injected), caught=len(found[code] & injected),
-                                    false_alarms=len(found[code] - injected), clean=universe - len(injected)))
+            scores.append(
+                FlagScore(
+                    code=code,
+                    injected=len(injected),
+                    caught=len(found[code] & injected),
+                    false_alarms=len(found[code] - injected),
+                    clean=universe - len(injected),
+                )
+            )
         transaction.set_rollback(True)
     return scores
 

@@ -19,9 +19,11 @@ def ensure_alt_closed(*, lot: Lot) -> None:
     flags_recompute(tender_ids=[lot.tender_id])
     open_cases = AltCase.objects.filter(lot_id=lot.pk, state__in=ALT_OPEN_STATES).count()
     if open_cases:
-        message = _("Lot %(n)d has %(count)d offer(s) flagged as possibly abnormally low. Ask the bidder to "
-                    "explain and record your decision (Directive 2014/24/EU Art. 69, 2009/81/EC Art. 49) "
-                    "before the award.") % {"n": lot.number, "count": open_cases}
+        message = _(
+            "Lot %(n)d has %(count)d offer(s) flagged as possibly abnormally low. Ask the bidder to "
+            "explain and record your decision (Directive 2014/24/EU Art. 69, 2009/81/EC Art. 49) "
+            "before the award."
+        ) % {"n": lot.number, "count": open_cases}
         raise ApplicationError(message, code="alt_procedure_open", status=409, errors={"lot": [message]})
 
 

@@ -14,18 +14,23 @@ class RedFlag(models.Model):
 
     code = models.CharField(_("flag"), max_length=32)
     tender = models.ForeignKey("marketplace.Tender", on_delete=models.CASCADE, related_name="red_flags")
-    lot = models.ForeignKey("marketplace.Lot", on_delete=models.CASCADE, null=True, blank=True,
-                            related_name="red_flags")
-    offer = models.ForeignKey("marketplace.BidLot", on_delete=models.CASCADE, null=True, blank=True,
-                              related_name="red_flags")
+    lot = models.ForeignKey(
+        "marketplace.Lot", on_delete=models.CASCADE, null=True, blank=True, related_name="red_flags"
+    )
+    offer = models.ForeignKey(
+        "marketplace.BidLot", on_delete=models.CASCADE, null=True, blank=True, related_name="red_flags"
+    )
     buyer = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     figures = models.JSONField(_("figures"), default=dict)
     computed_at = models.DateTimeField(_("computed"))
 
     class Meta:
         ordering = ["tender_id", "lot_id", "code", "offer_id"]
-        constraints = [models.UniqueConstraint(fields=["code", "tender", "lot", "offer"], nulls_distinct=False,
-                                               name="red_flag_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "tender", "lot", "offer"], nulls_distinct=False, name="red_flag_unique"
+            )
+        ]
         indexes = [models.Index(fields=["buyer", "code"], name="red_flag_buyer_idx")]
 
     def __str__(self) -> str:
@@ -40,18 +45,22 @@ class AltRule(models.TextChoices):
 class BuyerIntegritySettings(models.Model):
     """A buyer's choice of the abnormally-low-tender rule; without a row the defaults of the issue apply."""
 
-    buyer = models.OneToOneField("organizations.Organization", on_delete=models.CASCADE,
-                                 related_name="integrity_settings")
-    alt_rule = models.CharField(_("abnormally low tender rule"), max_length=20, choices=AltRule.choices,
-                                default=AltRule.MEAN_OR_ESTIMATE)
-    alt_threshold_percent = models.DecimalField(_("threshold (% below)"), max_digits=5, decimal_places=2,
-                                                default=20)
+    buyer = models.OneToOneField(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="integrity_settings"
+    )
+    alt_rule = models.CharField(
+        _("abnormally low tender rule"), max_length=20, choices=AltRule.choices, default=AltRule.MEAN_OR_ESTIMATE
+    )
+    alt_threshold_percent = models.DecimalField(_("threshold (% below)"), max_digits=5, decimal_places=2, default=20)
     alt_min_bids = models.PositiveSmallIntegerField(_("valid bids needed to compare with the others"), default=3)
 
     class Meta:
-        constraints = [models.CheckConstraint(
-            condition=Q(alt_threshold_percent__gt=0) & Q(alt_threshold_percent__lt=100) & Q(alt_min_bids__gte=2),
-            name="integrity_settings_sane")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(alt_threshold_percent__gt=0) & Q(alt_threshold_percent__lt=100) & Q(alt_min_bids__gte=2),
+                name="integrity_settings_sane",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.buyer_id}: {self.alt_rule} {self.alt_threshold_percent}%"
@@ -106,18 +115,23 @@ class AltCase(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(_("reasons for the decision"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        "organizations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["tender_id", "lot_id", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(state__in=["requested", "answered"]) | Q(respond_by__isnull=False),
-                                   name="alt_request_has_deadline"),
-            models.CheckConstraint(condition=~Q(state__in=["accepted", "rejected"]) | ~Q(decision_reason=""),
-                                   name="alt_decision_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(state__in=["requested", "answered"]) | Q(respond_by__isnull=False),
+                name="alt_request_has_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["accepted", "rejected"]) | ~Q(decision_reason=""),
+                name="alt_decision_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -38,30 +38,39 @@ def _refuse(message: str, *, field: str | None = None, code: str = "invalid", st
 
 
 def _locked(case: AltCase) -> AltCase:
-    return AltCase.objects.select_for_update().select_related("tender__buyer", "lot", "offer__bid__bidder").get(
-        pk=case.pk)
+    return (
+        AltCase.objects.select_for_update().select_related("tender__buyer", "lot", "offer__bid__bidder").get(pk=case.pk)
+    )
 
 
-def transition(case: AltCase, *, to: str, by: User | None, action: str, fields: tuple[str, ...] = (),
-               changes: dict | None = None) -> AltCase:
+def transition(
+    case: AltCase, *, to: str, by: User | None, action: str, fields: tuple[str, ...] = (), changes: dict | None = None
+) -> AltCase:
     """Move a (locked) case to `to` if the table allows it, save the state and `fields`, and audit it."""
     before = case.state
     if to not in ALT_TRANSITIONS[before]:
-        raise ApplicationError(_("This case is %(state)s; it cannot become %(to)s.")
-                               % {"state": AltState(before).label.lower(), "to": AltState(to).label.lower()},
-                               code="invalid_state", status=409)
+        raise ApplicationError(
+            _("This case is %(state)s; it cannot become %(to)s.")
+            % {"state": AltState(before).label.lower(), "to": AltState(to).label.lower()},
+            code="invalid_state",
+            status=409,
+        )
     case.state = to
     case.full_clean(exclude=["offer", "lot", "tender"])
     case.save(update_fields=["state", "updated_at", *fields])
-    audit_record(actor=by, action=f"alt_case.{action}", target=case, organization=case.tender.buyer,
-                 changes={"state": [before, to], **(changes or {})})
+    audit_record(
+        actor=by,
+        action=f"alt_case.{action}",
+        target=case,
+        organization=case.tender.buyer,
+        changes={"state": [before, to], **(changes or {})},
+    )
     return case
 
 
 def _ensure_evaluating(case: AltCase) -> None:
     if case.tender.state != TenderState.EVALUATION:
-        raise _refuse(_("Abnormally low tenders are handled during the evaluation."), code="invalid_state",
-                      status=409)
+        raise _refuse(_("Abnormally low tenders are handled during the evaluation."), code="invalid_state", status=409)
 
 
 @transaction.atomic
@@ -72,19 +81,26 @@ def alt_request_send(*, case: AltCase, text: str, respond_by: datetime, by: User
     _ensure_evaluating(case)
     text = (text or "").strip()
     if not text:
-        raise _refuse(_("Say what the bidder should explain (e.g. the cost of labour, the technical solution)."),
-                      field="text")
+        raise _refuse(
+            _("Say what the bidder should explain (e.g. the cost of labour, the technical solution)."), field="text"
+        )
     if respond_by is None or respond_by <= timezone.now():
         raise _refuse(_("The answer deadline must lie in the future."), field="respond_by")
     case.request_text, case.respond_by, case.requested_at = text, respond_by, timezone.now()
-    transition(case, to=AltState.REQUESTED, by=by, action="requested",
-               fields=("request_text", "respond_by", "requested_at"),
-               changes={"respond_by": [None, respond_by.isoformat()]})
+    transition(
+        case,
+        to=AltState.REQUESTED,
+        by=by,
+        action="requested",
+        fields=("request_text", "respond_by", "requested_at"),
+        changes={"respond_by": [None, respond_by.isoformat()]},
+    )
     notify_organizations(
-        organizations=[case.offer.bid.bidder], link=f"/marketplace/integrity/alt/{case.pk}/",
+        organizations=[case.offer.bid.bidder],
+        link=f"/marketplace/integrity/alt/{case.pk}/",
         subject=lambda: _("Explain your price: lot %(n)d of %(t)s") % {"n": case.lot.number, "t": case.tender.title},
-        body=lambda: _("The buyer asks you to explain your offer by %(date)s.") % {
-            "date": format_datetime(respond_by)})
+        body=lambda: _("The buyer asks you to explain your offer by %(date)s.") % {"date": format_datetime(respond_by)},
+    )
     return case
 
 
@@ -97,8 +113,12 @@ def alt_answer(*, case: AltCase, text: str, by: User, uploads: Iterable[Uploaded
     if case.state != AltState.REQUESTED:
         raise _refuse(_("No explanation is requested from you."), code="invalid_state", status=409)
     if case.respond_by and case.respond_by < timezone.now():
-        raise _refuse(_("The deadline for the explanation (%(date)s) has passed.")
-                      % {"date": case.respond_by.isoformat(timespec="minutes")}, code="deadline_passed", status=409)
+        raise _refuse(
+            _("The deadline for the explanation (%(date)s) has passed.")
+            % {"date": case.respond_by.isoformat(timespec="minutes")},
+            code="deadline_passed",
+            status=409,
+        )
     text = (text or "").strip()
     if not text:
         raise _refuse(_("Write the explanation."), field="text")
@@ -106,17 +126,26 @@ def alt_answer(*, case: AltCase, text: str, by: User, uploads: Iterable[Uploaded
     for upload in uploads:
         name, content_type = check_upload(upload, max_bytes=DOCUMENT_MAX_BYTES)
         digest = sha256_of(upload)
-        document = AltDocument(case=case, original_name=name, content_type=content_type, size=upload.size,
-                               sha256=digest)
+        document = AltDocument(
+            case=case, original_name=name, content_type=content_type, size=upload.size, sha256=digest
+        )
         document.file.save(f"{digest[:16]}-{name}", upload, save=False)
         document.save()
         names.append(name)
     case.answer_text, case.answered_at = text, timezone.now()
-    transition(case, to=AltState.ANSWERED, by=by, action="answered", fields=("answer_text", "answered_at"),
-               changes={"documents": [None, names]})
-    notify_organizations(organizations=[case.tender.buyer], link=f"/marketplace/integrity/alt/{case.pk}/",
-                         subject=lambda: _("Explanation received: lot %(n)d of %(t)s")
-                         % {"n": case.lot.number, "t": case.tender.title})
+    transition(
+        case,
+        to=AltState.ANSWERED,
+        by=by,
+        action="answered",
+        fields=("answer_text", "answered_at"),
+        changes={"documents": [None, names]},
+    )
+    notify_organizations(
+        organizations=[case.tender.buyer],
+        link=f"/marketplace/integrity/alt/{case.pk}/",
+        subject=lambda: _("Explanation received: lot %(n)d of %(t)s") % {"n": case.lot.number, "t": case.tender.title},
+    )
     return case
 
 
@@ -131,38 +160,72 @@ def alt_decide(*, case: AltCase, accept: bool, reason: str, by: User) -> AltCase
     if not reason:
         raise _refuse(_("Give the reasons for the decision; they are recorded."), field="reason")
     if not accept and case.state == AltState.FLAGGED:
-        raise _refuse(_("An offer may not be rejected as abnormally low before the bidder was asked to explain."),
-                      code="explanation_required", status=409)
+        raise _refuse(
+            _("An offer may not be rejected as abnormally low before the bidder was asked to explain."),
+            code="explanation_required",
+            status=409,
+        )
     if not accept and case.state == AltState.REQUESTED and case.respond_by > timezone.now():
-        raise _refuse(_("Wait for the bidder's answer or its deadline (%(date)s) before rejecting.")
-                      % {"date": case.respond_by.isoformat(timespec="minutes")}, code="explanation_pending",
-                      status=409)
+        raise _refuse(
+            _("Wait for the bidder's answer or its deadline (%(date)s) before rejecting.")
+            % {"date": case.respond_by.isoformat(timespec="minutes")},
+            code="explanation_pending",
+            status=409,
+        )
     case.decision_reason, case.decided_at, case.decided_by = reason, timezone.now(), by
     target = AltState.ACCEPTED if accept else AltState.REJECTED
-    transition(case, to=target, by=by, action=target, fields=("decision_reason", "decided_at", "decided_by"),
-               changes={"reason": [None, reason]})
+    transition(
+        case,
+        to=target,
+        by=by,
+        action=target,
+        fields=("decision_reason", "decided_at", "decided_by"),
+        changes={"reason": [None, reason]},
+    )
     notify_organizations(
-        organizations=[case.offer.bid.bidder], link=tender_link(case.tender),
-        subject=lambda: (_("Your explanation was accepted: lot %(n)d of %(t)s") if accept else
-                         _("Your offer was rejected as abnormally low: lot %(n)d of %(t)s"))
-        % {"n": case.lot.number, "t": case.tender.title}, body=reason)
+        organizations=[case.offer.bid.bidder],
+        link=tender_link(case.tender),
+        subject=lambda: (
+            (
+                _("Your explanation was accepted: lot %(n)d of %(t)s")
+                if accept
+                else _("Your offer was rejected as abnormally low: lot %(n)d of %(t)s")
+            )
+            % {"n": case.lot.number, "t": case.tender.title}
+        ),
+        body=reason,
+    )
     flags_recompute_later(tender_id=case.tender_id)
     return case
 
 
 @transaction.atomic
-def integrity_settings_set(*, buyer: Organization, by: User, rule: str = AltRule.MEAN_OR_ESTIMATE,
-                           threshold_percent: Decimal = Decimal(20), min_bids: int = 3) -> BuyerIntegritySettings:
+def integrity_settings_set(
+    *,
+    buyer: Organization,
+    by: User,
+    rule: str = AltRule.MEAN_OR_ESTIMATE,
+    threshold_percent: Decimal = Decimal(20),
+    min_bids: int = 3,
+) -> BuyerIntegritySettings:
     """The buyer's abnormally-low-tender rule; applies to flags computed from now on."""
     ensure_officer(by, buyer.pk)
     settings_row, _created = BuyerIntegritySettings.objects.get_or_create(buyer=buyer)
     before = [settings_row.alt_rule, str(settings_row.alt_threshold_percent), settings_row.alt_min_bids]
     settings_row.alt_rule, settings_row.alt_threshold_percent, settings_row.alt_min_bids = (
-        rule, Decimal(threshold_percent), int(min_bids))
+        rule,
+        Decimal(threshold_percent),
+        int(min_bids),
+    )
     settings_row.full_clean(exclude=["buyer"])
     settings_row.save()
-    audit_record(actor=by, action="integrity.settings_changed", target=settings_row, organization=buyer,
-                 changes={"alt": [before, [rule, str(threshold_percent), int(min_bids)]]})
+    audit_record(
+        actor=by,
+        action="integrity.settings_changed",
+        target=settings_row,
+        organization=buyer,
+        changes={"alt": [before, [rule, str(threshold_percent), int(min_bids)]]},
+    )
     return settings_row
 
 
@@ -174,8 +237,11 @@ def lot_fixed_price_set(*, lot: Lot, fixed: bool, by: User, reason: str = "") ->
     lot = Lot.objects.select_for_update(of=("self",)).select_related("tender").get(pk=lot.pk)
     ensure_officer(by, lot.tender.buyer_id)
     if lot.tender.state in BIDS_OPENED_STATES or lot.tender.submission_deadline <= timezone.now():
-        raise _refuse(_("A fixed price is declared before the bids are opened; it cannot change afterwards."),
-                      code="invalid_state", status=409)
+        raise _refuse(
+            _("A fixed price is declared before the bids are opened; it cannot change afterwards."),
+            code="invalid_state",
+            status=409,
+        )
     current = FixedPriceLot.objects.filter(lot=lot).first()
     reason = (reason or "").strip()
     if fixed:
@@ -189,6 +255,11 @@ def lot_fixed_price_set(*, lot: Lot, fixed: bool, by: User, reason: str = "") ->
         row, before = None, current.reason if current else None
         if current:
             current.delete()
-    audit_record(actor=by, action="integrity.lot_fixed_price", target=lot.tender, organization=lot.tender.buyer,
-                 changes={f"lot {lot.number} fixed price": [before, reason if fixed else None]})
+    audit_record(
+        actor=by,
+        action="integrity.lot_fixed_price",
+        target=lot.tender,
+        organization=lot.tender.buyer,
+        changes={f"lot {lot.number} fixed price": [before, reason if fixed else None]},
+    )
     return row

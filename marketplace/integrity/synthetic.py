@@ -65,13 +65,23 @@ def _money(value: float) -> Decimal:
 
 
 def _organizations(count: int, kind: str, tag: str, rng: random.Random) -> list[int]:
-    existing = list(Organization.objects.filter(registration_id__startswith=f"{PREFIX}{tag}")
-                    .order_by("id").values_list("id", flat=True))
+    existing = list(
+        Organization.objects.filter(registration_id__startswith=f"{PREFIX}{tag}")
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
     if len(existing) >= count:
         return existing[:count]
-    new = [Organization(kind=kind, legal_name=f"Integrity {tag} {n}", country="DE",
-                        registration_id=f"{PREFIX}{tag}{n}-{rng.randrange(10**9)}", headcount=40)
-           for n in range(len(existing), count)]
+    new = [
+        Organization(
+            kind=kind,
+            legal_name=f"Integrity {tag} {n}",
+            country="DE",
+            registration_id=f"{PREFIX}{tag}{n}-{rng.randrange(10**9)}",
+            headcount=40,
+        )
+        for n in range(len(existing), count)
+    ]
     copy_instances(Organization, new)
     return existing + [o.pk for o in new]
 
@@ -98,8 +108,15 @@ def _injected_prices(pattern: str | None, prices: list[Decimal], estimate: Decim
 
 
 @transaction.atomic
-def generate(*, lots: int, inject_each: int = 0, seed: int = 7, dispersion: float | None = None,
-             buyers: int = 20, bidders: int = 200) -> Generated:
+def generate(
+    *,
+    lots: int,
+    inject_each: int = 0,
+    seed: int = 7,
+    dispersion: float | None = None,
+    buyers: int = 20,
+    bidders: int = 200,
+) -> Generated:
     """`lots` one-lot tenders; the first `inject_each` × len(patterns()) carry one pattern each, in turn (another
     layer's patterns on clean awarded lots, built by its injector)."""
     rng = random.Random(seed)  # noqa: S311 test data, not secrets
@@ -107,10 +124,10 @@ def generate(*, lots: int, inject_each: int = 0, seed: int = 7, dispersion: floa
     buyer_ids = _organizations(buyers, OrganizationKind.AUTHORITY, "B", rng)
     bidder_ids = _organizations(bidders, OrganizationKind.COMPANY, "S", rng)
     cpvs = list(CpvCode.objects.filter(level=1).values_list("pk", flat=True)) or list(
-        CpvCode.objects.values_list("pk", flat=True)[:50])
+        CpvCode.objects.values_list("pk", flat=True)[:50]
+    )
     codes = patterns()
-    plan = [codes[i % len(codes)] for i in range(inject_each * len(codes))] + [None] * (
-        lots - inject_each * len(codes))
+    plan = [codes[i % len(codes)] for i in range(inject_each * len(codes))] + [None] * (lots - inject_each * len(codes))
     tenders, lot_rows, bids, offers, awards = [], [], [], [], []
     result = Generated(injected={code: set() for code in codes})
     clean: list[int] = []
@@ -125,18 +142,41 @@ def generate(*, lots: int, inject_each: int = 0, seed: int = 7, dispersion: floa
         tender_id, lot_id = tender_ids[index], lot_ids[index]
         if planned is None:
             clean.append(lot_id)
-        tenders.append(Tender(
-            pk=tender_id, buyer_id=rng.choice(buyer_ids), title=f"Synthetic tender {index}", description="-",
-            procedure="open", main_cpv_id=rng.choice(cpvs), performance_country="DE", estimated_value=None,
-            enquiry_deadline=deadline - timedelta(days=3), submission_deadline=deadline, opening_at=deadline,
-            award_method="lowest_price", state=TenderState.EVALUATION, published_at=published))
-        lot_rows.append(Lot(pk=lot_id, tender_id=tender_id, number=1, title="Lot 1", cpv_id=rng.choice(cpvs),
-                            estimated_value=estimate_d, state=LotState.ACTIVE))
+        tenders.append(
+            Tender(
+                pk=tender_id,
+                buyer_id=rng.choice(buyer_ids),
+                title=f"Synthetic tender {index}",
+                description="-",
+                procedure="open",
+                main_cpv_id=rng.choice(cpvs),
+                performance_country="DE",
+                estimated_value=None,
+                enquiry_deadline=deadline - timedelta(days=3),
+                submission_deadline=deadline,
+                opening_at=deadline,
+                award_method="lowest_price",
+                state=TenderState.EVALUATION,
+                published_at=published,
+            )
+        )
+        lot_rows.append(
+            Lot(
+                pk=lot_id,
+                tender_id=tender_id,
+                number=1,
+                title="Lot 1",
+                cpv_id=rng.choice(cpvs),
+                estimated_value=estimate_d,
+                state=LotState.ACTIVE,
+            )
+        )
         result.lot_ids.append(lot_id)
         result.tender_of_lot[lot_id] = tender_id
         n = 1 if pattern == "R018" else rng.randint(4 if pattern in {"R036", "ALT", "EST_FAR"} else 2, 6)
-        prices = _injected_prices(pattern, _prices(rng, estimate * (0.6 if pattern == "EST_FAR" else 1.0), n,
-                                                   dispersion), estimate_d)
+        prices = _injected_prices(
+            pattern, _prices(rng, estimate * (0.6 if pattern == "EST_FAR" else 1.0), n, dispersion), estimate_d
+        )
         states = [BidState.SUBMITTED] * n
         winner = 0
         if pattern == "R035":
@@ -152,8 +192,17 @@ def generate(*, lots: int, inject_each: int = 0, seed: int = 7, dispersion: floa
             bids.append(bid)
             offers.append((bid, BidLot(lot_id=lot_id, price=price)))
             if position == winner and pattern != "ALT":  # an ALT lot waits for its explanation procedure
-                awards.append((offers[-1][1], Award(lot_id=lot_id, state=AwardState.FINAL, score=100,
-                                                    standstill_until=deadline + timedelta(days=10))))
+                awards.append(
+                    (
+                        offers[-1][1],
+                        Award(
+                            lot_id=lot_id,
+                            state=AwardState.FINAL,
+                            score=100,
+                            standstill_until=deadline + timedelta(days=10),
+                        ),
+                    )
+                )
         if planned:
             result.injected[planned].add(tender_id if planned == "R003" else lot_id)
     copy_instances(Tender, tenders)
@@ -177,8 +226,10 @@ def _analyze() -> None:
     and joins the flags' common tables in nested loops (a full recompute of 10,000 lots took 18 s instead of
     1.7 s). In production autovacuum keeps them; a bulk load here outruns it."""
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE marketplace_tender, marketplace_lot, marketplace_bid, marketplace_bidlot, "
-                       "marketplace_award, organizations_organization")
+        cursor.execute(
+            "ANALYZE marketplace_tender, marketplace_lot, marketplace_bid, marketplace_bidlot, "
+            "marketplace_award, organizations_organization"
+        )
 
 
 def remove() -> None:

@@ -11,8 +11,14 @@ def recompute_tender_flags(tender_id: int) -> dict:
     return flags_recompute(tender_ids=[tender_id])
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3, acks_late=True,
-             soft_time_limit=600, time_limit=660)
+@shared_task(
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=3,
+    acks_late=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
 def recompute_all_flags() -> dict:
     from .compute import flags_recompute
 

@@ -29,8 +29,9 @@ from .registry import REGISTRY, definitions
 
 
 class RequestForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("What should the bidder explain?"), widget=forms.Textarea(
-        attrs={"rows": 3}))
+    text = forms.CharField(
+        label=gettext_lazy("What should the bidder explain?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     respond_by = forms.DateField(label=gettext_lazy("Answer by"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
@@ -41,10 +42,15 @@ class AnswerForm(forms.Form):
 
 class SettingsForm(forms.Form):
     rule = forms.ChoiceField(label=gettext_lazy("Abnormally low tender rule"), choices=AltRule.choices)
-    threshold_percent = forms.DecimalField(label=gettext_lazy("Threshold (% below)"), min_value=Decimal("0.01"),
-                                           max_value=Decimal("99.99"), decimal_places=2)
-    min_bids = forms.IntegerField(label=gettext_lazy("Valid bids needed to compare with the others"), min_value=2,
-                                  max_value=50)
+    threshold_percent = forms.DecimalField(
+        label=gettext_lazy("Threshold (% below)"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("99.99"),
+        decimal_places=2,
+    )
+    min_bids = forms.IntegerField(
+        label=gettext_lazy("Valid bids needed to compare with the others"), min_value=2, max_value=50
+    )
 
 
 class FixedPriceForm(forms.Form):
@@ -52,8 +58,7 @@ class FixedPriceForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reasons for the decision"), widget=forms.Textarea(
-        attrs={"rows": 3}))
+    reason = forms.CharField(label=gettext_lazy("Reasons for the decision"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 def _flag_rows(flags):
@@ -65,10 +70,16 @@ def overview(request):
     if not (sees_all_flags(request.user) or request.user.has_platform_role("procurement_officer")):
         raise Http404
     buyer = request.organization
-    return render(request, "integrity/overview.html", {
-        "settings_link": bool(buyer) and is_officer_of(request.user, buyer.pk),
-        "overview": selectors.integrity_overview(user=request.user), "definitions": definitions(),
-        "recent": _flag_rows(selectors.flags_visible_to(user=request.user)[:50])})
+    return render(
+        request,
+        "integrity/overview.html",
+        {
+            "settings_link": bool(buyer) and is_officer_of(request.user, buyer.pk),
+            "overview": selectors.integrity_overview(user=request.user),
+            "definitions": definitions(),
+            "recent": _flag_rows(selectors.flags_visible_to(user=request.user)[:50]),
+        },
+    )
 
 
 @login_required
@@ -78,8 +89,11 @@ def tender_flags(request, pk: int):
         raise Http404
     flags = selectors.flags_visible_to(user=request.user).filter(tender_id=pk)
     cases = selectors.alt_cases_visible_to(user=request.user).filter(tender_id=pk)
-    return render(request, "integrity/tender_flags.html", {
-        "tender": tender, "rows": _flag_rows(flags), "cases": cases, "definitions": definitions()})
+    return render(
+        request,
+        "integrity/tender_flags.html",
+        {"tender": tender, "rows": _flag_rows(flags), "cases": cases, "definitions": definitions()},
+    )
 
 
 def _case_or_404(request, pk: int):
@@ -92,11 +106,22 @@ def alt_case(request, pk: int):
     officer = is_officer_of(request.user, case.tender.buyer_id)
     bidder = is_member(request.user, case.offer.bid.bidder_id) and not officer
     default_due = (timezone.localdate() + timedelta(days=7)).isoformat()
-    return render(request, "integrity/alt_case.html", {
-        "case": case, "officer": officer, "bidder": bidder, "definition": REGISTRY["ALT"],
-        "sees_figures": officer or sees_all_flags(request.user),
-        "request_form": RequestForm(initial={"respond_by": default_due}), "answer_form": AnswerForm(),
-        "decision_form": DecisionForm(), "documents": case.documents.all(), "states": AltState})
+    return render(
+        request,
+        "integrity/alt_case.html",
+        {
+            "case": case,
+            "officer": officer,
+            "bidder": bidder,
+            "definition": REGISTRY["ALT"],
+            "sees_figures": officer or sees_all_flags(request.user),
+            "request_form": RequestForm(initial={"respond_by": default_due}),
+            "answer_form": AnswerForm(),
+            "decision_form": DecisionForm(),
+            "documents": case.documents.all(),
+            "states": AltState,
+        },
+    )
 
 
 def _back(case, error: ApplicationError | None = None, request=None, done: str = ""):
@@ -175,22 +200,40 @@ def buyer_settings(request):
     """The buyer's abnormally-low-tender rule and threshold, and its lots with a fixed price."""
     buyer = _officer_buyer(request)
     current = selectors.integrity_settings_of(buyer_id=buyer.pk)
-    form = SettingsForm(request.POST or None, initial={
-        "rule": current.alt_rule, "threshold_percent": current.alt_threshold_percent, "min_bids": current.alt_min_bids})
+    form = SettingsForm(
+        request.POST or None,
+        initial={
+            "rule": current.alt_rule,
+            "threshold_percent": current.alt_threshold_percent,
+            "min_bids": current.alt_min_bids,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.integrity_settings_set(buyer=buyer, by=request.user, rule=form.cleaned_data["rule"],
-                                            threshold_percent=form.cleaned_data["threshold_percent"],
-                                            min_bids=form.cleaned_data["min_bids"])
+            services.integrity_settings_set(
+                buyer=buyer,
+                by=request.user,
+                rule=form.cleaned_data["rule"],
+                threshold_percent=form.cleaned_data["threshold_percent"],
+                min_bids=form.cleaned_data["min_bids"],
+            )
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Saved. The rule applies to flags computed from now on."))
             return redirect(reverse("integrity:settings"))
-    return render(request, "integrity/settings.html", {
-        "buyer": buyer, "form": form, "saved": current.pk is not None,
-        "lots": selectors.lots_before_opening(buyer_id=buyer.pk), "fixed_form": FixedPriceForm()}, status=(
-        400 if request.method == "POST" else 200))
+    return render(
+        request,
+        "integrity/settings.html",
+        {
+            "buyer": buyer,
+            "form": form,
+            "saved": current.pk is not None,
+            "lots": selectors.lots_before_opening(buyer_id=buyer.pk),
+            "fixed_form": FixedPriceForm(),
+        },
+        status=(400 if request.method == "POST" else 200),
+    )
 
 
 @login_required
@@ -206,6 +249,10 @@ def lot_fixed_price(request, lot_pk: int):
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(lot)s: the price is fixed by the buyer.") % {"lot": lot} if fixed else
-                         _("%(lot)s: the price is no longer marked fixed.") % {"lot": lot})
+        messages.success(
+            request,
+            _("%(lot)s: the price is fixed by the buyer.") % {"lot": lot}
+            if fixed
+            else _("%(lot)s: the price is no longer marked fixed.") % {"lot": lot},
+        )
     return redirect(reverse("integrity:settings") + f"#lot-{lot.pk}")

@@ -112,8 +112,9 @@ def _cpv_neighbours(codes: set[str]) -> dict[str, tuple[tuple[str, ...], tuple[s
         descendants, ancestors, siblings = _cpv_neighbours_read(missing)
         if len(_NEIGHBOURS) > 20_000:  # more than the vocabulary: it was reloaded or replaced
             _NEIGHBOURS.clear()
-        _NEIGHBOURS.update({code: (descendants.get(code, ()), ancestors.get(code, ()), siblings.get(code, ()))
-                            for code in missing})
+        _NEIGHBOURS.update(
+            {code: (descendants.get(code, ()), ancestors.get(code, ()), siblings.get(code, ())) for code in missing}
+        )
     return {code: _NEIGHBOURS[code] for code in codes}
 
 
@@ -123,26 +124,35 @@ def _cpv_neighbours_read(codes: set[str]) -> tuple[Neighbours, Neighbours, Neigh
     table = CpvCode._meta.db_table
     with connection.cursor() as cursor:
         # ~>=~ and ~<~ compare bytewise and use the prefix index; ':' sorts right after '9'.
-        cursor.execute(f"""
+        cursor.execute(
+            f"""
             SELECT p.code, array_agg(c.code ORDER BY c.code)
             FROM unnest(%s::varchar[], %s::varchar[]) AS p(code, prefix)
             JOIN {table} c ON c.code ~>=~ p.prefix AND c.code ~<~ (p.prefix || ':') AND c.code <> p.code
             GROUP BY p.code
-        """, [sorted(codes), [significant_prefix(code) for code in sorted(codes)]])  # noqa: S608
+        """,  # noqa: S608
+            [sorted(codes), [significant_prefix(code) for code in sorted(codes)]],
+        )
         descendants = {code: tuple(found) for code, found in cursor.fetchall()}
-        cursor.execute(f"""
+        cursor.execute(
+            f"""
             WITH RECURSIVE up(start, parent) AS (
                 SELECT code, parent_id FROM {table} WHERE code = ANY(%s)
                 UNION ALL
                 SELECT up.start, c.parent_id FROM up JOIN {table} c ON c.code = up.parent)
             SELECT start, array_agg(parent ORDER BY parent) FROM up WHERE parent IS NOT NULL GROUP BY start
-        """, [sorted(codes)])  # noqa: S608 - the table name is our model's, values are parameters
+        """,  # noqa: S608 - the table name is our model's, values are parameters
+            [sorted(codes)],
+        )
         ancestors = {code: tuple(chain) for code, chain in cursor.fetchall()}
-        cursor.execute(f"""
+        cursor.execute(
+            f"""
             SELECT c.code, array_agg(s.code ORDER BY s.code) FROM {table} c
             JOIN {table} s ON s.parent_id = c.parent_id AND s.code <> c.code
             WHERE c.code = ANY(%s) GROUP BY c.code
-        """, [sorted(codes)])  # noqa: S608
+        """,  # noqa: S608
+            [sorted(codes)],
+        )
         siblings = {code: tuple(found) for code, found in cursor.fetchall()}
     return descendants, ancestors, siblings
 
@@ -151,8 +161,11 @@ def _related(codes_with_ancestors: dict[str, tuple[str, ...]]) -> dict[str, tupl
     """For each lot code, the provider codes related to it or to an ancestor (with their subtrees) and the
     relation each comes from; the first relation found for a code wins."""
     needs = {code: (code, *ancestors) for code, ancestors in codes_with_ancestors.items()}
-    relations = list(CpvRelation.objects.filter(need__in={n for chain in needs.values() for n in chain})
-                     .order_by("id").values_list("id", "need", "offer"))
+    relations = list(
+        CpvRelation.objects.filter(need__in={n for chain in needs.values() for n in chain})
+        .order_by("id")
+        .values_list("id", "need", "offer")
+    )
     if not relations:
         return {}
     subtrees = _cpv_neighbours({offer for _id, _need, offer in relations})
@@ -176,8 +189,11 @@ def lot_contexts(lots: Iterable[Lot], *, widen: bool = False) -> list[LotContext
     neighbours = _cpv_neighbours({lot.cpv_id for lot in lots})
     related = _related({code: found[1] for code, found in neighbours.items()})
     badges: dict[int, set[str]] = {}
-    for organization_id, kind in badges_valid_on().filter(
-            organization_id__in={lot.tender.buyer_id for lot in lots}).values_list("organization_id", "kind"):
+    for organization_id, kind in (
+        badges_valid_on()
+        .filter(organization_id__in={lot.tender.buyer_id for lot in lots})
+        .values_list("organization_id", "kind")
+    ):
         badges.setdefault(organization_id, set()).add(kind)
     contexts = []
     for lot in lots:
@@ -186,20 +202,34 @@ def lot_contexts(lots: Iterable[Lot], *, widen: bool = False) -> list[LotContext
         start = tender.performance_start or timezone.localdate(tender.submission_deadline)
         end = max(tender.performance_end or start + timedelta(days=90), start)
         context = LotContext(
-            lot_id=lot.pk, tender_id=tender.pk, buyer=tender.buyer_id, code=lot.cpv_id,
-            descendants=neighbours[lot.cpv_id][0], ancestors=neighbours[lot.cpv_id][1],
-            siblings=neighbours[lot.cpv_id][2], grp=lot.cpv_id[:3],
+            lot_id=lot.pk,
+            tender_id=tender.pk,
+            buyer=tender.buyer_id,
+            code=lot.cpv_id,
+            descendants=neighbours[lot.cpv_id][0],
+            ancestors=neighbours[lot.cpv_id][1],
+            siblings=neighbours[lot.cpv_id][2],
+            grp=lot.cpv_id[:3],
             scope_groups=lot_scope(lot.cpv_id),
-            division_low=division, division_high=f"{int(division) + 1:02d}",
-            words=lot_words(tender.title, lot.title, lot.description), period_start=start, period_end=end,
-            quantity=lot.quantity, lat=tender.performance_latitude, lon=tender.performance_longitude,
+            division_low=division,
+            division_high=f"{int(division) + 1:02d}",
+            words=lot_words(tender.title, lot.title, lot.description),
+            period_start=start,
+            period_end=end,
+            quantity=lot.quantity,
+            lat=tender.performance_latitude,
+            lon=tender.performance_longitude,
             country=str(tender.performance_country),
-            prefer_sme=lot.sme_only or tender.procedure == Procedure.SIMPLIFIED_SME, sme_only=lot.sme_only,
+            prefer_sme=lot.sme_only or tender.procedure == Procedure.SIMPLIFIED_SME,
+            sme_only=lot.sme_only,
             buyer_badges=tuple(sorted(badges.get(tender.buyer_id, ()))),
-            required_badges=tuple(tender.required_badges), classification=lot.export_classification,
-            related=related.get(lot.cpv_id, ((), ()))[0], related_ids=related.get(lot.cpv_id, ((), ()))[1],
+            required_badges=tuple(tender.required_badges),
+            classification=lot.export_classification,
+            related=related.get(lot.cpv_id, ((), ()))[0],
+            related_ids=related.get(lot.cpv_id, ((), ()))[1],
             partial_ok=lot.partial_offers or lot.quantity is None,
             required=sql_terms(lot.required_attributes) if lot.required_attributes else None,
-            preferred=tuple(sql_terms({name: value}) for name, value in lot.preferred_attributes.items()) or None)
+            preferred=tuple(sql_terms({name: value}) for name, value in lot.preferred_attributes.items()) or None,
+        )
         contexts.append(context.widened() if widen else context)
     return contexts

@@ -52,9 +52,14 @@ PARTS = tuple(WEIGHTS)
 KEEP_PER_LOT = 50
 # Labels of the ladder's steps by their value as the parts store it ("0.9"); the steps live in .ladder.
 CPV_LEVELS = {f"{step.fit:.1f}": step.label for step in CpvFit}
-PART_LABELS = {"text": _("words in common"), "availability": _("available in the period"),
-               "quantity": _("quantity offered"), "distance": _("close to the place of performance"),
-               "sme": _("SME preference"), "attributes": _("preferred attributes held")}
+PART_LABELS = {
+    "text": _("words in common"),
+    "availability": _("available in the period"),
+    "quantity": _("quantity offered"),
+    "distance": _("close to the place of performance"),
+    "sme": _("SME preference"),
+    "attributes": _("preferred attributes held"),
+}
 # Below this share of the lot's quantity a listing's whole score shrinks (x 0.5 + share), unless the lot
 # allows partial offers: a listing offering 15% cannot outrank those that cover the lot.
 
@@ -79,14 +84,18 @@ MEETS = """({attrs} @> (({terms})->'contains')
     AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(({terms})->'at_most') m
                     WHERE COALESCE(({attrs} #>> string_to_array(m.key, ','))::float8 > m.value::float8, true)))"""
 HAS_REQUIRED_ATTRIBUTES = "(lots.required IS NULL OR " + MEETS.format(attrs="l.attributes", terms="lots.required") + ")"
-PREFERRED = ("CASE WHEN lots.preferred IS NULL THEN 0.5 ELSE (SELECT avg(CASE WHEN "
-             + MEETS.format(attrs="l.attributes", terms="t.value") + " THEN 1.0 ELSE 0 END)"
-             " FROM jsonb_array_elements(lots.preferred) t) END")
+PREFERRED = (
+    "CASE WHEN lots.preferred IS NULL THEN 0.5 ELSE (SELECT avg(CASE WHEN "
+    + MEETS.format(attrs="l.attributes", terms="t.value")
+    + " THEN 1.0 ELSE 0 END)"
+    " FROM jsonb_array_elements(lots.preferred) t) END"
+)
 
 # Materialised on first use only, so a batch without badge requirements never reads the badges.
 PROVIDER_BADGES = """provider_badges AS MATERIALIZED (
     SELECT organization_id, array_agg(DISTINCT kind)::varchar[] AS kinds FROM ({valid}) valid
     GROUP BY organization_id)"""
+
 
 # The ladder of CPV fit (.ladder) for one candidate code `{code}` against the lot (organizations' capability
 # codes), and over a listing's code array (the first step any of its codes reaches is the best one). The step
@@ -95,16 +104,28 @@ def _lot_column(step: CpvFit) -> str:
     return f"lots.{step.param}"
 
 
-CPV_FIT = ladder_case({CpvFit.SAME: "{code} = lots.code", CpvFit.NARROWER: "{code} = ANY(lots.descendants)",
-                       CpvFit.RELATED: "{code} = ANY(lots.related)", CpvFit.BROADER: "{code} = ANY(lots.ancestors)",
-                       CpvFit.SIBLING: "{code} = ANY(lots.siblings)", CpvFit.GROUP: "left({code}, 3) = lots.grp"},
-                      _lot_column)
-LISTING_CPV_FIT = ladder_case({CpvFit.SAME: "lots.code = ANY(l.matching_cpv_codes)",
-                               CpvFit.NARROWER: "l.matching_cpv_codes && lots.descendants",
-                               CpvFit.RELATED: "l.matching_cpv_codes && lots.related",
-                               CpvFit.BROADER: "l.matching_cpv_codes && lots.ancestors",
-                               CpvFit.SIBLING: "l.matching_cpv_codes && lots.siblings",
-                               CpvFit.GROUP: "lots.grp = ANY(l.matching_cpv_groups)"}, _lot_column)
+CPV_FIT = ladder_case(
+    {
+        CpvFit.SAME: "{code} = lots.code",
+        CpvFit.NARROWER: "{code} = ANY(lots.descendants)",
+        CpvFit.RELATED: "{code} = ANY(lots.related)",
+        CpvFit.BROADER: "{code} = ANY(lots.ancestors)",
+        CpvFit.SIBLING: "{code} = ANY(lots.siblings)",
+        CpvFit.GROUP: "left({code}, 3) = lots.grp",
+    },
+    _lot_column,
+)
+LISTING_CPV_FIT = ladder_case(
+    {
+        CpvFit.SAME: "lots.code = ANY(l.matching_cpv_codes)",
+        CpvFit.NARROWER: "l.matching_cpv_codes && lots.descendants",
+        CpvFit.RELATED: "l.matching_cpv_codes && lots.related",
+        CpvFit.BROADER: "l.matching_cpv_codes && lots.ancestors",
+        CpvFit.SIBLING: "l.matching_cpv_codes && lots.siblings",
+        CpvFit.GROUP: "lots.grp = ANY(l.matching_cpv_groups)",
+    },
+    _lot_column,
+)
 LADDER_COLUMNS = ", ".join(f"{step.param} numeric" for step in CpvFit)
 
 # The providers no lot may be matched to, and those that count as SMEs (marketplace.bidders: one rule each).
@@ -169,19 +190,26 @@ FIT_COLUMNS = "listing_id, organization_id, cpv, text, availability, quantity, d
 
 # The tiers of candidates by the best ladder step their codes can reach (each a code array of `lots`), and the
 # step that bounds what a candidate of the tier can score.
-TIERS = (("lots.codes_a", None, CpvFit.SAME),  # the lot's code, narrower codes, related capabilities
-         ("lots.codes_b", "lots.codes_a", CpvFit.BROADER),  # broader and sibling codes
-         (None, "lots.codes_ab", CpvFit.GROUP))  # the rest of the lot's group (or division)
+TIERS = (
+    ("lots.codes_a", None, CpvFit.SAME),  # the lot's code, narrower codes, related capabilities
+    ("lots.codes_b", "lots.codes_a", CpvFit.BROADER),  # broader and sibling codes
+    (None, "lots.codes_ab", CpvFit.GROUP),
+)  # the rest of the lot's group (or division)
 
 
 def _bound(step: CpvFit) -> str:
     """The most a candidate whose CPV fit is at most `step` can score in this lot: every other part at its most
     for the lot (text only when the lot has words; SME and preferred attributes stay at 0.5 when the lot asks for
     none), a full fill."""
-    most = {"cpv": f"lots.{step.param}", "text": "CASE WHEN lots.query IS NULL THEN 0 ELSE 1 END",
-            "availability": "1", "quantity": "1", "distance": "1",
-            "sme": "CASE WHEN lots.prefer_sme THEN 1 ELSE 0.5 END",
-            "attributes": "CASE WHEN lots.preferred IS NULL THEN 0.5 ELSE 1 END"}
+    most = {
+        "cpv": f"lots.{step.param}",
+        "text": "CASE WHEN lots.query IS NULL THEN 0 ELSE 1 END",
+        "availability": "1",
+        "quantity": "1",
+        "distance": "1",
+        "sme": "CASE WHEN lots.prefer_sme THEN 1 ELSE 0.5 END",
+        "attributes": "CASE WHEN lots.preferred IS NULL THEN 0.5 ELSE 1 END",
+    }
     return "(" + " + ".join(f"{WEIGHTS[name]} * {most[name]}" for name in WEIGHTS) + ")::float8"
 
 
@@ -201,12 +229,23 @@ def _pruned_fits(*, parts: str, is_candidate: str, source: str, limit: int) -> s
     ctes, fitted = [], []
     for n, (codes, not_codes, step) in enumerate(TIERS, start=1):
         kept = f"(SELECT total FROM kept_{n - 1})" if n > 1 else "NULL"
-        tier = " AND ".join(filter(None, [f"l.matching_cpv_codes && {codes}" if codes else "",
-                                          f"NOT (l.matching_cpv_codes && {not_codes})" if not_codes else ""]))
+        tier = " AND ".join(
+            filter(
+                None,
+                [
+                    f"l.matching_cpv_codes && {codes}" if codes else "",
+                    f"NOT (l.matching_cpv_codes && {not_codes})" if not_codes else "",
+                ],
+            )
+        )
         gate = f"NOT COALESCE({kept} > {_bound(step)} + 1e-9, false)" if n > 1 else "true"
-        ctes.append(f"tier_{n} AS MATERIALIZED ("
-                    + TIER_PARTS.format(parts=parts, is_candidate=is_candidate, source=source, partial=PARTIAL,
-                                        tier=tier, gate=gate) + ")")
+        ctes.append(
+            f"tier_{n} AS MATERIALIZED ("
+            + TIER_PARTS.format(
+                parts=parts, is_candidate=is_candidate, source=source, partial=PARTIAL, tier=tier, gate=gate
+            )
+            + ")"
+        )
         ctes.append(f"bar_{n} AS (SELECT partial FROM tier_{n} ORDER BY partial DESC OFFSET {offset} LIMIT 1)")
         ctes.append(f"""fits_{n} AS MATERIALIZED (
             SELECT t.listing_id, t.organization_id, t.cpv, {TEXT_FIT.format(vector="t.search_vector")} AS text,
@@ -217,8 +256,9 @@ def _pruned_fits(*, parts: str, is_candidate: str, source: str, limit: int) -> s
         fitted.append(f"SELECT {FIT_COLUMNS} FROM fits_{n}")
         if n < len(TIERS):
             so_far = " UNION ALL ".join(f"SELECT {TOTAL} AS total FROM fits_{m} fits" for m in range(1, n + 1))
-            ctes.append(f"kept_{n} AS (SELECT total FROM ({so_far}) so_far ORDER BY total DESC "
-                        f"OFFSET {offset} LIMIT 1)")
+            ctes.append(
+                f"kept_{n} AS (SELECT total FROM ({so_far}) so_far ORDER BY total DESC OFFSET {offset} LIMIT 1)"
+            )
     return "WITH " + ",\n".join(ctes) + "\n" + " UNION ALL ".join(fitted)
 
 
@@ -250,15 +290,25 @@ ORGANIZATION_FITS = """
       AND {has_badges} AND {is_lawful}"""
 
 TOTAL = "fits.fill * (" + " + ".join(f"{weight} * fits.{name}" for name, weight in WEIGHTS.items()) + ")"
-PARTIAL = "parts.fill * (" + " + ".join(f"{weight} * parts.{name}" for name, weight in WEIGHTS.items()
-                                        if name != "text") + ")"
+PARTIAL = (
+    "parts.fill * ("
+    + " + ".join(f"{weight} * parts.{name}" for name, weight in WEIGHTS.items() if name != "text")
+    + ")"
+)
 ROUNDED = ", ".join(f"round(best.{name}::numeric, 3)" for name in PARTS)
-SCORE = "round(round(best.fill::numeric, 3) * (" + " + ".join(
-    f"{weight} * round(best.{name}::numeric, 3)" for name, weight in WEIGHTS.items()) \
+SCORE = (
+    "round(round(best.fill::numeric, 3) * ("
+    + " + ".join(f"{weight} * round(best.{name}::numeric, 3)" for name, weight in WEIGHTS.items())
     + "), 1)"
-PARTS_JSON = ("jsonb_build_object(" + ", ".join(f"'{name}', round(best.{name}::numeric, 3)" for name in PARTS)
-              + ", 'fill', round(best.fill::numeric, 3), 'partial_ok', lots.partial_ok, 'relation', " + RELATION + ","
-              " 'covers', CASE WHEN lots.quantity IS NULL THEN NULL ELSE round(best.quantity::numeric, 3) END)")
+)
+PARTS_JSON = (
+    "jsonb_build_object("
+    + ", ".join(f"'{name}', round(best.{name}::numeric, 3)" for name in PARTS)
+    + ", 'fill', round(best.fill::numeric, 3), 'partial_ok', lots.partial_ok, 'relation', "
+    + RELATION
+    + ","
+    " 'covers', CASE WHEN lots.quantity IS NULL THEN NULL ELSE round(best.quantity::numeric, 3) END)"
+)
 
 # Lots that share their CPV scope (the full re-match groups them so) read their candidates from the heap once.
 SHARED_CANDIDATES = """, candidates AS MATERIALIZED (
@@ -289,9 +339,12 @@ def _ladder_json() -> str:
 
 
 def _tables() -> dict[str, str]:
-    return {"listings": CapacityListing._meta.db_table, "organizations": Organization._meta.db_table,
-            "partners": CapacityListing.visible_to_partners.through._meta.db_table,
-            "capabilities": Organization.capability_codes.through._meta.db_table}
+    return {
+        "listings": CapacityListing._meta.db_table,
+        "organizations": Organization._meta.db_table,
+        "partners": CapacityListing.visible_to_partners.through._meta.db_table,
+        "capabilities": Organization.capability_codes.through._meta.db_table,
+    }
 
 
 def _lawful() -> tuple[str, list]:
@@ -303,54 +356,88 @@ def _lawful() -> tuple[str, list]:
 
 
 def _listing_is_candidate(tables: dict[str, str]) -> str:
-    return LISTING_IS_CANDIDATE.format(has_badges=HAS_REQUIRED_BADGES.format(provider="l.provider_id"),
-                                       has_attributes=HAS_REQUIRED_ATTRIBUTES,
-                                       is_lawful=IS_LAWFUL.format(provider="l.provider_id"), **tables)
+    return LISTING_IS_CANDIDATE.format(
+        has_badges=HAS_REQUIRED_BADGES.format(provider="l.provider_id"),
+        has_attributes=HAS_REQUIRED_ATTRIBUTES,
+        is_lawful=IS_LAWFUL.format(provider="l.provider_id"),
+        **tables,
+    )
 
 
-def _statement(contexts: Sequence[LotContext], *, of: str, only_listing: int | None, limit: int,
-               shared_scan: bool = False, prune: bool = True) -> tuple[str, list]:
+def _statement(
+    contexts: Sequence[LotContext],
+    *,
+    of: str,
+    only_listing: int | None,
+    limit: int,
+    shared_scan: bool = False,
+    prune: bool = True,
+) -> tuple[str, list]:
     valid_sql, valid_params = badges_valid_on().values("organization_id", "kind").query.sql_with_params()
     lawful_sql, lawful_params = _lawful()
     tables = _tables()
     if of == "listings":
-        parts = LISTING_PARTS.format(cpv_fit=LISTING_CPV_FIT, sme=SME.format(provider="l.provider_id"),
-                                     preferred=PREFERRED)
+        parts = LISTING_PARTS.format(
+            cpv_fit=LISTING_CPV_FIT, sme=SME.format(provider="l.provider_id"), preferred=PREFERRED
+        )
         is_candidate = _listing_is_candidate(tables)
         if only_listing is None:
             source = "candidates" if shared_scan else tables["listings"]
             if prune:
                 fits = _pruned_fits(parts=parts, is_candidate=is_candidate, source=source, limit=limit)
             else:
-                fits = LISTING_FITS_UNPRUNED.format(parts=parts, is_candidate=is_candidate, source=source,
-                                                    text_fit=TEXT_FIT.format(vector="l.search_vector"))
+                fits = LISTING_FITS_UNPRUNED.format(
+                    parts=parts,
+                    is_candidate=is_candidate,
+                    source=source,
+                    text_fit=TEXT_FIT.format(vector="l.search_vector"),
+                )
         else:
-            fits = ONE_LISTING_FITS.format(parts=parts, is_candidate=is_candidate,
-                                           text_fit=TEXT_FIT.format(vector="l.search_vector"), **tables)
+            fits = ONE_LISTING_FITS.format(
+                parts=parts, is_candidate=is_candidate, text_fit=TEXT_FIT.format(vector="l.search_vector"), **tables
+            )
     else:
-        fits = ORGANIZATION_FITS.format(cpv_fit=CPV_FIT.format(code="oc.cpvcode_id"),
-                                        sme=SME.format(provider="o.id"),
-                                        has_badges=HAS_REQUIRED_BADGES.format(provider="o.id"),
-                                        is_lawful=IS_LAWFUL.format(provider="o.id"), **tables)
+        fits = ORGANIZATION_FITS.format(
+            cpv_fit=CPV_FIT.format(code="oc.cpvcode_id"),
+            sme=SME.format(provider="o.id"),
+            has_badges=HAS_REQUIRED_BADGES.format(provider="o.id"),
+            is_lawful=IS_LAWFUL.format(provider="o.id"),
+            **tables,
+        )
     # Only our own fragments and integers are formatted in; every value is a parameter.
     shared = shared_scan and of == "listings" and only_listing is None
-    sql = SCORED.format(lots=_lots(), provider_badges=PROVIDER_BADGES.format(valid=valid_sql), lawful=lawful_sql,
-                        fits=fits,
-                        candidates=SHARED_CANDIDATES.format(**tables) if shared else "",
-                        total=TOTAL, limit=int(limit), score=SCORE, parts=PARTS_JSON)
+    sql = SCORED.format(
+        lots=_lots(),
+        provider_badges=PROVIDER_BADGES.format(valid=valid_sql),
+        lawful=lawful_sql,
+        fits=fits,
+        candidates=SHARED_CANDIDATES.format(**tables) if shared else "",
+        total=TOTAL,
+        limit=int(limit),
+        score=SCORE,
+        parts=PARTS_JSON,
+    )
     lots_json = json.dumps([context.as_row() for context in contexts], cls=DjangoJSONEncoder)
     params = [_ladder_json(), lots_json, *valid_params, *lawful_params]
     if shared:
-        params += [sorted({g for c in contexts for g in c.scope_groups}),
-                   sorted({a for c in contexts for a in c.ancestors}),
-                   sorted({r for c in contexts for r in c.related})]
+        params += [
+            sorted({g for c in contexts for g in c.scope_groups}),
+            sorted({a for c in contexts for a in c.ancestors}),
+            sorted({r for c in contexts for r in c.related}),
+        ]
     if of == "listings" and only_listing is not None:
         params.append(only_listing)
     return sql, params
 
 
-def matches_scored(contexts: Sequence[LotContext], *, of: str = "listings", only_listing: int | None = None,
-                   limit: int = KEEP_PER_LOT, prune: bool = True) -> list[dict]:
+def matches_scored(
+    contexts: Sequence[LotContext],
+    *,
+    of: str = "listings",
+    only_listing: int | None = None,
+    limit: int = KEEP_PER_LOT,
+    prune: bool = True,
+) -> list[dict]:
     """The best `limit` listings (or organizations, `of="organizations"`) per lot, best first, with their
     score and parts; with `only_listing`, that listing's score in each lot where it is a candidate. `prune=False`
     scores every part of every candidate: the reference the pruned ranking must equal (for tests)."""
@@ -374,18 +461,24 @@ def listings_ranked(contexts: Sequence[LotContext], *, limit: int = KEEP_PER_LOT
     return [row for row in rows if row["lot_id"] not in widened] + matches_scored(thin, limit=limit)
 
 
-def matches_insert(contexts: Sequence[LotContext], *, of: str = "listings", limit: int = KEEP_PER_LOT,
-                   shared_scan: bool = False) -> int:
+def matches_insert(
+    contexts: Sequence[LotContext], *, of: str = "listings", limit: int = KEEP_PER_LOT, shared_scan: bool = False
+) -> int:
     """Store the best `limit` matches per lot straight from the statement (no rows through Python); with
     `shared_scan`, the candidates of all the lots are read once (for lots sharing a CPV scope)."""
     if not contexts:
         return 0
     sql, params = _statement(contexts, of=of, only_listing=None, limit=limit, shared_scan=shared_scan)
     with connection.cursor() as cursor:
-        execute_prepared(cursor, f"""INSERT INTO {Match._meta.db_table}
+        execute_prepared(
+            cursor,
+            f"""INSERT INTO {Match._meta.db_table}
                              (tender_id, lot_id, listing_id, organization_id, score, parts, computed_at)
                              SELECT tender_id, lot_id, listing_id, organization_id, score, parts, now()
-                             FROM ({sql}) scored""", params, settings=ROOM_TO_SORT)
+                             FROM ({sql}) scored""",
+            params,
+            settings=ROOM_TO_SORT,
+        )
         return cursor.rowcount
 
 
@@ -395,7 +488,7 @@ def candidate_ids(context: LotContext) -> list[int]:
     valid_sql, valid_params = badges_valid_on().values("organization_id", "kind").query.sql_with_params()
     lawful_sql, lawful_params = _lawful()
     sql = f"""WITH {_lots()}, {PROVIDER_BADGES.format(valid=valid_sql)}, {lawful_sql}
-              SELECT l.id FROM lots, {_tables()['listings']} l WHERE {_listing_is_candidate(_tables())}"""
+              SELECT l.id FROM lots, {_tables()["listings"]} l WHERE {_listing_is_candidate(_tables())}"""
     lots_json = json.dumps([context.as_row()], cls=DjangoJSONEncoder)
     with connection.cursor() as cursor:
         # Our own SQL; every value is a parameter.

@@ -29,42 +29,76 @@ def _known(model, values: dict) -> dict:
 def _build(data: dict) -> tuple[dict[str, int], list[tuple[Lot, set[int]]]]:
     today = timezone.localdate()
     now = timezone.now()
-    providers = {key: Organization.objects.create(legal_name=f"Eval {key}", country=p["country"],
-                                                  headcount=p["headcount"], annual_turnover_eur=Decimal(p[
-                                                      "headcount"]) * 100_000, registration_id=f"EVAL-{key}")
-                 for key, p in data["providers"].items()}
+    providers = {
+        key: Organization.objects.create(
+            legal_name=f"Eval {key}",
+            country=p["country"],
+            headcount=p["headcount"],
+            annual_turnover_eur=Decimal(p["headcount"]) * 100_000,
+            registration_id=f"EVAL-{key}",
+        )
+        for key, p in data["providers"].items()
+    }
     listings = {}
     for key, item in data["listings"].items():
         listing = CapacityListing.objects.create(
-            provider=providers[item["provider"]], kind=item["kind"], title=item["title"],
-            description=item["description"], country=providers[item["provider"]].country,
-            latitude=Decimal(str(item["lat"])), longitude=Decimal(str(item["lon"])),
-            available_from=today + timedelta(days=item["from"]), available_until=today + timedelta(days=item["until"]),
-            quantity=Decimal(item["quantity"]), unit=item["unit"], state=ListingState.PUBLISHED,
-            **_known(CapacityListing, {"attributes": item.get("attributes", {})}))
+            provider=providers[item["provider"]],
+            kind=item["kind"],
+            title=item["title"],
+            description=item["description"],
+            country=providers[item["provider"]].country,
+            latitude=Decimal(str(item["lat"])),
+            longitude=Decimal(str(item["lon"])),
+            available_from=today + timedelta(days=item["from"]),
+            available_until=today + timedelta(days=item["until"]),
+            quantity=Decimal(item["quantity"]),
+            unit=item["unit"],
+            state=ListingState.PUBLISHED,
+            **_known(CapacityListing, {"attributes": item.get("attributes", {})}),
+        )
         ListingCpvCode.objects.bulk_create(ListingCpvCode(listing=listing, code_id=str(c)) for c in item["cpv"])
         listings[key] = listing.pk
     listings_reindex(CapacityListing.objects.filter(pk__in=listings.values()))
-    buyer = Organization.objects.create(kind="authority", legal_name="Eval buyer", country="DE",
-                                        registration_id="EVAL-BUYER")
+    buyer = Organization.objects.create(
+        kind="authority", legal_name="Eval buyer", country="DE", registration_id="EVAL-BUYER"
+    )
     labelled = []
     for spec in data["tenders"]:
         first_code = str(spec["lots"][0]["cpv"])
         tender = Tender.objects.create(
-            buyer=buyer, title=spec["title"], description=spec["title"], main_cpv_id=first_code,
-            performance_country=spec["country"], performance_latitude=Decimal(str(spec["lat"])),
-            performance_longitude=Decimal(str(spec["lon"])), performance_start=today + timedelta(days=spec["start"]),
-            performance_end=today + timedelta(days=spec["end"]), enquiry_deadline=now + timedelta(days=1),
-            submission_deadline=now + timedelta(days=2), opening_at=now + timedelta(days=3),
-            state=TenderState.PUBLISHED)
+            buyer=buyer,
+            title=spec["title"],
+            description=spec["title"],
+            main_cpv_id=first_code,
+            performance_country=spec["country"],
+            performance_latitude=Decimal(str(spec["lat"])),
+            performance_longitude=Decimal(str(spec["lon"])),
+            performance_start=today + timedelta(days=spec["start"]),
+            performance_end=today + timedelta(days=spec["end"]),
+            enquiry_deadline=now + timedelta(days=1),
+            submission_deadline=now + timedelta(days=2),
+            opening_at=now + timedelta(days=3),
+            state=TenderState.PUBLISHED,
+        )
         for number, lot_spec in enumerate(spec["lots"], start=1):
-            lot = Lot.objects.create(tender=tender, number=number, title=lot_spec["title"],
-                                     cpv_id=str(lot_spec["cpv"]), quantity=Decimal(lot_spec["quantity"]),
-                                     description=lot_spec.get("description", ""), unit=lot_spec.get("unit", ""),
-                                     sme_only=bool(spec.get("sme_only")), **_known(Lot, {
-                                         "partial_offers": lot_spec.get("partial_offers", False),
-                                         "required_attributes": lot_spec.get("required", {}),
-                                         "preferred_attributes": lot_spec.get("preferred", {})}))
+            lot = Lot.objects.create(
+                tender=tender,
+                number=number,
+                title=lot_spec["title"],
+                cpv_id=str(lot_spec["cpv"]),
+                quantity=Decimal(lot_spec["quantity"]),
+                description=lot_spec.get("description", ""),
+                unit=lot_spec.get("unit", ""),
+                sme_only=bool(spec.get("sme_only")),
+                **_known(
+                    Lot,
+                    {
+                        "partial_offers": lot_spec.get("partial_offers", False),
+                        "required_attributes": lot_spec.get("required", {}),
+                        "preferred_attributes": lot_spec.get("preferred", {}),
+                    },
+                ),
+            )
             labelled.append((lot, {listings[key]: grade for key, grade in lot_spec["relevance"].items()}))
     return listings, labelled
 
@@ -77,22 +111,38 @@ def _metrics(ranked: list[int], grades: dict[int, int]) -> dict[str, float]:
         return {"precision_at_5": 1.0, "recall_at_20": 1.0, "ndcg_at_10": 1.0}
     dcg = sum((2 ** grades.get(key, 0) - 1) / math.log2(rank + 2) for rank, key in enumerate(ranked[:10]))
     ideal = sorted(grades.values(), reverse=True)[:10]
-    idcg = sum((2 ** grade - 1) / math.log2(rank + 2) for rank, grade in enumerate(ideal))
-    return {"precision_at_5": len(set(ranked[:5]) & relevant) / min(5, len(relevant)),
-            "recall_at_20": len(set(ranked[:20]) & relevant) / min(20, len(relevant)),
-            "ndcg_at_10": dcg / idcg}
+    idcg = sum((2**grade - 1) / math.log2(rank + 2) for rank, grade in enumerate(ideal))
+    return {
+        "precision_at_5": len(set(ranked[:5]) & relevant) / min(5, len(relevant)),
+        "recall_at_20": len(set(ranked[:20]) & relevant) / min(20, len(relevant)),
+        "ndcg_at_10": dcg / idcg,
+    }
 
 
 def _cpv_only(context: LotContext, codes: dict[int, list[str]]) -> list[int]:
     """Baseline: every listing of the set by its best CPV fit on the tree alone (ties by id)."""
+
     def fit(listing_codes: list[str]) -> float:
         best = 0.0
         for code in listing_codes:
-            level = (1.0 if code == context.code else 0.9 if code in context.descendants
-                     else 0.7 if code in context.ancestors else 0.6 if code in context.siblings
-                     else 0.4 if code[:3] == context.grp else 0.2 if code[:2] == context.grp[:2] else 0.0)
+            level = (
+                1.0
+                if code == context.code
+                else 0.9
+                if code in context.descendants
+                else 0.7
+                if code in context.ancestors
+                else 0.6
+                if code in context.siblings
+                else 0.4
+                if code[:3] == context.grp
+                else 0.2
+                if code[:2] == context.grp[:2]
+                else 0.0
+            )
             best = max(best, level)
         return best
+
     scored = [(fit(c), pk) for pk, c in codes.items()]
     return [pk for level, pk in sorted(scored, key=lambda x: (-x[0], x[1])) if level > 0][:20]
 
@@ -102,10 +152,13 @@ def _text_only(context: LotContext, ids: list[int]) -> list[int]:
     if not context.words:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(f"""
+        cursor.execute(
+            f"""
             SELECT id FROM (SELECT id, ts_rank(search_vector, to_tsquery('english', %s) || to_tsquery('german', %s))
                             AS rank FROM {CapacityListing._meta.db_table} WHERE id = ANY(%s)) ranked
-            WHERE rank > 0 ORDER BY rank DESC, id LIMIT 20""", [context.words, context.words, ids])  # noqa: S608
+            WHERE rank > 0 ORDER BY rank DESC, id LIMIT 20""",  # noqa: S608
+            [context.words, context.words, ids],
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -130,18 +183,31 @@ def evaluate(*, path: Path) -> dict:
         for lot, grades in labelled:
             lot = Lot.objects.select_related("tender").get(pk=lot.pk)
             context = lot_contexts([lot])[0]
-            ranked = {"engine": [row["listing_id"] for row in listings_ranked([context], limit=20)],
-                      "cpv_only": _cpv_only(context, codes), "text_only": _text_only(context, ids)}
+            ranked = {
+                "engine": [row["listing_id"] for row in listings_ranked([context], limit=20)],
+                "cpv_only": _cpv_only(context, codes),
+                "text_only": _text_only(context, ids),
+            }
             for system in SYSTEMS:
                 totals[system].append(_metrics(ranked[system], grades))
             engine = totals["engine"][-1]
-            per_lot.append({"lot": lot.title, **{k: round(v, 3) for k, v in engine.items()},
-                            "candidates": len(ranked["engine"]),
-                            "relevant_ranks": sorted(ranked["engine"].index(i) + 1 for i, g in grades.items()
-                                                     if g and i in ranked["engine"])})
-        result = {system: {metric: round(sum(m[metric] for m in rows) / len(rows), 3)
-                           for metric in ("precision_at_5", "recall_at_20", "ndcg_at_10")}
-                  for system, rows in totals.items()}
+            per_lot.append(
+                {
+                    "lot": lot.title,
+                    **{k: round(v, 3) for k, v in engine.items()},
+                    "candidates": len(ranked["engine"]),
+                    "relevant_ranks": sorted(
+                        ranked["engine"].index(i) + 1 for i, g in grades.items() if g and i in ranked["engine"]
+                    ),
+                }
+            )
+        result = {
+            system: {
+                metric: round(sum(m[metric] for m in rows) / len(rows), 3)
+                for metric in ("precision_at_5", "recall_at_20", "ndcg_at_10")
+            }
+            for system, rows in totals.items()
+        }
         result = {**result["engine"], "baselines": {s: result[s] for s in SYSTEMS[1:]}, "lots": per_lot}
         transaction.set_rollback(True)  # the set was only built to be measured
     return result

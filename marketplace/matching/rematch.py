@@ -47,7 +47,8 @@ def _alive(now) -> Q:
     """Unfinished, not stopped, and a heartbeat (or, before the first, the start) within the stale window."""
     cut = now - stale_after()
     return Q(finished_at__isnull=True, stop_reason="") & (
-        Q(heartbeat_at__gt=cut) | Q(heartbeat_at__isnull=True, started_at__gt=cut))
+        Q(heartbeat_at__gt=cut) | Q(heartbeat_at__isnull=True, started_at__gt=cut)
+    )
 
 
 def run_state(run: MatchRun, now) -> str:
@@ -68,10 +69,15 @@ def rematch_mark_stale() -> list[int]:
     """Stop the runs whose worker gave no sign of life for JOB_STALE_AFTER_SECONDS (killed, lost or out of time);
     the ids of those a worker had taken up and that have attempts left, to be queued again."""
     now = timezone.now()
-    stale = list(MatchRun.objects.select_for_update().filter(finished_at__isnull=True, stop_reason="")
-                 .exclude(_alive(now)).values_list("pk", "attempts"))
-    MatchRun.objects.filter(pk__in=[pk for pk, _attempts in stale]).update(stop_reason=RunStop.WORKER_LOST,
-                                                                         stopped_at=now)
+    stale = list(
+        MatchRun.objects.select_for_update()
+        .filter(finished_at__isnull=True, stop_reason="")
+        .exclude(_alive(now))
+        .values_list("pk", "attempts")
+    )
+    MatchRun.objects.filter(pk__in=[pk for pk, _attempts in stale]).update(
+        stop_reason=RunStop.WORKER_LOST, stopped_at=now
+    )
     return [pk for pk, attempts in stale if 0 < attempts < settings.JOB_MAX_ATTEMPTS]
 
 
@@ -81,8 +87,12 @@ def rematch_start() -> MatchRun:
     rematch_mark_stale()
     running = rematch_running()
     if running is not None:
-        raise ApplicationError(_("A re-match is already running (%(done)d of %(total)d tenders).")
-                               % {"done": running.done, "total": running.total}, code="rematch_running", status=409)
+        raise ApplicationError(
+            _("A re-match is already running (%(done)d of %(total)d tenders).")
+            % {"done": running.done, "total": running.total},
+            code="rematch_running",
+            status=409,
+        )
     return MatchRun.objects.create(total=Tender.objects.filter(state__in=OPEN_STATES).count())
 
 
@@ -108,8 +118,9 @@ def _rematch_unit(run_id: int, lot_ids: list[int], tally: _Tally) -> None:
     with transaction.atomic():
         lots = locked_lots(Lot.objects.filter(pk__in=lot_ids))
         Match.objects.filter(lot_id__in=lot_ids).delete()
-        refresh_lots([lot for lot in lots if lot.state == LotState.ACTIVE and lot.tender.state in OPEN_STATES],
-                     shared_scan=True)
+        refresh_lots(
+            [lot for lot in lots if lot.state == LotState.ACTIVE and lot.tender.state in OPEN_STATES], shared_scan=True
+        )
     finished = tally.finished([lot.tender_id for lot in lots])
     if finished:
         MatchRun.objects.filter(pk=run_id).update(done=F("done") + len(finished))
@@ -137,7 +148,7 @@ def _units(lots: list[tuple[int, str]], size: int) -> list[list[int]]:
     by_scope: dict[tuple[str, ...], list[int]] = {}
     for lot_id, code in lots:
         by_scope.setdefault(lot_scope(code), []).append(lot_id)
-    units = [ids[start:start + size] for ids in by_scope.values() for start in range(0, len(ids), size)]
+    units = [ids[start : start + size] for ids in by_scope.values() for start in range(0, len(ids), size)]
     return sorted(units, key=len, reverse=True)
 
 
@@ -153,8 +164,9 @@ def _claim(run_id: int) -> MatchRun | None:
         if run.attempts >= settings.JOB_MAX_ATTEMPTS:
             MatchRun.objects.filter(pk=run.pk).update(stop_reason=RunStop.GAVE_UP, stopped_at=now)
             return None
-        MatchRun.objects.filter(pk=run.pk).update(attempts=F("attempts") + 1, heartbeat_at=now,
-                                                  worker=worker_name()[:200], stop_reason="", stopped_at=None)
+        MatchRun.objects.filter(pk=run.pk).update(
+            attempts=F("attempts") + 1, heartbeat_at=now, worker=worker_name()[:200], stop_reason="", stopped_at=None
+        )
     run.refresh_from_db()
     return run
 
@@ -180,8 +192,9 @@ def rematch_execute(*, run_id: int) -> MatchRun | None:
             with Heartbeat(beat, every=settings.JOB_HEARTBEAT_SECONDS):
                 return rematch_all(run_id=run_id)
         except Exception as error:
-            MatchRun.objects.filter(pk=run_id).update(stop_reason=RunStop.ERROR, stopped_at=timezone.now(),
-                                                      error=str(error)[:2000] or type(error).__name__)
+            MatchRun.objects.filter(pk=run_id).update(
+                stop_reason=RunStop.ERROR, stopped_at=timezone.now(), error=str(error)[:2000] or type(error).__name__
+            )
             raise
 
 
@@ -190,8 +203,11 @@ def rematch_all(*, run_id: int, chunk: int = MAX_LOTS_PER_TRANSACTION, workers: 
     `workers` threads (settings.MATCHING_WORKERS)."""
     run = MatchRun.objects.get(pk=run_id)
     tender_ids = list(Tender.objects.filter(state__in=OPEN_STATES).values_list("id", flat=True))
-    lots = list(Lot.objects.filter(tender_id__in=tender_ids, state=LotState.ACTIVE).order_by("id")
-                .values_list("id", "tender_id", "cpv_id"))
+    lots = list(
+        Lot.objects.filter(tender_id__in=tender_ids, state=LotState.ACTIVE)
+        .order_by("id")
+        .values_list("id", "tender_id", "cpv_id")
+    )
     lots_per_tender: dict[int, int] = {}
     for _lot_id, tender_id, _code in lots:
         lots_per_tender[tender_id] = lots_per_tender.get(tender_id, 0) + 1

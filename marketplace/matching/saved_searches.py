@@ -22,12 +22,21 @@ from ..services.notifications import notify_users
 
 
 @transaction.atomic
-def saved_search_create(*, user: User, organization: Organization, name: str, cpv_codes: list[str] | str = (),
-                        country_codes: list[str] = (), kinds: list[str] = (), min_score: int = 50,
-                        frequency: str = DigestFrequency.IMMEDIATE) -> SavedSearch:
+def saved_search_create(
+    *,
+    user: User,
+    organization: Organization,
+    name: str,
+    cpv_codes: list[str] | str = (),
+    country_codes: list[str] = (),
+    kinds: list[str] = (),
+    min_score: int = 50,
+    frequency: str = DigestFrequency.IMMEDIATE,
+) -> SavedSearch:
     if not is_member(user, organization.pk):
-        raise ApplicationError(_("Save searches for an organization you belong to."), code="permission_denied",
-                               status=403)
+        raise ApplicationError(
+            _("Save searches for an organization you belong to."), code="permission_denied", status=403
+        )
     codes = parse_cpv_codes(cpv_codes, field="cpv_codes") if cpv_codes else []
     wanted_countries = sorted({c.upper() for c in country_codes})
     wrong = [c for c in wanted_countries if c not in dict(countries)]
@@ -45,9 +54,16 @@ def saved_search_create(*, user: User, organization: Organization, name: str, cp
         raise ApplicationError(_("The minimum score runs from 0 to 100."), errors={"min_score": [_("0 to 100.")]})
     if not (name or "").strip():
         raise ApplicationError(_("Name the search."), errors={"name": [_("Required.")]})
-    search = SavedSearch.objects.create(user=user, organization=organization, name=name.strip(), cpv_codes=codes,
-                                        countries=wanted_countries, kinds=list(kinds), min_score=int(min_score),
-                                        frequency=frequency)
+    search = SavedSearch.objects.create(
+        user=user,
+        organization=organization,
+        name=name.strip(),
+        cpv_codes=codes,
+        countries=wanted_countries,
+        kinds=list(kinds),
+        min_score=int(min_score),
+        frequency=frequency,
+    )
     audit_record(actor=user, action="saved_search.created", target=search, organization=organization)
     return search
 
@@ -56,8 +72,13 @@ def saved_search_create(*, user: User, organization: Organization, name: str, cp
 def saved_search_delete(*, search: SavedSearch, by: User) -> None:
     if search.user_id != by.pk:
         raise ApplicationError(_("Only its owner deletes a saved search."), code="permission_denied", status=403)
-    audit_record(actor=by, action="saved_search.deleted", target=search, organization=search.organization,
-                 changes={"name": [search.name, None]})
+    audit_record(
+        actor=by,
+        action="saved_search.deleted",
+        target=search,
+        organization=search.organization,
+        changes={"name": [search.name, None]},
+    )
     search.delete()
 
 
@@ -77,15 +98,23 @@ def saved_searches_notify(*, tender: Tender) -> int:
     """Record a hit for every saved search the tender fits with a good enough score for its organization;
     the unique hit row makes sure nobody is told twice. Immediate searches notify now."""
     lot_codes = list(tender.lots.values_list("cpv_id", flat=True))
-    best = dict(Match.objects.filter(tender=tender).values("organization_id").annotate(best=Max("score"))
-                .values_list("organization_id", "best"))
+    best = dict(
+        Match.objects.filter(tender=tender)
+        .values("organization_id")
+        .annotate(best=Max("score"))
+        .values_list("organization_id", "best")
+    )
     created = 0
     for search in SavedSearch.objects.filter(organization_id__in=best.keys()).select_related("user"):
         score = best[search.organization_id]
         if score < search.min_score or not _fits(search, tender, lot_codes):
             continue
-        if search.kinds and not Match.objects.filter(tender=tender, organization_id=search.organization_id,
-                                                     listing__kind__in=search.kinds).exists():
+        if (
+            search.kinds
+            and not Match.objects.filter(
+                tender=tender, organization_id=search.organization_id, listing__kind__in=search.kinds
+            ).exists()
+        ):
             continue
         try:
             with transaction.atomic():
@@ -94,11 +123,17 @@ def saved_searches_notify(*, tender: Tender) -> int:
             continue  # already told
         created += 1
         if search.frequency == DigestFrequency.IMMEDIATE:
-            notify_users(users=[search.user], link=reverse("marketplace:tender-detail", args=[tender.pk]),
-                         subject=lambda search=search, tender=tender: _("New tender for “%(search)s”: %(title)s") % {
-                             "search": search.name, "title": tender.title},
-                         body=lambda score=score, tender=tender: _("Score %(score)s. Bids are due %(deadline)s.") % {
-                             "score": score, "deadline": format_datetime(tender.submission_deadline)})
+            notify_users(
+                users=[search.user],
+                link=reverse("marketplace:tender-detail", args=[tender.pk]),
+                subject=lambda search=search, tender=tender: (
+                    _("New tender for “%(search)s”: %(title)s") % {"search": search.name, "title": tender.title}
+                ),
+                body=lambda score=score, tender=tender: (
+                    _("Score %(score)s. Bids are due %(deadline)s.")
+                    % {"score": score, "deadline": format_datetime(tender.submission_deadline)}
+                ),
+            )
             SavedSearchHit.objects.filter(saved_search=search, tender=tender).update(mailed_at=timezone.now())
     return created
 
@@ -108,15 +143,23 @@ def saved_search_digests_send() -> int:
     sent = 0
     for search in SavedSearch.objects.filter(frequency=DigestFrequency.DAILY).select_related("user"):
         with transaction.atomic():
-            hits = list(SavedSearchHit.objects.select_for_update(skip_locked=True).filter(
-                saved_search=search, mailed_at__isnull=True).select_related("tender"))
+            hits = list(
+                SavedSearchHit.objects.select_for_update(skip_locked=True)
+                .filter(saved_search=search, mailed_at__isnull=True)
+                .select_related("tender")
+            )
             if not hits:
                 continue
             lines = [f"{hit.tender.title} — {hit.score}" for hit in hits]
-            notify_users(users=[search.user], link=reverse("marketplace:index"), body="\n".join(lines),
-                         subject=lambda search=search, hits=hits: ngettext(
-                             "%(n)d new tender for “%(search)s”", "%(n)d new tenders for “%(search)s”",
-                             len(hits)) % {"n": len(hits), "search": search.name})
+            notify_users(
+                users=[search.user],
+                link=reverse("marketplace:index"),
+                body="\n".join(lines),
+                subject=lambda search=search, hits=hits: (
+                    ngettext("%(n)d new tender for “%(search)s”", "%(n)d new tenders for “%(search)s”", len(hits))
+                    % {"n": len(hits), "search": search.name}
+                ),
+            )
             SavedSearchHit.objects.filter(pk__in=[h.pk for h in hits]).update(mailed_at=timezone.now())
             sent += 1
     return sent

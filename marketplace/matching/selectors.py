@@ -15,7 +15,8 @@ from ..selectors import listing_list_visible_to
 def _lawful(matches: QuerySet[Match]) -> QuerySet[Match]:
     """Never a provider barred from public contracts; for a lot reserved for SMEs, SMEs only."""
     return matches.exclude(organization_id__in=barred_bidders()).exclude(
-        Q(lot__sme_only=True) & ~Q(organization_id__in=sme_bidders()))
+        Q(lot__sme_only=True) & ~Q(organization_id__in=sme_bidders())
+    )
 
 
 def matches_for_tender(*, user: User, tender: Tender) -> QuerySet[Match]:
@@ -24,15 +25,24 @@ def matches_for_tender(*, user: User, tender: Tender) -> QuerySet[Match]:
     if not Membership.objects.filter(user=user, organization_id=tender.buyer_id).exists():
         return Match.objects.none()
     visible_listings = listing_list_visible_to(user=user).values("pk")
-    return (_lawful(Match.objects.filter(tender=tender))
-            .filter(Q(listing__isnull=True) | Q(listing_id__in=visible_listings))
-            .select_related("lot", "listing", "organization").order_by("lot__number", "-score", "id"))
+    return (
+        _lawful(Match.objects.filter(tender=tender))
+        .filter(Q(listing__isnull=True) | Q(listing_id__in=visible_listings))
+        .select_related("lot", "listing", "organization")
+        .order_by("lot__number", "-score", "id")
+    )
 
 
 def matches_for_organization(*, user: User, organization_id: int) -> QuerySet[Match]:
     """For an organization's members: open tenders that fit them, best first."""
     if not Membership.objects.filter(user=user, organization_id=organization_id).exists():
         return Match.objects.none()
-    return (_lawful(Match.objects.filter(organization_id=organization_id,
-                                         tender__state__in=[TenderState.PUBLISHED, TenderState.TENDERING]))
-            .select_related("tender", "lot", "listing").order_by("-score", "tender__submission_deadline", "id"))
+    return (
+        _lawful(
+            Match.objects.filter(
+                organization_id=organization_id, tender__state__in=[TenderState.PUBLISHED, TenderState.TENDERING]
+            )
+        )
+        .select_related("tender", "lot", "listing")
+        .order_by("-score", "tender__submission_deadline", "id")
+    )

@@ -23,8 +23,9 @@ OPEN_STATES = [TenderState.PUBLISHED, TenderState.TENDERING]
 def _screened(rows: list[dict], contexts: dict[int, LotContext]) -> list[dict]:
     """Drop providers that export screening refuses for a controlled lot (the statement cannot judge licences)."""
     organizations = Organization.objects.in_bulk({row["organization_id"] for row in rows})
-    buyer_countries = dict(Organization.objects.filter(pk__in={c.buyer for c in contexts.values()})
-                           .values_list("pk", "country"))
+    buyer_countries = dict(
+        Organization.objects.filter(pk__in={c.buyer for c in contexts.values()}).values_list("pk", "country")
+    )
     verdicts: dict[tuple[int, str, str], bool] = {}
     kept = []
     for row in rows:
@@ -32,8 +33,9 @@ def _screened(rows: list[dict], contexts: dict[int, LotContext]) -> list[dict]:
         if context.controlled:
             key = (row["organization_id"], context.classification, str(buyer_countries[context.buyer]))
             if key not in verdicts:
-                verdicts[key] = screen(organization=organizations[key[0]], classification=key[1],
-                                       destination=key[2]).allowed
+                verdicts[key] = screen(
+                    organization=organizations[key[0]], classification=key[1], destination=key[2]
+                ).allowed
             if not verdicts[key]:
                 continue
         kept.append(row)
@@ -59,8 +61,11 @@ def refresh_lots(lots: list[Lot], *, shared_scan: bool = False) -> int:
     contexts = lot_contexts(lots)
     free = [c for c in contexts if not c.controlled]
     stored = _insert_listing_matches(free, shared_scan=shared_scan)
-    found = dict(Match.objects.filter(lot_id__in=[c.lot_id for c in free], listing__isnull=False)
-                 .values_list("lot_id").annotate(n=Count("id")))
+    found = dict(
+        Match.objects.filter(lot_id__in=[c.lot_id for c in free], listing__isnull=False)
+        .values_list("lot_id")
+        .annotate(n=Count("id"))
+    )
     thin = widened_where_thin(free, found, KEEP_PER_LOT)
     if thin:
         stored -= Match.objects.filter(lot_id__in=[c.lot_id for c in thin], listing__isnull=False).delete()[0]
@@ -111,20 +116,29 @@ def matches_refresh_for_listing(*, listing_id: int) -> int:
         return 0
     divisions = sorted({group[:2] for group in listing.matching_cpv_groups})
     in_divisions = Q(tender__state__in=OPEN_STATES, state=LotState.ACTIVE) & reduce(
-        or_, (Q(cpv__code__startswith=division) for division in divisions), Q(pk__in=[]))
+        or_, (Q(cpv__code__startswith=division) for division in divisions), Q(pk__in=[])
+    )
     with transaction.atomic():
         matched = Match.objects.filter(listing=listing).values("lot_id")
         lots = locked_lots(Lot.objects.filter(in_divisions | Q(pk__in=matched)))
         Match.objects.filter(listing=listing).delete()
         if listing.state != ListingState.PUBLISHED:
             return 0
-        contexts = lot_contexts([lot for lot in lots if lot.state == LotState.ACTIVE and lot.tender.state in
-                                 OPEN_STATES and lot.cpv_id[:2] in divisions], widen=True)
-        rows = _screened(engine.matches_scored(contexts, only_listing=listing.pk, limit=1),
-                         {c.lot_id: c for c in contexts})
+        contexts = lot_contexts(
+            [
+                lot
+                for lot in lots
+                if lot.state == LotState.ACTIVE and lot.tender.state in OPEN_STATES and lot.cpv_id[:2] in divisions
+            ],
+            widen=True,
+        )
+        rows = _screened(
+            engine.matches_scored(contexts, only_listing=listing.pk, limit=1), {c.lot_id: c for c in contexts}
+        )
         weakest = _weakest_scores([row["lot_id"] for row in rows])
-        entering = [Match(**row) for row in rows
-                    if row["lot_id"] not in weakest or row["score"] > weakest[row["lot_id"]]]
+        entering = [
+            Match(**row) for row in rows if row["lot_id"] not in weakest or row["score"] > weakest[row["lot_id"]]
+        ]
         Match.objects.bulk_create(entering)
         _trim([match.lot_id for match in entering])
     return len(entering)
@@ -134,22 +148,28 @@ def _weakest_scores(lot_ids: list[int]) -> dict[int, Decimal]:
     """The score a listing must beat to enter each lot's full list of KEEP_PER_LOT listings (one probe of the
     (lot, -score) index per lot; lots with room left are absent)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"""
+        cursor.execute(
+            f"""
             SELECT ids.lot_id, weakest.score FROM unnest(%s::bigint[]) AS ids(lot_id)
             CROSS JOIN LATERAL (SELECT m.score FROM {Match._meta.db_table} m
                                 WHERE m.lot_id = ids.lot_id AND m.listing_id IS NOT NULL
                                 ORDER BY m.score DESC, m.id OFFSET %s LIMIT 1) weakest
-        """, [lot_ids, KEEP_PER_LOT - 1])  # noqa: S608 - our table name
+        """,  # noqa: S608 - our table name
+            [lot_ids, KEEP_PER_LOT - 1],
+        )
         return dict(cursor.fetchall())
 
 
 def _trim(lot_ids: list[int]) -> None:
     """Drop the listings that fell below each lot's best KEEP_PER_LOT."""
     with connection.cursor() as cursor:
-        cursor.execute(f"""
+        cursor.execute(
+            f"""
             DELETE FROM {Match._meta.db_table} WHERE id IN (
                 SELECT beyond.id FROM unnest(%s::bigint[]) AS ids(lot_id)
                 CROSS JOIN LATERAL (SELECT m.id FROM {Match._meta.db_table} m
                                     WHERE m.lot_id = ids.lot_id AND m.listing_id IS NOT NULL
                                     ORDER BY m.score DESC, m.id OFFSET %s) beyond)
-        """, [lot_ids, KEEP_PER_LOT])  # noqa: S608 - our table name
+        """,  # noqa: S608 - our table name
+            [lot_ids, KEEP_PER_LOT],
+        )

@@ -30,8 +30,9 @@ class Award(models.Model):
 
     class Meta:
         ordering = ["lot_id", "-proposed_at"]
-        constraints = [models.UniqueConstraint(fields=["lot"], condition=~Q(state="declined"),
-                                               name="award_one_live_per_lot")]
+        constraints = [
+            models.UniqueConstraint(fields=["lot"], condition=~Q(state="declined"), name="award_one_live_per_lot")
+        ]
 
     def __str__(self) -> str:
         return f"Award of lot {self.lot_id} ({self.state})"

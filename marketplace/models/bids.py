@@ -40,9 +40,12 @@ class Bid(models.Model):
     class Meta:
         ordering = ["tender_id", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["tender", "bidder"], condition=~Q(state="withdrawn"),
-                                    name="bid_one_live_per_bidder",
-                                    violation_error_message=_("Your organization already has a bid on this tender.")),
+            models.UniqueConstraint(
+                fields=["tender", "bidder"],
+                condition=~Q(state="withdrawn"),
+                name="bid_one_live_per_bidder",
+                violation_error_message=_("Your organization already has a bid on this tender."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -74,8 +77,11 @@ class BidLot(models.Model):
         ordering = ["bid_id", "lot__number"]
         constraints = [
             models.UniqueConstraint(fields=["bid", "lot"], name="bid_lot_unique"),
-            models.CheckConstraint(condition=Q(price__gt=0), name="bid_lot_price_positive",
-                                   violation_error_message=_("The price must be more than zero.")),
+            models.CheckConstraint(
+                condition=Q(price__gt=0),
+                name="bid_lot_price_positive",
+                violation_error_message=_("The price must be more than zero."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,14 +92,18 @@ class Subcontractor(models.Model):
     """A firm a bid names as subcontractor (registered or just by name) and its share of the work."""
 
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="subcontractors")
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="+")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=200, blank=True)
     share_percent = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(share_percent__gt=0) & Q(share_percent__lte=100),
-                                              name="subcontractor_share_range")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share_percent__gt=0) & Q(share_percent__lte=100), name="subcontractor_share_range"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name or str(self.organization)

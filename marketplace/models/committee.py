@@ -12,8 +12,7 @@ EVALUATE_TENDER = "evaluate_tender"
 class TenderUserObjectPermission(UserObjectPermissionBase):
     """Per-person grants on one tender (today: membership of its evaluation committee); indexed, dies with it."""
 
-    content_object = models.ForeignKey("marketplace.Tender", on_delete=models.CASCADE,
-                                       related_name="user_grants")
+    content_object = models.ForeignKey("marketplace.Tender", on_delete=models.CASCADE, related_name="user_grants")
 
     class Meta(UserObjectPermissionBase.Meta):
         abstract = False

@@ -37,22 +37,29 @@ class ChangeEvent(models.Model):
 
     txid = models.BigIntegerField()
     subject = models.CharField(max_length=16, choices=ChangeSubject.choices, default=ChangeSubject.TENDER)
-    subject_id = models.BigIntegerField(help_text="the id of the tender, listing, bid or contract; no foreign "
-                                                  "key: the event outlives a deleted one")
-    tender_id = models.BigIntegerField(null=True, blank=True, help_text=(
-        "the tender of a tender's, a bid's or a contract's event (no foreign key)"))
-    audience_id = models.BigIntegerField(null=True, blank=True, help_text=(
-        "the one organization that may read this event; empty: everyone"))
+    subject_id = models.BigIntegerField(
+        help_text="the id of the tender, listing, bid or contract; no foreign key: the event outlives a deleted one"
+    )
+    tender_id = models.BigIntegerField(
+        null=True, blank=True, help_text=("the tender of a tender's, a bid's or a contract's event (no foreign key)")
+    )
+    audience_id = models.BigIntegerField(
+        null=True, blank=True, help_text=("the one organization that may read this event; empty: everyone")
+    )
     kind = models.CharField(max_length=24, choices=ChangeKind.choices)
     rank = models.PositiveSmallIntegerField(
-        help_text="deleted > cancelled, withdrawn > published > updated, within a subject and txid")
+        help_text="deleted > cancelled, withdrawn > published > updated, within a subject and txid"
+    )
     occurred_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["txid", "subject", "subject_id"],
-                                               name="change_event_once_per_subject_txn")]
-        indexes = [models.Index(fields=["txid", "id"], name="change_event_feed_idx"),
-                   models.Index(fields=["occurred_at"], name="change_event_since_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["txid", "subject", "subject_id"], name="change_event_once_per_subject_txn")
+        ]
+        indexes = [
+            models.Index(fields=["txid", "id"], name="change_event_feed_idx"),
+            models.Index(fields=["occurred_at"], name="change_event_since_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject} {self.subject_id}"
@@ -69,21 +76,27 @@ class OcdsRelease(models.Model):
     `txid` orders the release feed gap-free like the change feed."""
 
     tender = models.ForeignKey("marketplace.Tender", on_delete=models.SET_NULL, null=True, related_name="+")
-    contract_id = models.BigIntegerField(null=True, blank=True, help_text=(
-        "the contract (contracting's id) whose releases this is one of; null for the tender's own releases"))
+    contract_id = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text=("the contract (contracting's id) whose releases this is one of; null for the tender's own releases"),
+    )
     ocid = models.CharField(max_length=64, db_index=True)
     release_id = models.CharField(max_length=128, unique=True)
     date = models.DateTimeField()
     data = models.JSONField()
     digest = models.CharField(max_length=64, help_text="SHA-256 of the content without id, date and tag")
-    txid = models.BigIntegerField(db_default=models.Func(function="alx_current_txid",
-                                                         output_field=models.BigIntegerField()))
+    txid = models.BigIntegerField(
+        db_default=models.Func(function="alx_current_txid", output_field=models.BigIntegerField())
+    )
 
     class Meta:
         ordering = ["txid", "id"]
-        indexes = [models.Index(fields=["txid", "id"], name="ocds_release_feed_idx"),
-                   models.Index(fields=["ocid", "id"], name="ocds_release_ocid_idx"),
-                   models.Index(fields=["tender", "contract_id", "id"], name="ocds_release_stream_idx")]
+        indexes = [
+            models.Index(fields=["txid", "id"], name="ocds_release_feed_idx"),
+            models.Index(fields=["ocid", "id"], name="ocds_release_ocid_idx"),
+            models.Index(fields=["tender", "contract_id", "id"], name="ocds_release_stream_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.release_id

@@ -56,26 +56,31 @@ class CapacityListing(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=ListingKind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    cpv_codes = models.ManyToManyField("organizations.CpvCode", through="ListingCpvCode", related_name="+",
-                                       verbose_name=_("CPV codes"))
+    cpv_codes = models.ManyToManyField(
+        "organizations.CpvCode", through="ListingCpvCode", related_name="+", verbose_name=_("CPV codes")
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     country = CountryField(_("country"), blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
-    service_area = ArrayField(models.CharField(max_length=2), verbose_name=_("service area (countries)"),
-                              default=list, blank=True)
+    service_area = ArrayField(
+        models.CharField(max_length=2), verbose_name=_("service area (countries)"), default=list, blank=True
+    )
     available_from = models.DateField(_("available from"))
     available_until = models.DateField(_("available until"))
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=16, choices=CapacityUnit.choices)
     price_indication = models.CharField(_("price indication"), max_length=200, blank=True)
     export_classification = models.CharField(_("export classification"), max_length=32, default="not_listed")
-    visibility = models.CharField(_("visibility"), max_length=16, choices=ListingVisibility.choices,
-                                  default=ListingVisibility.PUBLIC)
-    visible_to_badges = ArrayField(models.CharField(max_length=16), verbose_name=_("badges required to see it"),
-                                   default=list, blank=True)
-    visible_to_partners = models.ManyToManyField("organizations.Organization", blank=True, related_name="+",
-                                                 verbose_name=_("partners who may see it"))
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=ListingVisibility.choices, default=ListingVisibility.PUBLIC
+    )
+    visible_to_badges = ArrayField(
+        models.CharField(max_length=16), verbose_name=_("badges required to see it"), default=list, blank=True
+    )
+    visible_to_partners = models.ManyToManyField(
+        "organizations.Organization", blank=True, related_name="+", verbose_name=_("partners who may see it")
+    )
     state = models.CharField(_("state"), max_length=12, choices=ListingState.choices, default=ListingState.DRAFT)
     # Typed attributes (marketplace.attributes: one schema each), checked by lots that require or prefer them.
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
@@ -100,11 +105,16 @@ class CapacityListing(models.Model):
             models.Index(fields=["provider", "state"], name="listing_provider_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(available_until__gte=F("available_from")),
-                                   name="listing_window_not_reversed",
-                                   violation_error_message=_("The availability ends before it starts.")),
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="listing_quantity_positive",
-                                   violation_error_message=_("The quantity must be more than zero.")),
+            models.CheckConstraint(
+                condition=Q(available_until__gte=F("available_from")),
+                name="listing_window_not_reversed",
+                violation_error_message=_("The availability ends before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="listing_quantity_positive",
+                violation_error_message=_("The quantity must be more than zero."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,8 +131,13 @@ class ListingCpvCode(models.Model):
         constraints = [models.UniqueConstraint(fields=["listing", "code"], name="listing_cpv_unique")]
         # The listings under a CPV prefix straight from the index (code LIKE '50%' → listing ids, no table
         # rows read): a listing search hashes them or probes them per candidate, whichever the planner prefers.
-        indexes = [models.Index(fields=["code", "listing"], name="listing_cpv_subtree_idx",
-                                opclasses=["varchar_pattern_ops", "int8_ops"])]
+        indexes = [
+            models.Index(
+                fields=["code", "listing"],
+                name="listing_cpv_subtree_idx",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.listing_id}: {self.code_id}"

@@ -16,23 +16,29 @@ class Match(models.Model):
     # No single-column indexes on lot and organization: the (lot, -score) and (organization, -score) indexes
     # serve those lookups, and every index less makes the full re-match's inserts cheaper.
     lot = models.ForeignKey("marketplace.Lot", on_delete=models.CASCADE, related_name="matches", db_index=False)
-    listing = models.ForeignKey("marketplace.CapacityListing", on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="matches")
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE,
-                                     related_name="matches", db_index=False)
+    listing = models.ForeignKey(
+        "marketplace.CapacityListing", on_delete=models.CASCADE, null=True, blank=True, related_name="matches"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="matches", db_index=False
+    )
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
     parts = models.JSONField(_("score parts"), default=dict)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["lot_id", "-score", "id"]
-        indexes = [models.Index(fields=["lot", "-score"], name="match_lot_score_idx"),
-                   models.Index(fields=["organization", "-score"], name="match_org_score_idx")]
+        indexes = [
+            models.Index(fields=["lot", "-score"], name="match_lot_score_idx"),
+            models.Index(fields=["organization", "-score"], name="match_org_score_idx"),
+        ]
         constraints = [
-            models.UniqueConstraint(fields=["lot", "listing"], condition=Q(listing__isnull=False),
-                                    name="match_one_per_lot_listing"),
-            models.UniqueConstraint(fields=["lot", "organization"], condition=Q(listing__isnull=True),
-                                    name="match_one_per_lot_organization"),
+            models.UniqueConstraint(
+                fields=["lot", "listing"], condition=Q(listing__isnull=False), name="match_one_per_lot_listing"
+            ),
+            models.UniqueConstraint(
+                fields=["lot", "organization"], condition=Q(listing__isnull=True), name="match_one_per_lot_organization"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -80,16 +86,19 @@ class SavedSearch(models.Model):
     """An SME's standing interest: new tenders in these CPV subtrees and countries, at a minimum score."""
 
     user = models.ForeignKey("organizations.User", on_delete=models.CASCADE, related_name="saved_searches")
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE,
-                                     related_name="saved_searches")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="saved_searches"
+    )
     name = models.CharField(_("name"), max_length=100)
-    cpv_codes = ArrayField(models.CharField(max_length=8), verbose_name=_("CPV codes (with their subtrees)"),
-                           default=list, blank=True)
+    cpv_codes = ArrayField(
+        models.CharField(max_length=8), verbose_name=_("CPV codes (with their subtrees)"), default=list, blank=True
+    )
     countries = ArrayField(models.CharField(max_length=2), verbose_name=_("countries"), default=list, blank=True)
     kinds = ArrayField(models.CharField(max_length=24), verbose_name=_("listing kinds"), default=list, blank=True)
     min_score = models.PositiveSmallIntegerField(_("minimum score"), default=50)
-    frequency = models.CharField(_("e-mail"), max_length=10, choices=DigestFrequency.choices,
-                                 default=DigestFrequency.IMMEDIATE)
+    frequency = models.CharField(
+        _("e-mail"), max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.IMMEDIATE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

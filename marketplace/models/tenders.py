@@ -47,8 +47,12 @@ OPEN_FOR_BIDS = [TenderState.PUBLISHED, TenderState.TENDERING]
 # be cancelled (as before the table: the buyer records why nothing came of it).
 TENDER_TRANSITIONS: dict[str, set[str]] = {
     TenderState.DRAFT: {TenderState.PUBLISHED, TenderState.CANCELLED},
-    TenderState.PUBLISHED: {TenderState.TENDERING, TenderState.EVALUATION, TenderState.UNSUCCESSFUL,
-                            TenderState.CANCELLED},
+    TenderState.PUBLISHED: {
+        TenderState.TENDERING,
+        TenderState.EVALUATION,
+        TenderState.UNSUCCESSFUL,
+        TenderState.CANCELLED,
+    },
     TenderState.TENDERING: {TenderState.EVALUATION, TenderState.UNSUCCESSFUL, TenderState.CANCELLED},
     TenderState.EVALUATION: {TenderState.AWARDED, TenderState.UNSUCCESSFUL, TenderState.CANCELLED},
     TenderState.AWARDED: {TenderState.COMPLETED},
@@ -82,28 +86,30 @@ class Tender(models.Model):
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"))
     procedure = models.CharField(_("procedure"), max_length=16, choices=Procedure.choices, default=Procedure.OPEN)
-    legal_basis = models.CharField(_("legal basis"), max_length=16, choices=LegalBasis.choices,
-                                   default=LegalBasis.DEFENCE_DIRECTIVE)
-    main_cpv = models.ForeignKey("organizations.CpvCode", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("main CPV code"))
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=16, choices=LegalBasis.choices, default=LegalBasis.DEFENCE_DIRECTIVE
+    )
+    main_cpv = models.ForeignKey(
+        "organizations.CpvCode", on_delete=models.PROTECT, related_name="+", verbose_name=_("main CPV code")
+    )
     place_of_performance = models.CharField(_("place of performance"), max_length=200, blank=True)
     performance_country = CountryField(_("country of performance"))
     performance_latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     performance_longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     performance_start = models.DateField(_("performance starts"), null=True, blank=True)
     performance_end = models.DateField(_("performance ends"), null=True, blank=True)
-    estimated_value = models.DecimalField(_("estimated value"), max_digits=14, decimal_places=2, null=True,
-                                          blank=True)
+    estimated_value = models.DecimalField(_("estimated value"), max_digits=14, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     enquiry_deadline = models.DateTimeField(_("questions until"))
     submission_deadline = models.DateTimeField(_("bids until"))
     opening_at = models.DateTimeField(_("opening"))
-    award_method = models.CharField(_("award method"), max_length=16, choices=AwardMethod.choices,
-                                    default=AwardMethod.LOWEST_PRICE)
-    required_badges = ArrayField(models.CharField(max_length=16), default=list, blank=True,
-                                 verbose_name=_("required badges"))
-    max_lots_per_supplier = models.PositiveSmallIntegerField(_("max lots awarded per supplier"), null=True,
-                                                             blank=True)
+    award_method = models.CharField(
+        _("award method"), max_length=16, choices=AwardMethod.choices, default=AwardMethod.LOWEST_PRICE
+    )
+    required_badges = ArrayField(
+        models.CharField(max_length=16), default=list, blank=True, verbose_name=_("required badges")
+    )
+    max_lots_per_supplier = models.PositiveSmallIntegerField(_("max lots awarded per supplier"), null=True, blank=True)
     standstill_days = models.PositiveSmallIntegerField(_("standstill period (days)"), default=10)
     state = models.CharField(_("state"), max_length=16, choices=TenderState.choices, default=TenderState.DRAFT)
     state_reason = models.TextField(_("reason"), blank=True)
@@ -117,15 +123,18 @@ class Tender(models.Model):
         verbose_name = _("tender")
         # Granted per person and tender with django-guardian (models/committee.py): the evaluation committee.
         permissions = [("evaluate_tender", _("Open and score the bids of this tender"))]
-        indexes = [models.Index(fields=["state", "submission_deadline"], name="tender_state_deadline_idx"),
-                   models.Index(fields=["updated_at", "id"], name="tender_feed_idx"),
-                   models.Index(fields=["submission_deadline", "id"], name="tender_deadline_order_idx")]
+        indexes = [
+            models.Index(fields=["state", "submission_deadline"], name="tender_state_deadline_idx"),
+            models.Index(fields=["updated_at", "id"], name="tender_feed_idx"),
+            models.Index(fields=["submission_deadline", "id"], name="tender_deadline_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(enquiry_deadline__lte=F("submission_deadline"))
                 & Q(submission_deadline__lte=F("opening_at")),
                 name="tender_deadlines_in_order",
-                violation_error_message=_("Deadlines must be in order: questions, then bids, then opening.")),
+                violation_error_message=_("Deadlines must be in order: questions, then bids, then opening."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -175,12 +184,12 @@ class Lot(models.Model):
     number = models.PositiveSmallIntegerField(_("lot number"))
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
-    cpv = models.ForeignKey("organizations.CpvCode", on_delete=models.PROTECT, related_name="+",
-                            verbose_name=_("CPV code"))
+    cpv = models.ForeignKey(
+        "organizations.CpvCode", on_delete=models.PROTECT, related_name="+", verbose_name=_("CPV code")
+    )
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=32, blank=True)
-    estimated_value = models.DecimalField(_("estimated value"), max_digits=14, decimal_places=2, null=True,
-                                          blank=True)
+    estimated_value = models.DecimalField(_("estimated value"), max_digits=14, decimal_places=2, null=True, blank=True)
     export_classification = models.CharField(_("export classification"), max_length=32, default="not_listed")
     sme_only = models.BooleanField(_("reserved for SMEs"), default=False)
     partial_offers = models.BooleanField(_("partial offers allowed"), default=False)
@@ -272,8 +281,9 @@ class Question(models.Model):
     asked_at = models.DateTimeField(auto_now_add=True)
     answer = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
-    answered_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    answered_by = models.ForeignKey(
+        "organizations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["tender_id", "asked_at"]

@@ -19,8 +19,7 @@ from ..selectors import evaluation_committee_candidates, evaluation_committee_of
 from .tenders import ensure_officer_of
 
 # Once a tender is settled its evaluation is history; the committee that did it stays as recorded.
-COMMITTEE_SETTLED_STATES = {TenderState.AWARDED, TenderState.COMPLETED, TenderState.CANCELLED,
-                            TenderState.UNSUCCESSFUL}
+COMMITTEE_SETTLED_STATES = {TenderState.AWARDED, TenderState.COMPLETED, TenderState.CANCELLED, TenderState.UNSUCCESSFUL}
 
 
 def ensure_evaluator(*, user: User, tender: Tender) -> None:
@@ -28,19 +27,29 @@ def ensure_evaluator(*, user: User, tender: Tender) -> None:
     member once the tender has a committee."""
     ensure_officer_of(user=user, buyer=tender.buyer)
     if not may_evaluate(user=user, tender=tender):
-        raise ApplicationError(_("Only the evaluation committee of this tender may do this."),
-                               code="permission_denied", status=403)
+        raise ApplicationError(
+            _("Only the evaluation committee of this tender may do this."), code="permission_denied", status=403
+        )
 
 
 def ensure_may_name_committee(*, user: User, tender: Tender) -> None:
     """The tender's author or an administrator of the buyer, being a procurement officer of it, names the
     committee; once one is named, its members may change it too."""
     ensure_officer_of(user=user, buyer=tender.buyer)
-    if (tender.created_by_id == user.pk or is_org_admin(user, tender.buyer_id)
-            or evaluation_committee_of(tender=tender).filter(pk=user.pk).exists()):
+    if (
+        tender.created_by_id == user.pk
+        or is_org_admin(user, tender.buyer_id)
+        or evaluation_committee_of(tender=tender).filter(pk=user.pk).exists()
+    ):
         return
-    raise ApplicationError(_("Only the tender's author, an administrator of the buyer or a committee member may "
-                             "name the evaluation committee."), code="permission_denied", status=403)
+    raise ApplicationError(
+        _(
+            "Only the tender's author, an administrator of the buyer or a committee member may "
+            "name the evaluation committee."
+        ),
+        code="permission_denied",
+        status=403,
+    )
 
 
 @transaction.atomic
@@ -49,8 +58,11 @@ def evaluation_committee_set(*, tender: Tender, member_ids: list[int], by: User)
     tender = Tender.objects.select_for_update().select_related("buyer").get(pk=tender.pk)
     ensure_may_name_committee(user=by, tender=tender)
     if tender.state in COMMITTEE_SETTLED_STATES:
-        raise ApplicationError(_("The evaluation of this tender is settled; its committee can no longer change."),
-                               code="invalid_state", status=409)
+        raise ApplicationError(
+            _("The evaluation of this tender is settled; its committee can no longer change."),
+            code="invalid_state",
+            status=409,
+        )
     wanted = set(member_ids)
     allowed = {user.pk: user for user in evaluation_committee_candidates(tender=tender).filter(pk__in=wanted)}
     unknown = sorted(wanted - set(allowed))
@@ -67,7 +79,13 @@ def evaluation_committee_set(*, tender: Tender, member_ids: list[int], by: User)
     for user_id in sorted(set(current) - wanted):
         remove_perm(EVALUATE_TENDER, current[user_id], tender)
     if wanted != set(current):
-        audit_record(actor=by, action="tender.committee_set", target=tender, organization=tender.buyer,
-                     changes={"committee": [sorted(u.email for u in current.values()),
-                                            sorted(allowed[pk].email for pk in wanted)]})
+        audit_record(
+            actor=by,
+            action="tender.committee_set",
+            target=tender,
+            organization=tender.buyer,
+            changes={
+                "committee": [sorted(u.email for u in current.values()), sorted(allowed[pk].email for pk in wanted)]
+            },
+        )
     return list(evaluation_committee_of(tender=tender))

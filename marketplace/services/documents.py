@@ -24,24 +24,32 @@ def tender_document_add(*, tender: Tender, upload: UploadedFile, by: User, reaso
     tender = Tender.objects.select_for_update().select_related("buyer").get(pk=tender.pk)
     ensure_officer_of(user=by, buyer=tender.buyer)
     if not tender.can_be_amended:
-        raise ApplicationError(_("Documents can be added only until the submission deadline."),
-                               code="invalid_state", status=409)
+        raise ApplicationError(
+            _("Documents can be added only until the submission deadline."), code="invalid_state", status=409
+        )
     if tender.state != TenderState.DRAFT and not reason.strip():
         message = _("Say why the document is added to the published tender.")
         raise ApplicationError(message, errors={"reason": [message]})
     name, content_type = check_upload(upload, max_bytes=DOCUMENT_MAX_BYTES)
     digest = sha256_of(upload)
-    document = TenderDocument(tender=tender, original_name=name, content_type=content_type, size=upload.size,
-                              sha256=digest, uploaded_by=by)
+    document = TenderDocument(
+        tender=tender, original_name=name, content_type=content_type, size=upload.size, sha256=digest, uploaded_by=by
+    )
     document.file.save(f"{digest[:16]}-{name}", upload, save=False)
     document.save()
     if tender.state != TenderState.DRAFT:
-        Amendment.objects.create(tender=tender, reason=reason.strip(), created_by=by,
-                                 changes={"documents": [None, name]})
+        Amendment.objects.create(
+            tender=tender, reason=reason.strip(), created_by=by, changes={"documents": [None, name]}
+        )
     tender.version += 1
     tender.save(update_fields=["version", "updated_at"])
-    audit_record(actor=by, action="tender.document_added", target=tender, organization=tender.buyer,
-                 changes={"document": [None, name], "sha256": [None, digest]})
+    audit_record(
+        actor=by,
+        action="tender.document_added",
+        target=tender,
+        organization=tender.buyer,
+        changes={"document": [None, name], "sha256": [None, digest]},
+    )
     return document
 
 
@@ -62,6 +70,11 @@ def bid_document_add(*, bid: Bid, upload: UploadedFile, by: User) -> BidDocument
     bid.state = BidState.DRAFT
     bid.version += 1
     bid.save(update_fields=["state", "version", "updated_at"])
-    audit_record(actor=by, action="bid.document_added", target=bid, organization=bid.bidder,
-                 changes={"document": [None, name], "state": [before, bid.state]})
+    audit_record(
+        actor=by,
+        action="bid.document_added",
+        target=bid,
+        organization=bid.bidder,
+        changes={"document": [None, name], "state": [before, bid.state]},
+    )
     return document

@@ -60,15 +60,20 @@ def criteria_for(lot: Lot) -> list[AwardCriterion]:
 def lot_ranking(*, lot: Lot) -> list[RankedOffer]:
     """Valid offers of the lot, best first. Lowest price: by price. Best value: price scored against the
     lowest (lowest/price × 100), delivery likewise, quality and others by the officer's 0-100 scores."""
-    offers = list(BidLot.objects.filter(lot=lot, bid__state=BidState.SUBMITTED)
-                  .select_related("bid__bidder").prefetch_related("scores").order_by("price", "bid_id"))
+    offers = list(
+        BidLot.objects.filter(lot=lot, bid__state=BidState.SUBMITTED)
+        .select_related("bid__bidder")
+        .prefetch_related("scores")
+        .order_by("price", "bid_id")
+    )
     if not offers:
         return []
     tender = lot.tender
     ranked: list[RankedOffer] = []
     if tender.award_method == AwardMethod.LOWEST_PRICE:
-        ranked = [RankedOffer(o, (min(x.price for x in offers) / o.price * HUNDRED), {"price": o.price})
-                  for o in offers]
+        ranked = [
+            RankedOffer(o, (min(x.price for x in offers) / o.price * HUNDRED), {"price": o.price}) for o in offers
+        ]
     else:
         criteria = criteria_for(lot)
         lowest_price = min(o.price for o in offers)
@@ -101,8 +106,11 @@ def lot_ranking(*, lot: Lot) -> list[RankedOffer]:
 
 def _ensure_evaluating(tender: Tender) -> None:
     if tender.state != TenderState.EVALUATION:
-        raise ApplicationError(_("Bids are evaluated only after the submission deadline, during evaluation."),
-                               code="invalid_state", status=409)
+        raise ApplicationError(
+            _("Bids are evaluated only after the submission deadline, during evaluation."),
+            code="invalid_state",
+            status=409,
+        )
 
 
 @transaction.atomic
@@ -117,9 +125,15 @@ def criterion_score_set(*, offer: BidLot, criterion: AwardCriterion, score: Deci
     if not Decimal(0) <= Decimal(score) <= HUNDRED:
         raise ApplicationError(_("Scores run from 0 to 100."), errors={"score": [_("Scores run from 0 to 100.")]})
     result, _created = CriterionScore.objects.update_or_create(
-        offer=offer, criterion=criterion, defaults={"score": Decimal(score), "scored_by": by})
-    audit_record(actor=by, action="bid.scored", target=offer.bid, organization=tender.buyer,
-                 changes={f"lot {offer.lot.number} · {criterion.name}": [None, str(score)]})
+        offer=offer, criterion=criterion, defaults={"score": Decimal(score), "scored_by": by}
+    )
+    audit_record(
+        actor=by,
+        action="bid.scored",
+        target=offer.bid,
+        organization=tender.buyer,
+        changes={f"lot {offer.lot.number} · {criterion.name}": [None, str(score)]},
+    )
     return result
 
 
@@ -130,8 +144,11 @@ def _touch(tender: Tender, now: datetime) -> None:
 
 def _awards_held(tender: Tender) -> dict[int, int]:
     held: dict[int, int] = {}
-    for bidder_id in Award.objects.filter(lot__tender=tender).exclude(state=AwardState.DECLINED).values_list(
-            "offer__bid__bidder_id", flat=True):
+    for bidder_id in (
+        Award.objects.filter(lot__tender=tender)
+        .exclude(state=AwardState.DECLINED)
+        .values_list("offer__bid__bidder_id", flat=True)
+    ):
         held[bidder_id] = held.get(bidder_id, 0) + 1
     return held
 
@@ -151,24 +168,50 @@ def _propose_next(lot: Lot, by: User | None, now: datetime) -> Award | None:
         bidder = entry.offer.bid.bidder_id
         if tender.max_lots_per_supplier and held.get(bidder, 0) >= tender.max_lots_per_supplier:
             continue
-        award = Award.objects.create(lot=lot, offer=entry.offer, score=entry.total,
-                                     standstill_until=now + timedelta(days=tender.standstill_days))
-        audit_record(actor=by, action="award.proposed", target=award, organization=tender.buyer,
-                     changes={"bidder": [None, entry.offer.bid.bidder.legal_name], "score": [None, str(entry.total)]})
+        award = Award.objects.create(
+            lot=lot, offer=entry.offer, score=entry.total, standstill_until=now + timedelta(days=tender.standstill_days)
+        )
+        audit_record(
+            actor=by,
+            action="award.proposed",
+            target=award,
+            organization=tender.buyer,
+            changes={"bidder": [None, entry.offer.bid.bidder.legal_name], "score": [None, str(entry.total)]},
+        )
         for other in lot_ranking(lot=lot):
             won = other.offer.pk == entry.offer.pk
             notify_organizations(
-                organizations=[other.offer.bid.bidder], link=tender_link(tender),
-                subject=lambda won=won: (_("Proposed award: lot %(n)d of %(t)s") if won else
-                                         _("Result for lot %(n)d of %(t)s")) % {"n": lot.number, "t": tender.title},
-                body=lambda other=other, award=award: _(
-                    "Your score %(score)s, rank %(rank)d of %(count)d. The award becomes final on %(date)s unless "
-                    "challenged.") % {"score": format_number(other.total), "rank": other.rank, "count": len(ranking),
-                                      "date": format_date(award.standstill_until)})
+                organizations=[other.offer.bid.bidder],
+                link=tender_link(tender),
+                subject=lambda won=won: (
+                    (_("Proposed award: lot %(n)d of %(t)s") if won else _("Result for lot %(n)d of %(t)s"))
+                    % {"n": lot.number, "t": tender.title}
+                ),
+                body=lambda other=other, award=award: (
+                    _(
+                        "Your score %(score)s, rank %(rank)d of %(count)d. The award becomes final on %(date)s unless "
+                        "challenged."
+                    )
+                    % {
+                        "score": format_number(other.total),
+                        "rank": other.rank,
+                        "count": len(ranking),
+                        "date": format_date(award.standstill_until),
+                    }
+                ),
+            )
         return award
-    transition(lot, table=LOT_TRANSITIONS, states=LotState, to=LotState.UNSUCCESSFUL, by=by,
-               action="lot.unsuccessful", organization=tender.buyer, fields=("updated_at",),
-               refusal=_("A lot that is %(state)s cannot become %(to)s."))
+    transition(
+        lot,
+        table=LOT_TRANSITIONS,
+        states=LotState,
+        to=LotState.UNSUCCESSFUL,
+        by=by,
+        action="lot.unsuccessful",
+        organization=tender.buyer,
+        fields=("updated_at",),
+        refusal=_("A lot that is %(state)s cannot become %(to)s."),
+    )
     return None
 
 
@@ -179,12 +222,16 @@ def award_propose(*, lot: Lot, by: User) -> Award | None:
     ensure_evaluator(user=by, tender=lot.tender)
     _ensure_evaluating(lot.tender)
     if not lot.is_open or Award.objects.filter(lot=lot).exclude(state=AwardState.DECLINED).exists():
-        raise ApplicationError(_("Lot %(n)d already has an award or is closed.") % {"n": lot.number},
-                               code="invalid_state", status=409)
+        raise ApplicationError(
+            _("Lot %(n)d already has an award or is closed.") % {"n": lot.number}, code="invalid_state", status=409
+        )
     ranking = lot_ranking(lot=lot)
     if ranking and not all(entry.complete for entry in ranking):
-        raise ApplicationError(_("Score every qualitative criterion of every offer before proposing the award."),
-                               code="evaluation_incomplete", status=409)
+        raise ApplicationError(
+            _("Score every qualitative criterion of every offer before proposing the award."),
+            code="evaluation_incomplete",
+            status=409,
+        )
     award = _propose_next(lot, by, timezone.now())
     tender_settle(tender=lot.tender)
     tender_release_publish(tender=lot.tender)
@@ -194,8 +241,9 @@ def award_propose(*, lot: Lot, by: User) -> Award | None:
 @transaction.atomic
 def award_decline(*, award: Award, reason: str, by: User) -> Award | None:
     """The winner declines, or the officer finds it ineligible: the next-ranked offer moves up."""
-    award = Award.objects.select_for_update().select_related("lot__tender__buyer", "offer__bid__bidder").get(
-        pk=award.pk)
+    award = (
+        Award.objects.select_for_update().select_related("lot__tender__buyer", "offer__bid__bidder").get(pk=award.pk)
+    )
     from organizations.permissions import is_member
 
     if not is_member(by, award.offer.bid.bidder_id):
@@ -205,19 +253,35 @@ def award_decline(*, award: Award, reason: str, by: User) -> Award | None:
     if not reason.strip():
         raise ApplicationError(_("Give the reason."), errors={"reason": [_("Required.")]})
     award.declined_reason = reason.strip()
-    _award_transition(award, to=AwardState.DECLINED, by=by, action="award.declined", reason=reason.strip(),
-                      fields=("declined_reason",))
+    _award_transition(
+        award,
+        to=AwardState.DECLINED,
+        by=by,
+        action="award.declined",
+        reason=reason.strip(),
+        fields=("declined_reason",),
+    )
     successor = _propose_next(award.lot, by, timezone.now())
     tender_settle(tender=award.lot.tender)
     tender_release_publish(tender=award.lot.tender)
     return successor
 
 
-def _award_transition(award: Award, *, to: str, by: User | None, action: str, reason: str = "",
-                      fields: tuple[str, ...] = ()) -> Award:
-    return transition(award, table=AWARD_TRANSITIONS, states=AwardState, to=to, by=by, action=action,
-                      organization=award.lot.tender.buyer, reason=reason, fields=(*fields, "updated_at"),
-                      refusal=_("An award that is %(state)s cannot become %(to)s."))
+def _award_transition(
+    award: Award, *, to: str, by: User | None, action: str, reason: str = "", fields: tuple[str, ...] = ()
+) -> Award:
+    return transition(
+        award,
+        table=AWARD_TRANSITIONS,
+        states=AwardState,
+        to=to,
+        by=by,
+        action=action,
+        organization=award.lot.tender.buyer,
+        reason=reason,
+        fields=(*fields, "updated_at"),
+        refusal=_("An award that is %(state)s cannot become %(to)s."),
+    )
 
 
 def awards_finalise(*, now: datetime | None = None) -> int:
@@ -225,8 +289,11 @@ def awards_finalise(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     count = 0
     with transaction.atomic():
-        for award in Award.objects.select_for_update(skip_locked=True, of=("self",)).select_related(
-                "lot__tender__buyer").filter(state=AwardState.PROPOSED, standstill_until__lte=now):
+        for award in (
+            Award.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("lot__tender__buyer")
+            .filter(state=AwardState.PROPOSED, standstill_until__lte=now)
+        ):
             award.finalised_at = now
             _award_transition(award, to=AwardState.FINAL, by=None, action="award.final", fields=("finalised_at",))
             Lot.objects.filter(pk=award.lot_id).update(state=LotState.AWARDED, updated_at=now)

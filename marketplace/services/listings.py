@@ -26,15 +26,33 @@ from organizations.services import validate_model
 from ..attributes import attributes_checked
 from ..models import CapacityListing, ListingCpvCode, ListingState, ListingVisibility
 
-LISTING_FIELDS = ["kind", "title", "description", "address", "country", "latitude", "longitude", "service_area",
-                  "available_from", "available_until", "quantity", "unit", "price_indication",
-                  "export_classification", "visibility", "visible_to_badges", "attributes"]
+LISTING_FIELDS = [
+    "kind",
+    "title",
+    "description",
+    "address",
+    "country",
+    "latitude",
+    "longitude",
+    "service_area",
+    "available_from",
+    "available_until",
+    "quantity",
+    "unit",
+    "price_indication",
+    "export_classification",
+    "visibility",
+    "visible_to_badges",
+    "attributes",
+]
 
 # Titles weigh more than descriptions; English and German stemming both, so "Lager" and "storage" are found.
-SEARCH_VECTOR = (SearchVector("title", weight="A", config="english")
-                 + SearchVector("title", weight="A", config="german")
-                 + SearchVector("description", weight="B", config="english")
-                 + SearchVector("description", weight="B", config="german"))
+SEARCH_VECTOR = (
+    SearchVector("title", weight="A", config="english")
+    + SearchVector("title", weight="A", config="german")
+    + SearchVector("description", weight="B", config="english")
+    + SearchVector("description", weight="B", config="german")
+)
 
 
 def listings_reindex(queryset: QuerySet[CapacityListing]) -> int:
@@ -43,8 +61,10 @@ def listings_reindex(queryset: QuerySet[CapacityListing]) -> int:
     return queryset.update(
         search_vector=SEARCH_VECTOR,
         matching_cpv_codes=ArraySubquery(links.order_by("code_id").values("code_id")),
-        matching_cpv_groups=ArraySubquery(links.annotate(group=Left("code_id", 3)).order_by("group")
-                                          .values("group").distinct()))
+        matching_cpv_groups=ArraySubquery(
+            links.annotate(group=Left("code_id", 3)).order_by("group").values("group").distinct()
+        ),
+    )
 
 
 def _apply(listing: CapacityListing, data: dict[str, Any]) -> tuple[list[str] | None, list[int] | None]:
@@ -95,8 +115,10 @@ def _check_dates(data: dict[str, Any]) -> None:
     for name in ("available_from", "available_until"):
         value = data.get(name)
         if value is not None and not earliest <= value <= latest:
-            errors[name] = [_("Give a date between %(earliest)s and %(latest)s.") % {
-                "earliest": earliest.isoformat(), "latest": latest.isoformat()}]
+            errors[name] = [
+                _("Give a date between %(earliest)s and %(latest)s.")
+                % {"earliest": earliest.isoformat(), "latest": latest.isoformat()}
+            ]
     if errors:
         raise ApplicationError(next(iter(errors.values()))[0], errors=errors)
 
@@ -111,8 +133,9 @@ def _check_visibility(listing: CapacityListing, partners_named: bool) -> None:
 
 
 def _save(listing: CapacityListing, codes, partners) -> None:
-    has_partners = bool(partners) if partners is not None else (
-        listing.pk is not None and listing.visible_to_partners.exists())
+    has_partners = (
+        bool(partners) if partners is not None else (listing.pk is not None and listing.visible_to_partners.exists())
+    )
     _check_visibility(listing, has_partners)
     validate_model(listing)
     listing.save()
@@ -120,8 +143,9 @@ def _save(listing: CapacityListing, codes, partners) -> None:
         if not codes:
             raise ApplicationError(_("Give at least one CPV code."), errors={"cpv_codes": [_("Required.")]})
         ListingCpvCode.objects.filter(listing=listing).exclude(code_id__in=codes).delete()
-        ListingCpvCode.objects.bulk_create([ListingCpvCode(listing=listing, code_id=c) for c in codes],
-                                           ignore_conflicts=True)
+        ListingCpvCode.objects.bulk_create(
+            [ListingCpvCode(listing=listing, code_id=c) for c in codes], ignore_conflicts=True
+        )
     if partners is not None:
         listing.visible_to_partners.set(partners)
     listings_reindex(CapacityListing.objects.filter(pk=listing.pk))
@@ -135,8 +159,13 @@ def listing_create(*, provider: Organization, by: User, **data: Any) -> Capacity
     listing = CapacityListing(provider=provider)
     codes, partners = _apply(listing, data)
     _save(listing, codes, partners)
-    audit_record(actor=by, action="listing.created", target=listing, organization=provider,
-                 changes=diff({}, snapshot(listing, LISTING_FIELDS)))
+    audit_record(
+        actor=by,
+        action="listing.created",
+        target=listing,
+        organization=provider,
+        changes=diff({}, snapshot(listing, LISTING_FIELDS)),
+    )
     return listing
 
 
@@ -144,13 +173,19 @@ def listing_create(*, provider: Organization, by: User, **data: Any) -> Capacity
 def listing_update(*, listing: CapacityListing, by: User, **data: Any) -> CapacityListing:
     listing = CapacityListing.objects.select_for_update().get(pk=listing.pk)
     if listing.state == ListingState.EXPIRED:
-        raise ApplicationError(_("An expired listing cannot be changed; create a new one."), status=409,
-                               code="listing_expired")
+        raise ApplicationError(
+            _("An expired listing cannot be changed; create a new one."), status=409, code="listing_expired"
+        )
     before = snapshot(listing, LISTING_FIELDS)
     codes, partners = _apply(listing, data)
     _save(listing, codes, partners)
-    audit_record(actor=by, action="listing.updated", target=listing, organization=listing.provider,
-                 changes=diff(before, snapshot(listing, LISTING_FIELDS)))
+    audit_record(
+        actor=by,
+        action="listing.updated",
+        target=listing,
+        organization=listing.provider,
+        changes=diff(before, snapshot(listing, LISTING_FIELDS)),
+    )
     _queue_matching(listing)
     return listing
 
@@ -167,18 +202,29 @@ def listing_transition(*, listing: CapacityListing, action: str, by: User) -> Ca
     listing = CapacityListing.objects.select_for_update().get(pk=listing.pk)
     sources, target, audit_action = _TRANSITIONS[action]
     if listing.state not in sources:
-        raise ApplicationError(_("This listing is %(state)s; it cannot be changed that way.") % {
-            "state": listing.get_state_display().lower()}, code="invalid_state", status=409)
+        raise ApplicationError(
+            _("This listing is %(state)s; it cannot be changed that way.")
+            % {"state": listing.get_state_display().lower()},
+            code="invalid_state",
+            status=409,
+        )
     if action == "publish" and listing.available_until < timezone.localdate():
-        raise ApplicationError(_("The availability window has ended; move it before publishing."),
-                               errors={"available_until": [_("This date is in the past.")]})
+        raise ApplicationError(
+            _("The availability window has ended; move it before publishing."),
+            errors={"available_until": [_("This date is in the past.")]},
+        )
     before = listing.state
     listing.state = target
     if action == "publish" and listing.published_at is None:
         listing.published_at = timezone.now()
     listing.save(update_fields=["state", "published_at", "updated_at"])
-    audit_record(actor=by, action=audit_action, target=listing,
-                 organization=listing.provider, changes={"state": [before, target]})
+    audit_record(
+        actor=by,
+        action=audit_action,
+        target=listing,
+        organization=listing.provider,
+        changes={"state": [before, target]},
+    )
     _queue_matching(listing)
     return listing
 
@@ -196,13 +242,20 @@ def listings_expire() -> int:
     today = timezone.localdate()
     expired = 0
     with transaction.atomic():
-        for listing in CapacityListing.objects.select_for_update(skip_locked=True).filter(
-                available_until__lt=today).exclude(state=ListingState.EXPIRED):
+        for listing in (
+            CapacityListing.objects.select_for_update(skip_locked=True)
+            .filter(available_until__lt=today)
+            .exclude(state=ListingState.EXPIRED)
+        ):
             before = listing.state
             listing.state = ListingState.EXPIRED
             listing.save(update_fields=["state", "updated_at"])
-            audit_record(actor=None, action="listing.expired", target=listing, organization=listing.provider,
-                         changes={"state": [before, ListingState.EXPIRED]})
+            audit_record(
+                actor=None,
+                action="listing.expired",
+                target=listing,
+                organization=listing.provider,
+                changes={"state": [before, ListingState.EXPIRED]},
+            )
             expired += 1
     return expired
-

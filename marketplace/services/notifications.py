@@ -28,7 +28,8 @@ def _text_for(user: User, body: Body) -> str:
 def notify_users(*, users: Iterable[User], subject: Body, body: Body = "", link: str = "") -> list[Notification]:
     notifications = Notification.objects.bulk_create(
         Notification(recipient=user, subject=_text_for(user, subject)[:200], body=_text_for(user, body), link=link)
-        for user in users)
+        for user in users
+    )
     if notifications:
         from ..tasks import mail_notifications
 
@@ -47,8 +48,9 @@ def notifications_mark_read(*, user: User, notification_ids: Iterable[int] | Non
     return unread.update(read_at=timezone.now())
 
 
-def notify_organizations(*, organizations: Iterable[Organization], subject: Body, body: Body = "",
-                         link: str = "") -> list[Notification]:
+def notify_organizations(
+    *, organizations: Iterable[Organization], subject: Body, body: Body = "", link: str = ""
+) -> list[Notification]:
     """Notify every member of the organizations (each person once)."""
     ids = {org.pk for org in organizations}
     users = User.objects.filter(pk__in=Membership.objects.filter(organization_id__in=ids).values("user_id"))

@@ -24,8 +24,13 @@ _VOLATILE = ("id", "date", "tag")
 # Within one transaction the weightiest event of a contract wins, as the tender triggers do (migration 0006).
 # The advisory-lock class of contract releases (any constant; the contract id is the second key).
 _CONTRACT_LOCK = 0x0CD5
-CONTRACT_EVENT_RANK = {ChangeKind.CONTRACT_UPDATED: 1, ChangeKind.CONTRACT_AMENDED: 2, ChangeKind.CONTRACT_SIGNED: 2,
-                       ChangeKind.CONTRACT_COMPLETED: 3, ChangeKind.CONTRACT_TERMINATED: 3}
+CONTRACT_EVENT_RANK = {
+    ChangeKind.CONTRACT_UPDATED: 1,
+    ChangeKind.CONTRACT_AMENDED: 2,
+    ChangeKind.CONTRACT_SIGNED: 2,
+    ChangeKind.CONTRACT_COMPLETED: 3,
+    ChangeKind.CONTRACT_TERMINATED: 3,
+}
 
 
 def _digest(release: dict) -> str:
@@ -34,32 +39,47 @@ def _digest(release: dict) -> str:
 
 
 def _last_of_stream(tender_id: int, contract_id: int | None) -> OcdsRelease | None:
-    return (OcdsRelease.objects.filter(tender_id=tender_id, contract_id=contract_id).order_by("-id")
-            .only("digest", "data").first())
+    return (
+        OcdsRelease.objects.filter(tender_id=tender_id, contract_id=contract_id)
+        .order_by("-id")
+        .only("digest", "data")
+        .first()
+    )
 
 
 def _with_roles_of_other_streams(release: dict, *, tender_id: int, contract_id: int | None) -> dict:
     """OCDS merges a party's `roles` as a whole, so a release that names a party restates every role the other
     streams of the process give it (the buyer stays procuringEntity in a contract release, the supplier stays
     payee in a later tender release)."""
-    others = (OcdsRelease.objects.filter(tender_id=tender_id).exclude(contract_id=contract_id) if contract_id
-              else OcdsRelease.objects.filter(tender_id=tender_id, contract_id__isnull=False))
+    others = (
+        OcdsRelease.objects.filter(tender_id=tender_id).exclude(contract_id=contract_id)
+        if contract_id
+        else OcdsRelease.objects.filter(tender_id=tender_id, contract_id__isnull=False)
+    )
     known: dict[str, list[str]] = {}
     for data in others.order_by("contract_id", "-id").distinct("contract_id").values_list("data", flat=True):
         for party in data.get("parties", []):
             held = known.setdefault(party["id"], [])
             held += [role for role in party.get("roles", []) if role not in held]
     for party in release.get("parties", []):
-        party["roles"] = [*party.get("roles", []),
-                          *(role for role in known.get(party["id"], []) if role not in party.get("roles", []))]
+        party["roles"] = [
+            *party.get("roles", []),
+            *(role for role in known.get(party["id"], []) if role not in party.get("roles", [])),
+        ]
     return release
 
 
 def _store(*, tender_id: int, contract_id: int | None, release: dict, digest: str, tag: list[str]) -> OcdsRelease:
     release = _with_roles_of_other_streams(release, tender_id=tender_id, contract_id=contract_id)
-    stored = OcdsRelease.objects.create(tender_id=tender_id, contract_id=contract_id, ocid=release["ocid"],
-                                        release_id=uuid.uuid4().hex, date=parse_datetime(release["date"]), data={},
-                                        digest=digest)
+    stored = OcdsRelease.objects.create(
+        tender_id=tender_id,
+        contract_id=contract_id,
+        ocid=release["ocid"],
+        release_id=uuid.uuid4().hex,
+        date=parse_datetime(release["date"]),
+        data={},
+        digest=digest,
+    )
     stored.release_id = f"{release['ocid']}-{stored.pk}"
     stored.data = {**release, "id": stored.release_id, "tag": tag}
     stored.save(update_fields=["release_id", "data"])
@@ -104,12 +124,15 @@ def contract_release_publish(*, tender_id: int, contract_id: int, release: dict,
     last = _last_of_stream(tender_id, contract_id)
     if last is not None and last.digest == digest:
         return None
-    stored = _store(tender_id=tender_id, contract_id=contract_id, release=release, digest=digest,
-                    tag=list(release["tag"]))
+    stored = _store(
+        tender_id=tender_id, contract_id=contract_id, release=release, digest=digest, tag=list(release["tag"])
+    )
     with connection.cursor() as cursor:
         # The feed's one writer (migration 0012): at most one event per contract and transaction, the weightier kept.
-        cursor.execute("SELECT alx_change_record_of('contract', %s, %s, NULL, %s, %s::smallint)",
-                       [contract_id, tender_id, str(kind), rank])
+        cursor.execute(
+            "SELECT alx_change_record_of('contract', %s, %s, NULL, %s, %s::smallint)",
+            [contract_id, tender_id, str(kind), rank],
+        )
     return stored
 
 

@@ -21,13 +21,17 @@ from .tenders import ensure_officer_of, tender_link
 @transaction.atomic
 def question_ask(*, tender: Tender, asker: Organization, text: str, by: User, lot: Lot | None = None) -> Question:
     if not is_member(by, asker.pk):
-        raise ApplicationError(_("You can only ask for an organization you belong to."), code="permission_denied",
-                               status=403)
+        raise ApplicationError(
+            _("You can only ask for an organization you belong to."), code="permission_denied", status=403
+        )
     tender = Tender.objects.select_related("buyer").get(pk=tender.pk)
     if tender.state != TenderState.PUBLISHED or tender.enquiry_deadline <= timezone.now():
-        raise ApplicationError(_("The question period ended on %(d)s (it is now %(now)s).") % {
-            "d": format_datetime(tender.enquiry_deadline),
-            "now": format_datetime(timezone.now())}, code="enquiries_closed", status=409)
+        raise ApplicationError(
+            _("The question period ended on %(d)s (it is now %(now)s).")
+            % {"d": format_datetime(tender.enquiry_deadline), "now": format_datetime(timezone.now())},
+            code="enquiries_closed",
+            status=409,
+        )
     problems = eligibility_problems(organization=asker, tender=tender)
     if problems:
         raise ApplicationError(problems[0], code="not_eligible", status=403)
@@ -49,8 +53,16 @@ def question_answer(*, question: Question, answer: str, by: User) -> Question:
     before = question.answer
     question.answer, question.answered_at, question.answered_by = answer.strip(), timezone.now(), by
     question.save(update_fields=["answer", "answered_at", "answered_by"])
-    audit_record(actor=by, action="question.answered", target=question, organization=question.tender.buyer,
-                 changes={"answer": [before or None, question.answer]})
-    notify_organizations(organizations=[question.asked_by], link=tender_link(question.tender),
-                         subject=lambda: _("Your question on %(t)s was answered") % {"t": question.tender.title})
+    audit_record(
+        actor=by,
+        action="question.answered",
+        target=question,
+        organization=question.tender.buyer,
+        changes={"answer": [before or None, question.answer]},
+    )
+    notify_organizations(
+        organizations=[question.asked_by],
+        link=tender_link(question.tender),
+        subject=lambda: _("Your question on %(t)s was answered") % {"t": question.tender.title},
+    )
     return question

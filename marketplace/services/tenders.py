@@ -45,20 +45,65 @@ from ..models import (
 from .notifications import Body, notify_organizations
 from .ocds import tender_release_publish
 
-TENDER_FIELDS = ["title", "description", "procedure", "legal_basis", "place_of_performance", "performance_country",
-                 "performance_latitude", "performance_longitude", "performance_start", "performance_end",
-                 "estimated_value", "currency", "enquiry_deadline", "submission_deadline", "opening_at",
-                 "award_method", "required_badges", "max_lots_per_supplier", "standstill_days"]
-LOT_FIELDS = ["title", "description", "quantity", "unit", "estimated_value", "export_classification", "sme_only",
-              "partial_offers", "required_attributes", "preferred_attributes"]
+TENDER_FIELDS = [
+    "title",
+    "description",
+    "procedure",
+    "legal_basis",
+    "place_of_performance",
+    "performance_country",
+    "performance_latitude",
+    "performance_longitude",
+    "performance_start",
+    "performance_end",
+    "estimated_value",
+    "currency",
+    "enquiry_deadline",
+    "submission_deadline",
+    "opening_at",
+    "award_method",
+    "required_badges",
+    "max_lots_per_supplier",
+    "standstill_days",
+]
+LOT_FIELDS = [
+    "title",
+    "description",
+    "quantity",
+    "unit",
+    "estimated_value",
+    "export_classification",
+    "sme_only",
+    "partial_offers",
+    "required_attributes",
+    "preferred_attributes",
+]
 
 
-def tender_transition(tender: Tender, *, to: str, by: User | None, action: str, reason: str = "",
-                      fields: tuple[str, ...] = (), changes: dict | None = None) -> Tender:
+def tender_transition(
+    tender: Tender,
+    *,
+    to: str,
+    by: User | None,
+    action: str,
+    reason: str = "",
+    fields: tuple[str, ...] = (),
+    changes: dict | None = None,
+) -> Tender:
     """Move a locked tender along TENDER_TRANSITIONS, saving `fields` too, and audit it (409 if not allowed)."""
-    return transition(tender, table=TENDER_TRANSITIONS, states=TenderState, to=to, by=by, action=action,
-                      organization=tender.buyer, reason=reason, fields=(*fields, "updated_at"), changes=changes,
-                      refusal=_("A tender that is %(state)s cannot become %(to)s."))
+    return transition(
+        tender,
+        table=TENDER_TRANSITIONS,
+        states=TenderState,
+        to=to,
+        by=by,
+        action=action,
+        organization=tender.buyer,
+        reason=reason,
+        fields=(*fields, "updated_at"),
+        changes=changes,
+        refusal=_("A tender that is %(state)s cannot become %(to)s."),
+    )
 
 
 def tender_link(tender: Tender) -> str:
@@ -67,8 +112,9 @@ def tender_link(tender: Tender) -> str:
 
 def ensure_officer_of(*, user: User, buyer: Organization) -> None:
     if not user.has_platform_role(PlatformRoleKind.PROCUREMENT_OFFICER) or not is_member(user, buyer.pk):
-        raise ApplicationError(_("Only procurement officers of the buying organization may do this."),
-                               code="permission_denied", status=403)
+        raise ApplicationError(
+            _("Only procurement officers of the buying organization may do this."), code="permission_denied", status=403
+        )
 
 
 DEADLINES = ("enquiry_deadline", "submission_deadline", "opening_at")
@@ -136,7 +182,8 @@ def _write_lots(tender: Tender, lots: list[dict]) -> None:
         cpv = parse_cpv_codes([data["cpv"]], field=f"{field}.cpv")[0]
         values = {k: data[k] for k in LOT_FIELDS if k in data}
         values["export_classification"] = parse_classification(
-            values.get("export_classification"), field=f"{field}.export_classification").code
+            values.get("export_classification"), field=f"{field}.export_classification"
+        ).code
         for name in ("required_attributes", "preferred_attributes"):
             if name in values:
                 values[name] = attributes_checked(values[name], field=f"{field}.{name}")
@@ -148,7 +195,8 @@ def _write_lots(tender: Tender, lots: list[dict]) -> None:
             _check_criteria(data["criteria"], method=tender.award_method, field=f"{field}.criteria")
             AwardCriterion.objects.bulk_create(
                 AwardCriterion(tender=tender, lot=lot, name=c["name"], kind=c["kind"], weight=int(c["weight"]))
-                for c in data["criteria"])
+                for c in data["criteria"]
+            )
 
 
 def _write(tender: Tender, data: dict[str, Any], *, now: datetime) -> None:
@@ -165,8 +213,10 @@ def _write(tender: Tender, data: dict[str, Any], *, now: datetime) -> None:
         tender.main_cpv_id = parse_cpv_codes([main_cpv], field="main_cpv")[0]
     wrong = [b for b in tender.required_badges if b not in BadgeKind.values]
     if wrong:
-        raise ApplicationError(_("Unknown badge: %(b)s.") % {"b": ", ".join(wrong)},
-                               errors={"required_badges": [_("Unknown badge: %(b)s.") % {"b": ", ".join(wrong)}]})
+        raise ApplicationError(
+            _("Unknown badge: %(b)s.") % {"b": ", ".join(wrong)},
+            errors={"required_badges": [_("Unknown badge: %(b)s.") % {"b": ", ".join(wrong)}]},
+        )
     _check_deadlines(tender, now=now, fields=DEADLINES if tender.pk is None else deadlines_set)
     _check_performance_period(tender)
     _check_amounts(tender)
@@ -178,7 +228,8 @@ def _write(tender: Tender, data: dict[str, Any], *, now: datetime) -> None:
         _check_criteria(criteria, method=tender.award_method, field="criteria")
         tender.criteria.filter(lot__isnull=True).delete()
         AwardCriterion.objects.bulk_create(
-            AwardCriterion(tender=tender, name=c["name"], kind=c["kind"], weight=int(c["weight"])) for c in criteria)
+            AwardCriterion(tender=tender, name=c["name"], kind=c["kind"], weight=int(c["weight"])) for c in criteria
+        )
     elif tender.award_method == AwardMethod.BEST_VALUE and not tender.criteria.filter(lot__isnull=True).exists():
         _check_criteria([], method=tender.award_method, field="criteria")
     if lots is not None:
@@ -195,9 +246,12 @@ def _check_lot_values(tender: Tender, *, on_lots: bool) -> None:
     for index, lot in enumerate(tender.lots.order_by("number")):
         total += lot.estimated_value or 0
         if total > tender.estimated_value:
-            message = _("The lots' estimated values (%(total)s so far) exceed the tender's estimated value "
-                        "(%(value)s).") % {"total": format_money(total, tender.currency),
-                                           "value": format_money(tender.estimated_value, tender.currency)}
+            message = _(
+                "The lots' estimated values (%(total)s so far) exceed the tender's estimated value (%(value)s)."
+            ) % {
+                "total": format_money(total, tender.currency),
+                "value": format_money(tender.estimated_value, tender.currency),
+            }
             field = f"lots.{index}.estimated_value" if on_lots else "estimated_value"
             raise ApplicationError(message, errors={field: [message]})
 
@@ -211,29 +265,39 @@ def tender_create(*, buyer: Organization, by: User, **data: Any) -> Tender:
     if "lots" not in data:
         raise ApplicationError(_("A tender needs at least one lot."), errors={"lots": [_("Add a lot.")]})
     _write(tender, data, now=timezone.now())
-    audit_record(actor=by, action="tender.created", target=tender, organization=buyer,
-                 changes=diff({}, snapshot(tender, ["title", "procedure", "submission_deadline"])))
+    audit_record(
+        actor=by,
+        action="tender.created",
+        target=tender,
+        organization=buyer,
+        changes=diff({}, snapshot(tender, ["title", "procedure", "submission_deadline"])),
+    )
     return tender
 
 
 def _locked(tender: Tender, expected_version: int | None) -> Tender:
     locked = Tender.objects.select_for_update().get(pk=tender.pk)
     if expected_version is not None and locked.version != expected_version:
-        raise ApplicationError(_("The tender was changed by someone else (version %(v)d). Reload and try again.")
-                               % {"v": locked.version}, code="precondition_failed", status=412)
+        raise ApplicationError(
+            _("The tender was changed by someone else (version %(v)d). Reload and try again.") % {"v": locked.version},
+            code="precondition_failed",
+            status=412,
+        )
     return locked
 
 
 @transaction.atomic
-def tender_update(*, tender: Tender, by: User, expected_version: int | None = None, reason: str = "",
-                  **data: Any) -> Tender:
+def tender_update(
+    *, tender: Tender, by: User, expected_version: int | None = None, reason: str = "", **data: Any
+) -> Tender:
     """Edit a draft freely; a published tender changes only through an amendment with a reason, and every
     submitted bid must then be reconfirmed."""
     tender = _locked(tender, expected_version)
     ensure_officer_of(user=by, buyer=tender.buyer)
     if not tender.can_be_amended:
-        raise ApplicationError(_("A tender in evaluation or later cannot be changed."), code="invalid_state",
-                               status=409)
+        raise ApplicationError(
+            _("A tender in evaluation or later cannot be changed."), code="invalid_state", status=409
+        )
     published = tender.state != TenderState.DRAFT
     if published and not reason.strip():
         message = _("Say why the published tender is amended.")
@@ -246,8 +310,13 @@ def tender_update(*, tender: Tender, by: User, expected_version: int | None = No
     Tender.objects.filter(pk=tender.pk).update(version=F("version") + 1)
     tender.refresh_from_db()
     changes = diff(before, snapshot(tender, TENDER_FIELDS))
-    audit_record(actor=by, action="tender.amended" if published else "tender.updated", target=tender,
-                 organization=tender.buyer, changes=changes)
+    audit_record(
+        actor=by,
+        action="tender.amended" if published else "tender.updated",
+        target=tender,
+        organization=tender.buyer,
+        changes=changes,
+    )
     if published:
         _queue_matching(tender)
         Amendment.objects.create(tender=tender, reason=reason.strip(), changes=changes, created_by=by)
@@ -255,9 +324,12 @@ def tender_update(*, tender: Tender, by: User, expected_version: int | None = No
         bids = Bid.objects.filter(tender=tender, state=BidState.SUBMITTED)
         bidders = [bid.bidder for bid in bids.select_related("bidder")]
         bids.update(state=BidState.TO_RECONFIRM)
-        notify_organizations(organizations=bidders, link=tender_link(tender),
-                             subject=lambda: _("Tender amended: %(t)s — reconfirm your bid") % {"t": tender.title},
-                             body=reason.strip())
+        notify_organizations(
+            organizations=bidders,
+            link=tender_link(tender),
+            subject=lambda: _("Tender amended: %(t)s — reconfirm your bid") % {"t": tender.title},
+            body=reason.strip(),
+        )
         tender_release_publish(tender=tender)
     return tender
 
@@ -273,8 +345,9 @@ def tender_publish(*, tender: Tender, by: User, expected_version: int | None = N
         raise ApplicationError(_("A tender needs at least one lot."), errors={"lots": [_("Add a lot.")]})
     tender.published_at = timezone.now()
     tender.version += 1
-    tender_transition(tender, to=TenderState.PUBLISHED, by=by, action="tender.published",
-                      fields=("published_at", "version"))
+    tender_transition(
+        tender, to=TenderState.PUBLISHED, by=by, action="tender.published", fields=("published_at", "version")
+    )
     tender_release_publish(tender=tender)
     _queue_matching(tender)
     return tender
@@ -297,8 +370,14 @@ def tender_cancel(*, tender: Tender, reason: str, by: User) -> Tender:
         raise ApplicationError(_("This tender can no longer be cancelled."), code="invalid_state", status=409)
     tender.state_reason = reason.strip()
     tender.version += 1
-    tender_transition(tender, to=TenderState.CANCELLED, by=by, action="tender.cancelled", reason=reason.strip(),
-                      fields=("state_reason", "version"))
+    tender_transition(
+        tender,
+        to=TenderState.CANCELLED,
+        by=by,
+        action="tender.cancelled",
+        reason=reason.strip(),
+        fields=("state_reason", "version"),
+    )
     tender.lots.exclude(state=LotState.AWARDED).update(state=LotState.CANCELLED, state_reason=reason.strip())
     _notify_bidders(tender, lambda: _("Tender cancelled: %(t)s") % {"t": tender.title}, reason.strip())
     tender_release_publish(tender=tender)
@@ -314,12 +393,25 @@ def lot_cancel(*, lot: Lot, reason: str, by: User) -> Lot:
     if not lot.is_open:
         raise ApplicationError(_("This lot is no longer active."), code="invalid_state", status=409)
     lot.state_reason = reason.strip()
-    transition(lot, table=LOT_TRANSITIONS, states=LotState, to=LotState.CANCELLED, by=by, action="lot.cancelled",
-               organization=lot.tender.buyer, reason=reason.strip(), fields=("state_reason", "updated_at"),
-               refusal=_("A lot that is %(state)s cannot become %(to)s."))
+    transition(
+        lot,
+        table=LOT_TRANSITIONS,
+        states=LotState,
+        to=LotState.CANCELLED,
+        by=by,
+        action="lot.cancelled",
+        organization=lot.tender.buyer,
+        reason=reason.strip(),
+        fields=("state_reason", "updated_at"),
+        refusal=_("A lot that is %(state)s cannot become %(to)s."),
+    )
     Tender.objects.filter(pk=lot.tender_id).update(version=F("version") + 1, updated_at=timezone.now())
-    _notify_bidders(lot.tender, lambda: _("Lot %(n)d of %(t)s cancelled") % {"n": lot.number, "t": lot.tender.title},
-                    reason.strip(), lot=lot)
+    _notify_bidders(
+        lot.tender,
+        lambda: _("Lot %(n)d of %(t)s cancelled") % {"n": lot.number, "t": lot.tender.title},
+        reason.strip(),
+        lot=lot,
+    )
     from .evaluation import tender_settle
 
     tender_settle(tender=lot.tender)
@@ -331,8 +423,12 @@ def _notify_bidders(tender: Tender, subject: Body, body: Body, lot: Lot | None =
     bids = Bid.objects.filter(tender=tender).exclude(state__in=[BidState.DRAFT, BidState.WITHDRAWN])
     if lot is not None:
         bids = bids.filter(lot_offers__lot=lot)
-    notify_organizations(organizations=[b.bidder for b in bids.select_related("bidder")], subject=subject,
-                         body=body, link=tender_link(tender))
+    notify_organizations(
+        organizations=[b.bidder for b in bids.select_related("bidder")],
+        subject=subject,
+        body=body,
+        link=tender_link(tender),
+    )
 
 
 def tenders_advance(*, now: datetime | None = None) -> dict[str, int]:
@@ -345,18 +441,25 @@ def tenders_advance(*, now: datetime | None = None) -> dict[str, int]:
     moved = {"tendering": 0, "evaluation": 0, "unsuccessful": 0}
     with transaction.atomic():
         for tender in Tender.objects.select_for_update(skip_locked=True).filter(
-                state=TenderState.PUBLISHED, enquiry_deadline__lte=now, submission_deadline__gt=now):
+            state=TenderState.PUBLISHED, enquiry_deadline__lte=now, submission_deadline__gt=now
+        ):
             tender_transition(tender, to=TenderState.TENDERING, by=None, action="tender.questions_closed")
             tender_release_publish(tender=tender)
             moved["tendering"] += 1
     with transaction.atomic():
         for tender in Tender.objects.select_for_update(skip_locked=True).filter(
-                state__in=OPEN_FOR_BIDS, submission_deadline__lte=now):
+            state__in=OPEN_FOR_BIDS, submission_deadline__lte=now
+        ):
             valid = bids_open(tender=tender, at=tender.submission_deadline)
             tender.version += 1
-            tender_transition(tender, to=TenderState.EVALUATION if valid else TenderState.UNSUCCESSFUL, by=None,
-                              action="tender.bids_opened" if valid else "tender.unsuccessful",
-                              fields=("version",), changes={"valid_bids": [None, valid]})
+            tender_transition(
+                tender,
+                to=TenderState.EVALUATION if valid else TenderState.UNSUCCESSFUL,
+                by=None,
+                action="tender.bids_opened" if valid else "tender.unsuccessful",
+                fields=("version",),
+                changes={"valid_bids": [None, valid]},
+            )
             if not valid:
                 tender.lots.filter(state=LotState.ACTIVE).update(state=LotState.UNSUCCESSFUL)
             tender_release_publish(tender=tender)

@@ -38,10 +38,14 @@ def _lot_forms(request, tender, bid) -> list[BidLotForm]:
         criteria = [c for c in criteria_for(lot) if c.kind in ANSWERED_KINDS]
         initial = {}
         if offer:
-            initial = {"price": offer.price, "delivery_days": offer.delivery_days,
-                       **{f"answer_{c.pk}": offer.criteria_answers.get(str(c.pk), "") for c in criteria}}
-        lot_forms.append(BidLotForm(request.POST or None, prefix=f"lot{lot.number}", lot=lot, criteria=criteria,
-                                    initial=initial))
+            initial = {
+                "price": offer.price,
+                "delivery_days": offer.delivery_days,
+                **{f"answer_{c.pk}": offer.criteria_answers.get(str(c.pk), "") for c in criteria},
+            }
+        lot_forms.append(
+            BidLotForm(request.POST or None, prefix=f"lot{lot.number}", lot=lot, criteria=criteria, initial=initial)
+        )
     return lot_forms
 
 
@@ -79,8 +83,12 @@ def bid_edit(request, pk: int):
             with transaction.atomic():
                 if bid is None:
                     bid = services.bid_create(tender=tender, bidder=organization, by=request.user)
-                bid = services.bid_update(bid=bid, by=request.user, offers=[f.offer() for f in offered],
-                                          expected_version=bid_form.cleaned_data["version"])
+                bid = services.bid_update(
+                    bid=bid,
+                    by=request.user,
+                    offers=[f.offer() for f in offered],
+                    expected_version=bid_form.cleaned_data["version"],
+                )
                 if submit:
                     bid = services.bid_submit(bid=bid, by=request.user)
         except ApplicationError as error:
@@ -88,16 +96,27 @@ def bid_edit(request, pk: int):
             _show_bid_error(error, bid_form, offered)
         else:
             if submit:
-                messages.success(request, _("Your bid was submitted at %(at)s. You can change or "
-                                            "withdraw it until the deadline.") % {
-                    "at": format_datetime(bid.submitted_at)})
+                messages.success(
+                    request,
+                    _("Your bid was submitted at %(at)s. You can change or withdraw it until the deadline.")
+                    % {"at": format_datetime(bid.submitted_at)},
+                )
             else:
                 messages.success(request, _("Your bid is saved as a draft. Submit it before the deadline."))
             return redirect("marketplace:tender-detail", pk=tender.pk)
     now = timezone.now()
-    return render(request, "marketplace/bid_form.html", {
-        "tender": tender, "bid": bid, "bid_form": bid_form, "lot_forms": lot_forms, "now": now,
-        "open": tender.state in OPEN_FOR_BIDS and tender.submission_deadline > now})
+    return render(
+        request,
+        "marketplace/bid_form.html",
+        {
+            "tender": tender,
+            "bid": bid,
+            "bid_form": bid_form,
+            "lot_forms": lot_forms,
+            "now": now,
+            "open": tender.state in OPEN_FOR_BIDS and tender.submission_deadline > now,
+        },
+    )
 
 
 @login_required
@@ -109,8 +128,7 @@ def bid_submit(request, pk: int):
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Your bid was submitted at %(at)s.") % {
-            "at": format_datetime(bid.submitted_at)})
+        messages.success(request, _("Your bid was submitted at %(at)s.") % {"at": format_datetime(bid.submitted_at)})
     return redirect("marketplace:tender-detail", pk=bid.tender_id)
 
 
@@ -135,7 +153,14 @@ def _posted_version(request) -> int | None:
 @login_required
 @organization_required
 def bid_list(request):
-    bids = (own_bids(request.user).filter(bidder_id=request.organization.pk)
-            .prefetch_related("lot_offers__lot").order_by("-updated_at", "-id"))
-    return render(request, "marketplace/bid_list.html", {
-        "page": page_of(request, bids), "now": timezone.now(), "states": BidState})
+    bids = (
+        own_bids(request.user)
+        .filter(bidder_id=request.organization.pk)
+        .prefetch_related("lot_offers__lot")
+        .order_by("-updated_at", "-id")
+    )
+    return render(
+        request,
+        "marketplace/bid_list.html",
+        {"page": page_of(request, bids), "now": timezone.now(), "states": BidState},
+    )

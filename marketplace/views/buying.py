@@ -57,15 +57,24 @@ def tender_mine(request):
     tenders = buyer_tenders(request.user)
     if request.organization:
         tenders = tenders.filter(buyer_id=request.organization.pk)
-    return render(request, "marketplace/tender_mine.html", {
-        "page": page_of(request, tenders.order_by("-updated_at", "-id")), "is_officer": is_officer(request.user),
-        "now": timezone.now()})
+    return render(
+        request,
+        "marketplace/tender_mine.html",
+        {
+            "page": page_of(request, tenders.order_by("-updated_at", "-id")),
+            "is_officer": is_officer(request.user),
+            "now": timezone.now(),
+        },
+    )
 
 
 def _suggested_deadlines() -> dict:
     noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
-    return {"enquiry_deadline": noon + timedelta(days=14), "submission_deadline": noon + timedelta(days=28),
-            "opening_at": noon + timedelta(days=28, hours=1)}
+    return {
+        "enquiry_deadline": noon + timedelta(days=14),
+        "submission_deadline": noon + timedelta(days=28),
+        "opening_at": noon + timedelta(days=28, hours=1),
+    }
 
 
 def _show_wizard_error(error: ApplicationError, form, lot_forms, context) -> None:
@@ -154,12 +163,24 @@ def _evaluation(user, tender: Tender) -> list[LotEvaluation]:
             if entry.offer.bid_id not in visible:
                 continue
             given = {score.criterion_id: score.score for score in entry.offer.scores.all()}
-            rows.append(OfferRow(entry, [entry.parts.get(c.name) for c in criteria],
-                                 [(c, entry.offer.criteria_answers.get(str(c.pk), ""), given.get(c.pk))
-                                  for c in scored]))
+            rows.append(
+                OfferRow(
+                    entry,
+                    [entry.parts.get(c.name) for c in criteria],
+                    [(c, entry.offer.criteria_answers.get(str(c.pk), ""), given.get(c.pk)) for c in scored],
+                )
+            )
         live = [a for a in awards[lot.pk] if a.state != AwardState.DECLINED]
-        lots.append(LotEvaluation(lot, criteria, scored, rows, awards[lot.pk], can_propose=(
-            tender.state == TenderState.EVALUATION and lot.state == LotState.ACTIVE and not live)))
+        lots.append(
+            LotEvaluation(
+                lot,
+                criteria,
+                scored,
+                rows,
+                awards[lot.pk],
+                can_propose=(tender.state == TenderState.EVALUATION and lot.state == LotState.ACTIVE and not live),
+            )
+        )
     return lots
 
 
@@ -167,17 +188,19 @@ def buyer_page(request, tender: Tender):
     now = timezone.now()
     opened = bids_opened(tender, now)
     context = tender_context(request, tender, now)
-    context.update({
-        "can_manage": is_officer(request.user),
-        "questions": selectors.question_list_visible_to(user=request.user, tender=tender),
-        "opened": opened,
-        "bid_count": selectors.tender_bid_count(tender=tender),  # None while the bids are sealed
-        "evaluation": _evaluation(request.user, tender) if opened else [],
-        "can_amend": tender.can_be_amended,
-        "can_cancel": tender.can_be_cancelled,
-        "reason_form": ReasonForm(),
-        **committee_context(request.user, tender),
-    })
+    context.update(
+        {
+            "can_manage": is_officer(request.user),
+            "questions": selectors.question_list_visible_to(user=request.user, tender=tender),
+            "opened": opened,
+            "bid_count": selectors.tender_bid_count(tender=tender),  # None while the bids are sealed
+            "evaluation": _evaluation(request.user, tender) if opened else [],
+            "can_amend": tender.can_be_amended,
+            "can_cancel": tender.can_be_cancelled,
+            "reason_form": ReasonForm(),
+            **committee_context(request.user, tender),
+        }
+    )
     return render(request, "marketplace/tender_buyer.html", context)
 
 
@@ -189,8 +212,12 @@ def tender_amend(request, pk: int):
         messages.error(request, _("A tender in evaluation or later cannot be changed."))
         return redirect("marketplace:tender-detail", pk=tender.pk)
     initial = {name: getattr(tender, name) for name in TENDER_FIELDS if name in AmendForm.base_fields}
-    initial.update({name: timezone.localtime(getattr(tender, name)).replace(second=0, microsecond=0)
-                    for name in ("enquiry_deadline", "submission_deadline", "opening_at")})
+    initial.update(
+        {
+            name: timezone.localtime(getattr(tender, name)).replace(second=0, microsecond=0)
+            for name in ("enquiry_deadline", "submission_deadline", "opening_at")
+        }
+    )
     initial.update(main_cpv=tender.main_cpv_id, performance_country=tender.performance_country.code)
     form = AmendForm(request.POST or None, initial=initial)
     if tender.state == TenderState.DRAFT:
@@ -201,13 +228,22 @@ def tender_amend(request, pk: int):
             form.add_error(None, _("Nothing was changed."))
         else:
             try:
-                services.tender_update(tender=tender, by=request.user, reason=form.cleaned_data.get("reason", ""),
-                                       expected_version=tender.version, **changes)
+                services.tender_update(
+                    tender=tender,
+                    by=request.user,
+                    reason=form.cleaned_data.get("reason", ""),
+                    expected_version=tender.version,
+                    **changes,
+                )
             except ApplicationError as error:
                 add_application_error(form, error)
             else:
-                messages.success(request, _("The tender was amended; bidders are told to reconfirm their bids.")
-                                 if tender.state != TenderState.DRAFT else _("The draft was saved."))
+                messages.success(
+                    request,
+                    _("The tender was amended; bidders are told to reconfirm their bids.")
+                    if tender.state != TenderState.DRAFT
+                    else _("The draft was saved."),
+                )
                 return redirect("marketplace:tender-detail", pk=tender.pk)
     return render(request, "marketplace/tender_amend.html", {"form": form, "tender": tender})
 
@@ -229,9 +265,12 @@ def _run(request, action, success: str):
 @require_POST
 def tender_publish(request, pk: int):
     tender = buyer_tender(request.user, pk)
-    _run(request, lambda: services.tender_publish(tender=tender, by=request.user),
-         _("The tender is published. Suppliers can ask questions until %(d)s.") % {
-             "d": format_datetime(tender.enquiry_deadline)})
+    _run(
+        request,
+        lambda: services.tender_publish(tender=tender, by=request.user),
+        _("The tender is published. Suppliers can ask questions until %(d)s.")
+        % {"d": format_datetime(tender.enquiry_deadline)},
+    )
     return redirect("marketplace:tender-detail", pk=tender.pk)
 
 
@@ -240,8 +279,11 @@ def tender_publish(request, pk: int):
 def tender_cancel(request, pk: int):
     tender = buyer_tender(request.user, pk)
     reason = request.POST.get("reason", "")
-    _run(request, lambda: services.tender_cancel(tender=tender, reason=reason, by=request.user),
-         _("The tender was cancelled; bidders are told why."))
+    _run(
+        request,
+        lambda: services.tender_cancel(tender=tender, reason=reason, by=request.user),
+        _("The tender was cancelled; bidders are told why."),
+    )
     return redirect("marketplace:tender-detail", pk=tender.pk)
 
 
@@ -250,8 +292,11 @@ def tender_cancel(request, pk: int):
 def lot_cancel(request, pk: int):
     lot = get_object_or_404(Lot.objects.filter(tender__in=buyer_tenders(request.user)), pk=pk)
     reason = request.POST.get("reason", "")
-    _run(request, lambda: services.lot_cancel(lot=lot, reason=reason, by=request.user),
-         _("Lot %(n)d was cancelled; its bidders are told why.") % {"n": lot.number})
+    _run(
+        request,
+        lambda: services.lot_cancel(lot=lot, reason=reason, by=request.user),
+        _("Lot %(n)d was cancelled; its bidders are told why.") % {"n": lot.number},
+    )
     return redirect(_tender_page(lot.tender_id, "lots"))
 
 
@@ -261,22 +306,28 @@ def question_answer(request, pk: int):
     question = get_object_or_404(Question.objects.filter(tender__in=buyer_tenders(request.user)), pk=pk)
     form = AnswerForm(request.POST)
     form.is_valid()
-    _run(request, lambda: services.question_answer(question=question, answer=form.cleaned_data["answer"],
-                                                   by=request.user),
-         _("The answer is published to every supplier."))
+    _run(
+        request,
+        lambda: services.question_answer(question=question, answer=form.cleaned_data["answer"], by=request.user),
+        _("The answer is published to every supplier."),
+    )
     return redirect(_tender_page(question.tender_id, "questions"))
 
 
 @login_required
 @require_POST
 def offer_score(request, pk: int):
-    offer = get_object_or_404(BidLot.objects.select_related("lot__tender").filter(
-        bid__in=selectors.bid_list_visible_to(user=request.user), lot__tender__in=buyer_tenders(request.user)),
-        pk=pk)
+    offer = get_object_or_404(
+        BidLot.objects.select_related("lot__tender").filter(
+            bid__in=selectors.bid_list_visible_to(user=request.user), lot__tender__in=buyer_tenders(request.user)
+        ),
+        pk=pk,
+    )
     form = ScoreForm(request.POST, criteria=[c for c in criteria_for(offer.lot) if c.kind in SCORED_KINDS])
     if not form.is_valid():
         messages.error(request, _("Scores are numbers from 0 to 100."))
     else:
+
         def save():
             for criterion, score in form.scores():
                 services.criterion_score_set(offer=offer, criterion=criterion, score=score, by=request.user)
@@ -301,8 +352,9 @@ def award_propose(request, pk: int):
 @login_required
 @require_POST
 def award_decline(request, pk: int):
-    award = get_object_or_404(selectors.award_list_visible_to(user=request.user).filter(
-        lot__tender__in=buyer_tenders(request.user)), pk=pk)
+    award = get_object_or_404(
+        selectors.award_list_visible_to(user=request.user).filter(lot__tender__in=buyer_tenders(request.user)), pk=pk
+    )
     try:
         successor = services.award_decline(award=award, reason=request.POST.get("reason", ""), by=request.user)
     except ApplicationError as error:
@@ -314,10 +366,17 @@ def award_decline(request, pk: int):
 
 def _award_message(request, lot: Lot, award: Award | None) -> None:
     if award is None:
-        messages.warning(request, _("Lot %(n)d has no eligible offer left; it is closed as unsuccessful.")
-                         % {"n": lot.number})
+        messages.warning(
+            request, _("Lot %(n)d has no eligible offer left; it is closed as unsuccessful.") % {"n": lot.number}
+        )
         return
-    messages.success(request, _("Lot %(n)d: award proposed to %(bidder)s (score %(score)s). The standstill "
-                                "period runs until %(date)s.") % {
-        "n": lot.number, "bidder": award.offer.bid.bidder.legal_name, "score": award.score,
-        "date": format_datetime(award.standstill_until)})
+    messages.success(
+        request,
+        _("Lot %(n)d: award proposed to %(bidder)s (score %(score)s). The standstill period runs until %(date)s.")
+        % {
+            "n": lot.number,
+            "bidder": award.offer.bid.bidder.legal_name,
+            "score": award.score,
+            "date": format_datetime(award.standstill_until),
+        },
+    )

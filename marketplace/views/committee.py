@@ -26,9 +26,12 @@ def committee_context(user: User, tender: Tender) -> dict:
     except ApplicationError:
         may_name = False
     members = list(selectors.evaluation_committee_of(tender=tender))
-    return {"committee": members, "committee_ids": {member.pk for member in members},
-            "committee_candidates": list(selectors.evaluation_committee_candidates(tender=tender)) if may_name else [],
-            "may_name_committee": may_name}
+    return {
+        "committee": members,
+        "committee_ids": {member.pk for member in members},
+        "committee_candidates": list(selectors.evaluation_committee_candidates(tender=tender)) if may_name else [],
+        "may_name_committee": may_name,
+    }
 
 
 @login_required
@@ -41,6 +44,10 @@ def tender_committee(request, pk: int):
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The evaluation committee was saved.") if members else
-                         _("No committee is named: every procurement officer of the buyer evaluates."))
+        messages.success(
+            request,
+            _("The evaluation committee was saved.")
+            if members
+            else _("No committee is named: every procurement officer of the buyer evaluates."),
+        )
     return redirect(reverse("marketplace:tender-detail", args=[tender.pk]) + "#committee")

@@ -74,8 +74,13 @@ def own_bids(user: User) -> QuerySet[Bid]:
 
 def live_bid(user: User, tender: Tender, organization) -> Bid | None:
     """The organization's bid on the tender that still counts (not withdrawn), if any."""
-    return (own_bids(user).filter(tender=tender, bidder_id=organization.pk).exclude(state=BidState.WITHDRAWN)
-            .prefetch_related("lot_offers__lot").first())
+    return (
+        own_bids(user)
+        .filter(tender=tender, bidder_id=organization.pk)
+        .exclude(state=BidState.WITHDRAWN)
+        .prefetch_related("lot_offers__lot")
+        .first()
+    )
 
 
 def bids_opened(tender: Tender, now) -> bool:
@@ -98,7 +103,11 @@ def tender_context(request, tender: Tender, now) -> dict:
         "lots": list(tender.lots.select_related("cpv").prefetch_related("criteria")),
         "criteria": list(tender.criteria.filter(lot__isnull=True)),
         "amendments": list(tender.amendments.all()),
-        "awards": list(selectors.award_list_visible_to(user=request.user).filter(lot__tender=tender)
-                       .exclude(state=AwardState.DECLINED).order_by("lot__number")),
+        "awards": list(
+            selectors.award_list_visible_to(user=request.user)
+            .filter(lot__tender=tender)
+            .exclude(state=AwardState.DECLINED)
+            .order_by("lot__number")
+        ),
         "now": now,
     }

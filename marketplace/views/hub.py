@@ -33,21 +33,27 @@ def index(request):
     }
     if supplier:
         context["open_tenders"] = selectors.tender_search(user=user, open_only=True)[:HUB_ROWS]
-        context["my_bids"] = own_bids(user).filter(bidder_id=organization.pk).order_by("-updated_at", "-id")[
-            :HUB_ROWS]
+        context["my_bids"] = own_bids(user).filter(bidder_id=organization.pk).order_by("-updated_at", "-id")[:HUB_ROWS]
     if officer and organization:
-        context["my_tenders"] = selectors.tender_list_visible_to(user=user).filter(
-            buyer_id=organization.pk).order_by("-updated_at", "-id")[:HUB_ROWS]
+        context["my_tenders"] = (
+            selectors.tender_list_visible_to(user=user)
+            .filter(buyer_id=organization.pk)
+            .order_by("-updated_at", "-id")[:HUB_ROWS]
+        )
     return render(request, "marketplace/index.html", context)
 
 
 @login_required
 def notification_list(request):
     notifications = notifications_of(request.user)
-    return render(request, "marketplace/notifications.html", {
-        "page": page_of(request, notifications),
-        "unread": notifications.filter(read_at__isnull=True).count(),
-    })
+    return render(
+        request,
+        "marketplace/notifications.html",
+        {
+            "page": page_of(request, notifications),
+            "unread": notifications.filter(read_at__isnull=True).count(),
+        },
+    )
 
 
 @login_required
@@ -64,6 +70,8 @@ def notification_read(request, pk: int):
 @require_POST
 def notification_read_all(request):
     count = notifications_mark_read(user=request.user)
-    messages.success(request, ngettext("%(n)d notification marked as read.", "%(n)d notifications marked as read.",
-                                       count) % {"n": count})
+    messages.success(
+        request,
+        ngettext("%(n)d notification marked as read.", "%(n)d notifications marked as read.", count) % {"n": count},
+    )
     return redirect("marketplace:notifications")

@@ -30,9 +30,15 @@ def listing_search(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         listings = selectors.listing_search(
-            user=request.user, query=data["q"], cpv=data["cpv"], kinds=[data["kind"]] if data["kind"] else None,
-            country=data["country"], available_from=data["available_from"],
-            available_until=data["available_until"], sme_only=data["sme_only"])
+            user=request.user,
+            query=data["q"],
+            cpv=data["cpv"],
+            kinds=[data["kind"]] if data["kind"] else None,
+            country=data["country"],
+            available_from=data["available_from"],
+            available_until=data["available_until"],
+            sme_only=data["sme_only"],
+        )
     elif not form.is_bound:
         listings = selectors.listing_search(user=request.user)
     return render(request, "marketplace/listing_search.html", {"form": form, "page": page_of(request, listings)})
@@ -41,8 +47,11 @@ def listing_search(request):
 @login_required
 @organization_required
 def listing_mine(request):
-    listings = selectors.listing_list_visible_to(user=request.user).filter(
-        provider_id=request.organization.pk).order_by("-updated_at", "-id")
+    listings = (
+        selectors.listing_list_visible_to(user=request.user)
+        .filter(provider_id=request.organization.pk)
+        .order_by("-updated_at", "-id")
+    )
     return render(request, "marketplace/listing_mine.html", {"page": page_of(request, listings)})
 
 
@@ -63,8 +72,9 @@ def listing_create(request):
 
 @login_required
 def listing_detail(request, pk: int):
-    listing = get_object_or_404(selectors.listing_list_visible_to(user=request.user).prefetch_related(
-        "cpv_codes"), pk=pk)
+    listing = get_object_or_404(
+        selectors.listing_list_visible_to(user=request.user).prefetch_related("cpv_codes"), pk=pk
+    )
     own = my_organization_ids(request.user).filter(organization_id=listing.provider_id).exists()
     return render(request, "marketplace/listing_detail.html", {"listing": listing, "own": own})
 
@@ -72,8 +82,10 @@ def listing_detail(request, pk: int):
 @login_required
 @require_POST
 def listing_transition(request, pk: int, action: str):
-    listing = get_object_or_404(selectors.listing_list_visible_to(user=request.user).filter(
-        provider_id__in=my_organization_ids(request.user)), pk=pk)
+    listing = get_object_or_404(
+        selectors.listing_list_visible_to(user=request.user).filter(provider_id__in=my_organization_ids(request.user)),
+        pk=pk,
+    )
     if action not in TRANSITION_MESSAGES:
         messages.error(request, _("Unknown action."))
         return redirect("marketplace:listing-detail", pk=listing.pk)

@@ -85,8 +85,9 @@ def explanation(parts: dict[str, float]) -> list[PartLine]:
     names = list(PART_LABELS)
     if len(lines) > len(names):
         names.insert(0, "cpv")
-    return [PartLine(str(text), round(100 * float(parts.get(name, 0))))
-            for text, name in zip(lines, names, strict=True)]
+    return [
+        PartLine(str(text), round(100 * float(parts.get(name, 0)))) for text, name in zip(lines, names, strict=True)
+    ]
 
 
 # --- suppliers that fit a buyer's tender ----------------------------------------------------
@@ -110,25 +111,31 @@ def _badges_by_organization(organization_ids: set[int]) -> dict[int, list[str]]:
     """Valid badges of all shown organizations in one query."""
     labels = dict(BadgeKind.choices)
     kinds: dict[int, set[str]] = defaultdict(set)
-    for organization_id, kind in badges_valid_on().filter(organization_id__in=organization_ids).values_list(
-            "organization_id", "kind"):
+    for organization_id, kind in (
+        badges_valid_on().filter(organization_id__in=organization_ids).values_list("organization_id", "kind")
+    ):
         kinds[organization_id].add(kind)
     return {org: sorted(str(labels.get(kind, kind)) for kind in found) for org, found in kinds.items()}
 
 
 def _lot_fits(user: User, tender: Tender) -> list[LotFits]:
     """The best FITS_PER_LOT matches of each active lot, cut in SQL, with each lot's full count."""
-    ranked = matches_for_tender(user=user, tender=tender).annotate(
-        rank=Window(RowNumber(), partition_by=[F("lot_id")], order_by=[F("score").desc(), F("id").asc()]),
-        of=Window(Count("id"), partition_by=[F("lot_id")]),
-    ).filter(rank__lte=FITS_PER_LOT)
+    ranked = (
+        matches_for_tender(user=user, tender=tender)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("lot_id")], order_by=[F("score").desc(), F("id").asc()]),
+            of=Window(Count("id"), partition_by=[F("lot_id")]),
+        )
+        .filter(rank__lte=FITS_PER_LOT)
+    )
     matches = list(ranked)
     badges = _badges_by_organization({match.organization_id for match in matches})
     lots = {lot.pk: LotFits(lot) for lot in tender.lots.filter(state=LotState.ACTIVE).order_by("number")}
     for match in matches:
         if match.lot_id in lots:
-            lots[match.lot_id].fits.append(SupplierFit(match, explanation(match.parts),
-                                                       badges.get(match.organization_id, [])))
+            lots[match.lot_id].fits.append(
+                SupplierFit(match, explanation(match.parts), badges.get(match.organization_id, []))
+            )
             lots[match.lot_id].total = match.of
     return list(lots.values())
 
@@ -137,8 +144,11 @@ def _lot_fits(user: User, tender: Tender) -> list[LotFits]:
 def tender_fits(request, pk: int):
     """For the buyer's members only: another organization's tender answers 404."""
     tender = buyer_tender(request.user, pk)
-    context = {"tender": tender, "lot_fits": _lot_fits(request.user, tender),
-               "can_invite": is_officer(request.user) and tender.state in OPEN_FOR_BIDS}
+    context = {
+        "tender": tender,
+        "lot_fits": _lot_fits(request.user, tender),
+        "can_invite": is_officer(request.user) and tender.state in OPEN_FOR_BIDS,
+    }
     template = "_tender_fits.html" if is_htmx(request) else "tender_fits.html"
     return render(request, f"marketplace/matching/{template}", context)
 
@@ -158,13 +168,19 @@ def tender_invite(request, pk: int, organization_pk: int):
         messages.error(request, _("Only a tender open for bids can be shared with suppliers."))
         return redirect(reverse("marketplace:tender-detail", args=[tender.pk]) + "#fits")
     notify_organizations(
-        organizations=[organization], link=reverse("marketplace:tender-detail", args=[tender.pk]),
+        organizations=[organization],
+        link=reverse("marketplace:tender-detail", args=[tender.pk]),
         subject=lambda: _("Invitation to bid: %(title)s") % {"title": tender.title},
-        body=lambda: _("%(buyer)s thinks your organization fits this tender and invites you to bid. Bids are due "
-                       "%(deadline)s.") % {"buyer": tender.buyer.legal_name,
-                                           "deadline": format_datetime(tender.submission_deadline)})
-    messages.success(request, _("%(organization)s was invited to bid: its members received a notification with "
-                                "the link to this tender.") % {"organization": organization.legal_name})
+        body=lambda: (
+            _("%(buyer)s thinks your organization fits this tender and invites you to bid. Bids are due %(deadline)s.")
+            % {"buyer": tender.buyer.legal_name, "deadline": format_datetime(tender.submission_deadline)}
+        ),
+    )
+    messages.success(
+        request,
+        _("%(organization)s was invited to bid: its members received a notification with the link to this tender.")
+        % {"organization": organization.legal_name},
+    )
     return redirect(reverse("marketplace:tender-detail", args=[tender.pk]) + "#fits")
 
 
@@ -184,13 +200,18 @@ def fits_mine(request):
     """Ranked tenders that fit the current organization: the hub's first rows (htmx), or every one paged."""
     fits = _best_per_tender(request.user, request.organization)
     if is_htmx(request):
-        page, shown = None, list(fits[:HUB_ROWS + 1])
+        page, shown = None, list(fits[: HUB_ROWS + 1])
         more, shown = len(shown) > HUB_ROWS, shown[:HUB_ROWS]
     else:
         page = page_of(request, fits)
         more, shown = False, list(page)
-    context = {"rows": [(match, explanation(match.parts)) for match in shown], "page": page, "more": more,
-               "organization": request.organization, "now": timezone.now()}
+    context = {
+        "rows": [(match, explanation(match.parts)) for match in shown],
+        "page": page,
+        "more": more,
+        "organization": request.organization,
+        "now": timezone.now(),
+    }
     template = "_fits_mine.html" if is_htmx(request) else "fits_mine.html"
     return render(request, f"marketplace/matching/{template}", context)
 
@@ -199,11 +220,18 @@ def fits_mine(request):
 
 
 def _saved_searches(user: User) -> QuerySet[SavedSearch]:
-    hits = (SavedSearchHit.objects.filter(tender__in=selectors.tender_list_visible_to(user=user))
-            .select_related("tender").order_by("-created_at", "-id")[:HITS_SHOWN])
-    return (SavedSearch.objects.filter(user=user).select_related("organization")
-            .annotate(hit_count=Count("hits")).prefetch_related(Prefetch("hits", queryset=hits, to_attr="recent"))
-            .order_by("name", "id"))
+    hits = (
+        SavedSearchHit.objects.filter(tender__in=selectors.tender_list_visible_to(user=user))
+        .select_related("tender")
+        .order_by("-created_at", "-id")[:HITS_SHOWN]
+    )
+    return (
+        SavedSearch.objects.filter(user=user)
+        .select_related("organization")
+        .annotate(hit_count=Count("hits"))
+        .prefetch_related(Prefetch("hits", queryset=hits, to_attr="recent"))
+        .order_by("name", "id")
+    )
 
 
 @login_required
@@ -214,20 +242,25 @@ def saved_search_list(request):
     form = SavedSearchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            search = saved_search_create(user=request.user, organization=request.organization,
-                                         **form.service_data())
+            search = saved_search_create(user=request.user, organization=request.organization, **form.service_data())
         except ApplicationError as error:
             add_application_error(form, error)
         else:
-            messages.success(request, _("The search “%(name)s” is saved. New tenders that fit it are notified "
-                                        "once each.") % {"name": search.name})
+            messages.success(
+                request,
+                _("The search “%(name)s” is saved. New tenders that fit it are notified once each.")
+                % {"name": search.name},
+            )
             return redirect("marketplace:saved-searches")
     searches = list(_saved_searches(request.user))
     kinds = dict(ListingKind.choices)
     for search in searches:
         search.kind_labels = [str(kinds.get(kind, kind)) for kind in search.kinds]
-    return render(request, "marketplace/matching/saved_searches.html", {
-        "form": form, "searches": searches, "organization": request.organization})
+    return render(
+        request,
+        "marketplace/matching/saved_searches.html",
+        {"form": form, "searches": searches, "organization": request.organization},
+    )
 
 
 @login_required
@@ -275,8 +308,9 @@ def _progress(run: MatchRun | None, now: datetime) -> Progress | None:
     rate = run.done / elapsed
     left = round((run.total - run.done) / rate) if running and rate else None
     percent = round(100 * run.done / run.total) if run.total else (0 if running else 100)
-    return Progress(run, min(percent, 100), rate, left, running, stalled, run.attempts > 1,
-                    settings.JOB_STALE_AFTER_SECONDS)
+    return Progress(
+        run, min(percent, 100), rate, left, running, stalled, run.attempts > 1, settings.JOB_STALE_AFTER_SECONDS
+    )
 
 
 def _duration(seconds: int | None) -> str:
@@ -288,8 +322,7 @@ def _duration(seconds: int | None) -> str:
 
 def _progress_context() -> dict:
     progress = _progress(MatchRun.objects.first(), timezone.now())
-    return {"progress": progress, "left": _duration(progress.seconds_left if progress else None),
-            "poll": POLL_SECONDS}
+    return {"progress": progress, "left": _duration(progress.seconds_left if progress else None), "poll": POLL_SECONDS}
 
 
 @login_required
@@ -303,9 +336,15 @@ def rematch(request):
             messages.info(request, error.message)
         else:
             enqueue_on_commit(tasks.rematch_all, run.pk)
-            messages.success(request, ngettext("The re-match of %(n)d open tender has started.",
-                                               "The re-match of %(n)d open tenders has started.", run.total)
-                             % {"n": run.total})
+            messages.success(
+                request,
+                ngettext(
+                    "The re-match of %(n)d open tender has started.",
+                    "The re-match of %(n)d open tenders has started.",
+                    run.total,
+                )
+                % {"n": run.total},
+            )
         return redirect("marketplace:rematch")
     return render(request, "marketplace/matching/rematch.html", _progress_context())
 

@@ -28,14 +28,22 @@ def _matching(queryset, query: str, field: str):
 @login_required
 def tender_pick(request):
     tenders = _matching(selectors.tender_list_visible_to(user=request.user), request.GET.get("q", ""), "title")
-    return picker_answer(request, (
-        Option(tender.pk, tender.title, f"#{tender.pk} · {tender.buyer.legal_name} · {tender.get_state_display()}")
-        for tender in tenders.order_by("-submission_deadline", "-id")[:LIMIT]))
+    return picker_answer(
+        request,
+        (
+            Option(tender.pk, tender.title, f"#{tender.pk} · {tender.buyer.legal_name} · {tender.get_state_display()}")
+            for tender in tenders.order_by("-submission_deadline", "-id")[:LIMIT]
+        ),
+    )
 
 
 @login_required
 def listing_pick(request):
     listings = _matching(selectors.listing_list_visible_to(user=request.user), request.GET.get("q", ""), "title")
-    return picker_answer(request, (
-        Option(listing.pk, listing.title, f"#{listing.pk} · {listing.provider.legal_name}")
-        for listing in listings.select_related("provider").order_by("title", "id")[:LIMIT]))
+    return picker_answer(
+        request,
+        (
+            Option(listing.pk, listing.title, f"#{listing.pk} · {listing.provider.legal_name}")
+            for listing in listings.select_related("provider").order_by("title", "id")[:LIMIT]
+        ),
+    )

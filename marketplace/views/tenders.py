@@ -29,10 +29,19 @@ def tender_search(request):
     tenders = Tender.objects.none()
     if form.is_valid():
         data = form.cleaned_data
-        tenders = selectors.tender_search(user=request.user, query=data["q"], cpv=data["cpv"], state=data["state"],
-                                          country=data["country"], open_only=data["open_only"])
-    return render(request, "marketplace/tender_search.html", {
-        "form": form, "page": page_of(request, tenders), "now": timezone.now()})
+        tenders = selectors.tender_search(
+            user=request.user,
+            query=data["q"],
+            cpv=data["cpv"],
+            state=data["state"],
+            country=data["country"],
+            open_only=data["open_only"],
+        )
+    return render(
+        request,
+        "marketplace/tender_search.html",
+        {"form": form, "page": page_of(request, tenders), "now": timezone.now()},
+    )
 
 
 @login_required
@@ -68,9 +77,17 @@ def _own_results(tender: Tender, bid: Bid | None, awards: list[Award], now) -> l
         ranking = services.lot_ranking(lot=offer.lot)
         mine = next((entry for entry in ranking if entry.offer.pk == offer.pk), None)
         award = live.get(offer.lot_id)
-        results.append(OwnResult(lot=offer.lot, price=offer.price, rank=mine.rank if mine else None,
-                                 offers=len(ranking), score=mine.total if mine else None, award=award,
-                                 won=award is not None and award.offer_id == offer.pk))
+        results.append(
+            OwnResult(
+                lot=offer.lot,
+                price=offer.price,
+                rank=mine.rank if mine else None,
+                offers=len(ranking),
+                score=mine.total if mine else None,
+                award=award,
+                won=award is not None and award.offer_id == offer.pk,
+            )
+        )
     return results
 
 
@@ -85,26 +102,35 @@ def _supplier_page(request, tender: Tender):
         if request.method == "POST" and question_form.is_valid():
             lot = next((lot for lot in context["lots"] if lot.pk == question_form.cleaned_data["lot"]), None)
             try:
-                services.question_ask(tender=tender, asker=organization, by=request.user, lot=lot,
-                                      text=question_form.cleaned_data["text"])
+                services.question_ask(
+                    tender=tender, asker=organization, by=request.user, lot=lot, text=question_form.cleaned_data["text"]
+                )
             except ApplicationError as error:
                 add_application_error(question_form, error)
             else:
-                messages.success(request, _("Your question was sent. The answer will be published here for every "
-                                            "supplier, without your name."))
+                messages.success(
+                    request,
+                    _(
+                        "Your question was sent. The answer will be published here for every "
+                        "supplier, without your name."
+                    ),
+                )
                 return redirect("marketplace:tender-detail", pk=tender.pk)
     elif request.method == "POST":
-        messages.error(request, _("Questions are taken only while the tender is published and the question "
-                                  "period runs."))
+        messages.error(
+            request, _("Questions are taken only while the tender is published and the question period runs.")
+        )
         return redirect("marketplace:tender-detail", pk=tender.pk)
     bid = live_bid(request.user, tender, organization) if organization else None
-    context.update({
-        "questions": selectors.question_list_visible_to(user=request.user, tender=tender),
-        "question_form": question_form,
-        "show_question_form": question_form is not None and (enquiries_open or question_form.is_bound),
-        "organization": organization,
-        "bid": bid,
-        "can_bid": bool(organization) and tender.state in OPEN_FOR_BIDS and tender.submission_deadline > now,
-        "results": _own_results(tender, bid, context["awards"], now),
-    })
+    context.update(
+        {
+            "questions": selectors.question_list_visible_to(user=request.user, tender=tender),
+            "question_form": question_form,
+            "show_question_form": question_form is not None and (enquiries_open or question_form.is_bound),
+            "organization": organization,
+            "bid": bid,
+            "can_bid": bool(organization) and tender.state in OPEN_FOR_BIDS and tender.submission_deadline > now,
+            "results": _own_results(tender, bid, context["awards"], now),
+        }
+    )
     return render(request, "marketplace/tender_detail.html", context)

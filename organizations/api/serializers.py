@@ -56,18 +56,36 @@ class OrganizationSerializer(StrictModelSerializer):
 
     country = CountryField()
     capability_codes = CpvCodesField(
-        required=False, help_text="CPV codes, with or without check digit (e.g. 60100000 or 60100000-9).")
+        required=False, help_text="CPV codes, with or without check digit (e.g. 60100000 or 60100000-9)."
+    )
     clusters = ClusterSerializer(many=True, required=False)
     sme_class = serializers.CharField(
-        read_only=True, help_text="micro, small, medium, large or unknown (EU definition)")
+        read_only=True, help_text="micro, small, medium, large or unknown (EU definition)"
+    )
 
     class Meta:
         model = Organization
         fields = [
-            "id", "kind", "legal_name", "country", "registration_id", "street", "postal_code", "city",
-            "website", "description", "headcount", "annual_turnover_eur", "balance_sheet_total_eur",
-            "sme_class", "dual_use_intensity", "tier_role", "capability_codes", "clusters",
-            "created_at", "updated_at",
+            "id",
+            "kind",
+            "legal_name",
+            "country",
+            "registration_id",
+            "street",
+            "postal_code",
+            "city",
+            "website",
+            "description",
+            "headcount",
+            "annual_turnover_eur",
+            "balance_sheet_total_eur",
+            "sme_class",
+            "dual_use_intensity",
+            "tier_role",
+            "capability_codes",
+            "clusters",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["id", "sme_class", "created_at", "updated_at"]
         # Uniqueness is the service's to judge (it normalises the id first); a model-level
@@ -89,8 +107,20 @@ class OrganizationPublicSerializer(StrictModelSerializer):
 
     class Meta:
         model = Organization
-        fields = ["id", "kind", "legal_name", "country", "city", "website", "description", "sme_class",
-                  "dual_use_intensity", "tier_role", "capability_codes", "clusters"]
+        fields = [
+            "id",
+            "kind",
+            "legal_name",
+            "country",
+            "city",
+            "website",
+            "description",
+            "sme_class",
+            "dual_use_intensity",
+            "tier_role",
+            "capability_codes",
+            "clusters",
+        ]
         read_only_fields = fields
 
 
@@ -117,8 +147,17 @@ class InvitationSerializer(StrictModelSerializer):
 
     class Meta:
         model = Invitation
-        fields = ["id", "organization", "email", "role", "state", "created_at", "expires_at", "accepted_at",
-                  "revoked_at"]
+        fields = [
+            "id",
+            "organization",
+            "email",
+            "role",
+            "state",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "revoked_at",
+        ]
         read_only_fields = ["id", "state", "created_at", "expires_at", "accepted_at", "revoked_at"]
 
     def get_state(self, instance) -> str:
@@ -148,8 +187,17 @@ class AuditEntrySerializer(StrictModelSerializer):
 
     class Meta:
         model = AuditEntry
-        fields = ["id", "created_at", "actor_repr", "organization", "action", "object_type", "object_id",
-                  "object_repr", "changes"]
+        fields = [
+            "id",
+            "created_at",
+            "actor_repr",
+            "organization",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "changes",
+        ]
         read_only_fields = fields
 
     def get_object_type(self, instance) -> str:
@@ -167,8 +215,10 @@ class MeSerializer(StrictModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_memberships(self, user):
-        return [{"organization": m.organization_id, "legal_name": m.organization.legal_name, "role": m.role}
-                for m in user.memberships.select_related("organization")]
+        return [
+            {"organization": m.organization_id, "legal_name": m.organization.legal_name, "role": m.role}
+            for m in user.memberships.select_related("organization")
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_platform_roles(self, user):
@@ -179,8 +229,9 @@ class CpvSuggestQuerySerializer(serializers.Serializer):
     """What the CPV suggester reads: the text (title and description together, or the description)."""
 
     text = serializers.CharField(max_length=5000, help_text="Title and/or description, English or German.")
-    title = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
-                                  help_text="Optional title; it weighs twice.")
+    title = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="Optional title; it weighs twice."
+    )
     limit = serializers.IntegerField(min_value=1, max_value=10, required=False, default=5)
 
 
@@ -195,7 +246,8 @@ class CpvSuggestionSerializer(CpvPathStepSerializer):
     confidence = serializers.FloatField(help_text="Probability (0-1) that the right code lies in this subtree.")
     broader = serializers.BooleanField(
         help_text="True when the suggester backed off to this group or division because the specific codes "
-                  "were too uncertain.")
+        "were too uncertain."
+    )
     path = CpvPathStepSerializer(many=True, help_text="Ancestors, division first.")
 
 

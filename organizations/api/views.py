@@ -50,12 +50,13 @@ class OrganizationViewSet(BaseViewSet):
 
     def perform_create(self, serializer):
         serializer.instance = services.organization_create(
-            by=self.request.user, **_organization_payload(serializer.validated_data))
+            by=self.request.user, **_organization_payload(serializer.validated_data)
+        )
 
     def perform_update(self, serializer):
         serializer.instance = services.organization_update(
-            organization=serializer.instance, by=self.request.user,
-            **_organization_payload(serializer.validated_data))
+            organization=serializer.instance, by=self.request.user, **_organization_payload(serializer.validated_data)
+        )
         self.ensure_still_visible(serializer.instance)
 
     def perform_destroy(self, instance):
@@ -88,8 +89,10 @@ class MembershipViewSet(BaseViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = services.membership_set_role(
-            membership=serializer.instance, role=serializer.validated_data.get("role", serializer.instance.role),
-            by=self.request.user)
+            membership=serializer.instance,
+            role=serializer.validated_data.get("role", serializer.instance.role),
+            by=self.request.user,
+        )
 
     def perform_destroy(self, instance):
         services.membership_remove(membership=instance, by=self.request.user)
@@ -111,23 +114,30 @@ class InvitationViewSet(BaseViewSet):
         serializer = super().get_serializer(*args, **kwargs)
         if self.request and self.request.user.is_authenticated and "organization" in getattr(serializer, "fields", {}):
             # Only organizations you administer are valid targets; others look like they do not exist.
-            serializer.fields["organization"].queryset = selectors.organizations_administered_by(
-                user=self.request.user)
+            serializer.fields["organization"].queryset = selectors.organizations_administered_by(user=self.request.user)
         return serializer
 
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance, _raw = services.membership_invite(
-            organization=data["organization"], email=data["email"], role=data["role"], by=self.request.user)
+            organization=data["organization"], email=data["email"], role=data["role"], by=self.request.user
+        )
 
     def destroy(self, request, *args, **kwargs):
         services.invitation_revoke(invitation=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=serializers.Serializer, responses=MembershipSerializer,
-                   parameters=[OpenApiParameter("token", str, OpenApiParameter.PATH)])
-    @action(detail=False, methods=["post"], url_path=r"accept/(?P<token>[A-Za-z0-9_\-]{20,100})",
-            permission_classes=[permissions.IsAuthenticated])
+    @extend_schema(
+        request=serializers.Serializer,
+        responses=MembershipSerializer,
+        parameters=[OpenApiParameter("token", str, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path=r"accept/(?P<token>[A-Za-z0-9_\-]{20,100})",
+        permission_classes=[permissions.IsAuthenticated],
+    )
     def accept(self, request, token=None):
         """Accept an invitation addressed to your e-mail address, with the token from its link."""
         membership = services.invitation_accept(raw_token=token, user=request.user)
@@ -171,8 +181,11 @@ class AuditEntryViewSet(BaseViewSet):
         return AuditEntry.objects.all() if user is None else selectors.audit_entries_visible_to(user=user)
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("q", str, description="Code prefix or words, e.g. 6010 or 'road transp'")]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("q", str, description="Code prefix or words, e.g. 6010 or 'road transp'")]
+    )
+)
 class CpvCodeViewSet(viewsets.ReadOnlyModelViewSet):
     """The CPV 2008 vocabulary: search by code prefix or words, and walk the code tree."""
 

@@ -56,8 +56,15 @@ def query_text(title: str, description: str = "") -> str:
 
 
 def _vectorizer(**kwargs) -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, strip_accents="unicode",
-                           lowercase=True, dtype=np.float32, **kwargs)
+    return TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(3, 5),
+        sublinear_tf=True,
+        strip_accents="unicode",
+        lowercase=True,
+        dtype=np.float32,
+        **kwargs,
+    )
 
 
 @dataclass(frozen=True)
@@ -81,8 +88,14 @@ class RetrievalIndex:
         self.vectorizer = _vectorizer()
         self.matrix = self.vectorizer.fit_transform(docs)
         # Whole words as a second opinion: n-grams alone let "Hamburg" find hamburgers.
-        self.words = TfidfVectorizer(analyzer="word", sublinear_tf=True, strip_accents="unicode", lowercase=True,
-                                     dtype=np.float32, token_pattern=r"(?u)\b\w\w\w+\b")
+        self.words = TfidfVectorizer(
+            analyzer="word",
+            sublinear_tf=True,
+            strip_accents="unicode",
+            lowercase=True,
+            dtype=np.float32,
+            token_pattern=r"(?u)\b\w\w\w+\b",
+        )
         self.word_matrix = self.words.fit_transform(docs)
         # Stored feature-major (features × codes): a query then touches only the rows of its own n-grams,
         # a third faster than multiplying the code-major matrix by the query.
@@ -132,8 +145,14 @@ class TrainedLayer:
 class CpvSuggester:
     """Retrieval plus, when present, the trained layer; `suggest` is the whole pipeline for one text."""
 
-    def __init__(self, index: RetrievalIndex, layer: TrainedLayer | None = None, *,
-                 temperature: float = TEMPERATURE, threshold: float = THRESHOLD):
+    def __init__(
+        self,
+        index: RetrievalIndex,
+        layer: TrainedLayer | None = None,
+        *,
+        temperature: float = TEMPERATURE,
+        threshold: float = THRESHOLD,
+    ):
         self.index = index
         self.layer = layer
         self.temperature = temperature
@@ -189,8 +208,9 @@ class CpvSuggester:
         return chosen
 
 
-def build_suggester(*, titles: dict[str, str], synonyms: dict[str, dict],
-                    examples: Iterable[tuple[str, str]] = ()) -> CpvSuggester:
+def build_suggester(
+    *, titles: dict[str, str], synonyms: dict[str, dict], examples: Iterable[tuple[str, str]] = ()
+) -> CpvSuggester:
     """Fit retrieval, and the trained layer when there are enough confirmed examples."""
     index = RetrievalIndex(titles=titles, synonyms=synonyms)
     examples = [(text, code) for text, code in examples if code in index.known]

@@ -55,8 +55,10 @@ def accuracy(predictions: Sequence[Sequence[str]], items: Sequence[Item]) -> dic
     result = {}
     for name, digits in LEVELS.items():
         top1 = sum(bool(p) and p[0][:digits] == item.code[:digits] for p, item in zip(predictions, items, strict=True))
-        top5 = sum(any(code[:digits] == item.code[:digits] for code in p[:5])
-                   for p, item in zip(predictions, items, strict=True))
+        top5 = sum(
+            any(code[:digits] == item.code[:digits] for code in p[:5])
+            for p, item in zip(predictions, items, strict=True)
+        )
         result[f"top1_{name}"] = 100.0 * top1 / len(items)
         result[f"top5_{name}"] = 100.0 * top5 / len(items)
     return result
@@ -84,8 +86,9 @@ def suggester_predictions(suggester: CpvSuggester, items: Sequence[Item]) -> lis
     return [[s.code for s in suggester.suggest(item.query)] for item in items]
 
 
-def cross_validated_predictions(index: RetrievalIndex, items: Sequence[Item], *, folds: int = 5,
-                                make: Callable[..., CpvSuggester] = CpvSuggester) -> list[list[str]]:
+def cross_validated_predictions(
+    index: RetrievalIndex, items: Sequence[Item], *, folds: int = 5, make: Callable[..., CpvSuggester] = CpvSuggester
+) -> list[list[str]]:
     """Each item suggested by retrieval + a layer trained on the other folds' texts and codes."""
     predictions: list[list[str]] = [[] for _ in items]
     for fold in range(folds):
@@ -141,10 +144,12 @@ def sweep(index: RetrievalIndex, dev: Sequence[Item], *, target_precision: float
         suggester = CpvSuggester(index, temperature=best_t, threshold=threshold)
         precision = claimed_precision(suggester, dev)
         top1 = accuracy(suggester_predictions(suggester, dev), dev)["top1_class"]
-        lines.append(f"threshold {threshold:.2f}: first suggestion right at its level {precision:.1f}%, "
-                     f"top-1 class {top1:.1f}%")
+        lines.append(
+            f"threshold {threshold:.2f}: first suggestion right at its level {precision:.1f}%, top-1 class {top1:.1f}%"
+        )
         if chosen is None and precision >= target_precision:
             chosen = threshold
-    lines.append(f"chosen: temperature {best_t}, threshold {chosen} "
-                 f"(target {target_precision:.0f}% right at the claimed level)")
+    lines.append(
+        f"chosen: temperature {best_t}, threshold {chosen} (target {target_precision:.0f}% right at the claimed level)"
+    )
     return lines

@@ -42,9 +42,19 @@ def cpv_suggestions(*, title: str = "", text: str = "", limit: int = 5) -> list[
     titles, known = suggester.index.titles, suggester.index.known
     result = []
     for s in suggester.suggest(query, limit=limit):
-        path = [{"code": a, "title": titles[a], "title_de": store.german_label(a)}
-                for a in reversed(ancestors_of(s.code, known))]
-        result.append({"code": s.code, "title": titles[s.code], "title_de": store.german_label(s.code),
-                       "level": len(significant_prefix(s.code)) - 1, "confidence": s.confidence,
-                       "broader": s.broader, "path": path})
+        path = [
+            {"code": a, "title": titles[a], "title_de": store.german_label(a)}
+            for a in reversed(ancestors_of(s.code, known))
+        ]
+        result.append(
+            {
+                "code": s.code,
+                "title": titles[s.code],
+                "title_de": store.german_label(s.code),
+                "level": len(significant_prefix(s.code)) - 1,
+                "confidence": s.confidence,
+                "broader": s.broader,
+                "path": path,
+            }
+        )
     return result

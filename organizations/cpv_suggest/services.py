@@ -34,12 +34,18 @@ def cpv_suggester_train() -> CpvSuggesterModel | None:
     payload, digest = store.dump_layer(layer)
     with transaction.atomic():
         previous = CpvSuggesterModel.objects.only("example_count").first()
-        row = CpvSuggesterModel.objects.create(example_count=layer.example_count, class_count=layer.class_count,
-                                               payload=payload, digest=digest)
+        row = CpvSuggesterModel.objects.create(
+            example_count=layer.example_count, class_count=layer.class_count, payload=payload, digest=digest
+        )
         stale = list(CpvSuggesterModel.objects.values_list("pk", flat=True)[KEEP_RUNS:])
         CpvSuggesterModel.objects.filter(pk__in=stale).delete()
-        audit_record(actor=None, action="cpv_suggester.train", target=row, organization=None,
-                     changes={"example_count": [previous.example_count if previous else 0, row.example_count]})
+        audit_record(
+            actor=None,
+            action="cpv_suggester.train",
+            target=row,
+            organization=None,
+            changes={"example_count": [previous.example_count if previous else 0, row.example_count]},
+        )
         transaction.on_commit(store.expire_layer)
     return row
 

@@ -9,17 +9,18 @@ class AuditEntry(models.Model):
     """One recorded state change. `organization` is the owner of the changed object; its admins may read it."""
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
-    actor = models.ForeignKey("organizations.User", verbose_name=_("who"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        "organizations.User", verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_repr = models.CharField(_("who"), max_length=254, blank=True)
-    organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="audit_entries")
+    organization = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
     action = models.CharField(_("action"), max_length=64)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("object"), max_length=200)
-    changes = models.JSONField(_("changes"), default=dict, blank=True,
-                               help_text=_("field → [before, after]"))
+    changes = models.JSONField(_("changes"), default=dict, blank=True, help_text=_("field → [before, after]"))
 
     class Meta:
         ordering = ["-created_at", "-id"]

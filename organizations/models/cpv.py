@@ -17,11 +17,16 @@ class CpvCode(models.Model):
     code = models.CharField(_("code"), max_length=8, primary_key=True)
     title = models.CharField(_("title"), max_length=400)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     level = models.PositiveSmallIntegerField(
-        _("level"), help_text=_("1 division, 2 group, 3 class, 4 category, 5+ sub-category"))
+        _("level"), help_text=_("1 division, 2 group, 3 class, 4 category, 5+ sub-category")
+    )
 
     class Meta:
         ordering = ["code"]

@@ -47,8 +47,7 @@ class TierRole(models.TextChoices):
 
 def _meets(headcount_below: int, ceiling_eur: int, balance_ceiling_eur: int) -> Q:
     return Q(headcount__lt=headcount_below) & (
-        Q(annual_turnover_eur__lte=Decimal(ceiling_eur))
-        | Q(balance_sheet_total_eur__lte=Decimal(balance_ceiling_eur))
+        Q(annual_turnover_eur__lte=Decimal(ceiling_eur)) | Q(balance_sheet_total_eur__lte=Decimal(balance_ceiling_eur))
     )
 
 
@@ -56,8 +55,7 @@ def _meets(headcount_below: int, ceiling_eur: int, balance_ceiling_eur: int) -> 
 # or the balance-sheet ceiling. Computed by PostgreSQL so lists can filter on it in SQL.
 SME_CLASS_EXPRESSION = Case(
     When(
-        Q(headcount__isnull=True)
-        | (Q(annual_turnover_eur__isnull=True) & Q(balance_sheet_total_eur__isnull=True)),
+        Q(headcount__isnull=True) | (Q(annual_turnover_eur__isnull=True) & Q(balance_sheet_total_eur__isnull=True)),
         then=Value(SmeClass.UNKNOWN.value),
     ),
     When(_meets(10, 2_000_000, 2_000_000), then=Value(SmeClass.MICRO.value)),
@@ -74,12 +72,15 @@ class Organization(models.Model):
     without knowing about alliances.
     """
 
-    kind = models.CharField(_("kind"), max_length=16, choices=OrganizationKind.choices,
-                            default=OrganizationKind.COMPANY)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=OrganizationKind.choices, default=OrganizationKind.COMPANY
+    )
     legal_name = models.CharField(_("legal name"), max_length=200)
     country = CountryField(_("country"))
     registration_id = models.CharField(
-        _("registration or VAT id"), max_length=64, blank=True,
+        _("registration or VAT id"),
+        max_length=64,
+        blank=True,
         help_text=_("Commercial register number or VAT id; unique on the platform."),
     )
     street = models.CharField(_("street and number"), max_length=200, blank=True)
@@ -89,9 +90,11 @@ class Organization(models.Model):
     description = models.TextField(_("description"), blank=True)
     headcount = models.PositiveIntegerField(_("headcount (staff)"), null=True, blank=True)
     annual_turnover_eur = models.DecimalField(
-        _("annual turnover (EUR)"), max_digits=16, decimal_places=2, null=True, blank=True)
+        _("annual turnover (EUR)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
     balance_sheet_total_eur = models.DecimalField(
-        _("balance-sheet total (EUR)"), max_digits=16, decimal_places=2, null=True, blank=True)
+        _("balance-sheet total (EUR)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
     sme_class = models.GeneratedField(
         expression=SME_CLASS_EXPRESSION,
         output_field=models.CharField(max_length=8, choices=SmeClass.choices),
@@ -99,11 +102,12 @@ class Organization(models.Model):
         verbose_name=_("SME class"),
     )
     dual_use_intensity = models.CharField(
-        _("dual-use intensity"), max_length=32, choices=DualUseIntensity.choices, blank=True)
+        _("dual-use intensity"), max_length=32, choices=DualUseIntensity.choices, blank=True
+    )
     tier_role = models.CharField(_("tier role"), max_length=8, choices=TierRole.choices, blank=True)
     capability_codes = models.ManyToManyField(
-        "organizations.CpvCode", verbose_name=_("capability codes"), blank=True,
-        related_name="organizations")
+        "organizations.CpvCode", verbose_name=_("capability codes"), blank=True, related_name="organizations"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
@@ -113,16 +117,19 @@ class Organization(models.Model):
         verbose_name_plural = _("organizations")
         constraints = [
             models.UniqueConstraint(
-                fields=["registration_id"], condition=~Q(registration_id=""),
+                fields=["registration_id"],
+                condition=~Q(registration_id=""),
                 name="organization_registration_id_unique",
                 violation_error_message=_("An organization with this registration id is already registered."),
             ),
             models.CheckConstraint(
                 condition=Q(annual_turnover_eur__gte=0) | Q(annual_turnover_eur__isnull=True),
-                name="organization_turnover_not_negative"),
+                name="organization_turnover_not_negative",
+            ),
             models.CheckConstraint(
                 condition=Q(balance_sheet_total_eur__gte=0) | Q(balance_sheet_total_eur__isnull=True),
-                name="organization_balance_sheet_not_negative"),
+                name="organization_balance_sheet_not_negative",
+            ),
         ]
         indexes = [models.Index(fields=["kind", "country"], name="organization_kind_country_idx")]
 

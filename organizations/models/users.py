@@ -44,8 +44,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("may use the Django admin"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     # Every moment on pages, in mails and notifications is written in this zone (config.formatting).
-    time_zone = models.CharField(_("time zone"), max_length=64, default=DEFAULT_TIME_ZONE,
-                                 validators=[validate_time_zone])
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
+    )
     # The language of the user's pages, notifications and mails. Blank until chosen (at sign-up from the browser,
     # in "Your settings" or with the language menu): pages then follow the browser, mails the platform's default.
     language = models.CharField(_("language"), max_length=8, blank=True, default="", choices=LANGUAGE_CHOICES)
@@ -87,18 +88,19 @@ class Membership(models.Model):
     """A user's place in an organization: admins manage the profile, colleagues and tokens."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("role"), max_length=8, choices=MembershipRole.choices,
-                            default=MembershipRole.MEMBER)
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=8, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
     class Meta:
         ordering = ["organization_id", "user__email"]
         verbose_name = _("membership")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique",
-                                    violation_error_message=_("This person is already a member."))
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                name="membership_unique",
+                violation_error_message=_("This person is already a member."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -121,16 +123,23 @@ class PlatformRole(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="platform_roles")
     role = models.CharField(_("role"), max_length=24, choices=PlatformRoleKind.choices)
     nation = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("nation"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="nap_operators", limit_choices_to={"kind": "nation"})
+        "organizations.Organization",
+        verbose_name=_("nation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="nap_operators",
+        limit_choices_to={"kind": "nation"},
+    )
     granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
 
     class Meta:
         ordering = ["user_id", "role"]
         verbose_name = _("platform role")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "nation"], nulls_distinct=False,
-                                    name="platform_role_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role", "nation"], nulls_distinct=False, name="platform_role_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(role="nap_operator", nation__isnull=False) | ~Q(role="nap_operator"),
                 name="platform_role_nap_needs_nation",
@@ -145,11 +154,9 @@ class PlatformRole(models.Model):
 class Invitation(models.Model):
     """An invitation by e-mail to join an organization; the link carries a secret stored only as a hash."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="invitations")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail address"))
-    role = models.CharField(_("role"), max_length=8, choices=MembershipRole.choices,
-                            default=MembershipRole.MEMBER)
+    role = models.CharField(_("role"), max_length=8, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -39,13 +39,17 @@ from tests.organizations.factories import OrganizationFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
-SETTINGS = {"notice_days": 60, "liability_cap": "250000", "arbitration_seat": "Vienna",
-            "governing_law": "Austrian law"}
-SETTINGS_DE = {"notice_days": 60, "liability_cap": 250000, "arbitration_seat": "Wien",
-               "governing_law": "österreichisches Recht"}
+SETTINGS = {"notice_days": 60, "liability_cap": "250000", "arbitration_seat": "Vienna", "governing_law": "Austrian law"}
+SETTINGS_DE = {
+    "notice_days": 60,
+    "liability_cap": 250000,
+    "arbitration_seat": "Wien",
+    "governing_law": "österreichisches Recht",
+}
 CONFIDENTIALITY_V2 = (
     "(1) Confidential information is any information a party receives from another party in connection with "
-    "this agreement.\n\n(2) These obligations continue for seven years after a party's participation ends.")
+    "this agreement.\n\n(2) These obligations continue for seven years after a party's participation ends."
+)
 
 
 @dataclass
@@ -62,11 +66,15 @@ def clauses(db):
     clause_library_load()
 
 
-def form_alliance(kind: str = AllianceKind.CONSORTIUM, name: str = "Baltic Shield Consortium",
-                  purpose: str = "A joint bid for coastal surveillance radars and their maintenance.",
-                  shares: bool = True) -> Team:
-    lead = OrganizationFactory(legal_name="Nordlicht Sensorik GmbH", country="DE", street="Hafenstraße 3",
-                               postal_code="24103", city="Kiel")
+def form_alliance(
+    kind: str = AllianceKind.CONSORTIUM,
+    name: str = "Baltic Shield Consortium",
+    purpose: str = "A joint bid for coastal surveillance radars and their maintenance.",
+    shares: bool = True,
+) -> Team:
+    lead = OrganizationFactory(
+        legal_name="Nordlicht Sensorik GmbH", country="DE", street="Hafenstraße 3", postal_code="24103", city="Kiel"
+    )
     lead_admin = member_of(lead, MembershipRole.ADMIN)
     partner = OrganizationFactory(legal_name="Alpenfunk Systeme GmbH", country="AT")
     partner_admin = member_of(partner, MembershipRole.ADMIN)
@@ -75,12 +83,24 @@ def form_alliance(kind: str = AllianceKind.CONSORTIUM, name: str = "Baltic Shiel
     invitation = alliance_invite(alliance=alliance, organization=partner, by=lead_admin, role=role)
     invitation_answer(invitation=invitation, accept=True, by=partner_admin)
     if shares:
-        members_set(alliance=alliance, by=lead_admin, rows=[
-            {"organization": lead.pk, "work_share": 60, "cost_share": 55,
-             "contribution": "Radar sensors (WP1) and system integration (WP3)"},
-            {"organization": partner.pk, "work_share": 40, "cost_share": 45,
-             "contribution": "Maintenance and training (WP2)"},
-        ])
+        members_set(
+            alliance=alliance,
+            by=lead_admin,
+            rows=[
+                {
+                    "organization": lead.pk,
+                    "work_share": 60,
+                    "cost_share": 55,
+                    "contribution": "Radar sensors (WP1) and system integration (WP3)",
+                },
+                {
+                    "organization": partner.pk,
+                    "work_share": 40,
+                    "cost_share": 45,
+                    "contribution": "Maintenance and training (WP2)",
+                },
+            ],
+        )
     alliance.refresh_from_db()
     return Team(alliance, lead, lead_admin, partner, partner_admin)
 
@@ -102,6 +122,7 @@ def sign_all(team: Team, version: AgreementVersion) -> None:
 
 # --- the clause library ---------------------------------------------------------------------------------------
 
+
 def test_load_clauses_is_idempotent_and_gives_every_kind_every_topic(capsys):
     call_command("load_clauses")
     count = ClauseTemplate.objects.count()
@@ -117,6 +138,7 @@ def test_load_clauses_is_idempotent_and_gives_every_kind_every_topic(capsys):
 
 # --- generation -----------------------------------------------------------------------------------------------
 
+
 def test_generated_agreement_fills_the_alliance_data_in_english(clauses):
     team = form_alliance()
     version = first_version(team)
@@ -126,13 +148,28 @@ def test_generated_agreement_fills_the_alliance_data_in_english(clauses):
     assert (version.created_by, version.created_by_organization) == (team.lead_admin, team.lead)
     assert "{" not in text
     assert "}" not in text
-    for expected in ("Baltic Shield Consortium", "Nordlicht Sensorik GmbH", "Alpenfunk Systeme GmbH", "Germany",
-                     "Austria", "Hafenstraße 3, 24103 Kiel", "— lead", "— partner", "The lead of the consortium is "
-                     "Nordlicht Sensorik GmbH", "| Nordlicht Sensorik GmbH | 60% | 55% |",
-                     "| Alpenfunk Systeme GmbH | 40% | 45% |", "| Total | 100% | 100% |",
-                     "Maintenance and training (WP2)", "coastal surveillance radars", "€250,000.00",
-                     "at least 60 days", "The seat of arbitration is Vienna", "governed by Austrian law",
-                     "No party has listed background IP.", "For Alpenfunk Systeme GmbH: "):
+    for expected in (
+        "Baltic Shield Consortium",
+        "Nordlicht Sensorik GmbH",
+        "Alpenfunk Systeme GmbH",
+        "Germany",
+        "Austria",
+        "Hafenstraße 3, 24103 Kiel",
+        "— lead",
+        "— partner",
+        "The lead of the consortium is Nordlicht Sensorik GmbH",
+        "| Nordlicht Sensorik GmbH | 60% | 55% |",
+        "| Alpenfunk Systeme GmbH | 40% | 45% |",
+        "| Total | 100% | 100% |",
+        "Maintenance and training (WP2)",
+        "coastal surveillance radars",
+        "€250,000.00",
+        "at least 60 days",
+        "The seat of arbitration is Vienna",
+        "governed by Austrian law",
+        "No party has listed background IP.",
+        "For Alpenfunk Systeme GmbH: ",
+    ):
         assert expected in text, expected
     assert {clause["topic"] for clause in version.clauses} == set(ClauseTopic.values)
     keys = [clause["key"] for clause in version.clauses]
@@ -147,10 +184,18 @@ def test_generated_agreement_in_german(clauses):
     version = first_version(team, language="de", settings=SETTINGS_DE)
     text = full_text(version)
     assert "{" not in text
-    for expected in ("Parteien und Rollen", "Konsortialführer ist Nordlicht Sensorik GmbH", "Deutschland",
-                     "Österreich", "| Nordlicht Sensorik GmbH | 60 % | 55 % |", "250.000,00\xa0€",
-                     "Schiedsort ist Wien", "Anwendbar ist österreichisches Recht", "Lenkungsausschuss",
-                     "Für Alpenfunk Systeme GmbH"):
+    for expected in (
+        "Parteien und Rollen",
+        "Konsortialführer ist Nordlicht Sensorik GmbH",
+        "Deutschland",
+        "Österreich",
+        "| Nordlicht Sensorik GmbH | 60 % | 55 % |",
+        "250.000,00\xa0€",
+        "Schiedsort ist Wien",
+        "Anwendbar ist österreichisches Recht",
+        "Lenkungsausschuss",
+        "Für Alpenfunk Systeme GmbH",
+    ):
         assert expected in text, expected
 
 
@@ -167,8 +212,12 @@ def test_each_kind_and_option_gets_its_own_clauses(clauses):
     assert "liability" not in keys
     assert "— parent" in full_text(version)
     consortium = form_alliance(name="Shared IP Consortium")
-    text = full_text(first_version(consortium, settings={**SETTINGS, "foreground_ip": "joint",
-                                                         "ip_licensing": "royalty_free", "liability": "joint"}))
+    text = full_text(
+        first_version(
+            consortium,
+            settings={**SETTINGS, "foreground_ip": "joint", "ip_licensing": "royalty_free", "liability": "joint"},
+        )
+    )
     assert "belongs to all parties jointly" in text
     assert "royalty-free licence" in text
     assert "jointly and severally liable for the performance" in text
@@ -177,10 +226,12 @@ def test_each_kind_and_option_gets_its_own_clauses(clauses):
 def test_generation_refuses_bad_settings_outsiders_and_a_second_agreement(clauses):
     team = form_alliance()
     with pytest.raises(ApplicationError) as error:
-        agreement_generate(alliance=team.alliance, by=team.lead_admin,
-                           settings={"notice_days": 0, "liability_cap": "-5", "liability": "unlimited"})
-    assert set(error.value.errors) == {"notice_days", "liability_cap", "arbitration_seat", "governing_law",
-                                       "liability"}
+        agreement_generate(
+            alliance=team.alliance,
+            by=team.lead_admin,
+            settings={"notice_days": 0, "liability_cap": "-5", "liability": "unlimited"},
+        )
+    assert set(error.value.errors) == {"notice_days", "liability_cap", "arbitration_seat", "governing_law", "liability"}
     outsider = member_of(OrganizationFactory(), MembershipRole.ADMIN)
     with pytest.raises(ApplicationError) as error:
         agreement_generate(alliance=team.alliance, by=outsider, settings=SETTINGS)
@@ -193,11 +244,17 @@ def test_generation_refuses_bad_settings_outsiders_and_a_second_agreement(clause
 
 # --- versions and diffs ---------------------------------------------------------------------------------------
 
+
 def test_proposing_a_clause_creates_version_2_and_keeps_version_1(clauses):
     team = form_alliance()
     v1 = first_version(team)
-    v2 = clause_propose(alliance=team.alliance, clause_key="confidentiality", text=CONFIDENTIALITY_V2,
-                        by=team.partner_admin, note="Bid prices stay secret for seven years.")
+    v2 = clause_propose(
+        alliance=team.alliance,
+        clause_key="confidentiality",
+        text=CONFIDENTIALITY_V2,
+        by=team.partner_admin,
+        note="Bid prices stay secret for seven years.",
+    )
     v1.refresh_from_db()
     assert v2.number == 2
     assert v2.agreement.versions.count() == 2
@@ -213,8 +270,9 @@ def test_proposing_a_clause_creates_version_2_and_keeps_version_1(clauses):
 def test_diff_shows_exactly_the_changed_clause(clauses):
     team = form_alliance()
     v1 = first_version(team)
-    v2 = clause_propose(alliance=team.alliance, clause_key="confidentiality", text=CONFIDENTIALITY_V2,
-                        by=team.partner_admin, note="")
+    v2 = clause_propose(
+        alliance=team.alliance, clause_key="confidentiality", text=CONFIDENTIALITY_V2, by=team.partner_admin, note=""
+    )
     changes = agreement_diff(version_a=v1, version_b=v2)
     assert [(c["key"], c["status"]) for c in changes] == [("confidentiality", "changed")]
     segments = changes[0]["segments"]
@@ -230,8 +288,9 @@ def test_schedule_clauses_follow_the_data_and_are_not_proposed_as_text(clauses):
     team = form_alliance()
     first_version(team)
     with pytest.raises(ApplicationError) as error:
-        clause_propose(alliance=team.alliance, clause_key="parties-consortium", text="Someone else.",
-                       by=team.lead_admin, note="")
+        clause_propose(
+            alliance=team.alliance, clause_key="parties-consortium", text="Someone else.", by=team.lead_admin, note=""
+        )
     assert error.value.code == "schedule_clause"
     with pytest.raises(ApplicationError) as error:
         clause_propose(alliance=team.alliance, clause_key="no-such-clause", text="x", by=team.lead_admin, note="")
@@ -241,30 +300,42 @@ def test_schedule_clauses_follow_the_data_and_are_not_proposed_as_text(clauses):
 def test_background_ip_entries_fill_the_schedule_in_a_new_version(clauses):
     team = form_alliance()
     v1 = first_version(team)
-    background_ip_add(alliance=team.alliance, organization=team.partner, by=team.partner_admin,
-                      description="Ka-band antenna design library", terms="Royalty-free for the project only.")
+    background_ip_add(
+        alliance=team.alliance,
+        organization=team.partner,
+        by=team.partner_admin,
+        description="Ka-band antenna design library",
+        terms="Royalty-free for the project only.",
+    )
     v2 = v1.agreement.versions.order_by("-number").first()
     assert v2.number == 2
     assert v2.changed_clause == "background-ip-schedule"
     assert "| Alpenfunk Systeme GmbH | Ka-band antenna design library | Royalty-free for the project only. |" in (
-        full_text(v2))
+        full_text(v2)
+    )
     with pytest.raises(ApplicationError) as error:
-        background_ip_add(alliance=team.alliance, organization=team.lead, by=team.partner_admin,
-                          description="Someone else's patent", terms="Free.")
+        background_ip_add(
+            alliance=team.alliance,
+            organization=team.lead,
+            by=team.partner_admin,
+            description="Someone else's patent",
+            terms="Free.",
+        )
     assert error.value.code == "permission_denied"
     with pytest.raises(ApplicationError) as error:
-        background_ip_add(alliance=team.alliance, organization=team.lead, by=team.lead_admin, description=" ",
-                          terms="")
+        background_ip_add(alliance=team.alliance, organization=team.lead, by=team.lead_admin, description=" ", terms="")
     assert {"description", "terms"} <= set(error.value.errors)
 
 
 # --- signing --------------------------------------------------------------------------------------------------
 
+
 def test_signing_a_superseded_version_is_refused(clauses):
     team = form_alliance()
     v1 = first_version(team)
-    clause_propose(alliance=team.alliance, clause_key="confidentiality", text=CONFIDENTIALITY_V2,
-                   by=team.partner_admin, note="")
+    clause_propose(
+        alliance=team.alliance, clause_key="confidentiality", text=CONFIDENTIALITY_V2, by=team.partner_admin, note=""
+    )
     with pytest.raises(ApplicationError) as error:
         agreement_sign(version=v1, organization=team.lead, by=team.lead_admin)
     assert (error.value.code, error.value.status) == ("superseded_version", 409)
@@ -305,16 +376,26 @@ def test_when_every_member_signs_the_consortium_becomes_active_with_its_organiza
 def test_a_change_after_signing_needs_new_signatures(clauses):
     team = form_alliance()
     v1 = first_version(team)
-    v2 = clause_propose(alliance=team.alliance, clause_key="purpose-scope", text="(1) Radars for the coast.",
-                        by=team.lead_admin, note="Shorter")
+    v2 = clause_propose(
+        alliance=team.alliance,
+        clause_key="purpose-scope",
+        text="(1) Radars for the coast.",
+        by=team.lead_admin,
+        note="Shorter",
+    )
     with pytest.raises(ApplicationError):
         agreement_sign(version=v1, organization=team.partner, by=team.partner_admin)
     sign_all(team, v2)
     team.alliance.refresh_from_db()
     consortium = team.alliance.organization
     assert team.alliance.state == AllianceState.ACTIVE
-    v3 = clause_propose(alliance=team.alliance, clause_key="confidentiality", text=CONFIDENTIALITY_V2,
-                        by=team.partner_admin, note="Seven years")
+    v3 = clause_propose(
+        alliance=team.alliance,
+        clause_key="confidentiality",
+        text=CONFIDENTIALITY_V2,
+        by=team.partner_admin,
+        note="Seven years",
+    )
     team.alliance.refresh_from_db()
     assert team.alliance.state == AllianceState.NEGOTIATING
     assert (v3.number, v3.signatures.count(), v2.signatures.count()) == (3, 0, 2)
@@ -330,9 +411,14 @@ def test_changed_shares_bring_a_new_version_with_updated_schedules(clauses):
     with pytest.raises(ApplicationError) as error:
         agreement_sign(version=v1, organization=team.lead, by=team.lead_admin)
     assert error.value.code == "shares_incomplete"
-    members_set(alliance=team.alliance, by=team.lead_admin, rows=[
-        {"organization": team.lead.pk, "work_share": 70, "cost_share": 70},
-        {"organization": team.partner.pk, "work_share": 30, "cost_share": 30}])
+    members_set(
+        alliance=team.alliance,
+        by=team.lead_admin,
+        rows=[
+            {"organization": team.lead.pk, "work_share": 70, "cost_share": 70},
+            {"organization": team.partner.pk, "work_share": 30, "cost_share": 30},
+        ],
+    )
     # Setting the shares refreshed the schedules at once: version 1 is superseded by version 2.
     with pytest.raises(ApplicationError) as error:
         agreement_sign(version=v1, organization=team.lead, by=team.lead_admin)
@@ -348,6 +434,7 @@ def test_changed_shares_bring_a_new_version_with_updated_schedules(clauses):
 
 # --- rendering ------------------------------------------------------------------------------------------------
 
+
 def test_the_pdf_is_stable_and_carries_the_text(clauses):
     team = form_alliance()
     v1 = first_version(team)
@@ -357,8 +444,9 @@ def test_the_pdf_is_stable_and_carries_the_text(clauses):
     readable = agreement_render_pdf(version=v1, compress=False)
     assert b"Baltic Shield Consortium" in readable
     assert b"Consortium agreement" in readable
-    v2 = clause_propose(alliance=team.alliance, clause_key="confidentiality", text=CONFIDENTIALITY_V2,
-                        by=team.partner_admin, note="")
+    v2 = clause_propose(
+        alliance=team.alliance, clause_key="confidentiality", text=CONFIDENTIALITY_V2, by=team.partner_admin, note=""
+    )
     assert v2.pdf_sha256 != v1.pdf_sha256
 
 
@@ -391,5 +479,8 @@ def test_html_escapes_the_data_and_shows_tables_lists_and_signatures(clauses):
 
 def test_clause_text_blocks():
     blocks = text_blocks("(1) One\nstill one\n\n- a\n- b\n\n| H1 | H2 |\n| x | y |")
-    assert blocks == [("paragraph", ["(1) One", "still one"]), ("list", ["a", "b"]),
-                      ("table", [["H1", "H2"], ["x", "y"]])]
+    assert blocks == [
+        ("paragraph", ["(1) One", "still one"]),
+        ("list", ["a", "b"]),
+        ("table", [["H1", "H2"], ["x", "y"]]),
+    ]

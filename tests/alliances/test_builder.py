@@ -35,8 +35,11 @@ def make_tender(lots=LOTS, buyer=None, officer=None, **overrides):
     if buyer is None:
         buyer, officer = buyer_with_officer()
     data = tender_data(**overrides)
-    data["lots"] = [{"title": title, "cpv": code, "quantity": 10, "unit": "units", **extra}
-                    for title, code, *rest in lots for extra in [rest[0] if rest else {}]]
+    data["lots"] = [
+        {"title": title, "cpv": code, "quantity": 10, "unit": "units", **extra}
+        for title, code, *rest in lots
+        for extra in [rest[0] if rest else {}]
+    ]
     return marketplace.tender_create(buyer=buyer, by=officer, **data)
 
 
@@ -139,9 +142,15 @@ def test_infeasible_options_give_an_empty_result_with_the_reason(world):
     assert list(result) == []
     assert any("lot 4" in p and "division 03000000" in p for p in result.problems)
 
-    result = suggest_consortia(tender=tender, options=BuilderOptions(
-        include=(world["road"].pk, world["storage"].pk, world["air"].pk), max_lots_per_member=1, require_sme=True,
-        exclude=(world["air"].pk,)))
+    result = suggest_consortia(
+        tender=tender,
+        options=BuilderOptions(
+            include=(world["road"].pk, world["storage"].pk, world["air"].pk),
+            max_lots_per_member=1,
+            require_sme=True,
+            exclude=(world["air"].pk,),
+        ),
+    )
     assert list(result) == []
     assert any("both included and excluded" in p for p in result.problems)
 
@@ -177,9 +186,15 @@ def test_export_screening_keeps_unlicensed_suppliers_off_controlled_lots(world):
 
     licensed = company("Licensed Road Haulier", ["60100000"], country="FR")
     today = timezone.localdate()
-    Licence.objects.create(organization=licensed, issuer="DGA", reference="L-1", classifications=["ML5"],
-                           destinations=[str(tender.buyer.country)],  # a licence names its destinations
-                           valid_from=today - timedelta(days=1), valid_until=today + timedelta(days=90))
+    Licence.objects.create(
+        organization=licensed,
+        issuer="DGA",
+        reference="L-1",
+        classifications=["ML5"],
+        destinations=[str(tender.buyer.country)],  # a licence names its destinations
+        valid_from=today - timedelta(days=1),
+        valid_until=today + timedelta(days=90),
+    )
     result = suggest_consortia(tender=tender)
     assert [member_ids(s) for s in result] == [{licensed.pk}]
     assert "export screening ok" in result[0].assignments[0].reason
@@ -223,8 +238,9 @@ def test_suggestion_becomes_a_draft_consortium_with_invitations(world):
 
     stranger = OrganizationFactory()
     with pytest.raises(ApplicationError):
-        suggestion_to_alliance(suggestion=suggestion, tender=tender, by=member_of(stranger, MembershipRole.ADMIN),
-                               founder=stranger)
+        suggestion_to_alliance(
+            suggestion=suggestion, tender=tender, by=member_of(stranger, MembershipRole.ADMIN), founder=stranger
+        )
 
 
 def test_bench_command_measures_and_cleans_up(cpv, compliance_data):

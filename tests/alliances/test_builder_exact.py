@@ -30,9 +30,19 @@ def instance(seed: int, lots: int = 4, organizations: int = 6) -> CandidatePool:
     for org in range(1, organizations + 1):
         country, sme = rng.choice(COUNTRIES), rng.choice(["micro", "small", "medium", "large"])
         for lot in rng.sample(lot_objects, rng.randint(1, lots)):
-            by_lot[lot.pk].append(Candidate(organization_id=org, lot_id=lot.pk, score=rng.randint(20, 100),
-                                            cpv_fit=1.0, code="60100000", listing_id=None, listing_title="",
-                                            country=country, sme_class=sme))
+            by_lot[lot.pk].append(
+                Candidate(
+                    organization_id=org,
+                    lot_id=lot.pk,
+                    score=rng.randint(20, 100),
+                    cpv_fit=1.0,
+                    code="60100000",
+                    listing_id=None,
+                    listing_title="",
+                    country=country,
+                    sme_class=sme,
+                )
+            )
     for candidates in by_lot.values():
         candidates.sort(key=lambda c: (-c.score, c.organization_id))
     return CandidatePool(lots=lot_objects, by_lot=by_lot, organizations={})
@@ -80,8 +90,9 @@ def test_a_time_limit_too_short_to_prove_reports_the_gap_not_a_false_optimum():
     """On a bigger instance with a limit too short for both proofs, whatever comes back says so: a suggestion
     is OPTIMAL only with objective == bound, and otherwise FEASIBLE with a bound below its objective."""
     pool = instance(3, lots=12, organizations=60)
-    solutions, _status = solve_best(pool, BuilderOptions(edf=True, require_sme=True, time_limit_seconds=0.001,
-                                                          suggestions=1))
+    solutions, _status = solve_best(
+        pool, BuilderOptions(edf=True, require_sme=True, time_limit_seconds=0.001, suggestions=1)
+    )
     for solution in solutions:
         assert solution.status in ("OPTIMAL", "FEASIBLE")
         assert solution.bound <= solution.objective

@@ -75,8 +75,13 @@ def test_activation_creates_a_consortium_bidder_and_only_active_consortia_bid(co
     bid = marketplace_services.bid_create(tender=tender, bidder=bidder, by=lead_admin)
     assert bid.bidder == bidder
     # Leaving changes the partnership: it must be signed again before the consortium bids again.
-    services.alliance_leave(alliance=alliance, organization=members[2][0], by=members[2][1], exit_steps_done=True,
-                            reason="Capacity needed elsewhere")
+    services.alliance_leave(
+        alliance=alliance,
+        organization=members[2][0],
+        by=members[2][1],
+        exit_steps_done=True,
+        reason="Capacity needed elsewhere",
+    )
     alliance.refresh_from_db()
     assert alliance.state == "negotiating"
     lot = tender.lots.first()
@@ -89,12 +94,14 @@ def test_activation_creates_a_consortium_bidder_and_only_active_consortia_bid(co
 def test_leaving_needs_the_exit_steps_and_the_lead_hands_over_first(compliance_data):
     alliance, members = consortium()
     with pytest.raises(ApplicationError) as steps:
-        services.alliance_leave(alliance=alliance, organization=members[1][0], by=members[1][1],
-                                exit_steps_done=False, reason="x")
+        services.alliance_leave(
+            alliance=alliance, organization=members[1][0], by=members[1][1], exit_steps_done=False, reason="x"
+        )
     assert steps.value.code == "exit_steps_missing"
     with pytest.raises(ApplicationError) as lead:
-        services.alliance_leave(alliance=alliance, organization=members[0][0], by=members[0][1],
-                                exit_steps_done=True, reason="x")
+        services.alliance_leave(
+            alliance=alliance, organization=members[0][0], by=members[0][1], exit_steps_done=True, reason="x"
+        )
     assert lead.value.code == "lead_cannot_leave"
 
 
@@ -111,8 +118,13 @@ def test_alliances_are_visible_to_members_and_invitees_only(compliance_data):
 def test_contact_details_are_revealed_only_by_the_recipient(compliance_data):
     sender, sender_admin = sme("DE")
     recipient, recipient_admin = sme("PL")
-    contact = services.contact_request_send(sender=sender, recipient=recipient, subject="Teaming for lot 2",
-                                            message="We bring rail capacity.", by=sender_admin)
+    contact = services.contact_request_send(
+        sender=sender,
+        recipient=recipient,
+        subject="Teaming for lot 2",
+        message="We bring rail capacity.",
+        by=sender_admin,
+    )
     with pytest.raises(ApplicationError):
         services.contact_details_reveal(contact=contact, by=sender_admin)
     services.contact_details_reveal(contact=contact, by=recipient_admin)

@@ -18,8 +18,7 @@ from tests.alliances.factories import consortium, sme
 
 pytestmark = pytest.mark.django_db
 
-SETTINGS = {"notice_days": 60, "liability_cap": "250000", "arbitration_seat": "Vienna",
-            "governing_law": "Austrian law"}
+SETTINGS = {"notice_days": 60, "liability_cap": "250000", "arbitration_seat": "Vienna", "governing_law": "Austrian law"}
 
 
 @pytest.fixture
@@ -39,8 +38,10 @@ def test_outsider_gets_404_on_alliance_page_and_workspace(client, team):
     logged_in(client, outsider)
     for name in ("detail", "workspace", "agreement"):
         assert client.get(reverse(f"alliances:{name}", args=[alliance.pk])).status_code == 404
-    assert client.post(reverse("alliances:thread-start", args=[alliance.pk]),
-                       {"subject": "x", "text": "y"}).status_code == 404
+    assert (
+        client.post(reverse("alliances:thread-start", args=[alliance.pk]), {"subject": "x", "text": "y"}).status_code
+        == 404
+    )
 
 
 def test_member_sees_alliance_page_and_workspace(client, team):
@@ -79,16 +80,20 @@ def test_invitee_accepts_from_the_index(client, team):
 def _shares_post(members, work, cost):
     data = {"lead": members[0][0].pk}
     for (organization, _admin), w, c in zip(members, work, cost, strict=True):
-        data |= {f"work_share_{organization.pk}": w, f"cost_share_{organization.pk}": c,
-                 f"contribution_{organization.pk}": "Work package"}
+        data |= {
+            f"work_share_{organization.pk}": w,
+            f"cost_share_{organization.pk}": c,
+            f"contribution_{organization.pk}": "Work package",
+        }
     return data
 
 
 def test_shares_not_adding_up_rerender_with_error_and_change_nothing(client, team):
     alliance, members = team
     logged_in(client, members[0][1])
-    response = client.post(reverse("alliances:members-set", args=[alliance.pk]),
-                           _shares_post(members, (60, 30), (50, 50)))
+    response = client.post(
+        reverse("alliances:members-set", args=[alliance.pk]), _shares_post(members, (60, 30), (50, 50))
+    )
     assert response.status_code == 400
     assert "add up to 100%" in response.content.decode()
     assert all(m.work_share == 0 for m in AllianceMember.objects.filter(alliance=alliance))
@@ -97,8 +102,9 @@ def test_shares_not_adding_up_rerender_with_error_and_change_nothing(client, tea
 def test_shares_adding_up_are_saved(client, team):
     alliance, members = team
     logged_in(client, members[0][1])
-    response = client.post(reverse("alliances:members-set", args=[alliance.pk]),
-                           _shares_post(members, (60, 40), (55, 45)))
+    response = client.post(
+        reverse("alliances:members-set", args=[alliance.pk]), _shares_post(members, (60, 40), (55, 45))
+    )
     assert response.status_code == 302
     shares = dict(AllianceMember.objects.filter(alliance=alliance).values_list("organization_id", "work_share"))
     assert shares[members[0][0].pk] == 60
@@ -121,12 +127,12 @@ def test_agreement_generated_changed_and_compared_through_the_pages(client, team
     clause_library_load()
     alliance, members = team
     logged_in(client, members[0][1])
-    response = client.post(reverse("alliances:agreement", args=[alliance.pk]),
-                           {"language": "en", **SETTINGS})
+    response = client.post(reverse("alliances:agreement", args=[alliance.pk]), {"language": "en", **SETTINGS})
     assert response.status_code == 302
-    response = client.post(reverse("alliances:clause-change", args=[alliance.pk]),
-                           {"clause_key": "confidentiality", "text": "Keep it secret for ten years.",
-                            "note": "longer"})
+    response = client.post(
+        reverse("alliances:clause-change", args=[alliance.pk]),
+        {"clause_key": "confidentiality", "text": "Keep it secret for ten years.", "note": "longer"},
+    )
     assert response.status_code == 302
     diff = client.get(reverse("alliances:diff", args=[alliance.pk]) + "?a=1&b=2")
     assert b'class="diff-added"' in diff.content
@@ -142,8 +148,15 @@ def _badge(organization):
     framework = Framework.objects.first()
     assessment = Assessment.objects.create(organization=organization, framework=framework, state="accepted")
     today = timezone.localdate()
-    Badge.objects.create(organization=organization, kind="iso9001", level="checked", assessment=assessment,
-                         score=90, issued_on=today - timedelta(days=1), valid_until=today + timedelta(days=300))
+    Badge.objects.create(
+        organization=organization,
+        kind="iso9001",
+        level="checked",
+        assessment=assessment,
+        score=90,
+        issued_on=today - timedelta(days=1),
+        valid_until=today + timedelta(days=300),
+    )
 
 
 @pytest.mark.usefixtures("cpv", "compliance_data")
@@ -168,8 +181,10 @@ def test_contact_details_stay_hidden_until_revealed(client):
     _sender, sender_admin = sme()
     recipient, recipient_admin = sme(legal_name="Alpenfunk Systeme GmbH")
     logged_in(client, sender_admin)
-    response = client.post(reverse("alliances:partner-contact", args=[recipient.pk]),
-                           {"subject": "Radar bid", "message": "Shall we bid together?"})
+    response = client.post(
+        reverse("alliances:partner-contact", args=[recipient.pk]),
+        {"subject": "Radar bid", "message": "Shall we bid together?"},
+    )
     assert response.status_code == 302
     assert recipient_admin.email not in client.get(reverse("alliances:contacts")).content.decode()
     contact = ContactRequest.objects.get()
@@ -183,8 +198,9 @@ def test_found_an_alliance_and_see_the_kinds(client):
     founder, admin = sme()
     logged_in(client, admin)
     assert client.get(reverse("alliances:kinds")).status_code == 200
-    response = client.post(reverse("alliances:create"), {"kind": "consortium", "name": "Harbour Lift",
-                                                         "purpose": "Port logistics"})
+    response = client.post(
+        reverse("alliances:create"), {"kind": "consortium", "name": "Harbour Lift", "purpose": "Port logistics"}
+    )
     assert response.status_code == 302
     assert AllianceMember.objects.get(organization=founder).role == "lead"
 
@@ -195,11 +211,17 @@ def test_workspace_thread_document_and_task(client, team):
     alliance, members = team
     logged_in(client, members[1][1])
     base = [alliance.pk]
-    assert client.post(reverse("alliances:thread-start", args=base),
-                       {"subject": "Kick-off", "text": "Monday?"}).status_code == 302
+    assert (
+        client.post(
+            reverse("alliances:thread-start", args=base), {"subject": "Kick-off", "text": "Monday?"}
+        ).status_code
+        == 302
+    )
     thread = alliance.threads.get()
-    assert client.post(reverse("alliances:message-post", args=[alliance.pk, thread.pk]),
-                       {"text": "Yes."}).status_code == 302
+    assert (
+        client.post(reverse("alliances:message-post", args=[alliance.pk, thread.pk]), {"text": "Yes."}).status_code
+        == 302
+    )
     upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
     response = client.post(reverse("alliances:document-upload", args=base), {"title": "Plan", "file": upload})
     assert response.status_code == 302, response.content.decode()[-2000:]

@@ -25,11 +25,15 @@ def reviewer():
 def answered_assessment(organization, by, statuses=None):
     """A mini assessment with every requirement answered (compliant unless `statuses` says otherwise)."""
     assessment = services.assessment_start(organization=organization, framework=mini_framework(), by=by)
-    statuses = {"S1.1": "compliant", "S1.2": "compliant", "S2.1": "compliant", "S2.2": "compliant",
-                **(statuses or {})}
+    statuses = {"S1.1": "compliant", "S1.2": "compliant", "S2.1": "compliant", "S2.2": "compliant", **(statuses or {})}
     for code, status in statuses.items():
-        services.assessment_answer(assessment=assessment, requirement=code, status=status, by=by,
-                                   not_applicable_reason="Not relevant here" if status == "not_applicable" else "")
+        services.assessment_answer(
+            assessment=assessment,
+            requirement=code,
+            status=status,
+            by=by,
+            not_applicable_reason="Not relevant here" if status == "not_applicable" else "",
+        )
     return assessment
 
 
@@ -38,6 +42,13 @@ def badge(organization, kind="defence_ready", level="checked", days_left=365, **
 
     assessment = Assessment.objects.create(organization=organization, framework=mini_framework(), state="accepted")
     today = timezone.localdate()
-    return Badge.objects.create(organization=organization, kind=kind, level=level, assessment=assessment,
-                                score=Decimal("80"), issued_on=today - timedelta(days=10),
-                                valid_until=today + timedelta(days=days_left), **fields)
+    return Badge.objects.create(
+        organization=organization,
+        kind=kind,
+        level=level,
+        assessment=assessment,
+        score=Decimal("80"),
+        issued_on=today - timedelta(days=10),
+        valid_until=today + timedelta(days=days_left),
+        **fields,
+    )

@@ -27,5 +27,12 @@ def post_evidence(client, assessment, code, upload):
     requirement = requirement_of(assessment, code)
     url = reverse("compliance:evidence-upload", args=[assessment.pk, requirement.pk])
     prefix = f"e{requirement.pk}"
-    return client.post(url, {f"{prefix}-file": upload, f"{prefix}-effective_date": "2026-01-01",
-                             f"{prefix}-expires_on": "", f"{prefix}-replaces": ""})
+    return client.post(
+        url,
+        {
+            f"{prefix}-file": upload,
+            f"{prefix}-effective_date": "2026-01-01",
+            f"{prefix}-expires_on": "",
+            f"{prefix}-replaces": "",
+        },
+    )

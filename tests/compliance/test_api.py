@@ -21,14 +21,26 @@ def world(settings, tmp_path, compliance_data):
     own, other, partner = OrganizationFactory(), OrganizationFactory(), OrganizationFactory()
     admin = member_of(own, MembershipRole.ADMIN)
     submitted = answered_assessment(own, admin)
-    evidence = services.evidence_upload(assessment=submitted, requirement="S1.1", upload=SimpleUploadedFile(
-        "policy.pdf", b"%PDF secret"), effective_date=date(2026, 1, 1), by=admin)
+    evidence = services.evidence_upload(
+        assessment=submitted,
+        requirement="S1.1",
+        upload=SimpleUploadedFile("policy.pdf", b"%PDF secret"),
+        effective_date=date(2026, 1, 1),
+        by=admin,
+    )
     services.assessment_submit(assessment=submitted, by=admin)
     from compliance.models import Framework
 
     draft = services.assessment_start(organization=own, framework=Framework.objects.get(key="iso9001"), by=admin)
-    return {"own": own, "other": other, "partner": partner, "admin": admin, "submitted": submitted,
-            "draft": draft, "evidence": evidence}
+    return {
+        "own": own,
+        "other": other,
+        "partner": partner,
+        "admin": admin,
+        "submitted": submitted,
+        "draft": draft,
+        "evidence": evidence,
+    }
 
 
 def client(user=None):
@@ -95,8 +107,9 @@ def test_lists_show_only_what_the_user_may_see(world):
 
 def test_sharing_opens_submitted_assessments_and_evidence_to_the_partner_until_revoked(world):
     partner_user = _actor(world, "partner")
-    share = client(world["admin"]).post("/api/v1/compliance/shares/", {"owner": world["own"].pk,
-                                                                      "grantee": world["partner"].pk}, format="json")
+    share = client(world["admin"]).post(
+        "/api/v1/compliance/shares/", {"owner": world["own"].pk, "grantee": world["partner"].pk}, format="json"
+    )
     assert share.status_code == 201
     partner = client(partner_user)
     assert partner.get(f"/api/v1/compliance/assessments/{world['submitted'].pk}/").status_code == 200
@@ -109,15 +122,17 @@ def test_sharing_opens_submitted_assessments_and_evidence_to_the_partner_until_r
 
 
 def test_sharing_with_a_missing_organization_is_a_field_error(world):
-    response = client(world["admin"]).post("/api/v1/compliance/shares/", {"owner": world["own"].pk,
-                                                                         "grantee": 999999}, format="json")
+    response = client(world["admin"]).post(
+        "/api/v1/compliance/shares/", {"owner": world["own"].pk, "grantee": 999999}, format="json"
+    )
     assert response.status_code == 400
     assert "no organization" in response.json()["errors"]["grantee"][0]
 
 
 def test_members_cannot_share_only_admins(world):
-    response = client(member_of(world["own"])).post("/api/v1/compliance/shares/", {
-        "owner": world["own"].pk, "grantee": world["partner"].pk}, format="json")
+    response = client(member_of(world["own"])).post(
+        "/api/v1/compliance/shares/", {"owner": world["own"].pk, "grantee": world["partner"].pk}, format="json"
+    )
     assert response.status_code == 400
     assert "owner" in response.json()["errors"]
 
@@ -133,10 +148,13 @@ def test_badges_are_public_but_scores_only_where_shared(world):
 def test_suspended_badges_of_others_disappear_and_only_reviewers_suspend(world):
     held = badge(world["other"])
     outsider = client(world["admin"])
-    assert outsider.post(f"/api/v1/compliance/badges/{held.pk}/suspend/", {"reason": "x"},
-                         format="json").status_code == 403
-    suspended = client(reviewer()).post(f"/api/v1/compliance/badges/{held.pk}/suspend/", {"reason": "Audit"},
-                                        format="json")
+    assert (
+        outsider.post(f"/api/v1/compliance/badges/{held.pk}/suspend/", {"reason": "x"}, format="json").status_code
+        == 403
+    )
+    suspended = client(reviewer()).post(
+        f"/api/v1/compliance/badges/{held.pk}/suspend/", {"reason": "Audit"}, format="json"
+    )
     assert suspended.status_code == 200
     assert suspended.json()["status"] == "suspended"
     assert outsider.get(f"/api/v1/compliance/badges/{held.pk}/").status_code == 404
@@ -155,12 +173,18 @@ def test_review_through_the_api_issues_the_checked_badge(world):
 
 def test_answer_of_a_foreign_requirement_and_second_open_assessment_are_clear_errors(world):
     api = client(world["admin"])
-    wrong = api.post(f"/api/v1/compliance/assessments/{world['draft'].pk}/answers/",
-                     {"requirement": "S1.1", "status": "compliant"}, format="json")
+    wrong = api.post(
+        f"/api/v1/compliance/assessments/{world['draft'].pk}/answers/",
+        {"requirement": "S1.1", "status": "compliant"},
+        format="json",
+    )
     assert wrong.status_code == 400
     assert "does not belong" in wrong.json()["errors"]["requirement"][0]
-    again = api.post("/api/v1/compliance/assessments/", {"organization": world["own"].pk,
-                                                         "framework": world["draft"].framework_id}, format="json")
+    again = api.post(
+        "/api/v1/compliance/assessments/",
+        {"organization": world["own"].pk, "framework": world["draft"].framework_id},
+        format="json",
+    )
     assert again.status_code == 409
     assert again.json()["type"] == "assessment_open"
 
@@ -168,12 +192,18 @@ def test_answer_of_a_foreign_requirement_and_second_open_assessment_are_clear_er
 def test_upload_limits_answer_with_the_error_format(world):
     api = client(world["admin"])
     url = f"/api/v1/compliance/assessments/{world['draft'].pk}/evidence/"
-    response = api.post(url, {"requirement": "4.1", "effective_date": "2026-01-01",
-                              "file": SimpleUploadedFile("run.exe", b"MZ")}, format="multipart")
+    response = api.post(
+        url,
+        {"requirement": "4.1", "effective_date": "2026-01-01", "file": SimpleUploadedFile("run.exe", b"MZ")},
+        format="multipart",
+    )
     assert response.status_code == 400
     assert response.json()["type"] == "file_type"
-    created = api.post(url, {"requirement": "4.1", "effective_date": "2026-01-01",
-                             "file": SimpleUploadedFile("scope.pdf", b"%PDF")}, format="multipart")
+    created = api.post(
+        url,
+        {"requirement": "4.1", "effective_date": "2026-01-01", "file": SimpleUploadedFile("scope.pdf", b"%PDF")},
+        format="multipart",
+    )
     assert created.status_code == 201
     assert len(created.json()["sha256"]) == 64
 
@@ -185,10 +215,16 @@ def test_csv_export_and_statement_of_applicability(world):
     csv_text = api.get(f"/api/v1/compliance/assessments/{world['submitted'].pk}/export/").content.decode()
     assert "S1.1,Documented processes,2,compliant" in csv_text
     assert "policy.pdf (v1" in csv_text
-    iso = services.assessment_start(organization=world["own"], framework=Framework.objects.get(key="iso27001"),
-                                    by=world["admin"])
-    services.assessment_answer(assessment=iso, requirement="A.7.1", status="not_applicable", by=world["admin"],
-                               not_applicable_reason="Fully remote company without premises")
+    iso = services.assessment_start(
+        organization=world["own"], framework=Framework.objects.get(key="iso27001"), by=world["admin"]
+    )
+    services.assessment_answer(
+        assessment=iso,
+        requirement="A.7.1",
+        status="not_applicable",
+        by=world["admin"],
+        not_applicable_reason="Fully remote company without premises",
+    )
     soa = api.get(f"/api/v1/compliance/assessments/{iso.pk}/soa/").content.decode().splitlines()
     assert soa[0] == "control,title,theme,applicable,justification,implementation,evidence"
     assert len(soa) == 1 + 93
@@ -199,16 +235,15 @@ def test_csv_export_and_statement_of_applicability(world):
 
 def test_screening_endpoint(world):
     api = client(world["admin"])
-    result = api.post("/api/v1/compliance/screening/", {"classification": "5a002", "destination": "us"},
-                      format="json").json()
+    result = api.post(
+        "/api/v1/compliance/screening/", {"classification": "5a002", "destination": "us"}, format="json"
+    ).json()
     assert result["outcome"] == "licence_required"
     assert result["classification"] == "5A002"
-    bad = api.post("/api/v1/compliance/screening/", {"classification": "ML99", "destination": "ZZ"},
-                   format="json")
+    bad = api.post("/api/v1/compliance/screening/", {"classification": "ML99", "destination": "ZZ"}, format="json")
     assert bad.status_code == 400
     assert set(bad.json()["errors"]) == {"destination"}
-    bad_code = api.post("/api/v1/compliance/screening/", {"classification": "ML99", "destination": "FR"},
-                        format="json")
+    bad_code = api.post("/api/v1/compliance/screening/", {"classification": "ML99", "destination": "FR"}, format="json")
     assert bad_code.status_code == 400
     assert "export_classification" in bad_code.json()["errors"]
 

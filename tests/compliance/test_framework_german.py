@@ -26,15 +26,43 @@ def test_every_text_of_the_framework_has_its_german_twin(path):
 
 
 def test_a_missing_or_shorter_german_text_is_reported_with_its_place():
-    data = {"id": "x", "title": "X", "title_de": "X", "description": "About", "sections": [
-        {"id": "S", "title": "S", "title_de": "S", "requirements": [
-            {"id": "R", "title": "R", "title_de": "R", "guidance": "Do it",
-             "typical_evidence": ["A", "B"], "typical_evidence_de": ["A"],
-             "questions": [{"id": "q", "text": "Why?", "text_de": "Warum?",
-                            "choices": [{"value": "y", "label": "Yes"}]}]}]}]}
+    data = {
+        "id": "x",
+        "title": "X",
+        "title_de": "X",
+        "description": "About",
+        "sections": [
+            {
+                "id": "S",
+                "title": "S",
+                "title_de": "S",
+                "requirements": [
+                    {
+                        "id": "R",
+                        "title": "R",
+                        "title_de": "R",
+                        "guidance": "Do it",
+                        "typical_evidence": ["A", "B"],
+                        "typical_evidence_de": ["A"],
+                        "questions": [
+                            {
+                                "id": "q",
+                                "text": "Why?",
+                                "text_de": "Warum?",
+                                "choices": [{"value": "y", "label": "Yes"}],
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
     assert framework_untranslated(data) == [
-        "x: description_de missing", "R: guidance_de missing",
-        "R: typical_evidence_de has 1 items, typical_evidence 2", "q=y: label_de missing"]
+        "x: description_de missing",
+        "R: guidance_de missing",
+        "R: typical_evidence_de has 1 items, typical_evidence 2",
+        "q=y: label_de missing",
+    ]
 
 
 @pytest.fixture

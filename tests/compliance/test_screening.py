@@ -22,8 +22,13 @@ def german_sme(compliance_data):
 
 @pytest.mark.parametrize(
     ("raw", "code", "regime"),
-    [("5a002", "5A002", "dual_use"), ("ML4.A", "ML4.a", "military"), ("", "not_listed", "not_listed"),
-     ("0B001.b", "0B001.b", "dual_use"), ("ML22", "ML22", "military")],
+    [
+        ("5a002", "5A002", "dual_use"),
+        ("ML4.A", "ML4.a", "military"),
+        ("", "not_listed", "not_listed"),
+        ("0B001.b", "0B001.b", "dual_use"),
+        ("ML22", "ML22", "military"),
+    ],
 )
 def test_classifications_are_normalised(raw, code, regime):
     parsed = parse_classification(raw)
@@ -58,9 +63,16 @@ def test_screening_outcomes(german_sme, classification, destination, outcome):
 
 def test_a_valid_licence_for_the_entry_and_destination_allows(german_sme):
     today = timezone.localdate()
-    licence_add(organization=german_sme, issuer="BAFA", reference="DE-2026-0042", classifications=["ML4"],
-                destinations=["NO", "fr"], valid_from=today - timedelta(days=1), valid_until=today + timedelta(days=90),
-                by=UserFactory())
+    licence_add(
+        organization=german_sme,
+        issuer="BAFA",
+        reference="DE-2026-0042",
+        classifications=["ML4"],
+        destinations=["NO", "fr"],
+        valid_from=today - timedelta(days=1),
+        valid_until=today + timedelta(days=90),
+        by=UserFactory(),
+    )
     allowed = screen(organization=german_sme, classification="ML4.a", destination="FR")
     assert allowed.outcome == ALLOWED
     assert "DE-2026-0042" in allowed.licence
@@ -68,17 +80,34 @@ def test_a_valid_licence_for_the_entry_and_destination_allows(german_sme):
     assert screen(organization=german_sme, classification="ML5", destination="FR").outcome == LICENCE_REQUIRED
     later = today + timedelta(days=91)
     assert screen(organization=german_sme, classification="ML4", destination="FR", on=later).outcome == (
-        LICENCE_REQUIRED)
+        LICENCE_REQUIRED
+    )
 
 
 def test_licence_with_unknown_country_or_reversed_dates_is_refused(german_sme):
     with pytest.raises(ApplicationError) as bad_country:
-        licence_add(organization=german_sme, issuer="BAFA", reference="X", classifications=["ML4"],
-                    destinations=["XX"], valid_from=date(2026, 1, 1), valid_until=date(2027, 1, 1), by=UserFactory())
+        licence_add(
+            organization=german_sme,
+            issuer="BAFA",
+            reference="X",
+            classifications=["ML4"],
+            destinations=["XX"],
+            valid_from=date(2026, 1, 1),
+            valid_until=date(2027, 1, 1),
+            by=UserFactory(),
+        )
     assert "XX" in bad_country.value.errors["destinations"][0]
     with pytest.raises(ApplicationError) as reversed_dates:
-        licence_add(organization=german_sme, issuer="BAFA", reference="X", classifications=["ML4"],
-                    destinations=[], valid_from=date(2027, 1, 1), valid_until=date(2026, 1, 1), by=UserFactory())
+        licence_add(
+            organization=german_sme,
+            issuer="BAFA",
+            reference="X",
+            classifications=["ML4"],
+            destinations=[],
+            valid_from=date(2027, 1, 1),
+            valid_until=date(2026, 1, 1),
+            by=UserFactory(),
+        )
     assert "valid_until" in reversed_dates.value.errors
 
 
@@ -86,11 +115,26 @@ def test_a_licence_names_its_destinations_empty_is_refused_not_read_as_anywhere(
     """The model said "empty = any destination" while licence_add refused []: a licence now always names its
     countries (fail closed), and one stored without any covers no destination at all."""
     with pytest.raises(ApplicationError) as empty:
-        licence_add(organization=german_sme, issuer="BAFA", reference="X", classifications=["ML4"],
-                    destinations=[], valid_from=date(2026, 1, 1), valid_until=date(2099, 1, 1), by=UserFactory())
+        licence_add(
+            organization=german_sme,
+            issuer="BAFA",
+            reference="X",
+            classifications=["ML4"],
+            destinations=[],
+            valid_from=date(2026, 1, 1),
+            valid_until=date(2099, 1, 1),
+            by=UserFactory(),
+        )
     assert "Name the destination countries" in empty.value.errors["destinations"][0]
-    Licence.objects.create(organization=german_sme, issuer="BAFA", reference="OLD", classifications=["ML4"],
-                           destinations=[], valid_from=date(2026, 1, 1), valid_until=date(2099, 1, 1))
+    Licence.objects.create(
+        organization=german_sme,
+        issuer="BAFA",
+        reference="OLD",
+        classifications=["ML4"],
+        destinations=[],
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2099, 1, 1),
+    )
     assert screen(organization=german_sme, classification="ML4", destination="NO").outcome == LICENCE_REQUIRED
 
 

@@ -27,8 +27,13 @@ def test_progress_and_weighted_score_exclude_not_applicable(sme):
     assessment = services.assessment_start(organization=organization, framework=mini_framework(), by=user)
     assert selectors.assessment_score(assessment=assessment).progress == 0
     services.assessment_answer(assessment=assessment, requirement="S1.1", status="compliant", by=user)  # weight 2
-    services.assessment_answer(assessment=assessment, requirement="S1.2", status="not_applicable", by=user,
-                               not_applicable_reason="We keep no paper records")
+    services.assessment_answer(
+        assessment=assessment,
+        requirement="S1.2",
+        status="not_applicable",
+        by=user,
+        not_applicable_reason="We keep no paper records",
+    )
     services.assessment_answer(assessment=assessment, requirement="S2.2", status="partial", by=user)
     report = selectors.assessment_score(assessment=assessment)
     assert (report.answered, report.total, report.progress) == (3, 4, 75)
@@ -40,12 +45,18 @@ def test_progress_and_weighted_score_exclude_not_applicable(sme):
 def test_question_points_count_half_and_dependent_questions_only_when_they_apply(sme):
     organization, user = sme
     assessment = services.assessment_start(organization=organization, framework=mini_framework(), by=user)
-    services.assessment_answer(assessment=assessment, requirement="S1.1", status="compliant", by=user,
-                               questions={"S1.1-q1": ["never"], "S1.1-q2": ["management"]})
+    services.assessment_answer(
+        assessment=assessment,
+        requirement="S1.1",
+        status="compliant",
+        by=user,
+        questions={"S1.1-q1": ["never"], "S1.1-q2": ["management"]},
+    )
     # q2 does not apply when q1 is "never": only q1 counts, 0 of 2 points → (1 + 0) / 2
     assert selectors.assessment_score(assessment=assessment).sections[0].score == Decimal("50.0")
-    services.assessment_answer(assessment=assessment, requirement="S1.1", status="compliant", by=user,
-                               questions={"S1.1-q1": ["yearly"]})
+    services.assessment_answer(
+        assessment=assessment, requirement="S1.1", status="compliant", by=user, questions={"S1.1-q1": ["yearly"]}
+    )
     # now q2 applies: 2 + 1 of 2 + 2 points → (1 + 0.75) / 2
     assert selectors.assessment_score(assessment=assessment).sections[0].score == Decimal("87.5")
 
@@ -65,8 +76,9 @@ def test_not_applicable_needs_a_reason_and_must_be_allowed(sme):
         services.assessment_answer(assessment=assessment, requirement="S1.2", status="not_applicable", by=user)
     assert "why" in no_reason.value.errors["not_applicable_reason"][0].lower()
     with pytest.raises(ApplicationError) as not_allowed:
-        services.assessment_answer(assessment=assessment, requirement="S1.1", status="not_applicable", by=user,
-                                   not_applicable_reason="because")
+        services.assessment_answer(
+            assessment=assessment, requirement="S1.1", status="not_applicable", by=user, not_applicable_reason="because"
+        )
     assert "applies to every organization" in not_allowed.value.message
 
 
@@ -74,8 +86,13 @@ def test_invalid_question_answer_is_refused(sme):
     organization, user = sme
     assessment = services.assessment_start(organization=organization, framework=mini_framework(), by=user)
     with pytest.raises(ApplicationError) as refused:
-        services.assessment_answer(assessment=assessment, requirement="S1.1", status="compliant", by=user,
-                                   questions={"S1.1-q1": ["yearly", "never"]})
+        services.assessment_answer(
+            assessment=assessment,
+            requirement="S1.1",
+            status="compliant",
+            by=user,
+            questions={"S1.1-q1": ["yearly", "never"]},
+        )
     assert "one of" in refused.value.errors["questions"][0]
 
 
@@ -99,8 +116,9 @@ def test_submit_needs_every_requirement_and_issues_a_self_assessed_badge(sme):
     assert badge.level == "self_assessed"
     # a self-assessed badge never counts as checked
     assert not selectors.organization_has_badge(organization=assessment.organization, kind="defence_ready")
-    assert selectors.organization_has_badge(organization=assessment.organization, kind="defence_ready",
-                                            checked_only=False)
+    assert selectors.organization_has_badge(
+        organization=assessment.organization, kind="defence_ready", checked_only=False
+    )
     with pytest.raises(ApplicationError):  # submitted assessments are locked
         services.assessment_answer(assessment=assessment, requirement="S2.2", status="partial", by=user)
     assert AuditEntry.objects.filter(action="assessment.submitted").exists()
@@ -114,21 +132,34 @@ def test_evidence_is_hashed_versioned_and_keeps_old_versions(sme, settings, tmp_
     settings.MEDIA_ROOT = tmp_path
     organization, user = sme
     assessment = services.assessment_start(organization=organization, framework=mini_framework(), by=user)
-    first = services.evidence_upload(assessment=assessment, requirement="S1.1", upload=_pdf(),
-                                     effective_date=date(2026, 1, 1), by=user)
+    first = services.evidence_upload(
+        assessment=assessment, requirement="S1.1", upload=_pdf(), effective_date=date(2026, 1, 1), by=user
+    )
     import hashlib
 
     assert first.sha256 == hashlib.sha256(b"%PDF-1.4\n" + b"x" * 100).hexdigest()
-    second = services.evidence_upload(assessment=assessment, requirement="S1.1", upload=_pdf(size=50),
-                                      effective_date=date(2026, 6, 1), expires_on=date(2027, 6, 1),
-                                      replaces=first, by=user)
+    second = services.evidence_upload(
+        assessment=assessment,
+        requirement="S1.1",
+        upload=_pdf(size=50),
+        effective_date=date(2026, 6, 1),
+        expires_on=date(2027, 6, 1),
+        replaces=first,
+        by=user,
+    )
     assert second.version == 2
     assert second.supersedes == first
     assert Evidence.objects.filter(assessment=assessment).count() == 2
     assert not str(first.file.path).startswith(str(settings.STATIC_ROOT))
     with pytest.raises(ApplicationError):  # only the latest version can be replaced
-        services.evidence_upload(assessment=assessment, requirement="S1.1", upload=_pdf(),
-                                 effective_date=date(2026, 6, 1), replaces=first, by=user)
+        services.evidence_upload(
+            assessment=assessment,
+            requirement="S1.1",
+            upload=_pdf(),
+            effective_date=date(2026, 6, 1),
+            replaces=first,
+            by=user,
+        )
 
 
 @pytest.mark.parametrize(
@@ -143,8 +174,9 @@ def test_evidence_type_and_size_limits_give_clear_errors(sme, settings, tmp_path
     organization, user = sme
     assessment = services.assessment_start(organization=organization, framework=mini_framework(), by=user)
     with pytest.raises(ApplicationError) as refused:
-        services.evidence_upload(assessment=assessment, requirement="S1.1", upload=upload,
-                                 effective_date=date(2026, 1, 1), by=user)
+        services.evidence_upload(
+            assessment=assessment, requirement="S1.1", upload=upload, effective_date=date(2026, 1, 1), by=user
+        )
     assert refused.value.code == code
     assert refused.value.errors["file"]
     assert not Evidence.objects.exists()

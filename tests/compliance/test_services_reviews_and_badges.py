@@ -31,15 +31,15 @@ def test_accepting_issues_a_checked_badge_valid_for_24_months(submitted):
     assert submitted.state == "accepted"
     checked = Badge.objects.get(assessment=submitted, level="checked")
     assert checked.valid_until.year * 12 + checked.valid_until.month == (
-        checked.issued_on.year * 12 + checked.issued_on.month + 24)
+        checked.issued_on.year * 12 + checked.issued_on.month + 24
+    )
     assert checked.score == 90  # (2 + 1 + 1 + 0.5) / 5
     assert selectors.organization_has_badge(organization=submitted.organization, kind="defence_ready")
 
 
 def test_needs_more_sends_comments_back_to_the_sme(submitted):
     checker = reviewer()
-    services.review_comment_add(assessment=submitted, requirement="S2.2", text="Show a restore test.",
-                                reviewer=checker)
+    services.review_comment_add(assessment=submitted, requirement="S2.2", text="Show a restore test.", reviewer=checker)
     services.review_decide(assessment=submitted, decision="needs_more", reviewer=checker)
     submitted.refresh_from_db()
     assert submitted.state == "needs_more"
@@ -91,8 +91,9 @@ def test_expiry_changes_eligibility_on_the_day_and_is_recorded_once():
     held = badge(organization, days_left=0)
     today = timezone.localdate()
     assert selectors.organization_has_badge(organization=organization, kind="defence_ready", at=today)
-    assert not selectors.organization_has_badge(organization=organization, kind="defence_ready",
-                                                at=today + timedelta(days=1))
+    assert not selectors.organization_has_badge(
+        organization=organization, kind="defence_ready", at=today + timedelta(days=1)
+    )
     Badge.objects.filter(pk=held.pk).update(valid_until=today - timedelta(days=1))
     assert services.badges_expire() == 1
     assert services.badges_expire() == 0
@@ -131,17 +132,29 @@ def test_evidence_reminder_skips_superseded_versions(settings, tmp_path):
 
     assessment = assessment_start(organization=organization, framework=mini_framework(), by=admin)
     soon = timezone.localdate() + timedelta(days=10)
-    old = evidence_upload(assessment=assessment, requirement="S1.1", upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 1"),
-                          effective_date=date(2025, 1, 1), expires_on=soon, by=admin)
-    evidence_upload(assessment=assessment, requirement="S1.1", upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 2"),
-                    effective_date=date(2025, 1, 1), expires_on=soon + timedelta(days=400), replaces=old, by=admin)
+    old = evidence_upload(
+        assessment=assessment,
+        requirement="S1.1",
+        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 1"),
+        effective_date=date(2025, 1, 1),
+        expires_on=soon,
+        by=admin,
+    )
+    evidence_upload(
+        assessment=assessment,
+        requirement="S1.1",
+        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 2"),
+        effective_date=date(2025, 1, 1),
+        expires_on=soon + timedelta(days=400),
+        replaces=old,
+        by=admin,
+    )
     assert services.expiry_reminders_send() == 0  # the expiring version was replaced
 
 
 def test_each_needs_more_round_needs_its_own_explanation(submitted):
     checker = reviewer()
-    services.review_comment_add(assessment=submitted, requirement="S2.2", text="Show a restore test.",
-                                reviewer=checker)
+    services.review_comment_add(assessment=submitted, requirement="S2.2", text="Show a restore test.", reviewer=checker)
     services.review_decide(assessment=submitted, decision="needs_more", reviewer=checker)
     owner = submitted.organization.memberships.get().user
     services.assessment_submit(assessment=submitted, by=owner)

@@ -78,11 +78,11 @@ def test_assessment_page_shows_sections_guidance_questions_and_dependent_note(cl
     assert "10 MB" in page
 
 
-def test_the_iso_27001_page_and_an_htmx_save_take_a_fixed_number_of_queries(client, sme,
-                                                                            django_assert_max_num_queries):
+def test_the_iso_27001_page_and_an_htmx_save_take_a_fixed_number_of_queries(client, sme, django_assert_max_num_queries):
     organization, user = sme
-    iso = services.assessment_start(organization=organization, framework=Framework.objects.get(
-        key="iso27001", is_current=True), by=user)
+    iso = services.assessment_start(
+        organization=organization, framework=Framework.objects.get(key="iso27001", is_current=True), by=user
+    )
     for code in ("4.1", "4.2", "A.5.1"):
         services.assessment_answer(assessment=iso, requirement=code, status="partial", by=user)
     client.force_login(user)
@@ -91,15 +91,15 @@ def test_the_iso_27001_page_and_an_htmx_save_take_a_fixed_number_of_queries(clie
     assert page.count('class="card mb-3 requirement"') > 100
     requirement = requirement_of(iso, "4.3")
     with django_assert_max_num_queries(40):  # the service itself takes ~18
-        client.post(answer_url(iso, "4.3"), {f"r{requirement.pk}-status": "compliant"},
-                    headers={"HX-Request": "true"})
+        client.post(answer_url(iso, "4.3"), {f"r{requirement.pk}-status": "compliant"}, headers={"HX-Request": "true"})
 
 
 def test_someone_elses_assessment_and_evidence_are_not_found(client, sme):
     organization, user = sme
     assessment = start_mini(organization, user)
-    evidence = services.evidence_upload(assessment=assessment, requirement="S1.1", upload=pdf_file(),
-                                        effective_date=date(2026, 1, 1), by=user)
+    evidence = services.evidence_upload(
+        assessment=assessment, requirement="S1.1", upload=pdf_file(), effective_date=date(2026, 1, 1), by=user
+    )
     client.force_login(member_of(OrganizationFactory()))
     requirement = requirement_of(assessment, "S1.1")
     assert client.get(reverse("compliance:assessment", args=[assessment.pk])).status_code == 404
@@ -113,8 +113,9 @@ def test_someone_elses_assessment_and_evidence_are_not_found(client, sme):
 def test_evidence_download_streams_the_file_to_the_owner_as_an_attachment(client, sme):
     organization, user = sme
     assessment = start_mini(organization, user)
-    evidence = services.evidence_upload(assessment=assessment, requirement="S1.1", upload=pdf_file(),
-                                        effective_date=date(2026, 1, 1), by=user)
+    evidence = services.evidence_upload(
+        assessment=assessment, requirement="S1.1", upload=pdf_file(), effective_date=date(2026, 1, 1), by=user
+    )
     client.force_login(user)
     response = client.get(reverse("compliance:evidence-download", args=[evidence.pk]))
     assert response.status_code == 200
@@ -129,8 +130,9 @@ def test_a_shared_partner_downloads_evidence_only_once_the_assessment_is_submitt
     partner = OrganizationFactory()
     services.share_grant(owner=organization, grantee_id=partner.pk, by=user)
     assessment = answered_assessment(organization, user)
-    evidence = services.evidence_upload(assessment=assessment, requirement="S1.1", upload=pdf_file(),
-                                        effective_date=date(2026, 1, 1), by=user)
+    evidence = services.evidence_upload(
+        assessment=assessment, requirement="S1.1", upload=pdf_file(), effective_date=date(2026, 1, 1), by=user
+    )
     client.force_login(member_of(partner))
     url = reverse("compliance:evidence-download", args=[evidence.pk])
     assert client.get(url).status_code == 404
@@ -149,9 +151,15 @@ def test_answering_through_the_page_saves_and_shows_progress(client, sme):
     s11 = requirement_of(assessment, "S1.1")
     q1, q2 = s11.questions.order_by("position")
     prefix = f"r{s11.pk}"
-    response = client.post(answer_url(assessment, "S1.1"), {
-        f"{prefix}-status": "compliant", f"{prefix}-notes": "Manual v3", f"{prefix}-q{q1.pk}": "yearly",
-        f"{prefix}-q{q2.pk}": ["management", "audit"]})
+    response = client.post(
+        answer_url(assessment, "S1.1"),
+        {
+            f"{prefix}-status": "compliant",
+            f"{prefix}-notes": "Manual v3",
+            f"{prefix}-q{q1.pk}": "yearly",
+            f"{prefix}-q{q2.pk}": ["management", "audit"],
+        },
+    )
     assert response.status_code == 302
     assert response.url.endswith(f"#req-{s11.pk}")
     answer = Answer.objects.get(assessment=assessment, requirement=s11)
@@ -163,8 +171,9 @@ def test_answering_through_the_page_saves_and_shows_progress(client, sme):
 
     # With htmx the block comes back with the new overall progress out of band.
     s22 = requirement_of(assessment, "S2.2")
-    fragment = client.post(answer_url(assessment, "S2.2"), {f"r{s22.pk}-status": "partial"},
-                           headers={"HX-Request": "true"}).content.decode()
+    fragment = client.post(
+        answer_url(assessment, "S2.2"), {f"r{s22.pk}-status": "partial"}, headers={"HX-Request": "true"}
+    ).content.decode()
     assert f'id="req-{s22.pk}"' in fragment
     assert "S2.2 is saved." in fragment
     assert 'id="assessment-progress" class="card mb-3" hx-swap-oob="true"' in fragment
@@ -177,8 +186,9 @@ def test_not_applicable_without_a_reason_re_renders_with_the_message(client, sme
     assessment = start_mini(organization, user)
     client.force_login(user)
     s12 = requirement_of(assessment, "S1.2")
-    response = client.post(answer_url(assessment, "S1.2"), {f"r{s12.pk}-status": "not_applicable",
-                                                             f"r{s12.pk}-notes": "kept"})
+    response = client.post(
+        answer_url(assessment, "S1.2"), {f"r{s12.pk}-status": "not_applicable", f"r{s12.pk}-notes": "kept"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Say why the requirement does not apply." in page
@@ -202,7 +212,7 @@ def test_refused_upload_re_renders_with_the_error_and_stores_nothing(client, sme
     assert response.status_code == 200
     page = response.content.decode()
     assert message in page
-    assert "<details class=\"evidence-upload\" open>" in page
+    assert '<details class="evidence-upload" open>' in page
     assert not Evidence.objects.exists()
     assert not any(path.is_file() for path in settings.MEDIA_ROOT.rglob("*"))
 
@@ -247,13 +257,18 @@ def test_csv_and_statement_of_applicability_contain_the_answers(client, sme):
     assert response["Content-Disposition"].startswith("attachment; filename=")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [(row["requirement"], row["status"]) for row in rows] == [
-        ("S1.1", "compliant"), ("S1.2", "not_applicable"), ("S2.1", "compliant"), ("S2.2", "compliant")]
+        ("S1.1", "compliant"),
+        ("S1.2", "not_applicable"),
+        ("S2.1", "compliant"),
+        ("S2.2", "compliant"),
+    ]
     assert rows[1]["not_applicable_reason"] == "Not relevant here"
     # the mini framework has no Statement of Applicability
     assert client.get(reverse("compliance:assessment-soa", args=[assessment.pk])).status_code == 404
 
-    iso = services.assessment_start(organization=organization, framework=Framework.objects.get(
-        key="iso27001", is_current=True), by=user)
+    iso = services.assessment_start(
+        organization=organization, framework=Framework.objects.get(key="iso27001", is_current=True), by=user
+    )
     services.assessment_answer(assessment=iso, requirement="A.5.1", status="partial", notes="Draft policy", by=user)
     page = client.get(reverse("compliance:assessment", args=[iso.pk])).content.decode()
     assert reverse("compliance:assessment-soa", args=[iso.pk]) in page
@@ -261,8 +276,11 @@ def test_csv_and_statement_of_applicability_contain_the_answers(client, sme):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     row = next(r for r in csv.DictReader(io.StringIO(response.content.decode())) if r["control"] == "A.5.1")
-    assert (row["applicable"], row["implementation"], row["justification"]) == ("yes", "partially implemented",
-                                                                                "Draft policy")
+    assert (row["applicable"], row["implementation"], row["justification"]) == (
+        "yes",
+        "partially implemented",
+        "Draft policy",
+    )
 
 
 def test_the_submit_hint_counts_down_and_says_so_once_every_requirement_is_answered(client, sme):
@@ -273,13 +291,13 @@ def test_the_submit_hint_counts_down_and_says_so_once_every_requirement_is_answe
     assert "4 requirements still need an answer before you can submit." in page
     for index, code in enumerate(("S1.1", "S1.2", "S2.1", "S2.2")):
         requirement = requirement_of(assessment, code)
-        fragment = client.post(answer_url(assessment, code), {f"r{requirement.pk}-status": "compliant"},
-                               headers={"HX-Request": "true"}).content.decode()
+        fragment = client.post(
+            answer_url(assessment, code), {f"r{requirement.pk}-status": "compliant"}, headers={"HX-Request": "true"}
+        ).content.decode()
         hint = fragment.split('id="submit-form" hx-swap-oob="true"')[1].split("</form>")[0]
         left = 3 - index
         if left:
-            assert (f"{left} requirement{'s' if left > 1 else ''} still need{'' if left > 1 else 's'} an answer"
-                    in hint)
+            assert f"{left} requirement{'s' if left > 1 else ''} still need{'' if left > 1 else 's'} an answer" in hint
         else:
             assert "Every requirement is answered: you can submit." in hint
             assert "still need" not in hint

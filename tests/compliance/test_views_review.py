@@ -1,7 +1,5 @@
 """The readiness page others see, sharing, and the reviewer's pages."""
 
-
-
 import pytest
 from django.urls import reverse
 
@@ -31,7 +29,7 @@ def test_shared_partner_sees_the_section_chart_of_a_submitted_assessment_but_not
     assert "S2 Security" in page
     assert 'style="width: 75.0%"' in page
     assert "75.0 %" in page
-    assert "<table class=\"visually-hidden\">" in page
+    assert '<table class="visually-hidden">' in page
 
 
 def test_bar_widths_stay_css_numbers_when_the_page_speaks_german(client, sme):
@@ -90,10 +88,16 @@ def test_non_reviewers_get_403_on_the_review_pages(client, sme):
     client.force_login(member_of(OrganizationFactory()))
     assert client.get(reverse("compliance:review-queue")).status_code == 403
     assert client.get(reverse("compliance:review", args=[assessment.pk])).status_code == 403
-    assert client.post(reverse("compliance:review-comment", args=[assessment.pk, requirement.pk]),
-                       {f"c{requirement.pk}-text": "x"}).status_code == 403
-    assert client.post(reverse("compliance:review-decide", args=[assessment.pk]),
-                       {"decision": "accepted"}).status_code == 403
+    assert (
+        client.post(
+            reverse("compliance:review-comment", args=[assessment.pk, requirement.pk]), {f"c{requirement.pk}-text": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(reverse("compliance:review-decide", args=[assessment.pk]), {"decision": "accepted"}).status_code
+        == 403
+    )
 
 
 def test_reviewer_comments_returns_it_and_the_sme_sees_the_comment(client, sme):
@@ -106,8 +110,10 @@ def test_reviewer_comments_returns_it_and_the_sme_sees_the_comment(client, sme):
     assert reverse("compliance:review", args=[assessment.pk]) in queue
     assert organization.legal_name in queue
     requirement = requirement_of(assessment, "S2.2")
-    client.post(reverse("compliance:review-comment", args=[assessment.pk, requirement.pk]),
-                {f"c{requirement.pk}-text": "Show a restore test record."})
+    client.post(
+        reverse("compliance:review-comment", args=[assessment.pk, requirement.pk]),
+        {f"c{requirement.pk}-text": "Show a restore test record."},
+    )
     assert ReviewComment.objects.filter(assessment=assessment, requirement=requirement).exists()
     response = client.post(reverse("compliance:review-decide", args=[assessment.pk]), {"decision": "needs_more"})
     assert response.url == reverse("compliance:review-queue")
@@ -140,10 +146,13 @@ def test_reviewer_of_the_same_organization_gets_the_clear_refusal(client, sme):
 
     Membership.objects.create(user=colleague, organization=organization, role=MembershipRole.MEMBER)
     client.force_login(colleague)
-    assert reverse("compliance:review", args=[assessment.pk]) not in client.get(
-        reverse("compliance:review-queue")).content.decode()
-    page = client.post(reverse("compliance:review-decide", args=[assessment.pk]),
-                       {"decision": "accepted"}).content.decode()
+    assert (
+        reverse("compliance:review", args=[assessment.pk])
+        not in client.get(reverse("compliance:review-queue")).content.decode()
+    )
+    page = client.post(
+        reverse("compliance:review-decide", args=[assessment.pk]), {"decision": "accepted"}
+    ).content.decode()
     assert "You cannot review an assessment of your own organization." in page
     assessment.refresh_from_db()
     assert assessment.state == "submitted"

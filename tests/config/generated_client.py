@@ -39,9 +39,27 @@ def generate(directory: Path) -> ModuleType:
     config.write_text(json.dumps(CONFIG), encoding="utf-8")
     out = directory / PACKAGE
     completed = subprocess.run(
-        [sys.executable, "-m", "openapi_python_client", "generate", "--path", str(schema), "--config",
-         str(config), "--output-path", str(out), "--meta", "none", "--overwrite"],
-        capture_output=True, text=True, timeout=120, check=False, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+        [
+            sys.executable,
+            "-m",
+            "openapi_python_client",
+            "generate",
+            "--path",
+            str(schema),
+            "--config",
+            str(config),
+            "--output-path",
+            str(out),
+            "--meta",
+            "none",
+            "--overwrite",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+    )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     sys.path.insert(0, str(directory))
     importlib.invalidate_caches()
@@ -65,8 +83,9 @@ def schema_checking_hook(problems: list[str]):
     def hook(response: httpx.Response) -> None:
         response.read()
         try:
-            check_response(response.request.method, response.request.url.raw_path.decode().split("?")[0],
-                           _Answer(response))
+            check_response(
+                response.request.method, response.request.url.raw_path.decode().split("?")[0], _Answer(response)
+            )
         except SchemaMismatch as mismatch:
             problems.append(str(mismatch))
 
@@ -76,14 +95,19 @@ def schema_checking_hook(problems: list[str]):
 def operations(package: ModuleType) -> dict[str, ModuleType]:
     """Every generated operation module by its name without the `v1_` prefix."""
     folder = Path(package.__file__).parent / "api" / "v1"
-    return {path.stem.removeprefix("v1_"): importlib.import_module(f"{PACKAGE}.api.v1.{path.stem}")
-            for path in sorted(folder.glob("v1_*.py"))}
+    return {
+        path.stem.removeprefix("v1_"): importlib.import_module(f"{PACKAGE}.api.v1.{path.stem}")
+        for path in sorted(folder.glob("v1_*.py"))
+    }
 
 
 def required_arguments(module: ModuleType) -> set[str]:
     parameters = inspect.signature(module.sync_detailed).parameters
-    return {name for name, parameter in parameters.items()
-            if parameter.default is inspect.Parameter.empty and name != "client"}
+    return {
+        name
+        for name, parameter in parameters.items()
+        if parameter.default is inspect.Parameter.empty and name != "client"
+    }
 
 
 def parent_list(name: str, names: set[str]) -> str | None:
@@ -110,8 +134,9 @@ def sweep_reads(package: ModuleType, client: Any, *, skip: set[str], prefixes: t
     ops = operations(package)
     figures: Counter = Counter()
     ids: dict[str, Any] = {}
-    reads = [name for name in ops if name.endswith(("_list", "_retrieve")) and name not in skip
-             and name.startswith(prefixes)]
+    reads = [
+        name for name in ops if name.endswith(("_list", "_retrieve")) and name not in skip and name.startswith(prefixes)
+    ]
     for name in sorted(reads, key=lambda n: ("id" in required_arguments(ops[n]), n)):
         required = required_arguments(ops[name])
         arguments: dict[str, Any] = {}

@@ -18,8 +18,12 @@ def _detail_write_routes():
     def walk(patterns, namespace):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, f"{namespace}:{pattern.namespace}" if pattern.namespace and namespace
-                     else (pattern.namespace or namespace))
+                walk(
+                    pattern.url_patterns,
+                    f"{namespace}:{pattern.namespace}"
+                    if pattern.namespace and namespace
+                    else (pattern.namespace or namespace),
+                )
             elif isinstance(pattern, URLPattern):
                 callback = pattern.callback
                 actions = getattr(callback, "actions", None)

@@ -7,13 +7,16 @@ from tests.organizations.factories import OrganizationFactory, member_of
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v1/alliances/contacts/abc/reveal/",
-    "/api/v1/alliances/invitations/abc/accept/",
-    "/api/v1/alliances/invitations/abc/decline/",
-    "/api/v1/marketplace/tenders/1.5/cancel/",
-    "/api/v1/no-such-app/things/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/alliances/contacts/abc/reveal/",
+        "/api/v1/alliances/invitations/abc/accept/",
+        "/api/v1/alliances/invitations/abc/decline/",
+        "/api/v1/marketplace/tenders/1.5/cancel/",
+        "/api/v1/no-such-app/things/",
+    ],
+)
 def test_a_write_to_a_malformed_id_or_no_route_is_a_json_404(client_for, path):
     client = client_for(member_of(OrganizationFactory()))
     client.enforce_csrf_checks = True  # as a browser session would be checked

@@ -50,8 +50,13 @@ ROLES = {  # demo login → what it can reach (ALX_FUZZ_ROLES=sme,officer narrow
 # Per operation and role: bounded, so the run (about 50 s for the demo data, then some 80 ms per generated
 # request and check) stays near three minutes on two cores; ALX_FUZZ_EXAMPLES=5 searches deeper.
 EXAMPLES = int(os.environ.get("ALX_FUZZ_EXAMPLES", "1"))
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 # Invalid input (a wrong type, a value outside an enum or a bound, a missing required field): it must be refused
 # with a documented 4xx in the error shape, never a 500 and never accepted.
 NEGATIVE_CHECKS = [*CHECKS, negative_data_rejection]
@@ -97,8 +102,14 @@ def _probe(operation, figures: Counter, problems: list[str], mode: GenerationMod
     reports every problem."""
     checks = CHECKS if mode is GenerationMode.POSITIVE else NEGATIVE_CHECKS
 
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy(generation_mode=mode))
     def probe(case):
         figures["requests"] += 1
@@ -109,8 +120,9 @@ def _probe(operation, figures: Counter, problems: list[str], mode: GenerationMod
             failures = error.exceptions if isinstance(error, FailureGroup) else [error]
             for failure in failures:
                 figures["server errors" if response.status_code >= 500 else "schema violations"] += 1
-                problems.append(f"{operation.label} → {response.status_code}: {failure.title}: "
-                                f"{str(failure.message)[:400]}")
+                problems.append(
+                    f"{operation.label} → {response.status_code}: {failure.title}: {str(failure.message)[:400]}"
+                )
 
     try:
         probe()
@@ -121,7 +133,8 @@ def _probe(operation, figures: Counter, problems: list[str], mode: GenerationMod
 @pytest.mark.django_db
 @pytest.mark.raw_api
 def test_fuzzing_every_operation_with_each_roles_token_finds_no_server_error_and_no_schema_violation(
-        demo, wsgi_in_test_transaction, capsys):
+    demo, wsgi_in_test_transaction, capsys
+):
     schema = _schema()
     operations = [result.ok() for result in schema.get_all_operations()]
     problems: list[str] = []
@@ -133,15 +146,18 @@ def test_fuzzing_every_operation_with_each_roles_token_finds_no_server_error_and
         for operation in operations:
             _probe(operation, figures, problems)
         with capsys.disabled():
-            print(f"\nfuzz[{role}]: {figures['operations']} operations, {figures['requests']} requests, "
-                  f"{figures['server errors']} server errors, {figures['schema violations']} schema violations")
+            print(
+                f"\nfuzz[{role}]: {figures['operations']} operations, {figures['requests']} requests, "
+                f"{figures['server errors']} server errors, {figures['schema violations']} schema violations"
+            )
     assert not problems, "\n".join(dict.fromkeys(problems))
 
 
 @pytest.mark.django_db
 @pytest.mark.raw_api
 def test_invalid_input_to_every_operation_is_refused_in_the_error_shape_and_never_a_server_error(
-        demo, wsgi_in_test_transaction, capsys):
+    demo, wsgi_in_test_transaction, capsys
+):
     schema = _schema()
     operations = [result.ok() for result in schema.get_all_operations()]
     problems: list[str] = []
@@ -152,7 +168,9 @@ def test_invalid_input_to_every_operation_is_refused_in_the_error_shape_and_neve
         for operation in operations:
             _probe(operation, figures, problems, GenerationMode.NEGATIVE)
         with capsys.disabled():
-            print(f"\nnegative fuzz[{role}]: {figures['operations']} operations, {figures['requests']} requests, "
-                  f"{figures['server errors']} server errors, {figures['schema violations']} schema violations "
-                  f"or accepted invalid inputs, {figures['unsatisfiable']} with nothing to make invalid")
+            print(
+                f"\nnegative fuzz[{role}]: {figures['operations']} operations, {figures['requests']} requests, "
+                f"{figures['server errors']} server errors, {figures['schema violations']} schema violations "
+                f"or accepted invalid inputs, {figures['unsatisfiable']} with nothing to make invalid"
+            )
     assert not problems, "\n".join(dict.fromkeys(problems))

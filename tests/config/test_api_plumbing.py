@@ -14,8 +14,12 @@ from tests.organizations.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-NEW_ORGANIZATION = {"legal_name": "Havel Logistics s.r.o.", "country": "CZ", "registration_id": "CZ27082440",
-                    "capability_codes": ["60100000-9"]}
+NEW_ORGANIZATION = {
+    "legal_name": "Havel Logistics s.r.o.",
+    "country": "CZ",
+    "registration_id": "CZ27082440",
+    "capability_codes": ["60100000-9"],
+}
 
 
 def token_client(user=None):
@@ -28,8 +32,11 @@ def token_client(user=None):
 
 def test_validation_errors_name_each_field(cpv):
     client, _ = token_client()
-    response = client.post("/api/v1/organizations/organizations/",
-                           {"legal_name": "", "country": "XX", "capability_codes": ["99999999"]}, format="json")
+    response = client.post(
+        "/api/v1/organizations/organizations/",
+        {"legal_name": "", "country": "XX", "capability_codes": ["99999999"]},
+        format="json",
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["type"] == "validation_error"
@@ -39,8 +46,11 @@ def test_validation_errors_name_each_field(cpv):
 
 def test_unknown_cpv_code_is_a_field_error_and_nothing_is_saved(cpv):
     client, _ = token_client()
-    response = client.post("/api/v1/organizations/organizations/",
-                           {**NEW_ORGANIZATION, "capability_codes": ["60100000", "12345678"]}, format="json")
+    response = client.post(
+        "/api/v1/organizations/organizations/",
+        {**NEW_ORGANIZATION, "capability_codes": ["60100000", "12345678"]},
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json()["errors"]["capability_codes"] == ["Unknown CPV code: 12345678."]
     assert not Organization.objects.filter(registration_id="CZ27082440").exists()
@@ -49,8 +59,9 @@ def test_unknown_cpv_code_is_a_field_error_and_nothing_is_saved(cpv):
 def test_duplicate_registration_id_is_refused_even_spelled_differently(cpv):
     client, _ = token_client()
     assert client.post("/api/v1/organizations/organizations/", NEW_ORGANIZATION, format="json").status_code == 201
-    again = client.post("/api/v1/organizations/organizations/",
-                        {**NEW_ORGANIZATION, "registration_id": "cz 2708 2440"}, format="json")
+    again = client.post(
+        "/api/v1/organizations/organizations/", {**NEW_ORGANIZATION, "registration_id": "cz 2708 2440"}, format="json"
+    )
     assert again.status_code == 400
     assert "already registered" in again.json()["errors"]["registration_id"][0]
     assert Organization.objects.filter(registration_id="CZ27082440").count() == 1
@@ -70,10 +81,12 @@ def test_missing_credentials_answer_401_in_the_error_format():
 
 def test_idempotent_replay_returns_the_stored_response_and_creates_once(cpv):
     client, _ = token_client()
-    first = client.post("/api/v1/organizations/organizations/", NEW_ORGANIZATION, format="json",
-                        HTTP_IDEMPOTENCY_KEY="create-havel-1")
-    replay = client.post("/api/v1/organizations/organizations/", NEW_ORGANIZATION, format="json",
-                         HTTP_IDEMPOTENCY_KEY="create-havel-1")
+    first = client.post(
+        "/api/v1/organizations/organizations/", NEW_ORGANIZATION, format="json", HTTP_IDEMPOTENCY_KEY="create-havel-1"
+    )
+    replay = client.post(
+        "/api/v1/organizations/organizations/", NEW_ORGANIZATION, format="json", HTTP_IDEMPOTENCY_KEY="create-havel-1"
+    )
     assert first.status_code == replay.status_code == 201
     assert replay.json() == first.json()
     assert replay["Idempotent-Replayed"] == "true"
@@ -83,8 +96,12 @@ def test_idempotent_replay_returns_the_stored_response_and_creates_once(cpv):
 def test_same_idempotency_key_with_a_different_body_is_refused(cpv):
     client, _ = token_client()
     client.post("/api/v1/organizations/organizations/", NEW_ORGANIZATION, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
-    other = client.post("/api/v1/organizations/organizations/", {**NEW_ORGANIZATION, "legal_name": "Other"},
-                        format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    other = client.post(
+        "/api/v1/organizations/organizations/",
+        {**NEW_ORGANIZATION, "legal_name": "Other"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k-1",
+    )
     assert other.status_code == 422
     assert other.json()["type"] == "idempotency_key_reused"
     assert not Organization.objects.filter(legal_name="Other").exists()
@@ -94,15 +111,21 @@ def test_idempotency_keys_are_scoped_to_the_caller(cpv):
     first, _ = token_client()
     second, _ = token_client()
     first.post("/api/v1/organizations/organizations/", NEW_ORGANIZATION, format="json", HTTP_IDEMPOTENCY_KEY="same")
-    response = second.post("/api/v1/organizations/organizations/",
-                           {**NEW_ORGANIZATION, "registration_id": "CZ1"}, format="json", HTTP_IDEMPOTENCY_KEY="same")
+    response = second.post(
+        "/api/v1/organizations/organizations/",
+        {**NEW_ORGANIZATION, "registration_id": "CZ1"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="same",
+    )
     assert response.status_code == 201
     assert "Idempotent-Replayed" not in response
 
 
 def test_requests_beyond_the_token_rate_are_throttled(settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"token": "3/minute", "anon": "60/minute"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"token": "3/minute", "anon": "60/minute"},
+    }
     client, _ = token_client()
     statuses = [client.get("/api/v1/organizations/me/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -114,10 +137,14 @@ def test_requests_beyond_the_token_rate_are_throttled(settings):
 
 
 def test_a_parallel_burst_of_one_token_passes_exactly_its_rate(settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"token": "5/minute", "anon": "60/minute"}}
-    request = SimpleNamespace(user=SimpleNamespace(is_authenticated=True, pk=uuid.uuid4().int),
-                              auth=SimpleNamespace(pk=uuid.uuid4().int, key_hash="x"))
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"token": "5/minute", "anon": "60/minute"},
+    }
+    request = SimpleNamespace(
+        user=SimpleNamespace(is_authenticated=True, pk=uuid.uuid4().int),
+        auth=SimpleNamespace(pk=uuid.uuid4().int, key_hash="x"),
+    )
     allowed, start = [], threading.Barrier(20)
 
     def call():

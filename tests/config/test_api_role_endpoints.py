@@ -26,8 +26,14 @@ USERS = ["sme", "nap", "jcc", "hub_operator", "platform_admin", "anonymous"]
 @pytest.fixture
 def people():
     net = Network()
-    return {"sme": net.sme, "nap": net.de_nap, "jcc": net.jcc, "hub_operator": net.operator,
-            "platform_admin": with_platform_role(UserFactory(), PlatformRoleKind.PLATFORM_ADMIN), "anonymous": None}
+    return {
+        "sme": net.sme,
+        "nap": net.de_nap,
+        "jcc": net.jcc,
+        "hub_operator": net.operator,
+        "platform_admin": with_platform_role(UserFactory(), PlatformRoleKind.PLATFORM_ADMIN),
+        "anonymous": None,
+    }
 
 
 @pytest.mark.parametrize("who", USERS)

@@ -14,8 +14,16 @@ def schema():
 
 def test_error_type_is_an_enum_of_what_the_code_raises(schema):
     types = schema["components"]["schemas"]["Error"]["properties"]["type"]
-    assert {"deadline_passed", "last_admin", "assessment_locked", "throttled", "invalid_state", "capacity_taken",
-            "validation_error", "idempotency_key_reused"} <= set(types["enum"])
+    assert {
+        "deadline_passed",
+        "last_admin",
+        "assessment_locked",
+        "throttled",
+        "invalid_state",
+        "capacity_taken",
+        "validation_error",
+        "idempotency_key_reused",
+    } <= set(types["enum"])
     assert "`invalid_state`: 409" in types["description"]
     too_many = schema["paths"]["/api/v1/marketplace/tenders/"]["get"]["responses"]["429"]
     assert "Retry-After" in too_many["headers"]

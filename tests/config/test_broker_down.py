@@ -30,7 +30,8 @@ def broker_unreachable(monkeypatch):
 
 @pytest.mark.django_db
 def test_publishing_a_tender_while_the_broker_is_down_is_saved_and_answered(
-        broker_unreachable, django_capture_on_commit_callbacks, caplog):
+    broker_unreachable, django_capture_on_commit_callbacks, caplog
+):
     buyer, officer = buyer_with_officer()
     client = APIClient(raise_request_exception=False)
     client.force_authenticate(officer)
@@ -38,13 +39,13 @@ def test_publishing_a_tender_while_the_broker_is_down_is_saved_and_answered(
     created = client.post("/api/v1/marketplace/tenders/", {**data, "buyer": buyer.pk}, format="json")
     assert created.status_code == 201, created.content
     tender = Tender.objects.get(pk=created.json()["id"])
-    with caplog.at_level(logging.WARNING, logger="config.queueing"), \
-            django_capture_on_commit_callbacks(execute=True):
-        published = client.post(f"/api/v1/marketplace/tenders/{tender.pk}/publish/",
-                                HTTP_IF_MATCH=created["ETag"])
+    with caplog.at_level(logging.WARNING, logger="config.queueing"), django_capture_on_commit_callbacks(execute=True):
+        published = client.post(f"/api/v1/marketplace/tenders/{tender.pk}/publish/", HTTP_IF_MATCH=created["ETag"])
     assert published.status_code == 200, published.content
     tender.refresh_from_db()
     assert tender.state != TenderState.DRAFT
     assert tender.published_at <= timezone.now()
-    assert any("Broker unreachable" in record.getMessage() and "match_tender" in record.getMessage()
-               for record in caplog.records)
+    assert any(
+        "Broker unreachable" in record.getMessage() and "match_tender" in record.getMessage()
+        for record in caplog.records
+    )

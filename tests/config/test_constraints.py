@@ -9,8 +9,12 @@ PROJECT_APPS = {"organizations", "compliance", "marketplace", "alliances", "logh
 
 
 def _constraints():
-    return [(model, constraint) for model in apps.get_models() if model._meta.app_label in PROJECT_APPS
-            for constraint in model._meta.constraints]
+    return [
+        (model, constraint)
+        for model in apps.get_models()
+        if model._meta.app_label in PROJECT_APPS
+        for constraint in model._meta.constraints
+    ]
 
 
 @pytest.mark.parametrize(("model", "constraint"), _constraints(), ids=lambda item: getattr(item, "name", ""))

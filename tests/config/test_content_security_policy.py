@@ -20,8 +20,9 @@ from tests.organizations.factories import member_of, with_platform_role
 pytestmark = pytest.mark.django_db
 
 # An executable <script> without src (JSON data blocks are not run, so the policy does not concern them).
-INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)(?![^>]*\btype\s*=\s*[\"']application/(?:ld\+)?json)[^>]*>",
-                           re.IGNORECASE)
+INLINE_SCRIPT = re.compile(
+    r"<script\b(?![^>]*\bsrc\s*=)(?![^>]*\btype\s*=\s*[\"']application/(?:ld\+)?json)[^>]*>", re.IGNORECASE
+)
 EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
 SCRIPT_SRC = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']([^"'?]+)""", re.IGNORECASE)
 JAVASCRIPT_URL = re.compile(r"""(?:href|src|action)\s*=\s*["']\s*javascript:""", re.IGNORECASE)
@@ -33,8 +34,11 @@ def _policy(response) -> dict[str, list[str]]:
 
 
 def _inline_code(html: str) -> list[str]:
-    return [html[m.start():m.start() + 100] for pattern in (INLINE_SCRIPT, EVENT_HANDLER, JAVASCRIPT_URL)
-            for m in pattern.finditer(html)]
+    return [
+        html[m.start() : m.start() + 100]
+        for pattern in (INLINE_SCRIPT, EVENT_HANDLER, JAVASCRIPT_URL)
+        for m in pattern.finditer(html)
+    ]
 
 
 def test_pages_send_the_policy_and_keep_the_other_security_headers(client):
@@ -79,10 +83,18 @@ def signed_in(client, cpv, compliance_data):
 
 def test_no_rendered_page_holds_inline_script(signed_in):
     client, tender = signed_in
-    pages = [reverse(name) for route, name in _page_urls()
-             if not route.startswith(SKIPPED_PREFIXES) and name.split(":")[-1] not in SKIPPED_NAMES]
-    pages += [reverse("marketplace:tender-detail", args=[tender.pk]), "/api/docs/", "/admin/",
-              "/admin/marketplace/tender/", f"/admin/marketplace/tender/{tender.pk}/change/"]
+    pages = [
+        reverse(name)
+        for route, name in _page_urls()
+        if not route.startswith(SKIPPED_PREFIXES) and name.split(":")[-1] not in SKIPPED_NAMES
+    ]
+    pages += [
+        reverse("marketplace:tender-detail", args=[tender.pk]),
+        "/api/docs/",
+        "/admin/",
+        "/admin/marketplace/tender/",
+        f"/admin/marketplace/tender/{tender.pk}/change/",
+    ]
     failures, scripts = {}, set()
     for url in pages:
         response = client.get(url)
@@ -96,8 +108,11 @@ def test_no_rendered_page_holds_inline_script(signed_in):
     assert not failures, failures
     # The scripts moved out of the templates are there to load.
     assert {"/static/js/countdown.js", "/static/js/tender-form.js"} <= scripts, scripts
-    missing = [src for src in scripts if src.startswith(settings.STATIC_URL)
-               and not finders.find(src.removeprefix(settings.STATIC_URL))]
+    missing = [
+        src
+        for src in scripts
+        if src.startswith(settings.STATIC_URL) and not finders.find(src.removeprefix(settings.STATIC_URL))
+    ]
     assert not missing, missing
     # Swagger UI's start-up script comes as a file of its own, from the same origin.
     script = client.get("/api/docs/?script=")

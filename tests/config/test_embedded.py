@@ -20,9 +20,14 @@ def _run_beside(var_dir: Path, command: str, *, keep: tuple[str, ...] = ()) -> s
     env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
     env.update({name: os.environ[name] for name in keep})
     env["ALX_VAR_DIR"] = str(var_dir)
-    return subprocess.run([sys.executable, "-m", "config.embedded", "run", "--profile", "dev", "--",
-                           sys.executable, "-c", command], cwd=BASE_DIR, env=env, timeout=120,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "config.embedded", "run", "--profile", "dev", "--", sys.executable, "-c", command],
+        cwd=BASE_DIR,
+        env=env,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    )
 
 
 def _pings(url: str) -> bool:
@@ -50,8 +55,11 @@ def test_the_last_user_stops_redis_whoever_started_it(tmp_path):
     flag = tmp_path / "leave"
     command = f"import pathlib, time\nwhile not pathlib.Path({str(flag)!r}).exists(): time.sleep(0.1)"
     env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"} | {"ALX_VAR_DIR": str(tmp_path)}
-    first = subprocess.Popen([sys.executable, "-m", "config.embedded", "run", "--profile", "dev", "--",
-                              sys.executable, "-c", command], cwd=BASE_DIR, env=env)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "config.embedded", "run", "--profile", "dev", "--", sys.executable, "-c", command],
+        cwd=BASE_DIR,
+        env=env,
+    )
     try:
         registry = tmp_path / "dev" / "redis.db.settings"
         for _ in range(300):

@@ -20,7 +20,9 @@ SKIPPED_NAMES = {"logout"}
 EXTERNAL_ASSET = re.compile(
     r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//"""
     r"""|<link\b[^>]*\bhref\s*=\s*["']?(?:https?:)?//"""
-    r"""|url\(\s*["']?(?:https?:)?//""", re.IGNORECASE)
+    r"""|url\(\s*["']?(?:https?:)?//""",
+    re.IGNORECASE,
+)
 
 
 def _page_urls(patterns=None, prefix="", namespace="") -> list[tuple[str, str]]:
@@ -49,8 +51,11 @@ def signed_in(client, cpv, compliance_data):
 
 
 def test_no_page_fails_or_loads_assets_from_another_origin(signed_in):
-    pages = [(route, name) for route, name in _page_urls()
-             if not route.startswith(SKIPPED_PREFIXES) and name.split(":")[-1] not in SKIPPED_NAMES]
+    pages = [
+        (route, name)
+        for route, name in _page_urls()
+        if not route.startswith(SKIPPED_PREFIXES) and name.split(":")[-1] not in SKIPPED_NAMES
+    ]
     assert len(pages) > 30, pages  # the walk found the apps' pages
     failures = []
     for _route, name in pages:
@@ -61,5 +66,5 @@ def test_no_page_fails_or_loads_assets_from_another_origin(signed_in):
             body = response.content.decode()
             external = EXTERNAL_ASSET.search(body)
             if external:
-                failures.append(f"{name}: loads {body[external.start():external.start() + 120]!r}")
+                failures.append(f"{name}: loads {body[external.start() : external.start() + 120]!r}")
     assert not failures, failures

@@ -79,8 +79,11 @@ def test_pages_show_moments_in_the_users_zone(client):
 def test_a_notification_and_its_mail_name_the_moment_in_each_recipients_zone(django_capture_on_commit_callbacks):
     berlin, lisbon = UserFactory(), UserFactory(time_zone="Europe/Lisbon")
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        notify_users(users=[berlin, lisbon], subject="Bid submitted",
-                     body=lambda: f"Your bid was received at {format_datetime(MOMENT)}.")
+        notify_users(
+            users=[berlin, lisbon],
+            subject="Bid submitted",
+            body=lambda: f"Your bid was received at {format_datetime(MOMENT)}.",
+        )
     bodies = dict(Notification.objects.values_list("recipient__email", "body"))
     assert bodies[berlin.email] == "Your bid was received at 3 Dec 2026, 14:56."
     assert bodies[lisbon.email] == "Your bid was received at 3 Dec 2026, 13:56."

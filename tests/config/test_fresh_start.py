@@ -38,17 +38,36 @@ def test_make_run_set_up_on_an_empty_database_lets_a_newcomer_use_every_feature(
     # Alliance: draw up the agreement, read its PDF, every member signs; the alliance becomes active.
     lead_admin, partner_admin = User.objects.get(email="sme@alx.example"), User.objects.get(email="sme.pl@alx.example")
     lead, partner = lead_admin.memberships.get().organization, partner_admin.memberships.get().organization
-    alliance = alliance_create(founder=lead, by=lead_admin, kind="consortium", name="Fresh Start Consortium",
-                               purpose="A joint bid for field kitchens.")
+    alliance = alliance_create(
+        founder=lead,
+        by=lead_admin,
+        kind="consortium",
+        name="Fresh Start Consortium",
+        purpose="A joint bid for field kitchens.",
+    )
     invitation = alliance_invite(alliance=alliance, organization=partner, by=lead_admin, role=MemberRole.PARTNER)
     invitation_answer(invitation=invitation, accept=True, by=partner_admin)
-    members_set(alliance=alliance, by=lead_admin, rows=[
-        {"organization": lead.pk, "work_share": 60, "cost_share": 60, "contribution": "Kitchens"},
-        {"organization": partner.pk, "work_share": 40, "cost_share": 40, "contribution": "Transport"}])
+    members_set(
+        alliance=alliance,
+        by=lead_admin,
+        rows=[
+            {"organization": lead.pk, "work_share": 60, "cost_share": 60, "contribution": "Kitchens"},
+            {"organization": partner.pk, "work_share": 40, "cost_share": 40, "contribution": "Transport"},
+        ],
+    )
     lead_client, partner_client = logged_in("sme@alx.example"), logged_in("sme.pl@alx.example")
     page = reverse("alliances:agreement", args=[alliance.pk])
-    response = lead_client.post(page, {"language": "de", "liability_cap": "500000", "arbitration_seat": "Wien",
-                                       "governing_law": "österreichisches Recht", "notice_days": 90}, follow=True)
+    response = lead_client.post(
+        page,
+        {
+            "language": "de",
+            "liability_cap": "500000",
+            "arbitration_seat": "Wien",
+            "governing_law": "österreichisches Recht",
+            "notice_days": 90,
+        },
+        follow=True,
+    )
     assert response.status_code == 200, response.content.decode()[:2000]
     assert "manage.py" not in response.content.decode()
     pdf = lead_client.get(reverse("alliances:version-pdf", args=[alliance.pk, 1]))
@@ -61,19 +80,36 @@ def test_make_run_set_up_on_an_empty_database_lets_a_newcomer_use_every_feature(
 
     # Marketplace: a listing and a tender, both found on their pages.
     listing = marketplace_services.listing_create(
-        provider=lead, by=lead_admin, title="Mobile field kitchens", kind="other", cpv_codes=["39221180"], country="DE",
-        description="Four kitchens.", quantity=Decimal("4"), unit="units",
-        available_from=timezone.localdate(), available_until=timezone.localdate() + timedelta(days=30))
+        provider=lead,
+        by=lead_admin,
+        title="Mobile field kitchens",
+        kind="other",
+        cpv_codes=["39221180"],
+        country="DE",
+        description="Four kitchens.",
+        quantity=Decimal("4"),
+        unit="units",
+        available_from=timezone.localdate(),
+        available_until=timezone.localdate() + timedelta(days=30),
+    )
     assert lead_client.get(reverse("marketplace:listing-detail", args=[listing.pk])).status_code == 200
     officer = User.objects.get(email="officer@alx.example")
     now = timezone.now()
     tender = marketplace_services.tender_create(
-        buyer=officer.memberships.get().organization, by=officer, title="Field kitchens for an exercise",
-        description="Kitchens.", main_cpv="39221180", performance_country="DE", estimated_value=Decimal("90000"),
-        enquiry_deadline=now + timedelta(days=5), submission_deadline=now + timedelta(days=10),
-        opening_at=now + timedelta(days=10, hours=1), award_method="lowest_price",
+        buyer=officer.memberships.get().organization,
+        by=officer,
+        title="Field kitchens for an exercise",
+        description="Kitchens.",
+        main_cpv="39221180",
+        performance_country="DE",
+        estimated_value=Decimal("90000"),
+        enquiry_deadline=now + timedelta(days=5),
+        submission_deadline=now + timedelta(days=10),
+        opening_at=now + timedelta(days=10, hours=1),
+        award_method="lowest_price",
         criteria=[{"name": "Price", "kind": "price", "weight": 100}],
-        lots=[{"title": "Kitchens", "cpv": "39221180", "quantity": 4, "unit": "pieces"}])
+        lots=[{"title": "Kitchens", "cpv": "39221180", "quantity": 4, "unit": "pieces"}],
+    )
     marketplace_services.tender_publish(tender=tender, by=officer)
     assert lead_client.get(reverse("marketplace:tender-detail", args=[tender.pk])).status_code == 200
 
@@ -90,9 +126,19 @@ def test_make_run_set_up_on_an_empty_database_lets_a_newcomer_use_every_feature(
     hub = Hub.objects.filter(services__kind="storage").first()
     start = now + timedelta(days=14)
     request = loghubs_services.request_create(
-        nation=Organization.objects.get(registration_id="NATION-DE"), by=nap, requesting_unit="Fresh start unit",
-        service_kind="storage", target_hub=hub, period_start=start, period_end=start + timedelta(days=2),
-        quantity=1, priority=3, mode_in="road", mode_out="road", cargo=[])
+        nation=Organization.objects.get(registration_id="NATION-DE"),
+        by=nap,
+        requesting_unit="Fresh start unit",
+        service_kind="storage",
+        target_hub=hub,
+        period_start=start,
+        period_end=start + timedelta(days=2),
+        quantity=1,
+        priority=3,
+        mode_in="road",
+        mode_out="road",
+        cargo=[],
+    )
     loghubs_services.request_submit(request=request, by=nap)
     assert ServiceRequest.objects.get(pk=request.pk).state == "submitted"
     jcc_page = logged_in("jcc@alx.example").get(reverse("loghubs:request-detail", args=[request.pk]))

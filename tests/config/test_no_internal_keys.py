@@ -32,13 +32,23 @@ def pages_of() -> dict[str, list[str]]:
     sme = User.objects.get(email="sme@alx.example").memberships.get().organization
     assessment = Assessment.objects.filter(organization=sme).first()
     request = ServiceRequest.objects.filter(nation__registration_id="NATION-DE").first()
-    common = [reverse("dashboard"), reverse("marketplace:tender-search"), reverse("marketplace:listing-search"),
-              reverse("marketplace:tender-detail", args=[tender.pk]),
-              reverse("marketplace:listing-detail", args=[listing.pk]), reverse("compliance:index"),
-              reverse("alliances:partners"), reverse("alliances:index")]
+    common = [
+        reverse("dashboard"),
+        reverse("marketplace:tender-search"),
+        reverse("marketplace:listing-search"),
+        reverse("marketplace:tender-detail", args=[tender.pk]),
+        reverse("marketplace:listing-detail", args=[listing.pk]),
+        reverse("compliance:index"),
+        reverse("alliances:partners"),
+        reverse("alliances:index"),
+    ]
     return {
-        "sme@alx.example": [*common, reverse("compliance:assessment", args=[assessment.pk]),
-                            reverse("compliance:readiness", args=[sme.pk]), reverse("marketplace:fits-mine")],
+        "sme@alx.example": [
+            *common,
+            reverse("compliance:assessment", args=[assessment.pk]),
+            reverse("compliance:readiness", args=[sme.pk]),
+            reverse("marketplace:fits-mine"),
+        ],
         "officer@alx.example": [*common, reverse("marketplace:tender-mine")],
         "reviewer@alx.example": [reverse("compliance:review-queue")],
         "nap.de@alx.example": [reverse("loghubs:index"), reverse("loghubs:request-detail", args=[request.pk])],

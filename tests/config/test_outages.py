@@ -42,11 +42,11 @@ def test_throttle_fails_open_with_a_warning_while_redis_is_unreachable(redis_unr
 
 
 @pytest.mark.django_db
-def test_idempotency_key_request_answers_503_json_with_retry_after_while_redis_is_unreachable(
-        redis_unreachable):
+def test_idempotency_key_request_answers_503_json_with_retry_after_while_redis_is_unreachable(redis_unreachable):
     client = _token_client(UserFactory())
-    response = client.post("/api/v1/organizations/tokens/", {"name": "Planning"}, format="json",
-                           HTTP_IDEMPOTENCY_KEY="k-1")
+    response = client.post(
+        "/api/v1/organizations/tokens/", {"name": "Planning"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
     assert response.json()["type"] == "idempotency_store_unavailable"
@@ -111,8 +111,9 @@ def test_an_unexpected_api_error_is_json_in_the_error_shape(rf):
 def test_an_oversized_body_with_an_idempotency_key_is_a_json_413(settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     client = _token_client(UserFactory())
-    response = client.post("/api/v1/organizations/tokens/", {"name": "x" * 5000}, format="json",
-                           HTTP_IDEMPOTENCY_KEY="big-1")
+    response = client.post(
+        "/api/v1/organizations/tokens/", {"name": "x" * 5000}, format="json", HTTP_IDEMPOTENCY_KEY="big-1"
+    )
     assert response.status_code == 413
     assert response.json()["type"] == "request_too_large"
 

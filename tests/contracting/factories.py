@@ -25,8 +25,9 @@ def final_award(buyer, officer, supplier, supplier_user, *, price=Decimal("50000
     tender.setdefault("estimated_value", price * lots)
     tender = published_tender(buyer, officer, lots=lots, **tender)
     bid = market.bid_create(tender=tender, bidder=supplier, by=supplier_user)
-    market.bid_update(bid=bid, by=supplier_user,
-                      offers=[{"lot": lot.pk, "price": price} for lot in tender.lots.order_by("number")])
+    market.bid_update(
+        bid=bid, by=supplier_user, offers=[{"lot": lot.pk, "price": price} for lot in tender.lots.order_by("number")]
+    )
     market.bid_submit(bid=bid, by=supplier_user)
     tender = pass_deadline(tender)
     for lot in tender.lots.order_by("number"):
@@ -62,18 +63,33 @@ class Deal:
         return contract
 
     def order(self, contract, quantity="10", unit_price="100", **line):
-        return services.order_place(contract=contract, by=self.officer, lines=[{
-            "description": "Pallet storage", "quantity": quantity, "unit": "XPX", "unit_price": unit_price,
-            "delivery_date": contract.period_start + timedelta(days=10), "delivery_place": "Bremerhaven", **line}])
+        return services.order_place(
+            contract=contract,
+            by=self.officer,
+            lines=[
+                {
+                    "description": "Pallet storage",
+                    "quantity": quantity,
+                    "unit": "XPX",
+                    "unit_price": unit_price,
+                    "delivery_date": contract.period_start + timedelta(days=10),
+                    "delivery_place": "Bremerhaven",
+                    **line,
+                }
+            ],
+        )
 
     def confirmed_order(self, contract, **kwargs):
         return services.order_confirm(order=self.order(contract, **kwargs), by=self.supplier_admin)
 
     def delivery(self, order, quantity=None, **kwargs):
         line = order.lines.get(position=1)
-        return services.delivery_create(order=order, by=self.supplier_member,
-                                        lines=[{"order_line": line.pk, "quantity": quantity or line.quantity}],
-                                        **kwargs)
+        return services.delivery_create(
+            order=order,
+            by=self.supplier_member,
+            lines=[{"order_line": line.pk, "quantity": quantity or line.quantity}],
+            **kwargs,
+        )
 
 
 def deal(**tender) -> Deal:
@@ -81,9 +97,16 @@ def deal(**tender) -> Deal:
     supplier, supplier_admin = sme_with_member(legal_name="Nordlicht Logistik GmbH")
     _stranger_org, stranger = sme_with_member(legal_name="Other Company")
     tender = final_award(buyer, officer, supplier, supplier_admin, **tender)
-    return Deal(buyer=buyer, officer=officer, buyer_member=member_of(buyer, MembershipRole.MEMBER),
-                supplier=supplier, supplier_admin=supplier_admin,
-                supplier_member=member_of(supplier, MembershipRole.MEMBER), stranger=stranger, tender=tender)
+    return Deal(
+        buyer=buyer,
+        officer=officer,
+        buyer_member=member_of(buyer, MembershipRole.MEMBER),
+        supplier=supplier,
+        supplier_admin=supplier_admin,
+        supplier_member=member_of(supplier, MembershipRole.MEMBER),
+        stranger=stranger,
+        tender=tender,
+    )
 
 
 def photo(name="signature.png", content=b"\x89PNG\r\n\x1a\nproof-of-delivery") -> SimpleUploadedFile:

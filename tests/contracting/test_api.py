@@ -19,23 +19,31 @@ def d(cpv, compliance_data):
 
 
 def _line(contract, quantity="10", unit_price="100"):
-    return {"description": "Storage", "quantity": quantity, "unit": "XPX", "unit_price": unit_price,
-            "delivery_date": (contract.period_start + timedelta(days=3)).isoformat(), "delivery_place": "Bremerhaven"}
+    return {
+        "description": "Storage",
+        "quantity": quantity,
+        "unit": "XPX",
+        "unit_price": unit_price,
+        "delivery_date": (contract.period_start + timedelta(days=3)).isoformat(),
+        "delivery_place": "Bremerhaven",
+    }
 
 
 def test_order_above_the_ceiling_is_a_409_naming_the_lines(d, client_for):
     contract = d.signed(framework=True, max_value="1500")
     api = client_for(d.officer)
-    assert api.post(C + "orders/", {"contract": contract.pk, "lines": [_line(contract)]}, format="json").status_code \
-        == 201
+    assert (
+        api.post(C + "orders/", {"contract": contract.pk, "lines": [_line(contract)]}, format="json").status_code == 201
+    )
     response = api.post(C + "orders/", {"contract": contract.pk, "lines": [_line(contract, "6")]}, format="json")
     assert response.status_code == 409
     body = response.json()
     assert body["type"] == "ceiling_exceeded"
     assert "500" in body["errors"]["lines"][0]
     assert Order.objects.count() == 1
-    bad = api.post(C + "orders/", {"contract": contract.pk, "lines": [{**_line(contract), "unit": "ZZZ"}]},
-                   format="json").json()
+    bad = api.post(
+        C + "orders/", {"contract": contract.pk, "lines": [{**_line(contract), "unit": "ZZZ"}]}, format="json"
+    ).json()
     assert bad["type"] == "validation_error"
     assert "lines.0.unit" in bad["errors"]
 
@@ -45,8 +53,9 @@ def test_over_delivery_is_a_400_naming_the_line_and_writes_nothing(d, client_for
     order = d.confirmed_order(contract, quantity="10")
     line = order.lines.get()
     api = client_for(d.supplier_member)
-    response = api.post(C + "deliveries/", {"order": order.pk, "lines": [{"order_line": line.pk, "quantity": "11"}]},
-                        format="json")
+    response = api.post(
+        C + "deliveries/", {"order": order.pk, "lines": [{"order_line": line.pk, "quantity": "11"}]}, format="json"
+    )
     assert response.status_code == 400
     assert response.json()["type"] == "over_delivery"
     assert "lines.0.quantity" in response.json()["errors"]
@@ -61,13 +70,26 @@ def test_bulk_events_stored_once_and_refused_whole_for_someone_elses_delivery(d,
     other = deal()
     theirs = other.delivery(other.confirmed_order(other.signed()))
     now = timezone.now()
-    events = [{"delivery": delivery.pk, "external_id": f"tm-{n}", "kind": "in_transit",
-               "occurred_at": (now - timedelta(minutes=n)).isoformat()} for n in range(5)]
+    events = [
+        {
+            "delivery": delivery.pk,
+            "external_id": f"tm-{n}",
+            "kind": "in_transit",
+            "occurred_at": (now - timedelta(minutes=n)).isoformat(),
+        }
+        for n in range(5)
+    ]
     api = client_for(d.supplier_member)
     assert api.post(C + "events/bulk/", {"events": events}, format="json").json() == {
-        "received": 5, "stored": 5, "duplicates": 0}
+        "received": 5,
+        "stored": 5,
+        "duplicates": 0,
+    }
     assert api.post(C + "events/bulk/", {"events": events}, format="json").json() == {
-        "received": 5, "stored": 0, "duplicates": 5}
+        "received": 5,
+        "stored": 0,
+        "duplicates": 5,
+    }
     mixed = [*events, {"delivery": theirs.pk, "external_id": "x", "kind": "picked_up", "occurred_at": now.isoformat()}]
     response = api.post(C + "events/bulk/", {"events": mixed}, format="json")
     assert response.status_code == 400
@@ -81,13 +103,15 @@ def test_bulk_events_stored_once_and_refused_whole_for_someone_elses_delivery(d,
 def test_acceptance_by_the_supplier_and_signature_by_a_non_member(d, client_for):
     contract = d.signed()
     delivery = d.delivery(d.confirmed_order(contract))
-    client_for(d.supplier_member).post(f"{C}deliveries/{delivery.pk}/events/", {"delivery": delivery.pk,
-                                                                             "kind": "delivered"}, format="json")
+    client_for(d.supplier_member).post(
+        f"{C}deliveries/{delivery.pk}/events/", {"delivery": delivery.pk, "kind": "delivered"}, format="json"
+    )
     response = client_for(d.supplier_admin).post(f"{C}deliveries/{delivery.pk}/accept/", {}, format="json")
     assert response.status_code == 403
     assert response.json()["type"] == "permission_denied"
     revision = contract.revisions.get()
-    response = client_for(d.supplier_member).post(f"{C}contracts/{contract.pk}/sign/",
-                                                  {"revision": revision.number}, format="json")
+    response = client_for(d.supplier_member).post(
+        f"{C}contracts/{contract.pk}/sign/", {"revision": revision.number}, format="json"
+    )
     assert response.status_code == 403
     assert "organization" in response.json()["errors"]

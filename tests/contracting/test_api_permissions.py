@@ -53,8 +53,13 @@ ENDPOINTS = {
     "delivery accept": ("post", C + "deliveries/{arrived}/accept/", "empty", BUYER, 200),
     "delivery unlink booking": ("post", C + "deliveries/{delivery}/booking/", "unlink", BUYER, 200),
     "events list": ("get", C + "events/", None, LIST, 200),
-    "events bulk": ("post", C + "events/bulk/", "bulk", {**SUPPLIER, "officer": 400, "buyer_member": 400,
-                                                           "stranger": 400}, 200),
+    "events bulk": (
+        "post",
+        C + "events/bulk/",
+        "bulk",
+        {**SUPPLIER, "officer": 400, "buyer_member": 400, "stranger": 400},
+        200,
+    ),
     "units": ("get", C + "units/", None, LIST, 200),
     "booking links": ("get", C + "booking-links/", None, LIST, 200),
 }
@@ -74,23 +79,54 @@ def world(cpv, compliance_data):
     order = d.confirmed_order(contract, quantity="10")
     delivery = d.delivery(order, quantity="4")
     arrived = d.delivery(order, quantity="6")
-    services.proof_record(delivery=arrived, by=d.supplier_member, receiver_name="Sgt. Weber",
-                          received_at=timezone.now(), place="Munster", upload=photo())
-    ids = {"contract": contract.pk, "draft": draft.pk, "order": order.pk, "placed": placed.pk,
-           "delivery": delivery.pk, "arrived": arrived.pk}
+    services.proof_record(
+        delivery=arrived,
+        by=d.supplier_member,
+        receiver_name="Sgt. Weber",
+        received_at=timezone.now(),
+        place="Munster",
+        upload=photo(),
+    )
+    ids = {
+        "contract": contract.pk,
+        "draft": draft.pk,
+        "order": order.pk,
+        "placed": placed.pk,
+        "delivery": delivery.pk,
+        "arrived": arrived.pk,
+    }
     line = order.lines.get()
     bodies = {
-        "empty": {}, "reason": {"reason": "Budget moved."}, "unlink": {"booking": None},
+        "empty": {},
+        "reason": {"reason": "Budget moved."},
+        "unlink": {"booking": None},
         "draft": {"tender": d.tender.pk, "supplier": d.supplier.pk},
         "amend": {"reason": "Extended", "period_end": (contract.period_end + timedelta(days=30)).isoformat()},
-        "order": {"contract": contract.pk, "lines": [{"description": "Storage", "quantity": "1", "unit": "XPX",
-                                                      "unit_price": "10",
-                                                      "delivery_date": contract.period_end.isoformat(),
-                                                      "delivery_place": "Bremerhaven"}]},
+        "order": {
+            "contract": contract.pk,
+            "lines": [
+                {
+                    "description": "Storage",
+                    "quantity": "1",
+                    "unit": "XPX",
+                    "unit_price": "10",
+                    "delivery_date": contract.period_end.isoformat(),
+                    "delivery_place": "Bremerhaven",
+                }
+            ],
+        },
         "delivery": {"order": placed.pk, "lines": [{"order_line": placed.lines.get().pk, "quantity": "1"}]},
         "event": {"delivery": delivery.pk, "kind": "picked_up", "external_id": "page-1"},
-        "bulk": {"events": [{"delivery": delivery.pk, "kind": "in_transit", "external_id": "tm-1",
-                             "occurred_at": timezone.now().isoformat()}]},
+        "bulk": {
+            "events": [
+                {
+                    "delivery": delivery.pk,
+                    "kind": "in_transit",
+                    "external_id": "tm-1",
+                    "occurred_at": timezone.now().isoformat(),
+                }
+            ]
+        },
         "proof": "multipart",
     }
     # The draft endpoint needs a tender with a final award not under contract yet.
@@ -100,8 +136,14 @@ def world(cpv, compliance_data):
 
 
 def _user(d, role):
-    return {"officer": d.officer, "buyer_member": d.buyer_member, "supplier_admin": d.supplier_admin,
-            "supplier_member": d.supplier_member, "stranger": d.stranger, "anonymous": None}[role]
+    return {
+        "officer": d.officer,
+        "buyer_member": d.buyer_member,
+        "supplier_admin": d.supplier_admin,
+        "supplier_member": d.supplier_member,
+        "stranger": d.stranger,
+        "anonymous": None,
+    }[role]
 
 
 @pytest.mark.parametrize("endpoint", list(ENDPOINTS))
@@ -119,9 +161,16 @@ def test_contracting_permission_matrix(world, endpoint):
         body = bodies.get(body_key) if body_key else None
         with transaction.atomic():
             if body == "multipart":
-                response = client.post(template.format(**ids), {
-                    "receiver_name": "Cpl. Lange", "received_at": timezone.now().isoformat(), "place": "Depot",
-                    "file": photo()}, format="multipart")
+                response = client.post(
+                    template.format(**ids),
+                    {
+                        "receiver_name": "Cpl. Lange",
+                        "received_at": timezone.now().isoformat(),
+                        "place": "Depot",
+                        "file": photo(),
+                    },
+                    format="multipart",
+                )
             else:
                 response = getattr(client, method)(template.format(**ids), body, format="json")
             transaction.set_rollback(True)
@@ -147,4 +196,6 @@ def test_lists_show_only_the_parties_objects(world, client_for):
     assert client_for(d.stranger).get(C + "deliveries/").json()["results"] == []
     assert client_for(d.stranger).get(C + "events/").json()["results"] == []
     assert {c["id"] for c in client_for(d.supplier_member).get(C + "contracts/").json()["results"]} == {
-        ids["contract"], ids["draft"]}
+        ids["contract"],
+        ids["draft"],
+    }

@@ -50,5 +50,4 @@ def test_parallel_call_offs_never_exceed_the_framework_ceiling(cpv, compliance_d
     contract = Contract.objects.get(pk=contract.pk)
     assert contract.ordered_value == Decimal(ROOM * 100)
     assert contract.ordered_quantity == Decimal(ROOM * 10)
-    assert sorted(Order.objects.filter(contract=contract).values_list("number", flat=True)) == list(
-        range(1, ROOM + 1))
+    assert sorted(Order.objects.filter(contract=contract).values_list("number", flat=True)) == list(range(1, ROOM + 1))

@@ -21,8 +21,9 @@ def consortium_deal(cpv, compliance_data):
     buyer, officer = buyer_with_officer()
     consortium = OrganizationFactory(kind="consortium", legal_name="North Sea Logistics ARGE")
     lead_admin = member_of(consortium, MembershipRole.ADMIN)
-    alliance = Alliance.objects.create(kind="consortium", name="North Sea Logistics ARGE", purpose="Storage",
-                                       organization=consortium, state="active")
+    alliance = Alliance.objects.create(
+        kind="consortium", name="North Sea Logistics ARGE", purpose="Storage", organization=consortium, state="active"
+    )
     partner, former = OrganizationFactory(legal_name="Partner GmbH"), OrganizationFactory(legal_name="Former BV")
     AllianceMember.objects.create(alliance=alliance, organization=partner, role="partner")
     AllianceMember.objects.create(alliance=alliance, organization=former, role="partner", left_at=timezone.now())

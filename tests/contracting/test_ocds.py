@@ -2,7 +2,6 @@
 validates offline against the OCDS 1.1.5 release-package schema in /work/shared/data/ocds (with the lots and bids
 extensions the package declares) and shares the tender's ocid."""
 
-
 import pytest
 from django.utils import timezone
 
@@ -19,14 +18,21 @@ pytestmark = pytest.mark.django_db
 def test_contract_release_with_amendment_and_delivery_milestones_validates(cpv, compliance_data, client_for):
     d = deal()
     contract = d.signed(framework=True)
-    revision = services.contract_amend(contract=contract, by=d.officer, reason="More storage", value="60000",
-                                       max_value="60000")
+    revision = services.contract_amend(
+        contract=contract, by=d.officer, reason="More storage", value="60000", max_value="60000"
+    )
     services.contract_sign(revision=revision, by=d.officer)
     services.contract_sign(revision=revision, by=d.supplier_admin)
     order = d.confirmed_order(contract)
     delivery = d.delivery(order, quantity="4")
-    services.proof_record(delivery=delivery, by=d.supplier_member, receiver_name="Weber", received_at=timezone.now(),
-                          place="Munster", upload=photo())
+    services.proof_record(
+        delivery=delivery,
+        by=d.supplier_member,
+        receiver_name="Weber",
+        received_at=timezone.now(),
+        place="Munster",
+        upload=photo(),
+    )
     d.delivery(order, quantity="6")
     package = client_for(d.buyer_member).get(f"/api/v1/contracting/contracts/{contract.pk}/ocds/").json()
     # the standard's schema with both extensions, every object closed to fields OCDS does not define
@@ -81,8 +87,9 @@ def test_a_draft_contract_is_not_public_until_both_sides_signed(cpv, compliance_
 def test_the_tenders_record_has_the_signed_contract_its_amendment_and_deliveries(cpv, compliance_data, client_for):
     d = deal()
     contract = d.signed(framework=True)
-    revision = services.contract_amend(contract=contract, by=d.officer, reason="More storage", value="60000",
-                                       max_value="60000")
+    revision = services.contract_amend(
+        contract=contract, by=d.officer, reason="More storage", value="60000", max_value="60000"
+    )
     public = client_for(d.stranger)  # open data: anyone signed in, not only the parties
     pending = _record(public, d.tender)["records"][0]["compiledRelease"]["contracts"][0]
     assert "amendments" not in pending
@@ -91,8 +98,14 @@ def test_the_tenders_record_has_the_signed_contract_its_amendment_and_deliveries
     services.contract_sign(revision=revision, by=d.supplier_admin)
     order = d.confirmed_order(contract)
     delivery = d.delivery(order, quantity="4")
-    services.proof_record(delivery=delivery, by=d.supplier_member, receiver_name="Weber", received_at=timezone.now(),
-                          place="Munster", upload=photo())
+    services.proof_record(
+        delivery=delivery,
+        by=d.supplier_member,
+        receiver_name="Weber",
+        received_at=timezone.now(),
+        place="Munster",
+        upload=photo(),
+    )
     record = _record(public, d.tender)
     assert not ocds_errors("record-package", record)  # OCDS 1.1.5, lots and bids extensions, closed objects
     [entry] = record["records"]
@@ -108,7 +121,8 @@ def test_the_tenders_record_has_the_signed_contract_its_amendment_and_deliveries
     assert body["value"] == {"amount": 60000, "currency": "EUR"}
     assert [a["rationale"] for a in body["amendments"]] == ["More storage"]
     assert [(m["id"], m["status"]) for m in body["implementation"]["milestones"]] == [
-        (f"delivery-{delivery.pk}", "met")]
+        (f"delivery-{delivery.pk}", "met")
+    ]
     assert {doc["documentType"] for doc in body["documents"]} == {"contractSigned"}
     buyer = next(p for p in compiled["parties"] if p["id"] == party_id(organization=d.buyer))
     assert set(buyer["roles"]) == {"buyer", "procuringEntity"}  # the contract release keeps the tender's roles
@@ -138,9 +152,13 @@ def test_a_bulk_batch_that_delivers_publishes_one_implementation_release(cpv, co
     first, second = d.delivery(order, quantity="4"), d.delivery(order, quantity="6")
     before = OcdsRelease.objects.filter(contract_id=contract.pk).count()
     moment = timezone.now().isoformat()
-    services.tracking_ingest(by=d.supplier_member, events=[
-        {"delivery": delivery.pk, "external_id": f"tm-{delivery.pk}", "kind": "delivered", "occurred_at": moment}
-        for delivery in (first, second)])
+    services.tracking_ingest(
+        by=d.supplier_member,
+        events=[
+            {"delivery": delivery.pk, "external_id": f"tm-{delivery.pk}", "kind": "delivered", "occurred_at": moment}
+            for delivery in (first, second)
+        ],
+    )
     assert OcdsRelease.objects.filter(contract_id=contract.pk).count() == before + 1
     in_transit = [{"delivery": first.pk, "external_id": "tm-late", "kind": "in_transit", "occurred_at": moment}]
     services.tracking_ingest(by=d.supplier_member, events=in_transit)  # says nothing new to OCDS: no release

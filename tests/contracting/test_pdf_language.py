@@ -25,9 +25,17 @@ def test_a_german_buyers_contract_is_written_in_german_and_signs_with_one_hash(c
     assert contract.language == "de"
     revision = contract.revisions.get()
     text = _text(revision)
-    for heading in ("1. Vertragsparteien", "4. Preisblatt", "6. Zahlungsbedingungen", "Fassung 1",
-                    "Auftraggeber: Procurement Office", "Dies ist ein Rahmenvertrag", "Skonto: 2,5 %",
-                    "Seite 1 von ", "Position"):
+    for heading in (
+        "1. Vertragsparteien",
+        "4. Preisblatt",
+        "6. Zahlungsbedingungen",
+        "Fassung 1",
+        "Auftraggeber: Procurement Office",
+        "Dies ist ein Rahmenvertrag",
+        "Skonto: 2,5 %",
+        "Seite 1 von ",
+        "Position",
+    ):
         assert heading in text, heading
     assert "Price schedule" not in text
     assert "Payment terms" not in text
@@ -35,8 +43,9 @@ def test_a_german_buyers_contract_is_written_in_german_and_signs_with_one_hash(c
     with translation.override("en"):
         english_reader = client_for(d.supplier_admin).get(f"/api/v1/contracting/contracts/{contract.pk}/pdf/")
     with translation.override("de"):
-        german_reader = client_for(d.officer).get(f"/api/v1/contracting/contracts/{contract.pk}/pdf/",
-                                                  HTTP_ACCEPT_LANGUAGE="de")
+        german_reader = client_for(d.officer).get(
+            f"/api/v1/contracting/contracts/{contract.pk}/pdf/", HTTP_ACCEPT_LANGUAGE="de"
+        )
     assert english_reader.content == german_reader.content
     digest = hashlib.sha256(english_reader.content).hexdigest()
     assert digest == revision.pdf_sha256
@@ -51,12 +60,18 @@ def test_a_german_buyers_contract_is_written_in_german_and_signs_with_one_hash(c
 def test_the_officer_may_choose_english_and_a_bad_language_is_refused(cpv, compliance_data, client_for):
     d = deal()
     client = client_for(d.officer)
-    refused = client.post("/api/v1/contracting/contracts/", {"tender": d.tender.pk, "supplier": d.supplier.pk,
-                                                             "language": "fr"}, format="json")
+    refused = client.post(
+        "/api/v1/contracting/contracts/",
+        {"tender": d.tender.pk, "supplier": d.supplier.pk, "language": "fr"},
+        format="json",
+    )
     assert refused.status_code == 400
     assert "language" in refused.json()["errors"]
-    created = client.post("/api/v1/contracting/contracts/", {"tender": d.tender.pk, "supplier": d.supplier.pk,
-                                                             "language": "en"}, format="json")
+    created = client.post(
+        "/api/v1/contracting/contracts/",
+        {"tender": d.tender.pk, "supplier": d.supplier.pk, "language": "en"},
+        format="json",
+    )
     assert created.status_code == 201
     assert created.json()["language"] == "en"
     with translation.override("de"):

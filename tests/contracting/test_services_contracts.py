@@ -30,7 +30,8 @@ def test_contract_is_drafted_from_the_final_awards_with_lines_terms_and_document
     assert sorted(contract.lots.values_list("lot__number", flat=True)) == [1, 2]
     lines = list(contract.lines.order_by("position"))
     assert [(line.quantity, line.unit, line.unit_price) for line in lines] == [
-        (Decimal("100.000"), "XPX", Decimal("500.0000"))] * 2
+        (Decimal("100.000"), "XPX", Decimal("500.0000"))
+    ] * 2
     revision = contract.revisions.get()
     assert revision.terms["payment_days"] == 30
     assert revision.terms["skonto_percent"] == "2"
@@ -79,8 +80,14 @@ def test_amendment_has_a_reason_a_diff_and_comes_into_force_when_both_sign(d):
         services.contract_amend(contract=contract, by=d.officer, reason="", value="120000")
     assert "reason" in error.value.errors
     new_end = contract.period_end + timedelta(days=90)
-    revision = services.contract_amend(contract=contract, by=d.officer, reason="Exercise extended",
-                                       value="120000", max_value="120000", period_end=new_end)
+    revision = services.contract_amend(
+        contract=contract,
+        by=d.officer,
+        reason="Exercise extended",
+        value="120000",
+        max_value="120000",
+        period_end=new_end,
+    )
     assert revision.number == 2
     assert revision.diff["value"] == ["100000.00", "120000.00"]
     assert revision.diff["period_end"] == [contract.period_end.isoformat(), new_end.isoformat()]
@@ -90,19 +97,28 @@ def test_amendment_has_a_reason_a_diff_and_comes_into_force_when_both_sign(d):
     services.contract_sign(revision=revision, by=d.supplier_admin)
     services.contract_sign(revision=revision, by=d.officer)
     contract.refresh_from_db()
-    assert (contract.value, contract.max_value, contract.period_end) == (Decimal("120000"), Decimal("120000"),
-                                                                         new_end)
+    assert (contract.value, contract.max_value, contract.period_end) == (Decimal("120000"), Decimal("120000"), new_end)
 
 
 def test_amended_lines_replace_the_price_schedule(d):
     contract = d.signed()
-    revision = services.contract_amend(contract=contract, by=d.supplier_admin, reason="Split storage", lines=[
-        {"description": "Storage", "quantity": "200", "unit": "XPX", "unit_price": "400"},
-        {"description": "Handling", "quantity": "50", "unit": "HUR", "unit_price": "60"}])
+    revision = services.contract_amend(
+        contract=contract,
+        by=d.supplier_admin,
+        reason="Split storage",
+        lines=[
+            {"description": "Storage", "quantity": "200", "unit": "XPX", "unit_price": "400"},
+            {"description": "Handling", "quantity": "50", "unit": "HUR", "unit_price": "60"},
+        ],
+    )
     assert "lines" in revision.diff
     with pytest.raises(ApplicationError) as error:
-        services.contract_amend(contract=contract, by=d.officer, reason="x", lines=[
-            {"description": "Bad", "quantity": "1", "unit": "XYZ", "unit_price": "1"}])
+        services.contract_amend(
+            contract=contract,
+            by=d.officer,
+            reason="x",
+            lines=[{"description": "Bad", "quantity": "1", "unit": "XYZ", "unit_price": "1"}],
+        )
     assert "lines.0.unit" in error.value.errors or error.value.status == 409
     services.contract_sign(revision=revision, by=d.officer)
     services.contract_sign(revision=revision, by=d.supplier_admin)

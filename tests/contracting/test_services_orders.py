@@ -39,8 +39,11 @@ def test_an_order_above_the_ceiling_is_refused_and_writes_nothing(d):
 
 def test_order_lines_are_checked_field_by_field(d):
     contract = d.signed()
-    for line, field in ((dict(unit="BOX"), "lines.0.unit"), (dict(quantity="0"), "lines.0.quantity"),
-                        (dict(delivery_date=contract.period_end + timedelta(days=1)), "lines.0.delivery_date")):
+    for line, field in (
+        (dict(unit="BOX"), "lines.0.unit"),
+        (dict(quantity="0"), "lines.0.quantity"),
+        (dict(delivery_date=contract.period_end + timedelta(days=1)), "lines.0.delivery_date"),
+    ):
         with pytest.raises(ApplicationError) as error:
             d.order(contract, **line)
         assert field in error.value.errors
@@ -82,8 +85,14 @@ def test_buyer_accepts_in_part_with_reasons_and_the_rest_can_be_delivered_again(
     contract = d.signed()
     order = d.confirmed_order(contract, quantity="10")
     delivery = d.delivery(order)
-    services.proof_record(delivery=delivery, by=d.supplier_member, receiver_name="Sgt. Weber",
-                          received_at=timezone.now(), place="Munster depot", upload=photo())
+    services.proof_record(
+        delivery=delivery,
+        by=d.supplier_member,
+        receiver_name="Sgt. Weber",
+        received_at=timezone.now(),
+        place="Munster depot",
+        upload=photo(),
+    )
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.DELIVERED
     assert len(delivery.proof.sha256) == 64
@@ -92,11 +101,15 @@ def test_buyer_accepts_in_part_with_reasons_and_the_rest_can_be_delivered_again(
         services.delivery_accept(delivery=delivery, by=d.supplier_admin)
     assert error.value.status == 403
     with pytest.raises(ApplicationError) as error:
-        services.delivery_accept(delivery=delivery, by=d.buyer_member,
-                                 lines=[{"delivery_line": line.pk, "accepted_quantity": "7"}])
+        services.delivery_accept(
+            delivery=delivery, by=d.buyer_member, lines=[{"delivery_line": line.pk, "accepted_quantity": "7"}]
+        )
     assert "lines.0.reason" in error.value.errors
-    acceptance = services.delivery_accept(delivery=delivery, by=d.buyer_member, lines=[
-        {"delivery_line": line.pk, "accepted_quantity": "7", "reason": "3 pallets damaged"}])
+    acceptance = services.delivery_accept(
+        delivery=delivery,
+        by=d.buyer_member,
+        lines=[{"delivery_line": line.pk, "accepted_quantity": "7", "reason": "3 pallets damaged"}],
+    )
     assert acceptance.outcome == "partial"
     order_line = OrderLine.objects.get(order=order)
     assert (order_line.accepted_quantity, order_line.shipped_quantity) == (Decimal("7"), Decimal("7"))
@@ -128,8 +141,11 @@ def test_rejecting_every_line_needs_reasons(d):
     delivery = d.delivery(order)
     services.tracking_record(delivery=delivery, by=d.supplier_member, kind="delivered")
     line = delivery.lines.get()
-    acceptance = services.delivery_accept(delivery=delivery, by=d.officer, lines=[
-        {"delivery_line": line.pk, "accepted_quantity": "0", "reason": "Wrong goods"}])
+    acceptance = services.delivery_accept(
+        delivery=delivery,
+        by=d.officer,
+        lines=[{"delivery_line": line.pk, "accepted_quantity": "0", "reason": "Wrong goods"}],
+    )
     assert acceptance.outcome == "rejected"
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.REJECTED

@@ -34,8 +34,9 @@ def test_both_sides_see_the_contract_page_and_sign_there(d, client):
     assert page.status_code == 200
     assert revision.pdf_sha256 in html
     assert 'id="sign-form"' in html
-    response = client.post(f"/contracting/contracts/{contract.pk}/sign/", {"pdf_sha256": revision.pdf_sha256},
-                           follow=True)
+    response = client.post(
+        f"/contracting/contracts/{contract.pk}/sign/", {"pdf_sha256": revision.pdf_sha256}, follow=True
+    )
     assert "You signed revision 1" in response.content.decode()
     assert 'id="sign-form"' not in response.content.decode()
     client.force_login(d.officer)
@@ -52,8 +53,12 @@ def test_others_contract_pages_are_404(d, client):
     order = d.confirmed_order(contract)
     delivery = d.delivery(order)
     client.force_login(d.stranger)
-    for path in (f"/contracting/contracts/{contract.pk}/", f"/contracting/orders/{order.pk}/",
-                 f"/contracting/deliveries/{delivery.pk}/", f"/contracting/contracts/{contract.pk}/revisions/1/pdf/"):
+    for path in (
+        f"/contracting/contracts/{contract.pk}/",
+        f"/contracting/orders/{order.pk}/",
+        f"/contracting/deliveries/{delivery.pk}/",
+        f"/contracting/contracts/{contract.pk}/revisions/1/pdf/",
+    ):
         assert client.get(path).status_code == 404, path
     assert client.post(f"/contracting/deliveries/{delivery.pk}/accept/", {}).status_code == 404
 
@@ -61,9 +66,17 @@ def test_others_contract_pages_are_404(d, client):
 def test_an_order_above_the_ceiling_re_renders_the_form_with_the_message(d, client):
     contract = d.signed(framework=True, max_value="1000")
     client.force_login(d.officer)
-    response = client.post(f"/contracting/contracts/{contract.pk}/orders/", {
-        "description": "Storage", "quantity": "20", "unit": "XPX", "unit_price": "100",
-        "delivery_date": (contract.period_start + timedelta(days=5)).isoformat(), "delivery_place": "Bremerhaven"})
+    response = client.post(
+        f"/contracting/contracts/{contract.pk}/orders/",
+        {
+            "description": "Storage",
+            "quantity": "20",
+            "unit": "XPX",
+            "unit_price": "100",
+            "delivery_date": (contract.period_start + timedelta(days=5)).isoformat(),
+            "delivery_place": "Bremerhaven",
+        },
+    )
     assert response.status_code == 200
     assert "would exceed the contract&#x27;s ceiling" in response.content.decode()
     assert not contract.orders.exists()
@@ -90,19 +103,30 @@ def test_board_and_queue(d, client):
     client.force_login(d.buyer_member)
     queue = client.get("/contracting/to-accept/").content.decode()
     assert str(delivery) in queue
-    response = client.post(f"/contracting/deliveries/{delivery.pk}/accept/",
-                           {f"line_{delivery.lines.get().pk}": "3", f"reason_{delivery.lines.get().pk}": ""})
+    response = client.post(
+        f"/contracting/deliveries/{delivery.pk}/accept/",
+        {f"line_{delivery.lines.get().pk}": "3", f"reason_{delivery.lines.get().pk}": ""},
+    )
     assert "Say why you do not accept all of it" in response.content.decode()
-    client.post(f"/contracting/deliveries/{delivery.pk}/accept/",
-                {f"line_{delivery.lines.get().pk}": "10", f"reason_{delivery.lines.get().pk}": ""})
+    client.post(
+        f"/contracting/deliveries/{delivery.pk}/accept/",
+        {f"line_{delivery.lines.get().pk}": "10", f"reason_{delivery.lines.get().pk}": ""},
+    )
     assert str(delivery) not in client.get("/contracting/to-accept/").content.decode()
 
 
 def _events(delivery, count):
     start = timezone.now() - timedelta(days=1)
     TrackingEvent.objects.bulk_create(
-        TrackingEvent(delivery=delivery, external_id=f"e{n}", kind="in_transit", occurred_at=start + timedelta(
-            minutes=(n * 37) % count), location=f"km {n}") for n in range(count))
+        TrackingEvent(
+            delivery=delivery,
+            external_id=f"e{n}",
+            kind="in_transit",
+            occurred_at=start + timedelta(minutes=(n * 37) % count),
+            location=f"km {n}",
+        )
+        for n in range(count)
+    )
 
 
 def test_delivery_timeline_runs_in_constant_queries(d, client):
@@ -162,8 +186,11 @@ def test_an_amendment_on_the_page_changes_a_price_line_and_names_a_bad_line(d, c
     line = contract.lines.get()
     client.force_login(d.officer)
     url = f"/contracting/contracts/{contract.pk}/amend/"
-    fields = {"reason": "Cheaper storage", f"line_{line.position}_quantity": str(line.quantity),
-              f"line_{line.position}_unit_price": "450"}
+    fields = {
+        "reason": "Cheaper storage",
+        f"line_{line.position}_quantity": str(line.quantity),
+        f"line_{line.position}_unit_price": "450",
+    }
     refused = client.post(url, {**fields, f"line_{line.position}_quantity": "0"})
     assert refused.status_code == 200
     assert "Enter a number above zero." in refused.content.decode()
@@ -178,10 +205,22 @@ def test_an_order_on_the_page_takes_several_lines_and_names_a_bad_one(d, client)
     contract = d.signed()
     client.force_login(d.officer)
     day = (contract.period_start + timedelta(days=5)).isoformat()
-    first = {"description": "Storage", "quantity": "10", "unit": "XPX", "unit_price": "100", "delivery_date": day,
-             "delivery_place": "Bremerhaven"}
-    second = {"line2_description": "Transport", "line2_quantity": "2", "line2_unit": "DAY",
-              "line2_unit_price": "800", "line2_delivery_date": day, "line2_delivery_place": "Munster"}
+    first = {
+        "description": "Storage",
+        "quantity": "10",
+        "unit": "XPX",
+        "unit_price": "100",
+        "delivery_date": day,
+        "delivery_place": "Bremerhaven",
+    }
+    second = {
+        "line2_description": "Transport",
+        "line2_quantity": "2",
+        "line2_unit": "DAY",
+        "line2_unit_price": "800",
+        "line2_delivery_date": day,
+        "line2_delivery_place": "Munster",
+    }
     url = f"/contracting/contracts/{contract.pk}/orders/"
     refused = client.post(url, {**first, **second, "line2_delivery_date": "2001-01-01"})
     assert refused.status_code == 200
@@ -191,4 +230,6 @@ def test_an_order_on_the_page_takes_several_lines_and_names_a_bad_one(d, client)
     client.post(url, {**first, **second, "line3_description": ""})  # the empty third line is ignored
     order = contract.orders.get()
     assert [(line.description, line.unit, str(line.quantity)) for line in order.lines.order_by("position")] == [
-        ("Storage", "XPX", "10.000"), ("Transport", "DAY", "2.000")]
+        ("Storage", "XPX", "10.000"),
+        ("Transport", "DAY", "2.000"),
+    ]

@@ -45,8 +45,9 @@ def test_a_new_company_gets_a_checklist_that_ticks_itself_off(client):
     assert reverse("organization-edit", args=[company.pk]) in steps
     assert reverse("marketplace:listing-create") in steps
     assert reverse("marketplace:saved-searches") in steps
-    compliance_services.assessment_start(organization=company, by=admin, framework=Framework.objects.get(
-        key="defence_ready", is_current=True))
+    compliance_services.assessment_start(
+        organization=company, by=admin, framework=Framework.objects.get(key="defence_ready", is_current=True)
+    )
     saved_search_create(user=admin, organization=company, name="Storage", cpv_codes=["63120000"])
     steps = _section(_page(client, admin), "first-steps")
     assert steps.count("first-step done") == 2
@@ -57,9 +58,18 @@ def test_a_new_company_gets_a_checklist_that_ticks_itself_off(client):
     company.save()
     company.capability_codes.add(CpvCode.objects.get(code="63120000"))
     marketplace_services.listing_create(
-        provider=company, by=admin, kind="storage", title="Pallet places in Kiel", description="Dry storage.",
-        cpv_codes=["63120000"], country="DE", available_from=timezone.localdate(),
-        available_until=timezone.localdate() + timedelta(days=90), quantity=100, unit="m2")
+        provider=company,
+        by=admin,
+        kind="storage",
+        title="Pallet places in Kiel",
+        description="Dry storage.",
+        cpv_codes=["63120000"],
+        country="DE",
+        available_from=timezone.localdate(),
+        available_until=timezone.localdate() + timedelta(days=90),
+        quantity=100,
+        unit="m2",
+    )
     assert 'id="first-steps"' not in _page(client, admin)
 
 
@@ -93,8 +103,9 @@ def test_a_supplier_sees_what_waits_across_the_apps_with_links(client, django_ca
     _buyer, _officer, supplier, admin, tender = _supplier_with_work(django_capture_on_commit_callbacks)
     alliance, members = consortium()
     alliance_services.alliance_invite(alliance=alliance, organization=supplier, by=members[0][1])
-    assessment = compliance_services.assessment_start(organization=supplier, by=admin, framework=Framework.objects.get(
-        key="iso9001", is_current=True))
+    assessment = compliance_services.assessment_start(
+        organization=supplier, by=admin, framework=Framework.objects.get(key="iso9001", is_current=True)
+    )
     assessment.state = AssessmentState.NEEDS_MORE
     assessment.save()
     page = _page(client, admin)
@@ -156,10 +167,14 @@ def test_the_dashboard_takes_a_fixed_number_of_queries_whatever_the_rows(client,
     buyer, officer = buyer_with_officer(country="PL")
     for n in range(4):
         with django_capture_on_commit_callbacks(execute=True):
-            tender = published_tender(buyer, officer, title=f"More storage {n}",
-                                      submission_deadline=timezone.now() + timedelta(days=3 + n),
-                                      opening_at=timezone.now() + timedelta(days=3 + n, hours=1),
-                                      enquiry_deadline=timezone.now() + timedelta(days=2))
+            tender = published_tender(
+                buyer,
+                officer,
+                title=f"More storage {n}",
+                submission_deadline=timezone.now() + timedelta(days=3 + n),
+                opening_at=timezone.now() + timedelta(days=3 + n, hours=1),
+                enquiry_deadline=timezone.now() + timedelta(days=2),
+            )
         bid = submitted_bid(tender, supplier, admin)
         Bid.objects.filter(pk=bid.pk).update(state=BidState.TO_RECONFIRM)
     many = count()

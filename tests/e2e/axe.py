@@ -60,8 +60,11 @@ class AxeRecorder:
                     raise
 
     def summary(self) -> str:
-        return "\n".join(f"{path}: {v['impact']} {v['id']} ({v['help']}) at {', '.join(v['targets'])}"
-                         for path, found in self.violations.items() for v in found)
+        return "\n".join(
+            f"{path}: {v['impact']} {v['id']} ({v['help']}) at {', '.join(v['targets'])}"
+            for path, found in self.violations.items()
+            for v in found
+        )
 
 
 def install(page: Page, monkeypatch) -> AxeRecorder:

@@ -25,8 +25,9 @@ def _no_content_security_policy_violations(request):
         return
     page = request.getfixturevalue("page")
     refused: list[str] = []
-    page.on("console", lambda message: refused.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield
     assert not refused, refused
 

@@ -32,8 +32,14 @@ def test_platform_admin_reads_the_audit_log_and_bars_a_country(live_server, page
     page.set_default_timeout(10_000)
     buyer, officer = buyer_with_officer()
     tender = published_tender(buyer, officer)
-    services.tender_update(tender=tender, by=officer, reason="More room needed", estimated_value=Decimal("950000"),
-                           submission_deadline=NEW_DEADLINE, opening_at=NEW_DEADLINE + timedelta(hours=1))
+    services.tender_update(
+        tender=tender,
+        by=officer,
+        reason="More room needed",
+        estimated_value=Decimal("950000"),
+        submission_deadline=NEW_DEADLINE,
+        opening_at=NEW_DEADLINE + timedelta(hours=1),
+    )
     admin = with_platform_role(UserFactory(is_staff=True, is_superuser=True), "platform_admin")
 
     # 1. The audit log (top bar) says who changed what, in words: labels, amounts and local times.

@@ -19,14 +19,10 @@ from tests.marketplace.factories import buyer_with_officer, published_tender, sm
 LEAD = "Nordlicht Lagerlogistik GmbH"
 PARTNER = "Alpenfunk Transporte GmbH"
 CONSORTIUM = "Baltic Shield Logistics Consortium"
-NEW_CONFIDENTIALITY = ("Each party keeps the other parties' confidential information secret for seven years after "
-                       "the end of this agreement.")
-
-
-
-
-
-
+NEW_CONFIDENTIALITY = (
+    "Each party keeps the other parties' confidential information secret for seven years after "
+    "the end of this agreement."
+)
 
 
 @pytest.mark.browser

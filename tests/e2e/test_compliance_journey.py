@@ -23,16 +23,13 @@ PDF = {"name": "backup-policy.pdf", "mimeType": "application/pdf", "buffer": b"%
 # --- helpers -------------------------------------------------------------------------------------
 
 
-
-
-
-
 def requirement(page: Page, code: str) -> Locator:
     return page.locator(f"article.requirement[data-code='{code}']")
 
 
-def answer(page: Page, code: str, status: str, *, reason: str = "", notes: str = "",
-           choices: tuple[str, ...] = ()) -> None:
+def answer(
+    page: Page, code: str, status: str, *, reason: str = "", notes: str = "", choices: tuple[str, ...] = ()
+) -> None:
     """Fill one requirement's form and save it; htmx swaps the block in place and says it is saved."""
     block = requirement(page, code)
     block.get_by_label("Status").select_option(status)
@@ -70,8 +67,9 @@ def decide(page: Page, organization: str, decision: str, remarks: str = "") -> N
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("compliance_data")
-def test_sme_assessment_is_returned_fixed_accepted_and_earns_the_checked_badge(live_server, page: Page, settings,
-                                                                                 tmp_path):
+def test_sme_assessment_is_returned_fixed_accepted_and_earns_the_checked_badge(
+    live_server, page: Page, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     page.set_default_timeout(10_000)
     mini_framework()
@@ -88,8 +86,9 @@ def test_sme_assessment_is_returned_fixed_accepted_and_earns_the_checked_badge(l
     expect(page.locator("#assessment-answered")).to_have_text("0 of 4 requirements answered")
 
     # 2. Four answers, one not applicable with its reason; progress and score follow each save.
-    answer(page, "S1.1", "compliant", notes="Process manual v3, reviewed by management.",
-           choices=("Yearly", "Management"))
+    answer(
+        page, "S1.1", "compliant", notes="Process manual v3, reviewed by management.", choices=("Yearly", "Management")
+    )
     answer(page, "S1.2", "not_applicable", reason="We keep no paper quality records; all are in the ERP.")
     answer(page, "S2.1", "compliant")
     answer(page, "S2.2", "partial", notes="Nightly backups; restores are not tested yet.")

@@ -25,8 +25,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"signature of Sgt. Weber" * 4
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_final_award_to_signed_contract_order_tracked_delivery_and_acceptance(live_server, page: Page, cpv,
-                                                                             compliance_data):
+def test_final_award_to_signed_contract_order_tracked_delivery_and_acceptance(
+    live_server, page: Page, cpv, compliance_data
+):
     d = deal()
     net = Network()
     _request, offer = net.offered()
@@ -99,8 +100,7 @@ def test_final_award_to_signed_contract_order_tracked_delivery_and_acceptance(li
     page.locator("#id_receiver_name").fill("Sgt. Weber")
     page.locator("#id_received_at").fill(timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
     page.locator("#id_place").fill("Munster depot")
-    page.locator("#id_file").set_input_files(files=[{"name": "signature.png", "mimeType": "image/png",
-                                                     "buffer": PNG}])
+    page.locator("#id_file").set_input_files(files=[{"name": "signature.png", "mimeType": "image/png", "buffer": PNG}])
     page.locator("#proof-form button[type=submit]").click()
     expect_message(page, "The proof of delivery was recorded")
     expect(page.locator("#delivery-state")).to_contain_text("Delivered")

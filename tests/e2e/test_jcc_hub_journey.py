@@ -43,8 +43,17 @@ def test_jcc_decides_a_conflict_and_the_hub_opens_slots_checks_in_and_completes(
     log_out(page)
 
     # Tomorrow's convoy is offered and accepted (the nAP journeys walk those steps in test_loghubs_journey).
-    convoy, offer = offered(net.de, net.de_nap, net.hub, net.jcc, net.lt_nap, quantity=4,
-                            period_start=day(1), period_end=day(2), requesting_unit="Tomorrow's convoy")
+    convoy, offer = offered(
+        net.de,
+        net.de_nap,
+        net.hub,
+        net.jcc,
+        net.lt_nap,
+        quantity=4,
+        period_start=day(1),
+        period_end=day(2),
+        requesting_unit="Tomorrow's convoy",
+    )
     services.offer_accept(offer=offer, by=net.de_nap)
 
     # The hub operator: the dashboard says what waits; its link leads to the hub page.

@@ -16,12 +16,6 @@ from tests.loghubs.factories import day, hub, jcc_user, nap_of, nation, service
 UNIT = "Logistics Battalion 161"
 
 
-
-
-
-
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_nap_requests_jcc_routes_hub_offers_requester_accepts(live_server, page: Page):

@@ -93,8 +93,6 @@ def switch_language(page: Page, language: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", language)
 
 
-
-
 # --- the journey ---------------------------------------------------------------------------------
 
 

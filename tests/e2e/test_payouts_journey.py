@@ -18,14 +18,18 @@ from invoicing.models import Invoice, Payout
 from tests.e2e.pages import expect_message, log_in, log_out
 from tests.invoicing.consortium import consortium_ready
 
-SHARES = {"Nordlicht Logistik GmbH": "€595.00", "Baltic Storage Sp. z o.o.": "€357.00",
-          "Rijn Transport B.V.": "€238.00"}
+SHARES = {
+    "Nordlicht Logistik GmbH": "€595.00",
+    "Baltic Storage Sp. z o.o.": "€357.00",
+    "Rijn Transport B.V.": "€238.00",
+}
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_accepted_delivery_to_invoice_payment_and_each_members_payout_statement(live_server, page: Page,
-                                                                                cpv, compliance_data, tmp_path):
+def test_accepted_delivery_to_invoice_payment_and_each_members_payout_statement(
+    live_server, page: Page, cpv, compliance_data, tmp_path
+):
     c, _contract, order = consortium_ready(cost_shares=("50", "30", "20"))
 
     # The lead's administrator invoices the accepted delivery for the consortium and sends it.

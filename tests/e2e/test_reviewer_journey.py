@@ -32,8 +32,9 @@ def to_german(page: Page) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("compliance_data")
-def test_reviewer_in_german_reviews_from_the_dashboard_and_grants_the_badge(live_server, page: Page, settings,
-                                                                           tmp_path):
+def test_reviewer_in_german_reviews_from_the_dashboard_and_grants_the_badge(
+    live_server, page: Page, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     company = OrganizationFactory(legal_name="Havel Sensorik GmbH")
     sme = member_of(company, MembershipRole.ADMIN)

@@ -31,12 +31,6 @@ OFFERS = {1: ("48000", "12", "Heated hall, ISO 9001 certified."), 2: ("23500", "
 # --- helpers -------------------------------------------------------------------------------------
 
 
-
-
-
-
-
-
 def pick_cpv(page: Page, field: str, *, typed: str, code: str) -> None:
     """Type words into a CPV field and click the autocomplete's suggestion for `code`."""
     page.locator(field).press_sequentially(typed)
@@ -80,8 +74,9 @@ def fill_bid(page: Page) -> None:
 
 def let_the_deadline_pass(tender: Tender) -> None:
     past = timezone.now() - timedelta(minutes=1)
-    Tender.objects.filter(pk=tender.pk).update(enquiry_deadline=past - timedelta(days=1), submission_deadline=past,
-                                               opening_at=past)
+    Tender.objects.filter(pk=tender.pk).update(
+        enquiry_deadline=past - timedelta(days=1), submission_deadline=past, opening_at=past
+    )
     services.tenders_advance()  # what the beat job runs
     tender.refresh_from_db()
     assert tender.state == TenderState.EVALUATION
@@ -147,7 +142,8 @@ def test_officer_posts_sme_bids_and_sees_the_award(live_server, page: Page):
     # 6. The officer compares the offers, scores quality and proposes the award for both lots.
     log_in(page, officer.email)
     page.locator("#work").get_by_role(
-        "link", name=f"The bids on “{TITLE}” are open: score them and propose the awards.").click()
+        "link", name=f"The bids on “{TITLE}” are open: score them and propose the awards."
+    ).click()
     for number, (price, _days, answer) in OFFERS.items():
         lot = page.locator(f"#lot-{number}")
         expect(lot.locator(".comparison")).to_contain_text(SME)

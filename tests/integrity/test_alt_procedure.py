@@ -33,8 +33,14 @@ def test_offer_far_below_the_mean_of_the_others_is_flagged_with_its_figures(flag
     tender, _officer, bidders, case = flagged
     assert case.offer.bid == bidders[2][2]
     assert case.state == AltState.FLAGGED
-    assert case.figures == {"price": "700.00", "basis": "mean_of_others", "reference": "1025.00",
-                            "below_percent": "31.7", "threshold_percent": "20", "valid_offers": 3}
+    assert case.figures == {
+        "price": "700.00",
+        "basis": "mean_of_others",
+        "reference": "1025.00",
+        "below_percent": "31.7",
+        "threshold_percent": "20",
+        "valid_offers": 3,
+    }
     assert RedFlag.objects.filter(code="ALT", tender=tender).count() == 1
 
 
@@ -81,8 +87,9 @@ def test_offer_cannot_be_rejected_without_asking_the_bidder(flagged):
 def test_request_answer_accept_then_the_low_offer_wins(flagged):
     tender, officer, bidders, case = flagged
     _sme, user, bid = bidders[2]
-    integrity.alt_request_send(case=case, text="Explain your labour costs.", by=officer,
-                               respond_by=timezone.now() + timedelta(days=5))
+    integrity.alt_request_send(
+        case=case, text="Explain your labour costs.", by=officer, respond_by=timezone.now() + timedelta(days=5)
+    )
     upload = SimpleUploadedFile("costs.pdf", b"%PDF-1.4 cost breakdown", content_type="application/pdf")
     integrity.alt_answer(case=case, text="We own the warehouse; no rent.", by=user, uploads=[upload])
     case.refresh_from_db()

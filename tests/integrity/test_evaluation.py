@@ -12,8 +12,19 @@ pytestmark = pytest.mark.django_db
 
 def test_recall_is_one_and_clean_lots_raise_no_flag(cpv):
     scores = evaluate_flags(lots=110, inject_each=4, seed=3)
-    assert {s.code for s in scores} == {"R018", "R003", "R028", "R030", "R035", "R036", "EST_EQ", "EST_FAR", "ALT",
-                                        "AMEND_3", "PRICE_EXT"}
+    assert {s.code for s in scores} == {
+        "R018",
+        "R003",
+        "R028",
+        "R030",
+        "R035",
+        "R036",
+        "EST_EQ",
+        "EST_FAR",
+        "ALT",
+        "AMEND_3",
+        "PRICE_EXT",
+    }
     for score in scores:
         assert (score.code, score.injected, score.recall, score.false_alarms) == (score.code, 4, 1.0, 0)
     assert not Tender.objects.exists()

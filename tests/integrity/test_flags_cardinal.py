@@ -110,8 +110,9 @@ def test_r030_late_bid_cannot_be_submitted(compliance_data):
     sme, user = sme_with_member()
     bid = services.bid_create(tender=tender, bidder=sme, by=user)
     services.bid_update(bid=bid, by=user, offers=[{"lot": tender.lots.first().pk, "price": 880000}])
-    Tender.objects.filter(pk=tender.pk).update(enquiry_deadline=timezone.now() - timedelta(days=2),
-                                               submission_deadline=timezone.now() - timedelta(minutes=1))
+    Tender.objects.filter(pk=tender.pk).update(
+        enquiry_deadline=timezone.now() - timedelta(days=2), submission_deadline=timezone.now() - timedelta(minutes=1)
+    )
     with pytest.raises(ApplicationError) as refused:
         services.bid_submit(bid=bid, by=user)
     assert refused.value.code == "deadline_passed"
@@ -122,8 +123,10 @@ def test_r030_would_flag_a_late_winner_written_outside_the_services(compliance_d
     tender, officer, bidders = opened_tender([880000])
     award_final(tender, officer)
     with connection.cursor() as cursor:  # what an import or a hand-edit could do; the services cannot
-        cursor.execute("UPDATE marketplace_bid SET submitted_at = %s WHERE id = %s",
-                       [tender.submission_deadline + timedelta(days=17), bidders[0][2].pk])
+        cursor.execute(
+            "UPDATE marketplace_bid SET submitted_at = %s WHERE id = %s",
+            [tender.submission_deadline + timedelta(days=17), bidders[0][2].pk],
+        )
     assert set(flags_of(tender)["R030"]) == {"received", "deadline"}
 
 

@@ -72,8 +72,9 @@ def test_third_signed_amendment_flags_every_lot_of_the_contract(d, django_captur
     assert set(found) == lots
     assert found[min(lots)] == {"contract": f"C-{contract.pk}", "amendments": 3, "revisions": [2, 3, 4]}
     entries = AuditEntry.objects.filter(action="integrity.flags_changed", object_id=str(d.tender.pk))
-    changes = [entry.changes[f"AMEND_3 lot {min(lots)}"] for entry in entries
-               if f"AMEND_3 lot {min(lots)}" in entry.changes]
+    changes = [
+        entry.changes[f"AMEND_3 lot {min(lots)}"] for entry in entries if f"AMEND_3 lot {min(lots)}" in entry.changes
+    ]
     assert changes == [[None, found[min(lots)]]]
 
 
@@ -86,17 +87,29 @@ def test_price_rise_and_extension_in_different_amendments(d, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         amend(d, contract, period_end=signed_end + timedelta(days=120))
     figures = next(iter(flags(d)["PRICE_EXT"].values()))
-    assert figures == {"contract": f"C-{contract.pk}", "price_rise_revisions": [2], "extension_revisions": [3],
-                       "value_signed": "100000.00", "value_now": "130000.00",
-                       "period_end_signed": signed_end.isoformat(),
-                       "period_end_now": (signed_end + timedelta(days=120)).isoformat()}
+    assert figures == {
+        "contract": f"C-{contract.pk}",
+        "price_rise_revisions": [2],
+        "extension_revisions": [3],
+        "value_signed": "100000.00",
+        "value_now": "130000.00",
+        "period_end_signed": signed_end.isoformat(),
+        "period_end_now": (signed_end + timedelta(days=120)).isoformat(),
+    }
 
 
 def test_unit_price_rise_with_extension_in_one_amendment(d, django_capture_on_commit_callbacks):
     contract = d.signed()
-    lines = [{"description": line.description, "quantity": str(line.quantity), "unit": line.unit,
-              "unit_price": str(line.unit_price * Decimal("1.1")), "lot": line.lot_id}
-             for line in contract.lines.order_by("position")]
+    lines = [
+        {
+            "description": line.description,
+            "quantity": str(line.quantity),
+            "unit": line.unit,
+            "unit_price": str(line.unit_price * Decimal("1.1")),
+            "lot": line.lot_id,
+        }
+        for line in contract.lines.order_by("position")
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         amend(d, contract, lines=lines, period_end=contract.period_end + timedelta(days=30))
     figures = next(iter(flags(d)["PRICE_EXT"].values()))
@@ -130,8 +143,7 @@ def test_terminated_contract_keeps_its_flags(d, django_capture_on_commit_callbac
     assert contract_flags_recompute(contract_id=10**9) == {}
 
 
-def test_contract_flags_are_read_by_officers_and_auditors_never_by_the_supplier(d,
-                                                                                django_capture_on_commit_callbacks):
+def test_contract_flags_are_read_by_officers_and_auditors_never_by_the_supplier(d, django_capture_on_commit_callbacks):
     contract = d.signed()
     with django_capture_on_commit_callbacks(execute=True):
         amend(d, contract, value="120000", period_end=contract.period_end + timedelta(days=30))

@@ -46,9 +46,10 @@ def test_competitor_and_stranger_get_404_and_the_bidder_sees_no_figures(setup):
     assert client_for(bidders[0][1]).get(f"/marketplace/integrity/tenders/{tender.pk}/").status_code == 404
     assert client_for(buyer_with_officer()[1]).get(f"/marketplace/integrity/alt/{case.pk}/").status_code == 404
     assert client_for(bidders[2][1]).get(f"/marketplace/integrity/alt/{case.pk}/").status_code == 404  # not asked
-    client_for(officer).post(f"/marketplace/integrity/alt/{case.pk}/request/",
-                             {"text": "Explain the labour costs.",
-                              "respond_by": (timezone.localdate() + timedelta(days=3)).isoformat()})
+    client_for(officer).post(
+        f"/marketplace/integrity/alt/{case.pk}/request/",
+        {"text": "Explain the labour costs.", "respond_by": (timezone.localdate() + timedelta(days=3)).isoformat()},
+    )
     page = client_for(bidders[2][1]).get(f"/marketplace/integrity/alt/{case.pk}/")
     assert page.status_code == 200
     assert "Explain the labour costs." in page.content.decode()
@@ -79,13 +80,19 @@ def test_api_flags_definitions_and_the_procedure(setup):
     assert len(flags) == 1
     assert flags[0]["figures"]["basis"] == "mean_of_others"
     assert client_for(bidders[0][1]).get("/api/v1/integrity/flags/").json()["results"] == []
-    refused = api.post(f"/api/v1/integrity/alt-cases/{case.pk}/decide/", {"accept": False, "reason": "cheap"},
-                       content_type="application/json")
+    refused = api.post(
+        f"/api/v1/integrity/alt-cases/{case.pk}/decide/",
+        {"accept": False, "reason": "cheap"},
+        content_type="application/json",
+    )
     assert refused.status_code == 409
     assert refused.json()["type"] == "explanation_required"
     due = (timezone.now() + timedelta(days=2)).isoformat()
-    asked = api.post(f"/api/v1/integrity/alt-cases/{case.pk}/request/", {"text": "Explain.", "respond_by": due},
-                     content_type="application/json")
+    asked = api.post(
+        f"/api/v1/integrity/alt-cases/{case.pk}/request/",
+        {"text": "Explain.", "respond_by": due},
+        content_type="application/json",
+    )
     assert asked.status_code == 200
     assert asked.json()["state"] == AltState.REQUESTED
     bidder_api = client_for(bidders[2][1])
@@ -94,7 +101,10 @@ def test_api_flags_definitions_and_the_procedure(setup):
     answered = bidder_api.post(f"/api/v1/integrity/alt-cases/{case.pk}/answer/", {"text": "Own premises."})
     assert answered.status_code == 200
     assert answered.json()["state"] == AltState.ANSWERED
-    decided = api.post(f"/api/v1/integrity/alt-cases/{case.pk}/decide/", {"accept": True, "reason": "Credible."},
-                       content_type="application/json")
+    decided = api.post(
+        f"/api/v1/integrity/alt-cases/{case.pk}/decide/",
+        {"accept": True, "reason": "Credible."},
+        content_type="application/json",
+    )
     assert decided.json()["state"] == AltState.ACCEPTED
     assert client_for(bidders[0][1]).get(f"/api/v1/integrity/alt-cases/{case.pk}/").status_code == 404

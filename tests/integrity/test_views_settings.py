@@ -36,14 +36,18 @@ def test_officer_sets_the_abnormally_low_rule_on_the_page(compliance_data):
     page = client.get("/marketplace/integrity/settings/")
     assert page.status_code == 200
     assert "You use the defaults." in page.content.decode()
-    answer = client.post("/marketplace/integrity/settings/", {"rule": "estimate_only", "threshold_percent": "35",
-                                                              "min_bids": "4"}, follow=True)
+    answer = client.post(
+        "/marketplace/integrity/settings/",
+        {"rule": "estimate_only", "threshold_percent": "35", "min_bids": "4"},
+        follow=True,
+    )
     assert "applies to flags computed from now on" in answer.content.decode()
     row = BuyerIntegritySettings.objects.get(buyer=buyer)
     assert (row.alt_rule, row.alt_threshold_percent, row.alt_min_bids) == ("estimate_only", Decimal(35), 4)
     assert AuditEntry.objects.filter(action="integrity.settings_changed", organization=buyer).exists()
-    refused = client.post("/marketplace/integrity/settings/", {"rule": "estimate_only", "threshold_percent": "120",
-                                                               "min_bids": "1"})
+    refused = client.post(
+        "/marketplace/integrity/settings/", {"rule": "estimate_only", "threshold_percent": "120", "min_bids": "1"}
+    )
     assert refused.status_code == 400
     assert BuyerIntegritySettings.objects.get(buyer=buyer).alt_min_bids == 4
 
@@ -69,8 +73,9 @@ def test_fixed_price_is_declared_before_the_opening_and_excludes_price_flags(com
     answer = client.post(f"/marketplace/integrity/settings/lots/{lot.pk}/fixed-price/", {"fixed": "1"}, follow=True)
     assert "Say how the price was set" in answer.content.decode()
     assert not FixedPriceLot.objects.exists()
-    client.post(f"/marketplace/integrity/settings/lots/{lot.pk}/fixed-price/",
-                {"fixed": "1", "reason": "Regulated tariff"})
+    client.post(
+        f"/marketplace/integrity/settings/lots/{lot.pk}/fixed-price/", {"fixed": "1", "reason": "Regulated tariff"}
+    )
     assert FixedPriceLot.objects.get(lot=lot).reason == "Regulated tariff"
     assert AuditEntry.objects.filter(action="integrity.lot_fixed_price", object_id=str(tender.pk)).exists()
     for n in (1, 2):
@@ -88,10 +93,15 @@ def test_fixed_price_is_declared_before_the_opening_and_excludes_price_flags(com
 def test_fixed_price_of_an_opened_tender_is_refused_and_strangers_get_404(compliance_data):
     tender, officer, _bidders = opened_tender([1000, 1000])
     lot = tender.lots.get()
-    answer = client_for(officer).post(f"/marketplace/integrity/settings/lots/{lot.pk}/fixed-price/",
-                                      {"fixed": "1", "reason": "Tariff"}, follow=True)
+    answer = client_for(officer).post(
+        f"/marketplace/integrity/settings/lots/{lot.pk}/fixed-price/", {"fixed": "1", "reason": "Tariff"}, follow=True
+    )
     assert "cannot change afterwards" in answer.content.decode()
     assert not FixedPriceLot.objects.exists()
     _other, stranger = buyer_with_officer()
-    assert client_for(stranger).post(f"/marketplace/integrity/settings/lots/{lot.pk}/fixed-price/",
-                                     {"fixed": "1", "reason": "x"}).status_code == 404
+    assert (
+        client_for(stranger)
+        .post(f"/marketplace/integrity/settings/lots/{lot.pk}/fixed-price/", {"fixed": "1", "reason": "x"})
+        .status_code
+        == 404
+    )

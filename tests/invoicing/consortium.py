@@ -29,14 +29,20 @@ def consortium(*, cost_shares=("50", "30", "20"), work_shares=None, price=Decima
     """An active consortium whose lead's administrator acts for it, with one member per share."""
     buyer, officer = buyer_with_officer()
     organization = OrganizationFactory(kind="consortium", legal_name="North Sea Logistics ARGE")
-    alliance = Alliance.objects.create(kind="consortium", name="North Sea Logistics ARGE", purpose="Storage",
-                                       organization=organization, state="active")
+    alliance = Alliance.objects.create(
+        kind="consortium", name="North Sea Logistics ARGE", purpose="Storage", organization=organization, state="active"
+    )
     members, admins = [], []
     work_shares = work_shares or ["0"] * len(cost_shares)
     for index, (cost, work) in enumerate(zip(cost_shares, work_shares, strict=True)):
         member, admin = sme_with_member(legal_name=NAMES[index])
-        AllianceMember.objects.create(alliance=alliance, organization=member, role="lead" if index == 0 else "partner",
-                                      cost_share=Decimal(cost), work_share=Decimal(work))
+        AllianceMember.objects.create(
+            alliance=alliance,
+            organization=member,
+            role="lead" if index == 0 else "partner",
+            cost_share=Decimal(cost),
+            work_share=Decimal(work),
+        )
         members.append(member)
         admins.append(admin)
     # The consortium's Organization carries its lead's administrators (they sign and invoice for it).
@@ -44,9 +50,16 @@ def consortium(*, cost_shares=("50", "30", "20"), work_shares=None, price=Decima
     Membership.objects.create(user=lead_admin, organization=organization, role=MembershipRole.ADMIN)
     _stranger_org, stranger = sme_with_member(legal_name="Other Company")
     tender = final_award(buyer, officer, organization, lead_admin, price=price)
-    d = Deal(buyer=buyer, officer=officer, buyer_member=member_of(buyer, MembershipRole.MEMBER),
-             supplier=organization, supplier_admin=lead_admin, supplier_member=admins[1], stranger=stranger,
-             tender=tender)
+    d = Deal(
+        buyer=buyer,
+        officer=officer,
+        buyer_member=member_of(buyer, MembershipRole.MEMBER),
+        supplier=organization,
+        supplier_admin=lead_admin,
+        supplier_member=admins[1],
+        stranger=stranger,
+        tender=tender,
+    )
     return Consortium(deal=d, organization=organization, alliance=alliance, members=members, admins=admins)
 
 

@@ -58,8 +58,11 @@ def test_a_failing_invoice_answers_400_with_each_rule_at_its_business_term(rules
 def test_a_cii_document_posted_as_ubl_is_refused(client):
     response = post(client, write_invoice(standard_invoice(), "CII"), query="?syntax=UBL")
     assert response.status_code == 400
-    assert response.json() == {"type": "invalid_invoice_xml", "detail": "The document is CII but was sent as UBL.",
-                               "errors": {"CrossIndustryInvoice": ["The document is CII but was sent as UBL."]}}
+    assert response.json() == {
+        "type": "invalid_invoice_xml",
+        "detail": "The document is CII but was sent as UBL.",
+        "errors": {"CrossIndustryInvoice": ["The document is CII but was sent as UBL."]},
+    }
 
 
 @pytest.mark.parametrize("body", [XXE, b"<Invoice>", b""], ids=["xxe", "malformed", "empty"])
@@ -77,8 +80,13 @@ def test_json_is_an_unsupported_media_type(client):
 
 
 def test_german_messages(rules, client):
-    response = client.generic("POST", URL + "?syntax=UBL", write_invoice(standard_invoice(), "CII"),
-                              content_type="application/xml", HTTP_ACCEPT_LANGUAGE="de")
+    response = client.generic(
+        "POST",
+        URL + "?syntax=UBL",
+        write_invoice(standard_invoice(), "CII"),
+        content_type="application/xml",
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
     assert response.json()["detail"] == "Das Dokument ist CII, wurde aber als UBL gesendet."
 
 

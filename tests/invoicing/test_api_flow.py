@@ -28,14 +28,13 @@ def world(rules, cpv, compliance_data):
 
 
 def _erp_document(d, order, syntax="UBL", number="ERP-4711", **changes):
-    model, _links = build_from_order(order=order, by=d.supplier_admin, number=number,
-                                     issue=__import__("datetime").date.today())
+    model, _links = build_from_order(
+        order=order, by=d.supplier_admin, number=number, issue=__import__("datetime").date.today()
+    )
     if changes.get("quantity"):
-        model = replace(model, lines=(replace(model.lines[0], quantity=Decimal(changes["quantity"]),
-                                              net_amount=None),))
+        model = replace(model, lines=(replace(model.lines[0], quantity=Decimal(changes["quantity"]), net_amount=None),))
     if changes.get("price"):
-        model = replace(model, lines=(replace(model.lines[0], net_price=Decimal(changes["price"]),
-                                              net_amount=None),))
+        model = replace(model, lines=(replace(model.lines[0], net_price=Decimal(changes["price"]), net_amount=None),))
     return write_invoice(model, syntax)
 
 
@@ -51,8 +50,11 @@ def test_draft_send_and_download_in_every_syntax(world, client_for):
     sent = supplier.post(f"{API}{body['id']}/send/")
     assert sent.status_code == 200
     assert sent.json()["state"] == "sent"
-    for syntax, content_type in (("UBL", "application/xml"), ("CII", "application/xml"),
-                                 ("FACTURX", "application/pdf")):
+    for syntax, content_type in (
+        ("UBL", "application/xml"),
+        ("CII", "application/xml"),
+        ("FACTURX", "application/pdf"),
+    ):
         download = client_for(d.officer).get(f"{API}{body['id']}/document/?syntax={syntax}")
         assert download.status_code == 200
         assert download["Content-Type"] == content_type
@@ -64,6 +66,7 @@ def test_draft_send_and_download_in_every_syntax(world, client_for):
 def test_a_failing_draft_shows_its_rules_by_field_and_cannot_be_sent(world, client_for):
     d, _contract, order = world
     from invoicing.models import InvoicingProfile
+
     InvoicingProfile.objects.filter(organization=d.supplier).update(iban="")
     supplier = client_for(d.supplier_admin)
     body = supplier.post(API, {"order": order.pk}, format="json").json()
@@ -81,8 +84,12 @@ def test_the_erp_imports_ubl_cii_and_facturx_matched_to_the_goods_receipt(world,
     response = erp.generic("POST", API + "import/", first, content_type="application/xml")
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert (body["state"], body["contract"], body["order"], body["direction"]) == ("sent", contract.pk, order.pk,
-                                                                                    "inbound")
+    assert (body["state"], body["contract"], body["order"], body["direction"]) == (
+        "sent",
+        contract.pk,
+        order.pk,
+        "inbound",
+    )
     assert body["lines"][0]["order_line"] == order.lines.get().pk
     assert [f for f in body["findings"] if f["rule_set"] == "ALX-MATCH"] == []
     # everything accepted is now invoiced: a second invoice is above the accepted value
@@ -112,12 +119,16 @@ def test_bad_input_is_a_clear_4xx_and_nothing_is_written(world, client_for, case
     d, _contract, order = world
     erp = client_for(d.supplier_admin)
     query = ""
-    body = {"malformed": b"<Invoice><unclosed>", "xxe": XXE,
-            "cii_as_ubl": _erp_document(d, order, "CII"),
-            "wrong_root": b'<?xml version="1.0"?><Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"/>',
-            "duplicate": _erp_document(d, order),
-            "no_contract": write_invoice(replace(read_invoice(_erp_document(d, order))[0],
-                                                 contract_reference="C-999999"), "UBL")}[case]
+    body = {
+        "malformed": b"<Invoice><unclosed>",
+        "xxe": XXE,
+        "cii_as_ubl": _erp_document(d, order, "CII"),
+        "wrong_root": b'<?xml version="1.0"?><Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"/>',
+        "duplicate": _erp_document(d, order),
+        "no_contract": write_invoice(
+            replace(read_invoice(_erp_document(d, order))[0], contract_reference="C-999999"), "UBL"
+        ),
+    }[case]
     if case == "cii_as_ubl":
         query = "?syntax=UBL"
     if case == "duplicate":
@@ -142,8 +153,9 @@ def test_dispute_answer_approve_and_partial_payments(world, client_for):
     assert buyer.post(f"{API}{invoice['id']}/dispute/", {"reason": ""}, format="json").status_code == 400
     disputed = buyer.post(f"{API}{invoice['id']}/dispute/", {"reason": "Pallet 3 missing"}, format="json").json()
     assert (disputed["state"], disputed["dispute_reason"]) == ("disputed", "Pallet 3 missing")
-    answered = supplier.post(f"{API}{invoice['id']}/answer/", {"answer": "Delivered on 2 Dec, see POD"},
-                             format="json").json()
+    answered = supplier.post(
+        f"{API}{invoice['id']}/answer/", {"answer": "Delivered on 2 Dec, see POD"}, format="json"
+    ).json()
     assert answered["state"] == "sent"
     assert buyer.post(f"{API}{invoice['id']}/pay/", {"amount": "100"}, format="json").status_code == 409
     assert buyer.post(f"{API}{invoice['id']}/approve/", {}, format="json").json()["state"] == "approved"

@@ -53,8 +53,7 @@ def world(rules, cpv, compliance_data):
     d, _contract, order = ready_to_invoice(quantity="10")
     line = order.lines.get()
     two = {line.pk: 2}
-    erp, _links = build_from_order(order=order, by=d.supplier_admin, number="ERP-1", issue=date.today(),
-                                   quantities=two)
+    erp, _links = build_from_order(order=order, by=d.supplier_admin, number="ERP-1", issue=date.today(), quantities=two)
 
     def draft():
         return services.invoice_draft_from_order(order=order, by=d.supplier_admin, quantities=two)
@@ -66,11 +65,21 @@ def world(rules, cpv, compliance_data):
     ids["disputed"] = services.invoice_dispute(invoice=disputed, by=d.officer, reason="Short").pk
     approved = services.invoice_send(invoice=draft(), by=d.supplier_admin)
     ids["approved"] = services.invoice_approve(invoice=approved, by=d.officer).pk
-    users = {"officer": d.officer, "buyer_member": d.buyer_member, "supplier_admin": d.supplier_admin,
-             "supplier_member": d.supplier_member, "stranger": d.stranger}
-    bodies = {"order": {"order": order.pk}, "reason": {"reason": "Wrong"}, "empty": {},
-              "answer": {"answer": "See proof of delivery"}, "payment": {"amount": "10.00"},
-              "xml": write_invoice(erp, "UBL")}
+    users = {
+        "officer": d.officer,
+        "buyer_member": d.buyer_member,
+        "supplier_admin": d.supplier_admin,
+        "supplier_member": d.supplier_member,
+        "stranger": d.stranger,
+    }
+    bodies = {
+        "order": {"order": order.pk},
+        "reason": {"reason": "Wrong"},
+        "empty": {},
+        "answer": {"answer": "See proof of delivery"},
+        "payment": {"amount": "10.00"},
+        "xml": write_invoice(erp, "UBL"),
+    }
     return users, ids, bodies
 
 
@@ -100,8 +109,16 @@ def test_permission_matrix(world, name):
 # Payouts are the consortium's internal split: its lead's administrator and every current member's people see
 # them (each member every member's statement); the buyer paid the consortium and sees none of it, like a
 # former member and a stranger: 404 (an empty list).
-PAYOUT_ROLES = ["lead_admin", "partner_admin", "partner_member", "former_member", "officer", "buyer_member",
-                "stranger", "anonymous"]
+PAYOUT_ROLES = [
+    "lead_admin",
+    "partner_admin",
+    "partner_member",
+    "former_member",
+    "officer",
+    "buyer_member",
+    "stranger",
+    "anonymous",
+]
 HIDDEN = {"former_member": 404, "officer": 404, "buyer_member": 404, "stranger": 404, "anonymous": 401}
 PAYOUTS = "/api/v1/invoicing/payouts/"
 STATEMENT = PAYOUTS + "statement/?consortium={consortium}&member={member}"
@@ -124,11 +141,21 @@ def consortium_world(rules, cpv, compliance_data):
     services.invoice_send(invoice=invoice, by=c.deal.supplier_admin)
     services.invoice_approve(invoice=invoice, by=c.deal.officer)
     payment = services.payment_record(invoice=invoice, by=c.deal.officer, amount="500.00")
-    users = {"lead_admin": c.admins[0], "partner_admin": c.admins[1], "partner_member": member_of(c.members[1]),
-             "former_member": member_of(former), "officer": c.deal.officer, "buyer_member": c.deal.buyer_member,
-             "stranger": c.deal.stranger}
-    ids = {"consortium": c.organization.pk, "member": c.members[1].pk, "lead": c.members[0].pk,
-           "payout": payment.payouts.first().pk}
+    users = {
+        "lead_admin": c.admins[0],
+        "partner_admin": c.admins[1],
+        "partner_member": member_of(c.members[1]),
+        "former_member": member_of(former),
+        "officer": c.deal.officer,
+        "buyer_member": c.deal.buyer_member,
+        "stranger": c.deal.stranger,
+    }
+    ids = {
+        "consortium": c.organization.pk,
+        "member": c.members[1].pk,
+        "lead": c.members[0].pk,
+        "payout": payment.payouts.first().pk,
+    }
     return users, ids
 
 
@@ -147,5 +174,12 @@ def test_payout_permission_matrix(consortium_world, name):
             listed[role] = response.json()["count"]
     assert seen == {role: expected.get(role, default) for role in PAYOUT_ROLES}
     if name == "payout list":
-        assert listed == {"lead_admin": 2, "partner_admin": 2, "partner_member": 2, "former_member": 0,
-                          "officer": 0, "buyer_member": 0, "stranger": 0}
+        assert listed == {
+            "lead_admin": 2,
+            "partner_admin": 2,
+            "partner_member": 2,
+            "former_member": 0,
+            "officer": 0,
+            "buyer_member": 0,
+            "stranger": 0,
+        }

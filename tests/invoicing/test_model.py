@@ -15,8 +15,16 @@ S = VatCategory.STANDARD
 
 
 def line(n, qty, price, rate="19", category=S, **kw):
-    return InvoiceLine(id=str(n), quantity=D(qty), unit_code="H87", net_price=D(price), item_name="Teil",
-                       vat_category=category, vat_rate=None if rate is None else D(rate), **kw)
+    return InvoiceLine(
+        id=str(n),
+        quantity=D(qty),
+        unit_code="H87",
+        net_price=D(price),
+        item_name="Teil",
+        vat_category=category,
+        vat_rate=None if rate is None else D(rate),
+        **kw,
+    )
 
 
 def test_line_net_amount_rounds_half_up_to_the_cent():
@@ -27,15 +35,23 @@ def test_line_net_amount_rounds_half_up_to_the_cent():
 def test_line_net_amount_honours_base_quantity_and_line_allowances_and_charges():
     priced_per_hundred = line(1, "250", "12.00", base_quantity=D("100"), base_quantity_unit="H87")
     assert priced_per_hundred.net_amount == D("30.00")
-    discounted = line(2, "10", "5.00", allowances_charges=(
-        AllowanceCharge(charge=False, amount=D("2.50"), reason="Rabatt"),
-        AllowanceCharge(charge=True, base_amount=D("50"), percent=D("3"), reason="Verpackung")))
+    discounted = line(
+        2,
+        "10",
+        "5.00",
+        allowances_charges=(
+            AllowanceCharge(charge=False, amount=D("2.50"), reason="Rabatt"),
+            AllowanceCharge(charge=True, base_amount=D("50"), percent=D("3"), reason="Verpackung"),
+        ),
+    )
     assert discounted.net_amount == D("49.00")  # 50.00 - 2.50 + 1.50
 
 
 def test_vat_breakdown_groups_by_category_and_rate_and_rounds_each_row():
-    invoice = replace(standard_invoice(lines=1), lines=(
-        line(1, "1", "10.05", "19"), line(2, "1", "10.05", "19.00"), line(3, "1", "9.99", "7")))
+    invoice = replace(
+        standard_invoice(lines=1),
+        lines=(line(1, "1", "10.05", "19"), line(2, "1", "10.05", "19.00"), line(3, "1", "9.99", "7")),
+    )
     rows = {(row.category, row.rate): row for row in invoice.vat_breakdown}
     assert set(rows) == {(S, D("19")), (S, D("7"))}
     assert rows[(S, D("19"))].taxable_amount == D("20.10")
@@ -83,8 +99,9 @@ def test_not_subject_to_vat_has_no_rate():
 
 def test_skonto_is_written_in_xrechnung_syntax_and_read_back():
     terms = PaymentTerms(text="Zahlbar in 30 Tagen.", skonto=(Skonto(10, D("3")), Skonto(14, D("2.00"), D("1000"))))
-    assert terms.note == ("Zahlbar in 30 Tagen.\n#SKONTO#TAGE=10#PROZENT=3.00#\n"
-                          "#SKONTO#TAGE=14#PROZENT=2.00#BASISBETRAG=1000.00#\n")
+    assert terms.note == (
+        "Zahlbar in 30 Tagen.\n#SKONTO#TAGE=10#PROZENT=3.00#\n#SKONTO#TAGE=14#PROZENT=2.00#BASISBETRAG=1000.00#\n"
+    )
     assert PaymentTerms.from_note(terms.note) == terms
 
 

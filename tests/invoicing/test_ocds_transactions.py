@@ -30,8 +30,10 @@ def test_a_recorded_payment_is_a_transaction_in_the_tenders_record(rules, cpv, c
     assert entry["releases"][-1]["tag"] == ["implementationUpdate"]
     [body] = entry["compiledRelease"]["contracts"]
     transactions = body["implementation"]["transactions"]
-    assert [t["value"] for t in transactions] == [{"amount": 500, "currency": "EUR"},
-                                                  {"amount": 690, "currency": "EUR"}]
+    assert [t["value"] for t in transactions] == [
+        {"amount": 500, "currency": "EUR"},
+        {"amount": 690, "currency": "EUR"},
+    ]
     assert {t["payer"]["id"] for t in transactions} == {party_id(organization=d.buyer)}
     assert {t["payee"]["id"] for t in transactions} == {party_id(organization=d.supplier)}
     roles = {p["id"]: set(p["roles"]) for p in entry["compiledRelease"]["parties"]}

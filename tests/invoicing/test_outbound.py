@@ -17,8 +17,7 @@ from tests.invoicing.flow import ready_to_invoice
 pytestmark = pytest.mark.django_db
 
 
-def test_an_accepted_delivery_becomes_a_valid_xrechnung_draft_with_everything_alx_knows(rules, cpv,
-                                                                                          compliance_data):
+def test_an_accepted_delivery_becomes_a_valid_xrechnung_draft_with_everything_alx_knows(rules, cpv, compliance_data):
     d, contract, order = ready_to_invoice(quantity="10", accept="8")
     invoice = services.invoice_draft_from_order(order=order, by=d.supplier_admin)
     assert list(invoice.findings.values_list("rule_id", "message")) == []
@@ -75,8 +74,9 @@ def test_an_exemption_needs_its_reason_and_then_passes(rules, cpv, compliance_da
     with pytest.raises(ApplicationError) as caught:
         services.invoice_draft_from_order(order=order, by=d.supplier_admin, vat_category="E")
     assert list(caught.value.errors) == ["exemption_reason"]
-    invoice = services.invoice_draft_from_order(order=order, by=d.supplier_admin, vat_category="E",
-                                                exemption_reason="Steuerfrei nach § 4 Nr. 21 UStG")
+    invoice = services.invoice_draft_from_order(
+        order=order, by=d.supplier_admin, vat_category="E", exemption_reason="Steuerfrei nach § 4 Nr. 21 UStG"
+    )
     assert invoice.is_valid
     assert invoice.vat_amount == 0
 

@@ -29,12 +29,21 @@ def stated_totals(xml: bytes) -> dict[str, Decimal]:
     root = etree.fromstring(xml)
     if root.tag.endswith("CrossIndustryInvoice"):
         s = "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:"
-        paths = {"line_net": "LineTotalAmount", "tax_exclusive": "TaxBasisTotalAmount", "vat": "TaxTotalAmount",
-                 "tax_inclusive": "GrandTotalAmount", "payable": "DuePayableAmount"}
+        paths = {
+            "line_net": "LineTotalAmount",
+            "tax_exclusive": "TaxBasisTotalAmount",
+            "vat": "TaxTotalAmount",
+            "tax_inclusive": "GrandTotalAmount",
+            "payable": "DuePayableAmount",
+        }
     else:
         s = "//cac:LegalMonetaryTotal/cbc:"
-        paths = {"line_net": "LineExtensionAmount", "tax_exclusive": "TaxExclusiveAmount",
-                 "tax_inclusive": "TaxInclusiveAmount", "payable": "PayableAmount"}
+        paths = {
+            "line_net": "LineExtensionAmount",
+            "tax_exclusive": "TaxExclusiveAmount",
+            "tax_inclusive": "TaxInclusiveAmount",
+            "payable": "PayableAmount",
+        }
     out = {key: Decimal(root.xpath(s + tag, namespaces=NS)[0].text) for key, tag in paths.items()}
     if "vat" not in out:
         out["vat"] = Decimal(root.xpath("//cac:TaxTotal[1]/cbc:TaxAmount", namespaces=NS)[0].text)
@@ -78,8 +87,9 @@ def test_every_example_imports_re_exports_and_validates_with_the_same_totals(rul
 
 def test_a_stated_vat_amount_within_tolerance_is_kept():
     # A sender that rounds VAT per line states 1304.76 where taxable x rate gives 1304.75 (BR-CO-17 allows it).
-    xml = write_invoice(standard_invoice(), "CII").replace(b"<ram:CalculatedAmount>1304.75",
-                                                           b"<ram:CalculatedAmount>1304.76")
+    xml = write_invoice(standard_invoice(), "CII").replace(
+        b"<ram:CalculatedAmount>1304.75", b"<ram:CalculatedAmount>1304.76"
+    )
     xml = xml.replace(b">1304.75<", b">1304.76<").replace(b">8171.85<", b">8171.86<")
     invoice, _ = read_invoice(xml)
     assert invoice.totals.vat == Decimal("1304.76")
@@ -118,11 +128,14 @@ def test_entity_tricks_are_refused_without_expanding_anything(hostile):
         validation.validate(hostile)
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"", "empty"),
-    (b"<Invoice><unclosed></Invoice>", "not well-formed"),
-    (b"not xml at all", "not well-formed"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"<Invoice><unclosed></Invoice>", "not well-formed"),
+        (b"not xml at all", "not well-formed"),
+    ],
+)
 def test_malformed_xml_is_refused(data, message):
     with pytest.raises(InvoiceXMLError, match=message):
         read_invoice(data)
@@ -169,19 +182,39 @@ def test_the_complete_sample_fills_every_business_term_the_round_trip_covers():
     invoice = complete_invoice()
     # BT-7 excludes BT-8 (BR-CO-3); BT-6/BT-111, BT-114, BG-18 and BG-19 are covered by the tests below.
     # type_code, currency, customization_id and profile_id hold their XRechnung defaults (380, EUR, 3.0, Peppol).
-    assert _unset_fields(invoice) == {"tax_currency", "vat_in_tax_currency", "tax_point_date", "rounding_amount",
-                                      "stated_vat_amounts", "exemptions",
-                                      "type_code", "currency", "customization_id", "profile_id"}
+    assert _unset_fields(invoice) == {
+        "tax_currency",
+        "vat_in_tax_currency",
+        "tax_point_date",
+        "rounding_amount",
+        "stated_vat_amounts",
+        "exemptions",
+        "type_code",
+        "currency",
+        "customization_id",
+        "profile_id",
+    }
     assert _unset_fields(invoice.lines[1]) == set()
 
 
 @pytest.mark.parametrize("syntax", ["UBL", "CII"])
 def test_tax_currency_rounding_card_and_direct_debit_survive_a_round_trip(syntax):
     invoice = replace(
-        complete_invoice(), tax_currency="CHF", vat_in_tax_currency=Decimal("1234.56"), rounding_amount=Decimal("0.03"),
-        payment=PaymentInstructions(means_code="48", means_text="Kreditkarte", remittance_information="X-1",
-                                    card_number="1234", card_holder="A. Schmidt", mandate_reference="M-1",
-                                    creditor_id="DE98ZZZ09999999999", debited_account="DE75512108001245126199"))
+        complete_invoice(),
+        tax_currency="CHF",
+        vat_in_tax_currency=Decimal("1234.56"),
+        rounding_amount=Decimal("0.03"),
+        payment=PaymentInstructions(
+            means_code="48",
+            means_text="Kreditkarte",
+            remittance_information="X-1",
+            card_number="1234",
+            card_holder="A. Schmidt",
+            mandate_reference="M-1",
+            creditor_id="DE98ZZZ09999999999",
+            debited_account="DE75512108001245126199",
+        ),
+    )
     assert read_invoice(write_invoice(invoice, syntax))[0] == invoice
     tax_point = replace(invoice, vat_point_date_code="", tax_point_date=invoice.issue_date)
     assert read_invoice(write_invoice(tax_point, syntax))[0] == tax_point

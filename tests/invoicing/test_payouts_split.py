@@ -53,8 +53,9 @@ def test_spare_cents_rotate_instead_of_always_going_to_the_lead():
     entitled, given = [Fraction(0)] * 3, [0] * 3
     received = []
     for _payment in range(6):  # six payments of one cent, three equal members
-        shares = split_cents(1, [Claim(key=i, weight=Fraction(1), entitled_before=entitled[i],
-                                       given_before=given[i]) for i in range(3)])
+        shares = split_cents(
+            1, [Claim(key=i, weight=Fraction(1), entitled_before=entitled[i], given_before=given[i]) for i in range(3)]
+        )
         received.append(next(key for key, cents in shares.items() if cents))
         for i in range(3):
             entitled[i] += Fraction(1, 3)
@@ -73,8 +74,13 @@ def test_running_totals_stay_within_two_cents_of_the_exact_shares(seed):
         entitled, given = [Fraction(0)] * members, [0] * members
         for _payment in range(40):
             amount = rng.choice([1, 2, 3, rng.randint(1, 10_000_000)])
-            shares = split_cents(amount, [Claim(key=i, weight=weights[i], entitled_before=entitled[i],
-                                                given_before=given[i]) for i in range(members)])
+            shares = split_cents(
+                amount,
+                [
+                    Claim(key=i, weight=weights[i], entitled_before=entitled[i], given_before=given[i])
+                    for i in range(members)
+                ],
+            )
             assert sum(shares.values()) == amount
             assert min(shares.values()) >= 0
             for i in range(members):

@@ -28,8 +28,9 @@ MICRO = {"headcount": 5, "annual_turnover_eur": Decimal("900000"), "balance_shee
 
 def consortium(name, country, members):
     organization = OrganizationFactory(kind="consortium", legal_name=name, country=country, headcount=None)
-    alliance = Alliance.objects.create(kind="consortium", name=name, purpose="Storage", organization=organization,
-                                       state="active")
+    alliance = Alliance.objects.create(
+        kind="consortium", name=name, purpose="Storage", organization=organization, state="active"
+    )
     for member in members:
         AllianceMember.objects.create(alliance=alliance, organization=member, role="partner")
     return organization
@@ -38,10 +39,23 @@ def consortium(name, country, members):
 def paid(seller, buyer, *, net, vat, amount, number, type_code="380"):
     """A sent, approved invoice of `net` + `vat` with one payment of `amount` (rows only: these tests add up)."""
     invoice = Invoice.objects.create(
-        seller=seller, buyer=buyer, direction="outbound", state=InvoiceState.PART_PAID, number=number,
-        type_code=type_code, issue_date=timezone.localdate(), currency="EUR", tax_exclusive_amount=net,
-        vat_amount=vat, tax_inclusive_amount=net + vat, payable_amount=net + vat, syntax="UBL", document=b"<x/>",
-        is_valid=True, paid_amount=amount)
+        seller=seller,
+        buyer=buyer,
+        direction="outbound",
+        state=InvoiceState.PART_PAID,
+        number=number,
+        type_code=type_code,
+        issue_date=timezone.localdate(),
+        currency="EUR",
+        tax_exclusive_amount=net,
+        vat_amount=vat,
+        tax_inclusive_amount=net + vat,
+        payable_amount=net + vat,
+        syntax="UBL",
+        document=b"<x/>",
+        is_valid=True,
+        paid_amount=amount,
+    )
     return Payment.objects.create(invoice=invoice, paid_on=timezone.localdate(), amount=amount)
 
 
@@ -62,15 +76,26 @@ def market(cpv, compliance_data, settings):
     Award.objects.filter(lot__tender=proposed).update(state="proposed")
     paid(small, buyer, net=Decimal("1000.00"), vat=Decimal("190.00"), amount=Decimal("1190.00"), number="S-1")
     paid(large, buyer, net=Decimal("2000.00"), vat=Decimal("0.00"), amount=Decimal("1000.00"), number="L-1")
-    paid(large, buyer, net=Decimal("500.00"), vat=Decimal("0.00"), amount=Decimal("500.00"), number="L-2",
-         type_code="381")  # a refund on a credit note is not spend
+    paid(
+        large,
+        buyer,
+        net=Decimal("500.00"),
+        vat=Decimal("0.00"),
+        amount=Decimal("500.00"),
+        number="L-2",
+        type_code="381",
+    )  # a refund on a credit note is not spend
     return {"small": small, "large": large, "micro": micro, "smes": smes, "mixed": mixed}
 
 
 def test_known_awards_and_payments_give_known_shares_by_class_and_country(market):
     [eur] = sme_share()
     assert (eur.currency, eur.awarded, eur.sme_awarded, eur.sme_awarded_share) == (
-        "EUR", Decimal("250000.00"), Decimal("80000.00"), Decimal("32.0"))
+        "EUR",
+        Decimal("250000.00"),
+        Decimal("80000.00"),
+        Decimal("32.0"),
+    )
     assert (eur.paid, eur.sme_paid, eur.sme_paid_share) == (Decimal("2000.00"), Decimal("1000.00"), Decimal("50.0"))
     by_class = {row.key: (row.awarded, row.paid, row.is_sme, row.awarded_share) for row in eur.by_class}
     assert by_class == {
@@ -81,14 +106,18 @@ def test_known_awards_and_payments_give_known_shares_by_class_and_country(market
     }
     assert [row.key for row in eur.by_class] == ["small", "consortium_sme", "large", "consortium_other"]
     by_country = {row.key: (row.awarded, row.paid, row.awarded_suppliers) for row in eur.by_country}
-    assert by_country == {"FR": (Decimal("150000.00"), Decimal("1000.00"), 1),
-                          "DE": (Decimal("50000.00"), Decimal("1000.00"), 1),
-                          "PL": (Decimal("30000.00"), Decimal("0"), 1), "NL": (Decimal("20000.00"), Decimal("0"), 1)}
+    assert by_country == {
+        "FR": (Decimal("150000.00"), Decimal("1000.00"), 1),
+        "DE": (Decimal("50000.00"), Decimal("1000.00"), 1),
+        "PL": (Decimal("30000.00"), Decimal("0"), 1),
+        "NL": (Decimal("20000.00"), Decimal("0"), 1),
+    }
 
 
 def test_a_consortium_becomes_an_sme_when_its_large_member_leaves(market):
     AllianceMember.objects.filter(organization=market["large"], alliance__organization=market["mixed"]).update(
-        left_at=timezone.now())
+        left_at=timezone.now()
+    )
     [eur] = sme_share()
     assert (eur.sme_awarded, eur.sme_awarded_share) == (Decimal("100000.00"), Decimal("40.0"))
 
@@ -97,13 +126,13 @@ def test_countries_with_too_few_suppliers_are_pooled_and_the_period_counts(marke
     settings.SME_SHARE_MIN_SUPPLIERS = 3
     [eur] = sme_share()
     assert [(row.key, row.awarded, row.awarded_suppliers) for row in eur.by_country] == [
-        ("other", Decimal("250000.00"), 4)]
+        ("other", Decimal("250000.00"), 4)
+    ]
     assert eur.sme_awarded_share == Decimal("32.0")
     assert sme_share(period=Period(until=timezone.localdate() - timedelta(days=1))) == []
 
 
-def test_the_page_is_public_in_english_and_german_with_constant_queries(market, client,
-                                                                         django_assert_max_num_queries):
+def test_the_page_is_public_in_english_and_german_with_constant_queries(market, client, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         page = client.get(reverse("invoicing:sme-share")).content.decode()
     assert "32.0 %" in page
@@ -128,7 +157,11 @@ def test_the_api_answers_the_same_figures_without_a_token(market, client):
     body = client.get("/api/v1/invoicing/sme-share/").json()
     [eur] = body["currencies"]
     assert (eur["awarded"], eur["sme_awarded"], eur["sme_awarded_share"], eur["sme_paid_share"]) == (
-        "250000.00", "80000.00", "32.0", "50.0")
+        "250000.00",
+        "80000.00",
+        "32.0",
+        "50.0",
+    )
     assert {row["key"]: row["awarded"] for row in eur["by_class"]}["consortium_sme"] == "30000.00"
     assert body["min_suppliers"] == 1
     refused = client.get("/api/v1/invoicing/sme-share/", {"since": "soon"})

@@ -40,15 +40,25 @@ def test_known_deliveries_invoices_and_payments_give_known_sums(world):
     [row] = spend_by_contract(user=d.buyer_member)
     assert row.pk == contract.pk
     assert (row.committed, row.delivered, row.invoiced, row.paid, row.paid_gross) == (
-        Decimal("50000.00"), Decimal("1000.00"), Decimal("1000.00"), Decimal("500.00"), Decimal("595.00"))
+        Decimal("50000.00"),
+        Decimal("1000.00"),
+        Decimal("1000.00"),
+        Decimal("500.00"),
+        Decimal("595.00"),
+    )
     [total] = spend_totals(spend_by_contract(user=d.officer))
-    assert total == {"currency": "EUR", "contracts": 1, "committed": Decimal("50000.00"),
-                     "delivered": Decimal("1000.00"), "invoiced": Decimal("1000.00"), "paid": Decimal("500.00"),
-                     "paid_gross": Decimal("595.00")}
+    assert total == {
+        "currency": "EUR",
+        "contracts": 1,
+        "committed": Decimal("50000.00"),
+        "delivered": Decimal("1000.00"),
+        "invoiced": Decimal("1000.00"),
+        "paid": Decimal("500.00"),
+        "paid_gross": Decimal("595.00"),
+    }
 
 
-def test_a_credit_note_lowers_what_was_invoiced_and_a_partial_receipt_what_was_delivered(rules, cpv,
-                                                                                         compliance_data):
+def test_a_credit_note_lowers_what_was_invoiced_and_a_partial_receipt_what_was_delivered(rules, cpv, compliance_data):
     d, _contract, invoice = invoiced_and_half_paid(accept="8")
     [row] = spend_by_contract(user=d.buyer_member)
     assert (row.delivered, row.invoiced, row.paid) == (Decimal("800.00"), Decimal("800.00"), Decimal("500.00"))
@@ -73,7 +83,11 @@ def test_the_period_counts_what_happened_in_it(world):
     since = timezone.localdate() - timedelta(days=5)
     [row] = spend_by_contract(user=d.officer, period=Period(since=since))
     assert (row.committed, row.delivered, row.invoiced, row.paid) == (
-        Decimal("50000.00"), Decimal("1000.00"), Decimal("1000.00"), Decimal("0.00"))
+        Decimal("50000.00"),
+        Decimal("1000.00"),
+        Decimal("1000.00"),
+        Decimal("0.00"),
+    )
     before = Period(until=contract.period_start - timedelta(days=1))
     assert list(spend_by_contract(user=d.officer, period=before)) == []
 
@@ -94,8 +108,9 @@ def test_the_page_shows_figures_chart_and_totals_to_the_buyer_in_english_and_ger
     assert "No contracts of your organization" in client.get(reverse("invoicing:spend")).content.decode()
 
 
-def test_the_page_costs_the_same_queries_with_more_contracts(world, client, django_assert_max_num_queries,
-                                                              rules, cpv, compliance_data):
+def test_the_page_costs_the_same_queries_with_more_contracts(
+    world, client, django_assert_max_num_queries, rules, cpv, compliance_data
+):
     d, _contract, _invoice = world
     client.force_login(d.officer)
     with django_assert_max_num_queries(12):

@@ -22,7 +22,11 @@ pytestmark = pytest.mark.django_db
 def store(invoice, seller, buyer, syntax="UBL", by=None):
     return services.invoice_store(
         inspection=inspect(write_invoice(invoice, syntax), content_type="application/xml"),
-        seller=seller, buyer=buyer, direction=Direction.INBOUND, by=by)
+        seller=seller,
+        buyer=buyer,
+        direction=Direction.INBOUND,
+        by=by,
+    )
 
 
 @pytest.fixture
@@ -89,8 +93,13 @@ def test_the_list_shows_an_invoice_to_the_seller_and_once_sent_to_the_buyer_only
 
 def test_a_facturx_pdf_is_stored_as_received(rules, parties):
     pdf = to_facturx(standard_invoice())
-    stored = services.invoice_store(inspection=inspect(pdf, content_type="application/pdf"), seller=parties[0],
-                                    buyer=parties[1], direction=Direction.INBOUND, by=None)
+    stored = services.invoice_store(
+        inspection=inspect(pdf, content_type="application/pdf"),
+        seller=parties[0],
+        buyer=parties[1],
+        direction=Direction.INBOUND,
+        by=None,
+    )
     stored.refresh_from_db()
     assert (stored.syntax, stored.is_valid, bytes(stored.document)) == ("FACTURX", True, pdf)
     assert read_invoice(xml_from_facturx(bytes(stored.document)))[0] == standard_invoice()

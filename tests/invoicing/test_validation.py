@@ -43,8 +43,9 @@ def test_an_invoice_without_seller_contact_fails_the_german_rules_in_cii(rules):
 
 
 def test_wrong_totals_fail_the_en16931_rules(rules):
-    xml = write_invoice(standard_invoice(), "UBL").replace(b"<cbc:PayableAmount currencyID=\"EUR\">8171.85",
-                                                             b"<cbc:PayableAmount currencyID=\"EUR\">8171.86")
+    xml = write_invoice(standard_invoice(), "UBL").replace(
+        b'<cbc:PayableAmount currencyID="EUR">8171.85', b'<cbc:PayableAmount currencyID="EUR">8171.86'
+    )
     report = validation.validate(xml)
     assert "BR-CO-16" in {f.rule_id for f in report.errors if f.rule_set == "EN16931"}
 
@@ -64,8 +65,9 @@ def test_a_cii_document_posted_as_ubl_is_refused_with_the_root_element(rules):
 
 
 def test_a_wrong_namespace_or_root_is_refused():
-    xml = write_invoice(standard_invoice(), "UBL").replace(b"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
-                                                             b"urn:example:invoice")
+    xml = write_invoice(standard_invoice(), "UBL").replace(
+        b"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2", b"urn:example:invoice"
+    )
     with pytest.raises(InvoiceXMLError, match="urn:example:invoice"):
         validation.validate(xml)
     with pytest.raises(InvoiceXMLError, match="not a UBL Invoice"):

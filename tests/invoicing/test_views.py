@@ -32,8 +32,7 @@ def test_supplier_draws_up_and_sends_buyer_approves_and_pays(world, client):
     assert "991-01234-56" in page
     assert "1190.00" in page
     client.post(reverse("invoicing:act", args=[invoice.pk, "send"]))
-    assert client.get(reverse("invoicing:download", args=[invoice.pk, "FACTURX"]))["Content-Type"] == \
-        "application/pdf"
+    assert client.get(reverse("invoicing:download", args=[invoice.pk, "FACTURX"]))["Content-Type"] == "application/pdf"
     client.force_login(d.officer)
     assert invoice.number in client.get(reverse("invoicing:to-approve")).content.decode()
     client.post(reverse("invoicing:act", args=[invoice.pk, "approve"]))
@@ -54,8 +53,7 @@ def test_a_failing_draft_lists_its_rules_by_field_in_german(world, client):
     assert "BR-DE-15" in page
     assert "BT-10" in page
     assert "verletzt die amtlichen Regeln" in page
-    response = client.post(reverse("invoicing:act", args=[invoice.pk, "send"]), HTTP_ACCEPT_LANGUAGE="de",
-                           follow=True)
+    response = client.post(reverse("invoicing:act", args=[invoice.pk, "send"]), HTTP_ACCEPT_LANGUAGE="de", follow=True)
     assert "kann nicht versendet werden" in response.content.decode()
     invoice.refresh_from_db()
     assert invoice.state == "draft"

@@ -35,8 +35,11 @@ def test_a_member_reads_the_split_and_downloads_statements(paid, client):
     assert consortium_page in client.get(reverse("invoicing:payouts")).content.decode()
     page = client.get(consortium_page).content.decode()
     assert "Payouts of North Sea Logistics ARGE" in page
-    for name, amount in (("Nordlicht Logistik GmbH", "€500.00"), ("Baltic Storage Sp. z o.o.", "€300.00"),
-                         ("Rijn Transport B.V.", "€200.00")):
+    for name, amount in (
+        ("Nordlicht Logistik GmbH", "€500.00"),
+        ("Baltic Storage Sp. z o.o.", "€300.00"),
+        ("Rijn Transport B.V.", "€200.00"),
+    ):
         assert name in page
         assert amount in page
     statement = client.get(reverse("invoicing:payout-statement", args=[c.organization.pk, c.members[0].pk, "pdf"]))
@@ -49,13 +52,16 @@ def test_a_member_reads_the_split_and_downloads_statements(paid, client):
 def test_the_pages_and_the_statement_in_german(paid, client):
     c, _invoice = paid
     client.force_login(c.admins[0])
-    page = client.get(reverse("invoicing:payouts-consortium", args=[c.organization.pk]),
-                      HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    page = client.get(
+        reverse("invoicing:payouts-consortium", args=[c.organization.pk]), HTTP_ACCEPT_LANGUAGE="de"
+    ).content.decode()
     assert "Auszahlungen von North Sea Logistics ARGE" in page
     assert "300,00\xa0€" in page
     assert "Mitglieder und ihre Aufstellungen" in page
-    statement = client.get(reverse("invoicing:payout-statement", args=[c.organization.pk, c.members[2].pk, "pdf"]),
-                           HTTP_ACCEPT_LANGUAGE="de")
+    statement = client.get(
+        reverse("invoicing:payout-statement", args=[c.organization.pk, c.members[2].pk, "pdf"]),
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
     text = PdfReader(io.BytesIO(statement.content)).pages[0].extract_text()
     assert "Auszahlungsaufstellung" in text
     assert "Vereinbarte Kosten- und Ergebnisanteile" in text

@@ -25,8 +25,9 @@ def world(rules, cpv, compliance_data):
 
 
 def upload(client, data: bytes, name="invoice.xml", **headers):
-    return client.post(reverse("invoicing:upload"), {"document": SimpleUploadedFile(name, data)}, follow=True,
-                       **headers)
+    return client.post(
+        reverse("invoicing:upload"), {"document": SimpleUploadedFile(name, data)}, follow=True, **headers
+    )
 
 
 def test_an_uploaded_cii_invoice_is_imported_and_shows_every_line_matching(world, client):
@@ -36,7 +37,11 @@ def test_an_uploaded_cii_invoice_is_imported_and_shows_every_line_matching(world
     page = upload(client, _erp_document(d, order, "CII")).content.decode()
     invoice = Invoice.objects.get()
     assert (invoice.number, invoice.state, invoice.direction, invoice.order_id) == (
-        "ERP-4711", "sent", "inbound", order.pk)
+        "ERP-4711",
+        "sent",
+        "inbound",
+        order.pk,
+    )
     assert "was imported and sent to" in page
     assert "every line matches" in page
 
@@ -52,15 +57,27 @@ def test_an_uploaded_facturx_pdf_with_differences_shows_them_by_field_in_german(
     assert "BT-146" in page
 
 
-@pytest.mark.parametrize(("case", "field"), [("malformed", None), ("xxe", None), ("not_xml", "document"),
-                                             ("no_contract", "BT-12"), ("above_accepted", "BT-109")])
+@pytest.mark.parametrize(
+    ("case", "field"),
+    [
+        ("malformed", None),
+        ("xxe", None),
+        ("not_xml", "document"),
+        ("no_contract", "BT-12"),
+        ("above_accepted", "BT-109"),
+    ],
+)
 def test_bad_uploads_are_re_rendered_with_their_field_messages_and_nothing_is_written(world, client, case, field):
     d, _contract, order = world
     client.force_login(d.supplier_admin)
     first = _erp_document(d, order, number="ERP-1")  # drawn up before it is imported: all that is left
-    body = {"malformed": b"<Invoice><unclosed>", "xxe": XXE, "not_xml": b"hello, this is not an invoice",
-            "no_contract": _erp_document(d, order).replace(f"C-{order.contract_id}".encode(), b"C-999999"),
-            "above_accepted": _erp_document(d, order, number="ERP-2")}[case]
+    body = {
+        "malformed": b"<Invoice><unclosed>",
+        "xxe": XXE,
+        "not_xml": b"hello, this is not an invoice",
+        "no_contract": _erp_document(d, order).replace(f"C-{order.contract_id}".encode(), b"C-999999"),
+        "above_accepted": _erp_document(d, order, number="ERP-2"),
+    }[case]
     if case == "above_accepted":
         upload(client, first)
     before = Invoice.objects.count()

@@ -23,9 +23,15 @@ def day(offset: int = 3, hour: int = 0) -> datetime:
 
 def nation(code: str = "DE") -> Organization:
     existing = Organization.objects.filter(registration_id=f"NATION-{code}").first()
-    return existing or OrganizationFactory(kind="nation", legal_name=NATION_NAMES.get(code, code), country=code,
-                                           registration_id=f"NATION-{code}", headcount=None,
-                                           annual_turnover_eur=None, balance_sheet_total_eur=None)
+    return existing or OrganizationFactory(
+        kind="nation",
+        legal_name=NATION_NAMES.get(code, code),
+        country=code,
+        registration_id=f"NATION-{code}",
+        headcount=None,
+        annual_turnover_eur=None,
+        balance_sheet_total_eur=None,
+    )
 
 
 def nap_of(organization: Organization):
@@ -40,19 +46,59 @@ def hub_operator_of(hub: Hub):
     return with_platform_role(member_of(hub.operator or hub.nation, MembershipRole.MEMBER), "hub_operator")
 
 
-def hub(owner: Organization, *, name: str = "Test Hub", city: str = "Klaipėda", lat: str = "55.70000",
-        lon: str = "21.14000", modes=("road", "rail", "sea"), gauges=(1435,), changes_gauge: bool = False) -> Hub:
-    return Hub.objects.create(nation=owner, name=name, city=city, latitude=Decimal(lat), longitude=Decimal(lon),
-                              modes=list(modes), rail_gauges=list(gauges), changes_gauge=changes_gauge)
+def hub(
+    owner: Organization,
+    *,
+    name: str = "Test Hub",
+    city: str = "Klaipėda",
+    lat: str = "55.70000",
+    lon: str = "21.14000",
+    modes=("road", "rail", "sea"),
+    gauges=(1435,),
+    changes_gauge: bool = False,
+) -> Hub:
+    return Hub.objects.create(
+        nation=owner,
+        name=name,
+        city=city,
+        latitude=Decimal(lat),
+        longitude=Decimal(lon),
+        modes=list(modes),
+        rail_gauges=list(gauges),
+        changes_gauge=changes_gauge,
+    )
 
 
-def service(at: Hub, *, kind: str = "storage", capacity: int = 20, slot_hours: int = 24, days: int = 6,
-            start: datetime | None = None, name: str | None = None, **rules) -> HubService:
+def service(
+    at: Hub,
+    *,
+    kind: str = "storage",
+    capacity: int = 20,
+    slot_hours: int = 24,
+    days: int = 6,
+    start: datetime | None = None,
+    name: str | None = None,
+    **rules,
+) -> HubService:
     """A service with slots opened for `days` days from day(3) (or `start`)."""
-    rules = {"hazardous_classes": ["3", "8", "9"], "ammunition_groups": [], "max_classification": "restricted",
-             "lead_time_hours": 24, "cancellation_cutoff_hours": 48, "no_show_grace_hours": 4, **rules}
-    created = HubService.objects.create(hub=at, kind=kind, name=name or f"{kind} {capacity}", unit="teu",
-                                        capacity_per_slot=capacity, slot_hours=slot_hours, **rules)
+    rules = {
+        "hazardous_classes": ["3", "8", "9"],
+        "ammunition_groups": [],
+        "max_classification": "restricted",
+        "lead_time_hours": 24,
+        "cancellation_cutoff_hours": 48,
+        "no_show_grace_hours": 4,
+        **rules,
+    }
+    created = HubService.objects.create(
+        hub=at,
+        kind=kind,
+        name=name or f"{kind} {capacity}",
+        unit="teu",
+        capacity_per_slot=capacity,
+        slot_hours=slot_hours,
+        **rules,
+    )
     begin = start or day(3)
     services.slots_open(service=created, start=begin, end=begin + timedelta(days=days), by=None)
     return created
@@ -67,9 +113,18 @@ PARTS = {"description": "Vehicle spare parts", "quantity": 10, "weight_kg": "800
 
 
 def request_data(target: Hub | None, **overrides) -> dict:
-    data = {"requesting_unit": "Logistics Battalion 161", "service_kind": "storage", "target_hub": target,
-            "period_start": day(3, 6), "period_end": day(5, 6), "quantity": 5, "priority": 3, "mode_in": "rail",
-            "mode_out": "road", "cargo": [dict(PARTS)]}
+    data = {
+        "requesting_unit": "Logistics Battalion 161",
+        "service_kind": "storage",
+        "target_hub": target,
+        "period_start": day(3, 6),
+        "period_end": day(5, 6),
+        "quantity": 5,
+        "priority": 3,
+        "mode_in": "rail",
+        "mode_out": "road",
+        "cargo": [dict(PARTS)],
+    }
     data.update(overrides)
     return data
 

@@ -29,8 +29,12 @@ def net():
 
 
 def _request_body(net, **overrides):
-    body = {**request_data(net.hub), "target_hub": net.hub.pk, "period_start": day(3, 6).isoformat(),
-            "period_end": day(5, 6).isoformat()}
+    body = {
+        **request_data(net.hub),
+        "target_hub": net.hub.pk,
+        "period_start": day(3, 6).isoformat(),
+        "period_end": day(5, 6).isoformat(),
+    }
     body.update(overrides)
     return body
 
@@ -46,17 +50,20 @@ def test_request_to_booking_journey(net):
     assert api(net.de_nap).post(f"{base}/nap/{de}/requests/{request_id}/submit/").json()["state"] == "submitted"
 
     jcc = api(net.jcc)
-    assert [r["id"] for r in jcc.get(f"{base}/jcc/requests/", {"state": "submitted"}).json()["results"]] == [
-        request_id]
-    routed = jcc.post(f"{base}/jcc/requests/{request_id}/route/", {"reason": "Released to the requested hub."},
-                      format="json")
+    assert [r["id"] for r in jcc.get(f"{base}/jcc/requests/", {"state": "submitted"}).json()["results"]] == [request_id]
+    routed = jcc.post(
+        f"{base}/jcc/requests/{request_id}/route/", {"reason": "Released to the requested hub."}, format="json"
+    )
     assert routed.status_code == 200
     assert routed.json()["routed_to"] == net.hub.pk
 
     incoming = api(net.lt_nap).get(f"{base}/nap/{lt}/requests/", {"direction": "incoming"}).json()["results"]
     assert [r["id"] for r in incoming] == [request_id]
-    offer = api(net.lt_nap).post(f"{base}/nap/{lt}/offers/", {"request": request_id, "price": "1200.00",
-                                                              "conditions": "Gate-in 06–18."}, format="json")
+    offer = api(net.lt_nap).post(
+        f"{base}/nap/{lt}/offers/",
+        {"request": request_id, "price": "1200.00", "conditions": "Gate-in 06–18."},
+        format="json",
+    )
     assert offer.status_code == 201, offer.content
     assert len(offer.json()["slots"]) == 3
 
@@ -75,16 +82,20 @@ def test_request_to_booking_journey(net):
     assert sum(row["capacity"] for row in weeks) == 120
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    ({"period_start": (timezone.now() - timedelta(days=1)).isoformat()}, "period_start"),
-    ({"period_end": day(2).isoformat()}, "period_end"),
-    ({"quantity": 0}, "quantity"),
-    ({"quantity": 50}, "quantity"),
-    ({"cargo": [{**PARTS, "hazardous_class": "1.1", "ammunition_group": "D"}]}, "cargo"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"period_start": (timezone.now() - timedelta(days=1)).isoformat()}, "period_start"),
+        ({"period_end": day(2).isoformat()}, "period_end"),
+        ({"quantity": 0}, "quantity"),
+        ({"quantity": 50}, "quantity"),
+        ({"cargo": [{**PARTS, "hazardous_class": "1.1", "ammunition_group": "D"}]}, "cargo"),
+    ],
+)
 def test_bad_input_answers_the_one_error_format(net, overrides, field):
-    response = api(net.de_nap).post(f"/api/v1/loghubs/nap/{net.de.pk}/requests/", _request_body(net, **overrides),
-                                    format="json")
+    response = api(net.de_nap).post(
+        f"/api/v1/loghubs/nap/{net.de.pk}/requests/", _request_body(net, **overrides), format="json"
+    )
     assert response.status_code == 400, response.content
     body = response.json()
     assert set(body) == {"type", "detail", "errors"}, body
@@ -92,8 +103,7 @@ def test_bad_input_answers_the_one_error_format(net, overrides, field):
 
 
 def test_nap_acting_for_another_nation_gets_404(net):
-    response = api(net.pl_nap).post(f"/api/v1/loghubs/nap/{net.de.pk}/requests/", _request_body(net),
-                                    format="json")
+    response = api(net.pl_nap).post(f"/api/v1/loghubs/nap/{net.de.pk}/requests/", _request_body(net), format="json")
     assert response.status_code == 404
     assert response.json()["type"] == "not_found"
 
@@ -101,8 +111,7 @@ def test_nap_acting_for_another_nation_gets_404(net):
 def test_offer_on_another_nations_request_is_a_clear_validation_error(net):
     request = submitted(net.de, net.de_nap, net.hub)
     api(net.jcc).post(f"/api/v1/loghubs/jcc/requests/{request.pk}/route/", {"reason": "ok"}, format="json")
-    response = api(net.pl_nap).post(f"/api/v1/loghubs/nap/{net.pl.pk}/offers/", {"request": request.pk},
-                                    format="json")
+    response = api(net.pl_nap).post(f"/api/v1/loghubs/nap/{net.pl.pk}/offers/", {"request": request.pk}, format="json")
     assert response.status_code == 400
     assert "routed to one of this nation's hubs" in response.json()["errors"]["request"][0]
 
@@ -126,11 +135,22 @@ def test_availability_suggests_civilian_capacity_when_full(net):
     Slot.objects.filter(service=net.storage).update(booked=20)
     today = timezone.localdate()
     listing = CapacityListing.objects.create(
-        provider=net.sme.memberships.first().organization, kind="storage", title="Bonded warehouse by the port",
-        country="LT", latitude=net.hub.latitude, longitude=net.hub.longitude, available_from=today,
-        available_until=today + timedelta(days=60), quantity=500, unit="m2", state="published")
-    response = api(net.pl_nap).get(f"/api/v1/loghubs/hubs/{net.hub.pk}/availability/",
-                                   {"start": day(3).isoformat(), "end": day(5).isoformat(), "quantity": 1})
+        provider=net.sme.memberships.first().organization,
+        kind="storage",
+        title="Bonded warehouse by the port",
+        country="LT",
+        latitude=net.hub.latitude,
+        longitude=net.hub.longitude,
+        available_from=today,
+        available_until=today + timedelta(days=60),
+        quantity=500,
+        unit="m2",
+        state="published",
+    )
+    response = api(net.pl_nap).get(
+        f"/api/v1/loghubs/hubs/{net.hub.pk}/availability/",
+        {"start": day(3).isoformat(), "end": day(5).isoformat(), "quantity": 1},
+    )
     assert response.status_code == 200
     entry = response.json()["services"][0]
     assert entry["full"] is True
@@ -140,9 +160,17 @@ def test_availability_suggests_civilian_capacity_when_full(net):
 
 
 def test_planner_endpoint_validates_and_answers(net):
-    response = api(net.sme).post("/api/v1/loghubs/planner/route/", {
-        "origin": net.hub.pk, "destination": net.hub.pk, "period_start": day(3).isoformat(),
-        "period_end": day(4).isoformat(), "quantity": 1}, format="json")
+    response = api(net.sme).post(
+        "/api/v1/loghubs/planner/route/",
+        {
+            "origin": net.hub.pk,
+            "destination": net.hub.pk,
+            "period_start": day(3).isoformat(),
+            "period_end": day(4).isoformat(),
+            "quantity": 1,
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert "destination" in response.json()["errors"]
 
@@ -161,19 +189,24 @@ def test_list_endpoints_use_a_constant_number_of_queries(net):
         if index % 2:
             services.offer_accept(offer=offer, by=net.de_nap)
     de = net.de.pk
-    for user, url in [(net.de_nap, f"/api/v1/loghubs/nap/{de}/requests/"),
-                      (net.de_nap, f"/api/v1/loghubs/nap/{de}/offers/"),
-                      (net.de_nap, f"/api/v1/loghubs/nap/{de}/bookings/"),
-                      (net.jcc, "/api/v1/loghubs/jcc/requests/"),
-                      (net.operator, "/api/v1/loghubs/operator/bookings/"),
-                      (net.sme, "/api/v1/loghubs/hubs/")]:
+    for user, url in [
+        (net.de_nap, f"/api/v1/loghubs/nap/{de}/requests/"),
+        (net.de_nap, f"/api/v1/loghubs/nap/{de}/offers/"),
+        (net.de_nap, f"/api/v1/loghubs/nap/{de}/bookings/"),
+        (net.jcc, "/api/v1/loghubs/jcc/requests/"),
+        (net.operator, "/api/v1/loghubs/operator/bookings/"),
+        (net.sme, "/api/v1/loghubs/hubs/"),
+    ]:
         client = api(user)
         assert _count(client, url, 2) == _count(client, url, 50), url
 
 
 def test_slots_are_opened_from_now_on_only(net):
-    opened = api(net.operator).post(f"/api/v1/loghubs/operator/services/{net.storage.pk}/open-slots/",
-                                    {"start": day(-3).isoformat(), "end": day(-1).isoformat()}, format="json")
+    opened = api(net.operator).post(
+        f"/api/v1/loghubs/operator/services/{net.storage.pk}/open-slots/",
+        {"start": day(-3).isoformat(), "end": day(-1).isoformat()},
+        format="json",
+    )
     assert opened.status_code == 400
     assert "end" in opened.json()["errors"]
     before = Slot.objects.filter(service=net.storage).count()
@@ -194,8 +227,11 @@ def test_hub_operator_edits_capacity_checks_in_and_completes(net):
     assert changed.status_code == 200
     assert changed.json()["capacity_per_slot"] == 30
     assert set(Slot.objects.filter(service=net.storage).values_list("capacity", flat=True)) == {30}
-    opened = operator.post(f"{base}/services/{net.storage.pk}/open-slots/",
-                           {"start": day(9).isoformat(), "end": day(11).isoformat()}, format="json")
+    opened = operator.post(
+        f"{base}/services/{net.storage.pk}/open-slots/",
+        {"start": day(9).isoformat(), "end": day(11).isoformat()},
+        format="json",
+    )
     assert opened.status_code == 201
     assert opened.json() == {"created": 2}
 
@@ -205,8 +241,9 @@ def test_hub_operator_edits_capacity_checks_in_and_completes(net):
     assert scheduled.status_code == 200
     assert scheduled.json()["state"] == "scheduled"
     first = offer.bookings.order_by("slot__start").first()
-    Slot.objects.filter(pk=first.slot_id).update(start=timezone.now() - timedelta(hours=1),
-                                                 end=timezone.now() + timedelta(hours=23))
+    Slot.objects.filter(pk=first.slot_id).update(
+        start=timezone.now() - timedelta(hours=1), end=timezone.now() + timedelta(hours=23)
+    )
     checked = operator.post(f"{base}/bookings/{first.pk}/check-in/")
     assert checked.status_code == 200
     assert {b["state"] for b in checked.json()} == {"checked_in"}
@@ -214,5 +251,6 @@ def test_hub_operator_edits_capacity_checks_in_and_completes(net):
     done = operator.post(f"{base}/bookings/{last.pk}/complete/")
     assert done.status_code == 200
     assert api(net.de_nap).get(f"/api/v1/loghubs/nap/{net.de.pk}/requests/{request.pk}/").json()["state"] == (
-        "completed")
+        "completed"
+    )
     assert api(net.de_nap).post(f"{base}/bookings/{first.pk}/check-in/").status_code == 403

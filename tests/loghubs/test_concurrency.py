@@ -27,8 +27,15 @@ def test_parallel_acceptances_never_overbook_a_slot(compliance_data):
     for index, code in enumerate(REQUESTERS):
         requester = nation(code)  # twelve nations, one request each
         nap = nap_of(requester)
-        request = submitted(requester, nap, target, quantity=1, requesting_unit=f"Unit {index}",
-                            period_start=slot.start, period_end=slot.end)
+        request = submitted(
+            requester,
+            nap,
+            target,
+            quantity=1,
+            requesting_unit=f"Unit {index}",
+            period_start=slot.start,
+            period_end=slot.end,
+        )
         services.request_route(request=request, by=jcc, reason="Released.")
         offers.append(services.offer_create(request=request, by=host_nap, slots=[{"slot": slot.pk, "quantity": 1}]))
         requesters.append(nap)
@@ -51,8 +58,9 @@ def test_parallel_acceptances_never_overbook_a_slot(compliance_data):
         with lock:
             results.append(outcome)
 
-    threads = [threading.Thread(target=accept, args=(offer, nap)) for offer, nap in zip(offers, requesters,
-                                                                                          strict=True)]
+    threads = [
+        threading.Thread(target=accept, args=(offer, nap)) for offer, nap in zip(offers, requesters, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -61,7 +69,8 @@ def test_parallel_acceptances_never_overbook_a_slot(compliance_data):
     assert len(results) == THREADS
     assert [kind for kind, _detail in results].count("booked") == CAPACITY, results
     assert sorted(detail for kind, detail in results if kind == "refused") == ["409 capacity_taken"] * (
-        THREADS - CAPACITY)
+        THREADS - CAPACITY
+    )
     slot.refresh_from_db()
     assert slot.booked == CAPACITY
     assert Booking.objects.filter(slot=slot).count() == CAPACITY

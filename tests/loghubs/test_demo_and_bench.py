@@ -24,8 +24,12 @@ def test_demo_data_is_idempotent_and_spans_eight_nations(cpv, compliance_data):
     call_command("seed_demo_loghubs", stdout=first)
     counts = (Hub.objects.count(), HubLink.objects.count(), Slot.objects.count(), ServiceRequest.objects.count())
     call_command("seed_demo_loghubs", stdout=second)
-    assert (Hub.objects.count(), HubLink.objects.count(), Slot.objects.count(),
-            ServiceRequest.objects.count()) == counts
+    assert (
+        Hub.objects.count(),
+        HubLink.objects.count(),
+        Slot.objects.count(),
+        ServiceRequest.objects.count(),
+    ) == counts
     assert "0 new slots" in second.getvalue()
     assert "0 new demo requests" in second.getvalue()
     assert Hub.objects.values("nation").distinct().count() >= 8
@@ -34,8 +38,15 @@ def test_demo_data_is_idempotent_and_spans_eight_nations(cpv, compliance_data):
     assert {RequestState.SUBMITTED, RequestState.COORDINATING, RequestState.OFFERED, RequestState.ACCEPTED} <= states
     gdansk, klaipeda = Hub.objects.get(city="Gdańsk"), Hub.objects.get(city="Klaipėda")
     start = Slot.objects.order_by("start").first().start + timedelta(days=2)
-    plan = route_plan(origin=gdansk, destination=klaipeda, start=start, end=start + timedelta(days=3), quantity=5,
-                      user=User.objects.get(email="jcc@alx.example"), modes=["rail"])
+    plan = route_plan(
+        origin=gdansk,
+        destination=klaipeda,
+        start=start,
+        end=start + timedelta(days=3),
+        quantity=5,
+        user=User.objects.get(email="jcc@alx.example"),
+        modes=["rail"],
+    )
     assert plan.found
     assert [step.reason for step in plan.steps] == ["gauge change 1435 → 1520 mm"]
     assert plan.steps[0].hub.city == "Kaunas"
@@ -60,9 +71,15 @@ def test_bench_data_builds_and_cleans_up_only_its_own_rows():
 
 
 def test_tally_counts_confirmed_refused_and_server_errors():
-    tally = benchmark.Tally([benchmark.Outcome(201, "", 0.1), benchmark.Outcome(409, "capacity_taken", 0.2),
-                             benchmark.Outcome(409, "offer_expired", 0.3), benchmark.Outcome(502, "", 0.4),
-                             benchmark.Outcome(0, "timeout", 5.0)])
+    tally = benchmark.Tally(
+        [
+            benchmark.Outcome(201, "", 0.1),
+            benchmark.Outcome(409, "capacity_taken", 0.2),
+            benchmark.Outcome(409, "offer_expired", 0.3),
+            benchmark.Outcome(502, "", 0.4),
+            benchmark.Outcome(0, "timeout", 5.0),
+        ]
+    )
     assert (tally.confirmed, tally.refused, tally.server_errors, tally.other) == (1, 1, 2, 1)
     assert tally.latency_ms(0.5) == pytest.approx(300)
 

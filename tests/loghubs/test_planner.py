@@ -21,8 +21,9 @@ def corridor():
     """Poznań (1435) — Šeštokai border hub (1435 and 1520, changes gauge) — Vilnius (1520); a road bypass."""
     de, pl, lt = nation("DE"), nation("PL"), nation("LT")
     west = hub(pl, name="Poznań", city="Poznań", lat="52.40600", lon="16.92500", gauges=(1435,))
-    border = hub(lt, name="Šeštokai", city="Šeštokai", lat="54.36000", lon="23.45200", gauges=(1435, 1520),
-                 changes_gauge=True)
+    border = hub(
+        lt, name="Šeštokai", city="Šeštokai", lat="54.36000", lon="23.45200", gauges=(1435, 1520), changes_gauge=True
+    )
     east = hub(lt, name="Vilnius", city="Vilnius", lat="54.68700", lon="25.28000", gauges=(1520,))
     transship = service(border, kind="transshipment", capacity=30, slot_hours=8, days=4, start=day(1))
     service(east, kind="storage", capacity=50, days=6, start=day(1))
@@ -33,8 +34,14 @@ def corridor():
 
 def _plan(corridor, **overrides):
     start = day(1, 2)
-    arguments = dict(origin=corridor["west"], destination=corridor["east"], start=start,
-                     end=start + timedelta(days=3), quantity=10, user=UserFactory())
+    arguments = dict(
+        origin=corridor["west"],
+        destination=corridor["east"],
+        start=start,
+        end=start + timedelta(days=3),
+        quantity=10,
+        user=UserFactory(),
+    )
     arguments.update(overrides)
     return route_plan(**arguments)
 
@@ -43,7 +50,9 @@ def test_route_changes_gauge_with_a_transshipment_at_the_border_hub(corridor):
     plan = _plan(corridor, destination_service="storage")
     assert plan.found
     assert [(leg.from_hub.name, leg.to_hub.name, leg.gauge) for leg in plan.legs] == [
-        ("Poznań", "Šeštokai", 1435), ("Šeštokai", "Vilnius", 1520)]
+        ("Poznań", "Šeštokai", 1435),
+        ("Šeštokai", "Vilnius", 1520),
+    ]
     transshipment = plan.steps[0]
     assert transshipment.hub == corridor["border"]
     assert transshipment.reason == "gauge change 1435 → 1520 mm"
@@ -75,13 +84,31 @@ def test_full_hubs_come_with_civilian_capacity_nearby(corridor):
     provider = OrganizationFactory(country="LT", legal_name="Suvalkija Terminal UAB")
     today = timezone.localdate()
     near = CapacityListing.objects.create(
-        provider=provider, kind="transshipment", title="Cross-dock with broad-gauge siding", country="LT",
-        latitude=Decimal("54.40000"), longitude=Decimal("23.50000"), available_from=today,
-        available_until=today + timedelta(days=30), quantity=Decimal("40"), unit="teu", state="published")
+        provider=provider,
+        kind="transshipment",
+        title="Cross-dock with broad-gauge siding",
+        country="LT",
+        latitude=Decimal("54.40000"),
+        longitude=Decimal("23.50000"),
+        available_from=today,
+        available_until=today + timedelta(days=30),
+        quantity=Decimal("40"),
+        unit="teu",
+        state="published",
+    )
     CapacityListing.objects.create(  # too far away
-        provider=provider, kind="transshipment", title="Terminal in Klaipėda", country="LT",
-        latitude=Decimal("55.70000"), longitude=Decimal("21.14000"), available_from=today,
-        available_until=today + timedelta(days=30), quantity=Decimal("40"), unit="teu", state="published")
+        provider=provider,
+        kind="transshipment",
+        title="Terminal in Klaipėda",
+        country="LT",
+        latitude=Decimal("55.70000"),
+        longitude=Decimal("21.14000"),
+        available_from=today,
+        available_until=today + timedelta(days=30),
+        quantity=Decimal("40"),
+        unit="teu",
+        state="published",
+    )
     plan = _plan(corridor)
     assert not plan.found
     suggestions = plan.full[0].suggestions
@@ -98,8 +125,17 @@ def test_no_route_when_the_period_is_too_short(corridor):
 def test_cargo_the_transshipment_does_not_take_blocks_the_route(corridor):
     from loghubs.services.cargo import cargo_lines_build
 
-    cargo = cargo_lines_build([{"description": "Explosives", "quantity": 1, "weight_kg": "500",
-                                "hazardous_class": "1.1", "ammunition_group": "D"}])
+    cargo = cargo_lines_build(
+        [
+            {
+                "description": "Explosives",
+                "quantity": 1,
+                "weight_kg": "500",
+                "hazardous_class": "1.1",
+                "ammunition_group": "D",
+            }
+        ]
+    )
     assert not _plan(corridor, cargo=cargo).found
 
 

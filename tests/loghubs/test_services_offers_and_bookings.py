@@ -57,17 +57,20 @@ def test_offer_needs_a_routed_request(net):
 def test_offer_quantity_beyond_a_slots_capacity_is_refused(net):
     request = routed(net.de, net.de_nap, net.hub, net.jcc, quantity=20)
     slot = Slot.objects.filter(service=net.storage).order_by("start")[1]
-    error = _refusal(lambda: services.offer_create(request=request, by=net.lt_nap,
-                                                   slots=[{"slot": slot.pk, "quantity": 25}]))
+    error = _refusal(
+        lambda: services.offer_create(request=request, by=net.lt_nap, slots=[{"slot": slot.pk, "quantity": 25}])
+    )
     assert "slots.0.quantity" in error.errors  # more than requested
     Slot.objects.filter(pk=slot.pk).update(capacity=10)
-    error = _refusal(lambda: services.offer_create(request=request, by=net.lt_nap,
-                                                   slots=[{"slot": slot.pk, "quantity": 15}]))
+    error = _refusal(
+        lambda: services.offer_create(request=request, by=net.lt_nap, slots=[{"slot": slot.pk, "quantity": 15}])
+    )
     assert error.code == "beyond_capacity"
     assert "capacity of 10" in error.message
     Slot.objects.filter(pk=slot.pk).update(capacity=20, booked=18)
-    error = _refusal(lambda: services.offer_create(request=request, by=net.lt_nap,
-                                                   slots=[{"slot": slot.pk, "quantity": 5}]))
+    error = _refusal(
+        lambda: services.offer_create(request=request, by=net.lt_nap, slots=[{"slot": slot.pk, "quantity": 5}])
+    )
     assert error.code == "insufficient_capacity"
     assert "Only 2 of 20" in error.message
 

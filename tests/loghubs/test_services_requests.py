@@ -15,8 +15,14 @@ from tests.loghubs.factories import PARTS, Network, day, request_data, submitted
 
 pytestmark = pytest.mark.django_db
 
-AMMUNITION = {"description": "Artillery shells 155 mm", "quantity": 4, "weight_kg": "12000",
-              "hazardous_class": "1.1", "ammunition_group": "D", "export_classification": "ML3"}
+AMMUNITION = {
+    "description": "Artillery shells 155 mm",
+    "quantity": 4,
+    "weight_kg": "12000",
+    "hazardous_class": "1.1",
+    "ammunition_group": "D",
+    "export_classification": "ML3",
+}
 
 
 @pytest.fixture
@@ -50,33 +56,47 @@ def test_nap_cannot_act_for_another_nation(net):
     assert not ServiceRequest.objects.exists()
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    ({"period_start": timezone.now() - timedelta(hours=2)}, "period_start"),
-    ({"period_end": day(2)}, "period_end"),  # ends before it starts
-    ({"quantity": 0}, "quantity"),
-    ({"priority": 6}, "priority"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"period_start": timezone.now() - timedelta(hours=2)}, "period_start"),
+        ({"period_end": day(2)}, "period_end"),  # ends before it starts
+        ({"quantity": 0}, "quantity"),
+        ({"priority": 6}, "priority"),
+    ],
+)
 def test_bad_periods_and_numbers_are_refused_with_the_field_named(net, overrides, field):
     if "period_start" in overrides:
         overrides["period_end"] = overrides["period_start"] + timedelta(days=1)
-    error = _refusal(lambda: services.request_create(nation=net.de, by=net.de_nap, **request_data(net.hub,
-                                                                                                  **overrides)))
+    error = _refusal(
+        lambda: services.request_create(nation=net.de, by=net.de_nap, **request_data(net.hub, **overrides))
+    )
     assert field in error.errors, error.errors
 
 
 def test_quantity_beyond_a_slots_capacity_is_refused(net):
-    error = _refusal(lambda: services.request_create(nation=net.de, by=net.de_nap,
-                                                     **request_data(net.hub, quantity=21)))
+    error = _refusal(
+        lambda: services.request_create(nation=net.de, by=net.de_nap, **request_data(net.hub, quantity=21))
+    )
     assert error.code == "beyond_capacity"
     assert "at most 20" in error.message
 
 
 def test_cargo_classes_the_hub_does_not_accept_are_named(net):
-    Licence.objects.create(organization=net.de, issuer="BAFA", reference="GTL", classifications=["ML3"],
-                           destinations=["LT"], valid_from=timezone.localdate(),
-                           valid_until=timezone.localdate() + timedelta(days=90))
-    error = _refusal(lambda: services.request_create(nation=net.de, by=net.de_nap,
-                                                     **request_data(net.hub, cargo=[PARTS, AMMUNITION])))
+    Licence.objects.create(
+        organization=net.de,
+        issuer="BAFA",
+        reference="GTL",
+        classifications=["ML3"],
+        destinations=["LT"],
+        valid_from=timezone.localdate(),
+        valid_until=timezone.localdate() + timedelta(days=90),
+    )
+    error = _refusal(
+        lambda: services.request_create(
+            nation=net.de, by=net.de_nap, **request_data(net.hub, cargo=[PARTS, AMMUNITION])
+        )
+    )
     assert error.code == "cargo_not_accepted"
     assert "1.1" in error.message
     assert "Artillery shells" in error.message
@@ -85,8 +105,9 @@ def test_cargo_classes_the_hub_does_not_accept_are_named(net):
 
 def test_classification_above_the_services_level_is_refused(net):
     secret = {**PARTS, "classification_level": "secret"}
-    error = _refusal(lambda: services.request_create(nation=net.de, by=net.de_nap,
-                                                     **request_data(net.hub, cargo=[secret])))
+    error = _refusal(
+        lambda: services.request_create(nation=net.de, by=net.de_nap, **request_data(net.hub, cargo=[secret]))
+    )
     assert error.code == "cargo_not_accepted"
     assert "Secret" in error.message
 
@@ -100,8 +121,9 @@ def test_malformed_cargo_lines_name_their_field(net):
 def test_export_screening_names_the_refused_cargo(net):
     DestinationRule.objects.update_or_create(country="LT", defaults={"category": "embargoed"})
     listed = {**PARTS, "description": "Encryption units", "export_classification": "5A002"}
-    error = _refusal(lambda: services.request_create(nation=net.de, by=net.de_nap,
-                                                     **request_data(net.hub, cargo=[PARTS, listed])))
+    error = _refusal(
+        lambda: services.request_create(nation=net.de, by=net.de_nap, **request_data(net.hub, cargo=[PARTS, listed]))
+    )
     assert error.code == "cargo_refused"
     assert "Encryption units" in error.message
     assert "embargo" in error.errors["cargo.1.export_classification"][0]
@@ -111,13 +133,20 @@ def test_export_screening_names_the_refused_cargo(net):
 
 def test_military_cargo_needs_a_licence_for_the_hubs_nation(net):
     cargo = [{**PARTS, "description": "Rifle spare parts", "export_classification": "ML1"}]
-    error = _refusal(lambda: services.request_create(nation=net.de, by=net.de_nap,
-                                                     **request_data(net.hub, cargo=cargo)))
+    error = _refusal(
+        lambda: services.request_create(nation=net.de, by=net.de_nap, **request_data(net.hub, cargo=cargo))
+    )
     assert error.code == "cargo_refused"
     assert "Rifle spare parts" in error.message
-    Licence.objects.create(organization=net.de, issuer="BAFA", reference="GTL-AF", classifications=["ML1"],
-                           destinations=["LT"], valid_from=timezone.localdate(),
-                           valid_until=timezone.localdate() + timedelta(days=90))
+    Licence.objects.create(
+        organization=net.de,
+        issuer="BAFA",
+        reference="GTL-AF",
+        classifications=["ML1"],
+        destinations=["LT"],
+        valid_from=timezone.localdate(),
+        valid_until=timezone.localdate() + timedelta(days=90),
+    )
     request = services.request_create(nation=net.de, by=net.de_nap, **request_data(net.hub, cargo=cargo))
     assert request.cargo_lines.get().screening_outcome == "allowed"
 

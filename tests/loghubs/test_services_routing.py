@@ -69,13 +69,25 @@ def test_conflict_decision_routes_by_priority_defers_or_reroutes_the_rest(net):
     low, high, mid = _competitors(net)
     spare = hub(net.pl, name="Gdańsk", city="Gdańsk")
     service(spare, capacity=40)
-    assert _refusal(lambda: services.conflict_resolve(hub=net.hub, requests=[low, high, mid], by=net.lt_nap,
-                                                      reason="x")).status == 403
-    decision = services.conflict_resolve(hub=net.hub, requests=[low, high, mid], by=net.jcc,
-                                         reason="Priority 1 first; Gdańsk has room.", reroute={low.pk: spare})
+    assert (
+        _refusal(
+            lambda: services.conflict_resolve(hub=net.hub, requests=[low, high, mid], by=net.lt_nap, reason="x")
+        ).status
+        == 403
+    )
+    decision = services.conflict_resolve(
+        hub=net.hub,
+        requests=[low, high, mid],
+        by=net.jcc,
+        reason="Priority 1 first; Gdańsk has room.",
+        reroute={low.pk: spare},
+    )
     outcomes = {entry["request"]: (entry["rank"], entry["outcome"], entry["hub"]) for entry in decision.ranking}
-    assert outcomes == {high.pk: (1, "routed", net.hub.pk), mid.pk: (2, "routed", net.hub.pk),
-                        low.pk: (3, "rerouted", spare.pk)}
+    assert outcomes == {
+        high.pk: (1, "routed", net.hub.pk),
+        mid.pk: (2, "routed", net.hub.pk),
+        low.pk: (3, "rerouted", spare.pk),
+    }
     for request in (low, high, mid):
         request.refresh_from_db()
         assert request.state == RequestState.COORDINATING
@@ -101,7 +113,15 @@ def test_a_request_that_no_longer_fits_is_deferred(net):
 
 def test_an_explicit_ranking_is_kept(net):
     low, high, mid = _competitors(net)
-    decision = services.conflict_resolve(hub=net.hub, requests=[low, mid, high], by=net.jcc, ranked=True,
-                                         reason="Low-priority unit is already on the road.")
+    decision = services.conflict_resolve(
+        hub=net.hub,
+        requests=[low, mid, high],
+        by=net.jcc,
+        ranked=True,
+        reason="Low-priority unit is already on the road.",
+    )
     assert [(e["request"], e["outcome"]) for e in decision.ranking] == [
-        (low.pk, "routed"), (mid.pk, "routed"), (high.pk, "deferred")]
+        (low.pk, "routed"),
+        (mid.pk, "routed"),
+        (high.pk, "deferred"),
+    ]

@@ -19,14 +19,27 @@ def net():
 
 
 def _request_post(net, **overrides) -> dict:
-    data = {"nation": net.de.pk, "requesting_unit": "Logistics Battalion 161", "service_kind": "storage",
-            "target_hub": net.hub.pk, "period_start": day(3, 6).strftime("%Y-%m-%dT%H:%M"),
-            "period_end": day(5, 6).strftime("%Y-%m-%dT%H:%M"), "quantity": "5", "priority": "3",
-            "mode_in": "rail", "mode_out": "road",
-            "cargo-TOTAL_FORMS": "2", "cargo-INITIAL_FORMS": "0", "cargo-MIN_NUM_FORMS": "0",
-            "cargo-MAX_NUM_FORMS": "50", "cargo-0-description": "Vehicle spare parts", "cargo-0-quantity": "10",
-            "cargo-0-weight_kg": "8000", "cargo-0-classification_level": "unclassified",
-            "cargo-1-classification_level": "unclassified"}  # the spare row as the browser sends it
+    data = {
+        "nation": net.de.pk,
+        "requesting_unit": "Logistics Battalion 161",
+        "service_kind": "storage",
+        "target_hub": net.hub.pk,
+        "period_start": day(3, 6).strftime("%Y-%m-%dT%H:%M"),
+        "period_end": day(5, 6).strftime("%Y-%m-%dT%H:%M"),
+        "quantity": "5",
+        "priority": "3",
+        "mode_in": "rail",
+        "mode_out": "road",
+        "cargo-TOTAL_FORMS": "2",
+        "cargo-INITIAL_FORMS": "0",
+        "cargo-MIN_NUM_FORMS": "0",
+        "cargo-MAX_NUM_FORMS": "50",
+        "cargo-0-description": "Vehicle spare parts",
+        "cargo-0-quantity": "10",
+        "cargo-0-weight_kg": "8000",
+        "cargo-0-classification_level": "unclassified",
+        "cargo-1-classification_level": "unclassified",
+    }  # the spare row as the browser sends it
     data.update(overrides)
     return data
 
@@ -77,8 +90,12 @@ def test_request_form_creates_and_submits(client, net):
 
 def test_request_form_rerenders_a_reversed_period_and_creates_nothing(client, net):
     client.force_login(net.de_nap)
-    response = client.post(reverse("loghubs:request-create"), _request_post(
-        net, period_start=day(5, 6).strftime("%Y-%m-%dT%H:%M"), period_end=day(3, 6).strftime("%Y-%m-%dT%H:%M")))
+    response = client.post(
+        reverse("loghubs:request-create"),
+        _request_post(
+            net, period_start=day(5, 6).strftime("%Y-%m-%dT%H:%M"), period_end=day(3, 6).strftime("%Y-%m-%dT%H:%M")
+        ),
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["period_end"] == ["The period ends before it starts."]
     assert "The period ends before it starts." in response.content.decode()
@@ -113,8 +130,10 @@ def test_the_hub_nation_offers_and_the_requester_accepts(client, net):
     client.force_login(net.pl_nap)
     assert client.get(reverse("loghubs:offer-create", args=[request.pk])).status_code == 404
     client.force_login(net.lt_nap)
-    response = client.post(reverse("loghubs:offer-create", args=[request.pk]), {
-        "service": net.storage.pk, "currency": "EUR", "price": "1200", "conditions": "Gate 3"})
+    response = client.post(
+        reverse("loghubs:offer-create", args=[request.pk]),
+        {"service": net.storage.pk, "currency": "EUR", "price": "1200", "conditions": "Gate 3"},
+    )
     assert response.status_code == 302
     offer = request.offers.get()
     client.force_login(net.de_nap)
@@ -128,15 +147,18 @@ def test_the_hub_nation_offers_and_the_requester_accepts(client, net):
 def test_jcc_routes_from_the_dashboard(client, net):
     request = submitted(net.de, net.de_nap, None)
     client.force_login(net.jcc)
-    response = client.post(reverse("loghubs:request-route", args=[request.pk]), {"hub": net.hub.pk,
-                                                                                  "reason": "Closest rail hub."})
+    response = client.post(
+        reverse("loghubs:request-route", args=[request.pk]), {"hub": net.hub.pk, "reason": "Closest rail hub."}
+    )
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.state == RequestState.COORDINATING
     assert request.routed_to == net.hub
     client.force_login(net.de_nap)
-    assert client.post(reverse("loghubs:request-route", args=[request.pk]),
-                       {"hub": net.hub.pk, "reason": "x"}).status_code == 403
+    assert (
+        client.post(reverse("loghubs:request-route", args=[request.pk]), {"hub": net.hub.pk, "reason": "x"}).status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize("who", ["de_nap", "lt_nap", "operator", "jcc"])

@@ -90,8 +90,9 @@ def test_refusing_without_a_reason_comes_back_on_the_form(client, net):
     assert response.status_code == 200
     assert not response.redirect_chain
     page = response.content.decode()
-    assert ('<div class="invalid-feedback d-block">Give a reason for refusing the cancellation; it is recorded.'
-            '</div>') in page
+    assert (
+        '<div class="invalid-feedback d-block">Give a reason for refusing the cancellation; it is recorded.</div>'
+    ) in page
     assert AGREE in page
     response = _decide(client, request, reason="No button pressed.")
     assert "Choose whether to agree to the cancellation or refuse it." in response.content.decode()
@@ -120,8 +121,10 @@ def test_others_cannot_decide(client, net, who, status):
     client.force_login(getattr(net, who))
     if who == "jcc":
         assert AGREE not in _detail(client, request)
-    assert client.post(reverse("loghubs:request-cancellation", args=[request.pk]),
-                       {"decision": "agree"}).status_code == status
+    assert (
+        client.post(reverse("loghubs:request-cancellation", args=[request.pk]), {"decision": "agree"}).status_code
+        == status
+    )
     request.refresh_from_db()
     assert request.state == RequestState.ACCEPTED
     assert request.cancellation_requested_at is not None

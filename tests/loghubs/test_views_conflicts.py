@@ -53,7 +53,7 @@ def test_the_jcc_decides_by_priority_and_sees_the_outcome(client, net, competing
     low, high, mid = competing
     client.force_login(net.jcc)
     page = client.get(DASHBOARD).content.decode()
-    conflicts = page[page.index('id="conflicts"'):page.index('id="decisions"')]
+    conflicts = page[page.index('id="conflicts"') : page.index('id="decisions"')]
     assert 'class="conflict-form"' in conflicts
     assert re.findall(r">LH-(\d+)</a>", conflicts) == [str(high.pk), str(mid.pk), str(low.pk)]  # by priority
     form, data = _as_rendered(client)
@@ -63,9 +63,9 @@ def test_the_jcc_decides_by_priority_and_sees_the_outcome(client, net, competing
     page = response.content.decode()
     assert "Decision recorded for Test Hub: 2 routed there, 0 rerouted, 1 deferred." in page
     # Decided: Poland's deferred request waits among the open requests for a hub with room.
-    assert 'class="conflict-form"' not in page[page.index('id="conflicts"'):page.index('id="decisions"')]
+    assert 'class="conflict-form"' not in page[page.index('id="conflicts"') : page.index('id="decisions"')]
     assert f'id="open-request-{low.pk}"' in page
-    decisions = page[page.index('id="decisions"'):]
+    decisions = page[page.index('id="decisions"') :]
     assert "Priority 1 and 2 first; Poland&#x27;s unit can wait." in decisions
     assert f"LH-{low.pk}</a> (Poland, P4, 12): deferred, back to the JCC for routing" in decisions
     assert f"LH-{high.pk}</a> (Germany, P1, 10): routed to Test Hub" in decisions
@@ -80,7 +80,7 @@ def test_a_decided_conflict_that_comes_back_says_so(client, net, competing):
     client.post(RESOLVE, data)
     services.hub_service_update(service=net.storage, by=net.lt_nap, capacity_per_slot=15)  # 18 routed there
     conflicts = client.get(DASHBOARD).content.decode()
-    conflicts = conflicts[conflicts.index('id="conflicts"'):conflicts.index('id="decisions"')]
+    conflicts = conflicts[conflicts.index('id="conflicts"') : conflicts.index('id="decisions"')]
     assert 'class="conflict-form"' in conflicts
     assert "The JCC already decided on these requests on" in conflicts
 
@@ -93,10 +93,16 @@ def test_an_own_ranking_and_a_reroute_are_followed(client, net, competing):
     form, data = _as_rendered(client)
     reroute_choices = [choice for choice, _label in form.fields[f"reroute_{high.pk}"].choices if choice]
     assert [int(str(choice)) for choice in reroute_choices] == [spare.pk]  # not the hub in conflict
-    data.update({form.add_prefix("order"): "ranking", form.add_prefix(f"rank_{low.pk}"): "1",
-                 form.add_prefix(f"rank_{mid.pk}"): "2", form.add_prefix(f"rank_{high.pk}"): "3",
-                 form.add_prefix(f"reroute_{high.pk}"): str(spare.pk),
-                 form.add_prefix("reason"): "Poland's unit is already on the road."})
+    data.update(
+        {
+            form.add_prefix("order"): "ranking",
+            form.add_prefix(f"rank_{low.pk}"): "1",
+            form.add_prefix(f"rank_{mid.pk}"): "2",
+            form.add_prefix(f"rank_{high.pk}"): "3",
+            form.add_prefix(f"reroute_{high.pk}"): str(spare.pk),
+            form.add_prefix("reason"): "Poland's unit is already on the road.",
+        }
+    )
     response = client.post(RESOLVE, data, follow=True)
     assert "Decision recorded for Test Hub: 2 routed there, 1 rerouted, 0 deferred." in response.content.decode()
     assert "(Germany, P1, 10): rerouted to Gdańsk Hub" in response.content.decode()
@@ -104,10 +110,13 @@ def test_an_own_ranking_and_a_reroute_are_followed(client, net, competing):
     assert _states(low, mid, high) == [routed, routed, (RequestState.COORDINATING, spare.pk)]
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"reason": ""}, "Give a reason for the decision; it is recorded."),
-    ({"order": "ranking", "rank_same": "1"}, "Give every request its own rank from 1 to 3."),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"reason": ""}, "Give a reason for the decision; it is recorded."),
+        ({"order": "ranking", "rank_same": "1"}, "Give every request its own rank from 1 to 3."),
+    ],
+)
 def test_a_bad_decision_comes_back_on_the_form_and_changes_nothing(client, net, competing, change, message):
     low, high, mid = competing
     client.force_login(net.jcc)
@@ -122,7 +131,7 @@ def test_a_bad_decision_comes_back_on_the_form_and_changes_nothing(client, net, 
     response = client.post(RESOLVE, data)
     assert response.status_code == 200
     page = response.content.decode()
-    card = page[page.index(f'id="{form.prefix}"'):page.index('id="decisions"')]
+    card = page[page.index(f'id="{form.prefix}"') : page.index('id="decisions"')]
     assert message in card
     assert 'class="conflict-form"' in card
     assert not ConflictDecision.objects.exists()
@@ -132,8 +141,16 @@ def test_a_bad_decision_comes_back_on_the_form_and_changes_nothing(client, net, 
 def test_a_conflict_that_changed_since_the_page_loaded_is_not_decided_blind(client, net, competing):
     client.force_login(net.jcc)
     form, data = _as_rendered(client)
-    late = submitted(net.de, net.de_nap, net.hub, quantity=4, priority=1, period_start=day(4, 6),
-                     period_end=day(5, 6), requesting_unit="Joined later")
+    late = submitted(
+        net.de,
+        net.de_nap,
+        net.hub,
+        quantity=4,
+        priority=1,
+        period_start=day(4, 6),
+        period_end=day(5, 6),
+        requesting_unit="Joined later",
+    )
     data[form.add_prefix("reason")] = "By priority."
     response = client.post(RESOLVE, data)
     assert response.status_code == 200
@@ -148,8 +165,12 @@ def test_a_conflict_that_was_settled_cannot_be_decided_again(client, net, compet
     service(spare, capacity=40)
     client.force_login(net.jcc)
     form, data = _as_rendered(client)
-    data.update({form.add_prefix("reason"): "By priority; Gdańsk has room.",
-                 form.add_prefix(f"reroute_{low.pk}"): str(spare.pk)})
+    data.update(
+        {
+            form.add_prefix("reason"): "By priority; Gdańsk has room.",
+            form.add_prefix(f"reroute_{low.pk}"): str(spare.pk),
+        }
+    )
     page = client.post(RESOLVE, data, follow=True).content.decode()
     assert "No requests compete for the same capacity." in page
     response = client.post(RESOLVE, data, follow=True)  # e.g. sent again from a second tab

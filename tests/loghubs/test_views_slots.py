@@ -42,8 +42,9 @@ def test_the_hub_overview_leads_to_the_slot_form(client, net):
 @pytest.mark.parametrize("who", ["operator", "lt_nap"])
 def test_the_hub_side_opens_slots_and_sees_how_far_they_reach(client, net, who):
     client.force_login(getattr(net, who))
-    response = client.post(reverse("loghubs:service-slots-open", args=[net.storage.pk]), _period(day(9), day(12)),
-                           follow=True)
+    response = client.post(
+        reverse("loghubs:service-slots-open", args=[net.storage.pk]), _period(day(9), day(12)), follow=True
+    )
     assert response.redirect_chain == [(reverse("loghubs:service-edit", args=[net.storage.pk]), 302)]
     page = response.content.decode()
     assert "3 slots opened for storage 20." in page
@@ -54,8 +55,9 @@ def test_the_hub_side_opens_slots_and_sees_how_far_they_reach(client, net, who):
 
 def test_opening_an_open_period_again_says_nothing_was_new(client, net):
     client.force_login(net.operator)
-    response = client.post(reverse("loghubs:service-slots-open", args=[net.storage.pk]), _period(day(3), day(5)),
-                           follow=True)
+    response = client.post(
+        reverse("loghubs:service-slots-open", args=[net.storage.pk]), _period(day(3), day(5)), follow=True
+    )
     assert "No new slots: every slot in this period was already open." in response.content.decode()
     assert _slots(net) == 6
 
@@ -74,11 +76,14 @@ def test_slots_are_opened_only_by_post(client, net):
     assert client.get(reverse("loghubs:service-slots-open", args=[net.storage.pk])).status_code == 405
 
 
-@pytest.mark.parametrize(("period", "message"), [
-    (_period(day(12), day(9)), "The period ends before it starts."),
-    (_period(day(9), day(9) + timedelta(days=6000)), "Open at most 5000 slots at a time."),
-    ({"start": "next Monday", "end": day(12).strftime(FORMAT)}, "Enter a valid date/time."),
-])
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        (_period(day(12), day(9)), "The period ends before it starts."),
+        (_period(day(9), day(9) + timedelta(days=6000)), "Open at most 5000 slots at a time."),
+        ({"start": "next Monday", "end": day(12).strftime(FORMAT)}, "Enter a valid date/time."),
+    ],
+)
 def test_a_bad_period_comes_back_on_the_form_and_opens_nothing(client, net, period, message):
     client.force_login(net.operator)
     response = client.post(reverse("loghubs:service-slots-open", args=[net.storage.pk]), period)

@@ -35,12 +35,16 @@ def tender_data(lots=2, method="lowest_price", **overrides):
         "submission_deadline": now + timedelta(days=14),
         "opening_at": now + timedelta(days=14, hours=1),
         "award_method": method,
-        "lots": [{"title": f"Lot {n}", "cpv": "63120000" if n == 1 else "60100000", "quantity": 100,
-                  "unit": "pallet places"} for n in range(1, lots + 1)],
+        "lots": [
+            {"title": f"Lot {n}", "cpv": "63120000" if n == 1 else "60100000", "quantity": 100, "unit": "pallet places"}
+            for n in range(1, lots + 1)
+        ],
     }
     if method == "best_value":
-        data["criteria"] = [{"name": "Price", "kind": "price", "weight": 60},
-                            {"name": "Quality", "kind": "quality", "weight": 40}]
+        data["criteria"] = [
+            {"name": "Price", "kind": "price", "weight": 60},
+            {"name": "Quality", "kind": "quality", "weight": 40},
+        ]
     data.update(overrides)
     return data
 
@@ -61,8 +65,9 @@ def submitted_bid(tender, bidder, user, prices=(Decimal("1000"),), **offer_field
 def pass_deadline(tender) -> Tender:
     """Let the submission deadline pass (as the clock would) and run the deadline job."""
     past = timezone.now() - timedelta(minutes=1)
-    Tender.objects.filter(pk=tender.pk).update(enquiry_deadline=past - timedelta(days=1),
-                                               submission_deadline=past, opening_at=past)
+    Tender.objects.filter(pk=tender.pk).update(
+        enquiry_deadline=past - timedelta(days=1), submission_deadline=past, opening_at=past
+    )
     services.tenders_advance()
     tender.refresh_from_db()
     return tender

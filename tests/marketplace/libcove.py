@@ -35,8 +35,12 @@ ARCHIVES = "https://github.com/open-contracting-extensions/"
 FOLDERS = {"ocds_lots_extension": "lots", "ocds_bid_extension": "bids"}
 VERSION = "v1.1.5"
 STANDARD = "https://standard.open-contracting.org/schema/1__1__5/"
-STANDARD_FILES = ("release-schema.json", "release-package-schema.json", "record-package-schema.json",
-                  "versioned-release-validation-schema.json")
+STANDARD_FILES = (
+    "release-schema.json",
+    "release-package-schema.json",
+    "record-package-schema.json",
+    "versioned-release-validation-schema.json",
+)
 
 
 @cache

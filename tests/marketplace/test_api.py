@@ -39,8 +39,17 @@ def market(compliance_data):
     sme, member = sme_with_member()
     bid = submitted_bid(tender, sme, member, prices=(Decimal("1234.56"),))
     rival, rival_member = sme_with_member()
-    return {"buyer": buyer, "officer": officer, "tender": tender, "draft": draft, "sme": sme, "member": member,
-            "bid": bid, "rival": rival, "rival_member": rival_member}
+    return {
+        "buyer": buyer,
+        "officer": officer,
+        "tender": tender,
+        "draft": draft,
+        "sme": sme,
+        "member": member,
+        "bid": bid,
+        "rival": rival,
+        "rival_member": rival_member,
+    }
 
 
 def _json_text(response) -> str:
@@ -68,10 +77,16 @@ MATRIX = [
 
 @pytest.mark.parametrize(("who", "method", "url", "expected"), MATRIX)
 def test_marketplace_permission_matrix(market, who, method, url, expected):
-    user = {"anonymous": None, "outsider": member_of(OrganizationFactory()), "officer": market["officer"],
-            "member": market["member"], "rival": market["rival_member"]}[who]
-    path = url.format(tender=market["tender"].pk, draft=market["draft"].pk, bid=market["bid"].pk,
-                      lot=market["tender"].lots.first().pk)
+    user = {
+        "anonymous": None,
+        "outsider": member_of(OrganizationFactory()),
+        "officer": market["officer"],
+        "member": market["member"],
+        "rival": market["rival_member"],
+    }[who]
+    path = url.format(
+        tender=market["tender"].pk, draft=market["draft"].pk, bid=market["bid"].pk, lot=market["tender"].lots.first().pk
+    )
     body = {"reason": "x", "title": "New"} if method != "get" else None
     response = getattr(api(user), method)(path, body, format="json")
     assert response.status_code == expected, response.content
@@ -81,10 +96,15 @@ def test_no_path_reveals_a_sealed_bid_before_the_deadline(market):
     officer = api(market["officer"])
     tender_id = market["tender"].pk
     secret = "1234.56"
-    paths = ["/api/v1/marketplace/bids/", f"/api/v1/marketplace/bids/?tender={tender_id}",
-             f"/api/v1/marketplace/tenders/{tender_id}/", "/api/v1/marketplace/tenders/",
-             "/api/v1/marketplace/feed/", f"/api/v1/marketplace/tenders/{tender_id}/ocds/",
-             f"/api/v1/marketplace/bids/{market['bid'].pk}/"]
+    paths = [
+        "/api/v1/marketplace/bids/",
+        f"/api/v1/marketplace/bids/?tender={tender_id}",
+        f"/api/v1/marketplace/tenders/{tender_id}/",
+        "/api/v1/marketplace/tenders/",
+        "/api/v1/marketplace/feed/",
+        f"/api/v1/marketplace/tenders/{tender_id}/ocds/",
+        f"/api/v1/marketplace/bids/{market['bid'].pk}/",
+    ]
     for path in paths:
         response = officer.get(path)
         assert secret not in _json_text(response), path
@@ -118,18 +138,23 @@ def test_bid_update_with_stale_version_is_refused(market):
     url = f"/api/v1/marketplace/bids/{market['bid'].pk}/"
     tag = member.get(url)["ETag"]
     lot = market["tender"].lots.first().pk
-    assert member.put(url, {"offers": [{"lot": lot, "price": "999"}]}, format="json",
-                      HTTP_IF_MATCH=tag).status_code == 200
-    assert member.put(url, {"offers": [{"lot": lot, "price": "1"}]}, format="json",
-                      HTTP_IF_MATCH=tag).status_code == 412
+    assert (
+        member.put(url, {"offers": [{"lot": lot, "price": "999"}]}, format="json", HTTP_IF_MATCH=tag).status_code == 200
+    )
+    assert (
+        member.put(url, {"offers": [{"lot": lot, "price": "1"}]}, format="json", HTTP_IF_MATCH=tag).status_code == 412
+    )
 
 
 def test_create_with_api_and_idempotency_key_posts_once(market, cpv):
     officer = api(market["officer"])
     data = tender_data()
-    body = {**{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items() if k != "lots"},
-            "estimated_value": "900000", "buyer": market["buyer"].pk,
-            "lots": [{"title": "Storage", "cpv": "63120000-6", "quantity": "100", "unit": "pallets"}]}
+    body = {
+        **{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items() if k != "lots"},
+        "estimated_value": "900000",
+        "buyer": market["buyer"].pk,
+        "lots": [{"title": "Storage", "cpv": "63120000-6", "quantity": "100", "unit": "pallets"}],
+    }
     first = officer.post("/api/v1/marketplace/tenders/", body, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
     again = officer.post("/api/v1/marketplace/tenders/", body, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
     assert first.status_code == again.status_code == 201
@@ -141,10 +166,21 @@ def test_create_with_api_and_idempotency_key_posts_once(market, cpv):
 def test_bad_tender_input_names_the_fields(market):
     officer = api(market["officer"])
     past = (timezone.now() - timedelta(days=1)).isoformat()
-    response = officer.post("/api/v1/marketplace/tenders/", {
-        "buyer": market["buyer"].pk, "title": "X", "description": "Y", "main_cpv": "63120000",
-        "performance_country": "DE", "enquiry_deadline": past, "submission_deadline": past, "opening_at": past,
-        "lots": [{"title": "No code", "cpv": "99999999"}]}, format="json")
+    response = officer.post(
+        "/api/v1/marketplace/tenders/",
+        {
+            "buyer": market["buyer"].pk,
+            "title": "X",
+            "description": "Y",
+            "main_cpv": "63120000",
+            "performance_country": "DE",
+            "enquiry_deadline": past,
+            "submission_deadline": past,
+            "opening_at": past,
+            "lots": [{"title": "No code", "cpv": "99999999"}],
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert "enquiry_deadline" in response.json()["errors"]
 
@@ -152,8 +188,8 @@ def test_bad_tender_input_names_the_fields(market):
 def test_bid_after_the_deadline_is_refused_with_the_server_time(market):
     member = api(market["member"])
     Tender.objects.filter(pk=market["tender"].pk).update(
-        enquiry_deadline=timezone.now() - timedelta(hours=2), submission_deadline=timezone.now() - timedelta(
-            seconds=1))
+        enquiry_deadline=timezone.now() - timedelta(hours=2), submission_deadline=timezone.now() - timedelta(seconds=1)
+    )
     response = member.post(f"/api/v1/marketplace/bids/{market['bid'].pk}/withdraw/")
     assert response.status_code == 409
     assert response.json()["type"] == "deadline_passed"
@@ -177,8 +213,14 @@ def _queries(client, path) -> int:
 def test_list_endpoints_use_a_constant_number_of_queries(market):
     buyer, officer = market["buyer"], market["officer"]
     client = api(market["member"])
-    small = {path: _queries(client, path) for path in ("/api/v1/marketplace/tenders/?page_size=2",
-                                                       "/api/v1/marketplace/bids/", "/api/v1/marketplace/feed/")}
+    small = {
+        path: _queries(client, path)
+        for path in (
+            "/api/v1/marketplace/tenders/?page_size=2",
+            "/api/v1/marketplace/bids/",
+            "/api/v1/marketplace/feed/",
+        )
+    }
     for _ in range(6):
         tender = published_tender(buyer, officer)
         submitted_bid(tender, market["sme"], market["member"], prices=(Decimal("5"), Decimal("6")))
@@ -188,12 +230,22 @@ def test_list_endpoints_use_a_constant_number_of_queries(market):
 
 def test_listing_api_search_and_visibility(market, cpv):
     member = api(market["member"])
-    created = member.post("/api/v1/marketplace/listings/", {
-        "provider": market["sme"].pk, "kind": "storage", "title": "Kühllager Bremerhaven",
-        "description": "Gekühlte Lagerflächen", "cpv_codes": ["63121000"], "country": "DE",
-        "available_from": timezone.localdate().isoformat(),
-        "available_until": (timezone.localdate() + timedelta(days=30)).isoformat(),
-        "quantity": "500", "unit": "m2"}, format="json")
+    created = member.post(
+        "/api/v1/marketplace/listings/",
+        {
+            "provider": market["sme"].pk,
+            "kind": "storage",
+            "title": "Kühllager Bremerhaven",
+            "description": "Gekühlte Lagerflächen",
+            "cpv_codes": ["63121000"],
+            "country": "DE",
+            "available_from": timezone.localdate().isoformat(),
+            "available_until": (timezone.localdate() + timedelta(days=30)).isoformat(),
+            "quantity": "500",
+            "unit": "m2",
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.content
     other = api(member_of(OrganizationFactory()))
     assert other.get("/api/v1/marketplace/listings/").json()["count"] == 0  # still a draft
@@ -203,8 +255,12 @@ def test_listing_api_search_and_visibility(market, cpv):
     bad = other.get("/api/v1/marketplace/listings/", {"available_from": "not-a-date"})
     assert bad.status_code == 400
     assert "available_from" in bad.json()["errors"]
-    assert other.patch(f"/api/v1/marketplace/listings/{created.json()['id']}/", {"title": "Mine"},
-                       format="json").status_code == 403
+    assert (
+        other.patch(
+            f"/api/v1/marketplace/listings/{created.json()['id']}/", {"title": "Mine"}, format="json"
+        ).status_code
+        == 403
+    )
 
 
 def test_notifications_are_private(market):

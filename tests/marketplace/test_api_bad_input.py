@@ -32,8 +32,16 @@ def draft_bid(compliance_data):
         tag = client.get(url)["ETag"]
         return client.put(url, body, format="json", HTTP_IF_MATCH=tag, **headers)
 
-    return {"put": put, "lots": lots, "client": client, "url": url, "bid": bid, "officer": officer,
-            "buyer": buyer, "tender": tender}
+    return {
+        "put": put,
+        "lots": lots,
+        "client": client,
+        "url": url,
+        "bid": bid,
+        "officer": officer,
+        "buyer": buyer,
+        "tender": tender,
+    }
 
 
 def _field_errors(response) -> dict:
@@ -60,15 +68,19 @@ def test_a_nul_character_in_criteria_answers_is_a_field_error(draft_bid, answers
 
 def test_a_subcontractor_share_of_150_is_a_field_error(draft_bid):
     lot = draft_bid["lots"][0].pk
-    errors = _field_errors(draft_bid["put"]({"offers": [{"lot": lot, "price": "10"}],
-                                             "subcontractors": [{"name": "Sub", "share_percent": "150"}]}))
+    errors = _field_errors(
+        draft_bid["put"](
+            {"offers": [{"lot": lot, "price": "10"}], "subcontractors": [{"name": "Sub", "share_percent": "150"}]}
+        )
+    )
     assert any(key.startswith("subcontractors") for key in errors), errors
 
 
 def test_a_negative_subcontractor_share_is_not_called_a_price(draft_bid):
     lot = draft_bid["lots"][0].pk
-    response = draft_bid["put"]({"offers": [{"lot": lot, "price": "10"}],
-                                 "subcontractors": [{"name": "Sub", "share_percent": "-5"}]})
+    response = draft_bid["put"](
+        {"offers": [{"lot": lot, "price": "10"}], "subcontractors": [{"name": "Sub", "share_percent": "-5"}]}
+    )
     errors = _field_errors(response)
     assert "price" not in response.content.decode().lower()
     assert list(errors) == ["subcontractors.0.share_percent"]
@@ -89,14 +101,16 @@ def test_json_nested_5000_levels_is_a_400_on_the_bid_and_elsewhere(draft_bid):
 
 def test_a_body_over_the_size_limit_answers_413(draft_bid, settings):
     settings.API_MAX_JSON_BYTES = 10_000
-    response = draft_bid["put"]({"offers": [{"lot": draft_bid["lots"][0].pk, "price": "10",
-                                             "criteria_answers": {"note": "x" * 20_000}}]})
+    response = draft_bid["put"](
+        {"offers": [{"lot": draft_bid["lots"][0].pk, "price": "10", "criteria_answers": {"note": "x" * 20_000}}]}
+    )
     assert response.status_code == 413
     assert response.json()["type"] == "request_too_large"
 
 
-@pytest.mark.parametrize("path", ["/api/v1/marketplace/tenders/", "/api/v1/marketplace/listings/",
-                                  "/api/v1/alliances/partners/"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/marketplace/tenders/", "/api/v1/marketplace/listings/", "/api/v1/alliances/partners/"]
+)
 @pytest.mark.parametrize("param", ["q", "country", "region"])
 def test_a_nul_character_in_a_query_parameter_is_a_400_in_the_error_shape(draft_bid, path, param):
     response = draft_bid["client"].get(f"{path}?{param}=%00")
@@ -112,15 +126,20 @@ def test_a_nul_character_in_a_page_search_is_a_400_not_a_500(draft_bid, client):
 
 def test_the_same_json_with_other_whitespace_is_an_idempotent_replay(draft_bid, cpv):
     data = tender_data()
-    body = {**{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items() if k != "lots"},
-            "estimated_value": "900000", "buyer": draft_bid["buyer"].pk,
-            "lots": [{"title": "Storage", "cpv": "63120000-6", "quantity": "100", "unit": "pallets"}]}
+    body = {
+        **{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items() if k != "lots"},
+        "estimated_value": "900000",
+        "buyer": draft_bid["buyer"].pk,
+        "lots": [{"title": "Storage", "cpv": "63120000-6", "quantity": "100", "unit": "pallets"}],
+    }
     officer = api(draft_bid["officer"])
-    first = officer.post("/api/v1/marketplace/tenders/", json.dumps(body), content_type="application/json",
-                         HTTP_IDEMPOTENCY_KEY="ws-1")
+    first = officer.post(
+        "/api/v1/marketplace/tenders/", json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY="ws-1"
+    )
     spaced = json.dumps(dict(reversed(list(body.items()))), indent=4)
-    again = officer.post("/api/v1/marketplace/tenders/", spaced, content_type="application/json",
-                         HTTP_IDEMPOTENCY_KEY="ws-1")
+    again = officer.post(
+        "/api/v1/marketplace/tenders/", spaced, content_type="application/json", HTTP_IDEMPOTENCY_KEY="ws-1"
+    )
     assert first.status_code == again.status_code == 201
     assert again["Idempotent-Replayed"] == "true"
     assert again.json()["id"] == first.json()["id"]
@@ -133,26 +152,33 @@ def test_price_zero_still_answers_the_price_message(draft_bid):
 
 def _tender_body(buyer, **overrides):
     data = tender_data()
-    body = {**{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items() if k != "lots"},
-            "estimated_value": "900000", "buyer": buyer.pk,
-            "lots": [{"title": "Storage", "cpv": "63120000-6", "quantity": "100", "unit": "pallets"}]}
+    body = {
+        **{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items() if k != "lots"},
+        "estimated_value": "900000",
+        "buyer": buyer.pk,
+        "lots": [{"title": "Storage", "cpv": "63120000-6", "quantity": "100", "unit": "pallets"}],
+    }
     body.update(overrides)
     return body
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    ({"performance_start": "2027-06-01", "performance_end": "2027-01-01"}, "performance_end"),
-    ({"estimated_value": "-5"}, "estimated_value"),
-    ({"lots": [{"title": "Storage", "cpv": "63120000", "quantity": "-3", "unit": "pallets"}]}, "lots.0.quantity"),
-    ({"lots": [{"title": "Storage", "cpv": "63120000", "estimated_value": "-1"}]}, "lots.0.estimated_value"),
-    ({"description": "x" * 1_000_000}, "description"),
-    ({"titel": "A typo"}, "titel"),
-    ({"lots": [{"title": "Storage", "cpv": "63120000", "colour": "red"}]}, "lots.0.colour"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"performance_start": "2027-06-01", "performance_end": "2027-01-01"}, "performance_end"),
+        ({"estimated_value": "-5"}, "estimated_value"),
+        ({"lots": [{"title": "Storage", "cpv": "63120000", "quantity": "-3", "unit": "pallets"}]}, "lots.0.quantity"),
+        ({"lots": [{"title": "Storage", "cpv": "63120000", "estimated_value": "-1"}]}, "lots.0.estimated_value"),
+        ({"description": "x" * 1_000_000}, "description"),
+        ({"titel": "A typo"}, "titel"),
+        ({"lots": [{"title": "Storage", "cpv": "63120000", "colour": "red"}]}, "lots.0.colour"),
+    ],
+)
 def test_a_tender_that_makes_no_sense_is_refused_with_a_field_message(draft_bid, cpv, overrides, field):
     officer = api(draft_bid["officer"])
-    response = officer.post("/api/v1/marketplace/tenders/", _tender_body(draft_bid["buyer"], **overrides),
-                            format="json")
+    response = officer.post(
+        "/api/v1/marketplace/tenders/", _tender_body(draft_bid["buyer"], **overrides), format="json"
+    )
     assert field in _field_errors(response)
 
 
@@ -172,20 +198,32 @@ def test_criteria_answers_of_the_wrong_type_are_a_field_error(draft_bid, answers
 
 
 def _listing(provider, **overrides):
-    return {"provider": provider.pk, "kind": "storage", "title": "Cold store", "cpv_codes": ["63120000"],
-            "available_from": "2027-01-01", "available_until": "2027-06-30", "quantity": "40",
-            "unit": "pallet_places", "country": "DE", **overrides}
+    return {
+        "provider": provider.pk,
+        "kind": "storage",
+        "title": "Cold store",
+        "cpv_codes": ["63120000"],
+        "available_from": "2027-01-01",
+        "available_until": "2027-06-30",
+        "quantity": "40",
+        "unit": "pallet_places",
+        "country": "DE",
+        **overrides,
+    }
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    ({"available_from": "1926-01-01"}, "available_from"),
-    ({"available_until": "2926-01-01"}, "available_until"),
-    ({"cpv_codes": ["63120000"] * 3000}, "cpv_codes"),
-    ({"cpv_codes": ["63120000", "63120000-6"]}, "cpv_codes"),
-    ({"quantity": "-4"}, "quantity"),
-    ({"description": "x" * 1_000_000}, "description"),
-    ({"colour": "blue"}, "colour"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"available_from": "1926-01-01"}, "available_from"),
+        ({"available_until": "2926-01-01"}, "available_until"),
+        ({"cpv_codes": ["63120000"] * 3000}, "cpv_codes"),
+        ({"cpv_codes": ["63120000", "63120000-6"]}, "cpv_codes"),
+        ({"quantity": "-4"}, "quantity"),
+        ({"description": "x" * 1_000_000}, "description"),
+        ({"colour": "blue"}, "colour"),
+    ],
+)
 def test_a_listing_that_makes_no_sense_is_refused_with_a_field_message(cpv, overrides, field):
     provider, admin = sme_with_member()
     response = api(admin).post("/api/v1/marketplace/listings/", _listing(provider, **overrides), format="json")
@@ -194,6 +232,7 @@ def test_a_listing_that_makes_no_sense_is_refused_with_a_field_message(cpv, over
 
 def test_a_sensible_listing_is_still_created(cpv):
     provider, admin = sme_with_member()
-    response = api(admin).post("/api/v1/marketplace/listings/", _listing(provider, description="Dry, 4 °C."),
-                               format="json")
+    response = api(admin).post(
+        "/api/v1/marketplace/listings/", _listing(provider, description="Dry, 4 °C."), format="json"
+    )
     assert response.status_code == 201, response.content

@@ -24,16 +24,26 @@ def market(compliance_data):
     draft = services.tender_create(buyer=buyer, by=officer, **tender_data(title="Draft tender"))
     sme, member = sme_with_member()
     bid = services.bid_create(tender=tender, bidder=sme, by=member)
-    return {"officer": officer, "tender": tender, "draft": draft, "sme": sme, "member": member, "bid": bid,
-            "outsider": member_of(OrganizationFactory())}
+    return {
+        "officer": officer,
+        "tender": tender,
+        "draft": draft,
+        "sme": sme,
+        "member": member,
+        "bid": bid,
+        "outsider": member_of(OrganizationFactory()),
+    }
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v1/marketplace/tenders/{draft}/cancel/",
-    "/api/v1/marketplace/lots/{draft_lot}/cancel/",
-    "/api/v1/marketplace/bids/{bid}/withdraw/",
-    "/api/v1/marketplace/lots/{draft_lot}/score/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/marketplace/tenders/{draft}/cancel/",
+        "/api/v1/marketplace/lots/{draft_lot}/cancel/",
+        "/api/v1/marketplace/bids/{bid}/withdraw/",
+        "/api/v1/marketplace/lots/{draft_lot}/score/",
+    ],
+)
 def test_a_post_on_an_object_one_cannot_see_answers_404_like_a_missing_one_whatever_the_body(market, path):
     outsider = api(market["outsider"])
     real = path.format(draft=market["draft"].pk, bid=market["bid"].pk, draft_lot=market["draft"].lots.first().pk)
@@ -44,8 +54,9 @@ def test_a_post_on_an_object_one_cannot_see_answers_404_like_a_missing_one_whate
 
 
 def test_a_post_on_a_visible_object_without_the_right_answers_403_before_validating_the_body(market):
-    response = api(market["outsider"]).post(f"/api/v1/marketplace/tenders/{market['tender'].pk}/cancel/", {},
-                                            format="json")
+    response = api(market["outsider"]).post(
+        f"/api/v1/marketplace/tenders/{market['tender'].pk}/cancel/", {}, format="json"
+    )
     assert response.status_code == 403
 
 
@@ -62,8 +73,10 @@ def test_updating_a_tender_or_bid_without_if_match_answers_428(market):
     assert response.status_code == 428
     assert response.json()["type"] == "precondition_required"
     tag = member.get(bid_url)["ETag"]
-    assert member.put(bid_url, {"offers": [{"lot": lot, "price": "10"}]}, format="json",
-                      HTTP_IF_MATCH=tag).status_code == 200
+    assert (
+        member.put(bid_url, {"offers": [{"lot": lot, "price": "10"}]}, format="json", HTTP_IF_MATCH=tag).status_code
+        == 200
+    )
 
 
 def test_a_concurrent_tender_edit_is_not_lost(market):
@@ -81,10 +94,21 @@ def test_a_concurrent_tender_edit_is_not_lost(market):
 def listing(market, cpv):
     provider, admin = sme_with_member()
     client = api(admin)
-    created = client.post("/api/v1/marketplace/listings/", {
-        "provider": provider.pk, "kind": "storage", "title": "Cold store", "cpv_codes": ["63120000"],
-        "available_from": "2027-01-01", "available_until": "2027-06-30", "quantity": "40", "unit": "pallet_places",
-        "country": "DE"}, format="json")
+    created = client.post(
+        "/api/v1/marketplace/listings/",
+        {
+            "provider": provider.pk,
+            "kind": "storage",
+            "title": "Cold store",
+            "cpv_codes": ["63120000"],
+            "available_from": "2027-01-01",
+            "available_until": "2027-06-30",
+            "quantity": "40",
+            "unit": "pallet_places",
+            "country": "DE",
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.content
     return client, f"/api/v1/marketplace/listings/{created.json()['id']}/"
 

@@ -37,10 +37,17 @@ CRITERIA = [{"name": "Price", "kind": "price", "weight": 70}, {"name": "Delivery
 
 
 def _listing(provider, user, publish=True, **overrides):
-    data = {"kind": "storage", "title": "Heated warehouse near Bremerhaven port",
-            "description": "2,000 m² of dry, heated storage with 24/7 security.", "cpv_codes": ["63122000"],
-            "country": "DE", "available_from": TODAY, "available_until": TODAY + timedelta(days=90),
-            "quantity": Decimal("2000"), "unit": "m2"}
+    data = {
+        "kind": "storage",
+        "title": "Heated warehouse near Bremerhaven port",
+        "description": "2,000 m² of dry, heated storage with 24/7 security.",
+        "cpv_codes": ["63122000"],
+        "country": "DE",
+        "available_from": TODAY,
+        "available_until": TODAY + timedelta(days=90),
+        "quantity": Decimal("2000"),
+        "unit": "m2",
+    }
     created = services.listing_create(provider=provider, by=user, **{**data, **overrides})
     return services.listing_transition(listing=created, action="publish", by=user) if publish else created
 
@@ -57,12 +64,22 @@ def market(cpv, compliance_data):
 
     best_value = published_tender(buyer, officer, method="best_value", lots=3, required_badges=["defence_ready"])
     services.tender_update(tender=best_value, by=officer, reason="Longer enquiry", place_of_performance="Kiel")
-    lots = [{"title": "Cold storage", "cpv": "63121000", "quantity": Decimal("12.5"), "unit": "pallets",
-             "estimated_value": Decimal("1234.5"), "sme_only": True, "criteria": CRITERIA},
-            {"title": "Haulage", "cpv": "60100000", "description": "Two convoys a week"}]
+    lots = [
+        {
+            "title": "Cold storage",
+            "cpv": "63121000",
+            "quantity": Decimal("12.5"),
+            "unit": "pallets",
+            "estimated_value": Decimal("1234.5"),
+            "sme_only": True,
+            "criteria": CRITERIA,
+        },
+        {"title": "Haulage", "cpv": "60100000", "description": "Two convoys a week"},
+    ]
     data = {**tender_data(method="best_value", estimated_value=None, performance_start=TODAY), "lots": lots}
-    with_lot_criteria = services.tender_publish(tender=services.tender_create(buyer=buyer, by=officer, **data),
-                                                by=officer)
+    with_lot_criteria = services.tender_publish(
+        tender=services.tender_create(buyer=buyer, by=officer, **data), by=officer
+    )
     submitted_bid(with_lot_criteria, sme, member, prices=(Decimal("10"), Decimal("20")), delivery_days=4)
 
     awarded = published_tender(buyer, officer, title="Awarded tender")
@@ -77,12 +94,31 @@ def market(cpv, compliance_data):
 
     holders = OrganizationFactory(legal_name="Badge Holder")
     badge(rival, "iso27001")
-    _listing(sme, member, latitude=Decimal("53.5"), longitude=Decimal("8.58012"), service_area=["de", "NL"],
-             price_indication="on request")
-    _listing(sme, member, visibility="badge_holders", visible_to_badges=["iso27001"], kind="road_transport",
-             cpv_codes=["60100000", "60130000", "60000000"], unit="trucks_per_day", quantity=Decimal("3.25"))
-    _listing(sme, member, visibility="partners", visible_to_partners=[rival.pk, holders.pk, buyer.pk],
-             title="Partners only: Lkw-Transport")
+    _listing(
+        sme,
+        member,
+        latitude=Decimal("53.5"),
+        longitude=Decimal("8.58012"),
+        service_area=["de", "NL"],
+        price_indication="on request",
+    )
+    _listing(
+        sme,
+        member,
+        visibility="badge_holders",
+        visible_to_badges=["iso27001"],
+        kind="road_transport",
+        cpv_codes=["60100000", "60130000", "60000000"],
+        unit="trucks_per_day",
+        quantity=Decimal("3.25"),
+    )
+    _listing(
+        sme,
+        member,
+        visibility="partners",
+        visible_to_partners=[rival.pk, holders.pk, buyer.pk],
+        title="Partners only: Lkw-Transport",
+    )
     _listing(sme, member, publish=False, title="A draft of ours", country="")
     paused = _listing(rival, rival_member, title="Paused Kühllager")
     services.listing_transition(listing=paused, action="pause", by=rival_member)
@@ -99,7 +135,8 @@ def _expected_tenders(user, **search):
 
 def _expected_listings(user, **search):
     listings = selectors.listing_search(user=user, **search).prefetch_related(
-        Prefetch("cpv_links", ListingCpvCode.objects.order_by("code_id")), "visible_to_partners")
+        Prefetch("cpv_links", ListingCpvCode.objects.order_by("code_id")), "visible_to_partners"
+    )
     context = {"viewer_org_ids": viewer_org_ids(user)}
     return _json(ListingSerializer(listings, many=True, context=context).data)
 
@@ -143,8 +180,10 @@ def test_tender_list_items_equal_the_serializer(market, viewer):
 def test_feed_items_equal_the_serializer(market, viewer):
     user = market[viewer]
     tenders = tender_queryset(selectors.tender_list_visible_to(user=user)).exclude(published_at=None)
-    expected = {item["id"]: item for item in _json(TenderSerializer(
-        tenders, many=True, context={"viewer_org_ids": viewer_org_ids(user)}).data)}
+    expected = {
+        item["id"]: item
+        for item in _json(TenderSerializer(tenders, many=True, context={"viewer_org_ids": viewer_org_ids(user)}).data)
+    }
     # one event per published tender, no draft (listings' and bids' events have their own subjects)
     events = [event for event in _listed(user, "/api/v1/marketplace/feed/") if event["subject"] == "tender"]
     assert sorted(event["tender_id"] for event in events) == sorted(expected)
@@ -164,26 +203,40 @@ def test_listing_list_items_equal_the_serializer(market, viewer):
 def test_searches_and_other_time_zones_give_the_same_items(market):
     user = market["bidder"]
     with timezone.override(ZoneInfo("UTC")):  # ISO 8601 with "Z"
-        _assert_same_items(_listed(user, "/api/v1/marketplace/listings/", q="warehouse"),
-                           _expected_listings(user, query="warehouse"))
-        _assert_same_items(_listed(user, "/api/v1/marketplace/tenders/", state="published"),
-                           _expected_tenders(user, state="published"))
+        _assert_same_items(
+            _listed(user, "/api/v1/marketplace/listings/", q="warehouse"), _expected_listings(user, query="warehouse")
+        )
+        _assert_same_items(
+            _listed(user, "/api/v1/marketplace/tenders/", state="published"), _expected_tenders(user, state="published")
+        )
     with timezone.override(ZoneInfo("America/New_York")):
-        _assert_same_items(_listed(user, "/api/v1/marketplace/listings/", cpv="60100000"),
-                           _expected_listings(user, cpv="60100000"))
+        _assert_same_items(
+            _listed(user, "/api/v1/marketplace/listings/", cpv="60100000"), _expected_listings(user, cpv="60100000")
+        )
 
 
 @pytest.mark.parametrize("viewer", ["bidder", "rival", "outsider"])
 def test_a_search_with_words_a_cpv_subtree_and_a_period_gives_the_same_items_and_count(market, viewer):
     """What a buyer types: words, a CPV subtree and a period; the page counts its matches itself."""
     user = market[viewer]
-    search = {"query": "warehouse", "cpv": "63000000", "available_from": TODAY + timedelta(days=5),
-              "available_until": TODAY + timedelta(days=20)}
+    search = {
+        "query": "warehouse",
+        "cpv": "63000000",
+        "available_from": TODAY + timedelta(days=5),
+        "available_until": TODAY + timedelta(days=20),
+    }
     client = APIClient()
     client.force_authenticate(user)
-    page = client.get("/api/v1/marketplace/listings/", {"page_size": 200, "q": search["query"], "cpv": search["cpv"],
-                                                        "available_from": search["available_from"],
-                                                        "available_until": search["available_until"]}).json()
+    page = client.get(
+        "/api/v1/marketplace/listings/",
+        {
+            "page_size": 200,
+            "q": search["query"],
+            "cpv": search["cpv"],
+            "available_from": search["available_from"],
+            "available_until": search["available_until"],
+        },
+    ).json()
     expected = _expected_listings(user, **search)
     _assert_same_items(page["results"], expected)
     assert page["count"] == len(expected) == selectors.listing_search(user=user, **search).count()
@@ -196,7 +249,9 @@ def test_list_queries_do_not_grow_with_the_page(market, viewer):
             assert len(_listed(market[viewer], path, page_size=size)) == min(size, total[path])
         return len(captured)
 
-    total = {path: len(_listed(market[viewer], path)) for path in ("/api/v1/marketplace/tenders/",
-                                                                    "/api/v1/marketplace/listings/")}
+    total = {
+        path: len(_listed(market[viewer], path))
+        for path in ("/api/v1/marketplace/tenders/", "/api/v1/marketplace/listings/")
+    }
     for path in total:
         assert queries(path, 1) == queries(path, 200), path

@@ -29,14 +29,17 @@ def matched(cpv, compliance_data):
     return tender, officer, sme, member
 
 
-@pytest.mark.parametrize(("who", "query", "expected_status", "sees_matches"), [
-    ("officer", "tender", 200, True),
-    ("member", "tender", 200, False),  # a supplier does not see who else fits the buyer's tender
-    ("outsider", "tender", 200, False),
-    ("member", "organization", 200, True),
-    ("officer", "organization", 200, False),  # the buyer cannot read an organization's own match list
-    ("outsider", "organization", 200, False),
-])
+@pytest.mark.parametrize(
+    ("who", "query", "expected_status", "sees_matches"),
+    [
+        ("officer", "tender", 200, True),
+        ("member", "tender", 200, False),  # a supplier does not see who else fits the buyer's tender
+        ("outsider", "tender", 200, False),
+        ("member", "organization", 200, True),
+        ("officer", "organization", 200, False),  # the buyer cannot read an organization's own match list
+        ("outsider", "organization", 200, False),
+    ],
+)
 def test_match_endpoint_permission_matrix(matched, who, query, expected_status, sees_matches):
     tender, officer, sme, member = matched
     user = {"officer": officer, "member": member, "outsider": member_of(OrganizationFactory())}[who]
@@ -61,15 +64,22 @@ def test_matches_need_a_tender_or_organization(matched):
 
 def test_saved_search_api_validates(matched):
     _tender, _officer, sme, member = matched
-    bad = api(member).post("/api/v1/marketplace/saved-searches/", {"organization": sme.pk, "name": "x",
-                                                                   "cpv_codes": ["12345678"]}, format="json")
+    bad = api(member).post(
+        "/api/v1/marketplace/saved-searches/",
+        {"organization": sme.pk, "name": "x", "cpv_codes": ["12345678"]},
+        format="json",
+    )
     assert bad.status_code == 400
     assert "cpv_codes" in bad.json()["errors"]
-    empty = api(member).post("/api/v1/marketplace/saved-searches/", {"organization": sme.pk, "name": "x"},
-                             format="json")
+    empty = api(member).post(
+        "/api/v1/marketplace/saved-searches/", {"organization": sme.pk, "name": "x"}, format="json"
+    )
     assert empty.status_code == 400
-    good = api(member).post("/api/v1/marketplace/saved-searches/", {"organization": sme.pk, "name": "Storage",
-                                                                    "cpv_codes": ["63100000"]}, format="json")
+    good = api(member).post(
+        "/api/v1/marketplace/saved-searches/",
+        {"organization": sme.pk, "name": "Storage", "cpv_codes": ["63100000"]},
+        format="json",
+    )
     assert good.status_code == 201
     assert api(UserFactory()).get(f"/api/v1/marketplace/saved-searches/{good.json()['id']}/").status_code == 404
 

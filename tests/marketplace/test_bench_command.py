@@ -20,18 +20,24 @@ from tests.organizations.factories import OrganizationFactory
 @pytest.mark.django_db
 def test_bench_marketplace_prints_its_figures(cpv):
     out = StringIO()
-    call_command("bench_marketplace", listings=300, tenders=12, lots=2, organizations=8, queries=12, skip_load=True,
-                 stdout=out)
+    call_command(
+        "bench_marketplace", listings=300, tenders=12, lots=2, organizations=8, queries=12, skip_load=True, stdout=out
+    )
     text = out.getvalue()
 
-    assert re.search(r"generated in [\d.]+ s: 28 organizations, 300 listings \(\d+ CPV links\), 12 tenders, 24 lots",
-                     text)
+    assert re.search(
+        r"generated in [\d.]+ s: 28 organizations, 300 listings \(\d+ CPV links\), 12 tenders, 24 lots", text
+    )
     assert re.search(r"listing search, first page of 50: +p50 +[\d.]+ ms +p95 +[\d.]+ ms", text)
     assert re.search(r"listing search, count \+ page: +p50 +[\d.]+ ms +p95 +[\d.]+ ms", text)
     assert re.search(r"EXPLAIN ANALYZE .*Execution Time [\d.]+ ms", text)
     assert "top node: Limit" in text
-    assert re.search(r"^/api/v1/marketplace/tenders/: page_size=10 → \d+ queries, page_size=50 → \d+ queries: "
-                     r"constant$", text, re.MULTILINE)
+    assert re.search(
+        r"^/api/v1/marketplace/tenders/: page_size=10 → \d+ queries, page_size=50 → \d+ queries: "
+        r"constant$",
+        text,
+        re.MULTILINE,
+    )
     assert re.search(r"^/api/v1/marketplace/listings/: .*: constant$", text, re.MULTILINE)
     assert "throughput: skipped" in text
     assert benchmark.bench_listings().filter(state="published").exclude(search_vector=None).exists()

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("spread", ["divisions", "logistics"])
 def test_bench_matching_prints_its_figures(cpv, spread):
     out = StringIO()
-    call_command("bench_matching", listings=400, tenders=6, lots=2, samples=3, skip_full=True, spread=spread,
-                 stdout=out)
+    call_command(
+        "bench_matching", listings=400, tenders=6, lots=2, samples=3, skip_full=True, spread=spread, stdout=out
+    )
     text = out.getvalue()
     assert f"6 tenders × 2 lots, CPV spread over {spread}" in text
     assert re.search(r"candidates per lot \(bare query\), mean over the timed tenders: \d+", text)

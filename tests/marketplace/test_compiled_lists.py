@@ -35,9 +35,18 @@ def fresh_statements():
 
 
 def _listing(provider, user, publish=True, **overrides):
-    data = {"kind": "storage", "title": "Heated warehouse", "description": "Dry, heated storage.",
-            "cpv_codes": ["63122000"], "country": "DE", "available_from": TODAY,
-            "available_until": TODAY + timedelta(days=90), "quantity": Decimal("2000"), "unit": "m2", **overrides}
+    data = {
+        "kind": "storage",
+        "title": "Heated warehouse",
+        "description": "Dry, heated storage.",
+        "cpv_codes": ["63122000"],
+        "country": "DE",
+        "available_from": TODAY,
+        "available_until": TODAY + timedelta(days=90),
+        "quantity": Decimal("2000"),
+        "unit": "m2",
+        **overrides,
+    }
     created = services.listing_create(provider=provider, by=user, **data)
     return services.listing_transition(listing=created, action="publish", by=user) if publish else created
 
@@ -74,8 +83,7 @@ def test_a_listing_list_compiled_for_one_viewer_shows_the_next_only_theirs(listi
     assert _titles(seen["rival"]) == ["For the rival", "Public"]
     assert _titles(seen["holder"]) == ["For ISO holders", "Public"]
     assert _titles(seen["loner"]) == ["Public"]
-    assert {name: page["count"] for name, page in seen.items()} == {"member": 4, "rival": 2, "holder": 2,
-                                                                     "loner": 1}
+    assert {name: page["count"] for name, page in seen.items()} == {"member": 4, "rival": 2, "holder": 2, "loner": 1}
     # Who else may see a listing is shown to its provider only.
     assert all("visible_to_partners" in item for item in seen["member"]["results"])
     assert not any("visible_to_partners" in item for item in seen["rival"]["results"])
@@ -89,8 +97,7 @@ def test_a_compiled_listing_list_uses_the_day_of_the_request(listings):
 
 def test_each_set_of_filters_has_its_own_statement(listings):
     member = listings["member"]
-    assert _titles(_page(member, LISTINGS, q="heated")) == ["For ISO holders", "For the rival", "Our draft",
-                                                            "Public"]
+    assert _titles(_page(member, LISTINGS, q="heated")) == ["For ISO holders", "For the rival", "Our draft", "Public"]
     assert _titles(_page(member, LISTINGS, q="public")) == ["Public"]
     assert _page(member, LISTINGS, q="Kühlcontainer")["count"] == 0
     assert len(listing_pages._STATEMENTS._entries) == 3

@@ -24,10 +24,19 @@ def _fresh_suggester(cpv, compliance_data):
 
 
 def _listing(provider, user, title, code):
-    services.listing_create(provider=provider, by=user, kind="storage", title=title,
-                            description="Zorblex-Flächen kurzfristig frei.", cpv_codes=[code], country="DE",
-                            available_from=TODAY, available_until=TODAY + timedelta(days=30),
-                            quantity=Decimal("100"), unit="m2")
+    services.listing_create(
+        provider=provider,
+        by=user,
+        kind="storage",
+        title=title,
+        description="Zorblex-Flächen kurzfristig frei.",
+        cpv_codes=[code],
+        country="DE",
+        available_from=TODAY,
+        available_until=TODAY + timedelta(days=30),
+        quantity=Decimal("100"),
+        unit="m2",
+    )
 
 
 def test_retraining_task_changes_suggestions_after_confirmed_codes_accumulate(django_capture_on_commit_callbacks):

@@ -28,8 +28,7 @@ def setting(compliance_data):
     outsider = with_platform_role(member_of(buyer, MembershipRole.MEMBER), "procurement_officer")
     clerk = member_of(buyer, MembershipRole.MEMBER)
     tender = published_tender(buyer, author, method="best_value", lots=1)
-    return {"buyer": buyer, "author": author, "chair": chair, "outsider": outsider, "clerk": clerk,
-            "tender": tender}
+    return {"buyer": buyer, "author": author, "chair": chair, "outsider": outsider, "clerk": clerk, "tender": tender}
 
 
 def _opened_with_bids(tender, count=2):
@@ -49,15 +48,17 @@ def test_without_a_committee_every_officer_of_the_buyer_evaluates(setting):
 
 def test_a_named_committee_alone_opens_and_scores_the_bids(setting):
     tender = setting["tender"]
-    services.evaluation_committee_set(tender=tender, member_ids=[setting["author"].pk, setting["chair"].pk],
-                                      by=setting["author"])
+    services.evaluation_committee_set(
+        tender=tender, member_ids=[setting["author"].pk, setting["chair"].pk], by=setting["author"]
+    )
     tender = _opened_with_bids(tender)
     quality = tender.criteria.get(kind="quality")
 
     assert selectors.bid_list_visible_to(user=setting["outsider"]).filter(tender=tender).count() == 0
     assert selectors.bid_list_visible_to(user=setting["chair"]).filter(tender=tender).count() == 2
-    offers = [bid.lot_offers.get() for bid in selectors.bid_list_visible_to(user=setting["chair"])
-              .filter(tender=tender)]
+    offers = [
+        bid.lot_offers.get() for bid in selectors.bid_list_visible_to(user=setting["chair"]).filter(tender=tender)
+    ]
     with pytest.raises(ApplicationError) as refused:
         services.criterion_score_set(offer=offers[0], criterion=quality, score=Decimal(50), by=setting["outsider"])
     assert refused.value.status == 403
@@ -73,8 +74,9 @@ def test_a_named_committee_alone_opens_and_scores_the_bids(setting):
 def test_only_officers_of_the_buyer_sit_on_it_and_the_change_is_audited(setting):
     tender = setting["tender"]
     with pytest.raises(ApplicationError) as refused:
-        services.evaluation_committee_set(tender=tender, member_ids=[setting["author"].pk, setting["clerk"].pk],
-                                          by=setting["author"])
+        services.evaluation_committee_set(
+            tender=tender, member_ids=[setting["author"].pk, setting["clerk"].pk], by=setting["author"]
+        )
     assert "members" in refused.value.errors
     assert list(selectors.evaluation_committee_of(tender=tender)) == []
 
@@ -88,8 +90,9 @@ def test_an_officer_outside_the_committee_cannot_name_themselves_onto_it(setting
     tender = setting["tender"]
     services.evaluation_committee_set(tender=tender, member_ids=[setting["chair"].pk], by=setting["author"])
     with pytest.raises(ApplicationError) as refused:
-        services.evaluation_committee_set(tender=tender, member_ids=[setting["chair"].pk, setting["outsider"].pk],
-                                          by=setting["outsider"])
+        services.evaluation_committee_set(
+            tender=tender, member_ids=[setting["chair"].pk, setting["outsider"].pk], by=setting["outsider"]
+        )
     assert refused.value.status == 403
     # A member may not drop themselves (they would lock themselves out); the buyer's admin may name anyone.
     with pytest.raises(ApplicationError):
@@ -103,8 +106,11 @@ def test_the_tender_page_names_the_committee_and_hides_the_bids_from_the_others(
     client.force_login(setting["author"])
     page = client.get(reverse("marketplace:tender-detail", args=[tender.pk])).content.decode()
     assert 'id="committee-none"' in page
-    response = client.post(reverse("marketplace:tender-committee", args=[tender.pk]),
-                           {"members": [setting["author"].pk, setting["chair"].pk]}, follow=True)
+    response = client.post(
+        reverse("marketplace:tender-committee", args=[tender.pk]),
+        {"members": [setting["author"].pk, setting["chair"].pk]},
+        follow=True,
+    )
     assert "The evaluation committee was saved." in response.content.decode()
     tender = _opened_with_bids(tender)
 
@@ -125,8 +131,11 @@ def test_the_api_reads_and_replaces_the_committee(client_for, setting):
     api = client_for(setting["author"])
     before = api.get(url).json()
     assert before["members"] == []
-    assert {c["id"] for c in before["candidates"]} == {setting["author"].pk, setting["chair"].pk,
-                                                        setting["outsider"].pk}
+    assert {c["id"] for c in before["candidates"]} == {
+        setting["author"].pk,
+        setting["chair"].pk,
+        setting["outsider"].pk,
+    }
     refused = api.post(url, {"members": [setting["clerk"].pk]}, format="json")
     assert refused.status_code == 400
     assert "members" in refused.json()["errors"]

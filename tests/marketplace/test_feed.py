@@ -61,8 +61,9 @@ def test_feed_has_a_cursor_on_every_page_and_never_shows_a_draft(compliance_data
     empty = client.get(last_next).json()
     assert empty["results"] == []
     assert empty["next"] == last_next
-    services.tender_update(tender=Tender.objects.get(pk=tender.pk), by=officer, reason="More detail",
-                           description="Longer text")
+    services.tender_update(
+        tender=Tender.objects.get(pk=tender.pk), by=officer, reason="More detail", description="Longer text"
+    )
     services.tender_cancel(tender=Tender.objects.get(pk=tender.pk), reason="No budget", by=officer)
     later, _ = follow(client, last_next)
     assert [e["kind"] for e in later] == ["updated", "cancelled"]
@@ -106,23 +107,31 @@ def test_listings_are_events_and_a_restricted_listing_reaches_only_its_provider(
     provider, member = sme_with_member()
     draft = listing(provider, member, publish=False, title="Draft storage")
     public = listing(provider, member)
-    restricted = listing(provider, member, visibility="partners", visible_to_partners=[OrganizationFactory()],
-                         title="Only for partners")
+    restricted = listing(
+        provider, member, visibility="partners", visible_to_partners=[OrganizationFactory()], title="Only for partners"
+    )
     services.listing_update(listing=CapacityListing.objects.get(pk=public.pk), by=member, title="Cold storage")
     services.listing_transition(listing=CapacityListing.objects.get(pk=public.pk), action="pause", by=member)
     services.listings_reindex(CapacityListing.objects.filter(pk=public.pk))  # search upkeep is no change to follow
     CapacityListing.objects.filter(pk=restricted.pk).delete()
 
     stranger, _ = follow(api(member_of(OrganizationFactory())))
-    assert _subjects(stranger) == [("listing", "published", public.pk), ("listing", "updated", public.pk),
-                                   ("listing", "updated", public.pk)]
+    assert _subjects(stranger) == [
+        ("listing", "published", public.pk),
+        ("listing", "updated", public.pk),
+        ("listing", "updated", public.pk),
+    ]
     assert stranger[0]["listing"] is None
     assert stranger[0]["tender"] is None
     assert draft.pk not in {e["subject_id"] for e in stranger}
     own, _ = follow(api(member))
-    assert _subjects(own) == [("listing", "published", public.pk), ("listing", "published", restricted.pk),
-                              ("listing", "updated", public.pk), ("listing", "updated", public.pk),
-                              ("listing", "deleted", restricted.pk)]
+    assert _subjects(own) == [
+        ("listing", "published", public.pk),
+        ("listing", "published", restricted.pk),
+        ("listing", "updated", public.pk),
+        ("listing", "updated", public.pk),
+        ("listing", "deleted", restricted.pk),
+    ]
     assert own[0]["listing"]["title"] == "Cold storage"
     assert own[0]["listing"]["state"] == "paused"
 
@@ -160,8 +169,9 @@ def test_a_follower_sees_every_change_exactly_once_under_concurrent_writers(comp
     tenders = [published_tender(buyer, officer) for _ in range(4)]
     provider, member = sme_with_member()
     # Security services: no tender here wants them, so matching never touches (and waits for) a tender row.
-    listings = [listing(provider, member, title=f"Guarding {n}", kind="security", cpv_codes=["79710000"])
-                for n in range(2)]
+    listings = [
+        listing(provider, member, title=f"Guarding {n}", kind="security", cpv_codes=["79710000"]) for n in range(2)
+    ]
     reader = api(officer)
 
     # A transaction that writes first and commits last: a cursor must not pass its change.
@@ -169,8 +179,9 @@ def test_a_follower_sees_every_change_exactly_once_under_concurrent_writers(comp
 
     def late_writer():
         with transaction.atomic():
-            services.tender_update(tender=Tender.objects.get(pk=tenders[0].pk), by=officer, reason="Late",
-                                   description="Committed last")
+            services.tender_update(
+                tender=Tender.objects.get(pk=tenders[0].pk), by=officer, reason="Late", description="Committed last"
+            )
             late_written.set()
             release.wait(300)  # a bound, not a timing: the writers below finish long before
 
@@ -182,14 +193,18 @@ def test_a_follower_sees_every_change_exactly_once_under_concurrent_writers(comp
         rng = random.Random(index)
         for step in range(8):
             tender = Tender.objects.get(pk=rng.choice(tenders[1:]).pk)
-            services.tender_update(tender=tender, by=officer, reason=f"Writer {index}",
-                                   description=f"Change {index}-{step}")
+            services.tender_update(
+                tender=tender, by=officer, reason=f"Writer {index}", description=f"Change {index}-{step}"
+            )
 
     def listing_writer():
         rng = random.Random(7)
         for step in range(8):
-            services.listing_update(listing=CapacityListing.objects.get(pk=rng.choice(listings).pk), by=member,
-                                    description=f"Listing change {step}")
+            services.listing_update(
+                listing=CapacityListing.objects.get(pk=rng.choice(listings).pk),
+                by=member,
+                description=f"Listing change {step}",
+            )
 
     writers = [threading.Thread(target=_write_in_own_transaction, args=(lambda i=i: writer(i),)) for i in range(3)]
     writers.append(threading.Thread(target=_write_in_own_transaction, args=(listing_writer,)))

@@ -43,8 +43,14 @@ def world(cpv, compliance_data):
     buyer, officer = buyer_with_officer()
     russian, russian_admin = sme_with_member(country="RU", legal_name="Volga Logistika OOO")
     german, german_admin = sme_with_member(legal_name="Weser Lager GmbH")
-    return {"buyer": buyer, "officer": officer, "russian": russian, "russian_admin": russian_admin,
-            "german": german, "german_admin": german_admin}
+    return {
+        "buyer": buyer,
+        "officer": officer,
+        "russian": russian,
+        "russian_admin": russian_admin,
+        "german": german,
+        "german_admin": german_admin,
+    }
 
 
 def _fresh(user):
@@ -82,8 +88,7 @@ def test_a_russian_provider_is_never_matched_even_for_an_unclassified_lot(world)
     assert not stored.filter(organization=world["russian"]).exists()
     # A match stored before the ban (or before an admin added a country) is not shown, and cannot be invited.
     Match.objects.create(tender=tender, lot=tender.lots.first(), organization=world["russian"], score=99, parts={})
-    assert not matches_for_tender(user=world["officer"], tender=tender).filter(
-        organization=world["russian"]).exists()
+    assert not matches_for_tender(user=world["officer"], tender=tender).filter(organization=world["russian"]).exists()
     client = APIClient()
     client.force_login(world["officer"])
     invite = client.post(f"/marketplace/tenders/{tender.pk}/invite/{world['russian'].pk}/")
@@ -99,8 +104,12 @@ def test_a_russian_provider_cannot_bid_and_is_told_why_in_its_own_language(world
     api = APIClient()
     api.force_authenticate(world["russian_admin"])
     with translation.override("en"):  # the request switches the thread to German; back to English after it
-        answer = api.post("/api/v1/marketplace/bids/", {"tender": tender.pk, "bidder": world["russian"].pk},
-                          format="json", HTTP_ACCEPT_LANGUAGE="de")
+        answer = api.post(
+            "/api/v1/marketplace/bids/",
+            {"tender": tender.pk, "bidder": world["russian"].pk},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="de",
+        )
     assert answer.status_code == 400, answer.content
     assert "EU-Recht schließt es von öffentlichen Aufträgen aus" in answer.json()["detail"]
     assert ART_5K in answer.json()["errors"]["bidder"][0]
@@ -111,15 +120,14 @@ def test_a_consortium_with_a_barred_member_cannot_bid_and_one_cannot_be_invited(
     alliance = alliance_services.alliance_activate(alliance=alliance, by=None)
     tender = published_tender(world["buyer"], world["officer"])
     lead_admin = members[0][1]
-    refused = _refusal(lambda: alliance_services.alliance_invite(alliance=alliance, organization=world["russian"],
-                                                                  by=lead_admin))
+    refused = _refusal(
+        lambda: alliance_services.alliance_invite(alliance=alliance, organization=world["russian"], by=lead_admin)
+    )
     assert ART_5K in refused.message
     # The list is data: the admin adds a country, and the consortium with a member there is barred at once.
     BarredCountry.objects.create(country="PL", legal_basis="A test ban")
-    refused = _refusal(lambda: services.bid_create(tender=tender, bidder=alliance.organization,
-                                                   by=_fresh(lead_admin)))
-    assert any("A test ban" in problem and members[1][0].legal_name in problem
-               for problem in refused.errors["bidder"])
+    refused = _refusal(lambda: services.bid_create(tender=tender, bidder=alliance.organization, by=_fresh(lead_admin)))
+    assert any("A test ban" in problem and members[1][0].legal_name in problem for problem in refused.errors["bidder"])
     assert alliance.kind == AllianceKind.CONSORTIUM
 
 
@@ -128,25 +136,37 @@ def test_a_russian_company_cannot_be_a_named_subcontractor(world):
     bid = services.bid_create(tender=tender, bidder=world["german"], by=world["german_admin"])
     offers = [{"lot": tender.lots.get().pk, "price": Decimal("1000")}]
     with translation.override("en"):
-        refused = _refusal(lambda: services.bid_update(
-            bid=bid, by=world["german_admin"], offers=offers,
-            subcontractors=[{"organization": world["russian"].pk, "share_percent": Decimal("20")}]))
+        refused = _refusal(
+            lambda: services.bid_update(
+                bid=bid,
+                by=world["german_admin"],
+                offers=offers,
+                subcontractors=[{"organization": world["russian"].pk, "share_percent": Decimal("20")}],
+            )
+        )
     assert ART_5K in refused.errors["subcontractors.0.organization"][0]
     assert "subcontractor" in refused.message
 
 
 def test_a_lot_reserved_for_smes_takes_smes_and_all_sme_consortia_only(world):
-    large, large_admin = sme_with_member(legal_name="Grosskonzern AG", headcount=5000,
-                                         annual_turnover_eur=Decimal("900000000"),
-                                         balance_sheet_total_eur=Decimal("800000000"))
+    large, large_admin = sme_with_member(
+        legal_name="Grosskonzern AG",
+        headcount=5000,
+        annual_turnover_eur=Decimal("900000000"),
+        balance_sheet_total_eur=Decimal("800000000"),
+    )
     data = tender_data(lots=1)
     data["lots"][0]["sme_only"] = True
-    tender = services.tender_publish(tender=services.tender_create(buyer=world["buyer"], by=world["officer"],
-                                                                   **data), by=world["officer"])
+    tender = services.tender_publish(
+        tender=services.tender_create(buyer=world["buyer"], by=world["officer"], **data), by=world["officer"]
+    )
     lot = tender.lots.get()
     offers = [{"lot": lot.pk, "price": Decimal("1000")}]
-    refused = _refusal(lambda: services.bid_update(
-        bid=services.bid_create(tender=tender, bidder=large, by=large_admin), by=large_admin, offers=offers))
+    refused = _refusal(
+        lambda: services.bid_update(
+            bid=services.bid_create(tender=tender, bidder=large, by=large_admin), by=large_admin, offers=offers
+        )
+    )
     assert "reserved for SMEs" in refused.message
     smes, members = consortium(countries=("DE", "FR"))
     smes = alliance_services.alliance_activate(alliance=smes, by=None)
@@ -157,20 +177,28 @@ def test_a_lot_reserved_for_smes_takes_smes_and_all_sme_consortia_only(world):
     mixed.members.filter(organization=mixed_members[1][0]).update(organization=large)
     mixed = alliance_services.alliance_activate(alliance=mixed, by=None)
     lead = _fresh(mixed_members[0][1])
-    refused = _refusal(lambda: services.bid_update(
-        bid=services.bid_create(tender=tender, bidder=mixed.organization, by=lead), by=lead, offers=offers))
+    refused = _refusal(
+        lambda: services.bid_update(
+            bid=services.bid_create(tender=tender, bidder=mixed.organization, by=lead), by=lead, offers=offers
+        )
+    )
     assert "reserved for SMEs" in refused.message
 
 
 def test_matching_shows_only_smes_for_a_lot_reserved_for_them(world):
-    large = OrganizationFactory(legal_name="Grosskonzern AG", headcount=5000,
-                                annual_turnover_eur=Decimal("900000000"), balance_sheet_total_eur=Decimal("800000000"))
+    large = OrganizationFactory(
+        legal_name="Grosskonzern AG",
+        headcount=5000,
+        annual_turnover_eur=Decimal("900000000"),
+        balance_sheet_total_eur=Decimal("800000000"),
+    )
     large_listing = listing(large, member_of(large))
     sme_listing = listing(world["german"], world["german_admin"])
     data = tender_data(lots=1)
     data["lots"][0]["sme_only"] = True
-    tender = services.tender_publish(tender=services.tender_create(buyer=world["buyer"], by=world["officer"],
-                                                                   **data), by=world["officer"])
+    tender = services.tender_publish(
+        tender=services.tender_create(buyer=world["buyer"], by=world["officer"], **data), by=world["officer"]
+    )
     matches_refresh_for_tender(tender_id=tender.pk)
     matched = set(Match.objects.filter(tender=tender, listing__isnull=False).values_list("listing_id", flat=True))
     assert sme_listing.pk in matched

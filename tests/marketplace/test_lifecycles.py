@@ -24,8 +24,15 @@ from tests.marketplace.factories import buyer_with_officer, published_tender, sm
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("table", "states"), [(TENDER_TRANSITIONS, TenderState), (LOT_TRANSITIONS, LotState),
-                                               (BID_TRANSITIONS, BidState), (AWARD_TRANSITIONS, AwardState)])
+@pytest.mark.parametrize(
+    ("table", "states"),
+    [
+        (TENDER_TRANSITIONS, TenderState),
+        (LOT_TRANSITIONS, LotState),
+        (BID_TRANSITIONS, BidState),
+        (AWARD_TRANSITIONS, AwardState),
+    ],
+)
 def test_every_table_speaks_only_of_known_states(table, states):
     known = set(states.values)
     assert set(table) <= known
@@ -80,8 +87,14 @@ def test_a_bid_moves_only_along_its_table_and_each_move_is_audited(tender):
     with pytest.raises(ApplicationError) as refused:
         services.bid_submit(bid=bid, by=member)
     assert refused.value.status == 409
-    moves = list(AuditEntry.objects.filter(object_id=str(bid.pk), action__startswith="bid.")
-                 .order_by("id").values_list("action", "changes__state"))
-    assert moves == [("bid.created", None), ("bid.updated", [BidState.DRAFT, BidState.DRAFT]),
-                     ("bid.submitted", [BidState.DRAFT, BidState.SUBMITTED]),
-                     ("bid.withdrawn", [BidState.SUBMITTED, BidState.WITHDRAWN])]
+    moves = list(
+        AuditEntry.objects.filter(object_id=str(bid.pk), action__startswith="bid.")
+        .order_by("id")
+        .values_list("action", "changes__state")
+    )
+    assert moves == [
+        ("bid.created", None),
+        ("bid.updated", [BidState.DRAFT, BidState.DRAFT]),
+        ("bid.submitted", [BidState.DRAFT, BidState.SUBMITTED]),
+        ("bid.withdrawn", [BidState.SUBMITTED, BidState.WITHDRAWN]),
+    ]

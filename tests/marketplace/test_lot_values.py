@@ -31,20 +31,23 @@ def buyer(compliance_data, cpv):
 
 def with_lots(*values, **overrides) -> dict:
     data = tender_data(**overrides)
-    data["lots"] = [{"title": f"Lot {n}", "cpv": "63120000", "estimated_value": value}
-                    for n, value in enumerate(values, 1)]
+    data["lots"] = [
+        {"title": f"Lot {n}", "cpv": "63120000", "estimated_value": value} for n, value in enumerate(values, 1)
+    ]
     return data
 
 
 def test_lot_values_may_not_add_up_to_more_than_the_tenders(buyer):
     org, officer = buyer
     with pytest.raises(ApplicationError) as refused:
-        services.tender_create(buyer=org, by=officer, **with_lots(
-            Decimal("600000"), Decimal("400000"), estimated_value=Decimal("900000")))
+        services.tender_create(
+            buyer=org, by=officer, **with_lots(Decimal("600000"), Decimal("400000"), estimated_value=Decimal("900000"))
+        )
     assert list(refused.value.errors) == ["lots.1.estimated_value"]
     assert "exceed the tender's estimated value (€900,000.00)" in refused.value.errors["lots.1.estimated_value"][0]
-    tender = services.tender_create(buyer=org, by=officer, **with_lots(
-        Decimal("600000"), Decimal("300000"), estimated_value=Decimal("900000")))
+    tender = services.tender_create(
+        buyer=org, by=officer, **with_lots(Decimal("600000"), Decimal("300000"), estimated_value=Decimal("900000"))
+    )
     with pytest.raises(ApplicationError) as lowered:
         services.tender_update(tender=tender, by=officer, estimated_value=Decimal("800000"))
     assert list(lowered.value.errors) == ["estimated_value"]
@@ -52,8 +55,12 @@ def test_lot_values_may_not_add_up_to_more_than_the_tenders(buyer):
 
 def test_lot_values_are_shown_and_exported_as_ocds(client, buyer):
     org, officer = buyer
-    tender = services.tender_publish(tender=services.tender_create(
-        buyer=org, by=officer, **with_lots(Decimal("450000"), None, estimated_value=Decimal("900000"))), by=officer)
+    tender = services.tender_publish(
+        tender=services.tender_create(
+            buyer=org, by=officer, **with_lots(Decimal("450000"), None, estimated_value=Decimal("900000"))
+        ),
+        by=officer,
+    )
     release = ocds.tender_release(tender=tender)
     values = [lot.get("value") for lot in release["tender"]["lots"]]
     assert values == [{"amount": 450000, "currency": "EUR"}, None]
@@ -71,8 +78,10 @@ def test_lot_values_are_shown_and_exported_as_ocds(client, buyer):
 
 def test_the_tender_form_puts_the_lot_value_message_on_the_lot(client, buyer):
     client.force_login(buyer[1])
-    response = client.post(reverse("marketplace:tender-create"), wizard_post(
-        **{"lots-0-estimated_value": "200000", "lots-1-estimated_value": "100000"}))
+    response = client.post(
+        reverse("marketplace:tender-create"),
+        wizard_post(**{"lots-0-estimated_value": "200000", "lots-1-estimated_value": "100000"}),
+    )
     assert "exceed the tender&#x27;s estimated value" in response.content.decode()
     assert not Tender.objects.exists()
     created = client.post(reverse("marketplace:tender-create"), wizard_post(**{"lots-0-estimated_value": "200000"}))

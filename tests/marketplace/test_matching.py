@@ -121,8 +121,14 @@ def test_full_rematch_reports_progress(world):
 def test_saved_search_notifies_once(world):
     buyer, officer, sme, member = world
     listing(sme, member)
-    search = saved_search_create(user=member, organization=sme, name="Storage in Germany", cpv_codes="63100000",
-                                 country_codes=["de"], min_score=10)
+    search = saved_search_create(
+        user=member,
+        organization=sme,
+        name="Storage in Germany",
+        cpv_codes="63100000",
+        country_codes=["de"],
+        min_score=10,
+    )
     tender = published_tender(buyer, officer)
     matches_refresh_for_tender(tender_id=tender.pk)
     matches_refresh_for_tender(tender_id=tender.pk)
@@ -133,8 +139,9 @@ def test_saved_search_notifies_once(world):
 def test_daily_digest_collects_hits_once(world):
     buyer, officer, sme, member = world
     listing(sme, member)
-    saved_search_create(user=member, organization=sme, name="Daily", cpv_codes=["63000000"], min_score=10,
-                        frequency="daily")
+    saved_search_create(
+        user=member, organization=sme, name="Daily", cpv_codes=["63000000"], min_score=10, frequency="daily"
+    )
     for _ in range(2):
         matches_refresh_for_tender(tender_id=published_tender(buyer, officer).pk)
     assert saved_search_digests_send() == 1
@@ -145,8 +152,12 @@ def test_daily_digest_collects_hits_once(world):
 
 @pytest.mark.parametrize(
     ("filters", "field"),
-    [({"cpv_codes": ["99999999"]}, "cpv_codes"), ({}, "cpv_codes"), ({"country_codes": ["XX"]}, "countries"),
-     ({"kinds": ["spaceships"]}, "kinds")],
+    [
+        ({"cpv_codes": ["99999999"]}, "cpv_codes"),
+        ({}, "cpv_codes"),
+        ({"country_codes": ["XX"]}, "countries"),
+        ({"kinds": ["spaceships"]}, "kinds"),
+    ],
 )
 def test_saved_search_input_errors(world, filters, field):
     _buyer, _officer, sme, member = world
@@ -162,14 +173,20 @@ def test_matching_runs_on_publish_through_the_task_queue(world, django_capture_o
         tender = published_tender(buyer, officer)
     assert Match.objects.filter(tender=tender).exists()
     # availability outside the period lowers the score but does not exclude
-    later = listing(sme, member, available_from=timezone.localdate() + timedelta(days=400),
-                    available_until=timezone.localdate() + timedelta(days=500), quantity=Decimal("10"))
+    later = listing(
+        sme,
+        member,
+        available_from=timezone.localdate() + timedelta(days=400),
+        available_until=timezone.localdate() + timedelta(days=500),
+        quantity=Decimal("10"),
+    )
     matches_refresh_for_listing(listing_id=later.pk)
     late_match = Match.objects.get(tender=tender, listing=later)
     assert late_match.parts["availability"] == 0
-    assert late_match.score < Match.objects.filter(tender=tender, listing__isnull=False).exclude(
-        listing=later).first().score
-
+    assert (
+        late_match.score
+        < Match.objects.filter(tender=tender, listing__isnull=False).exclude(listing=later).first().score
+    )
 
 
 def test_a_listing_moved_to_another_cpv_division_leaves_the_lots_it_no_longer_fits(world):
@@ -195,13 +212,20 @@ def test_a_listing_joins_a_full_lot_only_when_it_beats_the_weakest(world, monkey
     near = [listing(sme, member) for _ in range(2)]  # same code family, in the period
     tender = published_tender(buyer, officer)
     matches_refresh_for_tender(tender_id=tender.pk)
-    weak = listing(sme, member, available_from=timezone.localdate() + timedelta(days=400),
-                   available_until=timezone.localdate() + timedelta(days=500))
+    weak = listing(
+        sme,
+        member,
+        available_from=timezone.localdate() + timedelta(days=400),
+        available_until=timezone.localdate() + timedelta(days=500),
+    )
     assert matches_refresh_for_listing(listing_id=weak.pk) == 0  # lot 1 is full of better ones
     strong = listing(sme, member, title="Heated warehouse storage", quantity=Decimal("100000"))
     assert matches_refresh_for_listing(listing_id=strong.pk) == 1
-    kept = set(Match.objects.filter(lot__tender=tender, lot__number=1, listing__isnull=False)
-               .values_list("listing_id", flat=True))
+    kept = set(
+        Match.objects.filter(lot__tender=tender, lot__number=1, listing__isnull=False).values_list(
+            "listing_id", flat=True
+        )
+    )
     assert strong.pk in kept
     assert len(kept) == 2
     assert weak.pk not in kept

@@ -13,10 +13,19 @@ from marketplace.models import CapacityListing, Lot, Match, Tender
 
 pytestmark = pytest.mark.django_db
 
-PREFERENCES = [{}, {"certifications": ["iso_9001"]}, {"hazard_divisions": ["1.1"]},
-               {"max_load_t": 20, "certifications": ["aqap_2110"]}]
-HELD = [{}, {"certifications": ["iso_9001"]}, {"certifications": ["iso_9001", "aqap_2110"], "max_load_t": 40},
-        {"hazard_divisions": ["1.1", "1.4"], "explosives_licence": True}, {"max_load_t": 10}]
+PREFERENCES = [
+    {},
+    {"certifications": ["iso_9001"]},
+    {"hazard_divisions": ["1.1"]},
+    {"max_load_t": 20, "certifications": ["aqap_2110"]},
+]
+HELD = [
+    {},
+    {"certifications": ["iso_9001"]},
+    {"certifications": ["iso_9001", "aqap_2110"], "max_load_t": 40},
+    {"hazard_divisions": ["1.1", "1.4"], "explosives_licence": True},
+    {"max_load_t": 10},
+]
 
 
 @pytest.fixture
@@ -29,8 +38,11 @@ def crowded(cpv):
         CapacityListing.objects.filter(pk=listing.pk).update(attributes=rng.choice(HELD))
     for n, lot in enumerate(Lot.objects.order_by("id")):
         Lot.objects.filter(pk=lot.pk).update(
-            preferred_attributes=PREFERENCES[n % len(PREFERENCES)], partial_offers=n % 3 == 0,
-            sme_only=n % 5 == 0, required_attributes={"certifications": ["iso_9001"]} if n % 6 == 1 else {})
+            preferred_attributes=PREFERENCES[n % len(PREFERENCES)],
+            partial_offers=n % 3 == 0,
+            sme_only=n % 5 == 0,
+            required_attributes={"certifications": ["iso_9001"]} if n % 6 == 1 else {},
+        )
     wordless = Tender.objects.order_by("id")[:2]
     Lot.objects.filter(tender__in=wordless).update(title="", description="")
     Tender.objects.filter(pk__in=wordless).update(title="", description="")

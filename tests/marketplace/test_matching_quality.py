@@ -44,12 +44,17 @@ def _tender(buyer, officer, **lot):
 def test_a_required_attribute_the_listing_lacks_is_a_hard_filter_and_a_preferred_one_scores(world):
     buyer, officer = world
     cold = _offer(title="Refrigerated warehouse", attributes={"temperature_c": [2, 8]})
-    cold_certified = _offer(title="Refrigerated warehouse",
-                            attributes={"temperature_c": [-25, 8], "certifications": ["iso_9001"]})
+    cold_certified = _offer(
+        title="Refrigerated warehouse", attributes={"temperature_c": [-25, 8], "certifications": ["iso_9001"]}
+    )
     freezer = _offer(title="Refrigerated warehouse", attributes={"temperature_c": [-25, -18]})
     dry = _offer(title="Refrigerated warehouse")
-    tender = _tender(buyer, officer, required_attributes={"temperature_c": [2, 8]},
-                     preferred_attributes={"certifications": ["iso_9001"]})
+    tender = _tender(
+        buyer,
+        officer,
+        required_attributes={"temperature_c": [2, 8]},
+        preferred_attributes={"certifications": ["iso_9001"]},
+    )
     matches_refresh_for_tender(tender_id=tender.pk)
     ranked = [m.listing_id for m in _ranked(tender)]
     assert ranked == [cold_certified.pk, cold.pk]
@@ -69,8 +74,13 @@ def test_attributes_are_checked_against_their_schema(world):
 
 def test_a_job_shop_coded_by_process_is_found_for_a_product_lot_and_the_relation_is_explained(world):
     buyer, officer = world
-    shop = _offer(kind="manufacturing", title="CNC machining of aluminium housings", cpv_codes=["45262670"],
-                  unit="machine_hours", quantity=Decimal("500"))
+    shop = _offer(
+        kind="manufacturing",
+        title="CNC machining of aluminium housings",
+        cpv_codes=["45262670"],
+        unit="machine_hours",
+        quantity=Decimal("500"),
+    )
     tender = _tender(buyer, officer, cpv="35421000", title="Gearbox housings", quantity=300, unit="machine hours")
     matches_refresh_for_tender(tender_id=tender.pk)
     match = Match.objects.get(tender=tender, listing=shop)
@@ -104,10 +114,12 @@ def test_where_partial_offers_are_allowed_a_small_share_is_said_not_punished(wor
 
 
 # Pairs of our own: the buyer writes in one language, the provider in the other.
-PAIRS = [("Container transport to the port", "Container-Transport zum Hafen"),
-         ("Machining of aluminium housings", "Fräsen von Aluminium-Gehäusen"),
-         ("Cold storage of medical material", "Kühllager für medizinisches Material"),
-         ("Cyber-Monitoring und Incident Response", "Cyber monitoring and incident response around the clock")]
+PAIRS = [
+    ("Container transport to the port", "Container-Transport zum Hafen"),
+    ("Machining of aluminium housings", "Fräsen von Aluminium-Gehäusen"),
+    ("Cold storage of medical material", "Kühllager für medizinisches Material"),
+    ("Cyber-Monitoring und Incident Response", "Cyber monitoring and incident response around the clock"),
+]
 
 
 @pytest.mark.parametrize(("lot_title", "listing_title"), PAIRS)
@@ -125,14 +137,32 @@ def test_words_match_across_english_and_german(world, lot_title, listing_title):
 
 
 def test_the_forms_carry_attributes_to_the_services():
-    form = ListingForm(data={"kind": "storage", "title": "Kühllager", "cpv_codes": "63121000", "available_from":
-                             "2026-12-03", "available_until": "2027-03-01", "quantity": "500", "unit": "m2",
-                             "visibility": "public", "attribute_temperature_c_low": "2",
-                             "attribute_temperature_c_high": "8", "attribute_certifications": ["iso_9001"]})
+    form = ListingForm(
+        data={
+            "kind": "storage",
+            "title": "Kühllager",
+            "cpv_codes": "63121000",
+            "available_from": "2026-12-03",
+            "available_until": "2027-03-01",
+            "quantity": "500",
+            "unit": "m2",
+            "visibility": "public",
+            "attribute_temperature_c_low": "2",
+            "attribute_temperature_c_high": "8",
+            "attribute_certifications": ["iso_9001"],
+        }
+    )
     assert form.is_valid(), form.errors
     assert form.service_data()["attributes"] == {"temperature_c": [2.0, 8.0], "certifications": ["iso_9001"]}
-    lot = LotForm(data={"title": "Lot 1", "cpv": "60200000", "partial_offers": "on",
-                        "required_rail_gauges_mm": ["1520"], "required_axle_load_t": "22.5"})
+    lot = LotForm(
+        data={
+            "title": "Lot 1",
+            "cpv": "60200000",
+            "partial_offers": "on",
+            "required_rail_gauges_mm": ["1520"],
+            "required_axle_load_t": "22.5",
+        }
+    )
     assert lot.is_valid(), lot.errors
     data = lot.service_data()
     assert data["partial_offers"] is True

@@ -25,7 +25,8 @@ def _by_email():
 
 @pytest.mark.parametrize("officer_language", ["en", "de"])
 def test_an_invitation_to_bid_reaches_each_member_in_their_language_and_zone(
-        client, officer_language, django_capture_on_commit_callbacks):
+    client, officer_language, django_capture_on_commit_callbacks
+):
     buyer, officer = buyer_with_officer()
     officer.language = officer_language
     officer.save()

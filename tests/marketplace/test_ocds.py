@@ -57,12 +57,17 @@ def _closed(schema):
 
 @cache
 def _validators() -> dict[str, Draft4Validator]:
-    schemas = {"release": _closed(ocds.release_schema()), "release-package": _load("release-package-schema.json"),
-               "record-package": _load("record-package-schema.json")}
+    schemas = {
+        "release": _closed(ocds.release_schema()),
+        "release-package": _load("release-package-schema.json"),
+        "record-package": _load("record-package-schema.json"),
+    }
     registry = Registry().with_resources((schema["id"], DRAFT4.create_resource(schema)) for schema in schemas.values())
     assert set(registry) == {f"{BASE}{name}-schema.json" for name in schemas}
-    return {name: Draft4Validator(schema, registry=registry, format_checker=Draft4Validator.FORMAT_CHECKER)
-            for name, schema in schemas.items()}
+    return {
+        name: Draft4Validator(schema, registry=registry, format_checker=Draft4Validator.FORMAT_CHECKER)
+        for name, schema in schemas.items()
+    }
 
 
 def errors(kind: str, document: dict) -> list[str]:
@@ -114,8 +119,9 @@ def test_release_package_validates_with_lots_bids_and_a_proposed_award(in_evalua
     assert body["procurementMethod"] == "open"
     assert body["mainProcurementCategory"] == "services"  # CPV 63120000
     assert "classification" not in body  # not an OCDS 1.1.5 tender field: the CPV codes sit on the items
-    assert [item["classification"]["id"] for item in body["items"]] == [lot.cpv_id for lot in
-                                                                        tender.lots.order_by("number")]
+    assert [item["classification"]["id"] for item in body["items"]] == [
+        lot.cpv_id for lot in tender.lots.order_by("number")
+    ]
     main = {"scheme": "CPV", "id": "63120000", "description": tender.main_cpv.title}
     assert all(item.get("additionalClassifications", [main]) == [main] for item in body["items"])
     assert [lot["id"] for lot in body["lots"]] == ["lot-1", "lot-2"]
@@ -268,7 +274,8 @@ def test_release_feed_lists_every_release_once_and_the_record_compiles_from_them
     assert errors("record-package", record) == []
     assert record["records"][0]["releases"] == ours
     assert record["records"][0]["compiledRelease"] == ocdsmerge.Merger(
-        schema=ocds.release_schema()).create_compiled_release(ours)
+        schema=ocds.release_schema()
+    ).create_compiled_release(ours)
     latest = client.get(f"/api/v1/marketplace/tenders/{tender.pk}/ocds/").json()
     assert latest["releases"] == ours[-1:]
 
@@ -276,18 +283,26 @@ def test_release_feed_lists_every_release_once_and_the_record_compiles_from_them
 def _reviewed(package: dict, tmp_path) -> dict:
     report = libcove.review(json.loads(json.dumps(package)), tmp_path)
     extensions = report["extensions"]
-    return {"invalid extensions": extensions["invalid_extension"],
-            "extensions read": sorted(extension["url"] for extension in extensions["extensions"]),
-            "validation errors": report["validation_errors"], "additional fields": report["additional_fields"],
-            "extended": extensions["is_extended_schema"]}
+    return {
+        "invalid extensions": extensions["invalid_extension"],
+        "extensions read": sorted(extension["url"] for extension in extensions["extensions"]),
+        "validation errors": report["validation_errors"],
+        "additional fields": report["additional_fields"],
+        "extended": extensions["is_extended_schema"],
+    }
 
 
 def test_the_official_validator_finds_no_invalid_extension_no_extra_field_and_no_error(in_evaluation, tmp_path):
     """libcoveocds (the Data Review Tool's library) with the standard and both extensions served locally: the
     declared extension URLs resolve, bids and lots are checked against them, and nothing is undocumented."""
     tender, officer, _first, _second, lot2 = in_evaluation
-    clean = {"invalid extensions": {}, "extensions read": sorted(EXTENSION_URLS), "validation errors": [],
-             "additional fields": [], "extended": True}
+    clean = {
+        "invalid extensions": {},
+        "extensions read": sorted(EXTENSION_URLS),
+        "validation errors": [],
+        "additional fields": [],
+        "extended": True,
+    }
     assert _reviewed(ocds.release_package(releases=[ocds.tender_release(tender=tender)], uri=URI), tmp_path) == clean
     services.award_propose(lot=lot2, by=officer)
     services.awards_finalise(now=timezone.now() + timedelta(days=30))

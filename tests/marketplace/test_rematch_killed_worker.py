@@ -71,14 +71,39 @@ class Workers:
 
     def start(self, **env) -> subprocess.Popen:
         log = open(self.tmp_path / f"worker-{len(self.processes)}.log", "w")  # noqa: SIM115  closed in stop()
-        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-                       "CELERY_TASK_ALWAYS_EAGER": "false", "DATABASE_URL": _test_database_url(),
-                       "JOB_HEARTBEAT_SECONDS": "0.5", **env}
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "DATABASE_URL": _test_database_url(),
+            "JOB_HEARTBEAT_SECONDS": "0.5",
+            **env,
+        }
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=1",
-             "-Q", self.queue, "-n", f"{self.queue}-{len(self.processes)}@%h", "--without-gossip",
-             "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
-            cwd=BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "-Q",
+                self.queue,
+                "-n",
+                f"{self.queue}-{len(self.processes)}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+            ],
+            cwd=BASE_DIR,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         process.log = log
         self.processes.append(process)
         return process
@@ -146,6 +171,7 @@ def half_way(cpv, compliance_data):
 
 def _release_after_death(locker, pid: int) -> None:
     """Let the held lot go once the killed process is really dead (else it could still finish the run)."""
+
     def dead() -> bool:
         try:
             return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
@@ -180,8 +206,9 @@ def test_a_killed_pool_process_hands_the_rematch_to_the_next_one(half_way, worke
     assert "another worker took it up and finished it (attempt 2)" in page
 
 
-def test_a_killed_worker_leaves_a_failed_run_that_can_be_started_again(half_way, workers, client,
-                                                                      django_capture_on_commit_callbacks):
+def test_a_killed_worker_leaves_a_failed_run_that_can_be_started_again(
+    half_way, workers, client, django_capture_on_commit_callbacks
+):
     run, locker, _tenders = half_way
     # A short visibility timeout stands in for the real one (longer than the longest task), so Redis delivers
     # the dead worker's task again within the test.
@@ -196,9 +223,11 @@ def test_a_killed_worker_leaves_a_failed_run_that_can_be_started_again(half_way,
     client.force_login(with_platform_role(UserFactory(), "platform_admin"))
     with override_settings(JOB_STALE_AFTER_SECONDS=2):
         # Stopped beating: within the stale window it still counts as running, then as failed.
-        page = _until(lambda: "gave no sign of life" in (p := client.get(reverse("marketplace:rematch"))
-                                                         .content.decode()) and p, "the page to show it failed",
-                      timeout=15)
+        page = _until(
+            lambda: "gave no sign of life" in (p := client.get(reverse("marketplace:rematch")).content.decode()) and p,
+            "the page to show it failed",
+            timeout=15,
+        )
         assert "Stopped at 50 %" in page
         assert 'id="rematch-start"' in page
         with django_capture_on_commit_callbacks(execute=True):  # the suite runs the new run's task eagerly
@@ -212,8 +241,10 @@ def test_a_killed_worker_leaves_a_failed_run_that_can_be_started_again(half_way,
 
     # A worker comes back: Redis delivers the dead worker's task again, and it leaves the superseded run alone.
     second_worker = workers.start(CELERY_VISIBILITY_TIMEOUT="1")
-    _until(lambda: f"re-match {run.pk}: nothing to do" in workers.log_of(second_worker),
-           "the old task to be delivered again")
+    _until(
+        lambda: f"re-match {run.pk}: nothing to do" in workers.log_of(second_worker),
+        "the old task to be delivered again",
+    )
     old.refresh_from_db()
     assert (old.stop_reason, old.attempts, old.finished_at) == ("worker_lost", 1, None)
     assert MatchRun.objects.count() == 2

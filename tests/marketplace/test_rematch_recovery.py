@@ -79,8 +79,9 @@ def test_after_three_lost_workers_the_run_is_given_up(admin, client, settings):
     assert 'id="rematch-start"' in page
 
 
-def test_notification_mail_delivered_again_after_a_lost_worker_is_not_sent_twice(db, mailoutbox,
-                                                                                 django_capture_on_commit_callbacks):
+def test_notification_mail_delivered_again_after_a_lost_worker_is_not_sent_twice(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
     from marketplace.services.notifications import notify_users
     from marketplace.tasks import mail_notifications
 

@@ -39,14 +39,25 @@ def sealed(compliance_data):
 
 
 def _api_paths(tender_id: int) -> list[str]:
-    return [f"/api/v1/marketplace/tenders/{tender_id}/", "/api/v1/marketplace/tenders/?page_size=200",
-            "/api/v1/marketplace/feed/", f"/api/v1/marketplace/tenders/{tender_id}/ocds/",
-            f"/api/v1/marketplace/tenders/{tender_id}/ocds-record/", "/api/v1/marketplace/bids/",
-            "/api/v1/marketplace/notifications/", "/api/v1/organizations/audit/?page_size=200"]
+    return [
+        f"/api/v1/marketplace/tenders/{tender_id}/",
+        "/api/v1/marketplace/tenders/?page_size=200",
+        "/api/v1/marketplace/feed/",
+        f"/api/v1/marketplace/tenders/{tender_id}/ocds/",
+        f"/api/v1/marketplace/tenders/{tender_id}/ocds-record/",
+        "/api/v1/marketplace/bids/",
+        "/api/v1/marketplace/notifications/",
+        "/api/v1/organizations/audit/?page_size=200",
+    ]
 
 
-PAGES = ["/marketplace/tenders/{tender}/", "/marketplace/tenders/mine/", "/dashboard/",
-         "/marketplace/notifications/", "/audit/"]
+PAGES = [
+    "/marketplace/tenders/{tender}/",
+    "/marketplace/tenders/mine/",
+    "/dashboard/",
+    "/marketplace/notifications/",
+    "/audit/",
+]
 ADMIN_PAGES = ["/admin/organizations/auditentry/", "/admin/marketplace/bid/"]
 
 
@@ -66,8 +77,7 @@ def _bid_counts(user, tender) -> list:
     api = APIClient()
     api.force_authenticate(user)
     detail = api.get(f"/api/v1/marketplace/tenders/{tender.pk}/").json()["bid_count"]
-    listed = [t["bid_count"] for t in api.get("/api/v1/marketplace/tenders/").json()["results"]
-              if t["id"] == tender.pk]
+    listed = [t["bid_count"] for t in api.get("/api/v1/marketplace/tenders/").json()["results"] if t["id"] == tender.pk]
     # The change feed embeds each tender as the list shows it (tests/marketplace/test_api_list_pages.py proves the
     # feed items equal the list's), and it shows only committed transactions, which this test never makes.
     return [detail, *listed]

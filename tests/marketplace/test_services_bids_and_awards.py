@@ -55,11 +55,13 @@ def test_nothing_changes_after_the_deadline(buyer):
     tender = published_tender(org, officer)
     sme, member = sme_with_member()
     bid = submitted_bid(tender, sme, member)
-    Tender.objects.filter(pk=tender.pk).update(enquiry_deadline=timezone.now() - timedelta(hours=2),
-                                               submission_deadline=timezone.now() - timedelta(seconds=1))
-    for attempt in (lambda: services.bid_withdraw(bid=bid, by=member),
-                    lambda: services.bid_update(bid=bid, by=member, offers=[{"lot": tender.lots.first().pk,
-                                                                             "price": 1}])):
+    Tender.objects.filter(pk=tender.pk).update(
+        enquiry_deadline=timezone.now() - timedelta(hours=2), submission_deadline=timezone.now() - timedelta(seconds=1)
+    )
+    for attempt in (
+        lambda: services.bid_withdraw(bid=bid, by=member),
+        lambda: services.bid_update(bid=bid, by=member, offers=[{"lot": tender.lots.first().pk, "price": 1}]),
+    ):
         with pytest.raises(ApplicationError) as late:
             attempt()
         assert late.value.code == "deadline_passed"
@@ -146,8 +148,7 @@ def test_best_value_needs_every_quality_score_and_normalises_price(buyer):
         services.criterion_score_set(offer=offer, criterion=quality, score=Decimal(score), by=buyer[1])
     totals = {e.offer.bid.bidder: e.total for e in services.lot_ranking(lot=lot)}
     # price 60: 800/1000*60 = 48 + quality 100*0.4 = 40 → 88; 800 → 60 + 16 = 76; 900 → 53.33 + 28 = 81.33
-    assert totals == {bidders[0][0]: Decimal("88.00"), bidders[1][0]: Decimal("76.00"),
-                      bidders[2][0]: Decimal("81.33")}
+    assert totals == {bidders[0][0]: Decimal("88.00"), bidders[1][0]: Decimal("76.00"), bidders[2][0]: Decimal("81.33")}
     assert services.award_propose(lot=lot, by=buyer[1]).offer.bid.bidder == bidders[0][0]
 
 

@@ -18,10 +18,17 @@ TODAY = timezone.localdate()
 
 
 def listing(provider, user, publish=True, **overrides):
-    data = {"kind": "storage", "title": "Heated warehouse near Bremerhaven port",
-            "description": "2,000 m² of dry, heated storage with 24/7 security.", "cpv_codes": ["63122000"],
-            "country": "DE", "available_from": TODAY, "available_until": TODAY + timedelta(days=90),
-            "quantity": Decimal("2000"), "unit": "m2"}
+    data = {
+        "kind": "storage",
+        "title": "Heated warehouse near Bremerhaven port",
+        "description": "2,000 m² of dry, heated storage with 24/7 security.",
+        "cpv_codes": ["63122000"],
+        "country": "DE",
+        "available_from": TODAY,
+        "available_until": TODAY + timedelta(days=90),
+        "quantity": Decimal("2000"),
+        "unit": "m2",
+    }
     data.update(overrides)
     created = services.listing_create(provider=provider, by=user, **data)
     return services.listing_transition(listing=created, action="publish", by=user) if publish else created
@@ -34,12 +41,14 @@ def provider(cpv, compliance_data):
 
 def test_invalid_listing_input_is_refused_field_by_field(provider):
     org, user = provider
-    cases = [({"cpv_codes": ["99999999"]}, "cpv_codes"),
-             ({"available_until": TODAY - timedelta(days=1)}, "available_until"),
-             ({"quantity": Decimal("0")}, "quantity"),
-             ({"export_classification": "ML99"}, "export_classification"),
-             ({"service_area": ["XX"]}, "service_area"),
-             ({"visibility": "partners"}, "visible_to_partners")]
+    cases = [
+        ({"cpv_codes": ["99999999"]}, "cpv_codes"),
+        ({"available_until": TODAY - timedelta(days=1)}, "available_until"),
+        ({"quantity": Decimal("0")}, "quantity"),
+        ({"export_classification": "ML99"}, "export_classification"),
+        ({"service_area": ["XX"]}, "service_area"),
+        ({"visibility": "partners"}, "visible_to_partners"),
+    ]
     for overrides, field in cases:
         with pytest.raises(ApplicationError) as refused:
             listing(org, user, publish=False, **overrides)
@@ -50,8 +59,13 @@ def test_invalid_listing_input_is_refused_field_by_field(provider):
 def test_full_text_search_stems_english_and_german(provider):
     org, user = provider
     listing(org, user)
-    listing(org, user, title="Lagerhalle mit Kühlung in Hamburg", description="Kühllager für Paletten.",
-            cpv_codes=["63121000"])
+    listing(
+        org,
+        user,
+        title="Lagerhalle mit Kühlung in Hamburg",
+        description="Kühllager für Paletten.",
+        cpv_codes=["63121000"],
+    )
     viewer = member_of(OrganizationFactory())
     english = [item.title for item in selectors.listing_search(user=viewer, query="warehouses")]
     german = [item.title for item in selectors.listing_search(user=viewer, query="Lagerhallen")]
@@ -62,9 +76,19 @@ def test_full_text_search_stems_english_and_german(provider):
 def test_filters_cpv_subtree_period_quantity_country_and_sme(provider):
     org, user = provider
     storage = listing(org, user)
-    transport = listing(org, user, kind="road_transport", title="12 trucks a day", cpv_codes=["60100000"],
-                        quantity=Decimal("12"), unit="trucks_per_day", country="", service_area=["PL", "DE"],
-                        available_from=TODAY + timedelta(days=100), available_until=TODAY + timedelta(days=200))
+    transport = listing(
+        org,
+        user,
+        kind="road_transport",
+        title="12 trucks a day",
+        cpv_codes=["60100000"],
+        quantity=Decimal("12"),
+        unit="trucks_per_day",
+        country="",
+        service_area=["PL", "DE"],
+        available_from=TODAY + timedelta(days=100),
+        available_until=TODAY + timedelta(days=200),
+    )
     viewer = member_of(OrganizationFactory())
 
     def found(**filters):
@@ -72,8 +96,7 @@ def test_filters_cpv_subtree_period_quantity_country_and_sme(provider):
 
     assert found(cpv="63000000") == {storage}  # 63122000 is in the 63 subtree
     assert found(cpv="60000000-8") == {transport}
-    assert found(available_from=TODAY + timedelta(days=95), available_until=TODAY + timedelta(days=120)) == {
-        transport}
+    assert found(available_from=TODAY + timedelta(days=95), available_until=TODAY + timedelta(days=120)) == {transport}
     assert found(min_quantity=Decimal("100")) == {storage}
     assert found(country="PL") == {transport}
     assert found(sme_only=True) == {storage, transport}
@@ -114,8 +137,9 @@ def test_listings_expire_at_the_end_of_their_window(provider):
     org, user = provider
     item = listing(org, user)
     yesterday = timezone.localdate() - timedelta(days=1)
-    CapacityListing.objects.filter(pk=item.pk).update(available_from=yesterday - timedelta(days=30),
-                                                      available_until=yesterday)
+    CapacityListing.objects.filter(pk=item.pk).update(
+        available_from=yesterday - timedelta(days=30), available_until=yesterday
+    )
     assert services.listings_expire() == 1
     item.refresh_from_db()
     assert item.state == "expired"

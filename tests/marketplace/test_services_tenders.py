@@ -34,9 +34,15 @@ def test_deadlines_in_the_past_or_out_of_order_are_refused_with_the_server_time(
         services.tender_create(buyer=org, by=officer, **tender_data(enquiry_deadline=now - timedelta(hours=1)))
     assert "it is now" in past.value.errors["enquiry_deadline"][0]
     with pytest.raises(ApplicationError) as order:
-        services.tender_create(buyer=org, by=officer, **tender_data(
-            enquiry_deadline=now + timedelta(days=20), submission_deadline=now + timedelta(days=10),
-            opening_at=now + timedelta(days=11)))
+        services.tender_create(
+            buyer=org,
+            by=officer,
+            **tender_data(
+                enquiry_deadline=now + timedelta(days=20),
+                submission_deadline=now + timedelta(days=10),
+                opening_at=now + timedelta(days=11),
+            ),
+        )
     assert "enquiry_deadline" in order.value.errors
     assert not Tender.objects.exists()
 
@@ -47,8 +53,17 @@ def test_lot_without_cpv_and_weights_not_summing_to_100_are_refused(buyer):
         services.tender_create(buyer=org, by=officer, **tender_data(lots=1) | {"lots": [{"title": "No code"}]})
     assert "lots.0.cpv" in no_cpv.value.errors
     with pytest.raises(ApplicationError) as weights:
-        services.tender_create(buyer=org, by=officer, **tender_data(method="best_value", criteria=[
-            {"name": "Price", "kind": "price", "weight": 60}, {"name": "Quality", "kind": "quality", "weight": 30}]))
+        services.tender_create(
+            buyer=org,
+            by=officer,
+            **tender_data(
+                method="best_value",
+                criteria=[
+                    {"name": "Price", "kind": "price", "weight": 60},
+                    {"name": "Quality", "kind": "quality", "weight": 30},
+                ],
+            ),
+        )
     assert "add up to 90" in weights.value.errors["criteria"][0]
     assert not Tender.objects.exists()
 

@@ -38,8 +38,10 @@ def tender(buyer):
 @pytest.fixture
 def two_bids(tender):
     """Two SMEs with submitted bids on lot 1, at prices that are easy to look for."""
-    (sme_a, user_a), (sme_b, user_b) = sme_with_member(legal_name="Alpha Lager GmbH"), sme_with_member(
-        legal_name="Beta Transport GmbH")
+    (sme_a, user_a), (sme_b, user_b) = (
+        sme_with_member(legal_name="Alpha Lager GmbH"),
+        sme_with_member(legal_name="Beta Transport GmbH"),
+    )
     submitted_bid(tender, sme_a, user_a, prices=(PRICE_A,))
     submitted_bid(tender, sme_b, user_b, prices=(PRICE_B,))
     return (sme_a, user_a), (sme_b, user_b)
@@ -59,18 +61,40 @@ def local(moment) -> str:
 def wizard_post(**overrides) -> dict:
     now = timezone.now()
     data = {
-        "title": "Cold storage for medical supplies", "description": "Two sites near Kiel.", "procedure": "open",
-        "legal_basis": "2009/81/EC", "main_cpv": "63120000, ", "performance_country": "DE",
-        "place_of_performance": "Kiel", "estimated_value": "250000",
-        "enquiry_deadline": local(now + timedelta(days=7)), "submission_deadline": local(now + timedelta(days=14)),
-        "opening_at": local(now + timedelta(days=14, hours=1)), "award_method": "best_value", "standstill_days": "10",
-        "lots-TOTAL_FORMS": "3", "lots-INITIAL_FORMS": "0", "lots-MIN_NUM_FORMS": "0", "lots-MAX_NUM_FORMS": "30",
-        "lots-0-title": "Site north", "lots-0-cpv": "63120000", "lots-0-quantity": "200", "lots-0-unit": "pallets",
-        "lots-1-title": "Road transport", "lots-1-cpv": "60100000, ", "lots-1-sme_only": "on",
-        "criteria-TOTAL_FORMS": "3", "criteria-INITIAL_FORMS": "0", "criteria-MIN_NUM_FORMS": "0",
+        "title": "Cold storage for medical supplies",
+        "description": "Two sites near Kiel.",
+        "procedure": "open",
+        "legal_basis": "2009/81/EC",
+        "main_cpv": "63120000, ",
+        "performance_country": "DE",
+        "place_of_performance": "Kiel",
+        "estimated_value": "250000",
+        "enquiry_deadline": local(now + timedelta(days=7)),
+        "submission_deadline": local(now + timedelta(days=14)),
+        "opening_at": local(now + timedelta(days=14, hours=1)),
+        "award_method": "best_value",
+        "standstill_days": "10",
+        "lots-TOTAL_FORMS": "3",
+        "lots-INITIAL_FORMS": "0",
+        "lots-MIN_NUM_FORMS": "0",
+        "lots-MAX_NUM_FORMS": "30",
+        "lots-0-title": "Site north",
+        "lots-0-cpv": "63120000",
+        "lots-0-quantity": "200",
+        "lots-0-unit": "pallets",
+        "lots-1-title": "Road transport",
+        "lots-1-cpv": "60100000, ",
+        "lots-1-sme_only": "on",
+        "criteria-TOTAL_FORMS": "3",
+        "criteria-INITIAL_FORMS": "0",
+        "criteria-MIN_NUM_FORMS": "0",
         "criteria-MAX_NUM_FORMS": "10",
-        "criteria-0-name": "Price", "criteria-0-kind": "price", "criteria-0-weight": "60",
-        "criteria-1-name": "Quality", "criteria-1-kind": "quality", "criteria-1-weight": "40",
+        "criteria-0-name": "Price",
+        "criteria-0-kind": "price",
+        "criteria-0-weight": "60",
+        "criteria-1-name": "Quality",
+        "criteria-1-kind": "quality",
+        "criteria-1-weight": "40",
     }
     data.update(overrides)
     return data
@@ -160,7 +184,9 @@ def test_wizard_creates_a_draft_with_lots_and_criteria(client, buyer):
     assert tender.state == TenderState.DRAFT
     assert tender.buyer == buyer[0]
     assert [(lot.title, lot.cpv_id, lot.sme_only) for lot in tender.lots.all()] == [
-        ("Site north", "63120000", False), ("Road transport", "60100000", True)]
+        ("Site north", "63120000", False),
+        ("Road transport", "60100000", True),
+    ]
     assert sorted(tender.criteria.values_list("name", "weight")) == [("Price", 60), ("Quality", 40)]
     client.post(reverse("marketplace:tender-publish", args=[tender.pk]))
     tender.refresh_from_db()
@@ -189,8 +215,11 @@ def test_drafts_are_not_found_by_suppliers(client, buyer):
 def test_a_question_is_shown_answered_without_the_askers_name(client, buyer, tender):
     (asker, asker_user), (_other, other_user) = sme_with_member(legal_name="Fragesteller GmbH"), sme_with_member()
     client.force_login(asker_user)
-    response = client.post(reverse("marketplace:tender-detail", args=[tender.pk]),
-                           {"text": "May we store in two buildings?", "lot": ""}, follow=True)
+    response = client.post(
+        reverse("marketplace:tender-detail", args=[tender.pk]),
+        {"text": "May we store in two buildings?", "lot": ""},
+        follow=True,
+    )
     assert "without your name" in response.content.decode()
     question = Question.objects.get()
     assert question.asked_by == asker
@@ -223,9 +252,16 @@ def test_a_bid_is_saved_per_lot_with_criteria_answers_and_submitted(client, buye
     _sme, member = sme_with_member()
     client.force_login(member)
     quality = tender.criteria.get(kind="quality")
-    response = client.post(reverse("marketplace:bid-edit", args=[tender.pk]), {
-        "lot1-price": "900", "lot1-delivery_days": "5", f"lot1-answer_{quality.pk}": "ISO 9001 warehouse.",
-        "lot2-price": "", "submit": "1"})
+    response = client.post(
+        reverse("marketplace:bid-edit", args=[tender.pk]),
+        {
+            "lot1-price": "900",
+            "lot1-delivery_days": "5",
+            f"lot1-answer_{quality.pk}": "ISO 9001 warehouse.",
+            "lot2-price": "",
+            "submit": "1",
+        },
+    )
     assert response.status_code == 302
     bid = Bid.objects.get()
     assert bid.state == "submitted"
@@ -236,9 +272,11 @@ def test_a_bid_is_saved_per_lot_with_criteria_answers_and_submitted(client, buye
 
 def test_a_bid_after_the_deadline_shows_the_servers_time(client, tender):
     _sme, member = sme_with_member()
-    Tender.objects.filter(pk=tender.pk).update(enquiry_deadline=timezone.now() - timedelta(days=2),
-                                               submission_deadline=timezone.now() - timedelta(minutes=1),
-                                               opening_at=timezone.now() - timedelta(minutes=1))
+    Tender.objects.filter(pk=tender.pk).update(
+        enquiry_deadline=timezone.now() - timedelta(days=2),
+        submission_deadline=timezone.now() - timedelta(minutes=1),
+        opening_at=timezone.now() - timedelta(minutes=1),
+    )
     client.force_login(member)
     response = client.post(reverse("marketplace:bid-edit", args=[tender.pk]), {"lot1-price": "500", "submit": "1"})
     page = response.content.decode()
@@ -282,11 +320,21 @@ def test_an_sme_lists_capacity_publishes_it_and_others_find_it(client, cpv, comp
     provider, member = sme_with_member(legal_name="Hafen Lager GmbH")
     client.force_login(member)
     today = timezone.localdate()
-    response = client.post(reverse("marketplace:listing-create"), {
-        "kind": "storage", "title": "Heated hall near Rostock", "cpv_codes": "63120000, ", "country": "DE",
-        "service_area": "de, pl", "available_from": today.isoformat(),
-        "available_until": (today + timedelta(days=60)).isoformat(), "quantity": "800", "unit": "pallet_places",
-        "visibility": "public"})
+    response = client.post(
+        reverse("marketplace:listing-create"),
+        {
+            "kind": "storage",
+            "title": "Heated hall near Rostock",
+            "cpv_codes": "63120000, ",
+            "country": "DE",
+            "service_area": "de, pl",
+            "available_from": today.isoformat(),
+            "available_until": (today + timedelta(days=60)).isoformat(),
+            "quantity": "800",
+            "unit": "pallet_places",
+            "visibility": "public",
+        },
+    )
     listing = provider.listings.get()
     assert response.status_code == 302
     assert listing.service_area == ["DE", "PL"]
@@ -305,9 +353,19 @@ def test_a_listing_with_an_unknown_cpv_code_re_renders_with_the_error(client, cp
     _provider, member = sme_with_member()
     client.force_login(member)
     today = timezone.localdate()
-    response = client.post(reverse("marketplace:listing-create"), {
-        "kind": "storage", "title": "Hall", "cpv_codes": "99999999", "available_from": today.isoformat(),
-        "available_until": today.isoformat(), "quantity": "1", "unit": "units", "visibility": "public"})
+    response = client.post(
+        reverse("marketplace:listing-create"),
+        {
+            "kind": "storage",
+            "title": "Hall",
+            "cpv_codes": "99999999",
+            "available_from": today.isoformat(),
+            "available_until": today.isoformat(),
+            "quantity": "1",
+            "unit": "units",
+            "visibility": "public",
+        },
+    )
     assert "Unknown CPV code: 99999999." in response.content.decode()
 
 
@@ -315,9 +373,16 @@ def test_every_page_renders_for_suppliers_and_officers(client, buyer, tender):
     sme, member = sme_with_member()
     submitted_bid(tender, sme, member)
     client.force_login(member)
-    for name, args in [("index", []), ("tender-search", []), ("bid-list", []), ("notifications", []),
-                       ("listing-search", []), ("listing-mine", []), ("listing-create", []),
-                       ("bid-edit", [tender.pk])]:
+    for name, args in [
+        ("index", []),
+        ("tender-search", []),
+        ("bid-list", []),
+        ("notifications", []),
+        ("listing-search", []),
+        ("listing-mine", []),
+        ("listing-create", []),
+        ("bid-edit", [tender.pk]),
+    ]:
         assert client.get(reverse(f"marketplace:{name}", args=args)).status_code == 200, name
     client.force_login(buyer[1])
     for name, args in [("index", []), ("tender-mine", []), ("tender-create", []), ("tender-amend", [tender.pk])]:

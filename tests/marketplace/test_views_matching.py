@@ -30,8 +30,9 @@ def matched(cpv, compliance_data):
     secret, secret_user = sme_with_member(legal_name="Geheim Logistik GmbH")
     listing(secret, secret_user, visibility="partners", visible_to_partners=[partner.pk], title="Partner-only bunker")
     former, former_user = sme_with_member(legal_name="Frueher Geteilt GmbH")
-    shared = listing(former, former_user, visibility="partners", visible_to_partners=[buyer.pk],
-                     title="Once-shared depot")
+    shared = listing(
+        former, former_user, visibility="partners", visible_to_partners=[buyer.pk], title="Once-shared depot"
+    )
     tender = published_tender(buyer, officer)
     matches_refresh_for_tender(tender_id=tender.pk)
     services.listing_update(listing=shared, by=former_user, visible_to_partners=[partner.pk])
@@ -128,8 +129,15 @@ def test_sme_hub_shows_the_fitting_tender_with_its_score_and_deadline(client, ma
 
 
 def search_post(**overrides) -> dict:
-    return {"name": "Storage in Germany", "cpv_codes": "63100000, ", "countries": "de", "kinds": ["storage"],
-            "min_score": "10", "frequency": "immediate", **overrides}
+    return {
+        "name": "Storage in Germany",
+        "cpv_codes": "63100000, ",
+        "countries": "de",
+        "kinds": ["storage"],
+        "min_score": "10",
+        "frequency": "immediate",
+        **overrides,
+    }
 
 
 def test_saved_search_with_an_unknown_cpv_code_re_renders_and_creates_nothing(client, matched):

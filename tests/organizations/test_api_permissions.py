@@ -98,8 +98,9 @@ def test_membership_permission_matrix(client_for, role, target, method, expected
 def test_only_admins_invite(client_for, role, expected):
     own = OrganizationFactory()
     client = _client(client_for, role, own)
-    response = client.post("/api/v1/organizations/invitations/",
-                           {"organization": own.pk, "email": "new@example.eu"}, format="json")
+    response = client.post(
+        "/api/v1/organizations/invitations/", {"organization": own.pk, "email": "new@example.eu"}, format="json"
+    )
     assert response.status_code == expected, response.content
     if expected == 400:
         assert "organization" in response.json()["errors"]

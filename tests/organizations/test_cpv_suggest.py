@@ -19,15 +19,18 @@ def _fresh_suggester(cpv):
     store.reset()
 
 
-@pytest.mark.parametrize(("title", "text", "group", "within"), [
-    ("Lieferung von Lastkraftwagen", "20 Lkw mit Ladebordwand und Plane für den Depotverkehr", "341", 1),
-    ("Schutzwesten", "Ballistische Westen für Feldjäger", "358", 1),
-    ("Gebäudereinigung", "Unterhaltsreinigung von Büros und Fluren in der Kaserne", "909", 1),
-    ("Armoured vehicles", "Protected mobility vehicles with mine protection", "354", 1),
-    ("IT help desk", "First-line support for 2,000 workstations", "726", 1),
-    # A known miss: "Racking" (furniture) comes first; storage appears only as division 63 among the five.
-    ("Warehouse space", "Heated storage with pallet racking near the port", "63", 5),
-])
+@pytest.mark.parametrize(
+    ("title", "text", "group", "within"),
+    [
+        ("Lieferung von Lastkraftwagen", "20 Lkw mit Ladebordwand und Plane für den Depotverkehr", "341", 1),
+        ("Schutzwesten", "Ballistische Westen für Feldjäger", "358", 1),
+        ("Gebäudereinigung", "Unterhaltsreinigung von Büros und Fluren in der Kaserne", "909", 1),
+        ("Armoured vehicles", "Protected mobility vehicles with mine protection", "354", 1),
+        ("IT help desk", "First-line support for 2,000 workstations", "726", 1),
+        # A known miss: "Racking" (furniture) comes first; storage appears only as division 63 among the five.
+        ("Warehouse space", "Heated storage with pallet racking near the port", "63", 5),
+    ],
+)
 def test_german_and_english_texts_get_a_fitting_code(title, text, group, within):
     suggestions = selectors.cpv_suggestions(title=title, text=text)
     assert len(suggestions) == 5
@@ -66,12 +69,15 @@ def test_api_answers_five_codes_with_their_path(client_for):
     assert 0 < results[0]["confidence"] <= 1
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({}, "text"),
-    ({"text": "Lkw\x00"}, "text"),
-    ({"text": "x" * 5001}, "text"),
-    ({"text": "Lkw", "limit": "0"}, "limit"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({}, "text"),
+        ({"text": "Lkw\x00"}, "text"),
+        ({"text": "x" * 5001}, "text"),
+        ({"text": "Lkw", "limit": "0"}, "limit"),
+    ],
+)
 def test_api_refuses_bad_input_in_the_documented_shape(client_for, params, field):
     response = client_for(UserFactory()).get("/api/v1/organizations/cpv/suggest/", params)
     assert response.status_code == 400
@@ -86,8 +92,9 @@ def test_api_needs_a_login(api_client):
 
 def test_htmx_box_lists_suggestions_as_an_accessible_listbox(client):
     client.force_login(UserFactory())
-    response = client.get(reverse("cpv-suggest-text"), {"title": "Schutzwesten", "text": "SK4"},
-                          headers={"HX-Request": "true"})
+    response = client.get(
+        reverse("cpv-suggest-text"), {"title": "Schutzwesten", "text": "SK4"}, headers={"HX-Request": "true"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'role="listbox"' in html
@@ -102,8 +109,9 @@ def test_htmx_box_lists_suggestions_as_an_accessible_listbox(client):
 def test_htmx_box_in_german_and_nul_refused(client):
     user = UserFactory()
     client.force_login(user)
-    html = client.get(reverse("cpv-suggest-text"), {"title": "Schutzwesten"},
-                      headers={"Accept-Language": "de"}).content.decode()
+    html = client.get(
+        reverse("cpv-suggest-text"), {"title": "Schutzwesten"}, headers={"Accept-Language": "de"}
+    ).content.decode()
     assert 'aria-label="Vorgeschlagene CPV-Codes"' in html
     # NUL bytes are refused before any view runs (config/middleware.py), for the API in its error shape.
     assert client.get(reverse("cpv-suggest-text"), {"title": "Lkw\x00"}).status_code == 400

@@ -35,9 +35,11 @@ def test_demo_content_reads_in_german(client, cpv, compliance_data):
     assert all(org.description for org in german)
     assert CapacityListing.objects.filter(provider__country="DE", title__startswith="Beheiztes Lager").exists()
     # the others write in both languages, German first
-    for text in [*CapacityListing.objects.exclude(provider__country="DE").values_list("title", flat=True),
-                 *HubService.objects.values_list("name", flat=True),
-                 *CargoLine.objects.values_list("description", flat=True)]:
+    for text in [
+        *CapacityListing.objects.exclude(provider__country="DE").values_list("title", flat=True),
+        *HubService.objects.values_list("name", flat=True),
+        *CargoLine.objects.values_list("description", flat=True),
+    ]:
         assert " / " in text, text
     assert ServiceRequest.objects.exists()
 

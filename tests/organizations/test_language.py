@@ -14,9 +14,16 @@ PASSWORD = "correct-horse-battery"
 
 
 def test_sign_up_keeps_the_language_the_page_was_read_in(client):
-    response = client.post(reverse("signup"), {"full_name": "Ines Berg", "email": "ines@example.eu",
-                                               "password": "Tiefsee-Kabel-2026", "password_confirm":
-                                               "Tiefsee-Kabel-2026"}, HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
+    response = client.post(
+        reverse("signup"),
+        {
+            "full_name": "Ines Berg",
+            "email": "ines@example.eu",
+            "password": "Tiefsee-Kabel-2026",
+            "password_confirm": "Tiefsee-Kabel-2026",
+        },
+        HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9",
+    )
     assert response.status_code == 302
     assert User.objects.get(email="ines@example.eu").language == "de"
 
@@ -28,8 +35,12 @@ def test_the_language_chosen_in_the_settings_rules_every_page(client):
     page = client.get(reverse("account-settings"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'name="language"' in page
     assert "Time zone" in page
-    response = client.post(reverse("account-settings"), {"full_name": user.full_name, "time_zone": "Europe/Vienna",
-                                                         "language": "de"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("account-settings"),
+        {"full_name": user.full_name, "time_zone": "Europe/Vienna", "language": "de"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     user.refresh_from_db()
     assert (user.language, user.time_zone) == ("de", "Europe/Vienna")
     assert "Ihre Einstellungen sind gespeichert." in response.content.decode()
@@ -38,8 +49,9 @@ def test_the_language_chosen_in_the_settings_rules_every_page(client):
     assert page["Content-Language"] == "de"
     # the cookie follows, so the pages stay German after logging out
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "de"
-    refused = client.post(reverse("account-settings"), {"full_name": "x", "time_zone": "Europe/Vienna",
-                                                        "language": "fr"})
+    refused = client.post(
+        reverse("account-settings"), {"full_name": "x", "time_zone": "Europe/Vienna", "language": "fr"}
+    )
     assert refused.status_code == 400
 
 
@@ -54,8 +66,9 @@ def test_the_language_menu_changes_a_signed_in_users_setting(client):
 
 def test_a_language_picked_before_logging_in_becomes_the_setting_and_otherwise_the_setting_applies(client):
     german = UserFactory(language="de")
-    response = client.post(reverse("login"), {"username": german.email, "password": PASSWORD}, follow=True,
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("login"), {"username": german.email, "password": PASSWORD}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert '<html lang="de"' in response.content.decode()  # applied on login, the browser asked for English
 
     client.post(reverse("logout"))

@@ -32,8 +32,12 @@ def test_sign_up_refuses_an_existing_address_in_any_case():
 def test_creator_becomes_admin_and_creation_is_audited(cpv):
     user = UserFactory()
     organization = services.organization_create(
-        by=user, legal_name="Ostsee Lager GmbH", country="DE", registration_id="hrb 4711",
-        capability_codes="63120000-6, 60100000")
+        by=user,
+        legal_name="Ostsee Lager GmbH",
+        country="DE",
+        registration_id="hrb 4711",
+        capability_codes="63120000-6, 60100000",
+    )
     assert organization.registration_id == "HRB4711"
     assert Membership.objects.get(user=user, organization=organization).role == MembershipRole.ADMIN
     entry = AuditEntry.objects.get(action="organization.created")
@@ -69,8 +73,9 @@ def test_invitation_mails_a_link_that_the_invited_person_accepts(django_capture_
     organization = OrganizationFactory()
     admin = member_of(organization, MembershipRole.ADMIN)
     with django_capture_on_commit_callbacks(execute=True):
-        invitation, raw = services.membership_invite(organization=organization, email="Kai@Example.eu",
-                                                     role=MembershipRole.MEMBER, by=admin)
+        invitation, raw = services.membership_invite(
+            organization=organization, email="Kai@Example.eu", role=MembershipRole.MEMBER, by=admin
+        )
     assert invitation.email == "kai@example.eu"
     assert raw not in invitation.token_hash
     assert len(mail.outbox) == 1
@@ -97,8 +102,9 @@ def test_invitation_for_an_existing_member_is_refused():
 def test_invitation_cannot_be_accepted_by_someone_else():
     organization = OrganizationFactory()
     admin = member_of(organization, MembershipRole.ADMIN)
-    _invitation, raw = services.membership_invite(organization=organization, email="kai@example.eu",
-                                                  role="member", by=admin)
+    _invitation, raw = services.membership_invite(
+        organization=organization, email="kai@example.eu", role="member", by=admin
+    )
     with pytest.raises(ApplicationError) as refused:
         services.invitation_accept(raw_token=raw, user=UserFactory(email="mallory@example.eu"))
     assert refused.value.status == 403
@@ -108,8 +114,9 @@ def test_invitation_cannot_be_accepted_by_someone_else():
 def test_reinviting_replaces_the_old_link():
     organization = OrganizationFactory()
     admin = member_of(organization, MembershipRole.ADMIN)
-    _first, old_raw = services.membership_invite(organization=organization, email="kai@example.eu",
-                                                 role="member", by=admin)
+    _first, old_raw = services.membership_invite(
+        organization=organization, email="kai@example.eu", role="member", by=admin
+    )
     services.membership_invite(organization=organization, email="kai@example.eu", role="admin", by=admin)
     with pytest.raises(ApplicationError):
         services.invitation_accept(raw_token=old_raw, user=UserFactory(email="kai@example.eu"))
@@ -151,10 +158,12 @@ def test_the_invitation_mail_speaks_the_inviters_language(django_capture_on_comm
     organization = OrganizationFactory()
     admin = member_of(organization, MembershipRole.ADMIN)
     with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
-        services.membership_invite(organization=organization, email="ines@example.eu", role=MembershipRole.MEMBER,
-                                   by=admin)
+        services.membership_invite(
+            organization=organization, email="ines@example.eu", role=MembershipRole.MEMBER, by=admin
+        )
     assert "Nehmen Sie die Einladung hier an:" in mail.outbox[-1].body
     with django_capture_on_commit_callbacks(execute=True):
-        services.membership_invite(organization=organization, email="kai@example.eu", role=MembershipRole.MEMBER,
-                                   by=admin)
+        services.membership_invite(
+            organization=organization, email="kai@example.eu", role=MembershipRole.MEMBER, by=admin
+        )
     assert "Accept the invitation:" in mail.outbox[-1].body

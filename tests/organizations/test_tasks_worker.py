@@ -19,8 +19,9 @@ def test_invitation_email_is_sent_by_the_worker_after_commit(celery_worker):
     organization = OrganizationFactory(legal_name="Nordlicht Logistik GmbH")
     admin = member_of(organization, MembershipRole.ADMIN)
     # The service queues the task on commit; in a transactional test that is right away.
-    invitation, raw = services.membership_invite(organization=organization, email="kai@example.eu",
-                                                 role="member", by=admin)
+    invitation, raw = services.membership_invite(
+        organization=organization, email="kai@example.eu", role="member", by=admin
+    )
     from organizations.tasks import send_invitation_email
 
     # The queued task and this explicit one both go through Redis to the worker thread.

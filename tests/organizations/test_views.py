@@ -10,8 +10,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_sign_up_with_mismatched_passwords_re_renders_with_the_values_kept(client):
-    response = client.post(reverse("signup"), {"full_name": "Ines Berg", "email": "ines@example.eu",
-                                               "password": "a-long-good-passphrase", "password_confirm": "another-one"})
+    response = client.post(
+        reverse("signup"),
+        {
+            "full_name": "Ines Berg",
+            "email": "ines@example.eu",
+            "password": "a-long-good-passphrase",
+            "password_confirm": "another-one",
+        },
+    )
     assert response.status_code == 200
     assert "The two passwords do not match." in response.content.decode()
     assert 'value="ines@example.eu"' in response.content.decode()
@@ -19,9 +26,15 @@ def test_sign_up_with_mismatched_passwords_re_renders_with_the_values_kept(clien
 
 
 def test_sign_up_logs_in_and_leads_to_organization_registration(client):
-    response = client.post(reverse("signup"), {"full_name": "Ines Berg", "email": "ines@example.eu",
-                                               "password": "a-long-good-passphrase",
-                                               "password_confirm": "a-long-good-passphrase"})
+    response = client.post(
+        reverse("signup"),
+        {
+            "full_name": "Ines Berg",
+            "email": "ines@example.eu",
+            "password": "a-long-good-passphrase",
+            "password_confirm": "a-long-good-passphrase",
+        },
+    )
     assert response.status_code == 302
     assert response.url == reverse("organization-create")
     assert client.get(reverse("dashboard")).status_code == 200
@@ -29,9 +42,15 @@ def test_sign_up_logs_in_and_leads_to_organization_registration(client):
 
 def test_organization_form_shows_unknown_cpv_code_next_to_the_field(client, cpv):
     client.force_login(UserFactory())
-    response = client.post(reverse("organization-create"), {
-        "kind": "company", "legal_name": "Ostsee Lager GmbH", "country": "DE",
-        "capability_codes": "63120000, 99999999"})
+    response = client.post(
+        reverse("organization-create"),
+        {
+            "kind": "company",
+            "legal_name": "Ostsee Lager GmbH",
+            "country": "DE",
+            "capability_codes": "63120000, 99999999",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Unknown CPV code: 99999999." in page
@@ -50,8 +69,9 @@ def test_members_cannot_edit_or_invite(client):
     organization = OrganizationFactory()
     client.force_login(member_of(organization))
     assert client.get(reverse("organization-edit", args=[organization.pk])).status_code == 403
-    response = client.post(reverse("organization-detail", args=[organization.pk]), {"email": "x@example.eu",
-                                                                                     "role": "member"})
+    response = client.post(
+        reverse("organization-detail", args=[organization.pk]), {"email": "x@example.eu", "role": "member"}
+    )
     assert response.status_code == 403
     assert not organization.invitations.exists()
 
@@ -120,11 +140,13 @@ def test_password_reset_mails_a_working_link(client):
     client.post(reverse("password_reset"), {"email": "ines@example.eu"})
     assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line).strip()
-    path = link[link.index("/accounts/reset/"):]
+    path = link[link.index("/accounts/reset/") :]
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
-    client.post(form_page.redirect_chain[-1][0], {"new_password1": "a-new-long-passphrase",
-                                                  "new_password2": "a-new-long-passphrase"})
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
+    )
     user.refresh_from_db()
     assert user.check_password("a-new-long-passphrase")
 

@@ -34,9 +34,22 @@ from organizations.vocabulary import cpv_vocabulary_load
 PREFIX = "BENCH-CONS-"
 BATCH = 2000
 # Divisions where defence logistics and support SMEs work, with the listing kind their listings get.
-DIVISIONS = {"60": "road_transport", "63": "storage", "50": "maintenance", "35": "security", "34": "manufacturing",
-             "72": "it_cyber", "79": "other", "71": "other", "73": "other", "80": "other", "45": "other",
-             "90": "other", "33": "manufacturing", "64": "it_cyber"}
+DIVISIONS = {
+    "60": "road_transport",
+    "63": "storage",
+    "50": "maintenance",
+    "35": "security",
+    "34": "manufacturing",
+    "72": "it_cyber",
+    "79": "other",
+    "71": "other",
+    "73": "other",
+    "80": "other",
+    "45": "other",
+    "90": "other",
+    "33": "manufacturing",
+    "64": "it_cyber",
+}
 BIG = {"DE": 6, "FR": 6, "IT": 5, "ES": 4, "PL": 4, "NL": 3}
 NAMES = ["Nordic", "Baltic", "Alpine", "Danube", "Atlantic", "Iberian", "Carpathian", "Rhine", "Adriatic", "Aegean"]
 TRADES = ["Logistics", "Systems", "Engineering", "Services", "Technologies", "Mobility", "Defence", "Solutions"]
@@ -74,10 +87,12 @@ class Command(BaseCommand):
         began = time.perf_counter()
         try:
             buyer, counts = build_organizations(rng, options["organizations"])
-            self.stdout.write(f"data: {counts['organizations']} organizations ({counts['sme']} SMEs, "
-                              f"{counts['countries']} countries), {counts['codes']} capability codes, "
-                              f"{counts['listings']} published listings, {counts['badges']} Defence Ready badges "
-                              f"in {time.perf_counter() - began:.1f} s")
+            self.stdout.write(
+                f"data: {counts['organizations']} organizations ({counts['sme']} SMEs, "
+                f"{counts['countries']} countries), {counts['codes']} capability codes, "
+                f"{counts['listings']} published listings, {counts['badges']} Defence Ready badges "
+                f"in {time.perf_counter() - began:.1f} s"
+            )
             self.stdout.write(f"load average before measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
             self.stdout.write("")
             # One unmeasured run on its own tender, so the tables are in PostgreSQL's cache as on a running server.
@@ -100,8 +115,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"removed the benchmark data in {time.perf_counter() - cleaned:.1f} s")
 
     def _header(self) -> None:
-        self.stdout.write(f"{'tender':<22} {'shortlist':>28} {'time (min)':>14} {'status':>9} {'members':>7} "
-                          f"{'score':>6} {'objective = bound':>20} {'greedy':>13} {'best 3':>8}")
+        self.stdout.write(
+            f"{'tender':<22} {'shortlist':>28} {'time (min)':>14} {'status':>9} {'members':>7} "
+            f"{'score':>6} {'objective = bound':>20} {'greedy':>13} {'best 3':>8}"
+        )
 
     def _row(self, label: str, tender: Tender, options: BuilderOptions) -> None:
         # Each measurement starts from scratch (shortlist query, fresh eligibility memo); the median of the repeats
@@ -125,16 +142,20 @@ class Command(BaseCommand):
             self.stdout.write(f"{label:<22} {shortlist:>28} {timing:>14}  none: {'; '.join(first.problems)}")
             return
         best = first[0]
-        proof = f"{best.objective} = {best.bound}" if best.objective == best.bound else \
-            f"{best.objective} ≠ {best.bound}"
+        proof = (
+            f"{best.objective} = {best.bound}" if best.objective == best.bound else f"{best.objective} ≠ {best.bound}"
+        )
         versus = f"{greedy.member_count} / {greedy.total_score}" if greedy else "none"
-        self.stdout.write(f"{label:<22} {shortlist:>28} {timing:>14} {best.status:>9} {best.member_count:>7} "
-                          f"{best.total_score:>6} {proof:>20} {versus:>13} {three_timing:>8}")
+        self.stdout.write(
+            f"{label:<22} {shortlist:>28} {timing:>14} {best.status:>9} {best.member_count:>7} "
+            f"{best.total_score:>6} {proof:>20} {versus:>13} {three_timing:>8}"
+        )
         countries = ", ".join(best.countries)
-        self.stdout.write(f"{'':<22} optimal: {'yes' if best.optimal and best.objective == best.bound else 'NO'}; "
-                          f"countries {countries}; suggestions {[(s.member_count, s.total_score) for s in three]}"
-                          + (f"; EDF {'ok' if best.edf.ok else 'missing: ' + '; '.join(best.edf.missing)}"
-                             if best.edf else ""))
+        self.stdout.write(
+            f"{'':<22} optimal: {'yes' if best.optimal and best.objective == best.bound else 'NO'}; "
+            f"countries {countries}; suggestions {[(s.member_count, s.total_score) for s in three]}"
+            + (f"; EDF {'ok' if best.edf.ok else 'missing: ' + '; '.join(best.edf.missing)}" if best.edf else "")
+        )
 
 
 def cleanup() -> None:
@@ -162,16 +183,25 @@ def _size(rng: random.Random) -> dict:
 @transaction.atomic
 def build_organizations(rng: random.Random, count: int) -> tuple[Organization, dict]:
     """The organizations, their capability codes, listings and badges, written with bulk_create in batches."""
-    codes = {division: list(CpvCode.objects.filter(code__startswith=division).values_list("code", flat=True))
-             for division in DIVISIONS}
+    codes = {
+        division: list(CpvCode.objects.filter(code__startswith=division).values_list("code", flat=True))
+        for division in DIVISIONS
+    }
     countries = sorted(EDF_COUNTRIES)
     weights = [BIG.get(country, 1) for country in countries]
-    buyer = Organization.objects.create(kind="authority", legal_name="Bench Procurement Agency", country="DE",
-                                        registration_id=f"{PREFIX}BUYER")
-    organizations = [Organization(
-        kind="company", legal_name=f"{rng.choice(NAMES)} {rng.choice(TRADES)} {n}",
-        country=rng.choices(countries, weights)[0], registration_id=f"{PREFIX}{n:05d}", **_size(rng))
-        for n in range(count)]
+    buyer = Organization.objects.create(
+        kind="authority", legal_name="Bench Procurement Agency", country="DE", registration_id=f"{PREFIX}BUYER"
+    )
+    organizations = [
+        Organization(
+            kind="company",
+            legal_name=f"{rng.choice(NAMES)} {rng.choice(TRADES)} {n}",
+            country=rng.choices(countries, weights)[0],
+            registration_id=f"{PREFIX}{n:05d}",
+            **_size(rng),
+        )
+        for n in range(count)
+    ]
     Organization.objects.bulk_create(organizations, batch_size=BATCH)
 
     through = Organization.capability_codes.through
@@ -185,32 +215,68 @@ def build_organizations(rng: random.Random, count: int) -> tuple[Organization, d
 
     today, now = timezone.localdate(), timezone.now()
     offering = rng.sample(organizations, count * 3 // 10)
-    listings = [CapacityListing(
-        provider=o, kind=DIVISIONS[held[o.pk][0][0]], title=f"{o.legal_name}: capacity in {held[o.pk][1][0]}",
-        description="Benchmark listing.", country=o.country, available_from=today,
-        available_until=today + timedelta(days=180), quantity=Decimal(rng.randint(1, 500)), unit="units",
-        state="published", visibility="public", published_at=now) for o in offering]
+    listings = [
+        CapacityListing(
+            provider=o,
+            kind=DIVISIONS[held[o.pk][0][0]],
+            title=f"{o.legal_name}: capacity in {held[o.pk][1][0]}",
+            description="Benchmark listing.",
+            country=o.country,
+            available_from=today,
+            available_until=today + timedelta(days=180),
+            quantity=Decimal(rng.randint(1, 500)),
+            unit="units",
+            state="published",
+            visibility="public",
+            published_at=now,
+        )
+        for o in offering
+    ]
     CapacityListing.objects.bulk_create(listings, batch_size=BATCH)
     ListingCpvCode.objects.bulk_create(
-        [ListingCpvCode(listing=listing, code_id=code) for listing in listings
-         for code in held[listing.provider_id][1][:2]], batch_size=5 * BATCH)
+        [
+            ListingCpvCode(listing=listing, code_id=code)
+            for listing in listings
+            for code in held[listing.provider_id][1][:2]
+        ],
+        batch_size=5 * BATCH,
+    )
 
     framework = Framework.objects.filter(is_current=True).order_by("key").first()
     holders = rng.sample(organizations, count // 5)
     assessments = Assessment.objects.bulk_create(
-        [Assessment(organization=o, framework=framework, state="accepted") for o in holders], batch_size=BATCH)
-    Badge.objects.bulk_create([Badge(
-        organization_id=a.organization_id, kind="defence_ready", level="checked", assessment=a, score=Decimal(80),
-        issued_on=today - timedelta(days=30), valid_until=today + timedelta(days=335)) for a in assessments],
-        batch_size=BATCH)
+        [Assessment(organization=o, framework=framework, state="accepted") for o in holders], batch_size=BATCH
+    )
+    Badge.objects.bulk_create(
+        [
+            Badge(
+                organization_id=a.organization_id,
+                kind="defence_ready",
+                level="checked",
+                assessment=a,
+                score=Decimal(80),
+                issued_on=today - timedelta(days=30),
+                valid_until=today + timedelta(days=335),
+            )
+            for a in assessments
+        ],
+        batch_size=BATCH,
+    )
     # Fresh statistics, as autovacuum would gather on a running server: bulk loads leave the planner guessing.
     with connection.cursor() as cursor:
         for model in (Organization, through, CapacityListing, ListingCpvCode, Assessment, Badge):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-    sme = Organization.objects.filter(registration_id__startswith=PREFIX, kind="company",
-                                      sme_class__in=["micro", "small", "medium"]).count()
-    return buyer, {"organizations": count, "sme": sme, "countries": len({o.country for o in organizations}),
-                   "codes": len(links), "listings": len(listings), "badges": len(assessments)}
+    sme = Organization.objects.filter(
+        registration_id__startswith=PREFIX, kind="company", sme_class__in=["micro", "small", "medium"]
+    ).count()
+    return buyer, {
+        "organizations": count,
+        "sme": sme,
+        "countries": len({o.country for o in organizations}),
+        "codes": len(links),
+        "listings": len(listings),
+        "badges": len(assessments),
+    }
 
 
 def build_tender(rng: random.Random, buyer: Organization, lots: int, **fields) -> Tender:
@@ -220,14 +286,38 @@ def build_tender(rng: random.Random, buyer: Organization, lots: int, **fields) -
     chosen = []
     for number in range(1, lots + 1):
         division = list(DIVISIONS)[rng.randrange(len(DIVISIONS))]
-        chosen.append((number, rng.choice(list(CpvCode.objects.filter(
-            code__startswith=division, level__lte=3).values_list("code", flat=True)))))
+        chosen.append(
+            (
+                number,
+                rng.choice(
+                    list(CpvCode.objects.filter(code__startswith=division, level__lte=3).values_list("code", flat=True))
+                ),
+            )
+        )
     tender = Tender.objects.create(
-        buyer=buyer, title=f"Bench: support package in {lots} lots", description="Benchmark tender.",
-        main_cpv_id=chosen[0][1], performance_country="DE", enquiry_deadline=now + timedelta(days=7),
-        submission_deadline=now + timedelta(days=14), opening_at=now + timedelta(days=14, hours=1),
-        state=TenderState.PUBLISHED, published_at=now, **fields)
-    Lot.objects.bulk_create([Lot(tender=tender, number=number, title=f"Lot {number}: {code}", cpv_id=code,
-                                 sme_only=number == 2, export_classification="5A002" if number == 3 else "not_listed")
-                             for number, code in chosen])
+        buyer=buyer,
+        title=f"Bench: support package in {lots} lots",
+        description="Benchmark tender.",
+        main_cpv_id=chosen[0][1],
+        performance_country="DE",
+        enquiry_deadline=now + timedelta(days=7),
+        submission_deadline=now + timedelta(days=14),
+        opening_at=now + timedelta(days=14, hours=1),
+        state=TenderState.PUBLISHED,
+        published_at=now,
+        **fields,
+    )
+    Lot.objects.bulk_create(
+        [
+            Lot(
+                tender=tender,
+                number=number,
+                title=f"Lot {number}: {code}",
+                cpv_id=code,
+                sme_only=number == 2,
+                export_classification="5A002" if number == 3 else "not_listed",
+            )
+            for number, code in chosen
+        ]
+    )
     return tender

@@ -18,5 +18,8 @@ class Command(BaseCommand):
             counts = clause_library_load(options["dir"])
         except ClauseFileError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(self.style.SUCCESS(
-            "Clause library: {created} created, {updated} updated, {unchanged} unchanged.".format(**counts)))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Clause library: {created} created, {updated} updated, {unchanged} unchanged.".format(**counts)
+            )
+        )

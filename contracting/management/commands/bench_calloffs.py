@@ -43,15 +43,28 @@ class Command(BaseCommand):
         world = benchmark.bench_world(max_value=ORDER_VALUE * options["room"])
         token, raw = api_token_create(user=world.officer, name="bench_calloffs")
         contract = world.contract
-        body = {"contract": contract.pk, "lines": [{"description": "Pallet storage", "quantity": "1", "unit": "XPX",
-                                                    "unit_price": str(ORDER_VALUE),
-                                                    "delivery_date": contract.period_end.isoformat(),
-                                                    "delivery_place": "Bremerhaven"}]}
+        body = {
+            "contract": contract.pk,
+            "lines": [
+                {
+                    "description": "Pallet storage",
+                    "quantity": "1",
+                    "unit": "XPX",
+                    "unit_price": str(ORDER_VALUE),
+                    "delivery_date": contract.period_end.isoformat(),
+                    "delivery_place": "Bremerhaven",
+                }
+            ],
+        }
         try:
             with gunicorn(workers=options["workers"], threads=options["threads"]) as (port, errors):
-                tally = benchmark.post_concurrently(port=port, path="/api/v1/contracting/orders/",
-                                                    bodies=[body] * options["contenders"], token=raw,
-                                                    timeout=options["timeout"])
+                tally = benchmark.post_concurrently(
+                    port=port,
+                    path="/api/v1/contracting/orders/",
+                    bodies=[body] * options["contenders"],
+                    token=raw,
+                    timeout=options["timeout"],
+                )
         finally:
             ApiToken.objects.filter(pk=token.pk).delete()
         self._report(contract, tally, options, port, errors)
@@ -59,24 +72,41 @@ class Command(BaseCommand):
     def _report(self, contract, tally, options, port, errors) -> None:
         contract = Contract.objects.get(pk=contract.pk)
         placed_sum = Order.objects.filter(contract=contract).exclude(state=OrderState.CANCELLED).aggregate(
-            total=Sum("total_value"))["total"] or Decimal("0")
-        refused = sum(1 for status, body in zip(tally.statuses, tally.bodies, strict=True)
-                      if status == 409 and body.get("type") == "ceiling_exceeded")
-        self.stdout.write(f"== {len(tally.statuses)} concurrent call-offs of {ORDER_VALUE} {contract.currency} "
-                          f"against a framework of {contract.max_value} (gunicorn {options['workers']} workers × "
-                          f"{options['threads']} threads, 127.0.0.1:{port}, load average "
-                          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})")
-        self.stdout.write(f"placed (201): {tally.count(201)}   refused (409 ceiling_exceeded): {refused}   "
-                          f"server errors: {tally.server_errors}   other: "
-                          f"{len(tally.statuses) - tally.count(201) - refused - tally.server_errors}")
-        self.stdout.write(f"latency: p50 {benchmark.percentile(tally.latencies, 0.5) * 1000:.1f} ms   "
-                          f"p95 {benchmark.percentile(tally.latencies, 0.95) * 1000:.1f} ms   "
-                          f"(all answered within {tally.wall:.1f} s)")
-        self.stdout.write(f"database: ordered {contract.ordered_value} of {contract.max_value}; "
-                          f"sum of placed orders {placed_sum}")
-        met = (tally.count(201) == options["room"] and refused == options["contenders"] - options["room"]
-               and tally.server_errors == 0 and contract.ordered_value == contract.max_value == placed_sum)
-        self.stdout.write(f"target {options['room']} / {options['contenders'] - options['room']} / 0, ceiling exact: "
-                          f"{'met' if met else 'NOT met'}")
+            total=Sum("total_value")
+        )["total"] or Decimal("0")
+        refused = sum(
+            1
+            for status, body in zip(tally.statuses, tally.bodies, strict=True)
+            if status == 409 and body.get("type") == "ceiling_exceeded"
+        )
+        self.stdout.write(
+            f"== {len(tally.statuses)} concurrent call-offs of {ORDER_VALUE} {contract.currency} "
+            f"against a framework of {contract.max_value} (gunicorn {options['workers']} workers × "
+            f"{options['threads']} threads, 127.0.0.1:{port}, load average "
+            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})"
+        )
+        self.stdout.write(
+            f"placed (201): {tally.count(201)}   refused (409 ceiling_exceeded): {refused}   "
+            f"server errors: {tally.server_errors}   other: "
+            f"{len(tally.statuses) - tally.count(201) - refused - tally.server_errors}"
+        )
+        self.stdout.write(
+            f"latency: p50 {benchmark.percentile(tally.latencies, 0.5) * 1000:.1f} ms   "
+            f"p95 {benchmark.percentile(tally.latencies, 0.95) * 1000:.1f} ms   "
+            f"(all answered within {tally.wall:.1f} s)"
+        )
+        self.stdout.write(
+            f"database: ordered {contract.ordered_value} of {contract.max_value}; sum of placed orders {placed_sum}"
+        )
+        met = (
+            tally.count(201) == options["room"]
+            and refused == options["contenders"] - options["room"]
+            and tally.server_errors == 0
+            and contract.ordered_value == contract.max_value == placed_sum
+        )
+        self.stdout.write(
+            f"target {options['room']} / {options['contenders'] - options['room']} / 0, ceiling exact: "
+            f"{'met' if met else 'NOT met'}"
+        )
         if errors:
             self.stdout.write(f"gunicorn logged {len(errors)} error lines, e.g. {errors[0]}")

@@ -47,16 +47,33 @@ class Command(BaseCommand):
         token, raw = api_token_create(user=world.supplier_user, name="bench_tracking")
         start = timezone.now() - timedelta(days=2)
         # Times shuffled within each batch: the events arrive out of order, as telematics sends them.
-        events = [{"delivery": deliveries[n % len(deliveries)], "external_id": f"tm-{n}", "kind": KINDS[n % 4],
-                   "occurred_at": (start + timedelta(seconds=(n * 7919) % options["events"])).isoformat(),
-                   "location": "A27 near Bremen"} for n in range(options["events"])]
-        batches = [{"events": events[i:i + options["batch"]]} for i in range(0, len(events), options["batch"])]
+        events = [
+            {
+                "delivery": deliveries[n % len(deliveries)],
+                "external_id": f"tm-{n}",
+                "kind": KINDS[n % 4],
+                "occurred_at": (start + timedelta(seconds=(n * 7919) % options["events"])).isoformat(),
+                "location": "A27 near Bremen",
+            }
+            for n in range(options["events"])
+        ]
+        batches = [{"events": events[i : i + options["batch"]]} for i in range(0, len(events), options["batch"])]
         try:
             with gunicorn(workers=options["workers"], threads=options["threads"]) as (port, errors):
-                first = benchmark.post_in_turn(port=port, path="/api/v1/contracting/events/bulk/", bodies=batches,
-                                               token=raw, clients=options["clients"])
-                again = benchmark.post_in_turn(port=port, path="/api/v1/contracting/events/bulk/",
-                                               bodies=batches[:options["resend"]], token=raw, clients=1)
+                first = benchmark.post_in_turn(
+                    port=port,
+                    path="/api/v1/contracting/events/bulk/",
+                    bodies=batches,
+                    token=raw,
+                    clients=options["clients"],
+                )
+                again = benchmark.post_in_turn(
+                    port=port,
+                    path="/api/v1/contracting/events/bulk/",
+                    bodies=batches[: options["resend"]],
+                    token=raw,
+                    clients=1,
+                )
         finally:
             ApiToken.objects.filter(pk=token.pk).delete()
         self._report(first, again, deliveries, options, errors)
@@ -66,18 +83,26 @@ class Command(BaseCommand):
         duplicates = sum(body.get("duplicates", 0) for body in again.bodies)
         rows = TrackingEvent.objects.filter(delivery_id__in=deliveries).count()
         rate = stored / first.wall if first.wall else 0.0
-        self.stdout.write(f"== {options['events']} events in {len(first.statuses)} batches of {options['batch']} "
-                          f"from {options['clients']} clients (gunicorn {options['workers']} workers × "
-                          f"{options['threads']} threads, load average "
-                          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})")
-        self.stdout.write(f"stored {stored} in {first.wall:.2f} s: {rate:,.0f} events/s (target ≥ 2,000/s)   "
-                          f"batch p50 {benchmark.percentile(first.latencies, 0.5) * 1000:.0f} ms   "
-                          f"p95 {benchmark.percentile(first.latencies, 0.95) * 1000:.0f} ms   "
-                          f"answers other than 200: {len(first.statuses) - first.count(200)}")
-        self.stdout.write(f"resent {len(again.statuses)} batches: {duplicates} duplicates, "
-                          f"{sum(body.get('stored', 0) for body in again.bodies)} stored again; "
-                          f"rows in the table: {rows} (expected {options['events']})")
-        self.stdout.write(f"target ≥ 2,000/s and every event stored once: "
-                          f"{'met' if rate >= 2000 and rows == options['events'] else 'NOT met'}")
+        self.stdout.write(
+            f"== {options['events']} events in {len(first.statuses)} batches of {options['batch']} "
+            f"from {options['clients']} clients (gunicorn {options['workers']} workers × "
+            f"{options['threads']} threads, load average "
+            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})"
+        )
+        self.stdout.write(
+            f"stored {stored} in {first.wall:.2f} s: {rate:,.0f} events/s (target ≥ 2,000/s)   "
+            f"batch p50 {benchmark.percentile(first.latencies, 0.5) * 1000:.0f} ms   "
+            f"p95 {benchmark.percentile(first.latencies, 0.95) * 1000:.0f} ms   "
+            f"answers other than 200: {len(first.statuses) - first.count(200)}"
+        )
+        self.stdout.write(
+            f"resent {len(again.statuses)} batches: {duplicates} duplicates, "
+            f"{sum(body.get('stored', 0) for body in again.bodies)} stored again; "
+            f"rows in the table: {rows} (expected {options['events']})"
+        )
+        self.stdout.write(
+            f"target ≥ 2,000/s and every event stored once: "
+            f"{'met' if rate >= 2000 and rows == options['events'] else 'NOT met'}"
+        )
         if errors:
             self.stdout.write(f"gunicorn logged {len(errors)} error lines, e.g. {errors[0]}")

@@ -65,8 +65,12 @@ class Command(BaseCommand):
         parser.add_argument("--invoices", type=int, default=200, help="generated invoices validated per syntax")
         parser.add_argument("--inbound", type=int, default=1000, help="inbound invoices imported and matched")
         parser.add_argument("--lines", type=int, default=20, help="lines per inbound invoice")
-        parser.add_argument("--processes", type=int, default=2,
-                            help="worker processes for a second inbound run (0: skip); each compiles its own rules")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=2,
+            help="worker processes for a second inbound run (0: skip); each compiles its own rules",
+        )
 
     def handle(self, *args, **options):
         already = dict(validation._RULES.compile_seconds)
@@ -94,7 +98,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"== validate one invoice, both rule sets, warm, {syntax}: n={len(times)} "
                 f"p50 {statistics.median(times) * 1000:.1f} ms, p95 {_percentile(times, 0.95) * 1000:.1f} ms, "
-                f"max {max(times) * 1000:.1f} ms (target p95 <= 150 ms)")
+                f"max {max(times) * 1000:.1f} ms (target p95 <= 150 ms)"
+            )
 
         from invoicing.benchmark import (
             bench_invoices_delete,
@@ -104,8 +109,10 @@ class Command(BaseCommand):
 
         began = time.perf_counter()
         world = inbound_world(orders=options["inbound"], lines=options["lines"])
-        self.stdout.write(f"== set-up: {options['inbound']} accepted orders of {options['lines']} lines and their "
-                          f"XRechnung documents in {time.perf_counter() - began:.1f} s")
+        self.stdout.write(
+            f"== set-up: {options['inbound']} accepted orders of {options['lines']} lines and their "
+            f"XRechnung documents in {time.perf_counter() - began:.1f} s"
+        )
         try:
             began, cpu = time.perf_counter(), time.process_time()
             done = _import_chunk(world.documents, world.supplier_user.pk)
@@ -115,7 +122,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"== inbound import with three-way match: {done} invoices of {options['lines']} lines (half UBL, "
                 f"half CII), one process: {elapsed:.1f} s, {done / elapsed:.1f} invoices/s (target >= 20/s); "
-                f"CPU {cpu * 1000 / max(done, 1):.0f} ms per invoice in this process")
+                f"CPU {cpu * 1000 / max(done, 1):.0f} ms per invoice in this process"
+            )
             one, five, fifteen = os.getloadavg()
             if options["processes"] > 0:
                 bench_invoices_delete()
@@ -127,13 +135,15 @@ class Command(BaseCommand):
     def _parallel(self, inbound: list[bytes], user_id: int, processes: int, lines: int) -> None:
         """The same import in worker processes (spawned: Saxon's native library is not fork-safe)."""
         context = multiprocessing.get_context("spawn")
-        chunks = [inbound[i::processes * 4] for i in range(processes * 4)]
+        chunks = [inbound[i :: processes * 4] for i in range(processes * 4)]
         with ProcessPoolExecutor(processes, mp_context=context, initializer=_worker_start) as pool:
             list(pool.map(_import_chunk, [[]] * processes, [user_id] * processes))  # every worker started, warm
             began = time.perf_counter()
             done = sum(pool.map(_import_chunk, chunks, [user_id] * len(chunks)))
             elapsed = time.perf_counter() - began
         _check_matched(done)
-        self.stdout.write(f"== inbound import with three-way match, {processes} worker processes (warm): {done} "
-                          f"invoices of {lines} lines in "
-                          f"{elapsed:.1f} s, {done / elapsed:.1f} invoices/s")
+        self.stdout.write(
+            f"== inbound import with three-way match, {processes} worker processes (warm): {done} "
+            f"invoices of {lines} lines in "
+            f"{elapsed:.1f} s, {done / elapsed:.1f} invoices/s"
+        )

@@ -23,17 +23,35 @@ from .planner import CivilianCapacitySerializer
 class HubServiceSerializer(StrictModelSerializer):
     kind = serializers.ChoiceField(choices=ServiceKind.choices)
     unit = serializers.ChoiceField(choices=ServiceUnit.choices)
-    hazardous_classes = serializers.ListField(child=serializers.ChoiceField(choices=HAZARD_CLASS_CHOICES),
-                                              required=False, help_text="UN classes or divisions; '1' covers 1.1–1.6")
-    ammunition_groups = serializers.ListField(child=serializers.ChoiceField(choices=AMMUNITION_GROUPS),
-                                              required=False)
+    hazardous_classes = serializers.ListField(
+        child=serializers.ChoiceField(choices=HAZARD_CLASS_CHOICES),
+        required=False,
+        help_text="UN classes or divisions; '1' covers 1.1–1.6",
+    )
+    ammunition_groups = serializers.ListField(child=serializers.ChoiceField(choices=AMMUNITION_GROUPS), required=False)
     max_classification = serializers.ChoiceField(choices=ClassificationLevel.choices, required=False)
 
     class Meta:
         model = HubService
-        fields = ["id", "hub", "kind", "name", "high_bay", "unit", "capacity_per_slot", "slot_hours",
-                  "cancellation_cutoff_hours", "lead_time_hours", "no_show_grace_hours", "hazardous_classes",
-                  "ammunition_groups", "max_classification", "price_note", "is_active", "updated_at"]
+        fields = [
+            "id",
+            "hub",
+            "kind",
+            "name",
+            "high_bay",
+            "unit",
+            "capacity_per_slot",
+            "slot_hours",
+            "cancellation_cutoff_hours",
+            "lead_time_hours",
+            "no_show_grace_hours",
+            "hazardous_classes",
+            "ammunition_groups",
+            "max_classification",
+            "price_note",
+            "is_active",
+            "updated_at",
+        ]
         read_only_fields = ["id", "hub", "updated_at"]
 
 
@@ -48,9 +66,25 @@ class HubSerializer(StrictModelSerializer):
 
     class Meta:
         model = Hub
-        fields = ["id", "nation", "nation_name", "country", "operator", "operator_name", "name", "city", "latitude",
-                  "longitude", "modes", "rail_gauges", "changes_gauge", "security_level", "opening_hours",
-                  "description", "services"]
+        fields = [
+            "id",
+            "nation",
+            "nation_name",
+            "country",
+            "operator",
+            "operator_name",
+            "name",
+            "city",
+            "latitude",
+            "longitude",
+            "modes",
+            "rail_gauges",
+            "changes_gauge",
+            "security_level",
+            "opening_hours",
+            "description",
+            "services",
+        ]
         read_only_fields = fields
 
 

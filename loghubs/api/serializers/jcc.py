@@ -39,12 +39,16 @@ class RerouteSerializer(StrictSerializer):
 
 class ConflictResolveSerializer(StrictSerializer):
     hub = serializers.PrimaryKeyRelatedField(queryset=Hub.objects.all())
-    requests = serializers.ListField(child=serializers.IntegerField(), min_length=2,
-                                     help_text="the competing requests; in the JCC's order when `ranked`")
+    requests = serializers.ListField(
+        child=serializers.IntegerField(),
+        min_length=2,
+        help_text="the competing requests; in the JCC's order when `ranked`",
+    )
     ranked = serializers.BooleanField(default=False, help_text="false: rank by priority, then submission time")
     reason = serializers.CharField()
-    reroute = RerouteSerializer(many=True, required=False,
-                                help_text="where requests that no longer fit should go instead of being deferred")
+    reroute = RerouteSerializer(
+        many=True, required=False, help_text="where requests that no longer fit should go instead of being deferred"
+    )
 
 
 class RankingEntrySerializer(StrictSerializer):
@@ -53,8 +57,13 @@ class RankingEntrySerializer(StrictSerializer):
     nation = serializers.IntegerField()
     priority = serializers.IntegerField()
     quantity = serializers.IntegerField()
-    outcome = serializers.ChoiceField(choices=[("routed", "Routed to the hub"), ("rerouted", "Routed to another hub"),
-                                               ("deferred", "Deferred for routing elsewhere")])
+    outcome = serializers.ChoiceField(
+        choices=[
+            ("routed", "Routed to the hub"),
+            ("rerouted", "Routed to another hub"),
+            ("deferred", "Deferred for routing elsewhere"),
+        ]
+    )
     hub = serializers.IntegerField(allow_null=True)
 
 
@@ -65,8 +74,17 @@ class ConflictDecisionSerializer(StrictModelSerializer):
 
     class Meta:
         model = ConflictDecision
-        fields = ["id", "hub", "service_kind", "period_start", "period_end", "ranking", "reason", "decided_by",
-                  "decided_at"]
+        fields = [
+            "id",
+            "hub",
+            "service_kind",
+            "period_start",
+            "period_end",
+            "ranking",
+            "reason",
+            "decided_by",
+            "decided_at",
+        ]
         read_only_fields = fields
 
 

@@ -32,10 +32,17 @@ class RouteInputSerializer(StrictSerializer):
     period_end = serializers.DateTimeField()
     quantity = serializers.IntegerField(min_value=1, help_text="in the unit of the hubs' transshipment services")
     cargo = CargoLineSerializer(many=True, required=False)
-    modes = serializers.ListField(child=serializers.ChoiceField(choices=TransportMode.choices), required=False,
-                                  help_text="only these modes; all when empty")
-    destination_service = serializers.ChoiceField(choices=ServiceKind.choices, required=False, allow_blank=True,
-                                                  help_text="a service needed at the destination until the period ends")
+    modes = serializers.ListField(
+        child=serializers.ChoiceField(choices=TransportMode.choices),
+        required=False,
+        help_text="only these modes; all when empty",
+    )
+    destination_service = serializers.ChoiceField(
+        choices=ServiceKind.choices,
+        required=False,
+        allow_blank=True,
+        help_text="a service needed at the destination until the period ends",
+    )
 
     def validate(self, attrs):
         if attrs["period_end"] <= attrs["period_start"]:

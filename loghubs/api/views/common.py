@@ -17,8 +17,9 @@ from ... import roles
 from ...selectors import may_see_nation
 
 MAX_PERIOD = timedelta(days=185)
-NATION_PARAMETER = OpenApiParameter("nation_id", OpenApiTypes.INT, OpenApiParameter.PATH,
-                                    description="the nation (an organization of kind nation)")
+NATION_PARAMETER = OpenApiParameter(
+    "nation_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="the nation (an organization of kind nation)"
+)
 PERIOD_PARAMETERS = [
     OpenApiParameter("start", OpenApiTypes.DATETIME, description="default: now"),
     OpenApiParameter("end", OpenApiTypes.DATETIME, description="default: start + 14 days; at most 185 days later"),

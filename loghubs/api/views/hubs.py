@@ -13,9 +13,15 @@ from .. import serializers as s
 from .common import PERIOD_PARAMETERS, int_param, period_from
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("nation", OpenApiTypes.INT), OpenApiParameter("mode", enum=TransportMode.values),
-    OpenApiParameter("service_kind", enum=ServiceKind.values)]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("nation", OpenApiTypes.INT),
+            OpenApiParameter("mode", enum=TransportMode.values),
+            OpenApiParameter("service_kind", enum=ServiceKind.values),
+        ]
+    )
+)
 class HubViewSet(viewsets.ReadOnlyModelViewSet):
     """Every active hub with its services, modes and gauges; `availability` shows free capacity per slot."""
 
@@ -35,11 +41,15 @@ class HubViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = queryset.filter(services__kind=params["service_kind"], services__is_active=True).distinct()
         return queryset
 
-    @extend_schema(parameters=[*PERIOD_PARAMETERS, OpenApiParameter("service", OpenApiTypes.INT),
-                               OpenApiParameter("kind", enum=ServiceKind.values),
-                               OpenApiParameter("quantity", OpenApiTypes.INT,
-                                                description="room needed in a slot (default 1)")],
-                   responses=s.AvailabilitySerializer)
+    @extend_schema(
+        parameters=[
+            *PERIOD_PARAMETERS,
+            OpenApiParameter("service", OpenApiTypes.INT),
+            OpenApiParameter("kind", enum=ServiceKind.values),
+            OpenApiParameter("quantity", OpenApiTypes.INT, description="room needed in a slot (default 1)"),
+        ],
+        responses=s.AvailabilitySerializer,
+    )
     @action(detail=True, methods=["get"])
     def availability(self, request, pk=None):
         """Free capacity of the hub's services per slot in the period. A service with no slot that has room for
@@ -49,8 +59,9 @@ class HubViewSet(viewsets.ReadOnlyModelViewSet):
         start, end = period_from(params)
         quantity = int_param(params, "quantity") or 1
         kind = params.get("kind") if params.get("kind") in ServiceKind.values else ""
-        slots = list(hub_availability(hub=hub, start=start, end=end, service_id=int_param(params, "service"),
-                                      kind=kind))
+        slots = list(
+            hub_availability(hub=hub, start=start, end=end, service_id=int_param(params, "service"), kind=kind)
+        )
         services = {}
         for slot in slots:
             services.setdefault(slot.service_id, {"service": slot.service, "slots": []})["slots"].append(slot)
@@ -63,8 +74,11 @@ class HubViewSet(viewsets.ReadOnlyModelViewSet):
         for service in wanted.order_by("pk"):
             entry = services.get(service.pk, {"service": service, "slots": []})
             full = not any(slot.capacity - slot.booked >= quantity for slot in entry["slots"])
-            suggestions = civilian_capacity_near(user=request.user, hub=hub, service_kind=service.kind, start=start,
-                                                 end=end) if full else []
+            suggestions = (
+                civilian_capacity_near(user=request.user, hub=hub, service_kind=service.kind, start=start, end=end)
+                if full
+                else []
+            )
             result.append({**entry, "full": full, "suggestions": suggestions})
         payload = {"hub": hub.pk, "start": start, "end": end, "quantity": quantity, "services": result}
         return Response(s.AvailabilitySerializer(payload).data)

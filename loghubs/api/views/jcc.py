@@ -18,9 +18,14 @@ from .. import serializers as s
 from .common import PERIOD_PARAMETERS, IsJccCoordinator, int_param, period_from
 
 
-@extend_schema(parameters=[OpenApiParameter("state", enum=RequestState.values),
-                           OpenApiParameter("nation", OpenApiTypes.INT), OpenApiParameter("hub", OpenApiTypes.INT),
-                           OpenApiParameter("service_kind", enum=ServiceKind.values)])
+@extend_schema(
+    parameters=[
+        OpenApiParameter("state", enum=RequestState.values),
+        OpenApiParameter("nation", OpenApiTypes.INT),
+        OpenApiParameter("hub", OpenApiTypes.INT),
+        OpenApiParameter("service_kind", enum=ServiceKind.values),
+    ]
+)
 class JccRequestViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Every submitted request across nations; `route` sends one to a hub with the reason recorded."""
 
@@ -50,9 +55,12 @@ class JccRequestViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.Retrieve
         """Route the request to a hub (default: the hub it named); the hub must take the service and the cargo."""
         payload = s.RoutingSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        routed = services.request_route(request=self.get_object(), by=request.user,
-                                        hub=payload.validated_data.get("hub"),
-                                        reason=payload.validated_data["reason"])
+        routed = services.request_route(
+            request=self.get_object(),
+            by=request.user,
+            hub=payload.validated_data.get("hub"),
+            reason=payload.validated_data["reason"],
+        )
         return Response(s.ServiceRequestSerializer(self.get_queryset().get(pk=routed.pk)).data)
 
 
@@ -83,9 +91,13 @@ class JccConflictViewSet(viewsets.GenericViewSet):
         if missing:
             raise ValidationError({"requests": [f"Unknown request: {', '.join(map(str, missing))}."]})
         decision = services.conflict_resolve(
-            hub=data["hub"], requests=[found[pk] for pk in data["requests"]], by=request.user,
-            reason=data["reason"], ranked=data["ranked"],
-            reroute={row["request"]: row["hub"] for row in data.get("reroute", [])})
+            hub=data["hub"],
+            requests=[found[pk] for pk in data["requests"]],
+            by=request.user,
+            reason=data["reason"],
+            ranked=data["ranked"],
+            reroute={row["request"]: row["hub"] for row in data.get("reroute", [])},
+        )
         return Response(s.ConflictDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.ConflictDecisionSerializer(many=True))
@@ -105,8 +117,10 @@ class JccUtilisationViewSet(viewsets.GenericViewSet):
     filter_backends: list = []
     queryset = Organization.objects.none()
 
-    @extend_schema(parameters=[*PERIOD_PARAMETERS, OpenApiParameter("hub", OpenApiTypes.INT)],
-                   responses=s.UtilisationSerializer(many=True))
+    @extend_schema(
+        parameters=[*PERIOD_PARAMETERS, OpenApiParameter("hub", OpenApiTypes.INT)],
+        responses=s.UtilisationSerializer(many=True),
+    )
     def list(self, request):
         start, end = period_from(request.query_params, default_days=56)
         rows = selectors.utilisation(start=start, end=end, hub_id=int_param(request.query_params, "hub"))

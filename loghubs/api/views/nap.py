@@ -25,14 +25,14 @@ class NapRequestViewSet(NationScopedMixin, BaseViewSet):
     serializer_class = s.ServiceRequestSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
     filter_backends: list = []
-    object_action_permissions = {"submit": "change", "cancel": "change", "decline": "change",
-                                 "cancellation": "change"}
+    object_action_permissions = {"submit": "change", "cancel": "change", "decline": "change", "cancellation": "change"}
 
     def visible_queryset(self, user):
         if user is None:
             return ServiceRequest.objects.all()
-        queryset = selectors.request_list_for_nation(user=user, nation_id=self.nation_id,
-                                                     direction=self.request.query_params.get("direction", ""))
+        queryset = selectors.request_list_for_nation(
+            user=user, nation_id=self.nation_id, direction=self.request.query_params.get("direction", "")
+        )
         state = self.request.query_params.get("state")
         return queryset.filter(state=state) if state in RequestState.values else queryset
 
@@ -42,8 +42,12 @@ class NapRequestViewSet(NationScopedMixin, BaseViewSet):
     def _answer(self, request_obj, code=status.HTTP_200_OK):
         return Response(s.ServiceRequestSerializer(self.get_queryset().get(pk=request_obj.pk)).data, status=code)
 
-    @extend_schema(parameters=[OpenApiParameter("direction", enum=["outgoing", "incoming"]),
-                               OpenApiParameter("state", enum=RequestState.values)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("direction", enum=["outgoing", "incoming"]),
+            OpenApiParameter("state", enum=RequestState.values),
+        ]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -75,8 +79,9 @@ class NapRequestViewSet(NationScopedMixin, BaseViewSet):
         """Cancel; booked slots are freed until the cancellation cut-off, after it the hub must agree."""
         payload = s.DecisionReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        return self._answer(services.request_cancel(request=self.get_object(), by=request.user,
-                                                    reason=payload.validated_data["reason"]))
+        return self._answer(
+            services.request_cancel(request=self.get_object(), by=request.user, reason=payload.validated_data["reason"])
+        )
 
     @extend_schema(request=s.DecisionReasonSerializer, responses=s.ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
@@ -84,8 +89,11 @@ class NapRequestViewSet(NationScopedMixin, BaseViewSet):
         """Decline a request routed to one of the nation's hubs, with the reason."""
         payload = s.DecisionReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        return self._answer(services.request_decline(request=self.get_object(), by=request.user,
-                                                     reason=payload.validated_data["reason"]))
+        return self._answer(
+            services.request_decline(
+                request=self.get_object(), by=request.user, reason=payload.validated_data["reason"]
+            )
+        )
 
     @extend_schema(request=s.CancellationDecisionSerializer, responses=s.ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
@@ -93,9 +101,14 @@ class NapRequestViewSet(NationScopedMixin, BaseViewSet):
         """The hub nation's answer to a cancellation asked for after the cut-off."""
         payload = s.CancellationDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        return self._answer(services.request_cancellation_decide(
-            request=self.get_object(), by=request.user, agree=payload.validated_data["agree"],
-            reason=payload.validated_data["reason"]))
+        return self._answer(
+            services.request_cancellation_decide(
+                request=self.get_object(),
+                by=request.user,
+                agree=payload.validated_data["agree"],
+                reason=payload.validated_data["reason"],
+            )
+        )
 
 
 @extend_schema(parameters=[NATION_PARAMETER])
@@ -111,8 +124,9 @@ class NapOfferViewSet(NationScopedMixin, BaseViewSet):
     def visible_queryset(self, user):
         if user is None:
             return Offer.objects.all()
-        return selectors.offer_list_for_nation(user=user, nation_id=self.nation_id,
-                                               details=self.action not in ("accept", "decline"))
+        return selectors.offer_list_for_nation(
+            user=user, nation_id=self.nation_id, details=self.action not in ("accept", "decline")
+        )
 
     def can_create(self, request) -> bool:
         return roles.is_nap_of(request.user, self.nation_id)
@@ -121,7 +135,8 @@ class NapOfferViewSet(NationScopedMixin, BaseViewSet):
     def create(self, request, *args, **kwargs):
         payload = s.HubOfferWriteSerializer(data=request.data)
         payload.fields["request"].queryset = selectors.request_list_for_nation(
-            user=request.user, nation_id=self.nation_id, direction="incoming")
+            user=request.user, nation_id=self.nation_id, direction="incoming"
+        )
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         service = None
@@ -130,8 +145,12 @@ class NapOfferViewSet(NationScopedMixin, BaseViewSet):
             if service is None:
                 raise NotFound("No such service.")
         offer = services.offer_create(
-            request=data.pop("request"), by=request.user, service=service,
-            slots=[dict(row) for row in data.pop("slots")] if "slots" in data else None, **data)
+            request=data.pop("request"),
+            by=request.user,
+            service=service,
+            slots=[dict(row) for row in data.pop("slots")] if "slots" in data else None,
+            **data,
+        )
         return Response(s.HubOfferSerializer(self.get_queryset().get(pk=offer.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={201: s.OfferAcceptanceSerializer})
@@ -142,24 +161,26 @@ class NapOfferViewSet(NationScopedMixin, BaseViewSet):
         bookings = services.offer_accept(offer=self.get_object(), by=request.user)
         offer = selectors.offer_list_for_nation(user=request.user, nation_id=self.nation_id).get(pk=pk)
         booked = selectors.booking_list_for_nation(user=request.user, nation_id=self.nation_id).filter(
-            pk__in=[b.pk for b in bookings])
-        return Response(s.OfferAcceptanceSerializer({"offer": offer, "bookings": booked}).data,
-                        status=status.HTTP_201_CREATED)
+            pk__in=[b.pk for b in bookings]
+        )
+        return Response(
+            s.OfferAcceptanceSerializer({"offer": offer, "bookings": booked}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=s.DecisionReasonSerializer, responses=s.HubOfferSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, nation_id=None, pk=None):
         payload = s.DecisionReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        offer = services.offer_decline(offer=self.get_object(), by=request.user,
-                                       reason=payload.validated_data["reason"])
+        offer = services.offer_decline(
+            offer=self.get_object(), by=request.user, reason=payload.validated_data["reason"]
+        )
         offer = selectors.offer_list_for_nation(user=request.user, nation_id=self.nation_id).get(pk=offer.pk)
         return Response(s.HubOfferSerializer(offer).data)
 
 
 @extend_schema(parameters=[NATION_PARAMETER])
-class NapBookingViewSet(NationScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        viewsets.GenericViewSet):
+class NapBookingViewSet(NationScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Bookings of the nation's requests and bookings at the nation's hubs."""
 
     serializer_class = s.BookingSerializer
@@ -185,8 +206,10 @@ class NapHubViewSet(NationScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
             return Hub.objects.none()
         return selectors.hub_list(nation_id=self.nation_id, active_only=False)
 
-    @extend_schema(parameters=[*PERIOD_PARAMETERS, OpenApiParameter("service", OpenApiTypes.INT)],
-                   responses=s.CalendarSlotSerializer(many=True))
+    @extend_schema(
+        parameters=[*PERIOD_PARAMETERS, OpenApiParameter("service", OpenApiTypes.INT)],
+        responses=s.CalendarSlotSerializer(many=True),
+    )
     @action(detail=True, methods=["get"])
     def calendar(self, request, nation_id=None, pk=None):
         """The hub's slots in the period (default: the next 14 days) with capacity, bookings and their nations."""

@@ -31,8 +31,9 @@ class OperatorBookingViewSet(BaseViewSet):
         return False
 
     def _answer(self, bookings):
-        return Response(s.BookingSerializer(self.get_queryset().filter(pk__in=[b.pk for b in bookings]),
-                                            many=True).data)
+        return Response(
+            s.BookingSerializer(self.get_queryset().filter(pk__in=[b.pk for b in bookings]), many=True).data
+        )
 
     @extend_schema(request=None, responses=s.BookingSerializer(many=True))
     @action(detail=True, methods=["post"], url_path="check-in")
@@ -47,8 +48,9 @@ class OperatorBookingViewSet(BaseViewSet):
         return self._answer(services.booking_complete(booking=self.get_object(), by=request.user))
 
 
-class OperatorRequestViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                             viewsets.GenericViewSet):
+class OperatorRequestViewSet(
+    ConcurrencyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Requests booked at your hubs: confirm the schedule, answer cancellations asked after the cut-off."""
 
     serializer_class = s.ServiceRequestSerializer
@@ -69,17 +71,23 @@ class OperatorRequestViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.Ret
     def schedule(self, request, pk=None):
         payload = s.ScheduleNoteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        return self._answer(services.request_schedule(request=self.get_object(), by=request.user,
-                                                      note=payload.validated_data["note"]))
+        return self._answer(
+            services.request_schedule(request=self.get_object(), by=request.user, note=payload.validated_data["note"])
+        )
 
     @extend_schema(request=s.CancellationDecisionSerializer, responses=s.ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
     def cancellation(self, request, pk=None):
         payload = s.CancellationDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        return self._answer(services.request_cancellation_decide(
-            request=self.get_object(), by=request.user, agree=payload.validated_data["agree"],
-            reason=payload.validated_data["reason"]))
+        return self._answer(
+            services.request_cancellation_decide(
+                request=self.get_object(),
+                by=request.user,
+                agree=payload.validated_data["agree"],
+                reason=payload.validated_data["reason"],
+            )
+        )
 
 
 class OperatorServiceViewSet(BaseViewSet):
@@ -94,15 +102,19 @@ class OperatorServiceViewSet(BaseViewSet):
     def visible_queryset(self, user):
         if user is None:
             return HubService.objects.all()
-        return HubService.objects.filter(hub__in=roles.operated_hubs(user)).select_related("hub").order_by(
-            "hub__name", "kind", "pk")
+        return (
+            HubService.objects.filter(hub__in=roles.operated_hubs(user))
+            .select_related("hub")
+            .order_by("hub__name", "kind", "pk")
+        )
 
     def can_create(self, request) -> bool:
         return False
 
     def perform_update(self, serializer):
-        serializer.instance = services.hub_service_update(service=serializer.instance, by=self.request.user,
-                                                          **serializer.validated_data)
+        serializer.instance = services.hub_service_update(
+            service=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
 
     @extend_schema(request=s.SlotsOpenSerializer, responses={201: s.SlotsOpenedSerializer})
     @action(detail=True, methods=["post"], url_path="open-slots")

@@ -26,8 +26,15 @@ class PlannerViewSet(viewsets.GenericViewSet):
         payload = s.RouteInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        plan = route_plan(origin=data["origin"], destination=data["destination"], start=data["period_start"],
-                          end=data["period_end"], quantity=data["quantity"], user=request.user,
-                          cargo=cargo_lines_build([dict(line) for line in data.get("cargo", [])]),
-                          modes=data.get("modes") or None, destination_service=data.get("destination_service", ""))
+        plan = route_plan(
+            origin=data["origin"],
+            destination=data["destination"],
+            start=data["period_start"],
+            end=data["period_end"],
+            quantity=data["quantity"],
+            user=request.user,
+            cargo=cargo_lines_build([dict(line) for line in data.get("cargo", [])]),
+            modes=data.get("modes") or None,
+            destination_service=data.get("destination_service", ""),
+        )
         return Response(s.RoutePlanSerializer(plan).data)

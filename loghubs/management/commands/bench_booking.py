@@ -53,11 +53,14 @@ class Command(BaseCommand):
             self.stdout.write(f"bench data deleted: {removed} rows")
             return
         began = time.perf_counter()
-        data = benchmark.bench_data_generate(contenders=options["contenders"], capacity=options["capacity"],
-                                             uncontended=options["uncontended"])
-        self.stdout.write(f"== data: {len(data.contended_offers)} offers for one slot of capacity "
-                          f"{data.contended_slot.capacity}, {len(data.free_offers)} offers on separate slots "
-                          f"({time.perf_counter() - began:.1f} s)")
+        data = benchmark.bench_data_generate(
+            contenders=options["contenders"], capacity=options["capacity"], uncontended=options["uncontended"]
+        )
+        self.stdout.write(
+            f"== data: {len(data.contended_offers)} offers for one slot of capacity "
+            f"{data.contended_slot.capacity}, {len(data.free_offers)} offers on separate slots "
+            f"({time.perf_counter() - began:.1f} s)"
+        )
         token, raw = api_token_create(user=data.user, name="bench_booking")
         try:
             self._run(data, raw, options)
@@ -66,25 +69,55 @@ class Command(BaseCommand):
 
     def _run(self, data: benchmark.BenchData, raw: str, options) -> None:
         port = _free_port()
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_DEBUG": "false",
-               "API_THROTTLE_RATE": "100000000/second", "DATABASE_CONN_MAX_AGE": "60", "DJANGO_LOG_LEVEL": "ERROR"}
-        command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                   "--workers", str(options["workers"]), "--threads", str(options["threads"]),
-                   "--worker-class", "gthread", "--backlog", "2048", "--keep-alive", "10", "--timeout", "120",
-                   "--log-level", "warning"]
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+            "DJANGO_DEBUG": "false",
+            "API_THROTTLE_RATE": "100000000/second",
+            "DATABASE_CONN_MAX_AGE": "60",
+            "DJANGO_LOG_LEVEL": "ERROR",
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            str(options["threads"]),
+            "--worker-class",
+            "gthread",
+            "--backlog",
+            "2048",
+            "--keep-alive",
+            "10",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ]
         paths = [ACCEPT.format(nation=data.requester.pk, offer=pk) for pk in data.contended_offers]
         free_paths = [ACCEPT.format(nation=data.requester.pk, offer=pk) for pk in data.free_offers]
         with tempfile.TemporaryFile("w+") as log:
-            server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env,  # noqa: S603 - our own gunicorn
-                                      stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            server = subprocess.Popen(  # noqa: S603 - our own gunicorn
+                command,
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
             try:
                 wait_until_ready(server, port, log)
-                contended = benchmark.accept_concurrently(port=port, paths=paths, token=raw,
-                                                          timeout=options["timeout"])
+                contended = benchmark.accept_concurrently(port=port, paths=paths, token=raw, timeout=options["timeout"])
                 half = len(free_paths) // 2
                 serial = benchmark.accept_in_turn(port=port, paths=free_paths[:half], token=raw, clients=1)
-                parallel = benchmark.accept_in_turn(port=port, paths=free_paths[half:], token=raw,
-                                                    clients=options["clients"])
+                parallel = benchmark.accept_in_turn(
+                    port=port, paths=free_paths[half:], token=raw, clients=options["clients"]
+                )
             finally:
                 stop_server(server)
                 log.seek(0)
@@ -96,13 +129,19 @@ class Command(BaseCommand):
     def _report(self, data, contended, serial, parallel, options, port) -> None:
         slot = Slot.objects.get(pk=data.contended_slot.pk)
         booked = Booking.objects.filter(slot=slot, state=BookingState.CONFIRMED).count()
-        self.stdout.write(f"\n== booking under contention: {len(contended.outcomes)} concurrent acceptances of "
-                          f"different offers for one slot of capacity {slot.capacity} (gunicorn "
-                          f"{options['workers']} workers × {options['threads']} threads, 127.0.0.1:{port})")
-        self.stdout.write(f"confirmed: {contended.confirmed}   refused (409 capacity_taken): {contended.refused}   "
-                          f"server errors: {contended.server_errors}   other answers: {contended.other}")
-        self.stdout.write(f"latency: p50 {contended.latency_ms(0.5):.1f} ms   p95 {contended.latency_ms(0.95):.1f} ms"
-                          f"   (all answered within {contended.wall:.1f} s)")
+        self.stdout.write(
+            f"\n== booking under contention: {len(contended.outcomes)} concurrent acceptances of "
+            f"different offers for one slot of capacity {slot.capacity} (gunicorn "
+            f"{options['workers']} workers × {options['threads']} threads, 127.0.0.1:{port})"
+        )
+        self.stdout.write(
+            f"confirmed: {contended.confirmed}   refused (409 capacity_taken): {contended.refused}   "
+            f"server errors: {contended.server_errors}   other answers: {contended.other}"
+        )
+        self.stdout.write(
+            f"latency: p50 {contended.latency_ms(0.5):.1f} ms   p95 {contended.latency_ms(0.95):.1f} ms"
+            f"   (all answered within {contended.wall:.1f} s)"
+        )
         self.stdout.write(f"database: slot booked {slot.booked} of {slot.capacity}; {booked} confirmed bookings")
         target = (options["capacity"], options["contenders"] - options["capacity"], 0)
         met = (contended.confirmed, contended.refused, contended.server_errors) == target and slot.booked == booked
@@ -110,6 +149,8 @@ class Command(BaseCommand):
         self.stdout.write("\n== uncontended bookings (each offer on a slot of its own)")
         for name, tally in (("1 client", serial), (f"{options['clients']} clients", parallel)):
             rate = tally.confirmed / tally.wall if tally.wall else 0.0
-            self.stdout.write(f"{name:<11} {tally.confirmed} booked in {tally.wall:.2f} s: {rate:.1f} bookings/s   "
-                              f"p50 {tally.latency_ms(0.5):.1f} ms   p95 {tally.latency_ms(0.95):.1f} ms   "
-                              f"errors {len(tally.outcomes) - tally.confirmed}")
+            self.stdout.write(
+                f"{name:<11} {tally.confirmed} booked in {tally.wall:.2f} s: {rate:.1f} bookings/s   "
+                f"p50 {tally.latency_ms(0.5):.1f} ms   p95 {tally.latency_ms(0.95):.1f} ms   "
+                f"errors {len(tally.outcomes) - tally.confirmed}"
+            )

@@ -33,9 +33,11 @@ _ORGS, _TODAY = Slot("orgs"), Slot("today")
 def listing_page_rows(*, user: User, filters: ListingFilters) -> CompiledRows:
     """The listings the user may see that pass `filters`, as rows of `listing_rows` to paginate. A search with
     words ranks every match before its first page, so that page counts them too (`with_total`)."""
+
     def build() -> QuerySet:
-        rows = listing_rows(listings_filtered(listings_visible(orgs=_ORGS, today=_TODAY), filters=filters,
-                                              today=_TODAY), orgs=_ORGS)
+        rows = listing_rows(
+            listings_filtered(listings_visible(orgs=_ORGS, today=_TODAY), filters=filters, today=_TODAY), orgs=_ORGS
+        )
         return with_total(rows) if filters.ranked else rows
 
     statements = _STATEMENTS.get(filters, build)
@@ -51,14 +53,20 @@ def listing_rows(queryset: QuerySet, *, orgs: list[int] | Slot) -> QuerySet:
     listing is the provider's business: other listings' partners are not even read (NULL, where an own
     listing without partners has an empty list). `orgs` are the viewer's organizations (or their Slot)."""
     provider_name = Subquery(Organization.objects.filter(pk=OuterRef("provider_id")).values("legal_name"))
-    codes = ArraySubquery(ListingCpvCode.objects.filter(listing_id=OuterRef("pk")).order_by("code_id").values(
-        "code_id"))
-    partners = ArraySubquery(_PARTNERS.objects.filter(capacitylisting_id=OuterRef("pk")).order_by(
-        "organization__legal_name", "organization_id").values("organization_id"))
-    own_partners = Case(When(AnyOf("provider_id", orgs), then=partners), default=None,
-                        output_field=ArrayField(BigIntegerField()))
-    return queryset.prefetch_related(None).values(*LISTING.columns, provider_name=provider_name,
-                                                  cpv_code_list=codes, partner_ids=own_partners)
+    codes = ArraySubquery(
+        ListingCpvCode.objects.filter(listing_id=OuterRef("pk")).order_by("code_id").values("code_id")
+    )
+    partners = ArraySubquery(
+        _PARTNERS.objects.filter(capacitylisting_id=OuterRef("pk"))
+        .order_by("organization__legal_name", "organization_id")
+        .values("organization_id")
+    )
+    own_partners = Case(
+        When(AnyOf("provider_id", orgs), then=partners), default=None, output_field=ArrayField(BigIntegerField())
+    )
+    return queryset.prefetch_related(None).values(
+        *LISTING.columns, provider_name=provider_name, cpv_code_list=codes, partner_ids=own_partners
+    )
 
 
 def listing_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -17,8 +17,12 @@ Formatter = Callable[[Any], Any]
 
 # `to_representation` of these gives back a database value unchanged (str(s) is s, int(i) is i, a bool stays
 # that bool), so the row's value is used as it is.
-_UNCHANGED = {fields.CharField.to_representation, fields.ChoiceField.to_representation,
-              fields.IntegerField.to_representation, fields.BooleanField.to_representation}
+_UNCHANGED = {
+    fields.CharField.to_representation,
+    fields.ChoiceField.to_representation,
+    fields.IntegerField.to_representation,
+    fields.BooleanField.to_representation,
+}
 # Fields that need more than one column (nested serializers, many-related, method fields): the page module
 # that owns the serializer fills them in, and must say so.
 _COMPOSITE = (serializers.BaseSerializer, relations.ManyRelatedField, fields.SerializerMethodField)
@@ -31,7 +35,8 @@ def _formatter(field: fields.Field, zone) -> Formatter | None:
     if method in _UNCHANGED:
         return None
     if method is fields.BigIntegerField.to_representation and not getattr(
-            field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING):
+        field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING
+    ):
         return None  # int(i) is i, as for IntegerField
     if isinstance(field, relations.PrimaryKeyRelatedField) and field.pk_field is None:
         return None  # the row holds the pk that `value.pk` would give
@@ -106,8 +111,9 @@ class RowFormat:
     under the field's own name (e.g. a subquery for `provider_name` instead of a join the count would pay).
     """
 
-    def __init__(self, serializer: serializers.Serializer, *, composite: Iterable[str] = (),
-                 annotated: Iterable[str] = ()):
+    def __init__(
+        self, serializer: serializers.Serializer, *, composite: Iterable[str] = (), annotated: Iterable[str] = ()
+    ):
         composite, annotated = set(composite), set(annotated)
         self._fields: list[tuple[str, str | None, fields.Field | None]] = []
         self.columns: list[str] = []
@@ -120,8 +126,10 @@ class RowFormat:
                 continue
             if isinstance(field, _COMPOSITE) or field.source == "*":
                 # A new nested field would otherwise come out wrong without anyone noticing.
-                raise ImproperlyConfigured(f"{type(serializer).__name__}.{name} needs more than one column; "
-                                           "name it as composite and fill it in.")
+                raise ImproperlyConfigured(
+                    f"{type(serializer).__name__}.{name} needs more than one column; "
+                    "name it as composite and fill it in."
+                )
             if name in annotated:
                 self._fields.append((name, name, field))
                 annotated.discard(name)
@@ -136,8 +144,9 @@ class RowFormat:
         """A function that formats one row; make one per page. It reads the time zone and DRF's settings
         (coercion to strings, date format) now, as the fields themselves would for each value."""
         zone = timezone.get_current_timezone() if settings.USE_TZ else None
-        plan = [(key, column, None if field is None else _formatter(field, zone))
-                for key, column, field in self._fields]
+        plan = [
+            (key, column, None if field is None else _formatter(field, zone)) for key, column, field in self._fields
+        ]
 
         def format_row(row: dict[str, Any]) -> dict[str, Any]:
             item = {}

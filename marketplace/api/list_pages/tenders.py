@@ -35,8 +35,12 @@ _ORGS, _NOW, _TENDERS = Slot("orgs"), Slot("now"), Slot("tenders")
 
 def tender_page_rows(*, viewer_org_ids: set[int], filters: selectors.TenderFilters) -> CompiledRows:
     """The tenders the viewer (a member of `viewer_org_ids`) may see that pass `filters`, as rows to paginate."""
-    statements = _STATEMENTS.get(filters, lambda: tender_rows(selectors.tenders_filtered(
-        selectors.tenders_visible(orgs=_ORGS), filters=filters, now=_NOW)))
+    statements = _STATEMENTS.get(
+        filters,
+        lambda: tender_rows(
+            selectors.tenders_filtered(selectors.tenders_visible(orgs=_ORGS), filters=filters, now=_NOW)
+        ),
+    )
     return CompiledRows(statements, {"orgs": sorted(viewer_org_ids), "now": timezone.now()})
 
 
@@ -47,15 +51,21 @@ def tender_rows(queryset: QuerySet) -> QuerySet:
 
 @cache
 def _lots_statement() -> Statement:
-    return Statement.of(Lot.objects.filter(AnyOf("tender_id", _TENDERS)).order_by("tender_id", "number").values(
-        *_columns(LOT, "tender_id")))
+    return Statement.of(
+        Lot.objects.filter(AnyOf("tender_id", _TENDERS))
+        .order_by("tender_id", "number")
+        .values(*_columns(LOT, "tender_id"))
+    )
 
 
 @cache
 def _criteria_statement() -> Statement:
     # One query for both levels (a lot's criteria carry its tender), each in id order.
-    return Statement.of(AwardCriterion.objects.filter(AnyOf("tender_id", _TENDERS)).order_by("id").values(
-        *_columns(CRITERION, "tender_id", "lot_id")))
+    return Statement.of(
+        AwardCriterion.objects.filter(AnyOf("tender_id", _TENDERS))
+        .order_by("id")
+        .values(*_columns(CRITERION, "tender_id", "lot_id"))
+    )
 
 
 def tender_items(rows: list[dict[str, Any]], *, viewer_org_ids: set[int]) -> list[dict[str, Any]]:
@@ -79,15 +89,22 @@ def tender_items(rows: list[dict[str, Any]], *, viewer_org_ids: set[int]) -> lis
     awards_of: dict[int, list[dict]] = defaultdict(list)
     evaluated = [row["id"] for row in rows if row["state"] not in WITHOUT_AWARDS]
     if evaluated:
-        for award in Award.objects.filter(lot__tender_id__in=evaluated).order_by("proposed_at", "id").values(
-                *_columns(AWARD, "lot_id")):
+        for award in (
+            Award.objects.filter(lot__tender_id__in=evaluated)
+            .order_by("proposed_at", "id")
+            .values(*_columns(AWARD, "lot_id"))
+        ):
             awards_of[award["lot_id"]].append(award_format(award))
 
     # The bid count is the buyer's business, and only from the opening on: it is counted (and shown) only for
     # the viewer's own tenders whose bids were opened; before that it is null, as for everybody else.
     now = timezone.now()
-    counted = {row["id"] for row in rows if row["buyer"] in viewer_org_ids and bids_are_opened(
-        state=row["state"], submission_deadline=row["submission_deadline"], now=now)}
+    counted = {
+        row["id"]
+        for row in rows
+        if row["buyer"] in viewer_org_ids
+        and bids_are_opened(state=row["state"], submission_deadline=row["submission_deadline"], now=now)
+    }
     bid_counts = selectors.tender_bid_counts(tender_ids=sorted(counted)) if counted else {}
 
     items = []

@@ -32,8 +32,11 @@ class BidViewSet(BaseViewSet):
     def visible_queryset(self, user):
         if user is None:
             return Bid.objects.all()
-        return selectors.bid_list_visible_to(user=user).prefetch_related(
-            Prefetch("lot_offers", BidLot.objects.order_by("lot__number")), "subcontractors").order_by("-id")
+        return (
+            selectors.bid_list_visible_to(user=user)
+            .prefetch_related(Prefetch("lot_offers", BidLot.objects.order_by("lot__number")), "subcontractors")
+            .order_by("-id")
+        )
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
@@ -55,19 +58,24 @@ class BidViewSet(BaseViewSet):
         """Start a draft bid for one of your organizations; fill it with PUT, then submit."""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        bid = services.bid_create(tender=serializer.validated_data["tender"],
-                                  bidder=serializer.validated_data["bidder"], by=request.user)
+        bid = services.bid_create(
+            tender=serializer.validated_data["tender"], bidder=serializer.validated_data["bidder"], by=request.user
+        )
         return self._answer(bid, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.BidWriteSerializer, responses={200: s.BidSerializer, 412: ERROR, 428: ERROR},
-                   parameters=[IF_MATCH_REQUIRED])
+    @extend_schema(
+        request=s.BidWriteSerializer,
+        responses={200: s.BidSerializer, 412: ERROR, 428: ERROR},
+        parameters=[IF_MATCH_REQUIRED],
+    )
     def update(self, request, *args, **kwargs):
         """Replace the lot offers (and subcontractors). A submitted bid returns to draft until resubmitted."""
         bid = self.get_object()
         payload = s.BidWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        bid = services.bid_update(bid=bid, by=request.user, expected_version=if_match_version(request),
-                                  **payload.service_data())
+        bid = services.bid_update(
+            bid=bid, by=request.user, expected_version=if_match_version(request), **payload.service_data()
+        )
         return self._answer(bid)
 
     @extend_schema(request=None, responses=s.BidSerializer)
@@ -76,10 +84,17 @@ class BidViewSet(BaseViewSet):
         bid = services.bid_submit(bid=self.get_object(), by=request.user, expected_version=if_match_version(request))
         return self._answer(bid)
 
-    @extend_schema(request={"multipart/form-data": s.DocumentUploadSerializer},
-                   responses={200: s.DocumentSerializer(many=True), 201: s.DocumentSerializer})
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser],
-            pagination_class=None, filter_backends=[])
+    @extend_schema(
+        request={"multipart/form-data": s.DocumentUploadSerializer},
+        responses={200: s.DocumentSerializer(many=True), 201: s.DocumentSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def documents(self, request, pk=None):
         """GET: the bid's documents. POST (multipart): add one (max 25 MB); a submitted bid must be resubmitted."""
         bid = self.get_object()
@@ -131,8 +146,9 @@ class AwardViewSet(ReadOnlyBaseViewSet):
         """Decline (winner) or mark ineligible (buyer); the next-ranked offer is proposed."""
         payload = s.ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        successor = services.award_decline(award=self.get_object(), reason=payload.validated_data["reason"],
-                                           by=request.user)
+        successor = services.award_decline(
+            award=self.get_object(), reason=payload.validated_data["reason"], by=request.user
+        )
         if successor is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(s.AwardSerializer(successor).data, status=status.HTTP_201_CREATED)
@@ -157,5 +173,3 @@ class NotificationViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.Retrie
         notifications_mark_read(user=request.user, notification_ids=[notification.pk])
         notification.refresh_from_db()
         return Response(s.NotificationSerializer(notification).data)
-
-

@@ -8,8 +8,12 @@ from rest_framework.exceptions import ParseError
 from organizations.selectors import organization_id_list_of
 
 IF_MATCH_REQUIRED = OpenApiParameter(
-    "If-Match", str, OpenApiParameter.HEADER, required=True,
-    description="the ETag you read (GET first); without it 428, a stale one 412")
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="the ETag you read (GET first); without it 428, a stale one 412",
+)
 ERROR = OpenApiResponse(description="the error shape: type precondition_failed (412) or precondition_required (428)")
 
 

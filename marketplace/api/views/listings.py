@@ -17,10 +17,12 @@ from .common import viewer_org_ids
 SEARCH_PARAMETERS = [
     OpenApiParameter("q", str, description="Words (English or German), e.g. 'Kühllager' or 'cold storage'"),
     OpenApiParameter("cpv", str, description="CPV code; the code and everything below it"),
-    OpenApiParameter("kind", enum=ListingKind.values, many=True), OpenApiParameter("country", str),
+    OpenApiParameter("kind", enum=ListingKind.values, many=True),
+    OpenApiParameter("country", str),
     OpenApiParameter("available_from", str, description="YYYY-MM-DD: available at some point from then"),
     OpenApiParameter("available_until", str, description="YYYY-MM-DD"),
-    OpenApiParameter("min_quantity", float), OpenApiParameter("provider_badge", str),
+    OpenApiParameter("min_quantity", float),
+    OpenApiParameter("provider_badge", str),
     OpenApiParameter("sme_only", bool),
 ]
 
@@ -38,15 +40,22 @@ class ListingViewSet(BaseViewSet):
         if user is None:
             return CapacityListing.objects.all()
         return selectors.listings_searched(user=user, filters=self._filters()).prefetch_related(
-            Prefetch("cpv_links", ListingCpvCode.objects.order_by("code_id")), "visible_to_partners")
+            Prefetch("cpv_links", ListingCpvCode.objects.order_by("code_id")), "visible_to_partners"
+        )
 
     def _filters(self) -> selectors.ListingFilters:
         params = self.request.query_params
         return selectors.ListingFilters(
-            query=params.get("q", ""), cpv=params.get("cpv", ""), kinds=tuple(params.getlist("kind")),
-            country=params.get("country", ""), available_from=_date(params, "available_from"),
-            available_until=_date(params, "available_until"), min_quantity=_number(params, "min_quantity"),
-            provider_badge=params.get("provider_badge", ""), sme_only=params.get("sme_only") in ("1", "true"))
+            query=params.get("q", ""),
+            cpv=params.get("cpv", ""),
+            kinds=tuple(params.getlist("kind")),
+            country=params.get("country", ""),
+            available_from=_date(params, "available_from"),
+            available_until=_date(params, "available_until"),
+            min_quantity=_number(params, "min_quantity"),
+            provider_badge=params.get("provider_badge", ""),
+            sme_only=params.get("sme_only") in ("1", "true"),
+        )
 
     def list(self, request, *args, **kwargs):
         # Rows of a statement compiled once per set of filters instead of model instances: several times

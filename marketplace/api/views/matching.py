@@ -29,8 +29,21 @@ class MatchSerializer(StrictModelSerializer):
 
     class Meta:
         model = Match
-        fields = ["id", "tender", "lot", "lot_number", "listing", "listing_title", "organization",
-                  "organization_name", "sme_class", "score", "parts", "explanation", "computed_at"]
+        fields = [
+            "id",
+            "tender",
+            "lot",
+            "lot_number",
+            "listing",
+            "listing_title",
+            "organization",
+            "organization_name",
+            "sme_class",
+            "score",
+            "parts",
+            "explanation",
+            "computed_at",
+        ]
 
     def get_explanation(self, match) -> list[str]:
         return [str(line) for line in explain(match.parts)]
@@ -43,12 +56,16 @@ class MatchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list = []
     queryset = Match.objects.none()
 
-    @extend_schema(description="Give exactly one of `tender` or `organization`: OpenAPI 3.0 cannot mark a choice "
-                               "of parameters required, so a request with neither answers 400 `validation_error`.",
-                   parameters=[OpenApiParameter("tender", int, description="a tender you are the buyer of "
-                                                                            "(one of tender / organization)"),
-                               OpenApiParameter("organization", int, description="an organization you are a member "
-                                                                                 "of (one of tender / organization)")])
+    @extend_schema(
+        description="Give exactly one of `tender` or `organization`: OpenAPI 3.0 cannot mark a choice "
+        "of parameters required, so a request with neither answers 400 `validation_error`.",
+        parameters=[
+            OpenApiParameter("tender", int, description="a tender you are the buyer of (one of tender / organization)"),
+            OpenApiParameter(
+                "organization", int, description="an organization you are a member of (one of tender / organization)"
+            ),
+        ],
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -71,13 +88,27 @@ class SavedSearchSerializer(StrictModelSerializer):
 
     class Meta:
         model = SavedSearch
-        fields = ["id", "organization", "name", "cpv_codes", "countries", "kinds", "min_score", "frequency",
-                  "created_at"]
+        fields = [
+            "id",
+            "organization",
+            "name",
+            "cpv_codes",
+            "countries",
+            "kinds",
+            "min_score",
+            "frequency",
+            "created_at",
+        ]
         read_only_fields = ["id", "created_at"]
 
 
-class SavedSearchViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
-                         mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class SavedSearchViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """Your saved searches; new matching tenders notify you once (immediately or in a daily digest)."""
 
     serializer_class = SavedSearchSerializer
@@ -100,20 +131,40 @@ class SavedSearchViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = saved_searches.saved_search_create(
-            user=self.request.user, organization=data["organization"], name=data["name"],
-            cpv_codes=data.get("cpv_codes", []), country_codes=data.get("countries", []), kinds=data.get("kinds", []),
-            min_score=data.get("min_score", 50), frequency=data.get("frequency", "immediate"))
+            user=self.request.user,
+            organization=data["organization"],
+            name=data["name"],
+            cpv_codes=data.get("cpv_codes", []),
+            country_codes=data.get("countries", []),
+            kinds=data.get("kinds", []),
+            min_score=data.get("min_score", 50),
+            frequency=data.get("frequency", "immediate"),
+        )
 
 
 class MatchRunSerializer(StrictModelSerializer):
     progress = serializers.SerializerMethodField()
-    state = serializers.SerializerMethodField(help_text="running, finished or failed (stop_reason says why); a "
-                                              "run whose worker stopped beating for JOB_STALE_AFTER_SECONDS failed")
+    state = serializers.SerializerMethodField(
+        help_text="running, finished or failed (stop_reason says why); a "
+        "run whose worker stopped beating for JOB_STALE_AFTER_SECONDS failed"
+    )
 
     class Meta:
         model = MatchRun
-        fields = ["id", "started_at", "finished_at", "total", "done", "progress", "state", "stop_reason",
-                  "stopped_at", "attempts", "heartbeat_at", "error"]
+        fields = [
+            "id",
+            "started_at",
+            "finished_at",
+            "total",
+            "done",
+            "progress",
+            "state",
+            "stop_reason",
+            "stopped_at",
+            "attempts",
+            "heartbeat_at",
+            "error",
+        ]
 
     def get_state(self, run) -> str:
         return run_state(run, timezone.now())
@@ -142,5 +193,3 @@ class MatchRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         run = rematch_start()
         enqueue_on_commit(rematch_all, run.pk)
         return Response(MatchRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
-
-

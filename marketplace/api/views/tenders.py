@@ -20,27 +20,39 @@ from .. import list_pages
 from .. import serializers as s
 from .common import ERROR, IF_MATCH_REQUIRED, etag, if_match_version, viewer_org_ids
 
-OCDS_PACKAGE = {"type": "object", "additionalProperties": True,
-                "description": "An OCDS 1.1.5 package: see the OCDS schema, with the lots and bid extensions"}
+OCDS_PACKAGE = {
+    "type": "object",
+    "additionalProperties": True,
+    "description": "An OCDS 1.1.5 package: see the OCDS schema, with the lots and bid extensions",
+}
 
 
 def tender_queryset(queryset):
     """Everything a single tender's answer shows, as model instances (the list and the feed are built from
     rows in list_pages)."""
     awards = Award.objects.select_related("lot", "offer__bid__bidder").order_by("proposed_at", "id")
-    lots = Lot.objects.select_related("cpv").prefetch_related(
-        Prefetch("criteria", AwardCriterion.objects.order_by("id")), Prefetch("awards", awards)).order_by("number")
+    lots = (
+        Lot.objects.select_related("cpv")
+        .prefetch_related(Prefetch("criteria", AwardCriterion.objects.order_by("id")), Prefetch("awards", awards))
+        .order_by("number")
+    )
     return queryset.annotate(live_bid_count=selectors.tender_bid_count_expression()).prefetch_related(
-        Prefetch("lots", lots), Prefetch("criteria", AwardCriterion.objects.filter(lot__isnull=True).order_by("id"),
-                                         to_attr="tender_criteria"))
+        Prefetch("lots", lots),
+        Prefetch("criteria", AwardCriterion.objects.filter(lot__isnull=True).order_by("id"), to_attr="tender_criteria"),
+    )
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("q", str, description="words in the title or description"),
-    OpenApiParameter("cpv", str, description="CPV code; the code and everything below it"),
-    OpenApiParameter("state", enum=TenderState.values, description="drafts: only your own"),
-    OpenApiParameter("country", str, description="ISO 3166 alpha-2 country of performance"),
-    OpenApiParameter("open", bool, description="only tenders still open for bids")]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="words in the title or description"),
+            OpenApiParameter("cpv", str, description="CPV code; the code and everything below it"),
+            OpenApiParameter("state", enum=TenderState.values, description="drafts: only your own"),
+            OpenApiParameter("country", str, description="ISO 3166 alpha-2 country of performance"),
+            OpenApiParameter("open", bool, description="only tenders still open for bids"),
+        ]
+    )
+)
 class TenderViewSet(BaseViewSet):
     """Tenders: published ones are public notices; drafts only for the buyer. Updates honour If-Match."""
 
@@ -49,8 +61,15 @@ class TenderViewSet(BaseViewSet):
     filter_backends: list = []
     etag_version_field = "version"
     if_match_required = ("partial_update",)
-    object_action_permissions = {"publish": "change", "cancel": "change", "questions": "view", "ocds": "view",
-                                 "ocds_record": "view", "documents": "view", "committee": "change"}
+    object_action_permissions = {
+        "publish": "change",
+        "cancel": "change",
+        "questions": "view",
+        "ocds": "view",
+        "ocds_record": "view",
+        "documents": "view",
+        "committee": "change",
+    }
 
     def visible_queryset(self, user):
         if user is None:
@@ -59,10 +78,13 @@ class TenderViewSet(BaseViewSet):
 
     def _filters(self) -> selectors.TenderFilters:
         params = self.request.query_params
-        return selectors.TenderFilters(query=params.get("q", ""), cpv=params.get("cpv", ""),
-                                       state=choice_param(params, "state", TenderState.values),
-                                       country=params.get("country", ""),
-                                       open_only=params.get("open") in ("1", "true"))
+        return selectors.TenderFilters(
+            query=params.get("q", ""),
+            cpv=params.get("cpv", ""),
+            state=choice_param(params, "state", TenderState.values),
+            country=params.get("country", ""),
+            open_only=params.get("open") in ("1", "true"),
+        )
 
     def list(self, request, *args, **kwargs):
         # Rows of statements compiled once instead of model instances and nested serializers: several times
@@ -92,26 +114,36 @@ class TenderViewSet(BaseViewSet):
         payload.fields["buyer"].queryset = organizations_of(user=request.user)
         payload.fields["buyer"].required = True
         payload.is_valid(raise_exception=True)
-        tender = services.tender_create(buyer=payload.validated_data["buyer"], by=request.user,
-                                        **payload.service_data())
+        tender = services.tender_create(
+            buyer=payload.validated_data["buyer"], by=request.user, **payload.service_data()
+        )
         return self._answer(tender, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.TenderWriteSerializer, responses={200: s.TenderSerializer, 412: ERROR, 428: ERROR},
-                   parameters=[IF_MATCH_REQUIRED])
+    @extend_schema(
+        request=s.TenderWriteSerializer,
+        responses={200: s.TenderSerializer, 412: ERROR, 428: ERROR},
+        parameters=[IF_MATCH_REQUIRED],
+    )
     def partial_update(self, request, *args, **kwargs):
         tender = self.get_object()
         payload = s.TenderWriteSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
-        tender = services.tender_update(tender=tender, by=request.user, expected_version=if_match_version(request),
-                                        reason=payload.validated_data.get("reason", ""), **payload.service_data())
+        tender = services.tender_update(
+            tender=tender,
+            by=request.user,
+            expected_version=if_match_version(request),
+            reason=payload.validated_data.get("reason", ""),
+            **payload.service_data(),
+        )
         return self._answer(tender)
 
     @extend_schema(request=None, responses=s.TenderSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Publish a draft (the second step after creating it, so a retried create never posts twice)."""
-        tender = services.tender_publish(tender=self.get_object(), by=request.user,
-                                         expected_version=if_match_version(request))
+        tender = services.tender_publish(
+            tender=self.get_object(), by=request.user, expected_version=if_match_version(request)
+        )
         return self._answer(tender)
 
     @extend_schema(request=s.ReasonSerializer, responses=s.TenderSerializer)
@@ -119,8 +151,9 @@ class TenderViewSet(BaseViewSet):
     def cancel(self, request, pk=None):
         payload = s.ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        tender = services.tender_cancel(tender=self.get_object(), reason=payload.validated_data["reason"],
-                                        by=request.user)
+        tender = services.tender_cancel(
+            tender=self.get_object(), reason=payload.validated_data["reason"], by=request.user
+        )
         return self._answer(tender)
 
     # Per method: the list answers 200 with every question, asking answers 201 with the one question asked.
@@ -137,8 +170,13 @@ class TenderViewSet(BaseViewSet):
             asker = payload.validated_data.get("asker") or organizations_of(user=request.user).order_by("pk").first()
             if asker is None:
                 raise NotFound("You are not a member of any organization.")
-            question = services.question_ask(tender=tender, asker=asker, text=payload.validated_data["text"],
-                                             lot=payload.validated_data.get("lot"), by=request.user)
+            question = services.question_ask(
+                tender=tender,
+                asker=asker,
+                text=payload.validated_data["text"],
+                lot=payload.validated_data.get("lot"),
+                by=request.user,
+            )
             return Response(s.QuestionSerializer(question).data, status=status.HTTP_201_CREATED)
         questions = selectors.question_list_visible_to(user=request.user, tender=tender)
         return Response(s.QuestionSerializer(questions, many=True).data)
@@ -152,31 +190,52 @@ class TenderViewSet(BaseViewSet):
         if request.method == "POST":
             payload = s.CommitteeWriteSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
-            services.evaluation_committee_set(tender=tender, member_ids=payload.validated_data["members"],
-                                              by=request.user)
-        return Response(s.CommitteeSerializer({
-            "members": selectors.evaluation_committee_of(tender=tender),
-            "candidates": selectors.evaluation_committee_candidates(tender=tender)}).data)
+            services.evaluation_committee_set(
+                tender=tender, member_ids=payload.validated_data["members"], by=request.user
+            )
+        return Response(
+            s.CommitteeSerializer(
+                {
+                    "members": selectors.evaluation_committee_of(tender=tender),
+                    "candidates": selectors.evaluation_committee_candidates(tender=tender),
+                }
+            ).data
+        )
 
-    @extend_schema(request={"multipart/form-data": s.DocumentUploadSerializer},
-                   responses={200: s.DocumentSerializer(many=True), 201: s.DocumentSerializer})
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser],
-            pagination_class=None, filter_backends=[])
+    @extend_schema(
+        request={"multipart/form-data": s.DocumentUploadSerializer},
+        responses={200: s.DocumentSerializer(many=True), 201: s.DocumentSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def documents(self, request, pk=None):
         """GET: the tender's documents. POST (multipart, procurement officers): add one (max 25 MB)."""
         tender = self.get_object()
         if request.method == "POST":
             payload = s.DocumentUploadSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
-            document = services.tender_document_add(tender=tender, upload=payload.validated_data["file"],
-                                                    reason=payload.validated_data["reason"], by=request.user)
+            document = services.tender_document_add(
+                tender=tender,
+                upload=payload.validated_data["file"],
+                reason=payload.validated_data["reason"],
+                by=request.user,
+            )
             return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
         return Response(s.DocumentSerializer(tender.documents.all(), many=True).data)
 
-    @extend_schema(responses={200: OCDS_PACKAGE}, description=(
-        "The latest OCDS 1.1 release of the tender's process as published (of the tender, or of one of its "
-        "contracts once signed), in a release package (lots and bid extensions; bids only after the deadline). "
-        "Every release is in the record and in /marketplace/ocds-releases/."))
+    @extend_schema(
+        responses={200: OCDS_PACKAGE},
+        description=(
+            "The latest OCDS 1.1 release of the tender's process as published (of the tender, or of one of its "
+            "contracts once signed), in a release package (lots and bid extensions; bids only after the deadline). "
+            "Every release is in the record and in /marketplace/ocds-releases/."
+        ),
+    )
     @action(detail=True, methods=["get"], pagination_class=None)
     def ocds(self, request, pk=None):
         tender = self.get_object()
@@ -185,10 +244,14 @@ class TenderViewSet(BaseViewSet):
             raise NotFound("Drafts are not published as OCDS.")
         return Response(ocds.release_package(releases=releases[-1:], uri=request.build_absolute_uri()))
 
-    @extend_schema(responses={200: OCDS_PACKAGE}, description=(
-        "The OCDS record package of a published tender: every release as it was published, the tender's and its "
-        "signed contracts' (contracts, amendments, deliveries as milestones, payments as transactions), and the "
-        "release compiled from them by the OCDS merge rules."))
+    @extend_schema(
+        responses={200: OCDS_PACKAGE},
+        description=(
+            "The OCDS record package of a published tender: every release as it was published, the tender's and its "
+            "signed contracts' (contracts, amendments, deliveries as milestones, payments as transactions), and the "
+            "release compiled from them by the OCDS merge rules."
+        ),
+    )
     @action(detail=True, methods=["get"], url_path="ocds-record", pagination_class=None)
     def ocds_record(self, request, pk=None):
         tender = self.get_object()
@@ -208,8 +271,12 @@ class LotViewSet(ReadOnlyBaseViewSet):
     def visible_queryset(self, user):
         if user is None:
             return Lot.objects.all()
-        return Lot.objects.filter(tender__in=selectors.tender_list_visible_to(user=user)).select_related(
-            "tender__buyer", "cpv").prefetch_related("criteria").order_by("tender_id", "number")
+        return (
+            Lot.objects.filter(tender__in=selectors.tender_list_visible_to(user=user))
+            .select_related("tender__buyer", "cpv")
+            .prefetch_related("criteria")
+            .order_by("tender_id", "number")
+        )
 
     @extend_schema(request=s.ReasonSerializer, responses=s.LotSerializer)
     @action(detail=True, methods=["post"])
@@ -241,8 +308,9 @@ class LotViewSet(ReadOnlyBaseViewSet):
         criterion = AwardCriterion.objects.filter(pk=payload.validated_data["criterion"], tender=lot.tender).first()
         if offer is None or criterion is None:
             raise NotFound("No such offer or criterion on this lot.")
-        services.criterion_score_set(offer=offer, criterion=criterion, score=payload.validated_data["score"],
-                                     by=request.user)
+        services.criterion_score_set(
+            offer=offer, criterion=criterion, score=payload.validated_data["score"], by=request.user
+        )
         return Response(s.RankedOfferSerializer(services.lot_ranking(lot=lot), many=True).data)
 
     @extend_schema(request=None, responses=s.AwardSerializer)
@@ -265,17 +333,23 @@ class QuestionViewSet(ReadOnlyBaseViewSet):
             return Question.objects.all()
         tenders = selectors.tender_list_visible_to(user=user)
         mine = organizations_of(user=user).values("pk")
-        return Question.objects.filter(Q(tender__in=tenders) & (
-            Q(answered_at__isnull=False) | Q(asked_by_id__in=mine) | Q(tender__buyer_id__in=mine))).select_related(
-            "tender__buyer").order_by("tender_id", "asked_at", "id")
+        return (
+            Question.objects.filter(
+                Q(tender__in=tenders)
+                & (Q(answered_at__isnull=False) | Q(asked_by_id__in=mine) | Q(tender__buyer_id__in=mine))
+            )
+            .select_related("tender__buyer")
+            .order_by("tender_id", "asked_at", "id")
+        )
 
     @extend_schema(request=s.AnswerSerializer, responses=s.QuestionSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         payload = s.AnswerSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        question = services.question_answer(question=self.get_object(), answer=payload.validated_data["answer"],
-                                            by=request.user)
+        question = services.question_answer(
+            question=self.get_object(), answer=payload.validated_data["answer"], by=request.user
+        )
         return Response(s.QuestionSerializer(question).data)
 
 

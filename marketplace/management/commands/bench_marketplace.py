@@ -56,8 +56,9 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def hammer(port: int, path: str | list[str], headers: dict[str, str], *, clients: int, seconds: float,
-           max_requests: int) -> dict[str, float]:
+def hammer(
+    port: int, path: str | list[str], headers: dict[str, str], *, clients: int, seconds: float, max_requests: int
+) -> dict[str, float]:
     """GET `path` on 127.0.0.1:port from `clients` threads (keep-alive) for `seconds`, at most `max_requests`.
     Given a list of paths, each request takes the next one."""
     paths = [path] if isinstance(path, str) else path
@@ -103,9 +104,14 @@ def hammer(port: int, path: str | list[str], headers: dict[str, str], *, clients
     for thread in threads:
         thread.join(seconds + 60)
     elapsed = time.perf_counter() - began
-    return {"rps": len(latencies) / elapsed if elapsed else 0.0, "p50": percentile(latencies, 0.5) * 1000,
-            "p95": percentile(latencies, 0.95) * 1000, "ok": len(latencies), "errors": state["errors"],
-            "bytes": state["bytes"]}
+    return {
+        "rps": len(latencies) / elapsed if elapsed else 0.0,
+        "p50": percentile(latencies, 0.5) * 1000,
+        "p95": percentile(latencies, 0.95) * 1000,
+        "ok": len(latencies),
+        "errors": state["errors"],
+        "bytes": state["bytes"],
+    }
 
 
 class Command(BaseCommand):
@@ -126,8 +132,12 @@ class Command(BaseCommand):
         parser.add_argument("--max-requests", type=int, default=100_000, help="cap of requests per endpoint")
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4)
-        parser.add_argument("--conn-max-age", type=int, default=60,
-                            help="DATABASE_CONN_MAX_AGE of the gunicorn workers (0: a connection per request)")
+        parser.add_argument(
+            "--conn-max-age",
+            type=int,
+            default=60,
+            help="DATABASE_CONN_MAX_AGE of the gunicorn workers (0: a connection per request)",
+        )
 
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
@@ -150,8 +160,10 @@ class Command(BaseCommand):
 
     def _data(self, options) -> benchmark.BenchData:
         load = ", ".join(f"{value:.1f}" for value in os.getloadavg()[:2])
-        self.stdout.write(f"== data  ({os.cpu_count()} cores; load average 1/5 min before: {load} — other work on the "
-                          "machine skews the figures)")
+        self.stdout.write(
+            f"== data  ({os.cpu_count()} cores; load average 1/5 min before: {load} — other work on the "
+            "machine skews the figures)"
+        )
         if not CpvCode.objects.exists():
             self.stdout.write(f"CPV vocabulary loaded: {cpv_vocabulary_load()} codes")
         data = benchmark.bench_data_existing() if options["reuse"] else None
@@ -161,8 +173,12 @@ class Command(BaseCommand):
             if removed:
                 self.stdout.write(f"old bench data deleted: {removed} rows in {time.perf_counter() - began:.1f} s")
             data = benchmark.bench_data_generate(
-                listings=options["listings"], tenders=options["tenders"], lots=options["lots"],
-                organizations=options["organizations"], seed=options["seed"])
+                listings=options["listings"],
+                tenders=options["tenders"],
+                lots=options["lots"],
+                organizations=options["organizations"],
+                seed=options["seed"],
+            )
             self.stdout.write(f"generated in {data.seconds:.1f} s: " + self._counts(data))
             self.stdout.write("  " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in data.steps.items()))
         else:
@@ -171,8 +187,10 @@ class Command(BaseCommand):
 
     @staticmethod
     def _counts(data: benchmark.BenchData) -> str:
-        return (f"{data.organizations} organizations, {data.listings} listings ({data.cpv_links} CPV links), "
-                f"{data.tenders} tenders, {data.lots} lots")
+        return (
+            f"{data.organizations} organizations, {data.listings} listings ({data.cpv_links} CPV links), "
+            f"{data.tenders} tenders, {data.lots} lots"
+        )
 
     # --- 2. listing search ---------------------------------------------------------------------------
 
@@ -189,25 +207,38 @@ class Command(BaseCommand):
             matches.append(queryset.count())
             page.append((fetched - began) * 1000)
             total.append((time.perf_counter() - began) * 1000)
-        self.stdout.write(f"\n== listing search ({len(queries)} queries: a word in English or German, CPV subtree, "
-                          "availability period; SME user)")
-        self.stdout.write(f"listing search, first page of 50:  p50 {percentile(page, 0.5):7.1f} ms  "
-                          f"p95 {percentile(page, 0.95):7.1f} ms")
-        self.stdout.write(f"listing search, count + page:      p50 {percentile(total, 0.5):7.1f} ms  "
-                          f"p95 {percentile(total, 0.95):7.1f} ms  (matches: median {percentile(matches, 0.5):.0f}, "
-                          f"max {max(matches, default=0)})")
+        self.stdout.write(
+            f"\n== listing search ({len(queries)} queries: a word in English or German, CPV subtree, "
+            "availability period; SME user)"
+        )
+        self.stdout.write(
+            f"listing search, first page of 50:  p50 {percentile(page, 0.5):7.1f} ms  "
+            f"p95 {percentile(page, 0.95):7.1f} ms"
+        )
+        self.stdout.write(
+            f"listing search, count + page:      p50 {percentile(total, 0.5):7.1f} ms  "
+            f"p95 {percentile(total, 0.95):7.1f} ms  (matches: median {percentile(matches, 0.5):.0f}, "
+            f"max {max(matches, default=0)})"
+        )
         start = timezone.localdate() + timedelta(days=30)
-        typical = {"query": "Lager", "cpv": "63120000", "available_from": start,
-                   "available_until": start + timedelta(days=30)}
+        typical = {
+            "query": "Lager",
+            "cpv": "63120000",
+            "available_from": start,
+            "available_until": start + timedelta(days=30),
+        }
         plan = listing_search(user=user, **typical)[:50].explain(analyze=True)
         execution = re.search(r"Execution Time: ([\d.]+) ms", plan)
         indexes = sorted(set(re.findall(r"Index (?:Only )?Scan(?: Backward)? (?:using|on) (\S+)", plan)))
         seq_scans = sorted(set(re.findall(r"Seq Scan on (\S+)", plan)))
-        self.stdout.write(f"EXPLAIN ANALYZE q='Lager' cpv=63120000 {start}..{typical['available_until']}: "
-                          f"Execution Time {execution.group(1) if execution else '?'} ms")
+        self.stdout.write(
+            f"EXPLAIN ANALYZE q='Lager' cpv=63120000 {start}..{typical['available_until']}: "
+            f"Execution Time {execution.group(1) if execution else '?'} ms"
+        )
         self.stdout.write(f"  top node: {plan.splitlines()[0].strip()}")
-        self.stdout.write(f"  indexes used: {', '.join(indexes) or 'none'}; sequential scans: "
-                          f"{', '.join(seq_scans) or 'none'}")
+        self.stdout.write(
+            f"  indexes used: {', '.join(indexes) or 'none'}; sequential scans: {', '.join(seq_scans) or 'none'}"
+        )
         if self.verbosity >= 2:
             self.stdout.write(plan)
 
@@ -228,13 +259,16 @@ class Command(BaseCommand):
                     raise CommandError(f"{url}?page_size={size} answered {response.status_code}")
                 counts[size] = len(captured.captured_queries)
             verdict = "constant" if counts[10] == counts[50] else "NOT constant"
-            self.stdout.write(f"{url}: page_size=10 → {counts[10]} queries, page_size=50 → {counts[50]} queries: "
-                              f"{verdict}")
+            self.stdout.write(
+                f"{url}: page_size=10 → {counts[10]} queries, page_size=50 → {counts[50]} queries: {verdict}"
+            )
             timed = [(float(query["time"]) * 1000, query["sql"]) for query in captured.captured_queries]
             slowest = max(timed, default=(0.0, ""))
             sql_ms = sum(t for t, _ in timed)
-            self.stdout.write(f"  page_size=50 in-process: {elapsed:.0f} ms, of it SQL {sql_ms:.0f} ms; "
-                              f"slowest query {slowest[0]:.0f} ms: {slowest[1][:150]}…")
+            self.stdout.write(
+                f"  page_size=50 in-process: {elapsed:.0f} ms, of it SQL {sql_ms:.0f} ms; "
+                f"slowest query {slowest[0]:.0f} ms: {slowest[1][:150]}…"
+            )
 
     # --- 4. throughput -------------------------------------------------------------------------------
 
@@ -243,29 +277,70 @@ class Command(BaseCommand):
         """Listing searches as `_search` makes them, as API URLs: no two alike."""
         paths = []
         for n, query in enumerate(benchmark.search_queries(count, seed=11)):
-            params = {"page_size": 50, "q": query["query"], "cpv": query["cpv"], "min_quantity": n % 97,
-                      "available_from": query["available_from"], "available_until": query["available_until"]}
+            params = {
+                "page_size": 50,
+                "q": query["query"],
+                "cpv": query["cpv"],
+                "min_quantity": n % 97,
+                "available_from": query["available_from"],
+                "available_until": query["available_until"],
+            }
             paths.append(f"{LISTINGS_API}?{urlencode(params)}")
         return paths
 
     def _throughput(self, raw: str, options) -> None:
         port = _free_port()
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_DEBUG": "false",
-               "ALX_BENCHMARK_VIEWS": "true", "API_THROTTLE_RATE": "100000000/second",
-               "DATABASE_CONN_MAX_AGE": str(options["conn_max_age"]), "DJANGO_LOG_LEVEL": "WARNING"}
-        command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                   "--workers", str(options["workers"]), "--threads", str(options["threads"]),
-                   "--keep-alive", "10", "--timeout", "60", "--log-level", "warning"]
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+            "DJANGO_DEBUG": "false",
+            "ALX_BENCHMARK_VIEWS": "true",
+            "API_THROTTLE_RATE": "100000000/second",
+            "DATABASE_CONN_MAX_AGE": str(options["conn_max_age"]),
+            "DJANGO_LOG_LEVEL": "WARNING",
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            str(options["threads"]),
+            "--keep-alive",
+            "10",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ]
         clients, seconds = options["clients"], options["requests_seconds"]
-        self.stdout.write(f"\n== throughput (gunicorn {options['workers']} workers × {options['threads']} threads, "
-                          f"DATABASE_CONN_MAX_AGE={options['conn_max_age']}, {clients} client threads, "
-                          f"{seconds:g} s per endpoint after a warm-up, 127.0.0.1:{port})")
+        self.stdout.write(
+            f"\n== throughput (gunicorn {options['workers']} workers × {options['threads']} threads, "
+            f"DATABASE_CONN_MAX_AGE={options['conn_max_age']}, {clients} client threads, "
+            f"{seconds:g} s per endpoint after a warm-up, 127.0.0.1:{port})"
+        )
         with tempfile.TemporaryFile("w+") as log:
-            server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env,  # noqa: S603 - our own gunicorn
-                                      stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            server = subprocess.Popen(  # noqa: S603 - our own gunicorn
+                command,
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
             try:
-                wait_until_ready(server, port, log, path="/bench/tenders-values/?page_size=1", want_status=200,
-                                 hint="Is ALX_BENCHMARK_VIEWS read by config.urls?")
+                wait_until_ready(
+                    server,
+                    port,
+                    log,
+                    path="/bench/tenders-values/?page_size=1",
+                    want_status=200,
+                    hint="Is ALX_BENCHMARK_VIEWS read by config.urls?",
+                )
                 auth = {"Authorization": f"Token {raw}", "Accept": "application/json"}
                 endpoints = [
                     ("API tenders", f"{TENDERS_API}?page_size=50", auth),
@@ -280,8 +355,9 @@ class Command(BaseCommand):
                     # A list of paths warms up from its end, so the measured requests start with unseen ones.
                     warm_up = path if isinstance(path, str) else path[::-1]
                     hammer(port, warm_up, headers, clients=clients, seconds=min(2.0, seconds), max_requests=2000)
-                    results[name] = hammer(port, path, headers, clients=clients, seconds=seconds,
-                                           max_requests=options["max_requests"])
+                    results[name] = hammer(
+                        port, path, headers, clients=clients, seconds=seconds, max_requests=options["max_requests"]
+                    )
             finally:
                 stop_server(server)
                 log.seek(0)
@@ -289,14 +365,18 @@ class Command(BaseCommand):
         self.stdout.write(f"load average 1 min after: {os.getloadavg()[0]:.1f}")
         self.stdout.write(f"{'endpoint':<26}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'ok':>8}{'errors':>8}{'bytes':>9}")
         for name, result in results.items():
-            self.stdout.write(f"{name:<26}{result['rps']:>9.1f}{result['p50']:>9.1f}{result['p95']:>9.1f}"
-                              f"{result['ok']:>8}{result['errors']:>8}{result['bytes']:>9}")
+            self.stdout.write(
+                f"{name:<26}{result['rps']:>9.1f}{result['p50']:>9.1f}{result['p95']:>9.1f}"
+                f"{result['ok']:>8}{result['errors']:>8}{result['bytes']:>9}"
+            )
         for what in ("tenders", "listings"):
             api, bare = results[f"API {what}"]["rps"], results[f"bare {what} .values()"]["rps"]
             ratio = api / bare if bare else 0.0
             self.stdout.write(f"ratio API/bare {what}: {ratio:.2f} (target ≥ 0.5)")
-        self.stdout.write("API listing searches: a different search (words, CPV subtree, period) on every request, "
-                          "each compiled anew; PostgreSQL ranking the matches and counting them dominates it (see "
-                          "'count + page' above). The two lists above reuse their compiled statements.")
+        self.stdout.write(
+            "API listing searches: a different search (words, CPV subtree, period) on every request, "
+            "each compiled anew; PostgreSQL ranking the matches and counting them dominates it (see "
+            "'count + page' above). The two lists above reuse their compiled statements."
+        )
         if errors:
             self.stdout.write(f"gunicorn logged {len(errors)} error lines, e.g. {errors[0]}")

@@ -44,8 +44,9 @@ def cpv_pools_across_divisions(seed: int = 42) -> dict[str, list[str]]:
     groups = sorted(by_group)
     rng.shuffle(groups)
     kinds = list(KINDS)
-    return {kind: [code for group in groups[n::len(kinds)] for code in by_group[group]]
-            for n, kind in enumerate(kinds)}
+    return {
+        kind: [code for group in groups[n :: len(kinds)] for code in by_group[group]] for n, kind in enumerate(kinds)
+    }
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
@@ -57,8 +58,11 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 def _naive_tender_seconds(tender) -> float:
     """Score every (lot, published listing) pair in Python: the approach the SQL engine replaces."""
     began = time.perf_counter()
-    listings = list(CapacityListing.objects.filter(state="published").values(
-        "id", "available_from", "available_until", "quantity", "country"))
+    listings = list(
+        CapacityListing.objects.filter(state="published").values(
+            "id", "available_from", "available_until", "quantity", "country"
+        )
+    )
     codes: dict[int, list[str]] = {}
     for listing_id, code in ListingCpvCode.objects.values_list("listing_id", "code_id"):
         codes.setdefault(listing_id, []).append(code)
@@ -78,8 +82,12 @@ def _naive_tender_seconds(tender) -> float:
             overlap = (min(listing["available_until"], end) - max(listing["available_from"], start)).days + 1
             availability = max(0, overlap) / ((end - start).days + 1)
             country = 1.0 if listing["country"] == tender.performance_country else 0.0
-            scored.append((WEIGHTS["cpv"] * fit + WEIGHTS["availability"] * availability
-                           + WEIGHTS["distance"] * country, listing["id"]))
+            scored.append(
+                (
+                    WEIGHTS["cpv"] * fit + WEIGHTS["availability"] * availability + WEIGHTS["distance"] * country,
+                    listing["id"],
+                )
+            )
         scored.sort(reverse=True)
     return time.perf_counter() - began
 
@@ -94,10 +102,14 @@ class Command(BaseCommand):
         parser.add_argument("--samples", type=int, default=50, help="tenders timed for the incremental path")
         parser.add_argument("--reuse", action="store_true", help="keep and reuse bench data from an earlier run")
         parser.add_argument("--skip-full", action="store_true", help="skip the full re-match (for smoke tests)")
-        parser.add_argument("--spread", choices=["divisions", "logistics"], default="divisions",
-                            help="CPV codes of listings and lots: from groups of every division (the issue's "
-                                 "data), or only from the 12 logistics subtrees (the stress case: ~13k "
-                                 "candidates per lot)")
+        parser.add_argument(
+            "--spread",
+            choices=["divisions", "logistics"],
+            default="divisions",
+            help="CPV codes of listings and lots: from groups of every division (the issue's "
+            "data), or only from the 12 logistics subtrees (the stress case: ~13k "
+            "candidates per lot)",
+        )
 
     def handle(self, *args, **options):
         out = self.stdout.write
@@ -105,10 +117,13 @@ class Command(BaseCommand):
         if data is None:
             bench_data_delete()
             pools = cpv_pools_across_divisions() if options["spread"] == "divisions" else None
-            data = bench_data_generate(listings=options["listings"], tenders=options["tenders"], lots=options["lots"],
-                                       pools=pools)
-            out(f"data: {data.listings} listings, {data.tenders} tenders × {options['lots']} lots, CPV spread over "
-                f"{options['spread']}, in {data.seconds:.1f} s")
+            data = bench_data_generate(
+                listings=options["listings"], tenders=options["tenders"], lots=options["lots"], pools=pools
+            )
+            out(
+                f"data: {data.listings} listings, {data.tenders} tenders × {options['lots']} lots, CPV spread over "
+                f"{options['spread']}, in {data.seconds:.1f} s"
+            )
         tenders = list(bench_tenders().order_by("id")[: options["samples"]])
 
         # One new tender against every listing: the full incremental path (score, screen, replace, store).
@@ -131,17 +146,22 @@ class Command(BaseCommand):
         s50, s95 = _percentiles(statement)
         b50, b95 = _percentiles(bare)
         out(f"candidates per lot (bare query), mean over the timed tenders: {candidates / max(1, lots_timed):.0f}")
-        out(f"incremental, one tender vs {data.listings} listings: p50 {e50:.0f} ms  p95 {e95:.0f} ms "
-            f"(target p95 ≤ 300 ms)")
+        out(
+            f"incremental, one tender vs {data.listings} listings: p50 {e50:.0f} ms  p95 {e95:.0f} ms "
+            f"(target p95 ≤ 300 ms)"
+        )
         out(f"  bare candidate query (same filters, no scoring): p50 {b50:.0f} ms  p95 {b95:.0f} ms")
-        out(f"  scoring statement alone (the tender's lots, best {KEEP_PER_LOT} each): p50 {s50:.0f} ms  "
-            f"p95 {s95:.0f} ms → statement/bare at p95 {s95 / b95:.1f}× (target ≤ 3×)")
+        out(
+            f"  scoring statement alone (the tender's lots, best {KEEP_PER_LOT} each): p50 {s50:.0f} ms  "
+            f"p95 {s95:.0f} ms → statement/bare at p95 {s95 / b95:.1f}× (target ≤ 3×)"
+        )
         out(f"  whole incremental path (lock, score, store, commit, notify)/bare at p95: {e95 / b95:.1f}×")
 
         # One new listing against the open tenders.
         listing_times = []
-        for listing in CapacityListing.objects.filter(state="published", provider__registration_id__startswith=
-                                                      "BENCH-").order_by("id")[:20]:
+        for listing in CapacityListing.objects.filter(
+            state="published", provider__registration_id__startswith="BENCH-"
+        ).order_by("id")[:20]:
             began = time.perf_counter()
             matches_refresh_for_listing(listing_id=listing.pk)
             listing_times.append(time.perf_counter() - began)
@@ -150,8 +170,10 @@ class Command(BaseCommand):
         out(f"incremental, one listing vs {open_lots} open lots: p50 {l50:.0f} ms  p95 {l95:.0f} ms")
 
         naive = _naive_tender_seconds(tenders[0])
-        out(f"naive baseline (every pair scored in Python), one tender: {naive * 1000:.0f} ms "
-            f"→ engine p50 is {naive * 1000 / e50:.0f}× faster")
+        out(
+            f"naive baseline (every pair scored in Python), one tender: {naive * 1000:.0f} ms "
+            f"→ engine p50 is {naive * 1000 / e50:.0f}× faster"
+        )
 
         if not options["skip_full"]:
             self._full_rematch(out)
@@ -162,12 +184,18 @@ class Command(BaseCommand):
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         began = time.perf_counter()
         completed = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-            [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "rematch_all"], env=os.environ.copy(),
-            capture_output=True, text=True, check=False)
+            [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "rematch_all"],
+            env=os.environ.copy(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         wall = time.perf_counter() - began
         peak_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
         if completed.returncode:
             out(f"full re-match FAILED: {completed.stderr[-2000:]}")
             return
-        out(f"full re-match: {completed.stdout.strip().splitlines()[-1]}; wall {wall:.1f} s (target ≤ 60 s), "
-            f"worker peak memory {peak_mb:.0f} MB (target ≤ 512 MB)")
+        out(
+            f"full re-match: {completed.stdout.strip().splitlines()[-1]}; wall {wall:.1f} s (target ≤ 60 s), "
+            f"worker peak memory {peak_mb:.0f} MB (target ≤ 512 MB)"
+        )

@@ -19,9 +19,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = evaluate(path=Path(options["set"]))
         for lot in result["lots"]:
-            self.stdout.write(f"  {lot['lot'][:48]:<48} P@5 {lot['precision_at_5']:.2f}  R@20 {lot['recall_at_20']:.2f}"
-                              f"  nDCG@10 {lot['ndcg_at_10']:.2f}  relevant at ranks {lot['relevant_ranks']}")
+            self.stdout.write(
+                f"  {lot['lot'][:48]:<48} P@5 {lot['precision_at_5']:.2f}  R@20 {lot['recall_at_20']:.2f}"
+                f"  nDCG@10 {lot['ndcg_at_10']:.2f}  relevant at ranks {lot['relevant_ranks']}"
+            )
         rows = [("engine", result), *result["baselines"].items()]
         for name, figures in rows:
-            self.stdout.write(f"{name:<10} precision@5 {figures['precision_at_5']:.3f}  recall@20 "
-                              f"{figures['recall_at_20']:.3f}  nDCG@10 {figures['ndcg_at_10']:.3f}")
+            self.stdout.write(
+                f"{name:<10} precision@5 {figures['precision_at_5']:.3f}  recall@20 "
+                f"{figures['recall_at_20']:.3f}  nDCG@10 {figures['ndcg_at_10']:.3f}"
+            )

@@ -9,8 +9,12 @@ class Command(BaseCommand):
     help = "Re-match every open tender against all listings and organizations, printing progress."
 
     def add_arguments(self, parser):
-        parser.add_argument("--chunk", type=int, default=MAX_LOTS_PER_TRANSACTION,
-                            help="most lots (of one CPV scope) re-matched in one transaction")
+        parser.add_argument(
+            "--chunk",
+            type=int,
+            default=MAX_LOTS_PER_TRANSACTION,
+            help="most lots (of one CPV scope) re-matched in one transaction",
+        )
 
     def handle(self, *args, **options):
         run = rematch_start()

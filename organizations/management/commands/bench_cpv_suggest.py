@@ -21,8 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--rounds", type=int, default=3, help="Passes over the labelled texts.")
 
     def handle(self, *args, rounds: int, **options):
-        self.stdout.write(f"Load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-                          f"({os.cpu_count()} CPUs)")
+        self.stdout.write(
+            f"Load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)"
+        )
         items = ev.load_items()
         store.reset()
         started = time.perf_counter()
@@ -42,7 +43,9 @@ class Command(BaseCommand):
                 timings.append((time.perf_counter() - started) * 1000)
         timings.sort()
         p95 = timings[int(0.95 * (len(timings) - 1))]
-        self.stdout.write(f"One suggestion, warm (selector, no SQL), {len(timings)} calls: "
-                          f"p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms "
-                          f"(target p95 <= 50 ms)")
+        self.stdout.write(
+            f"One suggestion, warm (selector, no SQL), {len(timings)} calls: "
+            f"p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms "
+            f"(target p95 <= 50 ms)"
+        )
         self.stdout.write(f"Load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

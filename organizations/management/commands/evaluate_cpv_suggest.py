@@ -14,14 +14,19 @@ COLUMNS = [f"top{k}_{level}" for level in ev.LEVELS for k in (1, 5)]
 
 
 class Command(BaseCommand):
-    help = ("Evaluate the CPV suggester on the labelled set (written before tuning): accuracy at division, group "
-            "and class level for retrieval alone and with the trained layer (5-fold cross-validated), beside the "
-            "baseline 'the buyer's or provider's most frequent division'.")
+    help = (
+        "Evaluate the CPV suggester on the labelled set (written before tuning): accuracy at division, group "
+        "and class level for retrieval alone and with the trained layer (5-fold cross-validated), beside the "
+        "baseline 'the buyer's or provider's most frequent division'."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--path", type=Path, default=ev.LABELLED, help="The labelled YAML file.")
-        parser.add_argument("--sweep", action="store_true",
-                            help="Also show how TEMPERATURE and THRESHOLD were chosen on the development half.")
+        parser.add_argument(
+            "--sweep",
+            action="store_true",
+            help="Also show how TEMPERATURE and THRESHOLD were chosen on the development half.",
+        )
 
     def handle(self, *args, path: Path, sweep: bool, **options):
         items = ev.load_items(path)
@@ -30,8 +35,10 @@ class Command(BaseCommand):
             raise CommandError("The CPV vocabulary is not loaded: run `manage.py load_cpv` first.")
         dev, test = ev.split(items)
         german = sum(item.lang == "de" for item in items)
-        self.stdout.write(f"Labelled set: {len(items)} texts ({german} German, {len(items) - german} English); "
-                          f"development half {len(dev)}, test half {len(test)}.")
+        self.stdout.write(
+            f"Labelled set: {len(items)} texts ({german} German, {len(items) - german} English); "
+            f"development half {len(dev)}, test half {len(test)}."
+        )
         if sweep:
             for line in ev.sweep(index, dev):
                 self.stdout.write(f"  {line}")
@@ -49,5 +56,7 @@ class Command(BaseCommand):
         for name, scores in rows:
             self.stdout.write(f"{name:<46}" + "".join(f"{scores[c]:>14.1f}%" for c in COLUMNS))
         self.stdout.write("")
-        self.stdout.write(f"First suggestion right at the level it claims (threshold {THRESHOLD}): "
-                          f"{ev.claimed_precision(retrieval, test):.1f}% on the test half.")
+        self.stdout.write(
+            f"First suggestion right at the level it claims (threshold {THRESHOLD}): "
+            f"{ev.claimed_precision(retrieval, test):.1f}% on the test half."
+        )

@@ -33,8 +33,11 @@ class Command(BaseCommand):
             started = time.perf_counter()
             synthetic.generate(lots=lots - have, inject_each=max(1, (lots - have) // 200), seed=have + 1)
             self.stdout.write(f"generated {lots - have} lots in {time.perf_counter() - started:.1f} s")
-        tender_ids = list(Lot.objects.filter(tender__buyer__registration_id__startswith=synthetic.PREFIX)
-                          .values_list("tender_id", flat=True)[:lots])
+        tender_ids = list(
+            Lot.objects.filter(tender__buyer__registration_id__startswith=synthetic.PREFIX).values_list(
+                "tender_id", flat=True
+            )[:lots]
+        )
         total_lots = Lot.objects.count()
         started = time.perf_counter()
         counts = flags_recompute()
@@ -50,13 +53,19 @@ class Command(BaseCommand):
             statements.add(len(queries.captured_queries))
         timings.sort()
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-        self.stdout.write(f"one lot (its tender) recomputed: p50 {statistics.median(timings):.1f} ms, "
-                          f"p95 {p95:.1f} ms, max {timings[-1]:.1f} ms over {len(timings)} (target <= 50 ms)")
-        self.stdout.write(f"statements per one-tender recompute (with BEGIN/COMMIT, the first also PREPAREs): "
-                          f"{sorted(statements)}")
+        self.stdout.write(
+            f"one lot (its tender) recomputed: p50 {statistics.median(timings):.1f} ms, "
+            f"p95 {p95:.1f} ms, max {timings[-1]:.1f} ms over {len(timings)} (target <= 50 ms)"
+        )
+        self.stdout.write(
+            f"statements per one-tender recompute (with BEGIN/COMMIT, the first also PREPAREs): {sorted(statements)}"
+        )
         self.stdout.write(f"full recompute over {total_lots} lots: {full:.1f} s (target <= 60 s); flags {counts}")
-        self.stdout.write("load average (1, 5, 15 min) after the full recompute: "
-                          + ", ".join(f"{v:.2f}" for v in load_full) + f"; cores {os.cpu_count()}")
+        self.stdout.write(
+            "load average (1, 5, 15 min) after the full recompute: "
+            + ", ".join(f"{v:.2f}" for v in load_full)
+            + f"; cores {os.cpu_count()}"
+        )
         if remove:
             synthetic.remove()
             self.stdout.write("synthetic data removed")

@@ -18,11 +18,15 @@ class Command(BaseCommand):
     def handle(self, *args, lots, inject_each, alt_lots, seed, **options):
         self.stdout.write(f"{'flag':8} {'injected':>8} {'caught':>7} {'recall':>7} {'clean':>6} {'false alarms':>12}")
         for s in evaluate_flags(lots=lots, inject_each=inject_each, seed=seed):
-            self.stdout.write(f"{s.code:8} {s.injected:8d} {s.caught:7d} {s.recall:7.3f} {s.clean:6d} "
-                              f"{s.false_alarms:12d}")
-        self.stdout.write("ALT at the default threshold (20 % below the mean of the others / the estimate), "
-                          "lots without outliers:")
+            self.stdout.write(
+                f"{s.code:8} {s.injected:8d} {s.caught:7d} {s.recall:7.3f} {s.clean:6d} {s.false_alarms:12d}"
+            )
+        self.stdout.write(
+            "ALT at the default threshold (20 % below the mean of the others / the estimate), lots without outliers:"
+        )
         for dispersion in (0.05, 0.10, 0.15):
             flagged, total = alt_false_alarm_rate(lots=alt_lots, dispersion=dispersion, seed=seed + 4)
-            self.stdout.write(f"  log-normal price spread sigma={dispersion:.2f}: {flagged}/{total} lots flagged "
-                              f"= {flagged / total * 100:.2f} % false alarms")
+            self.stdout.write(
+                f"  log-normal price spread sigma={dispersion:.2f}: {flagged}/{total} lots flagged "
+                f"= {flagged / total * 100:.2f} % false alarms"
+            )
