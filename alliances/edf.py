@@ -20,39 +20,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from organizations.countries import EU_MEMBER_STATES
 from organizations.models import Organization, OrganizationKind
 
-EU_MEMBER_STATES = frozenset(
-    {
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-    }
-)
 ASSOCIATED_COUNTRIES = frozenset({"NO"})
 EEA_NOT_PARTICIPATING = frozenset({"IS", "LI"})
 EDF_COUNTRIES = EU_MEMBER_STATES | ASSOCIATED_COUNTRIES

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from compliance.models import DestinationCategory, DestinationRule, Licence
 from compliance.services import licence_add
+from organizations.countries import EU_MEMBER_STATES
 from organizations.demo import DEMO_PASSWORD
 from organizations.models import Membership, MembershipRole, Organization, OrganizationKind, PlatformRole, User
 from organizations.services import organization_create, platform_role_grant, user_sign_up
@@ -24,35 +25,7 @@ from .models import Hub, HubService, ServiceRequest
 
 SLOT_WEEKS = 8
 DEMO_MARK = "(demo)"
-EU = [
-    "AT",
-    "BE",
-    "BG",
-    "HR",
-    "CY",
-    "CZ",
-    "DK",
-    "EE",
-    "FI",
-    "FR",
-    "DE",
-    "GR",
-    "HU",
-    "IE",
-    "IT",
-    "LV",
-    "LT",
-    "LU",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SK",
-    "SI",
-    "ES",
-    "SE",
-]
+EU = sorted(EU_MEMBER_STATES)
 OPERATOR_ORG = dict(
     kind=OrganizationKind.COMPANY,
     legal_name="Weser Hub Services GmbH (demo)",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
 from contracting.models import DeliveryState, Order, OrderLine
+from organizations.countries import EU_MEMBER_STATES
 from organizations.models import Organization, User
 from organizations.permissions import is_member
 
@@ -34,37 +35,6 @@ from ..models import Direction, Invoice, InvoiceLine, InvoiceState, InvoicingPro
 from .store import invoice_store
 
 ZERO = Decimal("0")
-EU = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-    ]
-)
 # Standard VAT rates of the sellers' countries ALX sees most; another country's seller states its rate.
 STANDARD_RATES = {
     "DE": Decimal("19"),
@@ -161,7 +131,7 @@ def _vat_for(seller: en.Party, buyer: en.Party, category: str | None, rate) -> t
             raise _refuse(_("Give the VAT rate of this category."), "vat_rate")
         return chosen, Decimal(str(rate))
     seller_country, buyer_country = seller.address.country_code, buyer.address.country_code
-    if seller_country != buyer_country and {seller_country, buyer_country} <= EU and buyer.vat_id:
+    if seller_country != buyer_country and {seller_country, buyer_country} <= EU_MEMBER_STATES and buyer.vat_id:
         return VatCategory.REVERSE_CHARGE, ZERO
     return VatCategory.STANDARD, STANDARD_RATES.get(seller_country, Decimal("19")) if rate in (None, "") else Decimal(
         str(rate)
