@@ -2,28 +2,30 @@
 
 import django_filters
 
+from config.api.filters import AlxFilterSet
+
 from .models import Contract, Delivery, Order, TrackingEvent
 
 
-class ContractFilter(django_filters.FilterSet):
+class ContractFilter(AlxFilterSet):
     class Meta:
         model = Contract
         fields = ["state", "is_framework", "buyer", "supplier", "tender"]
 
 
-class OrderFilter(django_filters.FilterSet):
+class OrderFilter(AlxFilterSet):
     class Meta:
         model = Order
         fields = ["contract", "state"]
 
 
-class DeliveryFilter(django_filters.FilterSet):
+class DeliveryFilter(AlxFilterSet):
     class Meta:
         model = Delivery
         fields = ["order", "state", "is_late", "booking"]
 
 
-class TrackingEventFilter(django_filters.FilterSet):
+class TrackingEventFilter(AlxFilterSet):
     since = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
 
     class Meta:

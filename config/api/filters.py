@@ -2,11 +2,14 @@
 
 from datetime import UTC
 
+from django import forms
 from django.db import models
-from django_filters import FilterSet, IsoDateTimeFilter
+from django.utils.translation import gettext as _
+from django_filters import BooleanFilter, FilterSet, IsoDateTimeFilter
 from django_filters.fields import IsoDateTimeField
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.widgets import BooleanWidget
 from rest_framework import serializers
 
 
@@ -23,8 +26,41 @@ class UtcIsoDateTimeFilter(IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
 
 
+class StrictBooleanWidget(BooleanWidget):
+    """Hands on what is not true/false/1/0 instead of reading it as "no filter"."""
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        raw = data.get(name)
+        return raw if value is None and raw not in (None, "") else value
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true or false (or absent); anything else is a 400, not a filter that silently does nothing."""
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return value
+        raise forms.ValidationError(_("Give true or false."), code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", StrictBooleanWidget)
+        super().__init__(*args, **kwargs)
+
+
 class AlxFilterSet(FilterSet):
-    FILTER_DEFAULTS = {**FILTER_FOR_DBFIELD_DEFAULTS, models.DateTimeField: {"filter_class": UtcIsoDateTimeFilter}}
+    FILTER_DEFAULTS = {
+        **FILTER_FOR_DBFIELD_DEFAULTS,
+        models.DateTimeField: {"filter_class": UtcIsoDateTimeFilter},
+        models.BooleanField: {"filter_class": StrictBooleanFilter},
+    }
 
 
 class AlxFilterBackend(DjangoFilterBackend):
@@ -39,3 +75,23 @@ def choice_param(params, name: str, choices) -> str:
         return serializers.ChoiceField(choices=list(choices), allow_blank=True).run_validation(value)
     except serializers.ValidationError as error:
         raise serializers.ValidationError({name: error.detail}) from None
+
+
+def choice_list_param(params, name: str, choices) -> tuple[str, ...]:
+    """Every value of the repeated query parameter `name`, each one of `choices`; another is a 400."""
+    allowed = set(choices)
+    values = tuple(params.getlist(name))
+    if any(value not in allowed for value in values):
+        message = _("Choose among: %(choices)s.") % {"choices": ", ".join(sorted(allowed))}
+        raise serializers.ValidationError({name: [message]})
+    return values
+
+
+def bool_param(params, name: str) -> bool:
+    """A true/false query parameter (1/0 too; absent is false); another value is a 400."""
+    value = params.get(name, "")
+    if value in ("", "0", "false"):
+        return False
+    if value in ("1", "true"):
+        return True
+    raise serializers.ValidationError({name: [_("Give true or false.")]})

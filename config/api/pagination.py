@@ -1,15 +1,20 @@
 """Pagination for list endpoints: capped page size and count, and it refuses querysets without an order."""
 
+import re
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from config.statements import rows_to_count
+
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 class CappedPage(Page):
@@ -93,7 +98,34 @@ class StandardPagination(PageNumberPagination):
         if hasattr(queryset, "ordered") and not queryset.ordered:
             # An unordered page can repeat or skip rows between requests.
             raise ImproperlyConfigured(f"{view.__class__.__name__} paginates an unordered queryset.")
+        self._check_page(request)
         return super().paginate_queryset(queryset, request, view)
+
+    def _one_value(self, request, name: str, message: str) -> str | None:
+        values = request.query_params.getlist(name)
+        if not values:
+            return None
+        if len(values) > 1 or not values[0].strip():
+            raise ValidationError({name: [message]})
+        return values[0].strip()
+
+    def _check_page(self, request) -> None:
+        """A page number is a whole number (or "last"); DRF would read an empty one as page 1."""
+        message = _("Give one page number: a whole number from 1, or last.")
+        page = self._one_value(request, self.page_query_param, message)
+        if page is not None and not WHOLE_NUMBER.fullmatch(page) and page not in self.last_page_strings:
+            raise ValidationError({self.page_query_param: [message]})
+
+    def get_page_size(self, request) -> int:
+        """A page size is a whole number from 1 (above the maximum it is the maximum); DRF would silently
+        use the default for anything else, so a client's typo went unnoticed."""
+        message = _("Give one page size: a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+        size = self._one_value(request, self.page_size_query_param, message)
+        if size is None:
+            return self.page_size
+        if not WHOLE_NUMBER.fullmatch(size) or int(size) < 1:
+            raise ValidationError({self.page_size_query_param: [message]})
+        return min(int(size), self.max_page_size)
 
     def get_paginated_response(self, data):
         return Response(

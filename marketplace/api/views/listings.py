@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.api.filters import bool_param, choice_list_param
 from config.api.viewsets import BaseViewSet
 from organizations.selectors import organizations_where_admin
 
@@ -48,13 +49,13 @@ class ListingViewSet(BaseViewSet):
         return selectors.ListingFilters(
             query=params.get("q", ""),
             cpv=params.get("cpv", ""),
-            kinds=tuple(params.getlist("kind")),
+            kinds=choice_list_param(params, "kind", ListingKind.values),
             country=params.get("country", ""),
             available_from=_date(params, "available_from"),
             available_until=_date(params, "available_until"),
             min_quantity=_number(params, "min_quantity"),
             provider_badge=params.get("provider_badge", ""),
-            sme_only=params.get("sme_only") in ("1", "true"),
+            sme_only=bool_param(params, "sme_only"),
         )
 
     def list(self, request, *args, **kwargs):
