@@ -116,7 +116,7 @@ class StandardPagination(PageNumberPagination):
         if page is not None and not WHOLE_NUMBER.fullmatch(page) and page not in self.last_page_strings:
             raise ValidationError({self.page_query_param: [message]})
 
-    def get_page_size(self, request) -> int:
+    def get_page_size(self, request) -> int | None:
         """A page size is a whole number from 1 (above the maximum it is the maximum); DRF would silently
         use the default for anything else, so a client's typo went unnoticed."""
         message = _("Give one page size: a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
