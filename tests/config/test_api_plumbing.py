@@ -227,4 +227,4 @@ def test_paging_goes_on_past_the_counted_rows(client_for, settings):
     assert [row["id"] for row in seen] == [row["id"] for row in everything]
     assert len(seen) == 7
     assert client.get("/api/v1/organizations/directory/", {"page_size": 2, "page": 5}).status_code == 404
-    assert client.get("/api/v1/organizations/directory/", {"page_size": 2, "page": "x"}).status_code == 404
+    assert client.get("/api/v1/organizations/directory/", {"page_size": 2, "page": "x"}).status_code == 400
