@@ -2,8 +2,15 @@
 
 Every ViewSet lists and fetches only what `visible_queryset(user)` (a selector) returns, so
 someone else's object answers 404, never 403. Writes go through `perform_create`/`perform_update`/
-`perform_destroy` hooks that call services; afterwards the saved object is looked up again in the
-visible queryset, so a write can never leave an object the user may not touch.
+`perform_destroy` hooks that call services. Every unsafe request runs in one transaction, and after a create
+or update the written object is looked up again in the visible queryset inside it (as NetBox's
+`ObjectValidationMixin` does): a write that would leave an object the user may not see is rolled back and
+answers 404, whichever ViewSet or mixin performed it.
+
+Three siblings share these rules: `BaseViewSet` (the full model API), `ReadOnlyBaseViewSet` (list, fetch and
+the ViewSet's own actions) and `VisibleViewSet` (a GenericViewSet to mix DRF's mixins into, for resources
+that offer some of the model routes). `ActionViewSet` is for routes that are computations, not objects
+(validation, planning, reports): authenticated, no queryset of its own.
 
 `ConcurrencyMixin` (part of the base, and usable on any GenericViewSet) adds two rules for detail routes:
 access first, and HTTP preconditions. A write to a detail route looks the object up (404 for someone else's,
@@ -17,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import permissions, viewsets
@@ -163,9 +171,32 @@ class _Visible:
         if not self.get_queryset().filter(pk=instance.pk).exists():
             raise NotFound()
 
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if self.request is not None and self.request.method not in SAFE_METHODS:
+            self._write_serializer = serializer  # the one whose instance a create/update wrote
+        return serializer
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code < 300 and getattr(self, "action", None) in WRITE_ACTIONS:
+                written = getattr(getattr(self, "_write_serializer", None), "instance", None)
+                if written is not None and getattr(written, "pk", None) is not None:
+                    if not self.get_queryset().filter(pk=written.pk).exists():
+                        transaction.set_rollback(True)
+                        response = self.finalize_response(self.request, self.handle_exception(NotFound()))
+        return response
+
+
+# The actions after which the written object must still be one the user sees.
+WRITE_ACTIONS = ("create", "update", "partial_update")
+
 
 class BaseViewSet(ConcurrencyMixin, _Visible, viewsets.ModelViewSet):
-    pass
+    """The full model API: list, create, fetch, update, delete, plus the ViewSet's own actions."""
 
 
 class ReadOnlyBaseViewSet(ConcurrencyMixin, _Visible, viewsets.ReadOnlyModelViewSet):
@@ -173,3 +204,17 @@ class ReadOnlyBaseViewSet(ConcurrencyMixin, _Visible, viewsets.ReadOnlyModelView
     the ViewSet's own actions; no POST on the collection, so the schema offers no create that always fails."""
 
     http_method_names = ["get", "post", "head", "options"]  # POST only for the actions
+
+
+class VisibleViewSet(ConcurrencyMixin, _Visible, viewsets.GenericViewSet):
+    """The base rules without routes: mix in DRF's list/retrieve/create/update mixins for the ones offered."""
+
+
+class ActionViewSet(viewsets.ViewSet):
+    """Routes that compute an answer rather than expose objects (validation, planning, reports).
+
+    Authenticated by default; a public one says so with `permission_classes = [AllowAny]`. Each action decides
+    what the user may see through a selector, as every list does.
+    """
+
+    permission_classes = [permissions.IsAuthenticated]
