@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from marketplace.services.notifications import notify_organizations
 from organizations import lifecycle
 from organizations.models import Membership, Organization, OrganizationKind, User

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 
 NOT_LISTED = "not_listed"
 # Annex I of Regulation (EU) 2021/821: category 0-9, product group A-E, three digits, optional sub-items.

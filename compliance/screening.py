@@ -13,7 +13,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.formatting import format_date
+from core.formatting import format_date
 
 from .classification import Classification, parse_classification
 from .models import DestinationCategory, DestinationRule, Licence

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
 
-from config.api.errors import json_error
+from core.api.errors import json_error
 
 NUL = "\x00"
 

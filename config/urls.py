@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from config.api.errors import api_not_found
+from core.api.errors import api_not_found
 from dashboard import views as dashboard_views
 from organizations import views as organization_views
 

@@ -13,8 +13,8 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-from config.api.errors import RETRY_AFTER_UNAVAILABLE, api_server_error, json_error
 from config.celery_app import app as celery_app
+from core.api.errors import RETRY_AFTER_UNAVAILABLE, api_server_error, json_error
 
 
 def _check(probe) -> str:

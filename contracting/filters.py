@@ -2,7 +2,7 @@
 
 import django_filters
 
-from config.api.filters import AlxFilterSet
+from core.api.filters import AlxFilterSet
 
 from .models import Contract, Delivery, Order, TrackingEvent
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from config.queueing import enqueue_on_commit
+from core.queueing import enqueue_on_commit
 from marketplace.integrity.compute import flags_recompute
 from marketplace.integrity.registry import PROZORRO, FlagDefinition, integrity_setting, register_flag, register_scope
 from marketplace.integrity.synthetic import register_injector

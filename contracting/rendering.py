@@ -1,5 +1,5 @@
 """A contract revision as a PDF: the same revision always gives the same bytes, so its SHA-256 is what both
-sides sign (the agreement signing of alliances, through the shared config/pdf.py).
+sides sign (the agreement signing of alliances, through the shared core/pdf.py).
 
 The text is in the contract's language, fixed when it was drawn up and frozen in each revision's terms, never in
 the reader's: a German officer and an English-speaking supplier download the same bytes and sign the same hash.
@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from config.pdf import pdf_section, signed_document_start
+from core.pdf import pdf_section, signed_document_start
 
 from .models import ContractRevision
 from .units import unit_name

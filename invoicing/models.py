@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStamped
 from organizations.models import Organization
 
 
@@ -57,7 +58,7 @@ INVOICE_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class Invoice(models.Model):
+class Invoice(TimeStamped):
     """An EN 16931 invoice or credit note between two organizations, with the document it was made from."""
 
     seller = models.ForeignKey(
@@ -83,7 +84,6 @@ class Invoice(models.Model):
     syntax = models.CharField(_("syntax"), max_length=8, choices=Syntax.choices)
     document = models.BinaryField(_("document"))
     is_valid = models.BooleanField(_("passes the rules"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     contract = models.ForeignKey(
         "contracting.Contract",
@@ -106,7 +106,6 @@ class Invoice(models.Model):
     rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
     difference_approved = models.BooleanField(_("difference to the goods receipt approved"), default=False)
     paid_amount = models.DecimalField(_("paid"), max_digits=16, decimal_places=2, default=0)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-issue_date", "-id"]

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import ApplicationError
 from contracting.roles import party_organization_ids
 from contracting.selectors import order_list_visible_to
+from core.errors import ApplicationError
 from organizations.permissions import is_member
 
 from . import selectors, services

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.formatting import format_period
+from core.formatting import format_period
 from organizations.pickers import PickerWidget
 
 from .models import ClassificationLevel, Hub, HubService, ServiceKind, Slot, TransportMode

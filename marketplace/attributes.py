@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 
 HAZARD_DIVISIONS = ("1.1", "1.2", "1.3", "1.4", "1.5", "1.6")
 RAIL_GAUGES_MM = (1435, 1520, 1668)

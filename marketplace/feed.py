@@ -20,7 +20,7 @@ from django.db.models import BigIntegerField, F, Func, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 
 
 def _xid8_number(expression: Func) -> Cast:

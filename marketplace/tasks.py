@@ -1,6 +1,6 @@
 """Celery tasks of the marketplace: deadlines, standstill ends, listing expiry (beat), notification mail, matching.
 
-Every task is safe to run twice: Celery hands a task whose worker died back to the broker (config/jobs.py)."""
+Every task is safe to run twice: Celery hands a task whose worker died back to the broker (core/jobs.py)."""
 
 from celery import shared_task
 from django.conf import settings

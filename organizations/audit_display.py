@@ -1,5 +1,5 @@
 """Reading the audit log: an entry's changes as its readers speak of them — field labels instead of keys, choices
-by their label, moments, dates and amounts as config/formatting.py writes them, related objects by name.
+by their label, moments, dates and amounts as core/formatting.py writes them, related objects by name.
 
 The log stores plain JSON (organizations.audit); this module only presents it, in the reader's language and time
 zone, so an entry recorded in English reads in German for a German administrator."""
@@ -18,7 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.formatting import format_date, format_datetime, format_money, format_number
+from core.formatting import format_date, format_datetime, format_money, format_number
 
 from .models import AuditEntry
 

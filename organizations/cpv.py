@@ -6,7 +6,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 
 _CODE = re.compile(r"^(\d{8})(?:-\d)?$")
 

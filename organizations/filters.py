@@ -2,7 +2,7 @@
 
 import django_filters
 
-from config.api.filters import UtcIsoDateTimeFilter
+from core.api.filters import UtcIsoDateTimeFilter
 
 from .models import AuditEntry, Membership, Organization, OrganizationKind, SmeClass
 

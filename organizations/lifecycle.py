@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from django.db import models
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 
 from .audit import audit_record
 from .models import Organization, User

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
-from config.formatting import zone_of
+from core.formatting import zone_of
 
 SESSION_KEY = "current_organization_id"
 

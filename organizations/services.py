@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from config.constraints import CONSTRAINT_FIELDS
-from config.errors import ApplicationError
-from config.queueing import enqueue_on_commit
+from core.constraints import CONSTRAINT_FIELDS
+from core.errors import ApplicationError
+from core.queueing import enqueue_on_commit
 
 from .audit import audit_record, diff, snapshot
 from .cpv import parse_cpv_codes
@@ -71,7 +71,7 @@ def hash_secret(raw: str) -> str:
 
 def validate_model(instance, *, exclude: list[str] | None = None) -> None:
     """full_clean() with the errors turned into the domain error, field by field. A named constraint's
-    violation lands on the field config/constraints.py gives it (the one table the API handler reads too)."""
+    violation lands on the field core/constraints.py gives it (the one table the API handler reads too)."""
     errors: dict[str, list[str]] = {}
     try:
         instance.full_clean(exclude=exclude, validate_constraints=False)

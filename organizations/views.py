@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
+from core.forms import add_application_error
 
 from . import selectors, services
 from .audit_display import ChangeReader
@@ -29,7 +30,6 @@ from .forms import (
     MembershipRoleForm,
     OrganizationForm,
     SignUpForm,
-    add_application_error,
 )
 from .middleware import CHOSEN_LANGUAGE_KEY, SESSION_KEY
 from .models import Invitation, MembershipRole, Organization, OrganizationKind

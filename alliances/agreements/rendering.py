@@ -7,7 +7,7 @@ The PDF depends only on what the version froze (its clauses, number and creation
 language and the alliance's kind), with the creation date and producer fixed, so rendering a version twice
 gives the same bytes and the same SHA-256: that checksum is what signatories approve.
 
-The PDF plumbing (core fonts, transliteration, blocks, fixed metadata) lives in config/pdf.py, shared with the
+The PDF plumbing (core fonts, transliteration, blocks, fixed metadata) lives in core/pdf.py, shared with the
 contracts, which are signed the same way.
 """
 
@@ -19,8 +19,8 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 
-from config.formatting import format_datetime
-from config.pdf import (
+from core.formatting import format_datetime
+from core.pdf import (
     pdf_section,
     pdf_text,  # noqa: F401  re-exported: callers and tests import it from here
     signed_document_start,

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from marketplace.services.notifications import Body, notify_organizations
 from organizations.audit import audit_record
 from organizations.models import Organization, User

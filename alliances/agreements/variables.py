@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
-from config.formatting import format_money
+from core.errors import ApplicationError
+from core.formatting import format_money
 
 from ..models import Alliance, AllianceKind, AllianceMember, BackgroundIp, MemberRole
 from .library import OPTIONS
@@ -157,7 +157,7 @@ def percent(value: Decimal, language: str) -> str:
 
 
 def money(amount: Decimal, language: str) -> str:
-    """The agreement's amounts as everywhere on ALX: "€250,000.00", "250.000,00 €" (config.formatting)."""
+    """The agreement's amounts as everywhere on ALX: "€250,000.00", "250.000,00 €" (core.formatting)."""
     with translation.override(language):
         return format_money(amount, "EUR")
 

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from config.api.serializers import StrictModelSerializer, StrictSerializer
+from core.api.serializers import StrictModelSerializer, StrictSerializer
 
 from ..agreements.diff import agreement_diff
 from ..agreements.rendering import agreement_render_html, agreement_render_pdf

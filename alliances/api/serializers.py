@@ -4,7 +4,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api.serializers import StrictModelSerializer, StrictSerializer
+from core.api.serializers import StrictModelSerializer, StrictSerializer
 from organizations.models import Organization
 
 from ..models import (

@@ -8,9 +8,9 @@ from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from config.api.filters import choice_param
-from config.api.viewsets import BaseViewSet, ConcurrencyMixin
-from organizations.files import private_download
+from core.api.filters import choice_param
+from core.api.viewsets import BaseViewSet, ConcurrencyMixin
+from core.files import private_download
 from organizations.models import DualUseIntensity, Organization, SmeClass, TierRole
 from organizations.selectors import organizations_of
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from marketplace.matching.engine import CPV_LEVELS
 from marketplace.models import Tender
 from organizations.models import Organization, User

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStamped
+
 
 class AllianceKind(models.TextChoices):
     STRATEGIC_ALLIANCE = "strategic_alliance", _("Strategic alliance")
@@ -37,7 +39,7 @@ ALLIANCE_TRANSITIONS: dict[str, set[str]] = {
 CLOSED_ALLIANCE_STATES = frozenset({AllianceState.DISSOLVING, AllianceState.DISSOLVED})
 
 
-class Alliance(models.Model):
+class Alliance(TimeStamped):
     """A partnership of organizations. Consortia and ARGEs get an Organization of kind consortium, so the
     marketplace can take their bids with the lead acting for them."""
 
@@ -71,8 +73,6 @@ class Alliance(models.Model):
         verbose_name=_("joint-venture entity (a new legal entity)"),
     )
     created_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]

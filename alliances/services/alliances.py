@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from marketplace.bidders import bar_problems
 from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record

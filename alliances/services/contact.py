@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
 from organizations.cpv import parse_cpv_codes

@@ -12,8 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import ApplicationError
-from organizations.forms import add_application_error
+from core.errors import ApplicationError
+from core.forms import add_application_error
 
 from ..agreements import (
     agreement_diff,

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
+from core.forms import add_application_error
 from marketplace import selectors as marketplace_selectors
-from organizations.forms import add_application_error
 
 from .. import selectors, services
 from ..forms import KIND_GUIDANCE, AllianceForm, name_tenders_for

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from compliance.selectors import badges_strongest
-from config.errors import ApplicationError
+from core.errors import ApplicationError
+from core.forms import add_application_error
 from marketplace import selectors as marketplace_selectors
-from organizations.forms import add_application_error
 from organizations.models import Organization
 
 from .. import selectors, services

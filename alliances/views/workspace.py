@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import ApplicationError
-from organizations.files import private_download
-from organizations.forms import add_application_error
+from core.errors import ApplicationError
+from core.files import private_download
+from core.forms import add_application_error
 from organizations.models import Organization
 
 from .. import services

@@ -10,9 +10,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from config.api.parsers import SafeJSONParser
-from config.api.viewsets import BaseViewSet, ReadOnlyBaseViewSet
-from organizations.files import private_download
+from core.api.parsers import SafeJSONParser
+from core.api.viewsets import BaseViewSet, ReadOnlyBaseViewSet
+from core.files import private_download
 from organizations.models import Membership, Organization
 from organizations.selectors import organizations_of, organizations_where_admin
 

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStamped
+
 
 class AssessmentState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -16,15 +18,13 @@ class AssessmentState(models.TextChoices):
 OPEN_STATES = [AssessmentState.DRAFT, AssessmentState.SUBMITTED, AssessmentState.NEEDS_MORE]
 
 
-class Assessment(models.Model):
+class Assessment(TimeStamped):
     """A self-assessment run by one organization against one framework version. Private to the organization."""
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="assessments")
     framework = models.ForeignKey("compliance.Framework", on_delete=models.PROTECT, related_name="assessments")
     state = models.CharField(_("state"), max_length=12, choices=AssessmentState.choices, default=AssessmentState.DRAFT)
     created_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 

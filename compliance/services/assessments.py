@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
+from core.files import DOCUMENT_TYPES, check_upload, sha256_of
 from organizations.audit import audit_record
-from organizations.files import DOCUMENT_TYPES, check_upload, sha256_of
 from organizations.models import Organization, User
 from organizations.services import validate_model
 

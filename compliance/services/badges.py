@@ -12,8 +12,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
-from config.formatting import format_date
+from core.errors import ApplicationError
+from core.formatting import format_date
 from organizations.audit import audit_record
 from organizations.languages import language_of_country
 from organizations.models import Organization, PlatformRoleKind, User

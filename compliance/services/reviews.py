@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from organizations.audit import audit_record
 from organizations.models import Membership, PlatformRoleKind, User
 

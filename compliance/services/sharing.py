@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from organizations.audit import audit_record
 from organizations.models import Organization, OrganizationKind, User
 from organizations.permissions import is_org_admin

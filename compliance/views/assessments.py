@@ -13,10 +13,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
+from core.files import private_download
+from core.forms import add_application_error
 from organizations import selectors as organization_selectors
-from organizations.files import private_download
-from organizations.forms import add_application_error
 from organizations.models import PlatformRoleKind
 
 from .. import exports, selectors, services

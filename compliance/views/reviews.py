@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
+from core.forms import add_application_error
 from organizations import selectors as organization_selectors
-from organizations.forms import add_application_error
 from organizations.models import PlatformRoleKind
 
 from .. import selectors, services

@@ -1,1 +1,1 @@
-"""ALX's one date and time format per language (FORMAT_MODULE_PATH); config.formatting writes with them."""
+"""ALX's one date and time format per language (FORMAT_MODULE_PATH); core.formatting writes with them."""

@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "organizations.middleware.TimeZoneMiddleware",
     "organizations.middleware.UserLanguageMiddleware",
     "axes.middleware.AxesMiddleware",
-    "config.api.idempotency.IdempotencyKeyMiddleware",
+    "core.api.idempotency.IdempotencyKeyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -206,25 +206,25 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
-        "config.api.filters.AlxFilterBackend",
+        "core.api.filters.AlxFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_PARSER_CLASSES": [
-        "config.api.parsers.SafeJSONParser",
+        "core.api.parsers.SafeJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "config.api.schema.AlxAutoSchema",
-    "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AlxAutoSchema",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     # JSON only, whatever Accept or ?format= ask for: the browsable HTML API is not part of the contract
     # (the schema documents JSON), and /api/docs/ is the place to explore it.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.negotiation.JsonOnlyNegotiation",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.JsonOnlyNegotiation",
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.api.throttling.TokenRateThrottle",
-        "config.api.throttling.AnonRateThrottle",
+        "core.api.throttling.TokenRateThrottle",
+        "core.api.throttling.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "token": env("API_THROTTLE_RATE", default="1200/minute"),
@@ -300,8 +300,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.schema.add_error_responses",
-        "config.api.schema.add_enum_varnames",
+        "core.api.schema.add_error_responses",
+        "core.api.schema.add_enum_varnames",
     ],
     "APPEND_COMPONENTS": {
         "securitySchemes": {
@@ -330,7 +330,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 # A task is acknowledged when it has run, and handed back to the broker when the process running it dies
 # (kill -9, out of memory), so another worker runs it again; every task is written to be safe to run twice
-# (config/jobs.py). A worker that vanishes as a whole leaves its task unacknowledged in Redis, which delivers it
+# (core/jobs.py). A worker that vanishes as a whole leaves its task unacknowledged in Redis, which delivers it
 # again after the visibility timeout: longer than the longest task, or Redis would hand a task still running
 # to a second worker.
 CELERY_TASK_ACKS_LATE = True

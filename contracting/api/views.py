@@ -12,8 +12,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from config.api.viewsets import BaseViewSet
-from organizations.files import private_download
+from core.api.viewsets import BaseViewSet
+from core.files import private_download
 
 from .. import filters, selectors, services
 from ..models import Contract, Delivery, EventSource, Order, TrackingEvent

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import Alliance
-from config.pdf import sha256_hex
+from core.pdf import sha256_hex
 from marketplace.models import Award, AwardState, Tender
 from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record

@@ -12,12 +12,12 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.formatting import format_date
+from core.files import check_upload, sha256_of
+from core.formatting import format_date
 from loghubs import roles as hub_roles
 from loghubs.models import HOLDING_BOOKING_STATES, Booking
 from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
-from organizations.files import check_upload, sha256_of
 from organizations.models import User
 
 from .. import roles

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from config.formatting import format_money
+from core.formatting import format_money
 from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
 from organizations.models import User

@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from config.errors import ApplicationError
-from organizations.forms import add_application_error
+from core.errors import ApplicationError
+from core.forms import add_application_error
 
 from .. import selectors
 

@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
+from core.files import private_download
 from loghubs import roles as hub_roles
 from loghubs.models import Booking
-from organizations.files import private_download
 
 from .. import roles, selectors, services
 from ..forms import (

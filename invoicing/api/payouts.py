@@ -12,8 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from config.api.viewsets import ReadOnlyBaseViewSet
-from config.errors import ApplicationError
+from core.api.viewsets import ReadOnlyBaseViewSet
+from core.errors import ApplicationError
 
 from ..models import Payout
 from ..payouts import selectors

@@ -11,9 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.viewsets import BaseViewSet
-from config.errors import ApplicationError
 from contracting.selectors import order_list_visible_to
+from core.api.viewsets import BaseViewSet
+from core.errors import ApplicationError
 
 from .. import selectors, services
 from ..en16931.documents import inspect

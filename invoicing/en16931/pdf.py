@@ -22,7 +22,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from pypdf import PdfReader
 
-from config.pdf import PDF_ENCODING, pdf_text
+from core.pdf import PDF_ENCODING, pdf_text
 
 from .cii import to_cii
 from .model import Invoice, Party

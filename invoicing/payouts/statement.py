@@ -1,4 +1,4 @@
-"""A consortium member's payout statement as CSV and as PDF (config/pdf.py, like the agreements and contracts).
+"""A consortium member's payout statement as CSV and as PDF (core/pdf.py, like the agreements and contracts).
 
 Both list each payment to the consortium with the invoice, the paid amount, the member's agreed share and its
 share of the payment, then the member's total per currency; in the language active when they are made.
@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from config.formatting import format_money
-from config.pdf import pdf_section, signed_document_start
+from core.formatting import format_money
+from core.pdf import pdf_section, signed_document_start
 
 from .selectors import Statement
 

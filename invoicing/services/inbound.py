@@ -16,9 +16,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
 from contracting.models import Contract, Order
 from contracting.roles import party_organization_ids
+from core.errors import ApplicationError
 from organizations.models import User
 
 from ..en16931.codes import CREDIT_NOTE_CODES

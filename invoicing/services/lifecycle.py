@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
 from contracting.services.common import transition
 from contracting.services.ocds import contract_publish
+from core.errors import ApplicationError
 from organizations.models import User
 from organizations.permissions import is_member
 

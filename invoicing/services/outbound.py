@@ -21,8 +21,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
 from contracting.models import DeliveryState, Order, OrderLine
+from core.errors import ApplicationError
 from organizations.countries import EU_MEMBER_STATES
 from organizations.models import Organization, User
 from organizations.permissions import is_member

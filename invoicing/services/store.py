@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from organizations.audit import audit_record
 from organizations.models import Organization, User
 from organizations.permissions import is_member

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStamped
+
 
 class TransportMode(models.TextChoices):
     ROAD = "road", _("Road")
@@ -53,7 +55,7 @@ class ServiceUnit(models.TextChoices):
     HOURS = "hours", _("hours")
 
 
-class Hub(models.Model):
+class Hub(TimeStamped):
     """A logistics hub run by a nation: where it is, which modes and rail gauges reach it, how secure it is.
 
     `changes_gauge` says the hub can move loads between its rail gauges (bogie exchange or transshipment);
@@ -99,8 +101,6 @@ class Hub(models.Model):
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True, help_text=_("e.g. Mon–Sat 06–22"))
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]

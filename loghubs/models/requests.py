@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.models import TimeStamped
+
 from .hubs import ClassificationLevel, ServiceKind, TransportMode
 
 
@@ -262,7 +264,7 @@ class BookingState(models.TextChoices):
 HOLDING_BOOKING_STATES = [BookingState.CONFIRMED, BookingState.CHECKED_IN, BookingState.COMPLETED]
 
 
-class Booking(models.Model):
+class Booking(TimeStamped):
     """Capacity held in one slot for an accepted offer. Cancelled and no-show bookings give it back."""
 
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="bookings")
@@ -273,8 +275,6 @@ class Booking(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     no_show_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["id"]

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from django.utils.translation import gettext as _
 
-from config.formatting import format_datetime
+from core.formatting import format_datetime
 from organizations.models import User
 
 from ..models import CargoLine, Hub, HubLink, HubService, ServiceKind, Slot, TransportMode

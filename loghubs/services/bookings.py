@@ -10,7 +10,7 @@ from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F,
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.formatting import format_datetime
+from core.formatting import format_datetime
 from organizations.audit import audit_record
 from organizations.models import User
 

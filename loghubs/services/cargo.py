@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from compliance.classification import parse_classification
 from compliance.selectors import screen
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 
 from ..models import CLASSIFICATION_RANK, CargoLine, ClassificationLevel, Hub, HubService, ServiceRequest
 from ..vocabulary import AMMUNITION_GROUPS, UN_HAZARD_CLASSES, hazard_class_accepted, normalize_nsn

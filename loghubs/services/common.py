@@ -7,8 +7,8 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
-from config.formatting import format_datetime
+from core.errors import ApplicationError
+from core.formatting import format_datetime
 from organizations import lifecycle
 from organizations.models import Organization, User
 

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from config.errors import ApplicationError
-from organizations.forms import add_application_error
+from core.errors import ApplicationError
+from core.forms import add_application_error
 from organizations.models import Organization, User
 
 from .. import roles, selectors

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from config.errors import ApplicationError
-from config.formatting import format_datetime
+from core.errors import ApplicationError
+from core.formatting import format_datetime
 
 from .. import roles, selectors, services
 from ..forms import OfferForm, ReasonForm, ServiceCapacityForm, SlotsOpenForm

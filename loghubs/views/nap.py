@@ -16,8 +16,8 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import ApplicationError
-from organizations.forms import add_application_error
+from core.errors import ApplicationError
+from core.forms import add_application_error
 
 from .. import roles, selectors, services
 from ..forms import CancellationDecisionForm, CargoFormSet, ReasonForm, RequestForm, RouteForm

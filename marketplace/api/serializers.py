@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from compliance.models import BadgeKind
-from config.api.serializers import StrictModelSerializer, StrictSerializer
+from core.api.serializers import StrictModelSerializer, StrictSerializer
 from organizations.api.serializers import UserSummarySerializer
 from organizations.models import Organization
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from organizations.models import PlatformRoleKind, User
 from organizations.permissions import is_member
 

@@ -15,7 +15,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from config.api.viewsets import ConcurrencyMixin
+from core.api.viewsets import ConcurrencyMixin
 
 from . import selectors, services
 from .access import is_officer_of, sees_all_flags

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStamped
+
 
 class RedFlag(models.Model):
     """One red flag raised on a lot (or on the whole tender when `lot` is empty), with the figures that
@@ -98,7 +100,7 @@ ALT_TRANSITIONS: dict[str, set[str]] = {
 ALT_OPEN_STATES = [AltState.FLAGGED, AltState.REQUESTED, AltState.ANSWERED]
 
 
-class AltCase(models.Model):
+class AltCase(TimeStamped):
     """An offer flagged as possibly abnormally low, and the explanation procedure about it: the officer's
     request with a deadline, the bidder's answer with documents, the officer's recorded decision. While it is
     open the lot cannot be awarded (`guard.ensure_alt_closed`); a rejected offer is passed over at the award."""
@@ -118,8 +120,6 @@ class AltCase(models.Model):
     decided_by = models.ForeignKey(
         "organizations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["tender_id", "lot_id", "id"]

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
-from config.formatting import format_datetime
+from core.errors import ApplicationError
+from core.files import check_upload, sha256_of
+from core.formatting import format_datetime
 from organizations.audit import audit_record
-from organizations.files import check_upload, sha256_of
 from organizations.models import Organization, User
 from organizations.permissions import is_member
 

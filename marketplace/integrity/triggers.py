@@ -3,7 +3,7 @@ decision on an abnormally low tender): the recompute is queued once the change i
 
 from __future__ import annotations
 
-from config.queueing import enqueue_on_commit
+from core.queueing import enqueue_on_commit
 
 from .tasks import recompute_tender_flags
 

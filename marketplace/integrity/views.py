@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from config.errors import ApplicationError
-from organizations.files import private_download
+from core.errors import ApplicationError
+from core.files import private_download
 from organizations.permissions import is_member
 
 from ..models import Lot

@@ -5,7 +5,7 @@ the groups are shared out to MATCHING_WORKERS threads (one PostgreSQL connection
 own transaction: a worker killed half-way leaves each lot's matches wholly old or wholly new, and a retry
 simply starts again. Progress counts tenders, each done when its last lot is.
 
-A killed worker (config/jobs.py says how Celery hands the task back): `rematch_execute` waits for the run's
+A killed worker (core/jobs.py says how Celery hands the task back): `rematch_execute` waits for the run's
 lock, so the attempt it replaces is really gone, then takes the run up again (`attempts` + 1) and beats its
 heartbeat while it works. A run without a beat for JOB_STALE_AFTER_SECONDS is stopped as WORKER_LOST, so the
 admin can start a new one at once, and beat queues it again for the next worker (a worker that vanished as a
@@ -28,8 +28,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
-from config.jobs import REMATCH_LOCK, Heartbeat, run_lock, worker_name
+from core.errors import ApplicationError
+from core.jobs import REMATCH_LOCK, Heartbeat, run_lock, worker_name
 
 from ..models import Lot, LotState, Match, MatchRun, RunStop, Tender
 from .contexts import lot_scope

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from config.errors import ApplicationError
-from config.formatting import format_datetime
+from core.errors import ApplicationError
+from core.formatting import format_datetime
 from organizations.audit import audit_record
 from organizations.cpv import parse_cpv_codes
 from organizations.models import Organization, User

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStamped
+
 
 class BidState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -22,7 +24,7 @@ BID_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class Bid(models.Model):
+class Bid(TimeStamped):
     """An organization's (company or consortium) offer on a tender. Sealed until the opening (the tender's
     `bids_opened`): before it only the bidder's members learn anything of it, its mere existence included;
     from the opening on the buyer compares the bids."""
@@ -34,8 +36,6 @@ class Bid(models.Model):
     exclusion_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["tender_id", "id"]

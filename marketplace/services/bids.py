@@ -11,8 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
-from config.formatting import format_datetime
+from core.errors import ApplicationError
+from core.formatting import format_datetime
 from organizations.audit import audit_record
 from organizations.lifecycle import transition
 from organizations.models import Organization, User

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from organizations.audit import audit_record
 from organizations.models import User
 from organizations.permissions import is_org_admin

@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
+from core.files import check_upload, sha256_of
 from organizations.audit import audit_record
-from organizations.files import check_upload, sha256_of
 from organizations.models import User
 
 from ..models import Amendment, Bid, BidDocument, BidState, Tender, TenderDocument, TenderState

@@ -16,8 +16,8 @@ from django_countries import countries
 
 from compliance.classification import parse_classification
 from compliance.models import BadgeKind
-from config.errors import ApplicationError
-from config.queueing import enqueue_on_commit
+from core.errors import ApplicationError
+from core.queueing import enqueue_on_commit
 from organizations.audit import audit_record, diff, snapshot
 from organizations.cpv import parse_cpv_codes
 from organizations.models import Organization, User

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from config.formatting import for_user
-from config.queueing import enqueue_on_commit
+from core.formatting import for_user
+from core.queueing import enqueue_on_commit
 from organizations.models import Membership, Organization, User
 
 from ..models import Notification
@@ -16,7 +16,7 @@ Body = str | Callable[..., str]  # a function is called with no arguments (defau
 
 def _text_for(user: User, body: Body) -> str:
     """A subject or body is a function when it holds words or moments: it is called once per recipient, in their
-    language and time zone (config.formatting.for_user), so a German supplier reads in German what an English
+    language and time zone (core.formatting.for_user), so a German supplier reads in German what an English
     buyer's action told it, and the in-app notification and its mail read as the recipient's pages do. A plain
     string (a reason or message someone typed) is shown as written."""
     if not callable(body):

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from compliance.classification import parse_classification
 from compliance.models import BadgeKind
-from config.errors import ApplicationError
-from config.formatting import format_datetime, format_money
-from config.queueing import enqueue_on_commit
+from core.errors import ApplicationError
+from core.formatting import format_datetime, format_money
+from core.queueing import enqueue_on_commit
 from organizations.audit import audit_record, diff, snapshot
 from organizations.cpv import parse_cpv_codes
 from organizations.lifecycle import transition

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import ApplicationError
-from config.formatting import format_datetime
-from organizations.forms import add_application_error
+from core.errors import ApplicationError
+from core.formatting import format_datetime
+from core.forms import add_application_error
 
 from .. import selectors, services
 from ..forms import BidLotForm

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from config.errors import ApplicationError
-from organizations.forms import add_application_error
+from core.errors import ApplicationError
+from core.forms import add_application_error
 
 from .. import selectors, services
 from ..forms import ListingForm, ListingSearchForm

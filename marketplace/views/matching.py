@@ -29,10 +29,10 @@ from django.views.decorators.http import require_POST
 
 from compliance.models import BadgeKind
 from compliance.selectors import badges_valid_on
-from config.errors import ApplicationError
-from config.formatting import format_datetime
-from config.queueing import enqueue_on_commit
-from organizations.forms import add_application_error
+from core.errors import ApplicationError
+from core.formatting import format_datetime
+from core.forms import add_application_error
+from core.queueing import enqueue_on_commit
 from organizations.models import Organization, User
 
 from .. import selectors, tasks

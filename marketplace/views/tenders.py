@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
-from organizations.forms import add_application_error
+from core.errors import ApplicationError
+from core.forms import add_application_error
 
 from .. import selectors, services
 from ..forms import QuestionForm, TenderSearchForm

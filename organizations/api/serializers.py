@@ -4,7 +4,7 @@ from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from config.api.serializers import StrictModelSerializer
+from core.api.serializers import StrictModelSerializer
 
 from ..models import (
     ApiToken,

@@ -6,7 +6,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api.viewsets import BaseViewSet
+from core.api.viewsets import BaseViewSet
 
 from .. import selectors, services
 from ..filters import AuditEntryFilter, MembershipFilter, OrganizationFilter

@@ -1,9 +1,9 @@
-"""Template filters for moments, dates, periods, amounts and quantities (config.formatting); built into every
+"""Template filters for moments, dates, periods, amounts and quantities (core.formatting); built into every
 template, so `{{ tender.submission_deadline|when }}` and `{{ offer.price|money:tender.currency }}` need no load."""
 
 from django import template
 
-from config.formatting import format_date, format_datetime, format_money, format_period, format_quantity
+from core.formatting import format_date, format_datetime, format_money, format_period, format_quantity
 
 register = template.Library()
 

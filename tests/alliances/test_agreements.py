@@ -33,7 +33,7 @@ from alliances.models import (
     Signature,
 )
 from alliances.services import alliance_create, alliance_invite, invitation_answer, members_set
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from organizations.models import MembershipRole, Organization, User
 from tests.organizations.factories import OrganizationFactory, member_of
 

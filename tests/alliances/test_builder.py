@@ -12,7 +12,7 @@ from django.utils import timezone
 from alliances.builder import BuilderOptions, greedy_consortium, suggest_consortia, suggestion_to_alliance
 from alliances.models import AllianceInvitation, AllianceKind, AllianceMember, AllianceState, InvitationState
 from compliance.models import Licence
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from marketplace import services as marketplace
 from marketplace.eligibility import eligibility_problems
 from organizations.models import MembershipRole, Organization

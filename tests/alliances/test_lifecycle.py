@@ -7,7 +7,7 @@ import pytest
 
 from alliances import services
 from alliances.models import ALLIANCE_TRANSITIONS, Alliance, AllianceState
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from organizations.models import AuditEntry
 from tests.alliances.factories import consortium, sme
 

@@ -6,7 +6,7 @@ import pytest
 
 from alliances import selectors, services
 from alliances.models import AllianceMember
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from marketplace import services as marketplace_services
 from organizations.models import AuditEntry, User
 from tests.alliances.factories import consortium, sme

@@ -9,7 +9,7 @@ from compliance.classification import parse_classification
 from compliance.models import Licence
 from compliance.screening import ALLOWED, LICENCE_REQUIRED, REFUSED, screen
 from compliance.services import licence_add
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from tests.organizations.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

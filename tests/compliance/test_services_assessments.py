@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from compliance import selectors, services
 from compliance.models import Evidence
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from organizations.models import AuditEntry, MembershipRole
 from tests.compliance.factories import answered_assessment, mini_framework
 from tests.organizations.factories import OrganizationFactory, member_of

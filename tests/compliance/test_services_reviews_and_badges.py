@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from compliance import selectors, services
 from compliance.models import Badge
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from organizations.models import AuditEntry, MembershipRole
 from tests.compliance.factories import answered_assessment, badge, reviewer
 from tests.organizations.factories import OrganizationFactory, member_of

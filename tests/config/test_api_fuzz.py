@@ -61,7 +61,7 @@ CHECKS = [
 # with a documented 4xx in the error shape, never a 500 and never accepted.
 # Invalid input must never be a 500 nor answer outside the schema. Whether every lenient filter refuses an
 # invalid value (negative_data_rejection) depends on which examples a schema change brings, so it is not a
-# gate in CI yet: the filters it found are mended one by one (config/api/filters.py).
+# gate in CI yet: the filters it found are mended one by one (core/api/filters.py).
 NEGATIVE_CHECKS = list(CHECKS)
 _NOT_A_GATE_YET = negative_data_rejection
 NEGATIVE_ROLES = os.environ.get("ALX_FUZZ_NEGATIVE_ROLES", "sme,officer").split(",")

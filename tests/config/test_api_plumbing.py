@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from rest_framework.test import APIClient
 
-from config.api.throttling import TokenRateThrottle
+from core.api.throttling import TokenRateThrottle
 from organizations.models import Organization
 from organizations.services import api_token_create, api_token_revoke
 from tests.organizations.factories import UserFactory

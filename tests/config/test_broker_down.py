@@ -39,7 +39,7 @@ def test_publishing_a_tender_while_the_broker_is_down_is_saved_and_answered(
     created = client.post("/api/v1/marketplace/tenders/", {**data, "buyer": buyer.pk}, format="json")
     assert created.status_code == 201, created.content
     tender = Tender.objects.get(pk=created.json()["id"])
-    with caplog.at_level(logging.WARNING, logger="config.queueing"), django_capture_on_commit_callbacks(execute=True):
+    with caplog.at_level(logging.WARNING, logger="core.queueing"), django_capture_on_commit_callbacks(execute=True):
         published = client.post(f"/api/v1/marketplace/tenders/{tender.pk}/publish/", HTTP_IF_MATCH=created["ETag"])
     assert published.status_code == 200, published.content
     tender.refresh_from_db()

@@ -1,9 +1,9 @@
-"""Every database constraint answers as a field error: the table in config/constraints.py covers them all."""
+"""Every database constraint answers as a field error: the table in core/constraints.py covers them all."""
 
 import pytest
 from django.apps import apps
 
-from config.constraints import CONSTRAINT_FIELDS, constraint_field_message
+from core.constraints import CONSTRAINT_FIELDS, constraint_field_message
 
 PROJECT_APPS = {"organizations", "compliance", "marketplace", "alliances", "loghubs"}
 

@@ -12,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from config.formatting import format_datetime, format_money, format_period, format_quantity
+from core.formatting import format_datetime, format_money, format_period, format_quantity
 from marketplace.models import Notification
 from marketplace.services.notifications import notify_users
 from tests.organizations.factories import UserFactory

@@ -30,11 +30,11 @@ def redis_unreachable(settings):
 
 @pytest.mark.django_db
 def test_throttle_fails_open_with_a_warning_while_redis_is_unreachable(redis_unreachable, caplog, monkeypatch):
-    from config.api import throttling
+    from core.api import throttling
 
     monkeypatch.setitem(throttling._last_warning, "at", float("-inf"))
     client = _token_client(UserFactory(email="erp@example.eu"))
-    with caplog.at_level(logging.WARNING, logger="config.api.throttling"):
+    with caplog.at_level(logging.WARNING, logger="core.api.throttling"):
         response = client.get("/api/v1/organizations/me/")
     assert response.status_code == 200
     assert response.json()["email"] == "erp@example.eu"

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from config.errors import ApplicationError
 from contracting.models import Contract, Order
+from core.errors import ApplicationError
 from tests.contracting.factories import deal
 
 THREADS = 20

@@ -5,9 +5,9 @@ import pytest
 from django.utils import timezone
 
 from alliances.models import Alliance, AllianceMember
-from config.errors import ApplicationError
 from contracting import services, tasks
 from contracting.models import Contract, ContractState
+from core.errors import ApplicationError
 from organizations.models import MembershipRole
 from tests.contracting.factories import final_award
 from tests.marketplace.factories import buyer_with_officer

@@ -4,8 +4,8 @@ booking serves."""
 
 import pytest
 
-from config.errors import ApplicationError
 from contracting import selectors, services
+from core.errors import ApplicationError
 from loghubs import services as hubs
 from organizations.models import Membership
 from tests.contracting.factories import deal

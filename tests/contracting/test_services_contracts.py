@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from config.errors import ApplicationError
 from contracting import services
 from contracting.models import ContractState
 from contracting.rendering import contract_render_pdf
+from core.errors import ApplicationError
 from marketplace.models import Award
 from tests.contracting.factories import deal
 

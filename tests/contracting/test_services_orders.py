@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from config.errors import ApplicationError
 from contracting import services
 from contracting.models import DeliveryState, OrderLine, OrderState
+from core.errors import ApplicationError
 from marketplace.models import Notification
 from tests.contracting.factories import deal, photo
 

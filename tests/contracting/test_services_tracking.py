@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from config.errors import ApplicationError
 from contracting import services
 from contracting.models import DeliveryState, TrackingEvent
 from contracting.selectors import delivery_timeline
+from core.errors import ApplicationError
 from tests.contracting.factories import deal
 
 pytestmark = pytest.mark.django_db

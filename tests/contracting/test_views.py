@@ -168,7 +168,7 @@ def test_the_contract_page_shows_dates_and_signing_times_in_the_users_format_not
     from django.utils import timezone as tz
     from django.utils import translation
 
-    from config.formatting import format_date, format_datetime
+    from core.formatting import format_date, format_datetime
 
     contract = d.signed()
     signature = contract.revisions.get().signatures.first()

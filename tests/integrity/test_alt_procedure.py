@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from marketplace import services
 from marketplace.integrity import selectors
 from marketplace.integrity import services as integrity

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils.translation import override
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from marketplace.integrity import services
 from marketplace.integrity.compute import flags_recompute
 from marketplace.integrity.models import BuyerIntegritySettings, FixedPriceLot, RedFlag

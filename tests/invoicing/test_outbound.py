@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from invoicing import services
 from invoicing.en16931.codes import VatCategory
 from invoicing.models import InvoiceState, InvoicingProfile

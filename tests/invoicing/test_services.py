@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from invoicing import selectors, services
 from invoicing.en16931.documents import inspect, read_invoice, write_invoice
 from invoicing.en16931.pdf import to_facturx, xml_from_facturx

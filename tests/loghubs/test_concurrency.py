@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from loghubs import services
 from loghubs.models import Booking, OfferState, Slot
 from tests.loghubs.factories import hub, jcc_user, nap_of, nation, service, submitted

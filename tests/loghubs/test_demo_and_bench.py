@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from loghubs import benchmark, services
 from loghubs.models import Hub, HubLink, Offer, RequestState, ServiceRequest, Slot
 from loghubs.planner import route_plan

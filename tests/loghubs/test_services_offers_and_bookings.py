@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from loghubs import services
 from loghubs.models import Booking, BookingState, Offer, OfferState, RequestState, ServiceRequest, Slot
 from organizations.models import AuditEntry

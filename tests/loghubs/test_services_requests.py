@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from compliance.models import DestinationRule, Licence
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from loghubs import services
 from loghubs.models import BookingState, CargoLine, RequestState, ServiceRequest, Slot
 from organizations.models import AuditEntry

@@ -2,7 +2,7 @@
 
 import pytest
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from loghubs import selectors, services
 from loghubs.models import ConflictDecision, RequestState
 from organizations.models import AuditEntry

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from config.formatting import format_datetime
+from core.formatting import format_datetime
 from loghubs.models import Slot
 from tests.loghubs.factories import Network, day
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from marketplace import selectors, services
 from organizations.models import AuditEntry, MembershipRole
 from tests.marketplace.factories import (

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from alliances import services as alliance_services
 from alliances.models import AllianceKind
 from compliance.models import BarredCountry
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from marketplace import services
 from marketplace.matching import engine
 from marketplace.matching.contexts import lot_contexts

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from marketplace import services
 from marketplace.models import (
     AWARD_TRANSITIONS,

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from config.errors import ApplicationError
-from config.formatting import format_datetime
+from core.errors import ApplicationError
+from core.formatting import format_datetime
 from marketplace import ocds, services
 from marketplace.models import Tender
 from tests.marketplace.factories import buyer_with_officer, tender_data

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from marketplace import services
 from marketplace.forms import ListingForm, LotForm
 from marketplace.matching.engine import explain

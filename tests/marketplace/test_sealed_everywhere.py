@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 BIDDER = "Sealed Secret Supplier GmbH"
 PRICE = "4321.98"
-PRICE_SHOWN = "€4,321.98"  # how an English page writes it (config/formatting.py)
+PRICE_SHOWN = "€4,321.98"  # how an English page writes it (core/formatting.py)
 
 
 @pytest.fixture

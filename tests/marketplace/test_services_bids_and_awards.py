@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from marketplace import selectors, services
 from marketplace.models import Award, Bid, Notification, Tender
 from organizations.models import MembershipRole

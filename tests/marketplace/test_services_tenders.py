@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from marketplace import services
 from marketplace.models import Amendment, Bid, Notification, Tender
 from organizations.models import AuditEntry

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from config.formatting import format_money
+from core.formatting import format_money
 from marketplace import services
 from marketplace.models import Bid, Notification, Question, Tender, TenderState
 from tests.marketplace.factories import (
@@ -22,7 +22,7 @@ from tests.marketplace.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PRICE_A, PRICE_B = Decimal("12345.67"), Decimal("76543.21")  # shown as "€12,345.67" (config.formatting)
+PRICE_A, PRICE_B = Decimal("12345.67"), Decimal("76543.21")  # shown as "€12,345.67" (core.formatting)
 
 
 @pytest.fixture

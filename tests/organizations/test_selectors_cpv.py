@@ -2,7 +2,7 @@
 
 import pytest
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from organizations import selectors
 from organizations.cpv import parse_cpv_codes
 from organizations.models import CpvCode

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from organizations import services
 from organizations.models import AuditEntry, Invitation, Membership, MembershipRole, Organization, User
 from tests.organizations.factories import OrganizationFactory, UserFactory, member_of

@@ -4,8 +4,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
-from config.errors import ApplicationError
 from contracting.demo import contracting_demo_load
+from core.errors import ApplicationError
 
 
 class Command(BaseCommand):

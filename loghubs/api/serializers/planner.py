@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from config.api.serializers import StrictSerializer
+from core.api.serializers import StrictSerializer
 
 from ...models import Hub, RailGauge, ServiceKind, TransportMode
 from .requests import CargoLineSerializer

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from config.api.serializers import StrictModelSerializer, StrictSerializer
+from core.api.serializers import StrictModelSerializer, StrictSerializer
 
 from ...models import (
     Booking,

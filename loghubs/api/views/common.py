@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.fields import DateTimeField
 
-from config.api.permissions import RoleRequired
+from core.api.permissions import RoleRequired
 from organizations.models import Organization, OrganizationKind
 
 from ... import roles

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from config.api.viewsets import ConcurrencyMixin
+from core.api.viewsets import ConcurrencyMixin
 from organizations.models import Organization
 
 from ... import selectors, services

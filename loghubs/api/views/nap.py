@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from config.api.viewsets import BaseViewSet
+from core.api.viewsets import BaseViewSet
 
 from ... import roles, selectors, services
 from ...models import Booking, Hub, HubService, Offer, RequestState, ServiceRequest

@@ -7,7 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api.viewsets import BaseViewSet, ConcurrencyMixin, ObjectActionPermission
+from core.api.viewsets import BaseViewSet, ConcurrencyMixin, ObjectActionPermission
 
 from ... import roles, selectors, services
 from ...models import Booking, HubService, ServiceRequest

@@ -7,8 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from config.api.viewsets import BaseViewSet, ConcurrencyMixin, ReadOnlyBaseViewSet
-from organizations.files import private_download
+from core.api.viewsets import BaseViewSet, ConcurrencyMixin, ReadOnlyBaseViewSet
+from core.files import private_download
 from organizations.selectors import organizations_of
 
 from ... import selectors, services

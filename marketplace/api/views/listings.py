@@ -5,8 +5,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api.filters import bool_param, choice_list_param
-from config.api.viewsets import BaseViewSet
+from core.api.filters import bool_param, choice_list_param
+from core.api.viewsets import BaseViewSet
 from organizations.selectors import organizations_where_admin
 
 from ... import selectors, services

@@ -7,8 +7,8 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from config.api.serializers import StrictModelSerializer
-from config.queueing import enqueue_on_commit
+from core.api.serializers import StrictModelSerializer
+from core.queueing import enqueue_on_commit
 from organizations.models import Organization
 from organizations.selectors import organizations_of
 

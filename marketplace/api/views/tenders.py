@@ -9,9 +9,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from config.api.filters import choice_param
-from config.api.viewsets import BaseViewSet, ReadOnlyBaseViewSet
-from organizations.files import private_download
+from core.api.filters import choice_param
+from core.api.viewsets import BaseViewSet, ReadOnlyBaseViewSet
+from core.files import private_download
 from organizations.selectors import organizations_of
 
 from ... import ocds, selectors, services

@@ -14,8 +14,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.constraints import integrity_error_as_application_error
-from config.errors import ApplicationError
+from core.constraints import integrity_error_as_application_error
+from core.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
 # Seconds a client should wait before retrying while a service (PostgreSQL, Redis) is unreachable.

@@ -13,7 +13,7 @@ import filetype
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 
 DOCUMENT_TYPES = {
     ".pdf": "application/pdf",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 
 NUL = "\x00"
 

@@ -27,7 +27,7 @@ _APPS = tuple(
     )
 )
 
-# The error types DRF's own exceptions get (config/api/errors.py) with their statuses.
+# The error types DRF's own exceptions get (core/api/errors.py) with their statuses.
 _FRAMEWORK_TYPES = {
     "validation_error": {400},
     "parse_error": {400},

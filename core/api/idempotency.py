@@ -21,7 +21,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from config.api.errors import RETRY_AFTER_UNAVAILABLE, json_error
+from core.api.errors import RETRY_AFTER_UNAVAILABLE, json_error
 
 logger = logging.getLogger(__name__)
 HEADER = "HTTP_IDEMPOTENCY_KEY"

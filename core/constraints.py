@@ -17,7 +17,7 @@ from django.db import IntegrityError
 from django.db.models import UniqueConstraint
 from django.utils.translation import gettext_lazy as _
 
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 
 # constraint name → (field, message or None for the model's own violation_error_message)
 CONSTRAINT_FIELDS: dict[str, tuple[str, object | None]] = {
