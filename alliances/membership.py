@@ -61,15 +61,13 @@ def ensure_member_admin(*, alliance: Alliance, by: User, organization: Organizat
             by, member.organization_id
         ):
             return member
-    raise ApplicationError(
-        _("Only administrators of a member organization may do this."), code="permission_denied", status=403
-    )
+    raise ApplicationError(_("Only administrators of a member organization may do this."), code="permission_denied")
 
 
 def ensure_lead_admin(*, alliance: Alliance, by: User) -> AllianceMember:
     lead = active_members(alliance).filter(role=MemberRole.LEAD).first()
     if lead is None or not is_org_admin(by, lead.organization_id):
-        raise ApplicationError(_("Only the lead's administrators may do this."), code="permission_denied", status=403)
+        raise ApplicationError(_("Only the lead's administrators may do this."), code="permission_denied")
     return lead
 
 
@@ -86,7 +84,7 @@ def alliance_activate(*, alliance: Alliance, by: User | None) -> Alliance:
     alliance = Alliance.objects.select_for_update().get(pk=alliance.pk)
     members = list(active_members(alliance).select_related("organization"))
     if len(members) < 2:
-        raise ApplicationError(_("An alliance needs at least two members."), code="too_few_members", status=409)
+        raise ApplicationError(_("An alliance needs at least two members."), code="too_few_members")
     lead = next((m for m in members if m.role == MemberRole.LEAD), None)
     if alliance.kind in BIDDING_KINDS and lead is None:
         raise ApplicationError(_("Choose a lead among the members first."), errors={"lead": [_("Required.")]})
@@ -99,7 +97,6 @@ def alliance_activate(*, alliance: Alliance, by: User | None) -> Alliance:
             raise ApplicationError(
                 _("The lead has no administrator who could act for the consortium."),
                 code="lead_without_admin",
-                status=409,
             )
         alliance.organization = organization_create(
             by=lead_admins[0],

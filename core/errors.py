@@ -7,8 +7,9 @@ class ApplicationError(Exception):
     """A business rule refused the request.
 
     `message` is for the user; `errors` maps field names to messages (use "non_field_errors"
-    for the whole object); `code` is a stable machine-readable type for the API's `type` field;
-    `status` is the HTTP status the API answers with; `headers` go on that answer (e.g. Retry-After).
+    for the whole object); `code` is a stable machine-readable type for the API's `type` field, from which
+    the API's error handler alone derives the HTTP status (`core.api.errors.STATUS_BY_CODE`), so a service
+    says what went wrong and never how HTTP spells it; `headers` go on that answer (e.g. Retry-After).
     """
 
     def __init__(
@@ -17,7 +18,6 @@ class ApplicationError(Exception):
         *,
         errors: dict[str, list[str] | str] | None = None,
         code: str = "invalid",
-        status: int = 400,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
@@ -27,5 +27,9 @@ class ApplicationError(Exception):
             for field, msgs in (errors or {}).items()
         }
         self.code = code
-        self.status = status
         self.headers = dict(headers or {})
+
+
+def refuse(message: str, *, field: str | None = None, code: str = "invalid") -> ApplicationError:
+    """The error for a refusal about one field (or the whole request when `field` is None)."""
+    return ApplicationError(message, errors={field: [message]} if field else None, code=code)

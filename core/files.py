@@ -45,7 +45,7 @@ def check_upload(
             "size": upload.size / 1024 / 1024,
             "limit": max_bytes // 1024 // 1024,
         }
-        raise ApplicationError(message, errors={field: [message]}, code="file_too_large", status=413)
+        raise ApplicationError(message, errors={field: [message]}, code="file_too_large")
     if upload.size == 0:
         raise ApplicationError(_("The file is empty."), errors={field: [_("The file is empty.")]})
     if not content_matches(upload, allowed[extension]):

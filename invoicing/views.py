@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from contracting.roles import party_organization_ids
 from contracting.selectors import order_list_visible_to
+from core.api.errors import status_for
 from core.errors import ApplicationError
 from organizations.permissions import is_member
 
@@ -33,7 +34,7 @@ def _invoice(user, pk: int):
 
 
 def _report(request, error: ApplicationError) -> None:
-    if error.status == 403:
+    if status_for(error.code) == 403:
         raise PermissionDenied(error.message) from error
     messages.error(request, error.message)
     for field, errors in error.errors.items():
@@ -149,7 +150,7 @@ def upload(request):
                 data=form.cleaned_data["document"].read(), content_type=form.content_type, by=request.user
             )
         except ApplicationError as error:
-            if error.status == 403:
+            if status_for(error.code) == 403:
                 raise PermissionDenied(error.message) from error
             form.add_error(None, error.message)
             form.rule_errors = sorted(error.errors.items())

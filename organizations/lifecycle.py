@@ -45,7 +45,6 @@ def transition(
         raise ApplicationError(
             refusal % {"state": states(before).label.lower(), "to": states(to).label.lower()},
             code="invalid_state",
-            status=409,
         )
     obj.state = to  # type: ignore[attr-defined]
     obj.save(update_fields=["state", *fields])

@@ -218,7 +218,6 @@ def organization_create(*, by: User, allow_any_kind: bool = False, **data: Any) 
         raise ApplicationError(
             _("Only platform administrators can register organizations of this kind."),
             errors={"kind": [_("Choose company or authority.")]},
-            status=403,
             code="permission_denied",
         )
     organization = Organization(kind=kind)
@@ -286,7 +285,6 @@ def _ensure_another_admin(membership: Membership) -> None:
             _("An organization needs at least one administrator. Make someone else an administrator first."),
             errors={"role": [_("This is the last administrator.")]},
             code="last_admin",
-            status=409,
         )
 
 
@@ -335,7 +333,7 @@ def membership_invite(*, organization: Organization, email: str, role: str, by: 
         raise ApplicationError(_("Unknown role."), errors={"role": [_("Choose admin or member.")]})
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         message = _("%(email)s is already a member of %(org)s.") % {"email": email, "org": organization}
-        raise ApplicationError(message, errors={"email": [message]}, code="already_member", status=409)
+        raise ApplicationError(message, errors={"email": [message]}, code="already_member")
     now = timezone.now()
     # An earlier invitation to the same address is replaced, so only the newest link works.
     Invitation.objects.filter(
@@ -371,7 +369,7 @@ def membership_invite(*, organization: Organization, email: str, role: str, by: 
 def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.revoked_at:
-        raise ApplicationError(_("This invitation is no longer open."), code="invitation_closed", status=409)
+        raise ApplicationError(_("This invitation is no longer open."), code="invitation_closed")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     audit_record(actor=by, action="invitation.revoked", target=invitation, organization=invitation.organization)
@@ -389,20 +387,18 @@ def invitation_accept(*, raw_token: str, user: User) -> Membership:
     )
     if invitation is None or not invitation.is_open:
         raise ApplicationError(
-            _("This invitation link is invalid, expired or already used."), code="invitation_invalid", status=404
+            _("This invitation link is invalid, expired or already used."), code="invitation_invalid"
         )
     if invitation.email.lower() != user.email.lower():
         raise ApplicationError(
             _("This invitation was sent to %(email)s. Log in with that address to accept it.")
             % {"email": invitation.email},
             code="invitation_other_user",
-            status=403,
         )
     if Membership.objects.filter(organization=invitation.organization, user=user).exists():
         raise ApplicationError(
             _("You are already a member of %(org)s.") % {"org": invitation.organization},
             code="already_member",
-            status=409,
         )
     membership = Membership.objects.create(user=user, organization=invitation.organization, role=invitation.role)
     forget_memberships(user)
@@ -425,9 +421,7 @@ def invitation_accept(*, raw_token: str, user: User) -> Membership:
 @transaction.atomic
 def platform_role_grant(*, user: User, role: str, by: User, nation: Organization | None = None) -> PlatformRole:
     if not by.is_platform_admin:
-        raise ApplicationError(
-            _("Only platform administrators grant platform roles."), code="permission_denied", status=403
-        )
+        raise ApplicationError(_("Only platform administrators grant platform roles."), code="permission_denied")
     if nation is not None and nation.kind != OrganizationKind.NATION:
         raise ApplicationError(_("Choose a nation."), errors={"nation": [_("This organization is not a nation.")]})
     if role != PlatformRoleKind.NAP_OPERATOR:

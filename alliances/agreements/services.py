@@ -39,16 +39,14 @@ def _locked(alliance: Alliance) -> Alliance:
 def _ensure_open(alliance: Alliance) -> None:
     if alliance.is_closed:
         raise ApplicationError(
-            _("This alliance is being dissolved; its agreement no longer changes."), code="invalid_state", status=409
+            _("This alliance is being dissolved; its agreement no longer changes."), code="invalid_state"
         )
 
 
 def _agreement_of(alliance: Alliance) -> Agreement:
     agreement = Agreement.objects.filter(alliance=alliance).select_related("alliance").first()
     if agreement is None:
-        raise ApplicationError(
-            _("This alliance has no agreement yet; generate it first."), code="no_agreement", status=404
-        )
+        raise ApplicationError(_("This alliance has no agreement yet; generate it first."), code="no_agreement")
     return agreement
 
 
@@ -123,7 +121,6 @@ def agreement_generate(*, alliance: Alliance, by: User, language: str = "en", se
         raise ApplicationError(
             _("This alliance already has an agreement; propose changes clause by clause."),
             code="agreement_exists",
-            status=409,
         )
     cleaned = settings_clean(alliance=alliance, settings=settings)
     templates = templates_for(kind=alliance.kind, options=cleaned["options"])
@@ -134,7 +131,6 @@ def agreement_generate(*, alliance: Alliance, by: User, language: str = "en", se
                 "Please tell your platform operator; your alliance data is kept."
             ),
             code="clause_library_missing",
-            status=503,
         )
     values = {
         **data_values(alliance=alliance, language=language),
@@ -350,18 +346,18 @@ def _ensure_ready_to_sign(alliance: Alliance, version: AgreementVersion) -> None
     members = current_members(alliance)
     if len(members) < 2:
         raise ApplicationError(
-            _("The agreement can be signed once at least two members have joined."), code="too_few_members", status=409
+            _("The agreement can be signed once at least two members have joined."), code="too_few_members"
         )
     for field in ("work_share", "cost_share"):
         if sum(getattr(member, field) for member in members) != 100:
             message = _("Set every member's work and cost shares (each adding up to 100%) before signing.")
-            raise ApplicationError(message, errors={"members": [message]}, code="shares_incomplete", status=409)
+            raise ApplicationError(message, errors={"members": [message]}, code="shares_incomplete")
     if _refreshed(version, alliance)[1]:
         message = _(
             "The members, shares or background IP changed after version %(number)d was drawn up; "
             "refresh the agreement and sign the new version."
         ) % {"number": version.number}
-        raise ApplicationError(message, errors={"version": [message]}, code="agreement_outdated", status=409)
+        raise ApplicationError(message, errors={"version": [message]}, code="agreement_outdated")
 
 
 @transaction.atomic
@@ -381,18 +377,18 @@ def agreement_sign(
             "number": version.number,
             "latest": latest.number,
         }
-        raise ApplicationError(message, errors={"version": [message]}, code="superseded_version", status=409)
+        raise ApplicationError(message, errors={"version": [message]}, code="superseded_version")
     if version.signatures.filter(organization=organization).exists():
         message = _("%(org)s has already signed version %(number)d.") % {
             "org": organization.legal_name,
             "number": version.number,
         }
-        raise ApplicationError(message, errors={"organization": [message]}, code="already_signed", status=409)
+        raise ApplicationError(message, errors={"organization": [message]}, code="already_signed")
     _ensure_ready_to_sign(alliance, version)
     digest = hashlib.sha256(agreement_render_pdf(version=version)).hexdigest()
     if pdf_sha256 is not None and pdf_sha256.strip().lower() != digest:
         message = _("The document differs from the one you reviewed; download it again before signing.")
-        raise ApplicationError(message, errors={"pdf_sha256": [message]}, code="document_changed", status=409)
+        raise ApplicationError(message, errors={"pdf_sha256": [message]}, code="document_changed")
     signature = Signature.objects.create(version=version, organization=organization, signed_by=by, pdf_sha256=digest)
     audit_record(
         actor=by,

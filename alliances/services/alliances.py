@@ -92,9 +92,7 @@ def alliance_invite(
     alliance = Alliance.objects.select_for_update().get(pk=alliance.pk)
     ensure_member_admin(alliance=alliance, by=by)
     if not alliance.can_take_members:
-        raise ApplicationError(
-            _("This alliance is closing; it takes no new members."), code="invalid_state", status=409
-        )
+        raise ApplicationError(_("This alliance is closing; it takes no new members."), code="invalid_state")
     if organization.kind not in (OrganizationKind.COMPANY, OrganizationKind.AUTHORITY):
         raise ApplicationError(
             _("Only companies and authorities can be invited."), errors={"organization": [_("Choose a company.")]}
@@ -105,7 +103,7 @@ def alliance_invite(
         raise ApplicationError(barred[0], errors={"organization": barred}, code="not_eligible")
     if active_members(alliance).filter(organization=organization).exists():
         message_text = _("%(org)s is already a member.") % {"org": organization}
-        raise ApplicationError(message_text, errors={"organization": [message_text]}, code="already_member", status=409)
+        raise ApplicationError(message_text, errors={"organization": [message_text]}, code="already_member")
     if role == MemberRole.LEAD:
         raise ApplicationError(
             _("Invite as a partner; the lead is chosen among the members."),
@@ -118,9 +116,7 @@ def alliance_invite(
             )
     except IntegrityError as error:
         message_text = _("%(org)s is already invited.") % {"org": organization}
-        raise ApplicationError(
-            message_text, errors={"organization": [message_text]}, code="already_invited", status=409
-        ) from error
+        raise ApplicationError(message_text, errors={"organization": [message_text]}, code="already_invited") from error
     if alliance.state == AllianceState.DRAFT:
         alliance_transition(alliance, to=AllianceState.INVITING, by=by, action=None)  # audited as alliance.invited
     audit_record(
@@ -145,14 +141,12 @@ def invitation_answer(*, invitation: AllianceInvitation, accept: bool, by: User)
         AllianceInvitation.objects.select_for_update().select_related("alliance", "organization").get(pk=invitation.pk)
     )
     if not is_org_admin(by, invitation.organization_id):
-        raise ApplicationError(
-            _("Only administrators of the invited organization answer."), code="permission_denied", status=403
-        )
+        raise ApplicationError(_("Only administrators of the invited organization answer."), code="permission_denied")
     if invitation.state != InvitationState.OPEN:
-        raise ApplicationError(_("This invitation was already answered."), code="invalid_state", status=409)
+        raise ApplicationError(_("This invitation was already answered."), code="invalid_state")
     alliance = Alliance.objects.select_for_update().get(pk=invitation.alliance_id)
     if not alliance.can_take_members:
-        raise ApplicationError(_("This alliance is closing."), code="invalid_state", status=409)
+        raise ApplicationError(_("This alliance is closing."), code="invalid_state")
     invitation.state = InvitationState.ACCEPTED if accept else InvitationState.DECLINED
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["state", "answered_at"])
@@ -242,7 +236,7 @@ def alliance_leave(
         raise ApplicationError(_("Give the reason for leaving."), errors={"reason": [_("Required.")]})
     if member.role == MemberRole.LEAD and active_members(alliance).count() > 1:
         message = _("Hand the lead to another member before leaving.")
-        raise ApplicationError(message, errors={"lead": [message]}, code="lead_cannot_leave", status=409)
+        raise ApplicationError(message, errors={"lead": [message]}, code="lead_cannot_leave")
     member.left_at = timezone.now()
     member.save(update_fields=["left_at"])
     audit_record(
@@ -264,7 +258,7 @@ def alliance_dissolve(*, alliance: Alliance, by: User, reason: str, final: bool 
     if not reason.strip():
         raise ApplicationError(_("Give the reason."), errors={"reason": [_("Required.")]})
     if final and not alliance.can_complete_dissolution:
-        raise ApplicationError(_("Start the dissolution first."), code="invalid_state", status=409)
+        raise ApplicationError(_("Start the dissolution first."), code="invalid_state")
     if final:
         return alliance_transition(
             alliance, to=AllianceState.DISSOLVED, by=by, action="alliance.dissolved", reason=reason.strip()

@@ -23,7 +23,7 @@ def contact_request_send(
 ) -> ContactRequest:
     """A message to an organization; no e-mail address changes hands until the recipient reveals it."""
     if not is_member(by, sender.pk):
-        raise ApplicationError(_("Write for an organization you belong to."), code="permission_denied", status=403)
+        raise ApplicationError(_("Write for an organization you belong to."), code="permission_denied")
     if sender.pk == recipient.pk:
         raise ApplicationError(_("Choose another organization."), errors={"recipient": [_("That is you.")]})
     if not subject.strip() or not message.strip():
@@ -53,9 +53,7 @@ def contact_details_reveal(*, contact: ContactRequest, by: User) -> ContactReque
     """The recipient agrees to show the sender who wrote back and how to reach them."""
     contact = ContactRequest.objects.select_for_update().get(pk=contact.pk)
     if not is_org_admin(by, contact.recipient_id):
-        raise ApplicationError(
-            _("Only the recipient's administrators decide this."), code="permission_denied", status=403
-        )
+        raise ApplicationError(_("Only the recipient's administrators decide this."), code="permission_denied")
     if contact.details_revealed_at is None:
         contact.details_revealed_at, contact.revealed_by = timezone.now(), by
         contact.save(update_fields=["details_revealed_at", "revealed_by"])
@@ -74,7 +72,7 @@ def announcement_create(
     *, organization: Organization, topic: str, text: str, by: User, tender=None, cpv_codes: list[str] | str = ()
 ) -> PartnerAnnouncement:
     if not is_member(by, organization.pk):
-        raise ApplicationError(_("Announce for an organization you belong to."), code="permission_denied", status=403)
+        raise ApplicationError(_("Announce for an organization you belong to."), code="permission_denied")
     if not topic.strip() or not text.strip():
         raise ApplicationError(_("Give a topic and a text."), errors={"topic": [_("This field is required.")]})
     codes = parse_cpv_codes(cpv_codes, field="cpv_codes") if cpv_codes else []

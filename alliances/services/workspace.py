@@ -24,7 +24,7 @@ def _acting_member(alliance: Alliance, by: User) -> Organization:
     for member in alliance.members.filter(left_at__isnull=True).select_related("organization"):
         if is_member(by, member.organization_id):
             return member.organization
-    raise ApplicationError(_("Only members of the alliance use its workspace."), code="permission_denied", status=403)
+    raise ApplicationError(_("Only members of the alliance use its workspace."), code="permission_denied")
 
 
 @transaction.atomic

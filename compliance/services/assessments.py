@@ -41,7 +41,6 @@ def _ensure_editable(assessment: Assessment) -> None:
         raise ApplicationError(
             _("This assessment is %(state)s and cannot be changed.") % {"state": assessment.get_state_display()},
             code="assessment_locked",
-            status=409,
         )
 
 
@@ -58,7 +57,7 @@ def assessment_start(*, organization: Organization, framework: Framework, by: Us
             "org": organization,
             "framework": framework.local_title,
         }
-        raise ApplicationError(message, errors={"framework": [message]}, code="assessment_open", status=409) from error
+        raise ApplicationError(message, errors={"framework": [message]}, code="assessment_open") from error
     audit_record(
         actor=by,
         action="assessment.started",

@@ -55,9 +55,7 @@ def badge_issue(*, assessment: Assessment, level: str, score: Decimal | None, by
 
 def _ensure_reviewer(by: User) -> None:
     if not (by.is_platform_admin or by.has_platform_role(PlatformRoleKind.COMPLIANCE_REVIEWER)):
-        raise ApplicationError(
-            _("Only compliance reviewers suspend or revoke badges."), code="permission_denied", status=403
-        )
+        raise ApplicationError(_("Only compliance reviewers suspend or revoke badges."), code="permission_denied")
 
 
 def _require_reason(reason: str) -> str:
@@ -73,7 +71,7 @@ def badge_suspend(*, badge: Badge, reason: str, by: User) -> Badge:
     reason = _require_reason(reason)
     badge = Badge.objects.select_for_update().get(pk=badge.pk)
     if badge.revoked_at or badge.suspended_at:
-        raise ApplicationError(_("This badge is already suspended or revoked."), code="badge_inactive", status=409)
+        raise ApplicationError(_("This badge is already suspended or revoked."), code="badge_inactive")
     badge.suspended_at, badge.status_reason = timezone.now(), reason
     badge.save(update_fields=["suspended_at", "status_reason"])
     audit_record(
@@ -92,7 +90,7 @@ def badge_revoke(*, badge: Badge, reason: str, by: User) -> Badge:
     reason = _require_reason(reason)
     badge = Badge.objects.select_for_update().get(pk=badge.pk)
     if badge.revoked_at:
-        raise ApplicationError(_("This badge is already revoked."), code="badge_inactive", status=409)
+        raise ApplicationError(_("This badge is already revoked."), code="badge_inactive")
     badge.revoked_at, badge.status_reason = timezone.now(), reason
     badge.save(update_fields=["revoked_at", "status_reason"])
     audit_record(

@@ -17,17 +17,16 @@ from .badges import badge_issue
 
 def _ensure_may_review(assessment: Assessment, reviewer: User) -> None:
     if not reviewer.has_platform_role(PlatformRoleKind.COMPLIANCE_REVIEWER):
-        raise ApplicationError(_("Only compliance reviewers review assessments."), code="permission_denied", status=403)
+        raise ApplicationError(_("Only compliance reviewers review assessments."), code="permission_denied")
     if Membership.objects.filter(user=reviewer, organization_id=assessment.organization_id).exists():
         raise ApplicationError(
-            _("You cannot review an assessment of your own organization."), code="conflict_of_interest", status=403
+            _("You cannot review an assessment of your own organization."), code="conflict_of_interest"
         )
     if assessment.state != AssessmentState.SUBMITTED:
         raise ApplicationError(
             _("Only submitted assessments can be reviewed; this one is %(state)s.")
             % {"state": assessment.get_state_display()},
             code="assessment_not_submitted",
-            status=409,
         )
 
 

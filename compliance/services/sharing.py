@@ -24,7 +24,6 @@ def _ensure_admin(organization: Organization, by: User) -> None:
         raise ApplicationError(
             _("Only administrators of %(org)s decide what it shares.") % {"org": organization},
             code="permission_denied",
-            status=403,
         )
 
 

@@ -117,7 +117,6 @@ def contract_amend(
         raise refuse(
             _("Only a signed or active contract without a pending amendment can be amended."),
             code="invalid_state",
-            status=409,
         )
     reason = required_reason(reason, what=_("the amendment"))
     current = contract.revisions.filter(signed_at__isnull=False).order_by("-number").first()
@@ -194,7 +193,7 @@ def contract_complete(*, contract: Contract, by: User) -> Contract:
     contract = _locked(contract)
     ensure_buyer_officer(by, contract, doing=_("complete the contract"))
     if contract.orders.exclude(state__in=[OrderState.COMPLETED, OrderState.CANCELLED]).exists():
-        raise refuse(_("Some orders are still open; complete or cancel them first."), code="orders_open", status=409)
+        raise refuse(_("Some orders are still open; complete or cancel them first."), code="orders_open")
     transition(
         contract,
         table=CONTRACT_TRANSITIONS,

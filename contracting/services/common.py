@@ -5,19 +5,15 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext as _
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, refuse
 from organizations.audit import audit_record
 from organizations.models import User
 
 from .. import roles
 
 
-def refuse(message: str, *, field: str | None = None, code: str = "invalid", status: int = 400) -> ApplicationError:
-    return ApplicationError(message, errors={field: [message]} if field else None, code=code, status=status)
-
-
 def forbidden(message: str, *, field: str | None = None) -> ApplicationError:
-    return refuse(message, field=field, code="permission_denied", status=403)
+    return refuse(message, field=field, code="permission_denied")
 
 
 def ensure_buyer_officer(user: User, contract, *, doing: str) -> None:
@@ -76,7 +72,6 @@ def transition(
                 "to": str(labels[to]).lower(),
             },
             code="invalid_state",
-            status=409,
         )
     obj.state = to
     obj.save(update_fields=["state", "updated_at", *fields])

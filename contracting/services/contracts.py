@@ -211,7 +211,6 @@ def contract_draft(
             % {"supplier": supplier.legal_name},
             field="supplier",
             code="no_final_award",
-            status=409,
         )
     errors = {}
     if not 0 <= Decimal(str(skonto_percent)) < 100:
@@ -347,16 +346,14 @@ def contract_sign(*, revision: ContractRevision, by: User, pdf_sha256: str | Non
             _("Revision %(n)d is already signed by both sides.") % {"n": revision.number},
             field="revision",
             code="already_signed",
-            status=409,
         )
     if contract.state in (ContractState.TERMINATED, ContractState.COMPLETED):
-        raise refuse(_("This contract is closed; nothing more can be signed."), code="invalid_state", status=409)
+        raise refuse(_("This contract is closed; nothing more can be signed."), code="invalid_state")
     if revision.signatures.filter(organization=organization).exists():
         raise refuse(
             _("%(org)s has already signed revision %(n)d.") % {"org": organization.legal_name, "n": revision.number},
             field="organization",
             code="already_signed",
-            status=409,
         )
     digest = sha256_hex(contract_render_pdf(revision=revision))
     if pdf_sha256 is not None and pdf_sha256.strip().lower() != digest:
@@ -364,7 +361,6 @@ def contract_sign(*, revision: ContractRevision, by: User, pdf_sha256: str | Non
             _("The document differs from the one you reviewed; download it again before signing."),
             field="pdf_sha256",
             code="document_changed",
-            status=409,
         )
     signature = ContractSignature.objects.create(
         revision=revision, organization=organization, signed_by=by, pdf_sha256=digest

@@ -68,7 +68,7 @@ def delivery_create(
     )
     ensure_supplier_side(by, order.contract, doing=_("ship orders"))
     if not order.can_ship:
-        raise refuse(_("Only a confirmed order can be shipped."), code="invalid_state", status=409)
+        raise refuse(_("Only a confirmed order can be shipped."), code="invalid_state")
     if not lines:
         raise refuse(_("A delivery carries at least one order line."), field="lines")
     order_lines = {line.pk: line for line in order.lines.all()}
@@ -261,9 +261,9 @@ def proof_record(
     delivery = _locked(delivery)
     ensure_supplier_side(by, delivery.order.contract, doing=_("record proof of delivery"))
     if hasattr(delivery, "proof"):
-        raise refuse(_("This delivery already has its proof of delivery."), code="already_recorded", status=409)
+        raise refuse(_("This delivery already has its proof of delivery."), code="already_recorded")
     if delivery.state not in (DeliveryState.ANNOUNCED, DeliveryState.IN_TRANSIT, DeliveryState.DELIVERED):
-        raise refuse(_("The buyer has already decided on this delivery."), code="invalid_state", status=409)
+        raise refuse(_("The buyer has already decided on this delivery."), code="invalid_state")
     errors = {}
     if not (receiver_name or "").strip():
         errors["receiver_name"] = [_("Who received the goods?")]
@@ -338,7 +338,6 @@ def delivery_accept(*, delivery: Delivery, by: User, lines: list[dict] | None = 
             _("Only a delivered delivery can be received (it is %(state)s).")
             % {"state": delivery.get_state_display().lower()},
             code="invalid_state",
-            status=409,
         )
     rows = _accepted_rows(delivery, lines)
     accepted_total = sum(accepted for _row, accepted, _reason in rows)

@@ -90,7 +90,7 @@ def _clean_line(contract: Contract, index: int, row: dict, contract_lines: dict)
 def _ceiling_refusal(contract: Contract, value: Decimal, quantity: Decimal):
     contract = Contract.objects.get(pk=contract.pk)
     if contract.state != ContractState.ACTIVE:
-        return refuse(_("Orders can be placed only under an active contract."), code="invalid_state", status=409)
+        return refuse(_("Orders can be placed only under an active contract."), code="invalid_state")
     if contract.max_value is not None and contract.ordered_value + value > contract.max_value:
         return refuse(
             _(
@@ -100,7 +100,6 @@ def _ceiling_refusal(contract: Contract, value: Decimal, quantity: Decimal):
             % {"value": value, "cur": contract.currency, "left": contract.value_left, "max": contract.max_value},
             field="lines",
             code="ceiling_exceeded",
-            status=409,
         )
     return refuse(
         _(
@@ -110,7 +109,6 @@ def _ceiling_refusal(contract: Contract, value: Decimal, quantity: Decimal):
         % {"quantity": quantity, "left": contract.quantity_left, "max": contract.max_quantity},
         field="lines",
         code="ceiling_exceeded",
-        status=409,
     )
 
 
@@ -122,7 +120,7 @@ def order_place(*, contract: Contract, by: User, lines: list[dict], buyer_refere
     contract = Contract.objects.select_related("buyer", "supplier").get(pk=contract.pk)
     ensure_buyer_officer(by, contract, doing=_("place orders"))
     if not contract.can_take_orders:
-        raise refuse(_("Orders can be placed only under an active contract."), code="invalid_state", status=409)
+        raise refuse(_("Orders can be placed only under an active contract."), code="invalid_state")
     if not lines:
         raise refuse(_("An order needs at least one line."), field="lines")
     contract_lines = {line.pk: line for line in contract.lines.all()}
@@ -221,9 +219,7 @@ def order_cancel(*, order: Order, by: User, reason: str) -> Order:
     ensure_buyer_officer(by, order.contract, doing=_("cancel orders"))
     reason = required_reason(reason, what=_("cancelling the order"))
     if order.lines.filter(shipped_quantity__gt=0).exists():
-        raise refuse(
-            _("Part of this order has been shipped; it can no longer be cancelled."), code="shipped", status=409
-        )
+        raise refuse(_("Part of this order has been shipped; it can no longer be cancelled."), code="shipped")
     order.cancel_reason = reason
     transition(
         order,

@@ -79,7 +79,7 @@ def _refuse_batch(errors: dict[str, list[str]]) -> ApplicationError:
     detail = (
         first if len(errors) == 1 else _("%(count)d events are not valid; nothing was stored.") % {"count": len(errors)}
     )
-    return ApplicationError(detail, errors=errors, code="validation_error", status=400)
+    return ApplicationError(detail, errors=errors, code="validation_error")
 
 
 def _reportable(user: User, delivery_ids: set[int]) -> dict[int, str]:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from core.api.errors import status_for
 from core.errors import ApplicationError
 from core.forms import add_application_error
 
@@ -36,7 +37,7 @@ def _delivery(user, pk: int):
 
 def _on_form(form, error: ApplicationError, names: dict[str, str] | None = None) -> None:
     """A refusal on the form (fields renamed from the service's names); a 403 is a 403 page."""
-    if error.status == 403:
+    if status_for(error.code) == 403:
         raise PermissionDenied(error.message) from error
     if names:
         error.errors = {names.get(key, key): value for key, value in error.errors.items()}
@@ -44,6 +45,6 @@ def _on_form(form, error: ApplicationError, names: dict[str, str] | None = None)
 
 
 def _report(request, error: ApplicationError) -> None:
-    if error.status == 403:
+    if status_for(error.code) == 403:
         raise PermissionDenied(error.message) from error
     messages.error(request, error.message)

@@ -34,6 +34,75 @@ _TYPES = {
     exceptions.Throttled: "throttled",
 }
 
+# The HTTP status of each domain error code; a code not listed is the request's fault (400). Services name
+# the code only, so this table is the one place an error's status is decided.
+STATUS_BY_CODE: dict[str, int] = {
+    # 403: the user may not do this
+    "conflict_of_interest": 403,
+    "invitation_other_user": 403,
+    "permission_denied": 403,
+    # 404: the object the request names does not exist for this user
+    "invitation_invalid": 404,
+    "no_agreement": 404,
+    # 409: the request is well formed but the object's state refuses it now
+    "above_accepted": 409,
+    "agreement_exists": 409,
+    "agreement_outdated": 409,
+    "already_invited": 409,
+    "already_member": 409,
+    "already_recorded": 409,
+    "already_signed": 409,
+    "alt_procedure_open": 409,
+    "assessment_locked": 409,
+    "assessment_not_submitted": 409,
+    "assessment_open": 409,
+    "badge_inactive": 409,
+    "bid_exists": 409,
+    "cancellation_pending": 409,
+    "capacity_taken": 409,
+    "ceiling_exceeded": 409,
+    "deadline_passed": 409,
+    "difference_not_approved": 409,
+    "document_changed": 409,
+    "duplicate_invoice_number": 409,
+    "enquiries_closed": 409,
+    "evaluation_incomplete": 409,
+    "explanation_pending": 409,
+    "explanation_required": 409,
+    "invalid_state": 409,
+    "invitation_closed": 409,
+    "last_admin": 409,
+    "lead_cannot_leave": 409,
+    "lead_without_admin": 409,
+    "listing_expired": 409,
+    "no_final_award": 409,
+    "offer_closed": 409,
+    "offer_expired": 409,
+    "orders_open": 409,
+    "rematch_running": 409,
+    "shares_incomplete": 409,
+    "shipped": 409,
+    "slot_ended": 409,
+    "superseded_version": 409,
+    "too_early": 409,
+    "too_few_members": 409,
+    # 412: an If-Match that no longer matches
+    "precondition_failed": 412,
+    # 413: the body or a file is too large
+    "file_too_large": 413,
+    "request_too_large": 413,
+    # 428: If-Match is required
+    "precondition_required": 428,
+    # 503: reference data the feature needs is not loaded
+    "clause_library_missing": 503,
+}
+
+
+def status_for(code: str) -> int:
+    """The HTTP status the API answers a domain error with."""
+    return STATUS_BY_CODE.get(code, 400)
+
+
 # Exceptions DRF does not know whose cause is the request's data (400) or a service outage (503).
 UNAVAILABLE = (OperationalError, InterfaceError)
 
@@ -74,7 +143,7 @@ def exception_handler(exc, context):
         return service_unavailable_response(exc)
     exc = _database_error_as_application_error(exc)
     if isinstance(exc, ApplicationError):
-        response = Response(error_body(exc.code, exc.message, exc.errors), status=exc.status)
+        response = Response(error_body(exc.code, exc.message, exc.errors), status=status_for(exc.code))
         for header, value in getattr(exc, "headers", {}).items():
             response[header] = value
         return response

@@ -79,4 +79,4 @@ def _refuse_constant(name: str):
 
 def _too_large(limit: int) -> ApplicationError:
     message = _("The request body is larger than %(limit)d KB.") % {"limit": limit // 1024}
-    return ApplicationError(message, code="request_too_large", status=413)
+    return ApplicationError(message, code="request_too_large")

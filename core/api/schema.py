@@ -13,11 +13,14 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from .errors import status_for
+
 # The project's own packages: every installed app that lives in the project folder, and config.
 _APPS = tuple(
     dict.fromkeys(
         [
             "config",
+            "core",
             *(
                 app.split(".")[0]
                 for app in settings.INSTALLED_APPS
@@ -42,32 +45,14 @@ _FRAMEWORK_TYPES = {
     "error": set(),
 }
 _CODE = re.compile(r'\bcode="([a-z_]+)"')
-_STATUS = re.compile(r"\bstatus=(?:status\.HTTP_)?(\d{3})")
 _JSON_ERROR = re.compile(r'json_error\(\s*request,\s*"([a-z_]+)",.*?,\s*(\d{3})\s*[,)]', re.S)
-
-
-def _enclosing_call(source: str, position: int) -> str:
-    """The text of the innermost call around `position`, parentheses included."""
-    depth, start = 0, position
-    while start > 0:
-        start -= 1
-        depth += {")": 1, "(": -1}.get(source[start], 0)
-        if depth < 0:
-            break
-    depth, end = 0, start
-    while end < len(source):
-        depth += {"(": 1, ")": -1}.get(source[end], 0)
-        end += 1
-        if depth == 0:
-            break
-    return source[start:end]
 
 
 @cache
 def error_types() -> dict[str, set[int]]:
     """Every `type` the API answers with, and the HTTP statuses it comes with, read from the code itself: each
-    `code="..."` given to ApplicationError (directly or through a helper such as loghubs' `refuse`) with the
-    `status=` of the same call (400 without one), each `json_error(request, type, ..., status)`, and DRF's
+    `code="..."` given to ApplicationError (directly or through `refuse`) with the status the error handler
+    gives that code (`STATUS_BY_CODE`), each `json_error(request, type, ..., status)`, and DRF's
     exceptions. Read from the source so that a new error type is documented the moment it is raised."""
     found = {name: set(statuses) for name, statuses in _FRAMEWORK_TYPES.items()}
     found["invalid"] = {400}  # ApplicationError's default code
@@ -77,8 +62,7 @@ def error_types() -> dict[str, set[int]]:
                 continue
             source = path.read_text(encoding="utf-8")
             for match in _CODE.finditer(source):
-                status = _STATUS.search(_enclosing_call(source, match.start()))
-                found.setdefault(match.group(1), set()).add(int(status.group(1)) if status else 400)
+                found.setdefault(match.group(1), set()).add(status_for(match.group(1)))
             for match in _JSON_ERROR.finditer(source):
                 found.setdefault(match.group(1), set()).add(int(match.group(2)))
     return found

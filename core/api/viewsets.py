@@ -116,7 +116,6 @@ class ConcurrencyMixin:
                         "change made meanwhile is not overwritten."
                     ),
                     code="precondition_required",
-                    status=428,
                 )
             return
         if header.strip() == "*":
@@ -126,7 +125,6 @@ class ConcurrencyMixin:
                 _("The resource was changed meanwhile; its ETag is no longer %(tag)s. Reload and try again.")
                 % {"tag": header.strip()},
                 code="precondition_failed",
-                status=412,
             )
 
     def finalize_response(self, request, response, *args, **kwargs):

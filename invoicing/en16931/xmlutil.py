@@ -26,7 +26,7 @@ class InvoiceXMLError(ApplicationError):
     """An inbound document is not a readable EN 16931 invoice; `errors` names the element concerned."""
 
     def __init__(self, message: str, *, element: str = "document") -> None:
-        super().__init__(message, errors={element: [message]}, code="invalid_invoice_xml", status=400)
+        super().__init__(message, errors={element: [message]}, code="invalid_invoice_xml")
 
 
 def amount(value: Decimal) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from contracting.models import Contract, Order
 from contracting.roles import party_organization_ids
-from core.errors import ApplicationError
+from core.errors import ApplicationError, refuse
 from organizations.models import User
 
 from ..en16931.codes import CREDIT_NOTE_CODES
@@ -33,10 +33,6 @@ _ORDER = re.compile(r"^O-(\d+)-(\d+)$")
 CENT = Decimal("0.01")
 
 
-def _refuse(message: str, field: str, *, status: int = 400, code: str = "invalid") -> ApplicationError:
-    return ApplicationError(message, errors={field: [message]}, code=code, status=status)
-
-
 def _contract_of(reference: str, by: User) -> Contract:
     match = _CONTRACT.match(reference.strip())
     contract = (
@@ -47,7 +43,7 @@ def _contract_of(reference: str, by: User) -> Contract:
         else None
     )
     if contract is None:
-        raise _refuse(_("BT-12 must name a contract you supply, as C-<number>."), "BT-12", code="no_contract")
+        raise refuse(_("BT-12 must name a contract you supply, as C-<number>."), field="BT-12", code="no_contract")
     return contract
 
 
@@ -59,10 +55,10 @@ def _order_of(reference: str, contract: Contract) -> Order:
         else None
     )
     if order is None:
-        raise _refuse(
+        raise refuse(
             _("BT-13 must name an order of contract C-%(contract)s, as O-%(contract)s-<number>.")
             % {"contract": contract.pk},
-            "BT-13",
+            field="BT-13",
             code="no_order",
         )
     return order
@@ -141,14 +137,13 @@ def invoice_import(*, data: bytes, content_type: str, by: User, expected: str | 
         linked, findings, value_left = three_way_match(model=model, order=order)
         credit = model.type_code in CREDIT_NOTE_CODES
         if not credit and model.totals.tax_exclusive > value_left:
-            raise _refuse(
+            raise refuse(
                 _(
                     "The invoice claims %(claimed)s net, but only %(left)s of accepted goods are left to "
                     "invoice on order %(order)s."
                 )
                 % {"claimed": model.totals.tax_exclusive, "left": value_left, "order": order},
-                "BT-109",
-                status=409,
+                field="BT-109",
                 code="above_accepted",
             )
         invoice = invoice_store(

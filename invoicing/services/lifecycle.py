@@ -16,17 +16,13 @@ from django.utils.translation import gettext as _
 
 from contracting.services.common import transition
 from contracting.services.ocds import contract_publish
-from core.errors import ApplicationError
+from core.errors import ApplicationError, refuse
 from organizations.models import User
 from organizations.permissions import is_member
 
 from ..models import INVOICE_TRANSITIONS, Invoice, InvoiceState, Payment
 from .inbound import MATCH
 from .payouts import payouts_record
-
-
-def _refuse(message: str, field: str, *, status: int = 400, code: str = "invalid") -> ApplicationError:
-    return ApplicationError(message, errors={field: [message]}, code=code, status=status)
 
 
 def _locked(invoice: Invoice) -> Invoice:
@@ -38,14 +34,13 @@ def _ensure_buyer(by: User, invoice: Invoice) -> None:
         raise ApplicationError(
             _("Only the buyer, %(buyer)s, may do this.") % {"buyer": invoice.buyer.legal_name},
             code="permission_denied",
-            status=403,
         )
 
 
 def _reason(reason: str, field: str = "reason") -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise _refuse(_("Give a reason; the supplier reads it."), field)
+        raise refuse(_("Give a reason; the supplier reads it."), field=field)
     return reason
 
 
@@ -70,7 +65,6 @@ def invoice_approve(*, invoice: Invoice, by: User, approve_difference: bool = Fa
             _("The invoice differs from the order or goods receipt; approve the difference explicitly or dispute it."),
             errors=errors,
             code="difference_not_approved",
-            status=409,
         )
     invoice.difference_approved = bool(differences)
     return _move(invoice, InvoiceState.APPROVED, by, "approve", invoice.buyer, fields=("difference_approved",))
@@ -97,7 +91,7 @@ def invoice_answer(*, invoice: Invoice, by: User, answer: str) -> Invoice:
     """The supplier answers a dispute; the invoice goes back to the buyer's queue."""
     invoice = _locked(invoice)
     if not is_member(by, invoice.seller_id):
-        raise ApplicationError(_("Only the seller may answer the dispute."), code="permission_denied", status=403)
+        raise ApplicationError(_("Only the seller may answer the dispute."), code="permission_denied")
     invoice.dispute_answer = _reason(answer, "answer")
     return _move(
         invoice,
@@ -131,9 +125,9 @@ def _amount(value) -> Decimal:
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError, TypeError):
-        raise _refuse(_("Give the amount as a number, e.g. 1234.50."), "amount") from None
+        raise refuse(_("Give the amount as a number, e.g. 1234.50."), field="amount") from None
     if amount <= 0:
-        raise _refuse(_("The amount must be more than zero."), "amount")
+        raise refuse(_("The amount must be more than zero."), field="amount")
     return amount
 
 
@@ -148,15 +142,15 @@ def payment_record(*, invoice: Invoice, by: User, amount, paid_on: date | str | 
         try:
             paid_on = date.fromisoformat(paid_on)
         except ValueError:
-            raise _refuse(_("Give the date as YYYY-MM-DD."), "paid_on") from None
+            raise refuse(_("Give the date as YYYY-MM-DD."), field="paid_on") from None
     paid_on = paid_on or timezone.localdate()
     if paid_on > timezone.localdate():
-        raise _refuse(_("A payment cannot be recorded for a future date."), "paid_on")
+        raise refuse(_("A payment cannot be recorded for a future date."), field="paid_on")
     if invoice.state not in (InvoiceState.APPROVED, InvoiceState.PART_PAID):
-        raise _refuse(_("Only an approved invoice can be paid."), "state", status=409, code="invalid_state")
+        raise refuse(_("Only an approved invoice can be paid."), field="state", code="invalid_state")
     open_amount = invoice.payable_amount - invoice.paid_amount
     if amount > open_amount:
-        raise _refuse(_("Only %(open)s is still due.") % {"open": open_amount}, "amount")
+        raise refuse(_("Only %(open)s is still due.") % {"open": open_amount}, field="amount")
     payment = Payment.objects.create(invoice=invoice, paid_on=paid_on, amount=amount, recorded_by=by)
     before = invoice.paid_amount
     invoice.paid_amount = before + amount

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracting.models import DeliveryState, Order, OrderLine
-from core.errors import ApplicationError
+from core.errors import ApplicationError, refuse
 from organizations.countries import EU_MEMBER_STATES
 from organizations.models import Organization, User
 from organizations.permissions import is_member
@@ -52,10 +52,6 @@ STANDARD_RATES = {
 }
 _VAT_ID = re.compile(r"^[A-Z]{2}[0-9A-Z+*.]{2,13}$")
 VAT_CATEGORIES = {c.value for c in VatCategory}
-
-
-def _refuse(message: str, field: str, *, status: int = 400, code: str = "invalid") -> ApplicationError:
-    return ApplicationError(message, errors={field: [message]}, code=code, status=status)
 
 
 def profile_of(organization: Organization) -> InvoicingProfile:
@@ -121,14 +117,14 @@ def invoicable_quantities(*, order: Order) -> dict[int, Decimal]:
 def _vat_for(seller: en.Party, buyer: en.Party, category: str | None, rate) -> tuple[VatCategory, Decimal | None]:
     if category:
         if category not in VAT_CATEGORIES:
-            raise _refuse(_("Choose a VAT category of EN 16931 (S, Z, E, AE, K, G, O)."), "vat_category")
+            raise refuse(_("Choose a VAT category of EN 16931 (S, Z, E, AE, K, G, O)."), field="vat_category")
         chosen = VatCategory(category)
         if chosen == VatCategory.NOT_SUBJECT:
             return chosen, None
         if not chosen.charges_vat:
             return chosen, ZERO
         if rate in (None, ""):
-            raise _refuse(_("Give the VAT rate of this category."), "vat_rate")
+            raise refuse(_("Give the VAT rate of this category."), field="vat_rate")
         return chosen, Decimal(str(rate))
     seller_country, buyer_country = seller.address.country_code, buyer.address.country_code
     if seller_country != buyer_country and {seller_country, buyer_country} <= EU_MEMBER_STATES and buyer.vat_id:
@@ -160,7 +156,7 @@ def _exemption(category: VatCategory, reason: str) -> en.VatExemption | None:
         VatCategory.NOT_SUBJECT,
     ):
         if not reason and category != VatCategory.ZERO:
-            raise _refuse(_("Say why no VAT is charged (e.g. the paragraph of the VAT act)."), "exemption_reason")
+            raise refuse(_("Say why no VAT is charged (e.g. the paragraph of the VAT act)."), field="exemption_reason")
         return en.VatExemption(category, reason) if reason else None
     return None
 
@@ -190,10 +186,10 @@ def build_from_order(
         if quantity <= 0:
             continue
         if quantity > left.get(order_line.pk, ZERO):
-            raise _refuse(
+            raise refuse(
                 _("Line %(line)s: only %(left)s accepted and not yet invoiced.")
                 % {"line": order_line.position, "left": left.get(order_line.pk, ZERO)},
-                f"lines.{order_line.position}.quantity",
+                field=f"lines.{order_line.position}.quantity",
                 code="above_accepted",
             )
         reference = str(order_line.position)
@@ -211,7 +207,9 @@ def build_from_order(
             )
         )
     if not lines:
-        raise _refuse(_("Nothing of this order is accepted and still to invoice."), "order", code="nothing_to_invoice")
+        raise refuse(
+            _("Nothing of this order is accepted and still to invoice."), field="order", code="nothing_to_invoice"
+        )
     exemption = _exemption(category, exemption_reason)
     skonto = ()
     if contract.skonto_percent > 0 and contract.skonto_days > 0:
@@ -260,7 +258,6 @@ def _ensure_seller(by: User, seller: Organization) -> None:
         raise ApplicationError(
             _("Only the supplier, %(supplier)s, may invoice this order.") % {"supplier": seller.legal_name},
             code="permission_denied",
-            status=403,
         )
 
 
@@ -321,10 +318,10 @@ def invoice_credit_note(*, invoice: Invoice, by: User, reason: str, number: str 
     _ensure_seller(by, invoice.seller)
     reason = (reason or "").strip()
     if not reason:
-        raise _refuse(_("Say why you credit this invoice."), "reason")
+        raise refuse(_("Say why you credit this invoice."), field="reason")
     invoice = Invoice.objects.select_related("seller", "buyer", "contract", "order").get(pk=invoice.pk)
     if invoice.state == InvoiceState.DRAFT or invoice.type_code in CREDIT_NOTE_CODES:
-        raise _refuse(_("Only a sent invoice can be credited."), "state", status=409, code="invalid_state")
+        raise refuse(_("Only a sent invoice can be credited."), field="state", code="invalid_state")
     issue = timezone.localdate()
     with transaction.atomic():
         number = (number or "").strip() or f"GS-{invoice.number}"

@@ -20,7 +20,6 @@ def _duplicate(number: str) -> ApplicationError:
         _("This seller already has an invoice numbered %(number)s.") % {"number": number},
         errors={"number": [_("Invoice numbers are unique per seller.")]},
         code="duplicate_invoice_number",
-        status=409,
     )
 
 
@@ -134,13 +133,12 @@ def invoice_send(*, invoice: Invoice, by: User | None) -> Invoice:
     with transaction.atomic():
         locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if by is not None and not is_member(by, locked.seller_id):
-            raise ApplicationError(_("Only the seller may send this invoice."), code="permission_denied", status=403)
+            raise ApplicationError(_("Only the seller may send this invoice."), code="permission_denied")
         if locked.state != InvoiceState.DRAFT:
             raise ApplicationError(
                 _("Only a draft invoice can be sent."),
                 errors={"state": [locked.state]},
                 code="invalid_state",
-                status=409,
             )
         if not locked.is_valid:
             errors: dict[str, list[str]] = {}

@@ -63,17 +63,15 @@ def booking_check_in(*, booking: Booking, by: User) -> list[Booking]:
             _("This booking is %(state)s; only confirmed bookings can be checked in.")
             % {"state": booking.get_state_display().lower()},
             code="invalid_state",
-            status=409,
         )
     now = timezone.now()
     if now < booking.slot.start - EARLY_CHECK_IN:
         raise refuse(
             _("Check-in opens 24 hours before the slot (%(start)s).") % {"start": format_datetime(booking.slot.start)},
             code="too_early",
-            status=409,
         )
     if now >= booking.slot.end:
-        raise refuse(_("This slot has ended; check in a later slot of the booking."), code="slot_ended", status=409)
+        raise refuse(_("This slot has ended; check in a later slot of the booking."), code="slot_ended")
     group = list(
         Booking.objects.select_for_update().filter(
             offer_id=booking.offer_id, state=BookingState.CONFIRMED, slot__start__gte=booking.slot.start
@@ -105,7 +103,7 @@ def booking_complete(*, booking: Booking, by: User) -> list[Booking]:
     booking = _locked_booking(booking)
     ensure_hub_operator(by, booking.slot.service.hub, doing=_("complete bookings"))
     if booking.state != BookingState.CHECKED_IN:
-        raise refuse(_("Only checked-in bookings can be completed."), code="invalid_state", status=409)
+        raise refuse(_("Only checked-in bookings can be completed."), code="invalid_state")
     now = timezone.now()
     group = list(
         Booking.objects.select_for_update().filter(

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, refuse
 from core.formatting import format_datetime
 from organizations import lifecycle
 from organizations.models import Organization, User
@@ -16,12 +16,8 @@ from .. import roles
 from ..models import REQUEST_TRANSITIONS, Hub, RequestState, ServiceRequest
 
 
-def refuse(message: str, *, field: str | None = None, code: str = "invalid", status: int = 400) -> ApplicationError:
-    return ApplicationError(message, errors={field: [message]} if field else None, code=code, status=status)
-
-
 def forbidden(message: str) -> ApplicationError:
-    return ApplicationError(message, code="permission_denied", status=403)
+    return ApplicationError(message, code="permission_denied")
 
 
 def ensure_nap(user: User, nation: Organization | int, *, doing: str) -> None:

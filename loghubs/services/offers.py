@@ -154,7 +154,6 @@ def offer_create(
             _("Offers answer requests the JCC has routed to a hub and that wait for an offer; this one is %(state)s.")
             % {"state": request.get_state_display().lower()},
             code="invalid_state",
-            status=409,
         )
     ensure_nap(by, hub.nation_id, doing=_("make offers for %(hub)s") % {"hub": hub.name})
     lines = list(request.cargo_lines.all())
@@ -219,7 +218,6 @@ def _capacity_taken(row: OfferSlot) -> ApplicationError:
         },
         errors={"slots": [_("Capacity taken.")]},
         code="capacity_taken",
-        status=409,
     )
 
 
@@ -239,14 +237,12 @@ def offer_accept(*, offer: Offer, by: User) -> list[Booking]:
         raise refuse(
             _("This offer is %(state)s; it can no longer be accepted.") % {"state": offer.get_state_display().lower()},
             code="offer_closed",
-            status=409,
         )
     now = timezone.now()
     if offer.valid_until <= now:
         raise refuse(
             _("This offer expired at %(when)s; ask for a new one.") % {"when": format_datetime(offer.valid_until)},
             code="offer_expired",
-            status=409,
         )
     rows = list(OfferSlot.objects.filter(offer=offer).order_by("slot_id"))
     for row in rows:
@@ -258,7 +254,7 @@ def offer_accept(*, offer: Offer, by: User) -> list[Booking]:
             # The CHECK constraint caught what the guard should have; the transaction is aborted, so the answer
             # cannot look up the slot's figures.
             raise ApplicationError(
-                _("Capacity taken: another acceptance took the slot first."), code="capacity_taken", status=409
+                _("Capacity taken: another acceptance took the slot first."), code="capacity_taken"
             ) from error
         if not taken:
             raise _capacity_taken(row)
@@ -289,7 +285,6 @@ def offer_decline(*, offer: Offer, by: User, reason: str) -> Offer:
         raise refuse(
             _("This offer is %(state)s.") % {"state": offer.get_state_display().lower()},
             code="offer_closed",
-            status=409,
         )
     offer.state, offer.decided_at, offer.decided_by, offer.decline_reason = (
         OfferState.DECLINED,

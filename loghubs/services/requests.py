@@ -114,7 +114,7 @@ def request_update(
     request = locked_request(request)
     ensure_nap(by, request.nation_id, doing=_("change this request"))
     if request.state != RequestState.DRAFT:
-        raise refuse(_("Only drafts can be changed; cancel and file a new request."), code="invalid_state", status=409)
+        raise refuse(_("Only drafts can be changed; cancel and file a new request."), code="invalid_state")
     before = snapshot(request, REQUEST_FIELDS)
     _apply(request, data)
     lines = cargo_lines_build(cargo) if cargo is not None else list(request.cargo_lines.all())
@@ -139,7 +139,7 @@ def request_submit(*, request: ServiceRequest, by: User) -> ServiceRequest:
     ensure_nap(by, request.nation_id, doing=_("submit this request"))
     lines = list(request.cargo_lines.all())
     if request.state != RequestState.DRAFT:
-        raise refuse(_("This request was already submitted."), code="invalid_state", status=409)
+        raise refuse(_("This request was already submitted."), code="invalid_state")
     _validate(request, lines)
     CargoLine.objects.bulk_update(lines, ["screening_outcome", "screening_reasons"])
     request.submitted_at = timezone.now()
@@ -180,7 +180,6 @@ def request_cancel(*, request: ServiceRequest, by: User, reason: str) -> Service
             _("A request that is %(state)s can no longer be cancelled.")
             % {"state": request.get_state_display().lower()},
             code="invalid_state",
-            status=409,
         )
     bookings = list(_holding_bookings(request))
     now = timezone.now()
@@ -200,9 +199,7 @@ def request_cancel(*, request: ServiceRequest, by: User, reason: str) -> Service
             fields=("cancellation_reason",),
         )
     if request.cancellation_requested_at is not None:
-        raise refuse(
-            _("A cancellation is already waiting for the hub's agreement."), code="cancellation_pending", status=409
-        )
+        raise refuse(_("A cancellation is already waiting for the hub's agreement."), code="cancellation_pending")
     request.cancellation_requested_at = now
     request.cancellation_reason = reason
     request.cancellation_refusal = ""
@@ -225,7 +222,7 @@ def request_cancellation_decide(*, request: ServiceRequest, by: User, agree: boo
     request = locked_request(request)
     hub = request.routed_to
     if hub is None or request.cancellation_requested_at is None:
-        raise refuse(_("No cancellation is waiting for a decision."), code="invalid_state", status=409)
+        raise refuse(_("No cancellation is waiting for a decision."), code="invalid_state")
     ensure_hub_side(by, hub, doing=_("decide on this cancellation"))
     if agree:
         bookings_release(
@@ -260,10 +257,10 @@ def request_decline(*, request: ServiceRequest, by: User, reason: str) -> Servic
     request = locked_request(request)
     hub = request.routed_to
     if hub is None:
-        raise refuse(_("This request is not routed to a hub yet."), code="invalid_state", status=409)
+        raise refuse(_("This request is not routed to a hub yet."), code="invalid_state")
     ensure_nap(by, hub.nation_id, doing=_("answer requests for %(hub)s") % {"hub": hub.name})
     if request.state != RequestState.COORDINATING:
-        raise refuse(_("Only a request waiting for an offer can be declined."), code="invalid_state", status=409)
+        raise refuse(_("Only a request waiting for an offer can be declined."), code="invalid_state")
     request.decline_reason = required_reason(reason, what=_("declining"))
     return transition(
         request,
@@ -280,6 +277,6 @@ def request_schedule(*, request: ServiceRequest, by: User, note: str = "") -> Se
     """The hub confirms its handling plan for an accepted request (arrival windows, docks, tracks)."""
     request = locked_request(request)
     if request.routed_to is None or request.state != RequestState.ACCEPTED:
-        raise refuse(_("Only an accepted request can be scheduled."), code="invalid_state", status=409)
+        raise refuse(_("Only an accepted request can be scheduled."), code="invalid_state")
     ensure_hub_side(by, request.routed_to, doing=_("schedule this request"))
     return transition(request, to=RequestState.SCHEDULED, by=by, action="scheduled", reason=note.strip())

@@ -51,7 +51,6 @@ def request_route(*, request: ServiceRequest, by: User, reason: str, hub: Hub | 
         raise refuse(
             _("A request that is %(state)s cannot be routed.") % {"state": request.get_state_display().lower()},
             code="invalid_state",
-            status=409,
         )
     hub = hub or request.target_hub
     if hub is None:
@@ -96,7 +95,6 @@ def _ensure_competitors(hub: Hub, requests: list[ServiceRequest]) -> str:
                 % {"r": request, "state": request.get_state_display().lower()},
                 field="requests",
                 code="invalid_state",
-                status=409,
             )
         if (request.routed_to_id or request.target_hub_id) != hub.pk:
             raise refuse(_("%(r)s is not for %(hub)s.") % {"r": request, "hub": hub.name}, field="requests")

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from core.api.errors import status_for
 from core.errors import ApplicationError
 from core.forms import add_application_error
 from organizations.models import Organization, User
@@ -62,13 +63,13 @@ def _or_404(obj):
 
 def report(request, error: ApplicationError) -> None:
     """A refusal as an error message; a 403 from a service is a 403 page."""
-    if error.status == 403:
+    if status_for(error.code) == 403:
         raise PermissionDenied(error.message)
     messages.error(request, error.message)
 
 
 def report_on_form(form, error: ApplicationError) -> None:
     """A refusal on the form that caused it (on its fields where it names them); a 403 is a 403 page."""
-    if error.status == 403:
+    if status_for(error.code) == 403:
         raise PermissionDenied(error.message) from error
     add_application_error(form, error)

@@ -30,5 +30,5 @@ def sees_flags_of(user: User, buyer_id: int) -> bool:
 def ensure_officer(user: User, buyer_id: int) -> None:
     if not is_officer_of(user, buyer_id):
         raise ApplicationError(
-            _("Only procurement officers of the buying organization may do this."), code="permission_denied", status=403
+            _("Only procurement officers of the buying organization may do this."), code="permission_denied"
         )

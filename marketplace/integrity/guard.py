@@ -24,7 +24,7 @@ def ensure_alt_closed(*, lot: Lot) -> None:
             "explain and record your decision (Directive 2014/24/EU Art. 69, 2009/81/EC Art. 49) "
             "before the award."
         ) % {"n": lot.number, "count": open_cases}
-        raise ApplicationError(message, code="alt_procedure_open", status=409, errors={"lot": [message]})
+        raise ApplicationError(message, code="alt_procedure_open", errors={"lot": [message]})
 
 
 def alt_rejected_offer_ids(*, lot: Lot) -> set[int]:

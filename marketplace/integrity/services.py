@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, refuse
 from core.files import check_upload, sha256_of
 from core.formatting import format_datetime
 from organizations.audit import audit_record
@@ -31,10 +31,6 @@ from .models import ALT_TRANSITIONS, AltCase, AltDocument, AltRule, AltState, Bu
 from .triggers import flags_recompute_later
 
 DOCUMENT_MAX_BYTES = 25 * 1024 * 1024
-
-
-def _refuse(message: str, *, field: str | None = None, code: str = "invalid", status: int = 400):
-    return ApplicationError(message, errors={field: [message]} if field else None, code=code, status=status)
 
 
 def _locked(case: AltCase) -> AltCase:
@@ -53,7 +49,6 @@ def transition(
             _("This case is %(state)s; it cannot become %(to)s.")
             % {"state": AltState(before).label.lower(), "to": AltState(to).label.lower()},
             code="invalid_state",
-            status=409,
         )
     case.state = to
     case.full_clean(exclude=["offer", "lot", "tender"])
@@ -70,7 +65,7 @@ def transition(
 
 def _ensure_evaluating(case: AltCase) -> None:
     if case.tender.state != TenderState.EVALUATION:
-        raise _refuse(_("Abnormally low tenders are handled during the evaluation."), code="invalid_state", status=409)
+        raise refuse(_("Abnormally low tenders are handled during the evaluation."), code="invalid_state")
 
 
 @transaction.atomic
@@ -81,11 +76,11 @@ def alt_request_send(*, case: AltCase, text: str, respond_by: datetime, by: User
     _ensure_evaluating(case)
     text = (text or "").strip()
     if not text:
-        raise _refuse(
+        raise refuse(
             _("Say what the bidder should explain (e.g. the cost of labour, the technical solution)."), field="text"
         )
     if respond_by is None or respond_by <= timezone.now():
-        raise _refuse(_("The answer deadline must lie in the future."), field="respond_by")
+        raise refuse(_("The answer deadline must lie in the future."), field="respond_by")
     case.request_text, case.respond_by, case.requested_at = text, respond_by, timezone.now()
     transition(
         case,
@@ -109,19 +104,18 @@ def alt_answer(*, case: AltCase, text: str, by: User, uploads: Iterable[Uploaded
     """The bidder's explanation, with documents kept private like the bid's own; due by the deadline."""
     case = _locked(case)
     if not is_member(by, case.offer.bid.bidder_id):
-        raise ApplicationError(_("Only the bidder may answer."), code="permission_denied", status=403)
+        raise ApplicationError(_("Only the bidder may answer."), code="permission_denied")
     if case.state != AltState.REQUESTED:
-        raise _refuse(_("No explanation is requested from you."), code="invalid_state", status=409)
+        raise refuse(_("No explanation is requested from you."), code="invalid_state")
     if case.respond_by and case.respond_by < timezone.now():
-        raise _refuse(
+        raise refuse(
             _("The deadline for the explanation (%(date)s) has passed.")
             % {"date": case.respond_by.isoformat(timespec="minutes")},
             code="deadline_passed",
-            status=409,
         )
     text = (text or "").strip()
     if not text:
-        raise _refuse(_("Write the explanation."), field="text")
+        raise refuse(_("Write the explanation."), field="text")
     names = []
     for upload in uploads:
         name, content_type = check_upload(upload, max_bytes=DOCUMENT_MAX_BYTES)
@@ -158,19 +152,17 @@ def alt_decide(*, case: AltCase, accept: bool, reason: str, by: User) -> AltCase
     _ensure_evaluating(case)
     reason = (reason or "").strip()
     if not reason:
-        raise _refuse(_("Give the reasons for the decision; they are recorded."), field="reason")
+        raise refuse(_("Give the reasons for the decision; they are recorded."), field="reason")
     if not accept and case.state == AltState.FLAGGED:
-        raise _refuse(
+        raise refuse(
             _("An offer may not be rejected as abnormally low before the bidder was asked to explain."),
             code="explanation_required",
-            status=409,
         )
     if not accept and case.state == AltState.REQUESTED and case.respond_by > timezone.now():
-        raise _refuse(
+        raise refuse(
             _("Wait for the bidder's answer or its deadline (%(date)s) before rejecting.")
             % {"date": case.respond_by.isoformat(timespec="minutes")},
             code="explanation_pending",
-            status=409,
         )
     case.decision_reason, case.decided_at, case.decided_by = reason, timezone.now(), by
     target = AltState.ACCEPTED if accept else AltState.REJECTED
@@ -237,16 +229,15 @@ def lot_fixed_price_set(*, lot: Lot, fixed: bool, by: User, reason: str = "") ->
     lot = Lot.objects.select_for_update(of=("self",)).select_related("tender").get(pk=lot.pk)
     ensure_officer(by, lot.tender.buyer_id)
     if lot.tender.state in BIDS_OPENED_STATES or lot.tender.submission_deadline <= timezone.now():
-        raise _refuse(
+        raise refuse(
             _("A fixed price is declared before the bids are opened; it cannot change afterwards."),
             code="invalid_state",
-            status=409,
         )
     current = FixedPriceLot.objects.filter(lot=lot).first()
     reason = (reason or "").strip()
     if fixed:
         if not reason:
-            raise _refuse(_("Say how the price was set (e.g. a regulated tariff)."), field="reason")
+            raise refuse(_("Say how the price was set (e.g. a regulated tariff)."), field="reason")
         row = current or FixedPriceLot(lot=lot)
         before = current.reason if current else None
         row.reason = reason

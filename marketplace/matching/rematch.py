@@ -91,7 +91,6 @@ def rematch_start() -> MatchRun:
             _("A re-match is already running (%(done)d of %(total)d tenders).")
             % {"done": running.done, "total": running.total},
             code="rematch_running",
-            status=409,
         )
     return MatchRun.objects.create(total=Tender.objects.filter(state__in=OPEN_STATES).count())
 

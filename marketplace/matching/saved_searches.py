@@ -34,9 +34,7 @@ def saved_search_create(
     frequency: str = DigestFrequency.IMMEDIATE,
 ) -> SavedSearch:
     if not is_member(user, organization.pk):
-        raise ApplicationError(
-            _("Save searches for an organization you belong to."), code="permission_denied", status=403
-        )
+        raise ApplicationError(_("Save searches for an organization you belong to."), code="permission_denied")
     codes = parse_cpv_codes(cpv_codes, field="cpv_codes") if cpv_codes else []
     wanted_countries = sorted({c.upper() for c in country_codes})
     wrong = [c for c in wanted_countries if c not in dict(countries)]
@@ -71,7 +69,7 @@ def saved_search_create(
 @transaction.atomic
 def saved_search_delete(*, search: SavedSearch, by: User) -> None:
     if search.user_id != by.pk:
-        raise ApplicationError(_("Only its owner deletes a saved search."), code="permission_denied", status=403)
+        raise ApplicationError(_("Only its owner deletes a saved search."), code="permission_denied")
     audit_record(
         actor=by,
         action="saved_search.deleted",

@@ -34,7 +34,6 @@ def _deadline_passed(tender: Tender) -> ApplicationError:
         )
         % {"deadline": format_datetime(tender.submission_deadline), "now": format_datetime(now)},
         code="deadline_passed",
-        status=409,
     )
 
 
@@ -45,14 +44,13 @@ def _ensure_open(tender: Tender) -> None:
         raise ApplicationError(
             _("This tender does not take bids (it is %(state)s).") % {"state": tender.get_state_display()},
             code="invalid_state",
-            status=409,
         )
 
 
 def _ensure_bidder_member(bid: Bid, by: User) -> None:
     if not is_member(by, bid.bidder_id):
         raise ApplicationError(
-            _("Only members of the bidding organization may change the bid."), code="permission_denied", status=403
+            _("Only members of the bidding organization may change the bid."), code="permission_denied"
         )
 
 
@@ -62,7 +60,6 @@ def _locked(bid: Bid, expected_version: int | None = None) -> Bid:
         raise ApplicationError(
             _("The bid was changed meanwhile (version %(v)d). Reload and try again.") % {"v": locked.version},
             code="precondition_failed",
-            status=412,
         )
     return locked
 
@@ -88,7 +85,7 @@ def bid_create(*, tender: Tender, bidder: Organization, by: User) -> Bid:
             bid = Bid.objects.create(tender=tender, bidder=bidder, created_by=by)
     except IntegrityError as error:
         raise ApplicationError(
-            _("Your organization already has a bid on this tender; change that one."), code="bid_exists", status=409
+            _("Your organization already has a bid on this tender; change that one."), code="bid_exists"
         ) from error
     audit_record(actor=by, action="bid.created", target=bid, organization=bidder)
     return bid
@@ -120,9 +117,7 @@ def bid_update(
     _ensure_bidder_member(bid, by)
     _ensure_open(bid.tender)
     if not bid.can_be_changed:
-        raise ApplicationError(
-            _("A withdrawn bid cannot be changed; start a new one."), code="invalid_state", status=409
-        )
+        raise ApplicationError(_("A withdrawn bid cannot be changed; start a new one."), code="invalid_state")
     if not offers:
         raise ApplicationError(_("Offer at least one lot."), errors={"offers": [_("Offer at least one lot.")]})
     lots = {lot.pk: lot for lot in bid.tender.lots.filter(state=LotState.ACTIVE)}
@@ -185,9 +180,7 @@ def bid_submit(*, bid: Bid, by: User, expected_version: int | None = None) -> Bi
     _ensure_bidder_member(bid, by)
     _ensure_open(bid.tender)
     if not bid.can_be_submitted:
-        raise ApplicationError(
-            _("This bid is %(state)s.") % {"state": bid.get_state_display()}, code="invalid_state", status=409
-        )
+        raise ApplicationError(_("This bid is %(state)s.") % {"state": bid.get_state_display()}, code="invalid_state")
     offers = list(bid.lot_offers.select_related("lot"))
     if not offers:
         raise ApplicationError(_("Offer at least one lot before submitting."), code="bid_empty")
@@ -216,7 +209,7 @@ def bid_withdraw(*, bid: Bid, by: User) -> Bid:
     _ensure_bidder_member(bid, by)
     _ensure_open(bid.tender)
     if not bid.can_be_withdrawn:
-        raise ApplicationError(_("The bid is already withdrawn."), code="invalid_state", status=409)
+        raise ApplicationError(_("The bid is already withdrawn."), code="invalid_state")
     bid.version += 1
     return _bid_transition(bid, to=BidState.WITHDRAWN, by=by, action="bid.withdrawn")
 

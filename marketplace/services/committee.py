@@ -27,9 +27,7 @@ def ensure_evaluator(*, user: User, tender: Tender) -> None:
     member once the tender has a committee."""
     ensure_officer_of(user=user, buyer=tender.buyer)
     if not may_evaluate(user=user, tender=tender):
-        raise ApplicationError(
-            _("Only the evaluation committee of this tender may do this."), code="permission_denied", status=403
-        )
+        raise ApplicationError(_("Only the evaluation committee of this tender may do this."), code="permission_denied")
 
 
 def ensure_may_name_committee(*, user: User, tender: Tender) -> None:
@@ -48,7 +46,6 @@ def ensure_may_name_committee(*, user: User, tender: Tender) -> None:
             "name the evaluation committee."
         ),
         code="permission_denied",
-        status=403,
     )
 
 
@@ -61,7 +58,6 @@ def evaluation_committee_set(*, tender: Tender, member_ids: list[int], by: User)
         raise ApplicationError(
             _("The evaluation of this tender is settled; its committee can no longer change."),
             code="invalid_state",
-            status=409,
         )
     wanted = set(member_ids)
     allowed = {user.pk: user for user in evaluation_committee_candidates(tender=tender).filter(pk__in=wanted)}

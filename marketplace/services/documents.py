@@ -24,9 +24,7 @@ def tender_document_add(*, tender: Tender, upload: UploadedFile, by: User, reaso
     tender = Tender.objects.select_for_update().select_related("buyer").get(pk=tender.pk)
     ensure_officer_of(user=by, buyer=tender.buyer)
     if not tender.can_be_amended:
-        raise ApplicationError(
-            _("Documents can be added only until the submission deadline."), code="invalid_state", status=409
-        )
+        raise ApplicationError(_("Documents can be added only until the submission deadline."), code="invalid_state")
     if tender.state != TenderState.DRAFT and not reason.strip():
         message = _("Say why the document is added to the published tender.")
         raise ApplicationError(message, errors={"reason": [message]})
@@ -60,7 +58,7 @@ def bid_document_add(*, bid: Bid, upload: UploadedFile, by: User) -> BidDocument
     _ensure_bidder_member(bid, by)
     _ensure_open(bid.tender)
     if bid.state == BidState.WITHDRAWN:
-        raise ApplicationError(_("A withdrawn bid cannot be changed."), code="invalid_state", status=409)
+        raise ApplicationError(_("A withdrawn bid cannot be changed."), code="invalid_state")
     name, content_type = check_upload(upload, max_bytes=DOCUMENT_MAX_BYTES)
     digest = sha256_of(upload)
     document = BidDocument(bid=bid, original_name=name, content_type=content_type, size=upload.size, sha256=digest)

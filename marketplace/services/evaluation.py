@@ -109,7 +109,6 @@ def _ensure_evaluating(tender: Tender) -> None:
         raise ApplicationError(
             _("Bids are evaluated only after the submission deadline, during evaluation."),
             code="invalid_state",
-            status=409,
         )
 
 
@@ -223,14 +222,13 @@ def award_propose(*, lot: Lot, by: User) -> Award | None:
     _ensure_evaluating(lot.tender)
     if not lot.is_open or Award.objects.filter(lot=lot).exclude(state=AwardState.DECLINED).exists():
         raise ApplicationError(
-            _("Lot %(n)d already has an award or is closed.") % {"n": lot.number}, code="invalid_state", status=409
+            _("Lot %(n)d already has an award or is closed.") % {"n": lot.number}, code="invalid_state"
         )
     ranking = lot_ranking(lot=lot)
     if ranking and not all(entry.complete for entry in ranking):
         raise ApplicationError(
             _("Score every qualitative criterion of every offer before proposing the award."),
             code="evaluation_incomplete",
-            status=409,
         )
     award = _propose_next(lot, by, timezone.now())
     tender_settle(tender=lot.tender)
@@ -249,7 +247,7 @@ def award_decline(*, award: Award, reason: str, by: User) -> Award | None:
     if not is_member(by, award.offer.bid.bidder_id):
         ensure_evaluator(user=by, tender=award.lot.tender)  # on the buyer's side, only its evaluators
     if award.state != AwardState.PROPOSED:
-        raise ApplicationError(_("Only a proposed award can be declined."), code="invalid_state", status=409)
+        raise ApplicationError(_("Only a proposed award can be declined."), code="invalid_state")
     if not reason.strip():
         raise ApplicationError(_("Give the reason."), errors={"reason": [_("Required.")]})
     award.declined_reason = reason.strip()
@@ -323,7 +321,7 @@ def tender_complete(*, tender: Tender, by: User) -> Tender:
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     ensure_officer_of(user=by, buyer=tender.buyer)
     if tender.state != TenderState.AWARDED:
-        raise ApplicationError(_("Only an awarded tender can be completed."), code="invalid_state", status=409)
+        raise ApplicationError(_("Only an awarded tender can be completed."), code="invalid_state")
     tender.version += 1
     tender_transition(tender, to=TenderState.COMPLETED, by=by, action="tender.completed", fields=("version",))
     tender_release_publish(tender=tender)

@@ -173,9 +173,7 @@ def listing_create(*, provider: Organization, by: User, **data: Any) -> Capacity
 def listing_update(*, listing: CapacityListing, by: User, **data: Any) -> CapacityListing:
     listing = CapacityListing.objects.select_for_update().get(pk=listing.pk)
     if listing.state == ListingState.EXPIRED:
-        raise ApplicationError(
-            _("An expired listing cannot be changed; create a new one."), status=409, code="listing_expired"
-        )
+        raise ApplicationError(_("An expired listing cannot be changed; create a new one."), code="listing_expired")
     before = snapshot(listing, LISTING_FIELDS)
     codes, partners = _apply(listing, data)
     _save(listing, codes, partners)
@@ -206,7 +204,6 @@ def listing_transition(*, listing: CapacityListing, action: str, by: User) -> Ca
             _("This listing is %(state)s; it cannot be changed that way.")
             % {"state": listing.get_state_display().lower()},
             code="invalid_state",
-            status=409,
         )
     if action == "publish" and listing.available_until < timezone.localdate():
         raise ApplicationError(

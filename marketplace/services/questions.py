@@ -21,20 +21,17 @@ from .tenders import ensure_officer_of, tender_link
 @transaction.atomic
 def question_ask(*, tender: Tender, asker: Organization, text: str, by: User, lot: Lot | None = None) -> Question:
     if not is_member(by, asker.pk):
-        raise ApplicationError(
-            _("You can only ask for an organization you belong to."), code="permission_denied", status=403
-        )
+        raise ApplicationError(_("You can only ask for an organization you belong to."), code="permission_denied")
     tender = Tender.objects.select_related("buyer").get(pk=tender.pk)
     if tender.state != TenderState.PUBLISHED or tender.enquiry_deadline <= timezone.now():
         raise ApplicationError(
             _("The question period ended on %(d)s (it is now %(now)s).")
             % {"d": format_datetime(tender.enquiry_deadline), "now": format_datetime(timezone.now())},
             code="enquiries_closed",
-            status=409,
         )
     problems = eligibility_problems(organization=asker, tender=tender)
     if problems:
-        raise ApplicationError(problems[0], code="not_eligible", status=403)
+        raise ApplicationError(problems[0], code="not_eligible")
     if not (text or "").strip():
         raise ApplicationError(_("Write your question."), errors={"text": [_("Required.")]})
     if lot is not None and lot.tender_id != tender.pk:

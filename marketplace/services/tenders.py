@@ -113,7 +113,7 @@ def tender_link(tender: Tender) -> str:
 def ensure_officer_of(*, user: User, buyer: Organization) -> None:
     if not user.has_platform_role(PlatformRoleKind.PROCUREMENT_OFFICER) or not is_member(user, buyer.pk):
         raise ApplicationError(
-            _("Only procurement officers of the buying organization may do this."), code="permission_denied", status=403
+            _("Only procurement officers of the buying organization may do this."), code="permission_denied"
         )
 
 
@@ -281,7 +281,6 @@ def _locked(tender: Tender, expected_version: int | None) -> Tender:
         raise ApplicationError(
             _("The tender was changed by someone else (version %(v)d). Reload and try again.") % {"v": locked.version},
             code="precondition_failed",
-            status=412,
         )
     return locked
 
@@ -295,16 +294,14 @@ def tender_update(
     tender = _locked(tender, expected_version)
     ensure_officer_of(user=by, buyer=tender.buyer)
     if not tender.can_be_amended:
-        raise ApplicationError(
-            _("A tender in evaluation or later cannot be changed."), code="invalid_state", status=409
-        )
+        raise ApplicationError(_("A tender in evaluation or later cannot be changed."), code="invalid_state")
     published = tender.state != TenderState.DRAFT
     if published and not reason.strip():
         message = _("Say why the published tender is amended.")
         raise ApplicationError(message, errors={"reason": [message]})
     if published and ("lots" in data or "criteria" in data):
         message = _("Lots and criteria are fixed once published; cancel a lot or the tender instead.")
-        raise ApplicationError(message, errors={"lots": [message]}, code="invalid_state", status=409)
+        raise ApplicationError(message, errors={"lots": [message]}, code="invalid_state")
     before = snapshot(tender, TENDER_FIELDS)
     _write(tender, data, now=timezone.now())
     Tender.objects.filter(pk=tender.pk).update(version=F("version") + 1)
@@ -339,7 +336,7 @@ def tender_publish(*, tender: Tender, by: User, expected_version: int | None = N
     tender = _locked(tender, expected_version)
     ensure_officer_of(user=by, buyer=tender.buyer)
     if not tender.can_be_published:
-        raise ApplicationError(_("The tender is already published."), code="invalid_state", status=409)
+        raise ApplicationError(_("The tender is already published."), code="invalid_state")
     _check_deadlines(tender, now=timezone.now())
     if not tender.lots.exists():
         raise ApplicationError(_("A tender needs at least one lot."), errors={"lots": [_("Add a lot.")]})
@@ -367,7 +364,7 @@ def tender_cancel(*, tender: Tender, reason: str, by: User) -> Tender:
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the cancellation."), errors={"reason": [_("Required.")]})
     if not tender.can_be_cancelled:
-        raise ApplicationError(_("This tender can no longer be cancelled."), code="invalid_state", status=409)
+        raise ApplicationError(_("This tender can no longer be cancelled."), code="invalid_state")
     tender.state_reason = reason.strip()
     tender.version += 1
     tender_transition(
@@ -391,7 +388,7 @@ def lot_cancel(*, lot: Lot, reason: str, by: User) -> Lot:
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the cancellation."), errors={"reason": [_("Required.")]})
     if not lot.is_open:
-        raise ApplicationError(_("This lot is no longer active."), code="invalid_state", status=409)
+        raise ApplicationError(_("This lot is no longer active."), code="invalid_state")
     lot.state_reason = reason.strip()
     transition(
         lot,

@@ -33,6 +33,7 @@ from alliances.models import (
     Signature,
 )
 from alliances.services import alliance_create, alliance_invite, invitation_answer, members_set
+from core.api.errors import status_for
 from core.errors import ApplicationError
 from organizations.models import MembershipRole, Organization, User
 from tests.organizations.factories import OrganizationFactory, member_of
@@ -338,7 +339,7 @@ def test_signing_a_superseded_version_is_refused(clauses):
     )
     with pytest.raises(ApplicationError) as error:
         agreement_sign(version=v1, organization=team.lead, by=team.lead_admin)
-    assert (error.value.code, error.value.status) == ("superseded_version", 409)
+    assert (error.value.code, status_for(error.value.code)) == ("superseded_version", 409)
     assert "version 2" in error.value.errors["version"][0]
     assert not Signature.objects.exists()
 

@@ -7,6 +7,7 @@ import pytest
 
 from alliances import services
 from alliances.models import ALLIANCE_TRANSITIONS, Alliance, AllianceState
+from core.api.errors import status_for
 from core.errors import ApplicationError
 from organizations.models import AuditEntry
 from tests.alliances.factories import consortium, sme
@@ -38,7 +39,7 @@ def test_a_consortium_goes_draft_inviting_negotiating_active_and_is_dissolved_on
 
     with pytest.raises(ApplicationError) as too_early:
         services.alliance_dissolve(alliance=alliance, by=admin, reason="Done", final=True)
-    assert too_early.value.status == 409
+    assert status_for(too_early.value.code) == 409
     dissolving = services.alliance_dissolve(alliance=alliance, by=admin, reason="Contract ended")
     assert dissolving.is_closed
     assert not dissolving.can_take_members
@@ -49,7 +50,7 @@ def test_a_consortium_goes_draft_inviting_negotiating_active_and_is_dissolved_on
     # Settled: a dissolved alliance cannot be "dissolving" again (the service used to allow it through the API).
     with pytest.raises(ApplicationError) as again:
         services.alliance_dissolve(alliance=alliance, by=admin, reason="Again")
-    assert again.value.status == 409
+    assert status_for(again.value.code) == 409
     assert again.value.code == "invalid_state"
     assert Alliance.objects.get(pk=alliance.pk).state == AllianceState.DISSOLVED
     entry = AuditEntry.objects.get(action="alliance.dissolved")

@@ -6,6 +6,7 @@ import pytest
 
 from alliances import selectors, services
 from alliances.models import AllianceMember
+from core.api.errors import status_for
 from core.errors import ApplicationError
 from marketplace import services as marketplace_services
 from organizations.models import AuditEntry, User
@@ -58,7 +59,7 @@ def test_only_member_admins_act_for_the_alliance(compliance_data):
     stranger, _ = sme("FR")
     with pytest.raises(ApplicationError) as refused:
         services.alliance_invite(alliance=alliance, organization=stranger, by=member_of(members[0][0]))
-    assert refused.value.status == 403
+    assert status_for(refused.value.code) == 403
 
 
 def test_activation_creates_a_consortium_bidder_and_only_active_consortia_bid(compliance_data, cpv):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from compliance import selectors, services
 from compliance.models import Badge
+from core.api.errors import status_for
 from core.errors import ApplicationError
 from organizations.models import AuditEntry, MembershipRole
 from tests.compliance.factories import answered_assessment, badge, reviewer
@@ -74,7 +75,7 @@ def test_reviewer_cannot_review_their_own_organization(submitted):
 def test_only_reviewers_review(submitted):
     with pytest.raises(ApplicationError) as refused:
         services.review_decide(assessment=submitted, decision="accepted", reviewer=member_of(OrganizationFactory()))
-    assert refused.value.status == 403
+    assert status_for(refused.value.code) == 403
 
 
 def test_suspension_removes_eligibility_at_once():
@@ -176,7 +177,7 @@ def test_only_admins_share_readiness(submitted):
     owner_member = member_of(submitted.organization)
     with pytest.raises(ApplicationError) as refused:
         services.share_grant(owner=submitted.organization, grantee_id=OrganizationFactory().pk, by=owner_member)
-    assert refused.value.status == 403
+    assert status_for(refused.value.code) == 403
 
 
 def test_expiry_reminders_speak_german_to_a_german_organization_and_english_to_others():

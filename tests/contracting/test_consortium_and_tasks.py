@@ -7,6 +7,7 @@ from django.utils import timezone
 from alliances.models import Alliance, AllianceMember
 from contracting import services, tasks
 from contracting.models import Contract, ContractState
+from core.api.errors import status_for
 from core.errors import ApplicationError
 from organizations.models import MembershipRole
 from tests.contracting.factories import final_award
@@ -39,7 +40,7 @@ def test_consortium_members_see_the_contract_but_only_its_admins_sign(consortium
     assert client_for(former_member).get(f"/api/v1/contracting/contracts/{contract.pk}/").status_code == 404
     with pytest.raises(ApplicationError) as error:
         services.contract_sign(revision=contract.revisions.get(), by=partner_admin)
-    assert error.value.status == 403
+    assert status_for(error.value.code) == 403
     services.contract_sign(revision=contract.revisions.get(), by=lead_admin)
     services.contract_sign(revision=contract.revisions.get(), by=officer)
     assert Contract.objects.get(pk=contract.pk).state == ContractState.ACTIVE

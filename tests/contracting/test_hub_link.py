@@ -5,6 +5,7 @@ booking serves."""
 import pytest
 
 from contracting import selectors, services
+from core.api.errors import status_for
 from core.errors import ApplicationError
 from loghubs import services as hubs
 from organizations.models import Membership
@@ -34,7 +35,7 @@ def test_only_a_party_who_is_the_bookings_nap_or_the_jcc_may_link_it(linked):
     for outsider in (d.supplier_admin, d.officer, net.pl_nap, lt_nap_not_a_party):
         with pytest.raises(ApplicationError) as error:
             services.delivery_link_booking(delivery=delivery, booking=booking, by=outsider)
-        assert error.value.status == 403
+        assert status_for(error.value.code) == 403
         assert "booking" in error.value.errors
     services.delivery_link_booking(delivery=delivery, booking=booking, by=net.de_nap)
     delivery.refresh_from_db()

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.api.errors import status_for
 from core.errors import ApplicationError
 from invoicing import selectors, services
 from invoicing.en16931.documents import inspect, read_invoice, write_invoice
@@ -72,7 +73,10 @@ def test_invoice_numbers_are_unique_per_seller_and_nothing_is_half_written(rules
     store(standard_invoice(), seller, buyer)
     with pytest.raises(ApplicationError) as caught:
         store(standard_invoice(lines=1), seller, buyer)
-    assert (caught.value.status, caught.value.errors) == (409, {"number": ["Invoice numbers are unique per seller."]})
+    assert (status_for(caught.value.code), caught.value.errors) == (
+        409,
+        {"number": ["Invoice numbers are unique per seller."]},
+    )
     assert Invoice.objects.count() == 1
     store(standard_invoice(), OrganizationFactory(), buyer)  # another seller may use the same number
     assert Invoice.objects.count() == 2

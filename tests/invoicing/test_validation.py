@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 from lxml import etree
 
+from core.api.errors import status_for
 from invoicing.en16931 import validation
 from invoicing.en16931.documents import read_invoice, write_invoice
 from invoicing.en16931.model import Party
@@ -60,7 +61,7 @@ def test_an_element_out_of_order_fails_the_ubl_schema(rules):
 def test_a_cii_document_posted_as_ubl_is_refused_with_the_root_element(rules):
     with pytest.raises(InvoiceXMLError) as caught:
         validation.validate(write_invoice(standard_invoice(), "CII"), expected="UBL")
-    assert caught.value.status == 400
+    assert status_for(caught.value.code) == 400
     assert caught.value.errors == {"CrossIndustryInvoice": ["The document is CII but was sent as UBL."]}
 
 

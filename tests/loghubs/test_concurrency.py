@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
+from core.api.errors import status_for
 from core.errors import ApplicationError
 from loghubs import services
 from loghubs.models import Booking, OfferState, Slot
@@ -50,7 +51,7 @@ def test_parallel_acceptances_never_overbook_a_slot(compliance_data):
             services.offer_accept(offer=offer, by=nap)
             outcome = ("booked", "")
         except ApplicationError as error:
-            outcome = ("refused", f"{error.status} {error.code}")
+            outcome = ("refused", f"{status_for(error.code)} {error.code}")
         except Exception as error:  # noqa: BLE001 - any other failure is what the test looks for
             outcome = ("error", repr(error))
         finally:

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.api.errors import status_for
 from core.errors import ApplicationError
 from marketplace import services
 from marketplace.models import Amendment, Bid, Notification, Tender
@@ -72,7 +73,7 @@ def test_only_procurement_officers_of_the_buyer_post_tenders(buyer):
     org, _officer = buyer
     with pytest.raises(ApplicationError) as refused:
         services.tender_create(buyer=org, by=UserFactory(), **tender_data())
-    assert refused.value.status == 403
+    assert status_for(refused.value.code) == 403
 
 
 def test_publishing_is_a_second_step_and_happens_once(buyer):
@@ -92,7 +93,7 @@ def test_stale_version_is_refused(buyer):
     services.tender_update(tender=tender, by=officer, title="New title", expected_version=tender.version)
     with pytest.raises(ApplicationError) as stale:
         services.tender_update(tender=tender, by=officer, title="Other", expected_version=tender.version)
-    assert stale.value.status == 412
+    assert status_for(stale.value.code) == 412
 
 
 def test_amendment_needs_a_reason_and_asks_bidders_to_reconfirm(buyer):

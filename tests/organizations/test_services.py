@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 
+from core.api.errors import status_for
 from core.errors import ApplicationError
 from organizations import services
 from organizations.models import AuditEntry, Invitation, Membership, MembershipRole, Organization, User
@@ -56,7 +57,7 @@ def test_invalid_country_is_refused_with_a_field_error():
 def test_companies_cannot_register_as_nation():
     with pytest.raises(ApplicationError) as refused:
         services.organization_create(by=UserFactory(), kind="nation", legal_name="Atlantis", country="DE")
-    assert refused.value.status == 403
+    assert status_for(refused.value.code) == 403
 
 
 def test_update_records_before_and_after_values():
@@ -107,7 +108,7 @@ def test_invitation_cannot_be_accepted_by_someone_else():
     )
     with pytest.raises(ApplicationError) as refused:
         services.invitation_accept(raw_token=raw, user=UserFactory(email="mallory@example.eu"))
-    assert refused.value.status == 403
+    assert status_for(refused.value.code) == 403
     assert not Membership.objects.filter(user__email="mallory@example.eu").exists()
 
 
