@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.api.errors import status_for
 from core.errors import ApplicationError
 from loghubs import selectors, services
 from loghubs.models import ConflictDecision, RequestState
@@ -24,7 +25,7 @@ def _refusal(call) -> ApplicationError:
 
 def test_only_the_jcc_routes_and_must_say_why(net):
     request = submitted(net.de, net.de_nap, net.hub)
-    assert _refusal(lambda: services.request_route(request=request, by=net.de_nap, reason="x")).status == 403
+    assert status_for(_refusal(lambda: services.request_route(request=request, by=net.de_nap, reason="x")).code) == 403
     assert "reason" in _refusal(lambda: services.request_route(request=request, by=net.jcc, reason="")).errors
     routed = services.request_route(request=request, by=net.jcc, reason="Closest free hub.")
     assert routed.state == RequestState.COORDINATING
@@ -70,9 +71,11 @@ def test_conflict_decision_routes_by_priority_defers_or_reroutes_the_rest(net):
     spare = hub(net.pl, name="Gdańsk", city="Gdańsk")
     service(spare, capacity=40)
     assert (
-        _refusal(
-            lambda: services.conflict_resolve(hub=net.hub, requests=[low, high, mid], by=net.lt_nap, reason="x")
-        ).status
+        status_for(
+            _refusal(
+                lambda: services.conflict_resolve(hub=net.hub, requests=[low, high, mid], by=net.lt_nap, reason="x")
+            ).code
+        )
         == 403
     )
     decision = services.conflict_resolve(
