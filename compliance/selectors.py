@@ -10,17 +10,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from organizations.models import Membership, Organization, PlatformRoleKind, User
 from organizations.selectors import organization_ids_of
 
 from .models import (
+    REVIEW_ASSESSMENT,
     Answer,
     AnswerStatus,
     Assessment,
     AssessmentState,
+    AssessmentUserObjectPermission,
     Badge,
     BadgeLevel,
     BarredCountry,
@@ -139,13 +141,33 @@ def evidence_list_visible_to(*, user: User) -> QuerySet[Evidence]:
     )
 
 
+def _review_grants() -> QuerySet[AssessmentUserObjectPermission]:
+    return AssessmentUserObjectPermission.objects.filter(permission__codename=REVIEW_ASSESSMENT)
+
+
+def assessment_reviewer(*, assessment: Assessment) -> User | None:
+    """The reviewer who took the assessment (a django-guardian grant), or None while nobody has."""
+    grant = _review_grants().filter(content_object=assessment).select_related("user").order_by("id").first()
+    return grant.user if grant else None
+
+
 def review_queue(*, user: User) -> QuerySet[Assessment]:
-    """Submitted assessments waiting for a plausibility check, oldest first; never the reviewer's own."""
+    """Submitted assessments waiting for a plausibility check, never the reviewer's own: the ones this reviewer
+    took first, then those nobody took, then the ones colleagues took; oldest first within each. Each row
+    carries `reviewer_email` (who took it, or None)."""
+    taken_by = _review_grants().filter(content_object=OuterRef("pk")).order_by("id")
     return (
         Assessment.objects.filter(state=AssessmentState.SUBMITTED)
         .exclude(organization_id__in=organization_ids_of(user=user))
+        .annotate(
+            reviewer_id=Subquery(taken_by.values("user_id")[:1]),
+            reviewer_email=Subquery(taken_by.values("user__email")[:1]),
+        )
+        .annotate(
+            queue_rank=Case(When(reviewer_id=user.pk, then=Value(0)), When(reviewer_id=None, then=Value(1)), default=2)
+        )
         .select_related("organization", "framework")
-        .order_by("submitted_at", "id")
+        .order_by("queue_rank", "submitted_at", "id")
     )
 
 

@@ -31,4 +31,6 @@ urlpatterns = [
     path("reviews/<int:pk>/", views.review_detail, name="review"),
     path("reviews/<int:pk>/requirements/<int:requirement_pk>/comment/", views.review_comment, name="review-comment"),
     path("reviews/<int:pk>/decide/", views.review_decide, name="review-decide"),
+    path("reviews/<int:pk>/take/", views.review_take, name="review-take"),
+    path("reviews/<int:pk>/release/", views.review_release, name="review-release"),
 ]

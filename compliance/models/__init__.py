@@ -12,14 +12,16 @@ from .assessments import (
 from .badges import Badge, BadgeKind, BadgeLevel, ReadinessShare
 from .export_control import BarredCountry, DestinationCategory, DestinationRule, Licence
 from .frameworks import Choice, Framework, Question, QuestionKind, Requirement
-from .reviews import Review, ReviewComment, ReviewDecision
+from .reviews import REVIEW_ASSESSMENT, AssessmentUserObjectPermission, Review, ReviewComment, ReviewDecision
 
 __all__ = [
     "OPEN_STATES",
+    "REVIEW_ASSESSMENT",
     "Answer",
     "AnswerStatus",
     "Assessment",
     "AssessmentState",
+    "AssessmentUserObjectPermission",
     "Badge",
     "BadgeKind",
     "BadgeLevel",

@@ -31,6 +31,7 @@ class Assessment(TimeStamped):
     class Meta:
         ordering = ["-updated_at", "-id"]
         verbose_name = _("assessment")
+        permissions = [("review_assessment", _("Review this assessment (the reviewer who took it)"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "framework"],

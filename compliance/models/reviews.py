@@ -2,6 +2,10 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
+
+# The django-guardian permission a reviewer holds on the one assessment they took.
+REVIEW_ASSESSMENT = "review_assessment"
 
 
 class ReviewDecision(models.TextChoices):
@@ -40,3 +44,13 @@ class ReviewComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requirement.code}: {self.text[:50]}"
+
+
+class AssessmentUserObjectPermission(UserObjectPermissionBase):
+    """Per-person grants on one assessment (today: the reviewer who took it); indexed, dies with it."""
+
+    content_object = models.ForeignKey("compliance.Assessment", on_delete=models.CASCADE, related_name="user_grants")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = False
+        verbose_name = _("assessment grant")

@@ -9,7 +9,7 @@ from .assessments import (
     evidence_upload,
 )
 from .badges import badge_revoke, badge_suspend, badges_expire, expiry_reminders_send
-from .reviews import review_comment_add, review_decide
+from .reviews import review_comment_add, review_decide, review_release, review_take
 from .sharing import licence_add, share_grant, share_revoke
 
 __all__ = [
@@ -26,6 +26,8 @@ __all__ = [
     "licence_add",
     "review_comment_add",
     "review_decide",
+    "review_release",
+    "review_take",
     "share_grant",
     "share_revoke",
 ]

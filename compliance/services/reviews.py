@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
 
 from core.errors import ApplicationError
 from organizations.audit import audit_record
 from organizations.models import Membership, PlatformRoleKind, User
 
-from ..models import Assessment, AssessmentState, Review, ReviewComment, ReviewDecision
+from ..models import REVIEW_ASSESSMENT, Assessment, AssessmentState, Review, ReviewComment, ReviewDecision
+from ..selectors import assessment_reviewer
 from .assessments import _requirement_of
 from .badges import badge_issue
 
@@ -28,6 +30,58 @@ def _ensure_may_review(assessment: Assessment, reviewer: User) -> None:
             % {"state": assessment.get_state_display()},
             code="assessment_not_submitted",
         )
+    holder = assessment_reviewer(assessment=assessment)
+    if holder is not None and holder.pk != reviewer.pk:
+        raise ApplicationError(
+            _("%(reviewer)s is reviewing this assessment; ask them to release it first.") % {"reviewer": holder.email},
+            code="permission_denied",
+        )
+    if holder is None:
+        _take(assessment, reviewer)  # the first comment or decision takes it, so two reviewers never cross
+
+
+def _take(assessment: Assessment, reviewer: User) -> None:
+    assign_perm(REVIEW_ASSESSMENT, reviewer, assessment)
+    audit_record(
+        actor=reviewer,
+        action="review.taken",
+        target=assessment,
+        organization=assessment.organization,
+        changes={"reviewer": [None, reviewer.email]},
+    )
+
+
+@transaction.atomic
+def review_take(*, assessment: Assessment, reviewer: User) -> Assessment:
+    """Take a submitted assessment for review: from now on only this reviewer comments on it and decides, also
+    when it comes back after "needs more", until they release it."""
+    assessment = Assessment.objects.select_for_update().select_related("organization").get(pk=assessment.pk)
+    _ensure_may_review(assessment, reviewer)  # takes it when nobody has; refuses when a colleague has
+    return assessment
+
+
+@transaction.atomic
+def review_release(*, assessment: Assessment, reviewer: User) -> Assessment:
+    """Give a taken assessment back to the queue: the reviewer who took it, or a platform administrator (for a
+    reviewer who is away)."""
+    assessment = Assessment.objects.select_for_update().select_related("organization").get(pk=assessment.pk)
+    holder = assessment_reviewer(assessment=assessment)
+    if holder is None:
+        raise ApplicationError(_("Nobody has taken this assessment."), code="invalid_state")
+    if holder.pk != reviewer.pk and not reviewer.has_platform_role(PlatformRoleKind.PLATFORM_ADMIN):
+        raise ApplicationError(
+            _("Only %(reviewer)s or a platform administrator may release this review.") % {"reviewer": holder.email},
+            code="permission_denied",
+        )
+    remove_perm(REVIEW_ASSESSMENT, holder, assessment)
+    audit_record(
+        actor=reviewer,
+        action="review.released",
+        target=assessment,
+        organization=assessment.organization,
+        changes={"reviewer": [holder.email, None]},
+    )
+    return assessment
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from .assessments import (
     share_grant,
     share_revoke,
 )
-from .reviews import readiness, review_comment, review_decide, review_detail, review_queue
+from .reviews import readiness, review_comment, review_decide, review_detail, review_queue, review_release, review_take
 
 __all__ = [
     "assessment_detail",
@@ -28,6 +28,8 @@ __all__ = [
     "review_decide",
     "review_detail",
     "review_queue",
+    "review_release",
+    "review_take",
     "share_grant",
     "share_revoke",
 ]

@@ -93,7 +93,9 @@ def _render_review(
     comment_form: CommentForm | None = None,
     decision_form: DecisionForm | None = None,
 ):
-    reviewable = assessment.state == AssessmentState.SUBMITTED
+    holder = selectors.assessment_reviewer(assessment=assessment)
+    taken_by_colleague = holder is not None and holder.pk != request.user.pk
+    reviewable = assessment.state == AssessmentState.SUBMITTED and not taken_by_colleague
     sections, items, report = _sections(request, assessment, comments=True)
     if reviewable:
         for item in items.values():
@@ -109,6 +111,10 @@ def _render_review(
             "sections": sections,
             "report": report,
             "reviewable": reviewable,
+            "holder": holder,
+            "taken_by_colleague": taken_by_colleague,
+            "may_release": holder is not None
+            and (not taken_by_colleague or request.user.has_platform_role(PlatformRoleKind.PLATFORM_ADMIN)),
             "own_organization": selectors.assessment_is_own(user=request.user, assessment=assessment),
             "decision_form": decision_form or (DecisionForm() if reviewable else None),
             "reviews": assessment.reviews.select_related("reviewer"),
@@ -158,3 +164,29 @@ def review_decide(request, pk: int):
             )
             return redirect("compliance:review-queue")
     return _render_review(request, assessment, decision_form=form)
+
+
+@login_required
+@require_POST
+def review_take(request, pk: int):
+    assessment = _reviewed_assessment(request, pk)
+    try:
+        services.review_take(assessment=assessment, reviewer=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You took this review; colleagues see it as yours until you release it."))
+    return redirect("compliance:review", assessment.pk)
+
+
+@login_required
+@require_POST
+def review_release(request, pk: int):
+    assessment = _reviewed_assessment(request, pk)
+    try:
+        services.review_release(assessment=assessment, reviewer=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("compliance:review", assessment.pk)
+    messages.success(request, _("The review is back in the queue for any reviewer."))
+    return redirect("compliance:review-queue")

@@ -49,7 +49,7 @@ def test_needs_more_sends_comments_back_to_the_sme(submitted):
     services.assessment_answer(assessment=submitted, requirement="S2.2", status="compliant", by=owner)
     services.assessment_submit(assessment=submitted, by=owner)
     actions = AuditEntry.objects.filter(object_id=str(submitted.pk), action__startswith="review.")
-    assert list(actions.values_list("action", flat=True)) == ["review.needs_more", "review.commented"]
+    assert list(actions.values_list("action", flat=True)) == ["review.needs_more", "review.commented", "review.taken"]
     submitted.refresh_from_db()
     assert submitted.state == "submitted"
 
