@@ -23,6 +23,8 @@ where `if_match_required` names the action a write without `If-Match` answers 42
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -73,6 +75,7 @@ def _tags(header: str) -> set[str]:
 
 
 class ConcurrencyMixin:
+    action: str  # set by DRF's ViewSetMixin, which every user of this mixin derives from
     # The model field that counts every change (then the ETag is `"<version>"`); None: hash the representation.
     etag_version_field: str | None = None
     # Actions that refuse to run without If-Match (428), so a concurrent edit is never silently lost.
@@ -151,8 +154,8 @@ class ConcurrencyMixin:
 class _Visible:
     """What both base ViewSets share: permissions by action and the queryset narrowed to what the user sees."""
 
-    permission_classes = [ObjectActionPermission]
-    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    permission_classes: Sequence[Any] = [ObjectActionPermission]
+    http_method_names: Sequence[str] = ["get", "post", "put", "patch", "delete", "head", "options"]
     # Custom actions map to a permission verb here, e.g. {"members": "view"}.
     object_action_permissions: dict[str, str] = {}
 
@@ -184,10 +187,13 @@ class _Visible:
             response = super().dispatch(request, *args, **kwargs)
             if response.status_code < 300 and getattr(self, "action", None) in WRITE_ACTIONS:
                 written = getattr(getattr(self, "_write_serializer", None), "instance", None)
-                if written is not None and getattr(written, "pk", None) is not None:
-                    if not self.get_queryset().filter(pk=written.pk).exists():
-                        transaction.set_rollback(True)
-                        response = self.finalize_response(self.request, self.handle_exception(NotFound()))
+                if (
+                    written is not None
+                    and getattr(written, "pk", None) is not None
+                    and not self.get_queryset().filter(pk=written.pk).exists()
+                ):
+                    transaction.set_rollback(True)
+                    response = self.finalize_response(self.request, self.handle_exception(NotFound()))
         return response
 
 
