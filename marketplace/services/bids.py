@@ -280,7 +280,7 @@ def bids_open(*, tender: Tender, at: datetime) -> int:
             action="bid.excluded",
             target=bid,
             organization=bid.bidder,
-            changes={"state": [bid.state, BidState.EXCLUDED], "reason": [None, reason]},
+            changes={"state": [bid.state, BidState.EXCLUDED], "reason": [None, reasons]},
         )
         notify_organizations(
             organizations=[bid.bidder],

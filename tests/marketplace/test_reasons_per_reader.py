@@ -21,7 +21,7 @@ from tests.marketplace.factories import (
     submitted_bid,
 )
 from tests.marketplace.test_services_listings import listing
-from tests.organizations.factories import member_of
+from tests.organizations.factories import UserFactory, member_of, with_platform_role
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +95,15 @@ def test_a_daily_digest_lists_its_tenders_in_the_readers_language_and_zone(cpv, 
     english_body = Notification.objects.get(recipient=english, subject__contains="Täglich").body
     assert english_body.startswith(f"{tender.title} — score ")
     assert english_body.endswith("bids due 15 Jan 2027, 11:30")
+
+
+@pytest.mark.parametrize(
+    ("language", "reason", "label"),
+    [("de", GERMAN_REASON, "Angebot ausgeschlossen"), ("en", ENGLISH_REASON, "Bid excluded")],
+)
+def test_the_audit_log_gives_the_exclusion_in_the_readers_language(client, excluded, language, reason, label):
+    client.force_login(with_platform_role(UserFactory(language=language), "platform_admin"))
+    page = client.get(reverse("audit-log")).content.decode()
+    row = next(row for row in page.split("<tr>") if 'data-action="bid.excluded"' in row)
+    assert label in row
+    assert reason in row
