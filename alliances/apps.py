@@ -9,4 +9,4 @@ class AlliancesConfig(AppConfig):
     verbose_name = _("Alliances")
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  registers object rules and the consortium bidding check
+        from . import audit_actions, permissions  # noqa: F401  audit labels, object rules, consortium bidding check

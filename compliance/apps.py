@@ -9,4 +9,4 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Compliance")
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  registers the object-permission rules
+        from . import audit_actions, permissions  # noqa: F401  register the audit labels, object-permission rules

@@ -9,4 +9,4 @@ class ContractingConfig(AppConfig):
     verbose_name = _("Contracting")
 
     def ready(self) -> None:
-        from . import integrity, permissions  # noqa: F401  register the amendment red flags, object-permission rules
+        from . import audit_actions, integrity, permissions  # noqa: F401  audit labels, amendment red flags, rules

@@ -16,7 +16,10 @@ from organizations.models import Organization, User
 from . import services
 from .models import Contract
 
-DEMO_TITLE = "Framework for pallet storage at Bremerhaven (demo contract)"
+# Buyer and supplier are German, so the demo contract, its lines and its deliveries read in German (as the
+# organizations' and marketplace's demo data do for German organizations).
+DEMO_TITLE = "Rahmenvertrag Palettenlagerung in Bremerhaven (Demo-Vertrag)"
+EARLIER_TITLES = ["Framework for pallet storage at Bremerhaven (demo contract)"]  # a database seeded before
 
 
 def _final_award(office: Organization, officer: User, sme: Organization, sme_admin: User) -> Tender:
@@ -25,7 +28,7 @@ def _final_award(office: Organization, officer: User, sme: Organization, sme_adm
         buyer=office,
         by=officer,
         title=DEMO_TITLE,
-        description="Heated pallet storage called off as needed.",
+        description="Beheizte Palettenlagerung, nach Bedarf abgerufen.",
         main_cpv="63122000",
         performance_country="DE",
         place_of_performance="Bremerhaven",
@@ -34,7 +37,7 @@ def _final_award(office: Organization, officer: User, sme: Organization, sme_adm
         submission_deadline=now + timedelta(days=2),
         opening_at=now + timedelta(days=2, hours=1),
         award_method="lowest_price",
-        lots=[{"title": "Pallet storage", "cpv": "63122000", "quantity": 1000, "unit": "pallets"}],
+        lots=[{"title": "Palettenlagerung", "cpv": "63122000", "quantity": 1000, "unit": "Paletten"}],
     )
     market.tender_publish(tender=tender, by=officer)
     bid = market.bid_create(tender=tender, bidder=sme, by=sme_admin)
@@ -53,7 +56,7 @@ def _final_award(office: Organization, officer: User, sme: Organization, sme_adm
 
 @transaction.atomic
 def contracting_demo_load() -> list[str]:
-    if Contract.objects.filter(title=DEMO_TITLE).exists():
+    if Contract.objects.filter(title__in=[DEMO_TITLE, *EARLIER_TITLES]).exists():
         return ["Contracting demo data already present."]
     office = Organization.objects.get(registration_id="DE-BAAINBW-DEMO")
     sme = Organization.objects.get(registration_id="HRB123456B")
@@ -83,7 +86,7 @@ def contracting_demo_load() -> list[str]:
                 "contract_line": line.pk,
                 "quantity": "120",
                 "delivery_date": timezone.localdate() + timedelta(days=7),
-                "delivery_place": "Bremerhaven, Container Terminal Gate 4",
+                "delivery_place": "Bremerhaven, Containerterminal, Tor 4",
             }
         ],
     )
@@ -97,10 +100,10 @@ def contracting_demo_load() -> list[str]:
     )
     now = timezone.now()
     events = [
-        (under_way, "demo-1", "picked_up", timedelta(hours=6), "Bremen Neustadt"),
-        (under_way, "demo-2", "in_transit", timedelta(hours=3), "A27 near Bremerhaven"),
-        (arrived, "demo-3", "picked_up", timedelta(days=1), "Bremen Neustadt"),
-        (arrived, "demo-4", "delivered", timedelta(hours=20), "Bremerhaven, Gate 4"),
+        (under_way, "demo-1", "picked_up", timedelta(hours=6), "Bremen-Neustadt"),
+        (under_way, "demo-2", "in_transit", timedelta(hours=3), "A27 bei Bremerhaven"),
+        (arrived, "demo-3", "picked_up", timedelta(days=1), "Bremen-Neustadt"),
+        (arrived, "demo-4", "delivered", timedelta(hours=20), "Bremerhaven, Tor 4"),
     ]
     services.tracking_ingest(
         by=sme_admin,

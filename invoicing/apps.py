@@ -10,4 +10,4 @@ class InvoicingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import ocds, permissions  # noqa: F401  register the object-permission rules, payments in OCDS
+        from . import audit_actions, ocds, permissions  # noqa: F401  audit labels, object rules, payments in OCDS

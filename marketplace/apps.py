@@ -9,11 +9,12 @@ class MarketplaceConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self) -> None:
-        # Registering: the object-permission rules, the audit log's seal on bids until the opening, and the
-        # listings' and lots' chosen codes as the CPV suggester's examples (organizations may not import us).
+        # Registering: the audit actions' labels, the object-permission rules, the audit log's seal on bids until
+        # the opening, and the listings' and lots' chosen codes as the CPV suggester's examples (organizations may
+        # not import us).
         from organizations.cpv_suggest import register_example_source
 
-        from . import permissions, sealing  # noqa: F401
+        from . import audit_actions, permissions, sealing  # noqa: F401
         from .cpv_examples import SOURCE
 
         register_example_source(SOURCE)

@@ -9,4 +9,4 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organizations")
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  registers the object-permission rules
+        from . import audit_actions, permissions  # noqa: F401  register the audit labels, object-permission rules

@@ -11,11 +11,12 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_date, format_datetime, format_money, format_number
@@ -62,6 +63,7 @@ EXTRA_LABELS = {
 # Amounts without a model field to say so: recorded in the platform's currency.
 MONEY_KEYS = {"value", "price", "amount", "paid_amount", "estimated_value", "total", "ceiling"}
 EMPTY = "—"
+_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,10 @@ class ChangeReader:
             return EMPTY
         if isinstance(value, list):
             return ", ".join(self.value(field, key, item) for item in value)
+        if isinstance(value, dict) and value and set(value) <= _LANGUAGES:
+            # A text a service wrote in every platform language (a bid's exclusion reason): the reader's.
+            language = (get_language() or "").split("-")[0]
+            return str(value.get(language) or value.get(settings.LANGUAGE_CODE) or next(iter(value.values())))
         if isinstance(value, dict):
             return "; ".join(f"{k}: {self.value(None, str(k), v)}" for k, v in value.items())
         if isinstance(value, bool):

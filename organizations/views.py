@@ -21,6 +21,7 @@ from core.errors import ApplicationError
 from core.forms import add_application_error
 
 from . import selectors, services
+from .audit_actions import action_label
 from .audit_display import ChangeReader
 from .forms import (
     AccountSettingsForm,
@@ -316,7 +317,7 @@ def audit_log(request):
         entries = entries.filter(organization_id=request.GET["organization"])
     page = _page(request, entries)
     reader = ChangeReader(list(page))
-    rows = [(entry, reader.lines(entry)) for entry in page]
+    rows = [(entry, action_label(entry.action), reader.lines(entry)) for entry in page]
     return render(request, "organizations/audit_log.html", {"page": page, "rows": rows})
 
 

@@ -7,12 +7,13 @@ so an amendment of the ceiling and a call-off never interleave.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alliances.models import Alliance
@@ -44,6 +45,12 @@ LOT_UNITS = {
     "pallet places": "XPX",
     "pallets": "XPX",
     "pallet": "XPX",
+    "paletten": "XPX",
+    "palette": "XPX",
+    "palettenstellplätze": "XPX",
+    "stück": "C62",
+    "stunden": "HUR",
+    "tage": "DAY",
     "m²": "MTK",
     "m2": "MTK",
     "kg": "KGM",
@@ -145,7 +152,7 @@ def _revision_create(
     return revision
 
 
-def _lot_line(position: int, award: Award) -> ContractLine:
+def _lot_line(position: int, award: Award, language: str) -> ContractLine:
     lot, price = award.lot, award.offer.price
     quantity = lot.quantity if lot.quantity else None
     unit = LOT_UNITS.get((lot.unit or "").strip().lower(), "C62") if quantity else "LS"
@@ -154,11 +161,17 @@ def _lot_line(position: int, award: Award) -> ContractLine:
     return ContractLine(
         position=position,
         lot=lot,
-        description=f"Lot {lot.number}: {lot.title}"[:300],
+        # In the contract's language: the line is part of the signed text.
+        description=_in(language, lambda: _("Lot %(n)s: %(title)s") % {"n": lot.number, "title": lot.title})[:300],
         quantity=quantity,
         unit=unit,
         unit_price=unit_price,
     )
+
+
+def _in(language: str, render: Callable[[], str]) -> str:
+    with translation.override(language):
+        return str(render())
 
 
 def _ceiling(value, *, field: str) -> Decimal | None:
@@ -248,7 +261,7 @@ def contract_draft(
         language=language,
     )
     ContractLot.objects.bulk_create(ContractLot(contract=contract, award=a, lot=a.lot) for a in awards)
-    lines = [_lot_line(n, a) for n, a in enumerate(awards, start=1)]
+    lines = [_lot_line(n, a, language) for n, a in enumerate(awards, start=1)]
     for line in lines:
         line.contract = contract
     ContractLine.objects.bulk_create(lines)

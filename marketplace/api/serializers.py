@@ -360,6 +360,9 @@ class BidSerializer(StrictModelSerializer):
     tender = serializers.PrimaryKeyRelatedField(queryset=Tender.objects.none())
     offers = OfferSerializer(source="lot_offers", many=True, read_only=True)
     subcontractors = SubcontractorSerializer(many=True, read_only=True)
+    exclusion_reason = serializers.CharField(
+        source="exclusion_reason_shown", read_only=True, help_text="Why the bid was excluded, in the reader's language."
+    )
 
     class Meta:
         model = Bid

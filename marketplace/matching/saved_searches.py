@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django_countries import countries
 
 from core.errors import ApplicationError
-from core.formatting import format_datetime
+from core.formatting import format_datetime, format_number
 from organizations.audit import audit_record
 from organizations.cpv import parse_cpv_codes
 from organizations.models import Organization, User
@@ -136,6 +136,15 @@ def saved_searches_notify(*, tender: Tender) -> int:
     return created
 
 
+def _digest_line(hit: SavedSearchHit) -> str:
+    """One tender of a digest, in the recipient's language and time zone (called per recipient)."""
+    return _("%(title)s — score %(score)s, bids due %(deadline)s") % {
+        "title": hit.tender.title,
+        "score": format_number(hit.score),
+        "deadline": format_datetime(hit.tender.submission_deadline),
+    }
+
+
 def saved_search_digests_send() -> int:
     """The daily digest: one notification per daily search with its hits not mailed yet."""
     sent = 0
@@ -148,11 +157,10 @@ def saved_search_digests_send() -> int:
             )
             if not hits:
                 continue
-            lines = [f"{hit.tender.title} — {hit.score}" for hit in hits]
             notify_users(
                 users=[search.user],
                 link=reverse("marketplace:index"),
-                body="\n".join(lines),
+                body=lambda hits=hits: "\n".join(_digest_line(hit) for hit in hits),
                 subject=lambda search=search, hits=hits: (
                     ngettext("%(n)d new tender for “%(search)s”", "%(n)d new tenders for “%(search)s”", len(hits))
                     % {"n": len(hits), "search": search.name}

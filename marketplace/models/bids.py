@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStamped
@@ -34,6 +35,9 @@ class Bid(TimeStamped):
     state = models.CharField(_("state"), max_length=16, choices=BidState.choices, default=BidState.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
     exclusion_reason = models.TextField(blank=True)
+    # The same reason written in every platform language at the opening ({"en": …, "de": …}): the reasons come
+    # from bans, badges, screening and other apps' checks as sentences, frozen as they were at the opening.
+    exclusion_reasons = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey("organizations.User", on_delete=models.SET_NULL, null=True, related_name="+")
 
@@ -50,6 +54,12 @@ class Bid(TimeStamped):
 
     def __str__(self) -> str:
         return f"Bid {self.pk} by {self.bidder}"
+
+    @property
+    def exclusion_reason_shown(self) -> str:
+        """Why the bid was excluded, in the reader's (active) language."""
+        language = (get_language() or "").split("-")[0]
+        return self.exclusion_reasons.get(language) or self.exclusion_reason
 
     @property
     def can_be_changed(self) -> bool:

@@ -6,9 +6,10 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
@@ -232,6 +233,26 @@ def _bid_transition(
     )
 
 
+def _opening_problems(*, bid: Bid, tender: Tender, at: datetime) -> list[str]:
+    """Why `bid` is not valid at the opening, in the active language; empty when it is."""
+    problems = (
+        [] if bid.state == BidState.SUBMITTED else [_("The bid was not reconfirmed after the tender was amended.")]
+    )
+    for offer in bid.lot_offers.select_related("lot"):
+        problems += eligibility_problems(organization=bid.bidder, tender=tender, lot=offer.lot, at=at)
+    problems += subcontractor_problems(bid=bid)
+    return list(dict.fromkeys(problems))  # a ban checked per lot is said once
+
+
+def _in_every_language(render) -> dict[str, str]:
+    """`render()` once per platform language: a bidder's members each read the reason in their own."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = render()
+    return texts
+
+
 def bids_open(*, tender: Tender, at: datetime) -> int:
     """At the deadline: exclude bids not reconfirmed or no longer eligible; return how many remain valid.
     Runs inside the caller's transaction with the tender row locked."""
@@ -239,30 +260,25 @@ def bids_open(*, tender: Tender, at: datetime) -> int:
     for bid in Bid.objects.filter(tender=tender, state__in=[BidState.SUBMITTED, BidState.TO_RECONFIRM]).select_related(
         "bidder"
     ):
-        problems = (
-            [] if bid.state == BidState.SUBMITTED else [_("The bid was not reconfirmed after the tender was amended.")]
-        )
-        for offer in bid.lot_offers.select_related("lot"):
-            problems += eligibility_problems(organization=bid.bidder, tender=tender, lot=offer.lot, at=at)
-        problems += subcontractor_problems(bid=bid)
-        problems = list(dict.fromkeys(problems))  # a ban checked per lot is said once
-        if problems:
-            Bid.objects.filter(pk=bid.pk).update(
-                state=BidState.EXCLUDED, exclusion_reason=" ".join(problems), version=F("version") + 1
-            )
-            audit_record(
-                actor=None,
-                action="bid.excluded",
-                target=bid,
-                organization=bid.bidder,
-                changes={"state": [bid.state, BidState.EXCLUDED], "reason": [None, " ".join(problems)]},
-            )
-            notify_organizations(
-                organizations=[bid.bidder],
-                link=tender_link(tender),
-                subject=lambda: _("Your bid on %(t)s was excluded") % {"t": tender.title},
-                body=" ".join(problems),
-            )
-        else:
+        if not _opening_problems(bid=bid, tender=tender, at=at):
             valid += 1
+            continue
+        reasons = _in_every_language(lambda bid=bid: " ".join(_opening_problems(bid=bid, tender=tender, at=at)))
+        reason = reasons[settings.LANGUAGE_CODE]
+        Bid.objects.filter(pk=bid.pk).update(
+            state=BidState.EXCLUDED, exclusion_reason=reason, exclusion_reasons=reasons, version=F("version") + 1
+        )
+        audit_record(
+            actor=None,
+            action="bid.excluded",
+            target=bid,
+            organization=bid.bidder,
+            changes={"state": [bid.state, BidState.EXCLUDED], "reason": [None, reasons]},
+        )
+        notify_organizations(
+            organizations=[bid.bidder],
+            link=tender_link(tender),
+            subject=lambda: _("Your bid on %(t)s was excluded") % {"t": tender.title},
+            body=lambda reasons=reasons, reason=reason: reasons.get(translation.get_language() or "", reason),
+        )
     return valid

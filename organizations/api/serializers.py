@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from core.api.serializers import StrictModelSerializer
 
+from ..audit_actions import action_label
 from ..models import (
     ApiToken,
     AuditEntry,
@@ -184,6 +185,9 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
 
 class AuditEntrySerializer(StrictModelSerializer):
     object_type = serializers.SerializerMethodField()
+    action_label = serializers.SerializerMethodField(
+        help_text="`action` in the request's language (`action`: the key)."
+    )
 
     class Meta:
         model = AuditEntry
@@ -193,6 +197,7 @@ class AuditEntrySerializer(StrictModelSerializer):
             "actor_repr",
             "organization",
             "action",
+            "action_label",
             "object_type",
             "object_id",
             "object_repr",
@@ -202,6 +207,9 @@ class AuditEntrySerializer(StrictModelSerializer):
 
     def get_object_type(self, instance) -> str:
         return f"{instance.content_type.app_label}.{instance.content_type.model}"
+
+    def get_action_label(self, instance) -> str:
+        return action_label(instance.action)
 
 
 @extend_schema_serializer(many=False)  # served by the list route /me/, but one object
