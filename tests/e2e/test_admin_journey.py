@@ -46,7 +46,7 @@ def test_platform_admin_reads_the_audit_log_and_bars_a_country(live_server, page
     log_in(page, admin.email)
     top_bar(page, "Audit log")
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
-    amended = page.locator("tbody tr", has_text="tender.amended")
+    amended = page.locator("tbody tr", has_text="Tender amended")
     expect(amended).to_contain_text("Estimated value")
     expect(amended).to_contain_text("€950,000.00")
     expect(amended).to_contain_text("Bids until")
@@ -58,7 +58,7 @@ def test_platform_admin_reads_the_audit_log_and_bars_a_country(live_server, page
     with page.expect_navigation():
         page.locator("#language-select").select_option("de")
     expect(page.locator("html")).to_have_attribute("lang", "de")
-    amended = page.locator("tbody tr", has_text="tender.amended")
+    amended = page.locator("tbody tr", has_text="Ausschreibung geändert")
     expect(amended).to_contain_text("Geschätzter Auftragswert")
     expect(amended).to_contain_text("950.000,00\xa0€")
     expect(amended).to_contain_text("15.01.2027, 12:30")
