@@ -46,7 +46,7 @@ urlpatterns = [
 ]
 
 if settings.ALX_BENCHMARK_VIEWS:  # the ceiling `manage.py bench_marketplace` measures the API against
-    urlpatterns.insert(0, path("bench/", include("marketplace.benchmark_views")))
+    urlpatterns.insert(0, path("bench/", include("benchmarks.marketplace_views")))
 
 handler400 = "config.views.bad_request"
 handler500 = "config.views.server_error"

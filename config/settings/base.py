@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "invoicing",
     "contracting",
     "dashboard",
+    "benchmarks",  # the `bench_*` commands; no models, no URLs unless ALX_BENCHMARK_VIEWS
 ]
 
 MIDDLEWARE = [

@@ -3,10 +3,8 @@ the greedy baseline), then the best fit; the options; clear reasons when nothing
 
 from datetime import timedelta
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from alliances.builder import BuilderOptions, greedy_consortium, suggest_consortia, suggestion_to_alliance
@@ -15,7 +13,7 @@ from compliance.models import Licence
 from core.errors import ApplicationError
 from marketplace import services as marketplace
 from marketplace.eligibility import eligibility_problems
-from organizations.models import MembershipRole, Organization
+from organizations.models import MembershipRole
 from tests.compliance.factories import badge
 from tests.marketplace.factories import buyer_with_officer, tender_data
 from tests.organizations.factories import OrganizationFactory, member_of, with_platform_role
@@ -241,13 +239,3 @@ def test_suggestion_becomes_a_draft_consortium_with_invitations(world):
         suggestion_to_alliance(
             suggestion=suggestion, tender=tender, by=member_of(stranger, MembershipRole.ADMIN), founder=stranger
         )
-
-
-def test_bench_command_measures_and_cleans_up(cpv, compliance_data):
-    out = StringIO()
-    call_command("bench_consortium", organizations=300, sizes="3", repeat=1, stdout=out)
-    text = out.getvalue()
-    assert "300 organizations" in text
-    assert "3 lots" in text
-    assert "removed the benchmark data" in text
-    assert not Organization.objects.filter(registration_id__startswith="BENCH-CONS-").exists()

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from marketplace.benchmark import bench_data_generate
+from benchmarks.marketplace_data import bench_data_generate
 from marketplace.matching import engine
 from marketplace.matching.contexts import lot_contexts
 from marketplace.matching.ladder import CpvFit, ladder_case, ladder_params, named_placeholder

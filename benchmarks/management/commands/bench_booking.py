@@ -9,29 +9,18 @@ bookings per second. It prints figures and asserts nothing about time; gunicorn 
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import tempfile
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from config.benchmarking import stop_server, wait_until_ready
-from loghubs import benchmark
+from benchmarks import loghubs_data
+from benchmarks.load import Request, Tally, post_concurrently, post_in_turn
+from benchmarks.server import gunicorn
 from loghubs.models import Booking, BookingState, Slot
 from organizations.models import ApiToken
 from organizations.services import api_token_create
 
 ACCEPT = "/api/v1/loghubs/nap/{nation}/offers/{offer}/accept/"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Command(BaseCommand):
@@ -48,12 +37,12 @@ class Command(BaseCommand):
         parser.add_argument("--cleanup", action="store_true", help="delete the bench data and stop")
 
     def handle(self, *args, **options):
-        removed = benchmark.bench_data_delete()
+        removed = loghubs_data.bench_data_delete()
         if options["cleanup"]:
             self.stdout.write(f"bench data deleted: {removed} rows")
             return
         began = time.perf_counter()
-        data = benchmark.bench_data_generate(
+        data = loghubs_data.bench_data_generate(
             contenders=options["contenders"], capacity=options["capacity"], uncontended=options["uncontended"]
         )
         self.stdout.write(
@@ -67,66 +56,21 @@ class Command(BaseCommand):
         finally:
             ApiToken.objects.filter(pk=token.pk).delete()
 
-    def _run(self, data: benchmark.BenchData, raw: str, options) -> None:
-        port = _free_port()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.local",
-            "DJANGO_DEBUG": "false",
-            "API_THROTTLE_RATE": "100000000/second",
-            "DATABASE_CONN_MAX_AGE": "60",
-            "DJANGO_LOG_LEVEL": "ERROR",
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(options["workers"]),
-            "--threads",
-            str(options["threads"]),
-            "--worker-class",
-            "gthread",
-            "--backlog",
-            "2048",
-            "--keep-alive",
-            "10",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ]
+    def _run(self, data: loghubs_data.BenchData, raw: str, options) -> None:
         paths = [ACCEPT.format(nation=data.requester.pk, offer=pk) for pk in data.contended_offers]
-        free_paths = [ACCEPT.format(nation=data.requester.pk, offer=pk) for pk in data.free_offers]
-        with tempfile.TemporaryFile("w+") as log:
-            server = subprocess.Popen(  # noqa: S603 - our own gunicorn
-                command,
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
+        free: list[Request] = [(ACCEPT.format(nation=data.requester.pk, offer=pk), None) for pk in data.free_offers]
+        half = len(free) // 2
+        with gunicorn(workers=options["workers"], threads=options["threads"]) as (port, errors):
+            contended = post_concurrently(
+                port=port, requests=[(path, None) for path in paths], token=raw, timeout=options["timeout"]
             )
-            try:
-                wait_until_ready(server, port, log)
-                contended = benchmark.accept_concurrently(port=port, paths=paths, token=raw, timeout=options["timeout"])
-                half = len(free_paths) // 2
-                serial = benchmark.accept_in_turn(port=port, paths=free_paths[:half], token=raw, clients=1)
-                parallel = benchmark.accept_in_turn(
-                    port=port, paths=free_paths[half:], token=raw, clients=options["clients"]
-                )
-            finally:
-                stop_server(server)
-                log.seek(0)
-                errors = [line for line in log.read().splitlines() if "Traceback" in line or "ERROR" in line]
+            serial = post_in_turn(port=port, requests=free[:half], token=raw, clients=1, timeout=60)
+            parallel = post_in_turn(port=port, requests=free[half:], token=raw, clients=options["clients"], timeout=60)
         self._report(data, contended, serial, parallel, options, port)
         if errors:
             self.stdout.write(f"gunicorn logged {len(errors)} error lines, e.g. {errors[0]}")
 
-    def _report(self, data, contended, serial, parallel, options, port) -> None:
+    def _report(self, data, contended: Tally, serial: Tally, parallel: Tally, options, port) -> None:
         slot = Slot.objects.get(pk=data.contended_slot.pk)
         booked = Booking.objects.filter(slot=slot, state=BookingState.CONFIRMED).count()
         self.stdout.write(
@@ -134,9 +78,11 @@ class Command(BaseCommand):
             f"different offers for one slot of capacity {slot.capacity} (gunicorn "
             f"{options['workers']} workers × {options['threads']} threads, 127.0.0.1:{port})"
         )
+        confirmed, refused = contended.count(201), contended.count(409, "capacity_taken")
+        other = len(contended.outcomes) - confirmed - refused - contended.server_errors
         self.stdout.write(
-            f"confirmed: {contended.confirmed}   refused (409 capacity_taken): {contended.refused}   "
-            f"server errors: {contended.server_errors}   other answers: {contended.other}"
+            f"confirmed: {confirmed}   refused (409 capacity_taken): {refused}   "
+            f"server errors: {contended.server_errors}   other answers: {other}"
         )
         self.stdout.write(
             f"latency: p50 {contended.latency_ms(0.5):.1f} ms   p95 {contended.latency_ms(0.95):.1f} ms"
@@ -144,13 +90,14 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"database: slot booked {slot.booked} of {slot.capacity}; {booked} confirmed bookings")
         target = (options["capacity"], options["contenders"] - options["capacity"], 0)
-        met = (contended.confirmed, contended.refused, contended.server_errors) == target and slot.booked == booked
+        met = (confirmed, refused, contended.server_errors) == target and slot.booked == booked
         self.stdout.write(f"target {target[0]} / {target[1]} / {target[2]}: {'met' if met else 'NOT met'}")
         self.stdout.write("\n== uncontended bookings (each offer on a slot of its own)")
         for name, tally in (("1 client", serial), (f"{options['clients']} clients", parallel)):
-            rate = tally.confirmed / tally.wall if tally.wall else 0.0
+            booked_now = tally.count(201)
+            rate = booked_now / tally.wall if tally.wall else 0.0
             self.stdout.write(
-                f"{name:<11} {tally.confirmed} booked in {tally.wall:.2f} s: {rate:.1f} bookings/s   "
+                f"{name:<11} {booked_now} booked in {tally.wall:.2f} s: {rate:.1f} bookings/s   "
                 f"p50 {tally.latency_ms(0.5):.1f} ms   p95 {tally.latency_ms(0.95):.1f} ms   "
-                f"errors {len(tally.outcomes) - tally.confirmed}"
+                f"errors {len(tally.outcomes) - booked_now}"
             )

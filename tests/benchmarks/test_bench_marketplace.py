@@ -11,7 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from marketplace import benchmark, benchmark_views
+from benchmarks import marketplace_data as benchmark
+from benchmarks import marketplace_views as benchmark_views
 from marketplace.models import CapacityListing, Tender
 from organizations.models import Organization, User
 from tests.organizations.factories import OrganizationFactory

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import random
 import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -19,13 +18,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from marketplace.benchmark import (
-    KINDS,
-    bench_data_delete,
-    bench_data_existing,
-    bench_data_generate,
-    bench_tenders,
-)
+from benchmarks.marketplace_data import bench_data_delete, bench_data_existing, bench_data_generate, bench_tenders
+from benchmarks.marketplace_words import KINDS
+from benchmarks.stats import percentile
 from marketplace.matching.contexts import lot_contexts
 from marketplace.matching.engine import KEEP_PER_LOT, WEIGHTS, candidate_ids, matches_scored
 from marketplace.matching.services import matches_refresh_for_listing, matches_refresh_for_tender
@@ -50,9 +45,8 @@ def cpv_pools_across_divisions(seed: int = 42) -> dict[str, list[str]]:
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered) * 1000, p95 * 1000
+    """p50 and p95 in milliseconds."""
+    return percentile(samples, 0.5) * 1000, percentile(samples, 0.95) * 1000
 
 
 def _naive_tender_seconds(tender) -> float:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from contracting.benchmark import PREFIX, bench_data_delete, bench_world
+from benchmarks.contracting_data import PREFIX, bench_data_delete, bench_world
 from contracting.models import (
     Acceptance,
     AcceptanceOutcome,
@@ -29,11 +29,10 @@ from contracting.models import (
     OrderLine,
     OrderState,
 )
+from invoicing.en16931.documents import write_invoice
+from invoicing.models import Invoice, InvoicingProfile
+from invoicing.services.outbound import build_from_order
 from organizations.models import Organization, User
-
-from .en16931.documents import write_invoice
-from .models import Invoice, InvoicingProfile
-from .services.outbound import build_from_order
 
 
 @dataclass

@@ -14,14 +14,15 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from contracting import benchmark
+from benchmarks import contracting_data
+from benchmarks.load import post_in_turn
+from benchmarks.server import gunicorn
 from contracting.models import TrackingEvent
 from organizations.models import ApiToken
 from organizations.services import api_token_create
 
-from ._gunicorn import gunicorn
-
 KINDS = ["picked_up", "in_transit", "at_hub", "in_transit"]
+BULK = "/api/v1/contracting/events/bulk/"
 
 
 class Command(BaseCommand):
@@ -38,12 +39,12 @@ class Command(BaseCommand):
         parser.add_argument("--cleanup", action="store_true", help="delete the bench data and stop")
 
     def handle(self, *args, **options):
-        removed = benchmark.bench_data_delete()
+        removed = contracting_data.bench_data_delete()
         if options["cleanup"]:
             self.stdout.write(f"bench data deleted: {removed} rows")
             return
-        world = benchmark.bench_world(max_value=options["deliveries"] * 10)
-        deliveries = benchmark.bench_deliveries(world, count=options["deliveries"])
+        world = contracting_data.bench_world(max_value=options["deliveries"] * 10)
+        deliveries = contracting_data.bench_deliveries(world, count=options["deliveries"])
         token, raw = api_token_create(user=world.supplier_user, name="bench_tracking")
         start = timezone.now() - timedelta(days=2)
         # Times shuffled within each batch: the events arrive out of order, as telematics sends them.
@@ -60,17 +61,15 @@ class Command(BaseCommand):
         batches = [{"events": events[i : i + options["batch"]]} for i in range(0, len(events), options["batch"])]
         try:
             with gunicorn(workers=options["workers"], threads=options["threads"]) as (port, errors):
-                first = benchmark.post_in_turn(
+                first = post_in_turn(
                     port=port,
-                    path="/api/v1/contracting/events/bulk/",
-                    bodies=batches,
+                    requests=[(BULK, batch) for batch in batches],
                     token=raw,
                     clients=options["clients"],
                 )
-                again = benchmark.post_in_turn(
+                again = post_in_turn(
                     port=port,
-                    path="/api/v1/contracting/events/bulk/",
-                    bodies=batches[: options["resend"]],
+                    requests=[(BULK, batch) for batch in batches[: options["resend"]]],
                     token=raw,
                     clients=1,
                 )
@@ -84,19 +83,19 @@ class Command(BaseCommand):
         rows = TrackingEvent.objects.filter(delivery_id__in=deliveries).count()
         rate = stored / first.wall if first.wall else 0.0
         self.stdout.write(
-            f"== {options['events']} events in {len(first.statuses)} batches of {options['batch']} "
+            f"== {options['events']} events in {len(first.outcomes)} batches of {options['batch']} "
             f"from {options['clients']} clients (gunicorn {options['workers']} workers × "
             f"{options['threads']} threads, load average "
             f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})"
         )
         self.stdout.write(
             f"stored {stored} in {first.wall:.2f} s: {rate:,.0f} events/s (target ≥ 2,000/s)   "
-            f"batch p50 {benchmark.percentile(first.latencies, 0.5) * 1000:.0f} ms   "
-            f"p95 {benchmark.percentile(first.latencies, 0.95) * 1000:.0f} ms   "
-            f"answers other than 200: {len(first.statuses) - first.count(200)}"
+            f"batch p50 {first.latency_ms(0.5):.0f} ms   "
+            f"p95 {first.latency_ms(0.95):.0f} ms   "
+            f"answers other than 200: {len(first.outcomes) - first.count(200)}"
         )
         self.stdout.write(
-            f"resent {len(again.statuses)} batches: {duplicates} duplicates, "
+            f"resent {len(again.outcomes)} batches: {duplicates} duplicates, "
             f"{sum(body.get('stored', 0) for body in again.bodies)} stored again; "
             f"rows in the table: {rows} (expected {options['events']})"
         )

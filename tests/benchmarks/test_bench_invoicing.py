@@ -14,7 +14,7 @@ from invoicing.models import Invoice
 pytestmark = pytest.mark.django_db
 
 
-def test_bench_invoicing_prints_compile_validation_and_import_figures(rules, cpv):
+def test_bench_invoicing_prints_compile_validation_and_import_figures(cpv):
     out = StringIO()
     call_command("bench_invoicing", invoices=3, inbound=4, lines=2, processes=0, stdout=out)
     text = out.getvalue()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import statistics
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from benchmarks.stats import percentile
 from organizations import selectors
 from organizations.cpv_suggest import evaluation as ev
 from organizations.cpv_suggest import store
@@ -41,11 +41,9 @@ class Command(BaseCommand):
                 started = time.perf_counter()
                 selectors.cpv_suggestions(title=item.title, text=item.text)
                 timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
-        p95 = timings[int(0.95 * (len(timings) - 1))]
         self.stdout.write(
             f"One suggestion, warm (selector, no SQL), {len(timings)} calls: "
-            f"p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms "
+            f"p50 {percentile(timings, 0.5):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms, max {max(timings):.1f} ms "
             f"(target p95 <= 50 ms)"
         )
         self.stdout.write(f"Load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

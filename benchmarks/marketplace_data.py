@@ -1,13 +1,11 @@
-"""Benchmark data for `manage.py bench_marketplace`, and the bare `.values()` views it measures the API against.
+"""Benchmark data for `manage.py bench_marketplace` and `bench_matching`: SMEs, buyers, listings, tenders and lots.
 
 Every row the benchmark makes belongs to an organization whose registration id starts with `BENCH-` (or is
 the bench user, e-mail at `@bench.invalid`), so the data can be reused or removed without touching anything
 else. The two big tables are written with PostgreSQL's COPY from unsaved model instances (defaults and
 field adaptation come from the models), ids reserved from the table's sequence beforehand.
 
-The bare views (mounted under /bench/ only when `settings.ALX_BENCHMARK_VIEWS` is true) return the same
-rows in the same order as the list endpoints, with their lots or CPV codes, straight from `.values()`: no
-authentication, no visibility filter, no count, no serializer. They are the ceiling the API is compared with.
+The words the data is made of are in `marketplace_words`.
 """
 
 from __future__ import annotations
@@ -17,23 +15,19 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from compliance.models import BadgeKind
-from organizations.models import CpvCode, Membership, MembershipRole, Organization, OrganizationKind, User
-
-from .bulk_copy import copy_instances
-from .models import (
+from marketplace.bulk_copy import copy_instances
+from marketplace.models import (
     AwardCriterion,
     AwardMethod,
     CapacityListing,
     CapacityUnit,
     LegalBasis,
     ListingCpvCode,
-    ListingKind,
     ListingState,
     ListingVisibility,
     Lot,
@@ -41,154 +35,15 @@ from .models import (
     Tender,
     TenderState,
 )
-from .services.listings import listings_reindex
+from marketplace.services.listings import listings_reindex
+from organizations.models import CpvCode, Membership, MembershipRole, Organization, OrganizationKind, User
+
+from .marketplace_words import COUNTRIES, KINDS, PURPOSES, QUALIFIERS, SME_NAMES
+from .sql_delete import delete_cascading
 
 BENCH_PREFIX = "BENCH-"
 BENCH_EMAIL_DOMAIN = "@bench.invalid"
 BENCH_USER_EMAIL = "bench-sme" + BENCH_EMAIL_DOMAIN
-
-COUNTRIES = {
-    "DE": ["Bremerhaven", "Hamburg", "Munich", "Koblenz", "Leipzig"],
-    "FR": ["Toulon", "Lyon", "Brest", "Metz"],
-    "NL": ["Rotterdam", "Eindhoven", "Den Helder"],
-    "BE": ["Antwerp", "Zeebrugge", "Liège"],
-    "PL": ["Gdańsk", "Poznań", "Rzeszów", "Warsaw"],
-    "CZ": ["Ostrava", "Brno", "Pilsen"],
-    "AT": ["Linz", "Graz"],
-    "DK": ["Esbjerg", "Aarhus"],
-    "SE": ["Gothenburg", "Karlskrona"],
-    "FI": ["Kotka", "Tampere"],
-    "EE": ["Tallinn", "Tapa"],
-    "LV": ["Riga", "Ādaži"],
-    "LT": ["Klaipėda", "Kaunas"],
-    "IT": ["Livorno", "Taranto", "Turin"],
-    "ES": ["Rota", "Valencia", "Zaragoza"],
-    "PT": ["Lisbon", "Porto"],
-    "RO": ["Constanța", "Cincu"],
-    "BG": ["Varna", "Burgas"],
-    "SK": ["Košice", "Žilina"],
-    "SI": ["Koper"],
-    "HR": ["Rijeka", "Split"],
-    "HU": ["Győr", "Debrecen"],
-    "GR": ["Alexandroupoli", "Piraeus"],
-    "LU": ["Bettembourg"],
-    "IE": ["Cork"],
-}
-
-# Per kind: the CPV subtree its codes come from, its units, and words in English and German that appear in
-# titles and descriptions (and so in the benchmark's full-text queries).
-KINDS: dict[str, dict[str, Any]] = {
-    ListingKind.ROAD_TRANSPORT: {
-        "cpv": "60100000",
-        "units": [CapacityUnit.TRUCKS_PER_DAY, CapacityUnit.VEHICLES],
-        "en": ["truck", "haulage", "trailer", "convoy", "lorry"],
-        "de": ["Lkw", "Spedition", "Sattelzug", "Schwertransport", "Straßentransport"],
-    },
-    ListingKind.RAIL_TRANSPORT: {
-        "cpv": "60200000",
-        "units": [CapacityUnit.TONNES],
-        "en": ["railway", "wagon", "flatcar", "locomotive"],
-        "de": ["Bahntransport", "Güterwagen", "Flachwagen", "Lokomotive"],
-    },
-    ListingKind.INLAND_WATER_TRANSPORT: {
-        "cpv": "60600000",
-        "units": [CapacityUnit.TEU, CapacityUnit.TONNES],
-        "en": ["barge", "waterway", "river", "pusher"],
-        "de": ["Binnenschiff", "Schubverband", "Flusstransport", "Hafen"],
-    },
-    ListingKind.SEA_TRANSPORT: {
-        "cpv": "60600000",
-        "units": [CapacityUnit.TEU],
-        "en": ["vessel", "ro-ro", "shipping", "charter"],
-        "de": ["Seefracht", "Schiff", "Containerschiff", "Reederei"],
-    },
-    ListingKind.AIR_TRANSPORT: {
-        "cpv": "60400000",
-        "units": [CapacityUnit.TONNES],
-        "en": ["aircraft", "helicopter", "airlift", "cargo"],
-        "de": ["Luftfracht", "Flugzeug", "Hubschrauber", "Lufttransport"],
-    },
-    ListingKind.STORAGE: {
-        "cpv": "63120000",
-        "units": [CapacityUnit.SQUARE_METRES, CapacityUnit.PALLET_PLACES],
-        "en": ["warehouse", "storage", "pallet", "depot", "hangar"],
-        "de": ["Lager", "Kühllager", "Lagerhalle", "Palettenstellplätze", "Depot"],
-    },
-    ListingKind.TRANSSHIPMENT: {
-        "cpv": "63110000",
-        "units": [CapacityUnit.TEU],
-        "en": ["transshipment", "terminal", "crane", "handling"],
-        "de": ["Umschlag", "Containerterminal", "Kran", "Güterumschlag"],
-    },
-    ListingKind.MAINTENANCE: {
-        "cpv": "50000000",
-        "units": [CapacityUnit.MACHINE_HOURS, CapacityUnit.PERSON_DAYS],
-        "en": ["maintenance", "repair", "overhaul", "workshop"],
-        "de": ["Wartung", "Instandsetzung", "Werkstatt", "Ersatzteile"],
-    },
-    ListingKind.MANUFACTURING: {
-        "cpv": "35000000",
-        "units": [CapacityUnit.MACHINE_HOURS, CapacityUnit.UNITS],
-        "en": ["machining", "welding", "milling", "assembly"],
-        "de": ["Fertigung", "Schweißen", "Fräsen", "Montage"],
-    },
-    ListingKind.SECURITY: {
-        "cpv": "79710000",
-        "units": [CapacityUnit.PERSON_DAYS],
-        "en": ["guarding", "security", "protection", "escort"],
-        "de": ["Bewachung", "Sicherheitsdienst", "Objektschutz", "Begleitschutz"],
-    },
-    ListingKind.IT_CYBER: {
-        "cpv": "72000000",
-        "units": [CapacityUnit.PERSON_DAYS],
-        "en": ["cyber", "penetration", "network", "software"],
-        "de": ["Cybersicherheit", "Penetrationstest", "Netzwerkbetrieb", "Rechenzentrum"],
-    },
-    ListingKind.OTHER: {
-        "cpv": "79000000",
-        "units": [CapacityUnit.PERSON_DAYS, CapacityUnit.UNITS],
-        "en": ["consulting", "training", "translation", "catering"],
-        "de": ["Beratung", "Schulung", "Übersetzung", "Verpflegung"],
-    },
-}
-QUALIFIERS = {
-    "en": [
-        "available at short notice",
-        "secured site",
-        "24/7 operation",
-        "certified to AQAP 2110",
-        "cleared staff",
-        "NATO experience",
-    ],
-    "de": [
-        "kurzfristig verfügbar",
-        "gesichertes Gelände",
-        "Betrieb rund um die Uhr",
-        "zertifiziert nach AQAP 2110",
-        "sicherheitsüberprüftes Personal",
-        "NATO-Erfahrung",
-    ],
-}
-PURPOSES = [
-    "exercise material",
-    "a brigade rotation",
-    "an ammunition depot",
-    "a field hospital",
-    "host-nation support",
-    "pre-positioned stock",
-]
-SME_NAMES = [
-    "Nordlogistik",
-    "Baltic Freight",
-    "Alpen Technik",
-    "Iberia Defence Services",
-    "Vistula Cargo",
-    "Danube Systems",
-    "Atlantic Marine",
-    "Carpathia Works",
-    "Rhein Instandsetzung",
-    "Hanse Security",
-]
 
 
 def bench_organizations() -> models.QuerySet[Organization]:
@@ -498,63 +353,13 @@ def bench_data_existing() -> BenchData | None:
     )
 
 
-def _delete_cascading(model: type[models.Model], ids: models.QuerySet, tables: set[str], depth: int = 0) -> int:
-    """DELETE the rows whose pk is in `ids` in SQL, first what CASCADEs from them (as Django's collector would,
-    without loading the rows); SET_NULL references are cleared; PROTECT ones make the transaction fail. Tables
-    not created yet (an app whose migration is still to come) hold no rows and are skipped."""
-    if depth > 8:
-        raise RecursionError(f"cascade too deep at {model.__name__}")
-    deleted = 0
-    for relation in model._meta.get_fields(include_hidden=True):
-        if not (relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)):
-            continue
-        child, column = relation.related_model, relation.field.name
-        if child._meta.db_table not in tables:
-            continue
-        rows = child._base_manager.filter(**{f"{column}__in": ids})
-        if relation.on_delete is models.CASCADE:
-            deleted += _delete_cascading(child, rows.values("pk"), tables, depth + 1)
-        elif relation.on_delete is models.SET_NULL:
-            rows.update(**{column: None})
-    sql, params = ids.query.sql_with_params()
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} "  # noqa: S608
-            f"IN ({sql})",
-            params,
-        )
-        return deleted + cursor.rowcount
-
-
 @transaction.atomic
 def bench_data_delete() -> int:
     """Remove every bench row (in SQL, children first); rows of anyone else are never touched. A bench row that
     something else protects (a bid on a bench tender, say) makes the whole deletion fail and roll back."""
     tables = set(connection.introspection.table_names())
-    deleted = _delete_cascading(CapacityListing, bench_listings().values("pk"), tables)
-    deleted += _delete_cascading(Tender, bench_tenders().values("pk"), tables)
-    deleted += _delete_cascading(User, User.objects.filter(email__endswith=BENCH_EMAIL_DOMAIN).values("pk"), tables)
-    deleted += _delete_cascading(Organization, bench_organizations().values("pk"), tables)
+    deleted = delete_cascading(CapacityListing, bench_listings().values("pk"), tables)
+    deleted += delete_cascading(Tender, bench_tenders().values("pk"), tables)
+    deleted += delete_cascading(User, User.objects.filter(email__endswith=BENCH_EMAIL_DOMAIN).values("pk"), tables)
+    deleted += delete_cascading(Organization, bench_organizations().values("pk"), tables)
     return deleted
-
-
-def search_queries(count: int, seed: int = 7) -> list[dict[str, Any]]:
-    """Listing searches as an SME would type them: a word (English or German) that occurs in the data, the CPV
-    subtree of the kind, and an availability period within the next months."""
-    rng = random.Random(seed)  # noqa: S311
-    today = timezone.localdate()
-    queries = []
-    for n in range(count):
-        kind = rng.choice(list(KINDS))
-        spec = KINDS[kind]
-        start = today + timedelta(days=rng.randint(0, 180))
-        queries.append(
-            {
-                "query": rng.choice(spec["en" if n % 2 else "de"]),
-                "cpv": spec["cpv"],
-                "available_from": start,
-                "available_until": start + timedelta(days=rng.randint(7, 60)),
-            }
-        )
-    return queries

@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from .models import CapacityListing, ListingCpvCode, Lot, Tender
+from marketplace.models import CapacityListing, ListingCpvCode, Lot, Tender
 
 TENDER_VALUES = [
     "id",

@@ -1,4 +1,4 @@
-"""Data and HTTP clients of contracting's benchmark commands (bench_calloffs, bench_tracking).
+"""Data of contracting's benchmark commands (bench_calloffs, bench_tracking) and of bench_invoicing.
 
 The data is marked `CTBENCH-` (organizations' registration ids, users' e-mail domain) and removed before each run.
 The contract is drawn up and signed through the services, from a final award written straight to the tables.
@@ -6,23 +6,18 @@ The contract is drawn up and signed through the services, from a final award wri
 
 from __future__ import annotations
 
-import http.client
-import json
-import threading
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from contracting import services
+from contracting.models import Contract, Delivery, DeliveryLine, Order, OrderLine, TrackingEvent
 from marketplace.models import Award, AwardState, Bid, BidLot, BidState, Lot, LotState, Tender, TenderState
 from organizations.models import CpvCode, Membership, MembershipRole, Organization, PlatformRole, User
 from organizations.vocabulary import cpv_vocabulary_load
-
-from . import services
-from .models import Contract, Delivery, DeliveryLine, Order, OrderLine, TrackingEvent
 
 PREFIX = "CTBENCH-"
 EMAIL_DOMAIN = "@ctbench.alx.example"
@@ -136,109 +131,3 @@ def bench_deliveries(world: BenchWorld, *, count: int) -> list[int]:
         ).pk
         for _ in range(count)
     ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-@dataclass
-class Tally:
-    statuses: list[int] = field(default_factory=list)
-    latencies: list[float] = field(default_factory=list)
-    bodies: list[dict] = field(default_factory=list)
-    wall: float = 0.0
-
-    def count(self, status: int) -> int:
-        return self.statuses.count(status)
-
-    @property
-    def server_errors(self) -> int:
-        return sum(1 for status in self.statuses if status >= 500 or status == 0)
-
-
-def _post(conn: http.client.HTTPConnection, path: str, body: dict, token: str) -> tuple[int, dict, float]:
-    data = json.dumps(body).encode()
-    began = time.perf_counter()
-    try:
-        conn.request(
-            "POST",
-            path,
-            body=data,
-            headers={
-                "Authorization": f"Token {token}",
-                "Content-Type": "application/json",
-                "Accept": "application/json",
-            },
-        )
-        response = conn.getresponse()
-        raw = response.read()
-        status = response.status
-    except OSError:
-        return 0, {}, time.perf_counter() - began
-    try:
-        parsed = json.loads(raw or b"{}")
-    except ValueError:
-        parsed = {}
-    return status, parsed, time.perf_counter() - began
-
-
-def post_concurrently(*, port: int, path: str, bodies: list[dict], token: str, timeout: float) -> Tally:
-    """One thread and connection per body, released together by a barrier."""
-    barrier = threading.Barrier(len(bodies) + 1)
-    tally, lock = Tally(), threading.Lock()
-
-    def client(body: dict) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-        try:
-            barrier.wait(timeout=timeout)
-            status, parsed, seconds = _post(conn, path, body, token)
-        except threading.BrokenBarrierError:
-            status, parsed, seconds = 0, {}, 0.0
-        finally:
-            conn.close()
-        with lock:
-            tally.statuses.append(status)
-            tally.latencies.append(seconds)
-            tally.bodies.append(parsed)
-
-    threads = [threading.Thread(target=client, args=(body,), daemon=True) for body in bodies]
-    for thread in threads:
-        thread.start()
-    barrier.wait(timeout=timeout)
-    began = time.perf_counter()
-    for thread in threads:
-        thread.join(max(0.1, began + timeout - time.perf_counter()))
-    tally.wall = time.perf_counter() - began
-    return tally
-
-
-def post_in_turn(*, port: int, path: str, bodies: list[dict], token: str, clients: int) -> Tally:
-    """`clients` keep-alive connections working through `bodies` one request at a time each."""
-    queue, tally, lock = list(reversed(bodies)), Tally(), threading.Lock()
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        while True:
-            with lock:
-                if not queue:
-                    break
-                body = queue.pop()
-            status, parsed, seconds = _post(conn, path, body, token)
-            with lock:
-                tally.statuses.append(status)
-                tally.latencies.append(seconds)
-                tally.bodies.append(parsed)
-        conn.close()
-
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    tally.wall = time.perf_counter() - began
-    return tally

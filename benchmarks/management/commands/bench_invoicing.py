@@ -4,7 +4,7 @@ Prints, for this process: the one-time cost of compiling the rule stylesheets an
 time to validate one generated invoice against both rule sets (EN 16931 and XRechnung), p50/p95 over
 `--invoices` invoices per syntax; and the throughput of importing `--inbound` inbound invoices of `--lines`
 lines (half UBL, half CII) through `services.invoice_import` — parse, validate, three-way match against real
-contracts, orders and goods receipts in the database (`invoicing.benchmark`), store — in this process and then
+contracts, orders and goods receipts in the database (`benchmarks.invoicing_data`), store — in this process and then
 in `--processes` worker processes (each compiling its own rules, as each Celery worker process would). The bench
 data is removed before and after. Figures only; nothing here asserts a time.
 """
@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
 
 import django
 from django.core.management.base import BaseCommand, CommandError
 
+from benchmarks.stats import percentile
 from invoicing.en16931 import validation
 from invoicing.en16931.documents import write_invoice
 from invoicing.en16931.samples import every_kind, standard_invoice
@@ -51,11 +51,6 @@ def _check_matched(expected: int) -> None:
     differences = RuleFinding.objects.filter(invoice__in=invoices, rule_set="ALX-MATCH").count()
     if invoices.count() != expected or differences:
         raise CommandError(f"{invoices.count()} of {expected} invoices imported, {differences} match differences")
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 class Command(BaseCommand):
@@ -97,11 +92,11 @@ class Command(BaseCommand):
                     raise CommandError(f"a generated {syntax} invoice failed: {report.error_dict()}")
             self.stdout.write(
                 f"== validate one invoice, both rule sets, warm, {syntax}: n={len(times)} "
-                f"p50 {statistics.median(times) * 1000:.1f} ms, p95 {_percentile(times, 0.95) * 1000:.1f} ms, "
+                f"p50 {percentile(times, 0.5) * 1000:.1f} ms, p95 {percentile(times, 0.95) * 1000:.1f} ms, "
                 f"max {max(times) * 1000:.1f} ms (target p95 <= 150 ms)"
             )
 
-        from invoicing.benchmark import (
+        from benchmarks.invoicing_data import (
             bench_invoices_delete,
             inbound_world,
             invoicing_bench_delete,

@@ -11,28 +11,23 @@ It prints figures and asserts nothing about time. Load goes only to 127.0.0.1, b
 
 from __future__ import annotations
 
-import http.client
-import math
 import os
 import re
-import socket
-import subprocess
-import sys
-import tempfile
-import threading
 import time
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from config.benchmarking import stop_server, wait_until_ready
-from marketplace import benchmark
+from benchmarks import marketplace_data
+from benchmarks.load import hammer
+from benchmarks.marketplace_words import search_queries
+from benchmarks.server import gunicorn
+from benchmarks.stats import percentile
 from marketplace.selectors import listing_search
 from organizations.models import ApiToken, CpvCode
 from organizations.services import api_token_create
@@ -40,78 +35,6 @@ from organizations.vocabulary import cpv_vocabulary_load
 
 TENDERS_API = "/api/v1/marketplace/tenders/"
 LISTINGS_API = "/api/v1/marketplace/listings/"
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q between 0 and 1); 0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered), max(1, math.ceil(q * len(ordered)))) - 1]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def hammer(
-    port: int, path: str | list[str], headers: dict[str, str], *, clients: int, seconds: float, max_requests: int
-) -> dict[str, float]:
-    """GET `path` on 127.0.0.1:port from `clients` threads (keep-alive) for `seconds`, at most `max_requests`.
-    Given a list of paths, each request takes the next one."""
-    paths = [path] if isinstance(path, str) else path
-    lock = threading.Lock()
-    latencies: list[float] = []
-    state = {"sent": 0, "errors": 0, "bytes": 0}
-    deadline = time.perf_counter() + seconds
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
-        errors = size = 0
-        while time.perf_counter() < deadline:
-            with lock:
-                if state["sent"] >= max_requests:
-                    break
-                target = paths[state["sent"] % len(paths)]
-                state["sent"] += 1
-            began = time.perf_counter()
-            try:
-                conn.request("GET", target, headers=headers)
-                response = conn.getresponse()
-                body = response.read()
-                ok = response.status == 200
-            except (OSError, http.client.HTTPException):
-                conn.close()  # reconnects on the next request
-                ok, body = False, b""
-            if ok:
-                mine.append(time.perf_counter() - began)
-                size = len(body)
-            else:
-                errors += 1
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            state["errors"] += errors
-            state["bytes"] = state["bytes"] or size
-
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(seconds + 60)
-    elapsed = time.perf_counter() - began
-    return {
-        "rps": len(latencies) / elapsed if elapsed else 0.0,
-        "p50": percentile(latencies, 0.5) * 1000,
-        "p95": percentile(latencies, 0.95) * 1000,
-        "ok": len(latencies),
-        "errors": state["errors"],
-        "bytes": state["bytes"],
-    }
 
 
 class Command(BaseCommand):
@@ -142,7 +65,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
         if options["cleanup"]:
-            self.stdout.write(f"bench data deleted: {benchmark.bench_data_delete()} rows")
+            self.stdout.write(f"bench data deleted: {marketplace_data.bench_data_delete()} rows")
             return
         data = self._data(options)
         token, raw = api_token_create(user=data.user, name="bench_marketplace")
@@ -158,7 +81,7 @@ class Command(BaseCommand):
 
     # --- 1. data -------------------------------------------------------------------------------------
 
-    def _data(self, options) -> benchmark.BenchData:
+    def _data(self, options) -> marketplace_data.BenchData:
         load = ", ".join(f"{value:.1f}" for value in os.getloadavg()[:2])
         self.stdout.write(
             f"== data  ({os.cpu_count()} cores; load average 1/5 min before: {load} — other work on the "
@@ -166,13 +89,13 @@ class Command(BaseCommand):
         )
         if not CpvCode.objects.exists():
             self.stdout.write(f"CPV vocabulary loaded: {cpv_vocabulary_load()} codes")
-        data = benchmark.bench_data_existing() if options["reuse"] else None
+        data = marketplace_data.bench_data_existing() if options["reuse"] else None
         if data is None:
             began = time.perf_counter()
-            removed = benchmark.bench_data_delete()
+            removed = marketplace_data.bench_data_delete()
             if removed:
                 self.stdout.write(f"old bench data deleted: {removed} rows in {time.perf_counter() - began:.1f} s")
-            data = benchmark.bench_data_generate(
+            data = marketplace_data.bench_data_generate(
                 listings=options["listings"],
                 tenders=options["tenders"],
                 lots=options["lots"],
@@ -186,7 +109,7 @@ class Command(BaseCommand):
         return data
 
     @staticmethod
-    def _counts(data: benchmark.BenchData) -> str:
+    def _counts(data: marketplace_data.BenchData) -> str:
         return (
             f"{data.organizations} organizations, {data.listings} listings ({data.cpv_links} CPV links), "
             f"{data.tenders} tenders, {data.lots} lots"
@@ -195,7 +118,7 @@ class Command(BaseCommand):
     # --- 2. listing search ---------------------------------------------------------------------------
 
     def _search(self, user, count: int) -> None:
-        queries = benchmark.search_queries(count)
+        queries = search_queries(count)
         for query in queries[:10]:  # warm the caches and the connection
             list(listing_search(user=user, **query)[:50])
         page, total, matches = [], [], []
@@ -276,7 +199,7 @@ class Command(BaseCommand):
     def _search_paths(count: int = 3000) -> list[str]:
         """Listing searches as `_search` makes them, as API URLs: no two alike."""
         paths = []
-        for n, query in enumerate(benchmark.search_queries(count, seed=11)):
+        for n, query in enumerate(search_queries(count, seed=11)):
             params = {
                 "page_size": 50,
                 "q": query["query"],
@@ -289,79 +212,44 @@ class Command(BaseCommand):
         return paths
 
     def _throughput(self, raw: str, options) -> None:
-        port = _free_port()
+        clients, seconds = options["clients"], options["requests_seconds"]
         env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.local",
-            "DJANGO_DEBUG": "false",
             "ALX_BENCHMARK_VIEWS": "true",
-            "API_THROTTLE_RATE": "100000000/second",
             "DATABASE_CONN_MAX_AGE": str(options["conn_max_age"]),
             "DJANGO_LOG_LEVEL": "WARNING",
         }
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(options["workers"]),
-            "--threads",
-            str(options["threads"]),
-            "--keep-alive",
-            "10",
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
-        ]
-        clients, seconds = options["clients"], options["requests_seconds"]
-        self.stdout.write(
-            f"\n== throughput (gunicorn {options['workers']} workers × {options['threads']} threads, "
-            f"DATABASE_CONN_MAX_AGE={options['conn_max_age']}, {clients} client threads, "
-            f"{seconds:g} s per endpoint after a warm-up, 127.0.0.1:{port})"
+        server = gunicorn(
+            workers=options["workers"],
+            threads=options["threads"],
+            timeout=60,
+            env=env,
+            ready_path="/bench/tenders-values/?page_size=1",
+            want_status=200,
+            hint="Is ALX_BENCHMARK_VIEWS read by config.urls?",
         )
-        with tempfile.TemporaryFile("w+") as log:
-            server = subprocess.Popen(  # noqa: S603 - our own gunicorn
-                command,
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
+        with server as (port, errors):
+            self.stdout.write(
+                f"\n== throughput (gunicorn {options['workers']} workers × {options['threads']} threads, "
+                f"DATABASE_CONN_MAX_AGE={options['conn_max_age']}, {clients} client threads, "
+                f"{seconds:g} s per endpoint after a warm-up, 127.0.0.1:{port})"
             )
-            try:
-                wait_until_ready(
-                    server,
-                    port,
-                    log,
-                    path="/bench/tenders-values/?page_size=1",
-                    want_status=200,
-                    hint="Is ALX_BENCHMARK_VIEWS read by config.urls?",
+            auth = {"Authorization": f"Token {raw}", "Accept": "application/json"}
+            endpoints = [
+                ("API tenders", f"{TENDERS_API}?page_size=50", auth),
+                ("bare tenders .values()", "/bench/tenders-values/?page_size=50", {}),
+                ("API listings", f"{LISTINGS_API}?page_size=50", auth),
+                ("bare listings .values()", "/bench/listings-values/?page_size=50", {}),
+                # Every request other filters, more sets than a worker keeps compiled: the slow path.
+                ("API listing searches", self._search_paths(), auth),
+            ]
+            results = {}
+            for name, path, headers in endpoints:
+                # A list of paths warms up from its end, so the measured requests start with unseen ones.
+                warm_up = path if isinstance(path, str) else path[::-1]
+                hammer(port, warm_up, headers, clients=clients, seconds=min(2.0, seconds), max_requests=2000)
+                results[name] = hammer(
+                    port, path, headers, clients=clients, seconds=seconds, max_requests=options["max_requests"]
                 )
-                auth = {"Authorization": f"Token {raw}", "Accept": "application/json"}
-                endpoints = [
-                    ("API tenders", f"{TENDERS_API}?page_size=50", auth),
-                    ("bare tenders .values()", "/bench/tenders-values/?page_size=50", {}),
-                    ("API listings", f"{LISTINGS_API}?page_size=50", auth),
-                    ("bare listings .values()", "/bench/listings-values/?page_size=50", {}),
-                    # Every request other filters, more sets than a worker keeps compiled: the slow path.
-                    ("API listing searches", self._search_paths(), auth),
-                ]
-                results = {}
-                for name, path, headers in endpoints:
-                    # A list of paths warms up from its end, so the measured requests start with unseen ones.
-                    warm_up = path if isinstance(path, str) else path[::-1]
-                    hammer(port, warm_up, headers, clients=clients, seconds=min(2.0, seconds), max_requests=2000)
-                    results[name] = hammer(
-                        port, path, headers, clients=clients, seconds=seconds, max_requests=options["max_requests"]
-                    )
-            finally:
-                stop_server(server)
-                log.seek(0)
-                errors = [line for line in log.read().splitlines() if "Traceback" in line or "ERROR" in line]
         self.stdout.write(f"load average 1 min after: {os.getloadavg()[0]:.1f}")
         self.stdout.write(f"{'endpoint':<26}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'ok':>8}{'errors':>8}{'bytes':>9}")
         for name, result in results.items():

@@ -14,14 +14,15 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db.models import Sum
 
-from contracting import benchmark
+from benchmarks import contracting_data
+from benchmarks.load import post_concurrently
+from benchmarks.server import gunicorn
 from contracting.models import Contract, Order, OrderState
 from organizations.models import ApiToken
 from organizations.services import api_token_create
 
-from ._gunicorn import gunicorn
-
 ORDER_VALUE = Decimal("100")
+ORDERS = "/api/v1/contracting/orders/"
 
 
 class Command(BaseCommand):
@@ -36,11 +37,11 @@ class Command(BaseCommand):
         parser.add_argument("--cleanup", action="store_true", help="delete the bench data and stop")
 
     def handle(self, *args, **options):
-        removed = benchmark.bench_data_delete()
+        removed = contracting_data.bench_data_delete()
         if options["cleanup"]:
             self.stdout.write(f"bench data deleted: {removed} rows")
             return
-        world = benchmark.bench_world(max_value=ORDER_VALUE * options["room"])
+        world = contracting_data.bench_world(max_value=ORDER_VALUE * options["room"])
         token, raw = api_token_create(user=world.officer, name="bench_calloffs")
         contract = world.contract
         body = {
@@ -58,10 +59,9 @@ class Command(BaseCommand):
         }
         try:
             with gunicorn(workers=options["workers"], threads=options["threads"]) as (port, errors):
-                tally = benchmark.post_concurrently(
+                tally = post_concurrently(
                     port=port,
-                    path="/api/v1/contracting/orders/",
-                    bodies=[body] * options["contenders"],
+                    requests=[(ORDERS, body)] * options["contenders"],
                     token=raw,
                     timeout=options["timeout"],
                 )
@@ -74,13 +74,9 @@ class Command(BaseCommand):
         placed_sum = Order.objects.filter(contract=contract).exclude(state=OrderState.CANCELLED).aggregate(
             total=Sum("total_value")
         )["total"] or Decimal("0")
-        refused = sum(
-            1
-            for status, body in zip(tally.statuses, tally.bodies, strict=True)
-            if status == 409 and body.get("type") == "ceiling_exceeded"
-        )
+        refused = tally.count(409, "ceiling_exceeded")
         self.stdout.write(
-            f"== {len(tally.statuses)} concurrent call-offs of {ORDER_VALUE} {contract.currency} "
+            f"== {len(tally.outcomes)} concurrent call-offs of {ORDER_VALUE} {contract.currency} "
             f"against a framework of {contract.max_value} (gunicorn {options['workers']} workers × "
             f"{options['threads']} threads, 127.0.0.1:{port}, load average "
             f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})"
@@ -88,11 +84,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"placed (201): {tally.count(201)}   refused (409 ceiling_exceeded): {refused}   "
             f"server errors: {tally.server_errors}   other: "
-            f"{len(tally.statuses) - tally.count(201) - refused - tally.server_errors}"
+            f"{len(tally.outcomes) - tally.count(201) - refused - tally.server_errors}"
         )
         self.stdout.write(
-            f"latency: p50 {benchmark.percentile(tally.latencies, 0.5) * 1000:.1f} ms   "
-            f"p95 {benchmark.percentile(tally.latencies, 0.95) * 1000:.1f} ms   "
+            f"latency: p50 {tally.latency_ms(0.5):.1f} ms   "
+            f"p95 {tally.latency_ms(0.95):.1f} ms   "
             f"(all answered within {tally.wall:.1f} s)"
         )
         self.stdout.write(
