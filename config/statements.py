@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Expression, F, Lookup, QuerySet, Window
+from django.db.models import Count, Expression, QuerySet, Window
 from django.db.models.query import ValuesIterable
 
 
@@ -59,46 +59,6 @@ class Slot(Expression):
 
     def as_sql(self, compiler, connection):
         return "%s", [self]
-
-
-class AnyOf(Lookup):
-    """`column = ANY(array)`: one parameter however many values, so the statement's text does not depend on
-    their number (`IN (%s, %s, …)` would), an empty array simply matches nothing, and PostgreSQL plans it
-    like a literal IN list. The values are a list or a Slot holding one."""
-
-    lookup_name = "any"
-    prepare_rhs = False  # the right-hand side is an array, not one value of the column's type
-
-    def __init__(self, lhs, rhs):
-        super().__init__(F(lhs) if isinstance(lhs, str) else lhs, rhs)
-
-    def get_db_prep_lookup(self, value, connection):
-        return "%s", [list(value)]
-
-    def as_sql(self, compiler, connection):
-        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
-        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
-        # The cast types an empty array; a foreign key's db_type is the type of the key it points to.
-        element_type = self.lhs.output_field.db_type(connection)
-        return f"{lhs_sql} = ANY({rhs_sql}::{element_type}[])", [*lhs_params, *rhs_params]
-
-
-class AnyOfUnindexed(AnyOf):
-    """`ARRAY[column] <@ array`: AnyOf's test (for a column that is never NULL) in a form no index serves.
-
-    For one arm of an OR whose other arm holds most of the table anyway, such as "the viewer's own listings OR
-    the published ones": with both arms indexable PostgreSQL may OR a bitmap of each, which means reading every
-    published row out of some index before the selective conditions (the words, the CPV subtree) narrow anything
-    (measured: 15-27 ms of a 30 ms listing search on 100,000 listings). Unindexable, the arm is tested on the rows
-    the selective indexes found."""
-
-    lookup_name = "any_unindexed"
-
-    def as_sql(self, compiler, connection):
-        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
-        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
-        element_type = self.lhs.output_field.db_type(connection)
-        return f"ARRAY[{lhs_sql}] <@ {rhs_sql}::{element_type}[]", [*lhs_params, *rhs_params]
 
 
 # Sent in front of a statement in the same query string: PostgreSQL runs the two as one transaction, so the

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from config.statements import AnyOf, AnyOfUnindexed, CompiledRows, ListStatements, Statement, StatementCache
+from config.statements import CompiledRows, ListStatements, Statement, StatementCache
+from core.lookups import AnyOf, AnyOfUnindexed
 from marketplace import services
 from marketplace.api.list_pages import listings as listing_pages
 from marketplace.api.list_pages import tenders as tender_pages

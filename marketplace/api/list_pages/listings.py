@@ -15,7 +15,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db.models import BigIntegerField, Case, OuterRef, QuerySet, Subquery, When
 from django.utils import timezone
 
-from config.statements import AnyOf, CompiledRows, Slot, StatementCache, with_total
+from config.statements import CompiledRows, Slot, StatementCache, with_total
+from core.lookups import AnyOf
 from organizations.models import Organization, User
 from organizations.selectors import organization_id_list_of
 

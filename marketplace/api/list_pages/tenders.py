@@ -16,7 +16,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from config.statements import AnyOf, CompiledRows, Slot, Statement, StatementCache
+from config.statements import CompiledRows, Slot, Statement, StatementCache
+from core.lookups import AnyOf
 
 from ... import selectors
 from ...models import OPEN_FOR_BIDS, Award, AwardCriterion, Lot, TenderState, bids_are_opened
