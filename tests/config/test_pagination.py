@@ -50,7 +50,7 @@ def test_the_capped_count_counts_the_rows_a_distinct_combined_or_annotated_query
     """The count drops the order and selects only the key (public queryset API, no query internals): for
     querysets of model instances that counts what the pages show, DISTINCT and UNION included."""
     both, one = OrganizationFactory(), OrganizationFactory()
-    both.capability_codes.set(["60100000", "60110000"])  # two rows in the join, one organization
+    both.capability_codes.set(["60100000", "60120000"])  # two rows in the join, one organization
     one.capability_codes.set(["60100000"])
     ordered = ("legal_name", "id")
     querysets = [
