@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from compliance.models import BarredCountry
 from compliance.selectors import barred_countries
-from config.statements import AnyOf
+from core.lookups import AnyOf
 from organizations.models import SME_CLASSES, Organization, OrganizationKind
 
 # A queryset of rows with `consortium_id` (the consortium's organization) and `member_id` (a current member).

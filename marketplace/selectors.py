@@ -8,12 +8,12 @@ from decimal import Decimal
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, Exists, Expression, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from compliance.selectors import badges_valid_on
-from config.statements import AnyOf, AnyOfUnindexed, Slot
+from core.lookups import AnyOf, AnyOfUnindexed
 from organizations.cpv import cpv_subtree_prefix
 from organizations.models import SME_CLASSES, Membership, PlatformRoleKind, User
 from organizations.selectors import organization_id_list_of, organization_ids_of
@@ -58,11 +58,12 @@ class ListingFilters:
         return bool(self.query.strip())
 
 
-def listings_visible(*, orgs: list[int] | Slot, today: date | Slot) -> QuerySet[CapacityListing]:
+def listings_visible(*, orgs: list[int] | Expression, today: date | Expression) -> QuerySet[CapacityListing]:
     """Published listings by their visibility, plus every listing of the viewer's own organizations.
 
-    `orgs` are the viewer's organization ids and `today` the day badges must be valid on: values, or the Slots
-    of a compiled list (config.statements), which is why the viewer is not a parameter. The ids compared as
+    `orgs` are the viewer's organization ids and `today` the day badges must be valid on: values, or the
+    parameters of a compiled list page (marketplace/api/list_pages/statements.py), which is why the viewer is
+    not a parameter. The ids compared as
     one array plan and run faster than three membership subqueries in each statement. "Own" is tested in a form
     no index serves (AnyOfUnindexed says why): own or published is most of the table."""
     mine = AnyOfUnindexed("provider_id", orgs)
@@ -129,7 +130,7 @@ def listings_searched(*, user: User, filters: ListingFilters) -> QuerySet[Capaci
 
 
 def listings_filtered(
-    queryset: QuerySet[CapacityListing], *, filters: ListingFilters, today: date | Slot
+    queryset: QuerySet[CapacityListing], *, filters: ListingFilters, today: date | Expression
 ) -> QuerySet[CapacityListing]:
     """The listings of `queryset` that pass `filters` (badges of the provider valid `today`), in search order:
     best text rank first when there are words, else the most recently updated."""
@@ -185,9 +186,9 @@ class TenderFilters:
     open_only: bool = False
 
 
-def tenders_visible(*, orgs: list[int] | Slot) -> QuerySet[Tender]:
+def tenders_visible(*, orgs: list[int] | Expression) -> QuerySet[Tender]:
     """Published tenders are public notices; drafts only for the members of the buyer (one of `orgs`, the
-    viewer's organization ids or the Slot of a compiled list holding them)."""
+    viewer's organization ids or the parameter of a compiled list page holding them)."""
     return Tender.objects.filter(~Q(state=TenderState.DRAFT) | Q(AnyOf("buyer_id", orgs)))
 
 
@@ -208,7 +209,9 @@ def tenders_searched(*, user: User, filters: TenderFilters) -> QuerySet[Tender]:
     return tenders_filtered(tender_list_visible_to(user=user), filters=filters, now=timezone.now())
 
 
-def tenders_filtered(queryset: QuerySet[Tender], *, filters: TenderFilters, now: datetime | Slot) -> QuerySet[Tender]:
+def tenders_filtered(
+    queryset: QuerySet[Tender], *, filters: TenderFilters, now: datetime | Expression
+) -> QuerySet[Tender]:
     """The tenders of `queryset` that pass `filters` (open ones: deadline after `now`), by submission deadline."""
     words = filters.query.strip()
     if words:

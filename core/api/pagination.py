@@ -1,7 +1,7 @@
 """Pagination for list endpoints: capped page size and count, and it refuses querysets without an order."""
 
 import re
-from typing import Any
+from typing import Protocol, cast, runtime_checkable
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -12,9 +12,33 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from config.statements import rows_to_count
-
 WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+@runtime_checkable
+class CountsItself(Protocol):
+    """An object list that is not a queryset and counts its own rows, sliced by page (`rows[start:stop]`):
+    the marketplace's compiled list pages (marketplace/api/list_pages/statements.py `CompiledRows`). When
+    `counts_its_pages` is true, `page_and_total(start, stop)` gives a page and the list's number of rows in
+    one query (None past the end)."""
+
+    counts_its_pages: bool
+
+    def count_up_to(self, cap: int) -> int: ...
+
+    def page_and_total(self, start: int, stop: int) -> tuple[list, int | None]: ...
+
+    def __getitem__(self, key: slice) -> list: ...
+
+
+def rows_to_count(queryset):
+    """The same rows, cheaper to count: no ORDER BY (any rows up to the cap give the same number) and only the
+    primary key selected, so annotations the filter does not use (a search rank, a bid count) are not computed.
+
+    For querysets of model instances, which is what the API's serializers paginate: rows of one model differ
+    where their keys do, so DISTINCT (and UNION) count the same over the key alone. A `.values()` queryset
+    made DISTINCT over other columns would be counted wrongly: the API paginates none."""
+    return queryset.order_by().values("pk")
 
 
 class CappedPage(Page):
@@ -35,7 +59,7 @@ class CappedCountPaginator(Paginator):
     def count(self) -> int:
         if isinstance(self.object_list, list):  # an already capped search, e.g. the CPV search's best matches
             counted = len(self.object_list)
-        elif hasattr(self.object_list, "count_up_to"):  # config.statements.CompiledRows
+        elif isinstance(self.object_list, CountsItself):
             counted = self.object_list.count_up_to(settings.API_COUNT_CAP + 1)
         else:
             counted = rows_to_count(self.object_list)[: settings.API_COUNT_CAP + 1].count()
@@ -57,7 +81,8 @@ class CappedCountPaginator(Paginator):
         return number
 
     def page(self, number):
-        if getattr(self.object_list, "counts_its_pages", False) and "count" not in self.__dict__:
+        counts_its_pages = isinstance(self.object_list, CountsItself) and self.object_list.counts_its_pages
+        if counts_its_pages and "count" not in self.__dict__:
             return self._counted_page(number)
         number = self.validate_number(number)
         if not getattr(self, "count_capped", False):
@@ -71,13 +96,12 @@ class CappedCountPaginator(Paginator):
         return page
 
     def _counted_page(self, number) -> CappedPage:
-        """A page of a compiled list whose page query also counts the list (config.statements.with_total): the
+        """A page of a list whose page query also counts the list (`CountsItself.counts_its_pages`): the
         count comes with the page, capped as any other, and no count query runs. (A request for the last page
         counts first, to know which page that is, and then takes the usual way.)"""
         number = self._positive(number)
         start = (number - 1) * self.per_page
-        compiled: Any = self.object_list  # config.statements.CompiledRows
-        rows, total = compiled.page_and_total(start, start + self.per_page + 1)
+        rows, total = cast(CountsItself, self.object_list).page_and_total(start, start + self.per_page + 1)
         if total is None:  # past the end: no row says how many there are
             if number > 1 or not self.allow_empty_first_page:
                 raise EmptyPage(self.error_messages["no_results"])

@@ -1,6 +1,7 @@
-"""The API's listing and tender lists run statements compiled once per set of filters (config.statements) with
-the viewer's organizations and the date filled in on each request: a list compiled for one viewer must show the
-next viewer exactly what that viewer may see, and a day later what may be seen that day."""
+"""The API's listing and tender lists run statements compiled once per set of filters
+(marketplace/api/list_pages/statements.py) with the viewer's organizations and the date filled in on each
+request: a list compiled for one viewer must show the next viewer exactly what that viewer may see, and a day
+later what may be seen that day."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -12,10 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from config.statements import AnyOf, AnyOfUnindexed, CompiledRows, ListStatements, Statement, StatementCache
+from core.lookups import AnyOf, AnyOfUnindexed
 from marketplace import services
 from marketplace.api.list_pages import listings as listing_pages
 from marketplace.api.list_pages import tenders as tender_pages
+from marketplace.api.list_pages.statements import CompiledRows, ListStatements, Statement, StatementCache
 from marketplace.models import CapacityListing
 from marketplace.selectors import ListingFilters
 from tests.compliance.factories import badge

@@ -1,8 +1,8 @@
 """The listing list of the API from `.values()` rows: what ListingSerializer shows, without model instances.
 
 A page costs one query (CPV codes and the partners of the user's own listings included), its capped count
-another, except for a search with words, whose page counts its matches too (config.statements.with_total). Both
-are compiled once per set of filters (config.statements) and run with the viewer's organizations and today's
+another, except for a search with words, whose page counts its matches too (statements.with_total). Both
+are compiled once per set of filters (statements.py) and run with the viewer's organizations and today's
 date. The search vector and the matching engine's CPV arrays are never read.
 """
 
@@ -15,7 +15,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db.models import BigIntegerField, Case, OuterRef, QuerySet, Subquery, When
 from django.utils import timezone
 
-from config.statements import AnyOf, CompiledRows, Slot, StatementCache, with_total
+from core.lookups import AnyOf
 from organizations.models import Organization, User
 from organizations.selectors import organization_id_list_of
 
@@ -23,6 +23,7 @@ from ...models import CapacityListing, ListingCpvCode
 from ...selectors import ListingFilters, listings_filtered, listings_visible
 from ..serializers import ListingSerializer
 from .row_format import RowFormat
+from .statements import CompiledRows, Slot, StatementCache, with_total
 
 LISTING = RowFormat(ListingSerializer(), composite=["cpv_codes", "visible_to_partners"], annotated=["provider_name"])
 _PARTNERS = CapacityListing.visible_to_partners.through

@@ -4,7 +4,7 @@ A page costs the page query plus one for the lots and one for the criteria (the 
 whatever its size; awards and bid counts cost a query only when the page has some to show: awards exist
 only after the submission deadline, and bid counts only for the viewer's own tenders once their bids were
 opened. The page, its count,
-the lots and the criteria are statements compiled once (config.statements), the page's per set of filters.
+the lots and the criteria are statements compiled once (statements.py), the page's per set of filters.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from config.statements import AnyOf, CompiledRows, Slot, Statement, StatementCache
+from core.lookups import AnyOf
 
 from ... import selectors
 from ...models import OPEN_FOR_BIDS, Award, AwardCriterion, Lot, TenderState, bids_are_opened
 from ..serializers import AwardSerializer, CriterionSerializer, LotSerializer, TenderSerializer
 from .row_format import RowFormat
+from .statements import CompiledRows, Slot, Statement, StatementCache
 
 TENDER = RowFormat(TenderSerializer(), composite=["lots", "criteria", "bid_count", "awards"])
 LOT = RowFormat(LotSerializer(), composite=["criteria"])

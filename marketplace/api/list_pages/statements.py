@@ -1,4 +1,5 @@
-"""List queries compiled once per shape and run again with each viewer's values (`Slot`s) filled in.
+"""The two measured list pages' queries (listings, tenders) compiled once per shape and run again with each
+viewer's values (`Slot`s) filled in. Only marketplace/api/list_pages uses this; everything else is plain ORM.
 
 Building a Django queryset with a dozen conditions and compiling it to SQL costs milliseconds of Python on every
 request: more than PostgreSQL needs to run it. The statement of a list page has the same text for every viewer;
@@ -6,6 +7,13 @@ only a few values differ, such as the viewer's organizations and today's date. A
 `Slot`s, which the ORM compiles like any other parameter, and every run fills them in. Everything else that
 shapes the statement (the filters of the request) is part of the cache key, so a statement is never reused for
 other filters. The builder never sees the viewer: whatever depends on who is asking must come through a slot.
+
+Private Django internals, here and nowhere else in ALX: `Statement.of` and `ListStatements.of` read the
+queryset's compiler and query (`QuerySet._iterable_class`, `query.get_compiler()`, `compiler.as_sql()`,
+`compiler.select`, `compiler.col_count`, `compiler.get_converters()`, `query.values_select`, `extra_select`,
+`annotation_select`, `distinct`, `combinator`, `is_sliced`), which Django does not document and may change in
+any release. tests/marketplace/test_compiled_lists.py and test_api_list_pages.py answer every page both ways
+(compiled and through the ORM and serializers) and fail first when an upgrade changes them.
 """
 
 from __future__ import annotations
@@ -18,20 +26,10 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Expression, F, Lookup, QuerySet, Window
+from django.db.models import Count, Expression, QuerySet, Window
 from django.db.models.query import ValuesIterable
 
-
-def rows_to_count(queryset: QuerySet) -> QuerySet:
-    """The same rows, cheaper to count: no ORDER BY (any rows up to a cap give the same number) and only the
-    primary key selected, so annotations the filter does not use (a search rank, a bid count) are not computed.
-    Not for DISTINCT or UNION querysets, whose number of rows depends on the selected columns: those are
-    returned as they are."""
-    query = queryset.query
-    if query.distinct or query.combinator:
-        return queryset
-    return queryset.order_by().values("pk")
-
+from core.api.pagination import rows_to_count
 
 # The column in which a page statement of `with_total` carries the number of rows of the whole list.
 TOTAL = "rows_total"
@@ -59,46 +57,6 @@ class Slot(Expression):
 
     def as_sql(self, compiler, connection):
         return "%s", [self]
-
-
-class AnyOf(Lookup):
-    """`column = ANY(array)`: one parameter however many values, so the statement's text does not depend on
-    their number (`IN (%s, %s, …)` would), an empty array simply matches nothing, and PostgreSQL plans it
-    like a literal IN list. The values are a list or a Slot holding one."""
-
-    lookup_name = "any"
-    prepare_rhs = False  # the right-hand side is an array, not one value of the column's type
-
-    def __init__(self, lhs, rhs):
-        super().__init__(F(lhs) if isinstance(lhs, str) else lhs, rhs)
-
-    def get_db_prep_lookup(self, value, connection):
-        return "%s", [list(value)]
-
-    def as_sql(self, compiler, connection):
-        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
-        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
-        # The cast types an empty array; a foreign key's db_type is the type of the key it points to.
-        element_type = self.lhs.output_field.db_type(connection)
-        return f"{lhs_sql} = ANY({rhs_sql}::{element_type}[])", [*lhs_params, *rhs_params]
-
-
-class AnyOfUnindexed(AnyOf):
-    """`ARRAY[column] <@ array`: AnyOf's test (for a column that is never NULL) in a form no index serves.
-
-    For one arm of an OR whose other arm holds most of the table anyway, such as "the viewer's own listings OR
-    the published ones": with both arms indexable PostgreSQL may OR a bitmap of each, which means reading every
-    published row out of some index before the selective conditions (the words, the CPV subtree) narrow anything
-    (measured: 15-27 ms of a 30 ms listing search on 100,000 listings). Unindexable, the arm is tested on the rows
-    the selective indexes found."""
-
-    lookup_name = "any_unindexed"
-
-    def as_sql(self, compiler, connection):
-        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
-        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
-        element_type = self.lhs.output_field.db_type(connection)
-        return f"ARRAY[{lhs_sql}] <@ {rhs_sql}::{element_type}[]", [*lhs_params, *rhs_params]
 
 
 # Sent in front of a statement in the same query string: PostgreSQL runs the two as one transaction, so the
@@ -180,7 +138,7 @@ class Statement:
 @dataclass(frozen=True)
 class ListStatements:
     """A list's page statement (its columns, in its order) and its count statement (the same rows, only the
-    key selected and no order: any rows up to the cap give the same number)."""
+    key selected and no order, as the paginator counts querysets: any rows up to the cap give the same number)."""
 
     page: Statement
     count: Statement
@@ -227,7 +185,7 @@ class StatementCache:
 
 class CompiledRows:
     """The rows of a compiled list for one viewer: `count_up_to(n)` and slicing, which is what the API's
-    paginator asks of a queryset. Each slice is one query."""
+    paginator asks of a list that counts itself (core.api.pagination.CountsItself). Each slice is one query."""
 
     ordered = True
 
