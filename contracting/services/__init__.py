@@ -10,7 +10,6 @@ from .contracts import (
 )
 from .deliveries import (
     deliveries_flag_overdue,
-    delivery_accept,
     delivery_create,
     delivery_link,
     delivery_link_booking,
@@ -19,6 +18,7 @@ from .deliveries import (
 )
 from .ocds import contract_publish
 from .orders import order_cancel, order_confirm, order_link, order_place
+from .receipts import delivery_accept
 from .signing import contract_sign, contracts_activate
 from .tracking import MAX_BATCH, tracking_ingest, tracking_record
 
