@@ -57,10 +57,6 @@ class EdfReport:
     notes: list[str] = field(default_factory=list)
 
     @property
-    def not_counted(self) -> list[str]:
-        return [entity.reason for entity in self.entities if not entity.counts]
-
-    @property
     def counted(self) -> list[Organization]:
         return [entity.organization for entity in self.entities if entity.counts]
 

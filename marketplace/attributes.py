@@ -140,22 +140,6 @@ def sql_terms(required: dict) -> dict[str, dict]:
     return {"contains": contains, "at_least": at_least, "at_most": at_most}
 
 
-def satisfied(attributes: dict, required: dict) -> bool:
-    """The same test in Python (forms, explanations): every required attribute held."""
-    for name, want in attributes_clean(required).items():
-        have = attributes.get(name)
-        kind = ATTRIBUTES[name].kind
-        if (
-            have is None
-            or (kind == "set" and not set(want) <= set(have))
-            or (kind == "flag" and have is not want)
-            or (kind == "number" and float(have) < want)
-            or (kind == "range" and not (have[0] <= want[0] and have[1] >= want[1]))
-        ):
-            return False
-    return True
-
-
 def openapi_schema() -> dict:
     """The attributes object as documented in the API schema: one property per attribute, enums spelled out."""
     properties = {}

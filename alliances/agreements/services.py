@@ -4,7 +4,8 @@ alliance's data, declare background IP, and sign.
 Every change makes a new AgreementVersion (earlier versions and their signatures stay as they were), records
 who made it for which member, and — if the alliance was active — sends it back to negotiating, because a
 changed agreement needs every member's signature again. Signing records the SHA-256 of the rendered PDF; when
-every current member has signed the latest version the alliance is activated.
+every current member has signed the latest version the alliance is activated. How a version is made and the
+schedules refilled is in versions.py.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,82 +23,24 @@ from marketplace.services.notifications import Body, notify_organizations
 from organizations.audit import audit_record
 from organizations.models import Organization, User
 
-from ..membership import agreement_needs_new_signatures, alliance_activate, ensure_member_admin
-from ..models import Agreement, AgreementVersion, Alliance, BackgroundIp, ClauseTemplate, Signature
-from .library import LANGUAGES, fill, is_schedule_text, split_key, template_text, templates_for
+from ..membership import alliance_activate, ensure_member_admin
+from ..models import Agreement, AgreementVersion, Alliance, BackgroundIp, Signature
+from .library import LANGUAGES, templates_for
 from .rendering import agreement_render_pdf
 from .variables import current_members, data_values, setting_values, settings_clean
+from .versions import (
+    _agreement_of,
+    _clause,
+    _ensure_open,
+    _latest,
+    _locked,
+    _refresh,
+    _refreshed,
+    _reopen,
+    _version_create,
+)
 
 MAX_CLAUSE_CHARS = 20_000
-
-
-def _locked(alliance: Alliance) -> Alliance:
-    return Alliance.objects.select_for_update().get(pk=alliance.pk)
-
-
-def _ensure_open(alliance: Alliance) -> None:
-    if alliance.is_closed:
-        raise ApplicationError(
-            _("This alliance is being dissolved; its agreement no longer changes."), code="invalid_state"
-        )
-
-
-def _agreement_of(alliance: Alliance) -> Agreement:
-    agreement = Agreement.objects.filter(alliance=alliance).select_related("alliance").first()
-    if agreement is None:
-        raise ApplicationError(_("This alliance has no agreement yet; generate it first."), code="no_agreement")
-    return agreement
-
-
-def _latest(agreement: Agreement) -> AgreementVersion:
-    return agreement.versions.order_by("-number").first()
-
-
-def _clause(template: ClauseTemplate, language: str, values: dict[str, str]) -> dict:
-    title, text = template_text(template, language)
-    return {
-        "key": split_key(template.key)[0],
-        "topic": template.topic,
-        "title": title,
-        "text": fill(text, values),
-        "template": template.key,
-        "template_version": template.version,
-        "schedule": is_schedule_text(text),
-    }
-
-
-def _version_create(
-    *,
-    agreement: Agreement,
-    clauses: list[dict],
-    by: User,
-    organization: Organization,
-    changed_clause: str = "",
-    note: str = "",
-) -> AgreementVersion:
-    number = (agreement.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-    version = AgreementVersion(
-        agreement=agreement,
-        number=number,
-        clauses=clauses,
-        changed_clause=changed_clause,
-        change_note=note,
-        created_by=by,
-        created_by_organization=organization,
-    )
-    version.full_clean()
-    version.save()
-    version.pdf_sha256 = hashlib.sha256(agreement_render_pdf(version=version)).hexdigest()
-    version.save(update_fields=["pdf_sha256"])
-    return version
-
-
-def _reopen(alliance: Alliance) -> dict[str, list[str]]:
-    """A new version needs new signatures: an active alliance goes back to negotiating (the alliance services'
-    rule). Returns the state change for the audit entry."""
-    before = alliance.state
-    agreement_needs_new_signatures(alliance)
-    return {"state": [before, alliance.state]} if alliance.state != before else {}
 
 
 def _notify_others(alliance: Alliance, organization: Organization, subject: Body) -> None:
@@ -228,51 +170,6 @@ def clause_propose(
             _("%(org)s proposed a change to “%(clause)s” in %(alliance)s")
             % {"org": member.organization.legal_name, "clause": target["title"], "alliance": alliance.name}
         ),
-    )
-    return version
-
-
-def _refreshed(version: AgreementVersion, alliance: Alliance) -> tuple[list[dict], list[str]]:
-    """The version's clauses with the schedule clauses filled again from the alliance's current data, and the
-    keys of those that changed."""
-    language = version.agreement.language
-    wanted = [clause for clause in version.clauses if clause.get("schedule")]
-    templates = {(t.key, t.version): t for t in ClauseTemplate.objects.filter(key__in=[c["template"] for c in wanted])}
-    values = data_values(alliance=alliance, language=language) if wanted else {}
-    clauses, changed = [], []
-    for clause in version.clauses:
-        template = templates.get((clause.get("template"), clause.get("template_version")))
-        if clause.get("schedule") and template is not None:
-            text = fill(template_text(template, language)[1], values)
-            if text != clause["text"]:
-                clause = {**clause, "text": text}
-                changed.append(clause["key"])
-        clauses.append(clause)
-    return clauses, changed
-
-
-def _refresh(
-    *, agreement: Agreement, alliance: Alliance, by: User, organization: Organization, note: str
-) -> AgreementVersion | None:
-    latest = _latest(agreement)
-    clauses, changed = _refreshed(latest, alliance)
-    if not changed:
-        return None
-    joined = ",".join(changed)
-    version = _version_create(
-        agreement=agreement,
-        clauses=clauses,
-        by=by,
-        organization=organization,
-        changed_clause=joined if len(joined) <= 64 else changed[0],
-        note=note or _("Schedules updated from the alliance's data: %(keys)s.") % {"keys": ", ".join(changed)},
-    )
-    audit_record(
-        actor=by,
-        action="agreement.refreshed",
-        target=agreement,
-        organization=organization,
-        changes={"version": [latest.number, version.number], "clauses": [None, changed], **_reopen(alliance)},
     )
     return version
 

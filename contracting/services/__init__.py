@@ -5,14 +5,11 @@ from .contracts import (
     contract_draft,
     contract_language_for,
     contract_link,
-    contract_sign,
     contract_terms,
-    contracts_activate,
     contracts_draft_for_final_awards,
 )
 from .deliveries import (
     deliveries_flag_overdue,
-    delivery_accept,
     delivery_create,
     delivery_link,
     delivery_link_booking,
@@ -21,6 +18,8 @@ from .deliveries import (
 )
 from .ocds import contract_publish
 from .orders import order_cancel, order_confirm, order_link, order_place
+from .receipts import delivery_accept
+from .signing import contract_sign, contracts_activate
 from .tracking import MAX_BATCH, tracking_ingest, tracking_record
 
 __all__ = [

@@ -1,11 +1,10 @@
-"""Deliveries: shipped by the supplier (never more than was ordered), linked to a LogHubs booking, delivered with
-a proof of delivery, and received by the buyer (goods receipt: in full, in part, or rejected lines with reasons).
-A delivery that arrives after its promised date is flagged late and both sides are notified."""
+"""Deliveries: shipped by the supplier (never more than was ordered), linked to a LogHubs booking, and delivered
+with a proof of delivery; the buyer's goods receipt is in services/receipts.py. A delivery that arrives after its
+promised date is flagged late and both sides are notified."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -24,8 +23,6 @@ from .. import roles
 from ..models import (
     DELIVERY_TRANSITIONS,
     ORDER_TRANSITIONS,
-    Acceptance,
-    AcceptanceOutcome,
     Delivery,
     DeliveryLine,
     DeliveryState,
@@ -34,7 +31,7 @@ from ..models import (
     OrderState,
     ProofOfDelivery,
 )
-from .common import ensure_buyer_member, ensure_supplier_side, forbidden, refuse, transition
+from .common import ensure_supplier_side, forbidden, refuse, transition
 from .ocds import contract_publish
 from .orders import _number
 
@@ -300,108 +297,3 @@ def proof_record(
     )
     delivery_mark_delivered(delivery, at=received_at, by=by)
     return proof
-
-
-def _accepted_rows(delivery: Delivery, lines: list[dict] | None) -> list[tuple[DeliveryLine, Decimal, str]]:
-    rows = {row.pk: row for row in delivery.lines.select_related("order_line")}
-    given = {}
-    for index, item in enumerate(lines or []):
-        row = rows.get(_as_int(item.get("delivery_line")))
-        if row is None or row.pk in given:
-            raise refuse(_("Choose a line of this delivery (each once)."), field=f"lines.{index}.delivery_line")
-        accepted = _number(item.get("accepted_quantity"), field=f"lines.{index}.accepted_quantity", positive=False)
-        if accepted > row.quantity:
-            raise refuse(
-                _("Only %(quantity)s were delivered on this line.") % {"quantity": row.quantity},
-                field=f"lines.{index}.accepted_quantity",
-            )
-        reason = str(item.get("reason") or "").strip()
-        if accepted < row.quantity and not reason:
-            raise refuse(
-                _("Say why you do not accept all of it; the supplier reads the reason."), field=f"lines.{index}.reason"
-            )
-        given[row.pk] = (row, accepted, reason)
-    # Lines not mentioned are accepted in full.
-    return [given.get(pk, (row, row.quantity, "")) for pk, row in rows.items()]
-
-
-@transaction.atomic
-def delivery_accept(*, delivery: Delivery, by: User, lines: list[dict] | None = None, note: str = "") -> Acceptance:
-    """The buyer's goods receipt: every line in full unless `lines` says [{delivery_line, accepted_quantity,
-    reason}] — less than delivered needs a reason. What is rejected may be delivered again (it no longer counts as
-    shipped); when every order line is accepted in full the order is completed."""
-    delivery = _locked(delivery)
-    contract = delivery.order.contract
-    ensure_buyer_member(by, contract, doing=_("receive deliveries"))
-    if not delivery.can_be_accepted:
-        raise refuse(
-            _("Only a delivered delivery can be received (it is %(state)s).")
-            % {"state": delivery.get_state_display().lower()},
-            code="invalid_state",
-        )
-    rows = _accepted_rows(delivery, lines)
-    accepted_total = sum(accepted for _row, accepted, _reason in rows)
-    delivered_total = sum(row.quantity for row, _accepted, _reason in rows)
-    outcome = (
-        AcceptanceOutcome.FULL
-        if accepted_total == delivered_total
-        else AcceptanceOutcome.REJECTED
-        if accepted_total == 0
-        else AcceptanceOutcome.PARTIAL
-    )
-    for row, accepted, reason in rows:
-        row.accepted_quantity, row.rejection_reason = accepted, reason
-        OrderLine.objects.filter(pk=row.order_line_id).update(
-            accepted_quantity=F("accepted_quantity") + accepted,
-            shipped_quantity=F("shipped_quantity") - (row.quantity - accepted),
-        )
-    DeliveryLine.objects.bulk_update([row for row, _a, _r in rows], ["accepted_quantity", "rejection_reason"])
-    acceptance = Acceptance.objects.create(delivery=delivery, outcome=outcome, note=note.strip(), decided_by=by)
-    target = {
-        AcceptanceOutcome.FULL: DeliveryState.ACCEPTED,
-        AcceptanceOutcome.PARTIAL: DeliveryState.PARTLY_ACCEPTED,
-        AcceptanceOutcome.REJECTED: DeliveryState.REJECTED,
-    }[outcome]
-    transition(
-        delivery,
-        table=DELIVERY_TRANSITIONS,
-        to=target,
-        by=by,
-        action="received",
-        organization=contract.buyer,
-        changes={"accepted": [None, {str(r.order_line.position): str(a) for r, a, _x in rows}]},
-    )
-    _settle_order(delivery.order, by)
-    contract_publish(contract=contract.pk, change="implementation")
-    notify_organizations(
-        organizations=[contract.supplier],
-        link=delivery_link(delivery),
-        subject=lambda: (
-            _("Goods receipt for %(delivery)s: %(outcome)s")
-            % {"delivery": delivery, "outcome": acceptance.get_outcome_display()}
-        ),
-    )
-    return acceptance
-
-
-def _settle_order(order: Order, by: User) -> None:
-    order = Order.objects.select_for_update().select_related("contract__buyer").get(pk=order.pk)
-    lines = list(order.lines.all())
-    if all(line.accepted_quantity == line.quantity for line in lines):
-        transition(
-            order,
-            table=ORDER_TRANSITIONS,
-            to=OrderState.COMPLETED,
-            by=by,
-            action="completed",
-            organization=order.contract.buyer,
-        )
-    elif order.state == OrderState.SHIPPED and any(line.shipped_quantity < line.quantity for line in lines):
-        transition(
-            order,
-            table=ORDER_TRANSITIONS,
-            to=OrderState.CONFIRMED,
-            by=by,
-            action="reopened",
-            organization=order.contract.buyer,
-        )

@@ -25,17 +25,6 @@ class VatCategory(StrEnum):
     CEUTA_IPSI = "M"
 
     @property
-    def needs_exemption_reason(self) -> bool:
-        """BR-E-10, BR-AE-10, BR-IC-10, BR-G-10, BR-O-10: a reason text or code in the VAT breakdown."""
-        return self in {
-            VatCategory.EXEMPT,
-            VatCategory.REVERSE_CHARGE,
-            VatCategory.INTRA_COMMUNITY,
-            VatCategory.EXPORT,
-            VatCategory.NOT_SUBJECT,
-        }
-
-    @property
     def charges_vat(self) -> bool:
         """Only these categories carry a VAT amount; every other one is 0 by BR-Z/E/AE/IC/G/O-09."""
         return self in {VatCategory.STANDARD, VatCategory.CANARY_IGIC, VatCategory.CEUTA_IPSI}

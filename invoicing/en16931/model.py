@@ -10,92 +10,51 @@ rounded to 2 places ROUND_HALF_UP as it is formed, and the sums added from those
 rules BR-CO-10..16 and BR-S-08 require. A value an issuer stated differently within what the rules
 permit (BT-131 and BT-117, which the rules recompute with a tolerance) is kept as stated, so a received
 invoice is re-exported with the same amounts.
+
+The parties (parties.py), the payment groups (payment.py) and the rounding (amounts.py) have modules of their
+own; this module re-exports them, so `model` stays the one import for the whole semantic model.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cached_property
 from typing import cast
 
+from .amounts import CENT, HUNDRED, ZERO, money
 from .codes import CREDIT_NOTE_CODES, PEPPOL_BILLING, XRECHNUNG_3, VatCategory
+from .parties import Address, Contact, Identifier, Party, Payee, TaxRepresentative
+from .payment import CreditTransfer, PaymentInstructions, PaymentTerms, Skonto
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0")
-HUNDRED = Decimal("100")
-
-
-def money(value: Decimal) -> Decimal:
-    """Round an amount to the cent, half up (the rounding EN 16931's rules assume)."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class Identifier:
-    """An identifier with its optional scheme (ISO 6523 ICD, EAS, or a classification's list id)."""
-
-    value: str
-    scheme: str = ""
-    scheme_version: str = ""  # only BT-158's list version uses it
-
-
-@dataclass(frozen=True)
-class Address:
-    """BG-5 seller, BG-8 buyer, BG-15 deliver-to postal address."""
-
-    line1: str = ""  # BT-35 / BT-50 / BT-75
-    line2: str = ""  # BT-36 / BT-51 / BT-76
-    line3: str = ""  # BT-162 / BT-163 / BT-165
-    city: str = ""  # BT-37 / BT-52 / BT-77
-    postcode: str = ""  # BT-38 / BT-53 / BT-78
-    subdivision: str = ""  # BT-39 / BT-54 / BT-79
-    country_code: str = ""  # BT-40 / BT-55 / BT-80 (ISO 3166-1 alpha-2)
-
-
-@dataclass(frozen=True)
-class Contact:
-    """BG-6 seller contact, BG-9 buyer contact."""
-
-    name: str = ""  # BT-41 / BT-56
-    telephone: str = ""  # BT-42 / BT-57
-    email: str = ""  # BT-43 / BT-58
-
-
-@dataclass(frozen=True)
-class Party:
-    """BG-4 seller or BG-7 buyer."""
-
-    name: str  # BT-27 / BT-44 (registration name)
-    address: Address = field(default_factory=Address)  # BG-5 / BG-8
-    trading_name: str = ""  # BT-28 / BT-45
-    identifiers: tuple[Identifier, ...] = ()  # BT-29 / BT-46
-    legal_registration_id: Identifier | None = None  # BT-30 / BT-47
-    vat_id: str = ""  # BT-31 / BT-48
-    tax_registration_id: str = ""  # BT-32 (seller's national tax number, German "Steuernummer")
-    additional_legal_info: str = ""  # BT-33
-    electronic_address: Identifier | None = None  # BT-34 / BT-49 (scheme: EAS code, e.g. EM for e-mail)
-    contact: Contact | None = None  # BG-6 / BG-9
-
-
-@dataclass(frozen=True)
-class Payee:
-    """BG-10 the payee, when it is not the seller (a factoring company, a consortium's lead)."""
-
-    name: str  # BT-59
-    identifier: Identifier | None = None  # BT-60
-    legal_registration_id: Identifier | None = None  # BT-61
-
-
-@dataclass(frozen=True)
-class TaxRepresentative:
-    """BG-11 the seller's VAT representative."""
-
-    name: str  # BT-62
-    vat_id: str  # BT-63
-    address: Address = field(default_factory=Address)  # BG-12 (BT-64..BT-69, BT-164)
+__all__ = [
+    "CENT",
+    "HUNDRED",
+    "ZERO",
+    "Address",
+    "AllowanceCharge",
+    "Contact",
+    "CreditTransfer",
+    "Delivery",
+    "Identifier",
+    "Invoice",
+    "InvoiceLine",
+    "Note",
+    "Party",
+    "Payee",
+    "PaymentInstructions",
+    "PaymentTerms",
+    "PrecedingInvoice",
+    "Skonto",
+    "SupportingDocument",
+    "TaxRepresentative",
+    "Totals",
+    "VatBreakdown",
+    "VatExemption",
+    "money",
+    "rate_key",
+]
 
 
 @dataclass(frozen=True)
@@ -198,77 +157,6 @@ class Delivery:
     location_id: Identifier | None = None  # BT-71
     date: date | None = None  # BT-72 actual delivery date
     address: Address | None = None  # BG-15
-
-
-@dataclass(frozen=True)
-class Skonto:
-    """One early-payment discount, written as XRechnung's '#SKONTO#TAGE=n#PROZENT=n.nn#' line in BT-20."""
-
-    days: int
-    percent: Decimal
-    base_amount: Decimal | None = None  # BASISBETRAG: when only part of BT-115 is discounted
-
-    def line(self) -> str:
-        text = f"#SKONTO#TAGE={self.days}#PROZENT={self.percent.quantize(CENT)}#"
-        if self.base_amount is not None:
-            text += f"BASISBETRAG={money(self.base_amount)}#"
-        return text
-
-
-_SKONTO = re.compile(r"^#SKONTO#TAGE=(\d+)#PROZENT=(\d+\.\d{2})#(?:BASISBETRAG=(-?\d+\.\d{2})#)?$")
-
-
-@dataclass(frozen=True)
-class PaymentTerms:
-    """BT-20 payment terms: free text plus Skonto lines in XRechnung's syntax."""
-
-    text: str = ""
-    skonto: tuple[Skonto, ...] = ()
-
-    @property
-    def note(self) -> str:
-        """BT-20 as written: the text, then each Skonto line ending in a line break (BR-DE-18 wants both)."""
-        lines = [self.text] if self.text else []
-        lines += [s.line() for s in self.skonto]
-        return "\n".join(lines) + ("\n" if self.skonto else "")
-
-    @classmethod
-    def from_note(cls, note: str) -> PaymentTerms:
-        text_lines, skonto = [], []
-        for raw in note.splitlines():
-            match = _SKONTO.match(raw.strip())
-            if match:
-                base = match.group(3)
-                skonto.append(
-                    Skonto(int(match.group(1)), Decimal(match.group(2)), Decimal(base) if base is not None else None)
-                )
-            else:
-                text_lines.append(raw)
-        return cls(text="\n".join(text_lines).strip("\n"), skonto=tuple(skonto))
-
-
-@dataclass(frozen=True)
-class CreditTransfer:
-    """BG-17 an account to pay to."""
-
-    iban: str  # BT-84 (IBAN for SEPA, or another account id)
-    account_name: str = ""  # BT-85
-    bic: str = ""  # BT-86
-
-
-@dataclass(frozen=True)
-class PaymentInstructions:
-    """BG-16 payment instructions, with BG-17 credit transfers, BG-18 card, BG-19 direct debit."""
-
-    means_code: str = "58"  # BT-81 (UNCL 4461: 58 SEPA credit transfer, 30 credit transfer, 59 direct debit)
-    means_text: str = ""  # BT-82
-    remittance_information: str = ""  # BT-83
-    transfers: tuple[CreditTransfer, ...] = ()  # BG-17
-    card_number: str = ""  # BT-87 (the last digits only, never a full card number)
-    card_holder: str = ""  # BT-88
-    mandate_reference: str = ""  # BT-89
-    creditor_id: str = ""  # BT-90
-    debited_account: str = ""  # BT-91
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,6 @@ def is_officer_of(user: User, buyer_id: int) -> bool:
     )
 
 
-def sees_flags_of(user: User, buyer_id: int) -> bool:
-    return sees_all_flags(user) or is_officer_of(user, buyer_id)
-
-
 def ensure_officer(user: User, buyer_id: int) -> None:
     if not is_officer_of(user, buyer_id):
         raise ApplicationError(

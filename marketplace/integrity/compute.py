@@ -120,11 +120,6 @@ def _params(tender_ids: list[int] | None, now: datetime) -> dict:
     }
 
 
-def flags_sql(layer: str = "marketplace") -> str:
-    """The SELECT of every flag of `layer` (its common tables, then the union of its definitions)."""
-    return SCOPES[layer] + "\nUNION ALL\n".join(f"({d.sql})" for d in definitions(layer))
-
-
 def layer_statement(layer: str) -> str:
     """The one statement that brings the stored flags of `layer` up to date for the tenders in scope."""
     union = "\nUNION ALL\n".join(f"({d.sql})" for d in definitions(layer))

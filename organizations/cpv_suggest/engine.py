@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -206,13 +206,3 @@ class CpvSuggester:
             if len(chosen) >= limit:
                 break
         return chosen
-
-
-def build_suggester(
-    *, titles: dict[str, str], synonyms: dict[str, dict], examples: Iterable[tuple[str, str]] = ()
-) -> CpvSuggester:
-    """Fit retrieval, and the trained layer when there are enough confirmed examples."""
-    index = RetrievalIndex(titles=titles, synonyms=synonyms)
-    examples = [(text, code) for text, code in examples if code in index.known]
-    layer = TrainedLayer(examples) if TrainedLayer.can_train(examples) else None
-    return CpvSuggester(index, layer)

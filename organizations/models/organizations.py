@@ -168,4 +168,6 @@ class OrganizationUserObjectPermission(UserObjectPermissionBase):
 
 
 class OrganizationGroupObjectPermission(GroupObjectPermissionBase):
+    """django-guardian's group grants on organizations, in a direct foreign-key table like the user grants."""
+
     content_object = models.ForeignKey(Organization, on_delete=models.CASCADE)
