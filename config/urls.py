@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api.errors import api_not_found
@@ -51,5 +52,5 @@ if settings.ALX_BENCHMARK_VIEWS:  # the ceiling `manage.py bench_marketplace` me
 handler400 = "config.views.bad_request"
 handler500 = "config.views.server_error"
 
-admin.site.site_header = "ALX administration"
+admin.site.site_header = gettext_lazy("ALX administration")  # the admin speaks the reader's language
 admin.site.site_title = "ALX"

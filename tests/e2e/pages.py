@@ -71,5 +71,69 @@ def log_out(page: Page) -> None:
     expect(page.locator("#user-menu")).to_have_count(0)
 
 
+# Short English words that no German sentence uses; two of them in one line of a German page mean an untranslated
+# sentence ("Waiting for you", "Save the answer"). German homographs ("was", "will", "an", "in", "so") stay out.
+ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "your",
+        "you",
+        "and",
+        "of",
+        "to",
+        "with",
+        "for",
+        "from",
+        "is",
+        "are",
+        "has",
+        "have",
+        "this",
+        "which",
+        "be",
+        "by",
+        "on",
+        "at",
+        "it",
+        "or",
+        "not",
+        "been",
+        "their",
+        "our",
+        "there",
+        "here",
+        "when",
+        "what",
+        "who",
+        "how",
+        "can",
+        "must",
+        "should",
+        "would",
+    ]
+)
+
+
+def english_lines(page: Page, *, data: tuple[str, ...] = ()) -> list[str]:
+    """The lines of the visible page (top bar, content, footer) that read as English; `data` names text the
+    journey's own records hold (a tender title typed in English), which is left out."""
+    lines = []
+    for line in page.locator("body").inner_text().splitlines():
+        for text in data:
+            line = line.replace(text, " ")
+        words = set(re.findall(r"[a-z]+", line.lower()))
+        if len(words & ENGLISH_WORDS) >= 2:
+            lines.append(line.strip())
+    return lines
+
+
+def expect_german(page: Page, *, data: tuple[str, ...] = ()) -> None:
+    """The page is in German: `lang` says so and no line reads as an English sentence."""
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    page.wait_for_load_state()
+    found = english_lines(page, data=data)
+    assert not found, f"English on the German page {page.url}: {found}"
+
+
 def expect_message(page: Page, text: str) -> None:
     expect(page.locator("main .alert-success").filter(has_text=text).first).to_be_visible()

@@ -1,7 +1,7 @@
 """Browser journey of the platform administrator: from the Dashboard to the audit log, which names what changed in
 words and formats (no stored keys, no ISO timestamps), in English and, after the language menu, in German; then
-the marketplace's full re-match page. (The Django admin, where barred countries are kept, is left out: its own
-pages break the platform's Content-Security-Policy and axe's link-in-text-block rule.)
+the marketplace's full re-match page; then the Django admin (Administration in the top bar), where the barred
+countries are kept, under the same axe and Content-Security-Policy checks as every other page.
 
 Drives Debian's chromium through pytest-playwright against pytest-django's live server; every page is reached by
 clicking from the home page (tests/e2e/pages.py)."""
@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from marketplace import services
-from tests.e2e.pages import log_in, top_bar
+from tests.e2e.pages import expect_german, log_in, top_bar
 from tests.marketplace.factories import buyer_with_officer, published_tender
 from tests.organizations.factories import UserFactory, with_platform_role
 
@@ -62,6 +62,7 @@ def test_platform_admin_reads_the_audit_log_and_bars_a_country(live_server, page
     expect(amended).to_contain_text("Geschätzter Auftragswert")
     expect(amended).to_contain_text("950.000,00\xa0€")
     expect(amended).to_contain_text("15.01.2027, 12:30")
+    expect_german(page, data=(tender.title, "More room needed"))  # the title and the reason are the officer's
     admin.refresh_from_db()
     assert admin.language == "de"
 
@@ -69,3 +70,12 @@ def test_platform_admin_reads_the_audit_log_and_bars_a_country(live_server, page
     top_bar(page, "Marktplatz")
     page.locator("#rematch-link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Neuabgleich")
+    expect_german(page)
+
+    # 4. Administration (top bar) holds the reference data: the change list of the barred countries, in German.
+    top_bar(page, "Administration")
+    expect(page.locator("#site-name")).to_have_text("ALX-Verwaltung")
+    expect_german(page)
+    page.locator("#content-main").get_by_role("link", name="Von öffentlichen Aufträgen ausgeschlossene Länder").click()
+    expect(page.locator("#changelist")).to_be_visible()
+    expect_german(page)

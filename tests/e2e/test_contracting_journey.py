@@ -4,7 +4,8 @@ up → the officer (also Germany's nAP) links the delivery to a LogHubs booking 
 of delivery with a signature photo → the buyer sees the hub stop and the proof on the timeline and accepts the
 delivery from the "to accept" queue.
 
-Drives Debian's chromium through pytest-playwright against pytest-django's live server.
+Every step is a click from the home page: the Dashboard, its notifications and the Contracts pages
+(tests/e2e/pages.py). Drives Debian's chromium through pytest-playwright against pytest-django's live server.
 """
 
 from __future__ import annotations
@@ -17,10 +18,24 @@ from contracting.models import Contract, Delivery, Order
 from loghubs import services as hubs
 from organizations.models import PlatformRole
 from tests.contracting.factories import deal
-from tests.e2e.pages import expect_message, log_in, log_out
+from tests.e2e.pages import expect_message, log_in, log_out, open_tender, top_bar
 from tests.loghubs.factories import Network
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"signature of Sgt. Weber" * 4
+
+
+def open_contract(page: Page, contract: Contract) -> None:
+    top_bar(page, "Contracts")
+    page.locator("main").get_by_role("link", name=f"C-{contract.pk}: ").first.click()
+    expect(page.locator("#contract-state")).to_be_visible()
+
+
+def open_delivery(page: Page, contract: Contract, order: Order, delivery: Delivery) -> None:
+    """Contracts → the contract → its order → the delivery."""
+    open_contract(page, contract)
+    page.locator("main").get_by_role("link", name=str(order), exact=True).first.click()
+    page.locator("#deliveries").get_by_role("link", name=str(delivery), exact=True).click()
+    expect(page.locator("#delivery-state")).to_be_visible()
 
 
 @pytest.mark.browser
@@ -36,8 +51,9 @@ def test_final_award_to_signed_contract_order_tracked_delivery_and_acceptance(
     # The officer is also Germany's nAP, whose request the booking serves.
     PlatformRole.objects.create(user=d.officer, role="nap_operator", nation=net.de)
 
-    # The officer opens the awarded tender and draws up the contract.
-    log_in(page, d.officer.email, f"/marketplace/tenders/{d.tender.pk}/")
+    # The officer opens the awarded tender (Marketplace → My tenders) and draws up the contract.
+    log_in(page, d.officer.email)
+    open_tender(page, d.tender.title, "#procurement")
     page.locator("#tender-contracts-link a").click()
     page.locator("#id_payment_days").fill("30")
     page.locator("#id_skonto_percent").fill("2")
@@ -50,8 +66,9 @@ def test_final_award_to_signed_contract_order_tracked_delivery_and_acceptance(
     expect_message(page, "You signed revision 1")
     log_out(page)
 
-    # The supplier's administrator signs: the contract is in force.
-    log_in(page, d.supplier_admin.email, f"/contracting/contracts/{contract.pk}/")
+    # The supplier's administrator signs from the Dashboard's notification: the contract is in force.
+    log_in(page, d.supplier_admin.email)
+    page.locator("#notifications").get_by_role("link", name=f"signed contract C-{contract.pk}; your signature").click()
     expect(page.locator("#price-lines")).to_contain_text("Lot 1")
     page.locator("#sign-form button[type=submit]").click()
     expect_message(page, "You signed revision 1")
@@ -59,8 +76,9 @@ def test_final_award_to_signed_contract_order_tracked_delivery_and_acceptance(
     expect(page.locator("#revision-1")).to_contain_text("signed by both sides")
     log_out(page)
 
-    # The officer calls off an order.
-    log_in(page, d.officer.email, f"/contracting/contracts/{contract.pk}/")
+    # The officer calls off an order (Contracts → the contract).
+    log_in(page, d.officer.email)
+    open_contract(page, contract)
     page.locator("#id_description").fill("Pallet storage, heated")
     page.locator("#id_quantity").fill("12")
     page.locator("#id_unit").select_option("XPX")
@@ -73,7 +91,9 @@ def test_final_award_to_signed_contract_order_tracked_delivery_and_acceptance(
     log_out(page)
 
     # The supplier confirms, announces the delivery and reports the pick-up.
-    log_in(page, d.supplier_member.email, "/contracting/board/")
+    log_in(page, d.supplier_member.email)
+    top_bar(page, "Contracts")
+    page.locator("main").get_by_role("link", name="Orders to deliver").click()
     page.locator("#board a", has_text=str(order)).click()
     page.locator("#confirm-order").click()
     expect_message(page, "You confirmed order")
@@ -87,8 +107,9 @@ def test_final_award_to_signed_contract_order_tracked_delivery_and_acceptance(
     expect(page.locator("#delivery-state")).to_contain_text("In transit")
     log_out(page)
 
-    # The officer, as Germany's nAP, links the delivery to the LogHubs booking.
-    log_in(page, d.officer.email, f"/contracting/deliveries/{delivery.pk}/")
+    # The officer, as Germany's nAP, links the delivery to the LogHubs booking (Contracts → contract → order).
+    log_in(page, d.officer.email)
+    open_delivery(page, contract, order, delivery)
     page.locator("#id_booking").fill(str(booking.pk))
     page.locator("#booking-form button[type=submit]").click()
     expect_message(page, f"travels through booking {booking.pk}")
@@ -96,7 +117,8 @@ def test_final_award_to_signed_contract_order_tracked_delivery_and_acceptance(
     log_out(page)
 
     # The supplier records the proof of delivery with the signature photo.
-    log_in(page, d.supplier_member.email, f"/contracting/deliveries/{delivery.pk}/")
+    log_in(page, d.supplier_member.email)
+    open_delivery(page, contract, order, delivery)
     page.locator("#id_receiver_name").fill("Sgt. Weber")
     page.locator("#id_received_at").fill(timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
     page.locator("#id_place").fill("Munster depot")
@@ -107,7 +129,9 @@ def test_final_award_to_signed_contract_order_tracked_delivery_and_acceptance(
     log_out(page)
 
     # The buyer's member sees hub stop and proof, and accepts the delivery from the queue.
-    log_in(page, d.buyer_member.email, "/contracting/to-accept/")
+    log_in(page, d.buyer_member.email)
+    top_bar(page, "Contracts")
+    page.locator("main").get_by_role("link", name="Deliveries to accept").click()
     page.locator("#to-accept a", has_text="Record the goods receipt").click()
     expect(page.locator("#timeline")).to_contain_text(net.hub.name)
     expect(page.locator("#proof")).to_contain_text("Sgt. Weber")

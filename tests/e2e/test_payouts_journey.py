@@ -1,9 +1,12 @@
 """Browser journey: a consortium's accepted delivery → its lead draws up an XRechnung invoice, which passes the
 official rules, and sends it → the buyer's officer approves it from the "to approve" queue and records the
 payment → each of the three members opens the consortium's payouts from its invoices and downloads its own
-payout statement, which lists the payment and the member's share by the agreed cost and profit shares.
+payout statement, which lists the payment and the member's share by the agreed cost and profit shares → the
+officer reads the spend on the buyer's contracts from the Dashboard and, in German, the SMEs' share of contract
+value it links to.
 
-Every step after logging in is a click; drives Debian's chromium against pytest-django's live server.
+Every step is a click from the home page (tests/e2e/pages.py); drives Debian's chromium against pytest-django's
+live server.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from invoicing.models import Invoice, Payout
-from tests.e2e.pages import expect_message, log_in, log_out
+from tests.e2e.pages import expect_german, expect_message, log_in, log_out, top_bar
 from tests.invoicing.consortium import consortium_ready
 
 SHARES = {
@@ -30,10 +33,10 @@ SHARES = {
 def test_accepted_delivery_to_invoice_payment_and_each_members_payout_statement(
     live_server, page: Page, cpv, compliance_data, tmp_path
 ):
-    c, _contract, order = consortium_ready(cost_shares=("50", "30", "20"))
+    c, contract, order = consortium_ready(cost_shares=("50", "30", "20"))
 
     # The lead's administrator invoices the accepted delivery for the consortium and sends it.
-    log_in(page, c.admins[0].email, "/dashboard/")
+    log_in(page, c.admins[0].email)
     page.locator("#nav-invoices").click()
     page.locator(f"#to-invoice button[data-order='{order.pk}']").click()
     expect(page.locator("#rules-pass")).to_be_visible()
@@ -47,7 +50,7 @@ def test_accepted_delivery_to_invoice_payment_and_each_members_payout_statement(
     log_out(page)
 
     # The buyer's officer approves it from the queue and records the payment of the whole amount.
-    log_in(page, c.deal.officer.email, "/dashboard/")
+    log_in(page, c.deal.officer.email)
     page.locator("#nav-invoices").click()
     page.get_by_role("link", name="Invoices to approve").click()
     page.get_by_role("link", name=invoice.number).click()
@@ -62,7 +65,7 @@ def test_accepted_delivery_to_invoice_payment_and_each_members_payout_statement(
 
     # Each member finds the consortium's payouts from its invoices and downloads its own statement.
     for admin, member in zip(c.admins, c.members, strict=True):
-        log_in(page, admin.email, "/dashboard/")
+        log_in(page, admin.email)
         page.locator("#nav-invoices").click()
         page.locator("#payouts-link").click()
         page.get_by_role("link", name=c.organization.legal_name).click()
@@ -80,3 +83,24 @@ def test_accepted_delivery_to_invoice_payment_and_each_members_payout_statement(
         assert SHARES[member.legal_name] in text
         assert "€1,190.00" in text
         log_out(page)
+
+    # The officer reads what the buyer's contracts cost so far (Dashboard → Spend on your contracts), then in
+    # German the share of contract value that went to SMEs, linked from there and from every page's footer.
+    log_in(page, c.deal.officer.email)
+    page.locator("#go-spend").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spend on your contracts")
+    spent = page.locator(f"#contracts tr[data-contract='{contract.pk}']")
+    expect(spent).to_contain_text(c.organization.legal_name)
+    expect(spent).to_contain_text("€1,000.00")  # paid, net of VAT
+    expect(page.locator("#totals")).to_contain_text("€1,190.00")  # paid including VAT
+    with page.expect_navigation():
+        page.locator("#language-select").select_option("de")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ausgaben für Ihre Verträge")
+    expect(page.locator("#totals")).to_contain_text("1.190,00\xa0€")
+    expect_german(page, data=(contract.title,))  # the tender's title, as the officer wrote it
+    page.locator("main").get_by_role("link", name="Anteil der KMU am vergebenen und am bezahlten Wert").click()
+    expect(page.locator("#share-EUR")).to_be_visible()
+    expect_german(page)
+    top_bar(page, "Übersicht")
+    page.locator("footer").get_by_role("link").last.click()
+    expect(page.locator("#share-EUR")).to_be_visible()

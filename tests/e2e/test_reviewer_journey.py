@@ -1,8 +1,9 @@
 """Browser journey, in German: the compliance reviewer starts from the dashboard, opens the waiting
 self-assessment from its work item, comments, accepts it, and the SME's readiness page shows the checked badge.
 
-Every step is a click (no typed address); the pages show labels, not internal keys. Drives Debian's chromium
-through pytest-playwright against pytest-django's live server; axe-core checks every page (tests/e2e/conftest.py).
+Every step is a click (no typed address); the pages show labels, not internal keys, and no English sentence.
+Drives Debian's chromium through pytest-playwright against pytest-django's live server; axe-core checks every
+page (tests/e2e/conftest.py).
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from compliance import services
 from compliance.models import AssessmentState, Badge
 from organizations.models import MembershipRole
 from tests.compliance.factories import answered_assessment, reviewer
-from tests.e2e.pages import log_in, log_out
+from tests.e2e.pages import expect_german, log_in, log_out
 from tests.organizations.factories import OrganizationFactory, member_of
 
 COMMENT = "Bitte den Wiederherstellungstest belegen."
+# What the SME wrote and the test framework's own requirement text: data, not the platform's words.
+ANSWERS = ("Not relevant here", "Access is granted by need.")
 RAW_KEY = re.compile(r"\b(not_applicable|needs_more|defence_ready|compliant|partial)\b")
 
 
@@ -45,9 +48,11 @@ def test_reviewer_in_german_reviews_from_the_dashboard_and_grants_the_badge(
     # The reviewer switches to German, and the dashboard names the waiting check; its link opens it.
     log_in(page, checker.email)
     to_german(page)
+    expect_german(page)
     page.get_by_role("link", name="1 Selbsteinschätzung wartet auf Ihre Plausibilitätsprüfung.").click()
     expect(page.locator(".review-item[data-code='S2.2']")).to_be_visible()
     assert not RAW_KEY.search(page.locator("main").inner_text())
+    expect_german(page, data=ANSWERS)
 
     # A comment on the partial answer, then the decision.
     item = page.locator(".review-item[data-code='S2.2']")
@@ -59,6 +64,7 @@ def test_reviewer_in_german_reviews_from_the_dashboard_and_grants_the_badge(
     form.get_by_role("button", name="Entscheidung erfassen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Prüfwarteschlange")
     expect(page.locator("#review-queue")).not_to_contain_text("Havel Sensorik GmbH")
+    expect_german(page)
     assessment.refresh_from_db()
     assert assessment.state == AssessmentState.ACCEPTED
     assert Badge.objects.filter(organization=company, level="checked").exists()
@@ -70,3 +76,4 @@ def test_reviewer_in_german_reviews_from_the_dashboard_and_grants_the_badge(
     page.get_by_role("link", name="Ihre Reifegrad-Seite").click()
     checked = page.locator("#readiness-badges li", has=page.locator(".badge-level-checked"))
     expect(checked.locator(".badge-level-checked")).to_contain_text("Plausibilitätsgeprüft")
+    expect_german(page)
