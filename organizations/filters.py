@@ -4,7 +4,8 @@ import django_filters
 
 from core.api.filters import UtcIsoDateTimeFilter
 
-from .models import AuditEntry, Membership, Organization, OrganizationKind, SmeClass
+from . import selectors
+from .models import AuditEntry, CpvCode, Membership, Organization, OrganizationKind, SmeClass
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -43,3 +44,15 @@ class AuditEntryFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEntry
         fields = ["organization", "action", "object_id", "since"]
+
+
+class CpvCodeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Code prefix or words, e.g. 6010 or 'road transp'")
+
+    class Meta:
+        model = CpvCode
+        fields = ["q"]
+
+    def search(self, queryset, name, value):
+        # The whole vocabulary, not only the tree's top that the list shows without `q`: the best 200 matches.
+        return selectors.cpv_search(query=value, limit=200)

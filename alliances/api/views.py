@@ -1,23 +1,24 @@
 """ViewSets of the alliances API: alliances and members, invitations, partner search and due diligence,
 first contact, announcements, and the members-only workspace."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api.filters import choice_param
-from core.api.viewsets import BaseViewSet, ConcurrencyMixin
+from core.api.filters import AlxFilterBackend
+from core.api.viewsets import BaseViewSet, VisibleViewSet
 from core.files import private_download
-from organizations.models import DualUseIntensity, Organization, SmeClass, TierRole
+from organizations.models import Organization
 from organizations.selectors import organizations_of
 
 from .. import selectors, services
-from ..models import Alliance, AllianceInvitation, ContactRequest, PartnerAnnouncement, SharedDocument, Task, Thread
+from ..models import Alliance, AllianceInvitation, ContactRequest, SharedDocument, Task, Thread
 from . import serializers as s
 from .agreements import AgreementActions
+from .filters import PartnerFilter
 
 
 class AllianceViewSet(AgreementActions, BaseViewSet):
@@ -184,16 +185,21 @@ class AllianceViewSet(AgreementActions, BaseViewSet):
         return Response(s.TaskSerializer(alliance.tasks.all(), many=True).data)
 
 
-class InvitationViewSet(ConcurrencyMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+# The models below have no object-permission rule: who may see them is their selector's one rule (an outsider gets
+# 404), and what each may do is the service's (a missing right is a 403 from it), so being signed in is enough.
+SIGNED_IN = [permissions.IsAuthenticated]
+
+
+class InvitationViewSet(mixins.ListModelMixin, VisibleViewSet):
     """Open invitations to your organizations; an administrator accepts or declines."""
 
     serializer_class = s.AllianceInvitationSerializer
-    queryset = AllianceInvitation.objects.none()
+    permission_classes = SIGNED_IN
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return AllianceInvitation.objects.none()
-        return selectors.invitations_for(user=self.request.user).order_by("-created_at", "-id")
+    def visible_queryset(self, user):
+        if user is None:
+            return AllianceInvitation.objects.all()
+        return selectors.invitations_for(user=user).order_by("-created_at", "-id")
 
     def _answer(self, request, pk, accept):
         invitation = self.get_object()  # a malformed id is a 404 like a missing one
@@ -211,39 +217,16 @@ class InvitationViewSet(ConcurrencyMixin, mixins.ListModelMixin, viewsets.Generi
         return self._answer(request, pk, False)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[OpenApiParameter(name, str) for name in ("q", "cpv", "country", "region", "cluster")]
-        + [
-            OpenApiParameter("sme_class", enum=SmeClass.values),
-            OpenApiParameter("dual_use_intensity", enum=DualUseIntensity.values),
-            OpenApiParameter("tier_role", enum=TierRole.values),
-            OpenApiParameter("badge", str, many=True),
-        ]
-    )
-)
-class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Partner search over companies' public profiles; `due-diligence` shows their readiness next to yours."""
 
     serializer_class = s.PartnerSerializer
-    filter_backends: list = []
-    queryset = Organization.objects.none()
+    permission_classes = SIGNED_IN  # public profiles: every signed-in user may read them
+    filter_backends = [AlxFilterBackend]  # the search's order, no `ordering` parameter
+    filterset_class = PartnerFilter
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Organization.objects.none()
-        p = self.request.query_params
-        return selectors.partner_search(
-            query=p.get("q", ""),
-            cpv=p.get("cpv", ""),
-            country=p.get("country", ""),
-            region=p.get("region", ""),
-            sme_class=choice_param(p, "sme_class", SmeClass.values),
-            dual_use_intensity=choice_param(p, "dual_use_intensity", DualUseIntensity.values),
-            tier_role=choice_param(p, "tier_role", TierRole.values),
-            cluster=p.get("cluster", ""),
-            badges=p.getlist("badge"),
-        )
+    def visible_queryset(self, user):
+        return selectors.partner_search()
 
     @extend_schema(
         parameters=[OpenApiParameter("viewer", int, description="your organization")],
@@ -276,16 +259,16 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response({"partner": sides[0], "you": sides[1]})
 
 
-class ContactViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ContactViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, VisibleViewSet):
     """Messages between organizations through the platform; contact details only once revealed."""
 
     serializer_class = s.ContactSerializer
-    queryset = ContactRequest.objects.none()
+    permission_classes = SIGNED_IN
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ContactRequest.objects.none()
-        return selectors.contacts_for(user=self.request.user).select_related("revealed_by")
+    def visible_queryset(self, user):
+        if user is None:
+            return ContactRequest.objects.all()
+        return selectors.contacts_for(user=user).select_related("revealed_by")
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
@@ -303,15 +286,13 @@ class ContactViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.CreateModel
         return Response(s.ContactSerializer(services.contact_details_reveal(contact=contact, by=request.user)).data)
 
 
-class AnnouncementViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class AnnouncementViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, VisibleViewSet):
     """'Looking for partners' announcements, newest first."""
 
     serializer_class = s.AnnouncementSerializer
-    queryset = PartnerAnnouncement.objects.none()
+    permission_classes = SIGNED_IN  # open announcements are for everyone signed in
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return PartnerAnnouncement.objects.none()
+    def visible_queryset(self, user):
         return selectors.announcements_open()
 
     def get_serializer(self, *args, **kwargs):
@@ -324,16 +305,23 @@ class AnnouncementViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
         serializer.instance = services.announcement_create(by=self.request.user, **serializer.validated_data)
 
 
-class DocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    serializer_class = s.SharedDocumentSerializer
-    queryset = SharedDocument.objects.none()
+class WorkspaceViewSet(VisibleViewSet):
+    """What lives in an alliance's workspace: only current members see it (an invitee or outsider gets 404)."""
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return SharedDocument.objects.none()
-        return SharedDocument.objects.filter(
-            alliance__in=selectors.alliance_workspace_visible_to(user=self.request.user)
-        )
+    permission_classes = SIGNED_IN
+    workspace_model: type[SharedDocument] | type[Thread] | type[Task]
+
+    def visible_queryset(self, user):
+        if user is None:
+            return self.workspace_model.objects.all()
+        return self.workspace_model.objects.filter(
+            alliance__in=selectors.alliance_workspace_visible_to(user=user)
+        ).order_by("pk")
+
+
+class DocumentViewSet(mixins.RetrieveModelMixin, WorkspaceViewSet):
+    serializer_class = s.SharedDocumentSerializer
+    workspace_model = SharedDocument
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")})
     @action(detail=True, methods=["get"])
@@ -342,14 +330,9 @@ class DocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return private_download(document.file, filename=document.original_name, content_type=document.content_type)
 
 
-class ThreadViewSet(ConcurrencyMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ThreadViewSet(mixins.RetrieveModelMixin, WorkspaceViewSet):
     serializer_class = s.ThreadSerializer
-    queryset = Thread.objects.none()
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Thread.objects.none()
-        return Thread.objects.filter(alliance__in=selectors.alliance_workspace_visible_to(user=self.request.user))
+    workspace_model = Thread
 
     @extend_schema(request=s.MessageSerializer, responses={201: s.MessageSerializer})
     @action(detail=True, methods=["post"])
@@ -360,16 +343,10 @@ class ThreadViewSet(ConcurrencyMixin, mixins.RetrieveModelMixin, viewsets.Generi
         return Response(s.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
-class TaskViewSet(ConcurrencyMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class TaskViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, WorkspaceViewSet):
     serializer_class = s.TaskSerializer
     http_method_names = ["get", "patch", "head", "options"]
-    permission_classes = [permissions.IsAuthenticated]
-    queryset = Task.objects.none()
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Task.objects.none()
-        return Task.objects.filter(alliance__in=selectors.alliance_workspace_visible_to(user=self.request.user))
+    workspace_model = Task
 
     def perform_update(self, serializer):
         serializer.instance = services.task_set_state(

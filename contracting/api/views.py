@@ -6,13 +6,12 @@ from __future__ import annotations
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, parsers, status, viewsets
+from rest_framework import mixins, parsers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from core.api.viewsets import BaseViewSet
+from core.api.viewsets import ActionViewSet, BaseViewSet, VisibleViewSet
 from core.files import private_download
 
 from .. import filters, selectors, services
@@ -265,17 +264,14 @@ class DeliveryViewSet(ContractingViewSet):
         return self._answer(delivery, s.DeliverySerializer)
 
 
-class TrackingEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class TrackingEventViewSet(mixins.ListModelMixin, VisibleViewSet):
     """Events of the deliveries you may see; `bulk` takes up to 500 events from telematics at once."""
 
     serializer_class = s.TrackingEventSerializer
     filterset_class = filters.TrackingEventFilter
-    queryset = TrackingEvent.objects.none()
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return TrackingEvent.objects.none()
-        return selectors.event_list_visible_to(user=self.request.user)
+    def visible_queryset(self, user):
+        return TrackingEvent.objects.all() if user is None else selectors.event_list_visible_to(user=user)
 
     @extend_schema(request=s.EventBatchSerializer, responses=s.IngestResultSerializer)
     @action(detail=False, methods=["post"])
@@ -287,27 +283,22 @@ class TrackingEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(services.tracking_ingest(by=request.user, events=events))
 
 
-class UnitViewSet(viewsets.ViewSet):
+class UnitViewSet(ActionViewSet):
     """The UN/ECE Recommendation 20 unit codes ALX accepts on order lines."""
-
-    permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=s.UnitSerializer(many=True))
     def list(self, request):
         return Response([{"code": code, "name": unit_name(code)} for code in unit_codes()])
 
 
-class BookingLinkViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class BookingLinkViewSet(mixins.ListModelMixin, VisibleViewSet):
     """For the JCC: which contracts each LogHubs booking serves (deliveries linked to bookings)."""
 
     serializer_class = s.BookingContractSerializer
     filter_backends: list = []
-    queryset = Delivery.objects.none()
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Delivery.objects.none()
-        return selectors.booking_links_for_jcc(user=self.request.user)
+    def visible_queryset(self, user):
+        return Delivery.objects.all() if user is None else selectors.booking_links_for_jcc(user=user)
 
 
 __all__ = [

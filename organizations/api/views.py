@@ -1,16 +1,18 @@
 """ViewSets of the organizations API: thin wrappers that read through selectors and write through services."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from core.api.viewsets import BaseViewSet
+from core.api.filters import AlxFilterBackend
+from core.api.viewsets import ActionViewSet, BaseViewSet, ReadOnlyBaseViewSet
 
 from .. import selectors, services
-from ..filters import AuditEntryFilter, MembershipFilter, OrganizationFilter
-from ..models import CpvCode, Organization, User
+from ..filters import AuditEntryFilter, CpvCodeFilter, MembershipFilter, OrganizationFilter
+from ..models import CpvCode, Organization
 from .serializers import (
     ApiTokenCreatedSerializer,
     ApiTokenSerializer,
@@ -63,15 +65,17 @@ class OrganizationViewSet(BaseViewSet):
         services.organization_delete(organization=instance, by=self.request.user)
 
 
-class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
+class DirectoryViewSet(ReadOnlyBaseViewSet):
     """Public profiles of every organization on the platform, for finding buyers and partners."""
 
     serializer_class = OrganizationPublicSerializer
+    # Public profiles: every signed-in user reads them (the organization's own rule opens it to members only).
+    permission_classes = [permissions.IsAuthenticated]
+    http_method_names = ["get", "head", "options"]
     filterset_class = OrganizationFilter
     ordering_fields = ["legal_name", "created_at"]
-    queryset = Organization.objects.none()
 
-    def get_queryset(self):
+    def visible_queryset(self, user):
         return selectors.organization_directory()
 
 
@@ -181,27 +185,20 @@ class AuditEntryViewSet(BaseViewSet):
         return AuditEntry.objects.all() if user is None else selectors.audit_entries_visible_to(user=user)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[OpenApiParameter("q", str, description="Code prefix or words, e.g. 6010 or 'road transp'")]
-    )
-)
-class CpvCodeViewSet(viewsets.ReadOnlyModelViewSet):
+class CpvCodeViewSet(ReadOnlyBaseViewSet):
     """The CPV 2008 vocabulary: search by code prefix or words, and walk the code tree."""
 
     serializer_class = CpvCodeSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated]  # the vocabulary is public
+    http_method_names = ["get", "head", "options"]
     lookup_field = "code"
     lookup_value_regex = r"\d{8}(?:-\d)?"
     paginated_actions = ("descendants",)
-    filter_backends: list = []
-    queryset = CpvCode.objects.none()
+    filter_backends = [AlxFilterBackend]  # the tree's order or the search's ranking, no `ordering` parameter
+    filterset_class = CpvCodeFilter
 
-    def get_queryset(self):
-        query = self.request.query_params.get("q", "").strip()
-        if query:
-            return selectors.cpv_search(query=query, limit=200)
-        return CpvCode.objects.filter(level=1).order_by("code")
+    def visible_queryset(self, user):
+        return CpvCode.objects.filter(level=1).order_by("code")  # the tree's top; `q` searches every level
 
     def paginate_queryset(self, queryset):
         if self.request.query_params.get("q"):
@@ -211,8 +208,6 @@ class CpvCodeViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         code = selectors.cpv_get(code=self.kwargs["code"])
         if code is None:
-            from rest_framework.exceptions import NotFound
-
             raise NotFound(_("Unknown CPV code."))
         self.check_object_permissions(self.request, code)
         return code
@@ -238,7 +233,7 @@ class CpvCodeViewSet(viewsets.ReadOnlyModelViewSet):
         results = selectors.cpv_suggestions(title=data["title"], text=data["text"], limit=data["limit"])
         return Response({"results": results})
 
-    @extend_schema(responses=CpvCodeSerializer(many=True))
+    @extend_schema(responses=CpvCodeSerializer(many=True), filters=False)  # pages, but takes no `q`
     @action(detail=True, methods=["get"])
     def descendants(self, request, code=None):
         """Every code below this one in the tree, paginated."""
@@ -247,13 +242,10 @@ class CpvCodeViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(CpvCodeSerializer(page, many=True).data)
 
 
-class MeView(mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = MeSerializer
-    queryset = User.objects.none()
-    pagination_class = None  # one object: the signed-in user
-    filter_backends: list = []
+class MeView(ActionViewSet):
+    """One object, not a list: the signed-in user."""
 
     @extend_schema(responses=MeSerializer)
-    def list(self, request, *args, **kwargs):
+    def list(self, request):
         """The signed-in user with their memberships and platform roles."""
         return Response(MeSerializer(request.user).data)

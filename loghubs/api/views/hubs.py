@@ -1,45 +1,31 @@
 """Hubs for planners (any signed-in user): the hubs, their services and free capacity per period."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ...models import Hub, ServiceKind, TransportMode
+from core.api.filters import AlxFilterBackend
+from core.api.viewsets import ReadOnlyBaseViewSet
+
+from ...models import ServiceKind
 from ...planner import civilian_capacity_near
 from ...selectors import hub_availability, hub_list
 from .. import serializers as s
+from ..filters import HubFilter
 from .common import PERIOD_PARAMETERS, int_param, period_from
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("nation", OpenApiTypes.INT),
-            OpenApiParameter("mode", enum=TransportMode.values),
-            OpenApiParameter("service_kind", enum=ServiceKind.values),
-        ]
-    )
-)
-class HubViewSet(viewsets.ReadOnlyModelViewSet):
+class HubViewSet(ReadOnlyBaseViewSet):
     """Every active hub with its services, modes and gauges; `availability` shows free capacity per slot."""
 
     serializer_class = s.HubSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    filter_backends: list = []
-    queryset = Hub.objects.none()
+    http_method_names = ["get", "head", "options"]
+    filter_backends = [AlxFilterBackend]  # by name, no `ordering` parameter
+    filterset_class = HubFilter
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Hub.objects.none()
-        params = self.request.query_params
-        queryset = hub_list(nation_id=int_param(params, "nation"))
-        if params.get("mode") in TransportMode.values:
-            queryset = queryset.filter(modes__contains=[params["mode"]])
-        if params.get("service_kind") in ServiceKind.values:
-            queryset = queryset.filter(services__kind=params["service_kind"], services__is_active=True).distinct()
-        return queryset
+    def visible_queryset(self, user):
+        return hub_list()  # hubs are known to every signed-in planner
 
     @extend_schema(
         parameters=[

@@ -1,53 +1,34 @@
 """The JCC's endpoints under `jcc/`: every request and its routing, conflicts and their decisions, utilisation per
 hub, service and week. JCC coordinators only."""
 
-from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.api.viewsets import ConcurrencyMixin
-from organizations.models import Organization
+from core.api.filters import AlxFilterBackend
+from core.api.viewsets import ActionViewSet, VisibleViewSet
 
 from ... import selectors, services
-from ...models import ConflictDecision, RequestState, ServiceKind, ServiceRequest
+from ...models import ServiceRequest
 from .. import serializers as s
+from ..filters import JccRequestFilter
 from .common import PERIOD_PARAMETERS, IsJccCoordinator, int_param, period_from
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("state", enum=RequestState.values),
-        OpenApiParameter("nation", OpenApiTypes.INT),
-        OpenApiParameter("hub", OpenApiTypes.INT),
-        OpenApiParameter("service_kind", enum=ServiceKind.values),
-    ]
-)
-class JccRequestViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class JccRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Every submitted request across nations; `route` sends one to a hub with the reason recorded."""
 
     serializer_class = s.ServiceRequestSerializer
+    # The role is the right: the JCC routes any request, which no object rule (the nations', the hubs') grants.
     permission_classes = [IsJccCoordinator]
-    filter_backends: list = []
-    queryset = ServiceRequest.objects.none()
+    filter_backends = [AlxFilterBackend]  # newest first, no `ordering` parameter
+    filterset_class = JccRequestFilter
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ServiceRequest.objects.none()
-        params = self.request.query_params
-        queryset = selectors.request_list_for_jcc(user=self.request.user)
-        if params.get("state") in RequestState.values:
-            queryset = queryset.filter(state=params["state"])
-        if (nation := int_param(params, "nation")) is not None:
-            queryset = queryset.filter(nation_id=nation)
-        if (hub := int_param(params, "hub")) is not None:
-            queryset = queryset.filter(Q(routed_to_id=hub) | Q(routed_to__isnull=True, target_hub_id=hub))
-        if params.get("service_kind") in ServiceKind.values:
-            queryset = queryset.filter(service_kind=params["service_kind"])
-        return queryset
+    def visible_queryset(self, user):
+        return ServiceRequest.objects.all() if user is None else selectors.request_list_for_jcc(user=user)
 
     @extend_schema(request=s.RoutingSerializer, responses=s.ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
@@ -64,14 +45,10 @@ class JccRequestViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.Retrieve
         return Response(s.ServiceRequestSerializer(self.get_queryset().get(pk=routed.pk)).data)
 
 
-class JccConflictViewSet(viewsets.GenericViewSet):
+class JccConflictViewSet(ActionViewSet):
     """Requests competing for the same hub capacity, ranked by priority; `resolve` records the JCC's decision."""
 
     permission_classes = [IsJccCoordinator]
-    serializer_class = s.ConflictSerializer
-    pagination_class = None
-    filter_backends: list = []
-    queryset = ConflictDecision.objects.none()
 
     @extend_schema(parameters=[OpenApiParameter("hub", OpenApiTypes.INT)], responses=s.ConflictSerializer(many=True))
     def list(self, request):
@@ -108,14 +85,10 @@ class JccConflictViewSet(viewsets.GenericViewSet):
         return Response(s.ConflictDecisionSerializer(decisions, many=True).data)
 
 
-class JccUtilisationViewSet(viewsets.GenericViewSet):
+class JccUtilisationViewSet(ActionViewSet):
     """Capacity and bookings per hub, service and ISO week (default: the next 8 weeks)."""
 
     permission_classes = [IsJccCoordinator]
-    serializer_class = s.UtilisationSerializer
-    pagination_class = None
-    filter_backends: list = []
-    queryset = Organization.objects.none()
 
     @extend_schema(
         parameters=[*PERIOD_PARAMETERS, OpenApiParameter("hub", OpenApiTypes.INT)],

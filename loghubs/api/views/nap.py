@@ -3,15 +3,15 @@ offers (made and received), bookings and hub calendars. Only the nation's nAP op
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from core.api.viewsets import BaseViewSet
+from core.api.viewsets import BaseViewSet, VisibleViewSet
 
 from ... import roles, selectors, services
-from ...models import Booking, Hub, HubService, Offer, RequestState, ServiceRequest
+from ...models import Booking, HubService, Offer, RequestState, ServiceRequest
 from .. import serializers as s
 from .common import NATION_PARAMETER, PERIOD_PARAMETERS, NationScopedMixin, int_param, period_from
 
@@ -180,31 +180,27 @@ class NapOfferViewSet(NationScopedMixin, BaseViewSet):
 
 
 @extend_schema(parameters=[NATION_PARAMETER])
-class NapBookingViewSet(NationScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NapBookingViewSet(NationScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Bookings of the nation's requests and bookings at the nation's hubs."""
 
     serializer_class = s.BookingSerializer
     filter_backends: list = []
-    queryset = Booking.objects.none()
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Booking.objects.none()
-        return selectors.booking_list_for_nation(user=self.request.user, nation_id=self.nation_id)
+    def visible_queryset(self, user):
+        if user is None:
+            return Booking.objects.all()
+        return selectors.booking_list_for_nation(user=user, nation_id=self.nation_id)
 
 
 @extend_schema(parameters=[NATION_PARAMETER])
-class NapHubViewSet(NationScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NapHubViewSet(NationScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """The nation's own hubs; `calendar` shows their slots with the bookings that hold them."""
 
     serializer_class = s.HubSerializer
     filter_backends: list = []
-    queryset = Hub.objects.none()
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Hub.objects.none()
-        return selectors.hub_list(nation_id=self.nation_id, active_only=False)
+    def visible_queryset(self, user):
+        return selectors.hub_list(nation_id=None if user is None else self.nation_id, active_only=False)
 
     @extend_schema(
         parameters=[*PERIOD_PARAMETERS, OpenApiParameter("service", OpenApiTypes.INT)],

@@ -1,21 +1,18 @@
 """The movement planner for any signed-in planner: a route over the hub corridors with the bookings it needs."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+
+from core.api.viewsets import ActionViewSet
 
 from ...planner import route_plan
 from ...services.cargo import cargo_lines_build
 from .. import serializers as s
 
 
-class PlannerViewSet(viewsets.GenericViewSet):
+class PlannerViewSet(ActionViewSet):
     """Propose routes; nothing is booked."""
-
-    permission_classes = [permissions.IsAuthenticated]
-    serializer_class = s.RouteInputSerializer
-    filter_backends: list = []
 
     @extend_schema(request=s.RouteInputSerializer, responses=s.RoutePlanSerializer)
     @action(detail=False, methods=["post"])
