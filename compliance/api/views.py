@@ -4,16 +4,15 @@ sharing, licences and export screening."""
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.parsers import SafeJSONParser
-from core.api.viewsets import BaseViewSet, ReadOnlyBaseViewSet
+from core.api.viewsets import ActionViewSet, BaseViewSet, ReadOnlyBaseViewSet
 from core.files import private_download
-from organizations.models import Membership, Organization
 from organizations.selectors import organizations_of, organizations_where_admin
 
 from .. import exports, selectors, services
@@ -21,14 +20,15 @@ from ..models import Assessment, Badge, Evidence, Framework, Licence, Question, 
 from . import serializers as s
 
 
-class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
+class FrameworkViewSet(ReadOnlyBaseViewSet):
     """The current readiness frameworks; the detail holds the requirement tree with its questions."""
 
-    permission_classes = [permissions.IsAuthenticated]
-    queryset = Framework.objects.none()
+    http_method_names = ["get", "head", "options"]
     filter_backends: list = []
 
-    def get_queryset(self):
+    def visible_queryset(self, user):
+        if user is None:
+            return Framework.objects.all()
         if self.action == "retrieve":
             requirements = Requirement.objects.select_related("parent").prefetch_related(
                 Prefetch("questions", Question.objects.select_related("depends_on").prefetch_related("choices"))
@@ -204,15 +204,8 @@ class BadgeViewSet(ReadOnlyBaseViewSet):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        user = self.request.user
-        if user.is_authenticated:
-            own = set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
-            shared = set(
-                ReadinessShare.objects.filter(grantee_id__in=own, revoked_at__isnull=True).values_list(
-                    "owner_id", flat=True
-                )
-            )
-            context["detail_owner_ids"] = own | shared
+        if self.request.user.is_authenticated:
+            context["detail_owner_ids"] = selectors.readiness_detail_owner_ids(user=self.request.user)
         return context
 
     def _act(self, request, service):
@@ -240,9 +233,7 @@ class ShareViewSet(BaseViewSet):
     http_method_names = ["get", "post", "delete", "head", "options"]
 
     def visible_queryset(self, user):
-        if user is None:
-            return ReadinessShare.objects.all()
-        return ReadinessShare.objects.filter(owner__in=organizations_of(user=user)).order_by("-created_at", "-id")
+        return ReadinessShare.objects.all() if user is None else selectors.share_list_of(user=user)
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
@@ -267,9 +258,7 @@ class LicenceViewSet(BaseViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def visible_queryset(self, user):
-        if user is None:
-            return Licence.objects.all()
-        return Licence.objects.filter(organization__in=organizations_of(user=user)).order_by("-valid_until", "-id")
+        return Licence.objects.all() if user is None else selectors.licence_list_of(user=user)
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
@@ -281,12 +270,8 @@ class LicenceViewSet(BaseViewSet):
         serializer.instance = services.licence_add(by=self.request.user, **serializer.validated_data)
 
 
-class ScreeningViewSet(viewsets.GenericViewSet):
+class ScreeningViewSet(ActionViewSet):
     """Export screening for one of your organizations: allowed, licence_required or refused, with reasons."""
-
-    permission_classes = [permissions.IsAuthenticated]
-    serializer_class = s.ScreeningRequestSerializer
-    queryset = Organization.objects.none()
 
     @extend_schema(request=s.ScreeningRequestSerializer, responses=s.ScreeningResultSerializer)
     def create(self, request):

@@ -1,16 +1,16 @@
 """Tenders API: drafts, publishing, amendments with If-Match, lots, questions, evaluation, the change feed
 and OCDS exports."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.filters import choice_param
-from core.api.viewsets import BaseViewSet, ReadOnlyBaseViewSet
+from core.api.viewsets import BaseViewSet, ReadOnlyBaseViewSet, VisibleViewSet
 from core.files import private_download
 from organizations.selectors import organizations_of
 
@@ -272,7 +272,7 @@ class LotViewSet(ReadOnlyBaseViewSet):
         if user is None:
             return Lot.objects.all()
         return (
-            Lot.objects.filter(tender__in=selectors.tender_list_visible_to(user=user))
+            selectors.lot_list_visible_to(user=user)
             .select_related("tender__buyer", "cpv")
             .prefetch_related("criteria")
             .order_by("tender_id", "number")
@@ -331,13 +331,8 @@ class QuestionViewSet(ReadOnlyBaseViewSet):
     def visible_queryset(self, user):
         if user is None:
             return Question.objects.all()
-        tenders = selectors.tender_list_visible_to(user=user)
-        mine = organizations_of(user=user).values("pk")
         return (
-            Question.objects.filter(
-                Q(tender__in=tenders)
-                & (Q(answered_at__isnull=False) | Q(asked_by_id__in=mine) | Q(tender__buyer_id__in=mine))
-            )
+            selectors.questions_visible_to(user=user)
             .select_related("tender__buyer")
             .order_by("tender_id", "asked_at", "id")
         )
@@ -353,16 +348,14 @@ class QuestionViewSet(ReadOnlyBaseViewSet):
         return Response(s.QuestionSerializer(question).data)
 
 
-class TenderDocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TenderDocumentViewSet(mixins.RetrieveModelMixin, VisibleViewSet):
     """A tender document: anyone who may see the tender may download it."""
 
     serializer_class = s.DocumentSerializer
-    queryset = TenderDocument.objects.none()
+    http_method_names = ["get", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return TenderDocument.objects.none()
-        return TenderDocument.objects.filter(tender__in=selectors.tender_list_visible_to(user=self.request.user))
+    def visible_queryset(self, user):
+        return TenderDocument.objects.all() if user is None else selectors.tender_document_list_visible_to(user=user)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")})
     @action(detail=True, methods=["get"])
