@@ -18,6 +18,7 @@ from organizations.selectors import organizations_of, organizations_where_admin
 from .. import exports, selectors, services
 from ..models import Assessment, Badge, Evidence, Framework, Licence, Question, ReadinessShare, Requirement
 from . import serializers as s
+from .filters import AssessmentFilter, BadgeFilter, EvidenceFilter
 
 
 class FrameworkViewSet(ReadOnlyBaseViewSet):
@@ -44,7 +45,7 @@ class AssessmentViewSet(BaseViewSet):
     """Your organizations' assessments, and those shared with you or submitted for your review."""
 
     http_method_names = ["get", "post", "head", "options"]
-    filterset_fields = ["organization", "framework", "state"]
+    filterset_class = AssessmentFilter
     ordering_fields = ["updated_at", "created_at"]
     object_action_permissions = {"comments": "view", "decision": "view", "export": "view", "soa": "view"}
 
@@ -175,7 +176,7 @@ class EvidenceViewSet(BaseViewSet):
 
     serializer_class = s.EvidenceSerializer
     http_method_names = ["get", "head", "options"]
-    filterset_fields = ["assessment"]
+    filterset_class = EvidenceFilter
 
     def visible_queryset(self, user):
         return (
@@ -196,7 +197,7 @@ class BadgeViewSet(ReadOnlyBaseViewSet):
 
     serializer_class = s.BadgeSerializer
     http_method_names = ["get", "post", "head", "options"]
-    filterset_fields = ["organization", "kind", "level"]
+    filterset_class = BadgeFilter
     object_action_permissions = {"suspend": "change", "revoke": "change"}
 
     def visible_queryset(self, user):

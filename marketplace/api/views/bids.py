@@ -15,6 +15,7 @@ from ... import selectors, services
 from ...models import Award, Bid, BidDocument, BidLot, Notification
 from ...services.notifications import notifications_mark_read
 from .. import serializers as s
+from ..filters import AwardFilter, BidFilter
 from .common import ERROR, IF_MATCH_REQUIRED, etag, if_match_version
 
 
@@ -24,7 +25,7 @@ class BidViewSet(BaseViewSet):
 
     serializer_class = s.BidSerializer
     http_method_names = ["get", "post", "put", "head", "options"]
-    filterset_fields = ["tender", "state"]
+    filterset_class = BidFilter
     object_action_permissions = {"submit": "change", "withdraw": "change", "documents": "change"}
     etag_version_field = "version"
     if_match_required = ("update",)
@@ -132,7 +133,7 @@ class AwardViewSet(ReadOnlyBaseViewSet):
 
     serializer_class = s.AwardSerializer
     http_method_names = ["get", "post", "head", "options"]
-    filterset_fields = ["lot__tender", "state"]
+    filterset_class = AwardFilter
     object_action_permissions = {"decline": "change"}
 
     def visible_queryset(self, user):
