@@ -47,7 +47,16 @@ class AssessmentViewSet(BaseViewSet):
     http_method_names = ["get", "post", "head", "options"]
     filterset_class = AssessmentFilter
     ordering_fields = ["updated_at", "created_at"]
-    object_action_permissions = {"comments": "view", "decision": "view", "export": "view", "soa": "view"}
+    # Reviewing needs only to see the assessment (reviewers see every submitted one); the services decide who
+    # reviews: a compliance reviewer, never of their own organization, one at a time.
+    object_action_permissions = {
+        "comments": "view",
+        "decision": "view",
+        "review_take": "view",
+        "review_release": "view",
+        "export": "view",
+        "soa": "view",
+    }
 
     def visible_queryset(self, user):
         return Assessment.objects.all() if user is None else selectors.assessment_list_visible_to(user=user)
@@ -148,6 +157,29 @@ class AssessmentViewSet(BaseViewSet):
         services.review_decide(assessment=assessment, reviewer=request.user, **payload.validated_data)
         assessment.refresh_from_db()
         return Response(s.AssessmentDetailSerializer(assessment).data)
+
+    def _review_holder(self, assessment):
+        reviewer = selectors.assessment_reviewer(assessment=assessment)
+        return Response(
+            s.ReviewHolderSerializer(
+                {"assessment": assessment.pk, "reviewer": reviewer.email if reviewer else None}
+            ).data
+        )
+
+    @extend_schema(request=None, responses=s.ReviewHolderSerializer)
+    @action(detail=True, methods=["post"], url_path="review-take")
+    def review_take(self, request, pk=None):
+        """Take a submitted assessment for review (compliance reviewers): from now on only you comment on it and
+        decide, also when it comes back after "needs more", until you release it. Taking one you hold is a no-op;
+        one a colleague holds answers 403."""
+        return self._review_holder(services.review_take(assessment=self.get_object(), reviewer=request.user))
+
+    @extend_schema(request=None, responses=s.ReviewHolderSerializer)
+    @action(detail=True, methods=["post"], url_path="review-release")
+    def review_release(self, request, pk=None):
+        """Give a taken assessment back to the queue: the reviewer who took it, or a platform administrator (for
+        a reviewer who is away). Nobody holding it answers 409."""
+        return self._review_holder(services.review_release(assessment=self.get_object(), reviewer=request.user))
 
     @extend_schema(responses={(200, "text/csv"): OpenApiResponse(description="The answers as CSV")})
     @action(detail=True, methods=["get"])

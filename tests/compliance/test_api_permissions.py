@@ -1,7 +1,7 @@
 """Permission matrix of the compliance API: role (the owning SME's admin and plain member, a partner it shared
 with, another SME, the compliance reviewer who took the review, a colleague reviewer, anonymous) × endpoint →
 status. Another organization's assessment or evidence answers 404; a right the role lacks (reviewing, sharing,
-suspending) 403."""
+suspending) 403; and the reviewer's take / release of an assessment through the API."""
 
 from datetime import date
 
@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from compliance import services
-from compliance.models import Framework
-from organizations.models import MembershipRole
+from compliance import selectors, services
+from compliance.models import Assessment, Framework
+from organizations.models import AuditEntry, MembershipRole
 from tests.compliance.factories import answered_assessment, badge, reviewer
-from tests.organizations.factories import OrganizationFactory, member_of
+from tests.organizations.factories import OrganizationFactory, UserFactory, member_of, with_platform_role
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,7 @@ OWN_ADMIN_CREATES = {
     "colleague": 400,
     "anonymous": 401,
 }
+THIRD_SMES = {"own_admin": 404, "own_member": 404, "grantee": 404, "outsider": 404, "anonymous": 401}
 REVIEWERS_ONLY = {"own_admin": 403, "own_member": 403, "grantee": 403, "outsider": 403, "anonymous": 401}
 ENDPOINTS = {
     "frameworks": ("get", "/api/v1/compliance/frameworks/", None, EVERYONE),
@@ -67,6 +68,23 @@ ENDPOINTS = {
         {**TAKEN_BY_REVIEWER, "reviewer": 201},
     ),
     "decision": ("post", "/api/v1/compliance/assessments/{submitted}/decision/", "decision", TAKEN_BY_REVIEWER),
+    # Taking a review one holds already changes nothing; a colleague's take is refused while it is held.
+    "review take": ("post", "/api/v1/compliance/assessments/{submitted}/review-take/", None, TAKEN_BY_REVIEWER),
+    "review release": (
+        "post",
+        "/api/v1/compliance/assessments/{submitted}/review-release/",
+        None,
+        TAKEN_BY_REVIEWER,
+    ),
+    # A third SME's submitted assessment nobody took yet: any reviewer may take it; releasing what nobody
+    # holds is a conflict (409); the SMEs of the world do not see it at all.
+    "queued review take": ("post", "/api/v1/compliance/assessments/{queued}/review-take/", None, THIRD_SMES),
+    "queued review release": (
+        "post",
+        "/api/v1/compliance/assessments/{queued}/review-release/",
+        None,
+        {**THIRD_SMES, "reviewer": 409, "colleague": 409},
+    ),
     "evidence list": ("get", "/api/v1/compliance/evidence/", None, EVERYONE),
     "evidence": ("get", "/api/v1/compliance/evidence/{evidence}/", None, SHARED),
     "evidence download": ("get", "/api/v1/compliance/evidence/{evidence}/download/", None, SHARED),
@@ -105,7 +123,7 @@ ENDPOINTS = {
 @pytest.fixture
 def world(settings, tmp_path, compliance_data):
     """`own` with a submitted assessment (with evidence; taken by `reviewer`), a draft, a suspended badge and
-    a share with `partner`; `other` with a valid badge."""
+    a share with `partner`; `other` with a valid badge; a third SME's submitted assessment nobody took yet."""
     settings.MEDIA_ROOT = tmp_path
     own, other, partner = OrganizationFactory(), OrganizationFactory(), OrganizationFactory()
     admin = member_of(own, MembershipRole.ADMIN)
@@ -118,6 +136,9 @@ def world(settings, tmp_path, compliance_data):
         by=admin,
     )
     services.assessment_submit(assessment=submitted, by=admin)
+    third = OrganizationFactory()
+    third_admin = member_of(third, MembershipRole.ADMIN)
+    queued = services.assessment_submit(assessment=answered_assessment(third, third_admin), by=third_admin)
     taker = reviewer()
     services.review_take(assessment=submitted, reviewer=taker)
     draft = services.assessment_start(organization=own, framework=Framework.objects.get(key="iso9001"), by=admin)
@@ -134,6 +155,7 @@ def world(settings, tmp_path, compliance_data):
     ids = {
         "framework": draft.framework_id,
         "submitted": submitted.pk,
+        "queued": queued.pk,
         "draft": draft.pk,
         "evidence": evidence.pk,
         "public_badge": badge(other).pk,
@@ -196,3 +218,45 @@ def test_compliance_write_matrix(world, endpoint, role):
     response = getattr(_client(users[role]), method)(template.format(**ids), body, format="json")
     wanted = expected.get(role, DEFAULT)
     assert response.status_code == wanted, (endpoint, role, response.content[:300])
+
+
+def test_a_reviewer_takes_and_releases_a_review_through_the_api(world):
+    users, ids, _bodies = world
+    url = f"/api/v1/compliance/assessments/{ids['queued']}/"
+    first, second = users["colleague"], reviewer()
+
+    taken = _client(first).post(url + "review-take/")
+    assert taken.status_code == 200
+    assert taken.json() == {"assessment": ids["queued"], "reviewer": first.email}
+    crossed = _client(second).post(url + "review-take/")
+    assert crossed.status_code == 403
+    assert first.email in crossed.json()["detail"]
+    assert _client(second).post(url + "review-release/").status_code == 403
+
+    released = _client(first).post(url + "review-release/")
+    assert released.status_code == 200
+    assert released.json() == {"assessment": ids["queued"], "reviewer": None}
+    again = _client(first).post(url + "review-release/")
+    assert (again.status_code, again.json()["type"]) == (409, "invalid_state")
+    assert _client(second).post(url + "review-take/").json()["reviewer"] == second.email
+    actions = AuditEntry.objects.filter(object_id=str(ids["queued"]), action__startswith="review.").order_by("id")
+    assert list(actions.values_list("action", "actor__email")) == [
+        ("review.taken", first.email),
+        ("review.released", first.email),
+        ("review.taken", second.email),
+    ]
+
+
+def test_a_platform_administrator_releases_the_review_of_a_reviewer_who_is_away(world):
+    _users, ids, _bodies = world
+    admin = with_platform_role(UserFactory(), "platform_admin")
+    released = _client(admin).post(f"/api/v1/compliance/assessments/{ids['submitted']}/review-release/")
+    assert released.status_code == 200
+    assert selectors.assessment_reviewer(assessment=Assessment.objects.get(pk=ids["submitted"])) is None
+
+
+def test_the_own_organization_is_never_its_own_reviewer(world):
+    users, ids, _bodies = world
+    own_reviewer = with_platform_role(users["own_member"], "compliance_reviewer")
+    response = _client(own_reviewer).post(f"/api/v1/compliance/assessments/{ids['submitted']}/review-take/")
+    assert (response.status_code, response.json()["type"]) == (403, "conflict_of_interest")
