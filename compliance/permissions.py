@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Model
+
 from organizations.models import PlatformRoleKind, User
 from organizations.permissions import is_member, is_org_admin, register_rule
 
@@ -25,7 +27,7 @@ def _may_view_assessment(user: User, assessment: Assessment) -> bool:
 
 
 @register_rule(Framework)
-def framework_rule(user: User, action: str, obj: Framework) -> bool:
+def framework_rule(user: User, action: str, obj: Model) -> bool:
     return action == "view"  # reference texts, the same for everybody; only the admin changes them
 
 

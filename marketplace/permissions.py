@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from django.db.models import Model
+
 from organizations.models import User
 from organizations.permissions import is_member, register_rule
 
@@ -37,9 +41,13 @@ def lot_rule(user: User, action: str, obj: Lot) -> bool:
     return tender_rule(user, action, obj.tender)
 
 
+# The document and saved-search rules take any Model, as the registry's Rule type says (register_rule hands
+# each rule instances of its own model only), so that they add no entry to the older rules' mypy baseline.
+
+
 @register_rule(TenderDocument)
-def tender_document_rule(user: User, action: str, obj: TenderDocument) -> bool:
-    return tender_rule(user, action, obj.tender)
+def tender_document_rule(user: User, action: str, obj: Model) -> bool:
+    return tender_rule(user, action, cast(TenderDocument, obj).tender)
 
 
 @register_rule(Question)
@@ -54,8 +62,8 @@ def bid_rule(user: User, action: str, obj: Bid) -> bool:
 
 
 @register_rule(BidDocument)
-def bid_document_rule(user: User, action: str, obj: BidDocument) -> bool:
-    return bid_rule(user, action, obj.bid)
+def bid_document_rule(user: User, action: str, obj: Model) -> bool:
+    return bid_rule(user, action, cast(BidDocument, obj).bid)
 
 
 @register_rule(Award)
@@ -73,5 +81,5 @@ def notification_rule(user: User, action: str, obj: Notification) -> bool:
 
 
 @register_rule(SavedSearch)
-def saved_search_rule(user: User, action: str, obj: SavedSearch) -> bool:
-    return obj.user_id == user.pk
+def saved_search_rule(user: User, action: str, obj: Model) -> bool:
+    return cast(SavedSearch, obj).user_id == user.pk
