@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Model
+
 from organizations.models import PlatformRoleKind, User
 from organizations.permissions import is_member, is_org_admin, register_rule
 
-from .models import Assessment, AssessmentState, Badge, Evidence, Licence, ReadinessShare
+from .models import Assessment, AssessmentState, Badge, Evidence, Framework, Licence, ReadinessShare
 
 
 def _is_reviewer(user: User) -> bool:
@@ -22,6 +24,11 @@ def _may_view_assessment(user: User, assessment: Assessment) -> bool:
     from .selectors import assessment_list_visible_to
 
     return assessment_list_visible_to(user=user).filter(pk=assessment.pk).exists()
+
+
+@register_rule(Framework)
+def framework_rule(user: User, action: str, obj: Model) -> bool:
+    return action == "view"  # reference texts, the same for everybody; only the admin changes them
 
 
 @register_rule(Assessment)

@@ -28,6 +28,7 @@ from .models import (
     BarredCountry,
     Evidence,
     Framework,
+    Licence,
     QuestionAnswer,
     QuestionKind,
     ReadinessShare,
@@ -169,6 +170,25 @@ def review_queue(*, user: User) -> QuerySet[Assessment]:
         .select_related("organization", "framework")
         .order_by("queue_rank", "submitted_at", "id")
     )
+
+
+def readiness_detail_owner_ids(*, user: User) -> set[int]:
+    """The organizations whose scores the user may read: the user's own, and those that shared with them."""
+    own = set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
+    shared = set(
+        ReadinessShare.objects.filter(grantee_id__in=own, revoked_at__isnull=True).values_list("owner_id", flat=True)
+    )
+    return own | shared
+
+
+def share_list_of(*, user: User) -> QuerySet[ReadinessShare]:
+    """The shares the user's organizations granted (the grantees learn of them through what they may see)."""
+    return ReadinessShare.objects.filter(owner_id__in=organization_ids_of(user=user)).order_by("-created_at", "-id")
+
+
+def licence_list_of(*, user: User) -> QuerySet[Licence]:
+    """The export licences the user's organizations hold."""
+    return Licence.objects.filter(organization_id__in=organization_ids_of(user=user)).order_by("-valid_until", "-id")
 
 
 def readiness_shared(*, owner: Organization, viewer: Organization) -> bool:

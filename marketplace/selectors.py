@@ -22,14 +22,18 @@ from .models import (
     EVALUATE_TENDER,
     Award,
     Bid,
+    BidDocument,
     BidState,
     CapacityListing,
+    ChangeEvent,
     ListingCpvCode,
     ListingState,
     ListingVisibility,
     Lot,
+    OcdsRelease,
     Question,
     Tender,
+    TenderDocument,
     TenderState,
     TenderUserObjectPermission,
     bids_opened_condition,
@@ -235,6 +239,16 @@ def tenders_filtered(
     return queryset.order_by("submission_deadline", "id")
 
 
+def lot_list_visible_to(*, user: User) -> QuerySet[Lot]:
+    """The lots of the tenders the user may see."""
+    return Lot.objects.filter(tender__in=tender_list_visible_to(user=user))
+
+
+def tender_document_list_visible_to(*, user: User) -> QuerySet[TenderDocument]:
+    """A tender's documents go to everyone who may see the tender."""
+    return TenderDocument.objects.filter(tender__in=tender_list_visible_to(user=user))
+
+
 def tender_is_buyer(*, user: User, tender: Tender) -> bool:
     return Membership.objects.filter(user=user, organization_id=tender.buyer_id).exists()
 
@@ -289,6 +303,11 @@ def bid_list_visible_to(*, user: User) -> QuerySet[Bid]:
     return Bid.objects.filter(Q(bidder_id__in=organization_ids_of(user=user)) | opened_for_buyer).select_related(
         "tender", "bidder"
     )
+
+
+def bid_document_list_visible_to(*, user: User) -> QuerySet[BidDocument]:
+    """A bid's documents, as sealed as the bid."""
+    return BidDocument.objects.filter(bid__in=bid_list_visible_to(user=user))
 
 
 # The bids a tender's count shows once opened: every bid received by the deadline and not withdrawn (those
@@ -348,8 +367,29 @@ def question_list_visible_to(*, user: User, tender: Tender) -> QuerySet[Question
     return tender.questions.filter(Q(answered_at__isnull=False) | Q(asked_by_id__in=mine)).order_by("asked_at", "id")
 
 
+def questions_visible_to(*, user: User) -> QuerySet[Question]:
+    """`question_list_visible_to` across every tender the user may see: answered questions, those the user's
+    organizations asked, and all of those on their own tenders."""
+    mine = organization_ids_of(user=user)
+    return Question.objects.filter(
+        Q(tender__in=tender_list_visible_to(user=user))
+        & (Q(answered_at__isnull=False) | Q(asked_by_id__in=mine) | Q(tender__buyer_id__in=mine))
+    )
+
+
 def award_list_visible_to(*, user: User) -> QuerySet[Award]:
     """Awards are public once proposed (the standstill exists so bidders can see them)."""
     return Award.objects.select_related("lot__tender", "offer__bid__bidder").filter(
         lot__tender__in=tender_list_visible_to(user=user)
     )
+
+
+def change_events_visible_to(*, user: User) -> QuerySet[ChangeEvent]:
+    """The change feed's events the user may read: public ones, and those addressed to one of the user's
+    organizations (a non-public listing's to its provider, a bid's to its bidder)."""
+    return ChangeEvent.objects.filter(Q(audience_id__isnull=True) | Q(audience_id__in=organization_ids_of(user=user)))
+
+
+def ocds_releases_published() -> QuerySet[OcdsRelease]:
+    """Every OCDS release ALX published: public notices, for everyone (what the release feed pages through)."""
+    return OcdsRelease.objects.only("id", "txid", "data")

@@ -193,6 +193,13 @@ class ReviewDecisionSerializer(StrictSerializer):
     remarks = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ReviewHolderSerializer(StrictSerializer):
+    assessment = serializers.IntegerField(help_text="the assessment's id")
+    reviewer = serializers.EmailField(
+        allow_null=True, help_text="the compliance reviewer who took it (only they comment and decide); null: nobody"
+    )
+
+
 class BadgeSerializer(StrictModelSerializer):
     organization_name = serializers.CharField(source="organization.legal_name", read_only=True)
     status = serializers.SerializerMethodField()

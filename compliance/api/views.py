@@ -4,31 +4,32 @@ sharing, licences and export screening."""
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.parsers import SafeJSONParser
-from core.api.viewsets import BaseViewSet, ReadOnlyBaseViewSet
+from core.api.viewsets import ActionViewSet, BaseViewSet, ReadOnlyBaseViewSet
 from core.files import private_download
-from organizations.models import Membership, Organization
 from organizations.selectors import organizations_of, organizations_where_admin
 
 from .. import exports, selectors, services
 from ..models import Assessment, Badge, Evidence, Framework, Licence, Question, ReadinessShare, Requirement
 from . import serializers as s
+from .filters import AssessmentFilter, BadgeFilter, EvidenceFilter
 
 
-class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
+class FrameworkViewSet(ReadOnlyBaseViewSet):
     """The current readiness frameworks; the detail holds the requirement tree with its questions."""
 
-    permission_classes = [permissions.IsAuthenticated]
-    queryset = Framework.objects.none()
+    http_method_names = ["get", "head", "options"]
     filter_backends: list = []
 
-    def get_queryset(self):
+    def visible_queryset(self, user):
+        if user is None:
+            return Framework.objects.all()
         if self.action == "retrieve":
             requirements = Requirement.objects.select_related("parent").prefetch_related(
                 Prefetch("questions", Question.objects.select_related("depends_on").prefetch_related("choices"))
@@ -44,9 +45,18 @@ class AssessmentViewSet(BaseViewSet):
     """Your organizations' assessments, and those shared with you or submitted for your review."""
 
     http_method_names = ["get", "post", "head", "options"]
-    filterset_fields = ["organization", "framework", "state"]
+    filterset_class = AssessmentFilter
     ordering_fields = ["updated_at", "created_at"]
-    object_action_permissions = {"comments": "view", "decision": "view", "export": "view", "soa": "view"}
+    # Reviewing needs only to see the assessment (reviewers see every submitted one); the services decide who
+    # reviews: a compliance reviewer, never of their own organization, one at a time.
+    object_action_permissions = {
+        "comments": "view",
+        "decision": "view",
+        "review_take": "view",
+        "review_release": "view",
+        "export": "view",
+        "soa": "view",
+    }
 
     def visible_queryset(self, user):
         return Assessment.objects.all() if user is None else selectors.assessment_list_visible_to(user=user)
@@ -148,6 +158,29 @@ class AssessmentViewSet(BaseViewSet):
         assessment.refresh_from_db()
         return Response(s.AssessmentDetailSerializer(assessment).data)
 
+    def _review_holder(self, assessment):
+        reviewer = selectors.assessment_reviewer(assessment=assessment)
+        return Response(
+            s.ReviewHolderSerializer(
+                {"assessment": assessment.pk, "reviewer": reviewer.email if reviewer else None}
+            ).data
+        )
+
+    @extend_schema(request=None, responses=s.ReviewHolderSerializer)
+    @action(detail=True, methods=["post"], url_path="review-take")
+    def review_take(self, request, pk=None):
+        """Take a submitted assessment for review (compliance reviewers): from now on only you comment on it and
+        decide, also when it comes back after "needs more", until you release it. Taking one you hold is a no-op;
+        one a colleague holds answers 403."""
+        return self._review_holder(services.review_take(assessment=self.get_object(), reviewer=request.user))
+
+    @extend_schema(request=None, responses=s.ReviewHolderSerializer)
+    @action(detail=True, methods=["post"], url_path="review-release")
+    def review_release(self, request, pk=None):
+        """Give a taken assessment back to the queue: the reviewer who took it, or a platform administrator (for
+        a reviewer who is away). Nobody holding it answers 409."""
+        return self._review_holder(services.review_release(assessment=self.get_object(), reviewer=request.user))
+
     @extend_schema(responses={(200, "text/csv"): OpenApiResponse(description="The answers as CSV")})
     @action(detail=True, methods=["get"])
     def export(self, request, pk=None):
@@ -175,7 +208,7 @@ class EvidenceViewSet(BaseViewSet):
 
     serializer_class = s.EvidenceSerializer
     http_method_names = ["get", "head", "options"]
-    filterset_fields = ["assessment"]
+    filterset_class = EvidenceFilter
 
     def visible_queryset(self, user):
         return (
@@ -196,7 +229,7 @@ class BadgeViewSet(ReadOnlyBaseViewSet):
 
     serializer_class = s.BadgeSerializer
     http_method_names = ["get", "post", "head", "options"]
-    filterset_fields = ["organization", "kind", "level"]
+    filterset_class = BadgeFilter
     object_action_permissions = {"suspend": "change", "revoke": "change"}
 
     def visible_queryset(self, user):
@@ -204,15 +237,8 @@ class BadgeViewSet(ReadOnlyBaseViewSet):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        user = self.request.user
-        if user.is_authenticated:
-            own = set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
-            shared = set(
-                ReadinessShare.objects.filter(grantee_id__in=own, revoked_at__isnull=True).values_list(
-                    "owner_id", flat=True
-                )
-            )
-            context["detail_owner_ids"] = own | shared
+        if self.request.user.is_authenticated:
+            context["detail_owner_ids"] = selectors.readiness_detail_owner_ids(user=self.request.user)
         return context
 
     def _act(self, request, service):
@@ -240,9 +266,7 @@ class ShareViewSet(BaseViewSet):
     http_method_names = ["get", "post", "delete", "head", "options"]
 
     def visible_queryset(self, user):
-        if user is None:
-            return ReadinessShare.objects.all()
-        return ReadinessShare.objects.filter(owner__in=organizations_of(user=user)).order_by("-created_at", "-id")
+        return ReadinessShare.objects.all() if user is None else selectors.share_list_of(user=user)
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
@@ -267,9 +291,7 @@ class LicenceViewSet(BaseViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def visible_queryset(self, user):
-        if user is None:
-            return Licence.objects.all()
-        return Licence.objects.filter(organization__in=organizations_of(user=user)).order_by("-valid_until", "-id")
+        return Licence.objects.all() if user is None else selectors.licence_list_of(user=user)
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
@@ -281,12 +303,8 @@ class LicenceViewSet(BaseViewSet):
         serializer.instance = services.licence_add(by=self.request.user, **serializer.validated_data)
 
 
-class ScreeningViewSet(viewsets.GenericViewSet):
+class ScreeningViewSet(ActionViewSet):
     """Export screening for one of your organizations: allowed, licence_required or refused, with reasons."""
-
-    permission_classes = [permissions.IsAuthenticated]
-    serializer_class = s.ScreeningRequestSerializer
-    queryset = Organization.objects.none()
 
     @extend_schema(request=s.ScreeningRequestSerializer, responses=s.ScreeningResultSerializer)
     def create(self, request):

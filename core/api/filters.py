@@ -75,23 +75,3 @@ def choice_param(params, name: str, choices) -> str:
         return serializers.ChoiceField(choices=list(choices), allow_blank=True).run_validation(value)
     except serializers.ValidationError as error:
         raise serializers.ValidationError({name: error.detail}) from None
-
-
-def choice_list_param(params, name: str, choices) -> tuple[str, ...]:
-    """Every value of the repeated query parameter `name`, each one of `choices`; another is a 400."""
-    allowed = set(choices)
-    values = tuple(params.getlist(name))
-    if any(value not in allowed for value in values):
-        message = _("Choose among: %(choices)s.") % {"choices": ", ".join(sorted(allowed))}
-        raise serializers.ValidationError({name: [message]})
-    return values
-
-
-def bool_param(params, name: str) -> bool:
-    """A true/false query parameter (1/0 too; absent is false); another value is a 400."""
-    value = params.get(name, "")
-    if value in ("", "0", "false"):
-        return False
-    if value in ("1", "true"):
-        return True
-    raise serializers.ValidationError({name: [_("Give true or false.")]})

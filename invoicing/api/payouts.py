@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from core.api.filters import AlxFilterSet
 from core.api.viewsets import ReadOnlyBaseViewSet
 from core.errors import ApplicationError
 
@@ -94,7 +95,7 @@ class StatementSerializer(serializers.Serializer):
         )
 
 
-class PayoutFilter(django_filters.FilterSet):
+class PayoutFilter(AlxFilterSet):
     invoice = django_filters.NumberFilter(field_name="payment__invoice")
 
     class Meta:

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from organizations.models import Membership, User
 
 from ..bidders import barred_bidders, sme_bidders
-from ..models import Match, Tender, TenderState
+from ..models import Match, MatchRun, SavedSearch, Tender, TenderState
 from ..selectors import listing_list_visible_to
 
 
@@ -46,3 +46,13 @@ def matches_for_organization(*, user: User, organization_id: int) -> QuerySet[Ma
         .select_related("tender", "lot", "listing")
         .order_by("-score", "tender__submission_deadline", "id")
     )
+
+
+def saved_searches_of(*, user: User) -> QuerySet[SavedSearch]:
+    """A user's saved searches are the user's alone."""
+    return SavedSearch.objects.filter(user=user).order_by("name", "id")
+
+
+def match_runs_newest_first() -> QuerySet[MatchRun]:
+    """Every full re-match (platform admins see them all)."""
+    return MatchRun.objects.order_by("-started_at", "-id")

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api.viewsets import BaseViewSet, ConcurrencyMixin, ReadOnlyBaseViewSet
+from core.api.viewsets import BaseViewSet, ConcurrencyMixin, ReadOnlyBaseViewSet, VisibleViewSet
 from core.files import private_download
 from organizations.selectors import organizations_of
 
@@ -15,6 +15,7 @@ from ... import selectors, services
 from ...models import Award, Bid, BidDocument, BidLot, Notification
 from ...services.notifications import notifications_mark_read
 from .. import serializers as s
+from ..filters import AwardFilter, BidFilter
 from .common import ERROR, IF_MATCH_REQUIRED, etag, if_match_version
 
 
@@ -24,7 +25,7 @@ class BidViewSet(BaseViewSet):
 
     serializer_class = s.BidSerializer
     http_method_names = ["get", "post", "put", "head", "options"]
-    filterset_fields = ["tender", "state"]
+    filterset_class = BidFilter
     object_action_permissions = {"submit": "change", "withdraw": "change", "documents": "change"}
     etag_version_field = "version"
     if_match_required = ("update",)
@@ -111,16 +112,14 @@ class BidViewSet(BaseViewSet):
         return self._answer(services.bid_withdraw(bid=self.get_object(), by=request.user))
 
 
-class BidDocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class BidDocumentViewSet(mixins.RetrieveModelMixin, VisibleViewSet):
     """A bid document, as sealed as its bid."""
 
     serializer_class = s.DocumentSerializer
-    queryset = BidDocument.objects.none()
+    http_method_names = ["get", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return BidDocument.objects.none()
-        return BidDocument.objects.filter(bid__in=selectors.bid_list_visible_to(user=self.request.user))
+    def visible_queryset(self, user):
+        return BidDocument.objects.all() if user is None else selectors.bid_document_list_visible_to(user=user)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")})
     @action(detail=True, methods=["get"])
@@ -134,7 +133,7 @@ class AwardViewSet(ReadOnlyBaseViewSet):
 
     serializer_class = s.AwardSerializer
     http_method_names = ["get", "post", "head", "options"]
-    filterset_fields = ["lot__tender", "state"]
+    filterset_class = AwardFilter
     object_action_permissions = {"decline": "change"}
 
     def visible_queryset(self, user):

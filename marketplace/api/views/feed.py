@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from core.api.viewsets import ActionViewSet
+
 from ... import feed, ocds, selectors
-from ...models import ChangeEvent, ChangeKind, ChangeSubject, OcdsRelease
+from ...models import ChangeKind, ChangeSubject
 from .. import list_pages
 from .. import serializers as s
 from ..list_pages.listings import listing_rows
@@ -112,7 +113,7 @@ def _next_link(request, cursor: feed.Cursor) -> str:
 
 
 @extend_schema(parameters=[FeedQuerySerializer])
-class FeedViewSet(viewsets.GenericViewSet):
+class FeedViewSet(ActionViewSet):
     """The change feed for integrators: one event per change of a published tender or capacity listing
     (drafts never appear), deletions and cancellations included, of each of a tender's contracts once signed
     (draft contracts never appear), and your own bids' withdrawals and deletions. Events of a listing that is
@@ -121,18 +122,12 @@ class FeedViewSet(viewsets.GenericViewSet):
     empty one too, carries the cursor to resume from, and no change is skipped or repeated, also when writers
     commit late."""
 
-    serializer_class = FeedEventSerializer
-    pagination_class = None
-    filter_backends: list = []
-    queryset = ChangeEvent.objects.none()
-
     @extend_schema(responses=FeedPageSerializer)
     def list(self, request, *args, **kwargs):
         cursor, values = _page_query(request)
         viewer = viewer_org_ids(request.user)
-        readable = ChangeEvent.objects.filter(Q(audience_id__isnull=True) | Q(audience_id__in=viewer))
         page = feed.read_after(
-            readable,
+            selectors.change_events_visible_to(user=request.user),
             cursor=cursor,
             limit=values["page_size"],
             since=None if "cursor" in values else values.get("since"),
@@ -172,20 +167,15 @@ class ReleaseFeedPageSerializer(serializers.Serializer):
 
 
 @extend_schema(parameters=[FeedQuerySerializer])
-class ReleaseFeedViewSet(viewsets.GenericViewSet):
+class ReleaseFeedViewSet(ActionViewSet):
     """Every OCDS release ALX published, of every tender, in the order published: one call per page instead of
     one per change. Follow `next` like the change feed; `since` filters on the release date."""
-
-    serializer_class = ReleaseFeedPageSerializer
-    pagination_class = None
-    filter_backends: list = []
-    queryset = OcdsRelease.objects.none()
 
     @extend_schema(responses=ReleaseFeedPageSerializer)
     def list(self, request, *args, **kwargs):
         cursor, values = _page_query(request)
         page = feed.read_after(
-            OcdsRelease.objects.only("id", "txid", "data"),
+            selectors.ocds_releases_published(),
             cursor=cursor,
             limit=values["page_size"],
             since=None if "cursor" in values else values.get("since"),

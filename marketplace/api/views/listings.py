@@ -1,62 +1,42 @@
 """Capacity listings API: search with filters, create, edit, publish and pause."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.filters import bool_param, choice_list_param
+from core.api.filters import AlxFilterBackend
 from core.api.viewsets import BaseViewSet
 from organizations.selectors import organizations_where_admin
 
 from ... import selectors, services
-from ...models import CapacityListing, ListingCpvCode, ListingKind
+from ...models import CapacityListing, ListingCpvCode
 from .. import list_pages
 from .. import serializers as s
+from ..filters import ListingFilter
 from .common import viewer_org_ids
 
-SEARCH_PARAMETERS = [
-    OpenApiParameter("q", str, description="Words (English or German), e.g. 'Kühllager' or 'cold storage'"),
-    OpenApiParameter("cpv", str, description="CPV code; the code and everything below it"),
-    OpenApiParameter("kind", enum=ListingKind.values, many=True),
-    OpenApiParameter("country", str),
-    OpenApiParameter("available_from", str, description="YYYY-MM-DD: available at some point from then"),
-    OpenApiParameter("available_until", str, description="YYYY-MM-DD"),
-    OpenApiParameter("min_quantity", float),
-    OpenApiParameter("provider_badge", str),
-    OpenApiParameter("sme_only", bool),
-]
 
-
-@extend_schema_view(list=extend_schema(parameters=SEARCH_PARAMETERS))
 class ListingViewSet(BaseViewSet):
     """Capacity listings you may see (published ones by visibility, plus all of your own)."""
 
     serializer_class = s.ListingSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-    filter_backends: list = []
+    filter_backends = [AlxFilterBackend]
+    filterset_class = ListingFilter
     object_action_permissions = {"publish": "change", "pause": "change"}
 
     def visible_queryset(self, user):
         if user is None:
             return CapacityListing.objects.all()
-        return selectors.listings_searched(user=user, filters=self._filters()).prefetch_related(
+        return selectors.listing_list_visible_to(user=user).prefetch_related(
             Prefetch("cpv_links", ListingCpvCode.objects.order_by("code_id")), "visible_to_partners"
         )
 
     def _filters(self) -> selectors.ListingFilters:
-        params = self.request.query_params
-        return selectors.ListingFilters(
-            query=params.get("q", ""),
-            cpv=params.get("cpv", ""),
-            kinds=choice_list_param(params, "kind", ListingKind.values),
-            country=params.get("country", ""),
-            available_from=_date(params, "available_from"),
-            available_until=_date(params, "available_until"),
-            min_quantity=_number(params, "min_quantity"),
-            provider_badge=params.get("provider_badge", ""),
-            sme_only=bool_param(params, "sme_only"),
-        )
+        return ListingFilter(
+            self.request.query_params, queryset=CapacityListing.objects.none(), request=self.request
+        ).search()
 
     def list(self, request, *args, **kwargs):
         # Rows of a statement compiled once per set of filters instead of model instances: several times
@@ -107,29 +87,3 @@ class ListingViewSet(BaseViewSet):
     def pause(self, request, pk=None):
         listing = services.listing_transition(listing=self.get_object(), action="pause", by=request.user)
         return Response(self.get_serializer(listing).data)
-
-
-def _date(params, name):
-    from rest_framework.exceptions import ValidationError
-    from rest_framework.fields import DateField
-
-    value = params.get(name)
-    if not value:
-        return None
-    try:
-        return DateField().to_internal_value(value)
-    except ValidationError as error:
-        raise ValidationError({name: error.detail}) from error
-
-
-def _number(params, name):
-    from rest_framework.exceptions import ValidationError
-    from rest_framework.fields import DecimalField
-
-    value = params.get(name)
-    if not value:
-        return None
-    try:
-        return DecimalField(max_digits=12, decimal_places=2).to_internal_value(value)
-    except ValidationError as error:
-        raise ValidationError({name: error.detail}) from error

@@ -3,11 +3,12 @@ members), saved searches, and the full re-match with its progress (platform admi
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from core.api.serializers import StrictModelSerializer
+from core.api.viewsets import VisibleViewSet
 from core.queueing import enqueue_on_commit
 from organizations.models import Organization
 from organizations.selectors import organizations_of
@@ -16,7 +17,12 @@ from ... import selectors
 from ...matching import saved_searches
 from ...matching.engine import explain
 from ...matching.rematch import run_state
-from ...matching.selectors import matches_for_organization, matches_for_tender
+from ...matching.selectors import (
+    match_runs_newest_first,
+    matches_for_organization,
+    matches_for_tender,
+    saved_searches_of,
+)
 from ...models import Match, MatchRun, SavedSearch
 
 
@@ -49,12 +55,12 @@ class MatchSerializer(StrictModelSerializer):
         return [str(line) for line in explain(match.parts)]
 
 
-class MatchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class MatchViewSet(mixins.ListModelMixin, VisibleViewSet):
     """Matches you may see: give `tender` (you are its buyer) or `organization` (you are a member)."""
 
     serializer_class = MatchSerializer
+    http_method_names = ["get", "head", "options"]
     filter_backends: list = []
-    queryset = Match.objects.none()
 
     @extend_schema(
         description="Give exactly one of `tender` or `organization`: OpenAPI 3.0 cannot mark a choice "
@@ -69,17 +75,19 @@ class MatchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Match.objects.none()
+    def visible_queryset(self, user):
+        # Which matches one may see depends on whose they are (a tender's buyer, an organization's members):
+        # the selector needs the tender or the organization, not a filter applied afterwards.
+        if user is None:
+            return Match.objects.all()
         params = self.request.query_params
         if params.get("tender", "").isdigit():
-            tender = selectors.tender_list_visible_to(user=self.request.user).filter(pk=params["tender"]).first()
+            tender = selectors.tender_list_visible_to(user=user).filter(pk=params["tender"]).first()
             if tender is None:
                 raise NotFound()
-            return matches_for_tender(user=self.request.user, tender=tender)
+            return matches_for_tender(user=user, tender=tender)
         if params.get("organization", "").isdigit():
-            return matches_for_organization(user=self.request.user, organization_id=int(params["organization"]))
+            return matches_for_organization(user=user, organization_id=int(params["organization"]))
         raise serializers.ValidationError({"tender": ["Give tender=<id> or organization=<id>."]})
 
 
@@ -107,17 +115,15 @@ class SavedSearchViewSet(
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    VisibleViewSet,
 ):
     """Your saved searches; new matching tenders notify you once (immediately or in a daily digest)."""
 
     serializer_class = SavedSearchSerializer
-    queryset = SavedSearch.objects.none()
+    http_method_names = ["get", "post", "delete", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return SavedSearch.objects.none()
-        return SavedSearch.objects.filter(user=self.request.user).order_by("name", "id")
+    def visible_queryset(self, user):
+        return SavedSearch.objects.all() if user is None else saved_searches_of(user=user)
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
@@ -178,12 +184,15 @@ class IsPlatformAdmin(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.is_platform_admin)
 
 
-class MatchRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MatchRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Full re-matches (platform admins): POST starts one in the background; GET shows done / total."""
 
     serializer_class = MatchRunSerializer
-    permission_classes = [IsPlatformAdmin]
-    queryset = MatchRun.objects.order_by("-started_at", "-id")
+    permission_classes = [IsPlatformAdmin]  # the platform's runs, not an organization's objects
+    http_method_names = ["get", "post", "head", "options"]
+
+    def visible_queryset(self, user):
+        return match_runs_newest_first()
 
     @extend_schema(request=None, responses={202: MatchRunSerializer})
     def create(self, request):

@@ -1,23 +1,24 @@
 """Tenders API: drafts, publishing, amendments with If-Match, lots, questions, evaluation, the change feed
 and OCDS exports."""
 
-from django.db.models import Prefetch, Q
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api.filters import choice_param
-from core.api.viewsets import BaseViewSet, ReadOnlyBaseViewSet
+from core.api.filters import AlxFilterBackend
+from core.api.viewsets import BaseViewSet, ReadOnlyBaseViewSet, VisibleViewSet
 from core.files import private_download
 from organizations.selectors import organizations_of
 
 from ... import ocds, selectors, services
-from ...models import Award, AwardCriterion, Lot, Question, Tender, TenderDocument, TenderState
+from ...models import Award, AwardCriterion, Lot, Question, Tender, TenderDocument
 from .. import list_pages
 from .. import serializers as s
+from ..filters import TenderFilter
 from .common import ERROR, IF_MATCH_REQUIRED, etag, if_match_version, viewer_org_ids
 
 OCDS_PACKAGE = {
@@ -42,23 +43,13 @@ def tender_queryset(queryset):
     )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description="words in the title or description"),
-            OpenApiParameter("cpv", str, description="CPV code; the code and everything below it"),
-            OpenApiParameter("state", enum=TenderState.values, description="drafts: only your own"),
-            OpenApiParameter("country", str, description="ISO 3166 alpha-2 country of performance"),
-            OpenApiParameter("open", bool, description="only tenders still open for bids"),
-        ]
-    )
-)
 class TenderViewSet(BaseViewSet):
     """Tenders: published ones are public notices; drafts only for the buyer. Updates honour If-Match."""
 
     serializer_class = s.TenderSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-    filter_backends: list = []
+    filter_backends = [AlxFilterBackend]
+    filterset_class = TenderFilter
     etag_version_field = "version"
     if_match_required = ("partial_update",)
     object_action_permissions = {
@@ -72,19 +63,10 @@ class TenderViewSet(BaseViewSet):
     }
 
     def visible_queryset(self, user):
-        if user is None:
-            return Tender.objects.all()
-        return selectors.tenders_searched(user=user, filters=self._filters())
+        return Tender.objects.all() if user is None else selectors.tender_list_visible_to(user=user)
 
     def _filters(self) -> selectors.TenderFilters:
-        params = self.request.query_params
-        return selectors.TenderFilters(
-            query=params.get("q", ""),
-            cpv=params.get("cpv", ""),
-            state=choice_param(params, "state", TenderState.values),
-            country=params.get("country", ""),
-            open_only=params.get("open") in ("1", "true"),
-        )
+        return TenderFilter(self.request.query_params, queryset=Tender.objects.none(), request=self.request).search()
 
     def list(self, request, *args, **kwargs):
         # Rows of statements compiled once instead of model instances and nested serializers: several times
@@ -272,7 +254,7 @@ class LotViewSet(ReadOnlyBaseViewSet):
         if user is None:
             return Lot.objects.all()
         return (
-            Lot.objects.filter(tender__in=selectors.tender_list_visible_to(user=user))
+            selectors.lot_list_visible_to(user=user)
             .select_related("tender__buyer", "cpv")
             .prefetch_related("criteria")
             .order_by("tender_id", "number")
@@ -331,13 +313,8 @@ class QuestionViewSet(ReadOnlyBaseViewSet):
     def visible_queryset(self, user):
         if user is None:
             return Question.objects.all()
-        tenders = selectors.tender_list_visible_to(user=user)
-        mine = organizations_of(user=user).values("pk")
         return (
-            Question.objects.filter(
-                Q(tender__in=tenders)
-                & (Q(answered_at__isnull=False) | Q(asked_by_id__in=mine) | Q(tender__buyer_id__in=mine))
-            )
+            selectors.questions_visible_to(user=user)
             .select_related("tender__buyer")
             .order_by("tender_id", "asked_at", "id")
         )
@@ -353,16 +330,14 @@ class QuestionViewSet(ReadOnlyBaseViewSet):
         return Response(s.QuestionSerializer(question).data)
 
 
-class TenderDocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TenderDocumentViewSet(mixins.RetrieveModelMixin, VisibleViewSet):
     """A tender document: anyone who may see the tender may download it."""
 
     serializer_class = s.DocumentSerializer
-    queryset = TenderDocument.objects.none()
+    http_method_names = ["get", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return TenderDocument.objects.none()
-        return TenderDocument.objects.filter(tender__in=selectors.tender_list_visible_to(user=self.request.user))
+    def visible_queryset(self, user):
+        return TenderDocument.objects.all() if user is None else selectors.tender_document_list_visible_to(user=user)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")})
     @action(detail=True, methods=["get"])
