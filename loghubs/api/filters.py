@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from core.api.filters import AlxFilterSet
 
 from ..models import Hub, RequestState, ServiceKind, ServiceRequest, TransportMode
+from ..selectors.requests import nation_direction
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -53,3 +54,22 @@ class JccRequestFilter(AlxFilterSet):
 
     def filter_hub(self, queryset, name, value):
         return queryset.filter(Q(routed_to_id=value) | Q(routed_to__isnull=True, target_hub_id=value))
+
+
+class NapRequestFilter(AlxFilterSet):
+    """The nAP's request list: which way the requests go, and their state."""
+
+    direction = django_filters.ChoiceFilter(
+        choices=[("outgoing", "outgoing"), ("incoming", "incoming")],
+        method="filter_direction",
+        label="outgoing: filed by the nation; incoming: routed to its hubs",
+    )
+    state = django_filters.ChoiceFilter(choices=RequestState.choices)
+
+    class Meta:
+        model = ServiceRequest
+        fields = ["direction", "state"]
+
+    def filter_direction(self, queryset, name, value):
+        nation_id = int(self.request.resolver_match.kwargs["nation_id"])
+        return queryset.filter(nation_direction(nation_id=nation_id, direction=value))

@@ -125,13 +125,19 @@ def _with_details(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest
     )
 
 
+def nation_direction(*, nation_id: int, direction: str = "") -> Q:
+    """`outgoing`: the requests the nation filed; `incoming`: those routed to its hubs (never a draft); else
+    both. The nAP list and its `direction` filter ask this one condition."""
+    outgoing = Q(nation_id=nation_id)
+    incoming = Q(routed_to__nation_id=nation_id) & ~Q(state=RequestState.DRAFT)
+    return {"outgoing": outgoing, "incoming": incoming}.get(direction, outgoing | incoming)
+
+
 def request_list_for_nation(*, user: User, nation_id: int, direction: str = "") -> QuerySet[ServiceRequest]:
     """`outgoing`: requests the nation filed; `incoming`: requests routed to the nation's hubs; else both."""
     if not may_see_nation(user=user, nation_id=nation_id):
         return ServiceRequest.objects.none()
-    outgoing = Q(nation_id=nation_id)
-    incoming = Q(routed_to__nation_id=nation_id) & ~Q(state=RequestState.DRAFT)
-    condition = {"outgoing": outgoing, "incoming": incoming}.get(direction, outgoing | incoming)
+    condition = nation_direction(nation_id=nation_id, direction=direction)
     queryset = ServiceRequest.objects.filter(condition).filter(request_visibility(user))
     return _with_details(queryset).order_by("-created_at", "-id")
 

@@ -102,6 +102,20 @@ def test_bad_input_answers_the_one_error_format(net, overrides, field):
     assert field in body["errors"], body
 
 
+def test_nap_request_list_filters_by_direction_and_state_and_refuses_unknown_values(net):
+    base = f"/api/v1/loghubs/nap/{net.de.pk}/requests/"
+    client = api(net.de_nap)
+    created = client.post(base, _request_body(net), format="json").json()["id"]
+    assert [r["id"] for r in client.get(base, {"direction": "outgoing", "state": "draft"}).json()["results"]] == [
+        created
+    ]
+    assert client.get(base, {"direction": "incoming"}).json()["results"] == []
+    for parameter in ("direction", "state"):
+        refused = client.get(base, {parameter: "sideways"})
+        assert refused.status_code == 400, refused.content
+        assert parameter in refused.json()["errors"]
+
+
 def test_nap_acting_for_another_nation_gets_404(net):
     response = api(net.pl_nap).post(f"/api/v1/loghubs/nap/{net.de.pk}/requests/", _request_body(net), format="json")
     assert response.status_code == 404

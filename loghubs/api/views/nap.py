@@ -8,11 +8,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from core.api.filters import AlxFilterBackend
 from core.api.viewsets import BaseViewSet, VisibleViewSet
 
 from ... import roles, selectors, services
-from ...models import Booking, HubService, Offer, RequestState, ServiceRequest
+from ...models import Booking, HubService, Offer, ServiceRequest
 from .. import serializers as s
+from ..filters import NapRequestFilter
 from .common import NATION_PARAMETER, PERIOD_PARAMETERS, NationScopedMixin, int_param, period_from
 
 
@@ -24,32 +26,20 @@ class NapRequestViewSet(NationScopedMixin, BaseViewSet):
 
     serializer_class = s.ServiceRequestSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-    filter_backends: list = []
+    filter_backends = [AlxFilterBackend]  # newest first, no `ordering` parameter
+    filterset_class = NapRequestFilter
     object_action_permissions = {"submit": "change", "cancel": "change", "decline": "change", "cancellation": "change"}
 
     def visible_queryset(self, user):
         if user is None:
             return ServiceRequest.objects.all()
-        queryset = selectors.request_list_for_nation(
-            user=user, nation_id=self.nation_id, direction=self.request.query_params.get("direction", "")
-        )
-        state = self.request.query_params.get("state")
-        return queryset.filter(state=state) if state in RequestState.values else queryset
+        return selectors.request_list_for_nation(user=user, nation_id=self.nation_id)
 
     def can_create(self, request) -> bool:
         return roles.is_nap_of(request.user, self.nation_id)
 
     def _answer(self, request_obj, code=status.HTTP_200_OK):
         return Response(s.ServiceRequestSerializer(self.get_queryset().get(pk=request_obj.pk)).data, status=code)
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("direction", enum=["outgoing", "incoming"]),
-            OpenApiParameter("state", enum=RequestState.values),
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=s.ServiceRequestWriteSerializer, responses={201: s.ServiceRequestSerializer})
     def create(self, request, *args, **kwargs):
