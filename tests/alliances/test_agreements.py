@@ -1,10 +1,7 @@
-"""Contract templates and agreements: the clause library, generation, clause changes in versions, diffs,
-rendering to HTML and PDF, and signing by every member's authorised signatory."""
+"""Contract templates and agreements: the clause library, generation, clause changes in versions, diffs
+and the schedules that follow the alliance's data."""
 
 from __future__ import annotations
-
-import hashlib
-from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
@@ -12,116 +9,28 @@ from django.core.management import call_command
 from alliances.agreements import (
     agreement_diff,
     agreement_generate,
-    agreement_refresh,
-    agreement_render_html,
-    agreement_render_pdf,
-    agreement_sign,
     background_ip_add,
-    clause_library_load,
     clause_propose,
     templates_for,
 )
-from alliances.agreements.rendering import pdf_text, text_blocks
 from alliances.models import (
-    AgreementVersion,
-    Alliance,
     AllianceKind,
-    AllianceState,
     ClauseTemplate,
     ClauseTopic,
-    MemberRole,
-    Signature,
 )
-from alliances.services import alliance_create, alliance_invite, invitation_answer, members_set
-from core.api.errors import status_for
 from core.errors import ApplicationError
-from organizations.models import MembershipRole, Organization, User
+from organizations.models import MembershipRole
+from tests.alliances.agreement_team import (
+    CONFIDENTIALITY_V2,
+    SETTINGS,
+    SETTINGS_DE,
+    first_version,
+    form_alliance,
+    full_text,
+)
 from tests.organizations.factories import OrganizationFactory, member_of
 
 pytestmark = pytest.mark.django_db
-
-SETTINGS = {"notice_days": 60, "liability_cap": "250000", "arbitration_seat": "Vienna", "governing_law": "Austrian law"}
-SETTINGS_DE = {
-    "notice_days": 60,
-    "liability_cap": 250000,
-    "arbitration_seat": "Wien",
-    "governing_law": "österreichisches Recht",
-}
-CONFIDENTIALITY_V2 = (
-    "(1) Confidential information is any information a party receives from another party in connection with "
-    "this agreement.\n\n(2) These obligations continue for seven years after a party's participation ends."
-)
-
-
-@dataclass
-class Team:
-    alliance: Alliance
-    lead: Organization
-    lead_admin: User
-    partner: Organization
-    partner_admin: User
-
-
-@pytest.fixture
-def clauses(db):
-    clause_library_load()
-
-
-def form_alliance(
-    kind: str = AllianceKind.CONSORTIUM,
-    name: str = "Baltic Shield Consortium",
-    purpose: str = "A joint bid for coastal surveillance radars and their maintenance.",
-    shares: bool = True,
-) -> Team:
-    lead = OrganizationFactory(
-        legal_name="Nordlicht Sensorik GmbH", country="DE", street="Hafenstraße 3", postal_code="24103", city="Kiel"
-    )
-    lead_admin = member_of(lead, MembershipRole.ADMIN)
-    partner = OrganizationFactory(legal_name="Alpenfunk Systeme GmbH", country="AT")
-    partner_admin = member_of(partner, MembershipRole.ADMIN)
-    alliance = alliance_create(founder=lead, by=lead_admin, kind=kind, name=name, purpose=purpose)
-    role = MemberRole.PARENT if kind == AllianceKind.JOINT_VENTURE else MemberRole.PARTNER
-    invitation = alliance_invite(alliance=alliance, organization=partner, by=lead_admin, role=role)
-    invitation_answer(invitation=invitation, accept=True, by=partner_admin)
-    if shares:
-        members_set(
-            alliance=alliance,
-            by=lead_admin,
-            rows=[
-                {
-                    "organization": lead.pk,
-                    "work_share": 60,
-                    "cost_share": 55,
-                    "contribution": "Radar sensors (WP1) and system integration (WP3)",
-                },
-                {
-                    "organization": partner.pk,
-                    "work_share": 40,
-                    "cost_share": 45,
-                    "contribution": "Maintenance and training (WP2)",
-                },
-            ],
-        )
-    alliance.refresh_from_db()
-    return Team(alliance, lead, lead_admin, partner, partner_admin)
-
-
-def full_text(version: AgreementVersion) -> str:
-    return "\n".join(clause["title"] + "\n" + clause["text"] for clause in version.clauses)
-
-
-def first_version(team: Team, **kwargs) -> AgreementVersion:
-    settings = kwargs.pop("settings", SETTINGS)
-    agreement = agreement_generate(alliance=team.alliance, by=team.lead_admin, settings=settings, **kwargs)
-    return agreement.versions.get()
-
-
-def sign_all(team: Team, version: AgreementVersion) -> None:
-    agreement_sign(version=version, organization=team.partner, by=team.partner_admin)
-    agreement_sign(version=version, organization=team.lead, by=team.lead_admin)
-
-
-# --- the clause library ---------------------------------------------------------------------------------------
 
 
 def test_load_clauses_is_idempotent_and_gives_every_kind_every_topic(capsys):
@@ -326,162 +235,3 @@ def test_background_ip_entries_fill_the_schedule_in_a_new_version(clauses):
     with pytest.raises(ApplicationError) as error:
         background_ip_add(alliance=team.alliance, organization=team.lead, by=team.lead_admin, description=" ", terms="")
     assert {"description", "terms"} <= set(error.value.errors)
-
-
-# --- signing --------------------------------------------------------------------------------------------------
-
-
-def test_signing_a_superseded_version_is_refused(clauses):
-    team = form_alliance()
-    v1 = first_version(team)
-    clause_propose(
-        alliance=team.alliance, clause_key="confidentiality", text=CONFIDENTIALITY_V2, by=team.partner_admin, note=""
-    )
-    with pytest.raises(ApplicationError) as error:
-        agreement_sign(version=v1, organization=team.lead, by=team.lead_admin)
-    assert (error.value.code, status_for(error.value.code)) == ("superseded_version", 409)
-    assert "version 2" in error.value.errors["version"][0]
-    assert not Signature.objects.exists()
-
-
-def test_only_an_administrator_of_the_member_signs_for_it(clauses):
-    team = form_alliance()
-    v1 = first_version(team)
-    employee = member_of(team.lead, MembershipRole.MEMBER)
-    for organization, user in ((team.lead, employee), (team.lead, team.partner_admin)):
-        with pytest.raises(ApplicationError) as error:
-            agreement_sign(version=v1, organization=organization, by=user)
-        assert error.value.code == "permission_denied"
-    assert not Signature.objects.exists()
-
-
-def test_when_every_member_signs_the_consortium_becomes_active_with_its_organization(clauses):
-    team = form_alliance()
-    v1 = first_version(team)
-    agreement_sign(version=v1, organization=team.partner, by=team.partner_admin)
-    team.alliance.refresh_from_db()
-    assert team.alliance.state == AllianceState.NEGOTIATING
-    signature = agreement_sign(version=v1, organization=team.lead, by=team.lead_admin)
-    team.alliance.refresh_from_db()
-    assert team.alliance.state == AllianceState.ACTIVE
-    assert team.alliance.organization.kind == "consortium"
-    assert team.alliance.organization.legal_name == "Baltic Shield Consortium"
-    assert signature.signed_by == team.lead_admin
-    assert signature.signed_at is not None
-    assert signature.pdf_sha256 == hashlib.sha256(agreement_render_pdf(version=v1)).hexdigest() == v1.pdf_sha256
-    with pytest.raises(ApplicationError) as error:
-        agreement_sign(version=v1, organization=team.lead, by=team.lead_admin)
-    assert error.value.code == "already_signed"
-
-
-def test_a_change_after_signing_needs_new_signatures(clauses):
-    team = form_alliance()
-    v1 = first_version(team)
-    v2 = clause_propose(
-        alliance=team.alliance,
-        clause_key="purpose-scope",
-        text="(1) Radars for the coast.",
-        by=team.lead_admin,
-        note="Shorter",
-    )
-    with pytest.raises(ApplicationError):
-        agreement_sign(version=v1, organization=team.partner, by=team.partner_admin)
-    sign_all(team, v2)
-    team.alliance.refresh_from_db()
-    consortium = team.alliance.organization
-    assert team.alliance.state == AllianceState.ACTIVE
-    v3 = clause_propose(
-        alliance=team.alliance,
-        clause_key="confidentiality",
-        text=CONFIDENTIALITY_V2,
-        by=team.partner_admin,
-        note="Seven years",
-    )
-    team.alliance.refresh_from_db()
-    assert team.alliance.state == AllianceState.NEGOTIATING
-    assert (v3.number, v3.signatures.count(), v2.signatures.count()) == (3, 0, 2)
-    sign_all(team, v3)
-    team.alliance.refresh_from_db()
-    assert team.alliance.state == AllianceState.ACTIVE
-    assert team.alliance.organization == consortium
-
-
-def test_changed_shares_bring_a_new_version_with_updated_schedules(clauses):
-    team = form_alliance(shares=False)
-    v1 = first_version(team)
-    with pytest.raises(ApplicationError) as error:
-        agreement_sign(version=v1, organization=team.lead, by=team.lead_admin)
-    assert error.value.code == "shares_incomplete"
-    members_set(
-        alliance=team.alliance,
-        by=team.lead_admin,
-        rows=[
-            {"organization": team.lead.pk, "work_share": 70, "cost_share": 70},
-            {"organization": team.partner.pk, "work_share": 30, "cost_share": 30},
-        ],
-    )
-    # Setting the shares refreshed the schedules at once: version 1 is superseded by version 2.
-    with pytest.raises(ApplicationError) as error:
-        agreement_sign(version=v1, organization=team.lead, by=team.lead_admin)
-    assert error.value.code == "superseded_version"
-    v2 = team.alliance.agreement.versions.order_by("-number").first()
-    assert v2.number == 2
-    assert "| Nordlicht Sensorik GmbH | 70% | 70% |" in full_text(v2)
-    assert agreement_refresh(alliance=team.alliance, by=team.partner_admin) is None
-    sign_all(team, v2)
-    team.alliance.refresh_from_db()
-    assert team.alliance.state == AllianceState.ACTIVE
-
-
-# --- rendering ------------------------------------------------------------------------------------------------
-
-
-def test_the_pdf_is_stable_and_carries_the_text(clauses):
-    team = form_alliance()
-    v1 = first_version(team)
-    pdf = agreement_render_pdf(version=v1)
-    assert pdf.startswith(b"%PDF")
-    assert hashlib.sha256(pdf).hexdigest() == hashlib.sha256(agreement_render_pdf(version=v1)).hexdigest()
-    readable = agreement_render_pdf(version=v1, compress=False)
-    assert b"Baltic Shield Consortium" in readable
-    assert b"Consortium agreement" in readable
-    v2 = clause_propose(
-        alliance=team.alliance, clause_key="confidentiality", text=CONFIDENTIALITY_V2, by=team.partner_admin, note=""
-    )
-    assert v2.pdf_sha256 != v1.pdf_sha256
-
-
-def test_german_pdf_renders_umlauts_and_the_euro_sign(clauses):
-    team = form_alliance(name="Küstenschutz-Konsortium Süd")
-    v1 = first_version(team, language="de", settings=SETTINGS_DE)
-    readable = agreement_render_pdf(version=v1, compress=False)
-    assert readable.startswith(b"%PDF")
-    assert "Küstenschutz-Konsortium Süd".encode("cp1252") in readable
-    assert b"250.000,00" in readable
-    assert "€".encode("cp1252") in readable
-    assert pdf_text("Łódź Optics – 5 € ≤ 6") == "Lódz Optics – 5 € <= 6"
-
-
-def test_html_escapes_the_data_and_shows_tables_lists_and_signatures(clauses):
-    team = form_alliance(purpose="R&D on <b>radars</b>")
-    v1 = first_version(team)
-    agreement_sign(version=v1, organization=team.partner, by=team.partner_admin)
-    html = agreement_render_html(version=v1)
-    assert html.startswith('<article class="agreement" lang="en">')
-    assert "R&amp;D on &lt;b&gt;radars&lt;/b&gt;" in html
-    assert "<b>radars" not in html
-    assert "<h2>1. Parties and roles</h2>" in html
-    assert "<th>Work share</th>" in html
-    assert "<li>" in html
-    assert "not signed yet" in html
-    assert v1.pdf_sha256 in html
-    assert agreement_render_html(version=v1, standalone=True).startswith("<!DOCTYPE html>")
-
-
-def test_clause_text_blocks():
-    blocks = text_blocks("(1) One\nstill one\n\n- a\n- b\n\n| H1 | H2 |\n| x | y |")
-    assert blocks == [
-        ("paragraph", ["(1) One", "still one"]),
-        ("list", ["a", "b"]),
-        ("table", [["H1", "H2"], ["x", "y"]]),
-    ]
