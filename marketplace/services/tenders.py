@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,8 +20,7 @@ from core.queueing import enqueue_on_commit
 from organizations.audit import audit_record, diff, snapshot
 from organizations.cpv import parse_cpv_codes
 from organizations.lifecycle import transition
-from organizations.models import Organization, PlatformRoleKind, User
-from organizations.permissions import is_member
+from organizations.models import Organization, User
 from organizations.services import validate_model
 
 from ..attributes import attributes_checked
@@ -30,7 +28,6 @@ from ..integrity.triggers import flags_recompute_later
 from ..models import (
     LOT_TRANSITIONS,
     OPEN_FOR_BIDS,
-    TENDER_TRANSITIONS,
     Amendment,
     AwardCriterion,
     AwardMethod,
@@ -44,6 +41,7 @@ from ..models import (
 )
 from .notifications import Body, notify_organizations
 from .ocds import tender_release_publish
+from .shared import ensure_officer_of, tender_link, tender_locked, tender_transition
 
 TENDER_FIELDS = [
     "title",
@@ -78,43 +76,6 @@ LOT_FIELDS = [
     "required_attributes",
     "preferred_attributes",
 ]
-
-
-def tender_transition(
-    tender: Tender,
-    *,
-    to: str,
-    by: User | None,
-    action: str,
-    reason: str = "",
-    fields: tuple[str, ...] = (),
-    changes: dict | None = None,
-) -> Tender:
-    """Move a locked tender along TENDER_TRANSITIONS, saving `fields` too, and audit it (409 if not allowed)."""
-    return transition(
-        tender,
-        table=TENDER_TRANSITIONS,
-        states=TenderState,
-        to=to,
-        by=by,
-        action=action,
-        organization=tender.buyer,
-        reason=reason,
-        fields=(*fields, "updated_at"),
-        changes=changes,
-        refusal=_("A tender that is %(state)s cannot become %(to)s."),
-    )
-
-
-def tender_link(tender: Tender) -> str:
-    return reverse("marketplace:tender-detail", args=[tender.pk])
-
-
-def ensure_officer_of(*, user: User, buyer: Organization) -> None:
-    if not user.has_platform_role(PlatformRoleKind.PROCUREMENT_OFFICER) or not is_member(user, buyer.pk):
-        raise ApplicationError(
-            _("Only procurement officers of the buying organization may do this."), code="permission_denied"
-        )
 
 
 DEADLINES = ("enquiry_deadline", "submission_deadline", "opening_at")
@@ -275,23 +236,13 @@ def tender_create(*, buyer: Organization, by: User, **data: Any) -> Tender:
     return tender
 
 
-def _locked(tender: Tender, expected_version: int | None) -> Tender:
-    locked = Tender.objects.select_for_update().get(pk=tender.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ApplicationError(
-            _("The tender was changed by someone else (version %(v)d). Reload and try again.") % {"v": locked.version},
-            code="precondition_failed",
-        )
-    return locked
-
-
 @transaction.atomic
 def tender_update(
     *, tender: Tender, by: User, expected_version: int | None = None, reason: str = "", **data: Any
 ) -> Tender:
     """Edit a draft freely; a published tender changes only through an amendment with a reason, and every
     submitted bid must then be reconfirmed."""
-    tender = _locked(tender, expected_version)
+    tender = tender_locked(tender, expected_version)
     ensure_officer_of(user=by, buyer=tender.buyer)
     if not tender.can_be_amended:
         raise ApplicationError(_("A tender in evaluation or later cannot be changed."), code="invalid_state")
@@ -333,7 +284,7 @@ def tender_update(
 
 @transaction.atomic
 def tender_publish(*, tender: Tender, by: User, expected_version: int | None = None) -> Tender:
-    tender = _locked(tender, expected_version)
+    tender = tender_locked(tender, expected_version)
     ensure_officer_of(user=by, buyer=tender.buyer)
     if not tender.can_be_published:
         raise ApplicationError(_("The tender is already published."), code="invalid_state")
@@ -359,7 +310,7 @@ def _queue_matching(tender: Tender) -> None:
 
 @transaction.atomic
 def tender_cancel(*, tender: Tender, reason: str, by: User) -> Tender:
-    tender = _locked(tender, None)
+    tender = tender_locked(tender, None)
     ensure_officer_of(user=by, buyer=tender.buyer)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the cancellation."), errors={"reason": [_("Required.")]})
