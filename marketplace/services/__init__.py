@@ -1,7 +1,9 @@
 """Writes of the marketplace: listings, tenders, questions, bids, evaluation and award."""
 
 from .bids import bid_create, bid_submit, bid_update, bid_withdraw, bids_open
+from .cancellation import lot_cancel, tender_cancel
 from .committee import evaluation_committee_set
+from .deadlines import tenders_advance
 from .documents import bid_document_add, tender_document_add
 from .evaluation import (
     award_decline,
@@ -15,7 +17,7 @@ from .evaluation import (
 from .listings import listing_create, listing_transition, listing_update, listings_expire, listings_reindex
 from .ocds import tender_release_publish, tender_releases
 from .questions import question_answer, question_ask
-from .tenders import lot_cancel, tender_cancel, tender_create, tender_publish, tender_update, tenders_advance
+from .tenders import tender_create, tender_publish, tender_update
 
 __all__ = [
     "award_decline",

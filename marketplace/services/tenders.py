@@ -1,5 +1,6 @@
-"""Tenders: drafted with lots and criteria, published in a second step, amended with a reason, cancelled,
-and moved through their states by the deadlines (exactly once, however often beat runs)."""
+"""Tenders: drafted with lots and criteria, published in a second step, amended with a reason.
+
+Cancelling a tender or a lot is in cancellation.py, the moves at the deadlines in deadlines.py."""
 
 from __future__ import annotations
 
@@ -19,15 +20,12 @@ from core.formatting import format_datetime, format_money
 from core.queueing import enqueue_on_commit
 from organizations.audit import audit_record, diff, snapshot
 from organizations.cpv import parse_cpv_codes
-from organizations.lifecycle import transition
 from organizations.models import Organization, User
 from organizations.services import validate_model
 
 from ..attributes import attributes_checked
 from ..integrity.triggers import flags_recompute_later
 from ..models import (
-    LOT_TRANSITIONS,
-    OPEN_FOR_BIDS,
     Amendment,
     AwardCriterion,
     AwardMethod,
@@ -35,11 +33,10 @@ from ..models import (
     BidState,
     CriterionKind,
     Lot,
-    LotState,
     Tender,
     TenderState,
 )
-from .notifications import Body, notify_organizations
+from .notifications import notify_organizations
 from .ocds import tender_release_publish
 from .shared import ensure_officer_of, tender_link, tender_locked, tender_transition
 
@@ -306,111 +303,3 @@ def _queue_matching(tender: Tender) -> None:
 
     tender_id = tender.pk
     enqueue_on_commit(match_tender, tender_id)
-
-
-@transaction.atomic
-def tender_cancel(*, tender: Tender, reason: str, by: User) -> Tender:
-    tender = tender_locked(tender, None)
-    ensure_officer_of(user=by, buyer=tender.buyer)
-    if not reason.strip():
-        raise ApplicationError(_("Give the reason for the cancellation."), errors={"reason": [_("Required.")]})
-    if not tender.can_be_cancelled:
-        raise ApplicationError(_("This tender can no longer be cancelled."), code="invalid_state")
-    tender.state_reason = reason.strip()
-    tender.version += 1
-    tender_transition(
-        tender,
-        to=TenderState.CANCELLED,
-        by=by,
-        action="tender.cancelled",
-        reason=reason.strip(),
-        fields=("state_reason", "version"),
-    )
-    tender.lots.exclude(state=LotState.AWARDED).update(state=LotState.CANCELLED, state_reason=reason.strip())
-    _notify_bidders(tender, lambda: _("Tender cancelled: %(t)s") % {"t": tender.title}, reason.strip())
-    tender_release_publish(tender=tender)
-    return tender
-
-
-@transaction.atomic
-def lot_cancel(*, lot: Lot, reason: str, by: User) -> Lot:
-    lot = Lot.objects.select_for_update().select_related("tender__buyer").get(pk=lot.pk)
-    ensure_officer_of(user=by, buyer=lot.tender.buyer)
-    if not reason.strip():
-        raise ApplicationError(_("Give the reason for the cancellation."), errors={"reason": [_("Required.")]})
-    if not lot.is_open:
-        raise ApplicationError(_("This lot is no longer active."), code="invalid_state")
-    lot.state_reason = reason.strip()
-    transition(
-        lot,
-        table=LOT_TRANSITIONS,
-        states=LotState,
-        to=LotState.CANCELLED,
-        by=by,
-        action="lot.cancelled",
-        organization=lot.tender.buyer,
-        reason=reason.strip(),
-        fields=("state_reason", "updated_at"),
-        refusal=_("A lot that is %(state)s cannot become %(to)s."),
-    )
-    Tender.objects.filter(pk=lot.tender_id).update(version=F("version") + 1, updated_at=timezone.now())
-    _notify_bidders(
-        lot.tender,
-        lambda: _("Lot %(n)d of %(t)s cancelled") % {"n": lot.number, "t": lot.tender.title},
-        reason.strip(),
-        lot=lot,
-    )
-    from .evaluation import tender_settle
-
-    tender_settle(tender=lot.tender)
-    tender_release_publish(tender=lot.tender)
-    return lot
-
-
-def _notify_bidders(tender: Tender, subject: Body, body: Body, lot: Lot | None = None) -> None:
-    bids = Bid.objects.filter(tender=tender).exclude(state__in=[BidState.DRAFT, BidState.WITHDRAWN])
-    if lot is not None:
-        bids = bids.filter(lot_offers__lot=lot)
-    notify_organizations(
-        organizations=[b.bidder for b in bids.select_related("bidder")],
-        subject=subject,
-        body=body,
-        link=tender_link(tender),
-    )
-
-
-def tenders_advance(*, now: datetime | None = None) -> dict[str, int]:
-    """Move tenders whose deadlines passed: published → tendering → evaluation (or unsuccessful without bids).
-
-    Each row is locked and re-checked, so two beat runs at once move each tender exactly once."""
-    from .bids import bids_open
-
-    now = now or timezone.now()
-    moved = {"tendering": 0, "evaluation": 0, "unsuccessful": 0}
-    with transaction.atomic():
-        for tender in Tender.objects.select_for_update(skip_locked=True).filter(
-            state=TenderState.PUBLISHED, enquiry_deadline__lte=now, submission_deadline__gt=now
-        ):
-            tender_transition(tender, to=TenderState.TENDERING, by=None, action="tender.questions_closed")
-            tender_release_publish(tender=tender)
-            moved["tendering"] += 1
-    with transaction.atomic():
-        for tender in Tender.objects.select_for_update(skip_locked=True).filter(
-            state__in=OPEN_FOR_BIDS, submission_deadline__lte=now
-        ):
-            valid = bids_open(tender=tender, at=tender.submission_deadline)
-            tender.version += 1
-            tender_transition(
-                tender,
-                to=TenderState.EVALUATION if valid else TenderState.UNSUCCESSFUL,
-                by=None,
-                action="tender.bids_opened" if valid else "tender.unsuccessful",
-                fields=("version",),
-                changes={"valid_bids": [None, valid]},
-            )
-            if not valid:
-                tender.lots.filter(state=LotState.ACTIVE).update(state=LotState.UNSUCCESSFUL)
-            tender_release_publish(tender=tender)
-            moved[tender.state] += 1
-            flags_recompute_later(tender_id=tender.pk)
-    return moved
