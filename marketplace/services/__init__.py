@@ -1,5 +1,6 @@
 """Writes of the marketplace: listings, tenders, questions, bids, evaluation and award."""
 
+from ..listing_index import listings_reindex
 from .bids import bid_create, bid_submit, bid_update, bid_withdraw, bids_open
 from .cancellation import lot_cancel, tender_cancel
 from .committee import evaluation_committee_set
@@ -14,7 +15,7 @@ from .evaluation import (
     tender_complete,
     tender_settle,
 )
-from .listings import listing_create, listing_transition, listing_update, listings_expire, listings_reindex
+from .listings import listing_create, listing_transition, listing_update, listings_expire
 from .ocds import tender_release_publish, tender_releases
 from .questions import question_answer, question_ask
 from .tenders import tender_create, tender_publish, tender_update
