@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.mail import send_mail
 
 from . import services
-from .models import Notification
+from .models import Notification, Tender
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
@@ -49,10 +49,17 @@ def mail_notifications(notification_ids: list[int]) -> int:
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3, acks_late=True)
 def match_tender(tender_id: int) -> int:
-    """Match a published or amended tender against all listings and organizations."""
-    from .matching.services import matches_refresh_for_tender
+    """Match a published or amended tender against all listings and organizations, then alert the saved
+    searches it fits: the alerts read the fresh match scores, so they come second (and only for a tender still
+    open, whose matches were just written)."""
+    from .matching.saved_searches import saved_searches_notify
+    from .matching.services import OPEN_STATES, matches_refresh_for_tender
 
-    return matches_refresh_for_tender(tender_id=tender_id)
+    stored = matches_refresh_for_tender(tender_id=tender_id)
+    tender = Tender.objects.filter(pk=tender_id, state__in=OPEN_STATES).first()
+    if tender is not None:
+        saved_searches_notify(tender=tender)
+    return stored
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3, acks_late=True)
@@ -73,8 +80,11 @@ def rematch_all(run_id: int | None = None) -> int:
     twice: a second delivery waits for the first attempt to be gone and then carries the run on, or leaves
     it alone (marketplace/matching/rematch.py)."""
     from .matching.rematch import rematch_execute, rematch_start
+    from .matching.saved_searches import saved_searches_notify
 
-    run = rematch_execute(run_id=run_id or rematch_start().pk)
+    run = rematch_execute(
+        run_id=run_id or rematch_start().pk, tender_done=lambda tender: saved_searches_notify(tender=tender)
+    )
     return run.done if run is not None else 0
 
 
