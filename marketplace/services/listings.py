@@ -22,6 +22,7 @@ from organizations.services import validate_model
 from ..attributes import attributes_checked
 from ..listing_index import listings_reindex
 from ..models import CapacityListing, ListingCpvCode, ListingState, ListingVisibility
+from ..tasks import match_listing
 
 LISTING_FIELDS = [
     "kind",
@@ -205,8 +206,6 @@ def listing_transition(*, listing: CapacityListing, action: str, by: User) -> Ca
 
 def _queue_matching(listing: CapacityListing) -> None:
     """A listing that appears, changes or disappears is re-ranked into the open lots after commit."""
-    from ..tasks import match_listing
-
     listing_id = listing.pk
     enqueue_on_commit(match_listing, listing_id)
 

@@ -36,6 +36,7 @@ from ..models import (
     Tender,
     TenderState,
 )
+from ..tasks import match_tender
 from .notifications import notify_organizations
 from .ocds import tender_release_publish
 from .shared import ensure_officer_of, tender_link, tender_locked, tender_transition
@@ -299,7 +300,5 @@ def tender_publish(*, tender: Tender, by: User, expected_version: int | None = N
 
 
 def _queue_matching(tender: Tender) -> None:
-    from ..tasks import match_tender
-
     tender_id = tender.pk
     enqueue_on_commit(match_tender, tender_id)
