@@ -3,9 +3,11 @@ and a quality floor on the labelled set."""
 
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from core.errors import ApplicationError
@@ -139,13 +141,18 @@ def test_saved_search_notifies_once(world, django_capture_on_commit_callbacks):
     assert Notification.objects.filter(recipient=member, subject__startswith="New tender for").count() == 1
 
 
-def test_the_full_rematch_alerts_saved_searches_of_tenders_not_matched_before(world):
+@pytest.mark.parametrize(
+    "rematch",
+    [rematch_task, lambda: call_command("rematch_all", stdout=StringIO())],
+    ids=["celery task", "manage.py rematch_all"],
+)
+def test_the_full_rematch_alerts_saved_searches_of_tenders_not_matched_before(world, rematch):
     buyer, officer, sme, member = world
     listing(sme, member)
     saved_search_create(user=member, organization=sme, name="Storage", cpv_codes="63100000", min_score=10)
     published_tender(buyer, officer)  # its matching task never ran (e.g. the broker was down)
     assert not Notification.objects.filter(recipient=member, subject__startswith="New tender for").exists()
-    rematch_task()
+    rematch()
     assert Notification.objects.filter(recipient=member, subject__startswith="New tender for").count() == 1
 
 
