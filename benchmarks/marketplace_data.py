@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from compliance.models import BadgeKind
 from marketplace.bulk_copy import copy_instances
+from marketplace.listing_index import listings_reindex
 from marketplace.models import (
     AwardCriterion,
     AwardMethod,
@@ -35,7 +36,6 @@ from marketplace.models import (
     Tender,
     TenderState,
 )
-from marketplace.services.listings import listings_reindex
 from organizations.models import CpvCode, Membership, MembershipRole, Organization, OrganizationKind, User
 
 from .marketplace_words import COUNTRIES, KINDS, PURPOSES, QUALIFIERS, SME_NAMES

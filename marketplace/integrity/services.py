@@ -25,7 +25,7 @@ from organizations.permissions import is_member
 
 from ..models import BIDS_OPENED_STATES, Lot, TenderState
 from ..services.notifications import notify_organizations
-from ..services.tenders import tender_link
+from ..services.shared import tender_link
 from .access import ensure_officer
 from .models import ALT_TRANSITIONS, AltCase, AltDocument, AltRule, AltState, BuyerIntegritySettings, FixedPriceLot
 from .triggers import flags_recompute_later

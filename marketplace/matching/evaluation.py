@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from organizations.models import CpvCode, Organization
 
+from ..listing_index import listings_reindex
 from ..models import CapacityListing, ListingCpvCode, ListingState, Lot, Tender, TenderState
-from ..services.listings import listings_reindex
 from .contexts import LotContext, lot_contexts
 from .engine import listings_ranked
 

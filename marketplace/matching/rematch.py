@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from queue import Empty, Queue
@@ -36,6 +37,7 @@ from .contexts import lot_scope
 from .services import OPEN_STATES, locked_lots, refresh_lots
 
 logger = logging.getLogger(__name__)
+TenderDone = Callable[[Tender], object]
 MAX_LOTS_PER_TRANSACTION = 200
 
 
@@ -113,7 +115,7 @@ class _Tally:
         return done
 
 
-def _rematch_unit(run_id: int, lot_ids: list[int], tally: _Tally) -> None:
+def _rematch_unit(run_id: int, lot_ids: list[int], tally: _Tally, tender_done: TenderDone | None) -> None:
     with transaction.atomic():
         lots = locked_lots(Lot.objects.filter(pk__in=lot_ids))
         Match.objects.filter(lot_id__in=lot_ids).delete()
@@ -123,20 +125,19 @@ def _rematch_unit(run_id: int, lot_ids: list[int], tally: _Tally) -> None:
     finished = tally.finished([lot.tender_id for lot in lots])
     if finished:
         MatchRun.objects.filter(pk=run_id).update(done=F("done") + len(finished))
-        from .saved_searches import saved_searches_notify
+        if tender_done is not None:
+            for tender in Tender.objects.filter(pk__in=finished, state__in=OPEN_STATES):
+                tender_done(tender)
 
-        for tender in Tender.objects.filter(pk__in=finished, state__in=OPEN_STATES):
-            saved_searches_notify(tender=tender)
 
-
-def _rematch_worker(run_id: int, units: Queue, tally: _Tally) -> None:
+def _rematch_worker(run_id: int, units: Queue, tally: _Tally, tender_done: TenderDone | None) -> None:
     try:
         while True:
             try:
                 unit = units.get_nowait()
             except Empty:
                 return
-            _rematch_unit(run_id, unit, tally)
+            _rematch_unit(run_id, unit, tally, tender_done)
     finally:
         connection.close()  # this thread's own connection
 
@@ -170,9 +171,10 @@ def _claim(run_id: int) -> MatchRun | None:
     return run
 
 
-def rematch_execute(*, run_id: int) -> MatchRun | None:
+def rematch_execute(*, run_id: int, tender_done: TenderDone | None = None) -> MatchRun | None:
     """The task's body: one attempt at the run, at most one at a time, with a heartbeat; None when there was
-    nothing to do (see `_claim`). A failure is recorded on the run and raised again."""
+    nothing to do (see `_claim`). A failure is recorded on the run and raised again. `tender_done` as for
+    `rematch_all`."""
     with run_lock(REMATCH_LOCK, run_id, wait_seconds=settings.JOB_STALE_AFTER_SECONDS) as locked:
         if not locked:
             logger.info("re-match %s: another attempt still holds it", run_id)
@@ -189,7 +191,7 @@ def rematch_execute(*, run_id: int) -> MatchRun | None:
 
         try:
             with Heartbeat(beat, every=settings.JOB_HEARTBEAT_SECONDS):
-                return rematch_all(run_id=run_id)
+                return rematch_all(run_id=run_id, tender_done=tender_done)
         except Exception as error:
             MatchRun.objects.filter(pk=run_id).update(
                 stop_reason=RunStop.ERROR, stopped_at=timezone.now(), error=str(error)[:2000] or type(error).__name__
@@ -197,9 +199,17 @@ def rematch_execute(*, run_id: int) -> MatchRun | None:
             raise
 
 
-def rematch_all(*, run_id: int, chunk: int = MAX_LOTS_PER_TRANSACTION, workers: int | None = None) -> MatchRun:
+def rematch_all(
+    *,
+    run_id: int,
+    chunk: int = MAX_LOTS_PER_TRANSACTION,
+    workers: int | None = None,
+    tender_done: TenderDone | None = None,
+) -> MatchRun:
     """Re-match every open tender: lots grouped by CPV scope, `chunk` lots per transaction at most, over
-    `workers` threads (settings.MATCHING_WORKERS)."""
+    `workers` threads (settings.MATCHING_WORKERS). `tender_done` is called with each open tender once its
+    last lot is stored, from the worker thread that stored it (the task sends saved-search alerts from it:
+    matching itself knows nothing of alerts)."""
     run = MatchRun.objects.get(pk=run_id)
     tender_ids = list(Tender.objects.filter(state__in=OPEN_STATES).values_list("id", flat=True))
     lots = list(
@@ -218,13 +228,13 @@ def rematch_all(*, run_id: int, chunk: int = MAX_LOTS_PER_TRANSACTION, workers: 
     workers = min(workers or settings.MATCHING_WORKERS, len(units))
     if workers <= 1:
         for unit in units:
-            _rematch_unit(run.pk, unit, tally)
+            _rematch_unit(run.pk, unit, tally, tender_done)
     else:
         queue: Queue = Queue()
         for unit in units:
             queue.put(unit)
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for future in [pool.submit(_rematch_worker, run.pk, queue, tally) for _ in range(workers)]:
+            for future in [pool.submit(_rematch_worker, run.pk, queue, tally, tender_done) for _ in range(workers)]:
                 future.result()  # re-raises a worker's error
     MatchRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
     run.refresh_from_db()

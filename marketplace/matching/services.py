@@ -92,7 +92,8 @@ def locked_lots(queryset) -> list[Lot]:
 
 
 def matches_refresh_for_tender(*, tender_id: int) -> int:
-    """Replace the matches of every active lot of an open tender (one transaction: all or nothing)."""
+    """Replace the matches of every active lot of an open tender (one transaction: all or nothing). The
+    saved-search alerts that follow are the `match_tender` task's next step."""
     tender = Tender.objects.filter(pk=tender_id).first()
     if tender is None:
         return 0
@@ -101,11 +102,7 @@ def matches_refresh_for_tender(*, tender_id: int) -> int:
         Match.objects.filter(tender=tender).delete()
         if tender.state not in OPEN_STATES:
             return 0
-        stored = refresh_lots([lot for lot in lots if lot.state == LotState.ACTIVE])
-    from .saved_searches import saved_searches_notify
-
-    saved_searches_notify(tender=tender)
-    return stored
+        return refresh_lots([lot for lot in lots if lot.state == LotState.ACTIVE])
 
 
 def matches_refresh_for_listing(*, listing_id: int) -> int:

@@ -1,7 +1,10 @@
 """Writes of the marketplace: listings, tenders, questions, bids, evaluation and award."""
 
+from ..listing_index import listings_reindex
 from .bids import bid_create, bid_submit, bid_update, bid_withdraw, bids_open
+from .cancellation import lot_cancel, tender_cancel
 from .committee import evaluation_committee_set
+from .deadlines import tenders_advance
 from .documents import bid_document_add, tender_document_add
 from .evaluation import (
     award_decline,
@@ -12,10 +15,10 @@ from .evaluation import (
     tender_complete,
     tender_settle,
 )
-from .listings import listing_create, listing_transition, listing_update, listings_expire, listings_reindex
+from .listings import listing_create, listing_transition, listing_update, listings_expire
 from .ocds import tender_release_publish, tender_releases
 from .questions import question_answer, question_ask
-from .tenders import lot_cancel, tender_cancel, tender_create, tender_publish, tender_update, tenders_advance
+from .tenders import tender_create, tender_publish, tender_update
 
 __all__ = [
     "award_decline",

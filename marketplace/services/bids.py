@@ -23,7 +23,7 @@ from ..bidders import bar_problems
 from ..eligibility import eligibility_problems, subcontractor_problems
 from ..models import BID_TRANSITIONS, OPEN_FOR_BIDS, Bid, BidLot, BidState, Lot, LotState, Subcontractor, Tender
 from .notifications import notify_organizations
-from .tenders import tender_link
+from .shared import tender_link
 
 
 def _deadline_passed(tender: Tender) -> ApplicationError:

@@ -16,7 +16,7 @@ from organizations.permissions import is_org_admin
 
 from ..models import EVALUATE_TENDER, Tender, TenderState
 from ..selectors import evaluation_committee_candidates, evaluation_committee_of, may_evaluate
-from .tenders import ensure_officer_of
+from .shared import ensure_officer_of
 
 # Once a tender is settled its evaluation is history; the committee that did it stays as recorded.
 COMMITTEE_SETTLED_STATES = {TenderState.AWARDED, TenderState.COMPLETED, TenderState.CANCELLED, TenderState.UNSUCCESSFUL}

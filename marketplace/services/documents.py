@@ -13,7 +13,7 @@ from organizations.models import User
 
 from ..models import Amendment, Bid, BidDocument, BidState, Tender, TenderDocument, TenderState
 from .bids import _ensure_bidder_member, _ensure_open, _locked
-from .tenders import ensure_officer_of
+from .shared import ensure_officer_of
 
 DOCUMENT_MAX_BYTES = 25 * 1024 * 1024
 

@@ -38,7 +38,7 @@ from ..models import (
 from .committee import ensure_evaluator
 from .notifications import notify_organizations
 from .ocds import tender_release_publish
-from .tenders import ensure_officer_of, tender_link, tender_transition
+from .shared import ensure_officer_of, tender_link, tender_transition
 
 HUNDRED = Decimal(100)
 

@@ -5,11 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchVector
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet
-from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -24,7 +20,9 @@ from organizations.models import Organization, User
 from organizations.services import validate_model
 
 from ..attributes import attributes_checked
+from ..listing_index import listings_reindex
 from ..models import CapacityListing, ListingCpvCode, ListingState, ListingVisibility
+from ..tasks import match_listing
 
 LISTING_FIELDS = [
     "kind",
@@ -45,26 +43,6 @@ LISTING_FIELDS = [
     "visible_to_badges",
     "attributes",
 ]
-
-# Titles weigh more than descriptions; English and German stemming both, so "Lager" and "storage" are found.
-SEARCH_VECTOR = (
-    SearchVector("title", weight="A", config="english")
-    + SearchVector("title", weight="A", config="german")
-    + SearchVector("description", weight="B", config="english")
-    + SearchVector("description", weight="B", config="german")
-)
-
-
-def listings_reindex(queryset: QuerySet[CapacityListing]) -> int:
-    """Refresh what search and matching read from a listing's own rows: the text vector and the CPV arrays."""
-    links = ListingCpvCode.objects.filter(listing=OuterRef("pk"))
-    return queryset.update(
-        search_vector=SEARCH_VECTOR,
-        matching_cpv_codes=ArraySubquery(links.order_by("code_id").values("code_id")),
-        matching_cpv_groups=ArraySubquery(
-            links.annotate(group=Left("code_id", 3)).order_by("group").values("group").distinct()
-        ),
-    )
 
 
 def _apply(listing: CapacityListing, data: dict[str, Any]) -> tuple[list[str] | None, list[int] | None]:
@@ -228,8 +206,6 @@ def listing_transition(*, listing: CapacityListing, action: str, by: User) -> Ca
 
 def _queue_matching(listing: CapacityListing) -> None:
     """A listing that appears, changes or disappears is re-ranked into the open lots after commit."""
-    from ..tasks import match_listing
-
     listing_id = listing.pk
     enqueue_on_commit(match_listing, listing_id)
 

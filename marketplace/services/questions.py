@@ -15,7 +15,7 @@ from organizations.permissions import is_member
 from ..eligibility import eligibility_problems
 from ..models import Lot, Question, Tender, TenderState
 from .notifications import notify_organizations
-from .tenders import ensure_officer_of, tender_link
+from .shared import ensure_officer_of, tender_link
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
-"""Tenders: drafted with lots and criteria, published in a second step, amended with a reason, cancelled,
-and moved through their states by the deadlines (exactly once, however often beat runs)."""
+"""Tenders: drafted with lots and criteria, published in a second step, amended with a reason.
+
+Cancelling a tender or a lot is in cancellation.py, the moves at the deadlines in deadlines.py."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,17 +20,12 @@ from core.formatting import format_datetime, format_money
 from core.queueing import enqueue_on_commit
 from organizations.audit import audit_record, diff, snapshot
 from organizations.cpv import parse_cpv_codes
-from organizations.lifecycle import transition
-from organizations.models import Organization, PlatformRoleKind, User
-from organizations.permissions import is_member
+from organizations.models import Organization, User
 from organizations.services import validate_model
 
 from ..attributes import attributes_checked
 from ..integrity.triggers import flags_recompute_later
 from ..models import (
-    LOT_TRANSITIONS,
-    OPEN_FOR_BIDS,
-    TENDER_TRANSITIONS,
     Amendment,
     AwardCriterion,
     AwardMethod,
@@ -38,12 +33,13 @@ from ..models import (
     BidState,
     CriterionKind,
     Lot,
-    LotState,
     Tender,
     TenderState,
 )
-from .notifications import Body, notify_organizations
+from ..tasks import match_tender
+from .notifications import notify_organizations
 from .ocds import tender_release_publish
+from .shared import ensure_officer_of, tender_link, tender_locked, tender_transition
 
 TENDER_FIELDS = [
     "title",
@@ -78,43 +74,6 @@ LOT_FIELDS = [
     "required_attributes",
     "preferred_attributes",
 ]
-
-
-def tender_transition(
-    tender: Tender,
-    *,
-    to: str,
-    by: User | None,
-    action: str,
-    reason: str = "",
-    fields: tuple[str, ...] = (),
-    changes: dict | None = None,
-) -> Tender:
-    """Move a locked tender along TENDER_TRANSITIONS, saving `fields` too, and audit it (409 if not allowed)."""
-    return transition(
-        tender,
-        table=TENDER_TRANSITIONS,
-        states=TenderState,
-        to=to,
-        by=by,
-        action=action,
-        organization=tender.buyer,
-        reason=reason,
-        fields=(*fields, "updated_at"),
-        changes=changes,
-        refusal=_("A tender that is %(state)s cannot become %(to)s."),
-    )
-
-
-def tender_link(tender: Tender) -> str:
-    return reverse("marketplace:tender-detail", args=[tender.pk])
-
-
-def ensure_officer_of(*, user: User, buyer: Organization) -> None:
-    if not user.has_platform_role(PlatformRoleKind.PROCUREMENT_OFFICER) or not is_member(user, buyer.pk):
-        raise ApplicationError(
-            _("Only procurement officers of the buying organization may do this."), code="permission_denied"
-        )
 
 
 DEADLINES = ("enquiry_deadline", "submission_deadline", "opening_at")
@@ -275,23 +234,13 @@ def tender_create(*, buyer: Organization, by: User, **data: Any) -> Tender:
     return tender
 
 
-def _locked(tender: Tender, expected_version: int | None) -> Tender:
-    locked = Tender.objects.select_for_update().get(pk=tender.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ApplicationError(
-            _("The tender was changed by someone else (version %(v)d). Reload and try again.") % {"v": locked.version},
-            code="precondition_failed",
-        )
-    return locked
-
-
 @transaction.atomic
 def tender_update(
     *, tender: Tender, by: User, expected_version: int | None = None, reason: str = "", **data: Any
 ) -> Tender:
     """Edit a draft freely; a published tender changes only through an amendment with a reason, and every
     submitted bid must then be reconfirmed."""
-    tender = _locked(tender, expected_version)
+    tender = tender_locked(tender, expected_version)
     ensure_officer_of(user=by, buyer=tender.buyer)
     if not tender.can_be_amended:
         raise ApplicationError(_("A tender in evaluation or later cannot be changed."), code="invalid_state")
@@ -333,7 +282,7 @@ def tender_update(
 
 @transaction.atomic
 def tender_publish(*, tender: Tender, by: User, expected_version: int | None = None) -> Tender:
-    tender = _locked(tender, expected_version)
+    tender = tender_locked(tender, expected_version)
     ensure_officer_of(user=by, buyer=tender.buyer)
     if not tender.can_be_published:
         raise ApplicationError(_("The tender is already published."), code="invalid_state")
@@ -351,115 +300,5 @@ def tender_publish(*, tender: Tender, by: User, expected_version: int | None = N
 
 
 def _queue_matching(tender: Tender) -> None:
-    from ..tasks import match_tender
-
     tender_id = tender.pk
     enqueue_on_commit(match_tender, tender_id)
-
-
-@transaction.atomic
-def tender_cancel(*, tender: Tender, reason: str, by: User) -> Tender:
-    tender = _locked(tender, None)
-    ensure_officer_of(user=by, buyer=tender.buyer)
-    if not reason.strip():
-        raise ApplicationError(_("Give the reason for the cancellation."), errors={"reason": [_("Required.")]})
-    if not tender.can_be_cancelled:
-        raise ApplicationError(_("This tender can no longer be cancelled."), code="invalid_state")
-    tender.state_reason = reason.strip()
-    tender.version += 1
-    tender_transition(
-        tender,
-        to=TenderState.CANCELLED,
-        by=by,
-        action="tender.cancelled",
-        reason=reason.strip(),
-        fields=("state_reason", "version"),
-    )
-    tender.lots.exclude(state=LotState.AWARDED).update(state=LotState.CANCELLED, state_reason=reason.strip())
-    _notify_bidders(tender, lambda: _("Tender cancelled: %(t)s") % {"t": tender.title}, reason.strip())
-    tender_release_publish(tender=tender)
-    return tender
-
-
-@transaction.atomic
-def lot_cancel(*, lot: Lot, reason: str, by: User) -> Lot:
-    lot = Lot.objects.select_for_update().select_related("tender__buyer").get(pk=lot.pk)
-    ensure_officer_of(user=by, buyer=lot.tender.buyer)
-    if not reason.strip():
-        raise ApplicationError(_("Give the reason for the cancellation."), errors={"reason": [_("Required.")]})
-    if not lot.is_open:
-        raise ApplicationError(_("This lot is no longer active."), code="invalid_state")
-    lot.state_reason = reason.strip()
-    transition(
-        lot,
-        table=LOT_TRANSITIONS,
-        states=LotState,
-        to=LotState.CANCELLED,
-        by=by,
-        action="lot.cancelled",
-        organization=lot.tender.buyer,
-        reason=reason.strip(),
-        fields=("state_reason", "updated_at"),
-        refusal=_("A lot that is %(state)s cannot become %(to)s."),
-    )
-    Tender.objects.filter(pk=lot.tender_id).update(version=F("version") + 1, updated_at=timezone.now())
-    _notify_bidders(
-        lot.tender,
-        lambda: _("Lot %(n)d of %(t)s cancelled") % {"n": lot.number, "t": lot.tender.title},
-        reason.strip(),
-        lot=lot,
-    )
-    from .evaluation import tender_settle
-
-    tender_settle(tender=lot.tender)
-    tender_release_publish(tender=lot.tender)
-    return lot
-
-
-def _notify_bidders(tender: Tender, subject: Body, body: Body, lot: Lot | None = None) -> None:
-    bids = Bid.objects.filter(tender=tender).exclude(state__in=[BidState.DRAFT, BidState.WITHDRAWN])
-    if lot is not None:
-        bids = bids.filter(lot_offers__lot=lot)
-    notify_organizations(
-        organizations=[b.bidder for b in bids.select_related("bidder")],
-        subject=subject,
-        body=body,
-        link=tender_link(tender),
-    )
-
-
-def tenders_advance(*, now: datetime | None = None) -> dict[str, int]:
-    """Move tenders whose deadlines passed: published → tendering → evaluation (or unsuccessful without bids).
-
-    Each row is locked and re-checked, so two beat runs at once move each tender exactly once."""
-    from .bids import bids_open
-
-    now = now or timezone.now()
-    moved = {"tendering": 0, "evaluation": 0, "unsuccessful": 0}
-    with transaction.atomic():
-        for tender in Tender.objects.select_for_update(skip_locked=True).filter(
-            state=TenderState.PUBLISHED, enquiry_deadline__lte=now, submission_deadline__gt=now
-        ):
-            tender_transition(tender, to=TenderState.TENDERING, by=None, action="tender.questions_closed")
-            tender_release_publish(tender=tender)
-            moved["tendering"] += 1
-    with transaction.atomic():
-        for tender in Tender.objects.select_for_update(skip_locked=True).filter(
-            state__in=OPEN_FOR_BIDS, submission_deadline__lte=now
-        ):
-            valid = bids_open(tender=tender, at=tender.submission_deadline)
-            tender.version += 1
-            tender_transition(
-                tender,
-                to=TenderState.EVALUATION if valid else TenderState.UNSUCCESSFUL,
-                by=None,
-                action="tender.bids_opened" if valid else "tender.unsuccessful",
-                fields=("version",),
-                changes={"valid_bids": [None, valid]},
-            )
-            if not valid:
-                tender.lots.filter(state=LotState.ACTIVE).update(state=LotState.UNSUCCESSFUL)
-            tender_release_publish(tender=tender)
-            moved[tender.state] += 1
-            flags_recompute_later(tender_id=tender.pk)
-    return moved

@@ -3,9 +3,11 @@ and a quality floor on the labelled set."""
 
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from core.errors import ApplicationError
@@ -16,6 +18,8 @@ from marketplace.matching.rematch import rematch_all, rematch_start
 from marketplace.matching.saved_searches import saved_search_create, saved_search_digests_send
 from marketplace.matching.services import matches_refresh_for_listing, matches_refresh_for_tender
 from marketplace.models import Match, Notification, SavedSearchHit
+from marketplace.tasks import match_tender
+from marketplace.tasks import rematch_all as rematch_task
 from tests.compliance.factories import badge
 from tests.marketplace.factories import buyer_with_officer, published_tender, sme_with_member
 from tests.marketplace.test_services_listings import listing
@@ -118,7 +122,7 @@ def test_full_rematch_reports_progress(world):
     assert run.finished_at is not None
 
 
-def test_saved_search_notifies_once(world):
+def test_saved_search_notifies_once(world, django_capture_on_commit_callbacks):
     buyer, officer, sme, member = world
     listing(sme, member)
     search = saved_search_create(
@@ -129,11 +133,37 @@ def test_saved_search_notifies_once(world):
         country_codes=["de"],
         min_score=10,
     )
-    tender = published_tender(buyer, officer)
-    matches_refresh_for_tender(tender_id=tender.pk)
-    matches_refresh_for_tender(tender_id=tender.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # publishing queues matching, then the alert
+        tender = published_tender(buyer, officer)
+    assert Notification.objects.filter(recipient=member, subject__startswith="New tender for").count() == 1
+    match_tender(tender.pk)  # matched again (an amendment, a second delivery): nobody is told twice
     assert SavedSearchHit.objects.filter(saved_search=search, tender=tender).count() == 1
     assert Notification.objects.filter(recipient=member, subject__startswith="New tender for").count() == 1
+
+
+@pytest.mark.parametrize(
+    "rematch",
+    [rematch_task, lambda: call_command("rematch_all", stdout=StringIO())],
+    ids=["celery task", "manage.py rematch_all"],
+)
+def test_the_full_rematch_alerts_saved_searches_of_tenders_not_matched_before(world, rematch):
+    buyer, officer, sme, member = world
+    listing(sme, member)
+    saved_search_create(user=member, organization=sme, name="Storage", cpv_codes="63100000", min_score=10)
+    published_tender(buyer, officer)  # its matching task never ran (e.g. the broker was down)
+    assert not Notification.objects.filter(recipient=member, subject__startswith="New tender for").exists()
+    rematch()
+    assert Notification.objects.filter(recipient=member, subject__startswith="New tender for").count() == 1
+
+
+def test_a_closed_tender_alerts_nobody(world):
+    buyer, officer, sme, member = world
+    listing(sme, member)
+    saved_search_create(user=member, organization=sme, name="Storage", cpv_codes="63100000", min_score=10)
+    tender = published_tender(buyer, officer)
+    services.tender_cancel(tender=tender, reason="Budget withdrawn.", by=officer)
+    match_tender(tender.pk)
+    assert not SavedSearchHit.objects.exists()
 
 
 def test_daily_digest_collects_hits_once(world):
@@ -143,7 +173,7 @@ def test_daily_digest_collects_hits_once(world):
         user=member, organization=sme, name="Daily", cpv_codes=["63000000"], min_score=10, frequency="daily"
     )
     for _ in range(2):
-        matches_refresh_for_tender(tender_id=published_tender(buyer, officer).pk)
+        match_tender(published_tender(buyer, officer).pk)
     assert saved_search_digests_send() == 1
     digest = Notification.objects.get(recipient=member, subject__contains="new tenders")
     assert digest.subject.startswith("2 new tenders")

@@ -10,8 +10,8 @@ from django.utils import translation
 
 from marketplace import services
 from marketplace.matching.saved_searches import saved_search_create, saved_search_digests_send
-from marketplace.matching.services import matches_refresh_for_tender
 from marketplace.models import Bid, Notification, Tender
+from marketplace.tasks import match_tender
 from organizations.models import MembershipRole
 from tests.marketplace.factories import (
     buyer_with_officer,
@@ -86,7 +86,7 @@ def test_a_daily_digest_lists_its_tenders_in_the_readers_language_and_zone(cpv, 
     tender = published_tender(buyer, officer)
     deadline = datetime(2027, 1, 15, 11, 30, tzinfo=ZoneInfo("UTC"))
     Tender.objects.filter(pk=tender.pk).update(submission_deadline=deadline, opening_at=deadline + timedelta(hours=1))
-    matches_refresh_for_tender(tender_id=tender.pk)
+    match_tender(tender.pk)  # matching, then the saved-search hits
     with translation.override("en"):
         assert saved_search_digests_send() == 2
     german = Notification.objects.get(recipient=member, subject__contains="Täglich").body

@@ -8,6 +8,7 @@ from django.urls import reverse
 from marketplace import services
 from marketplace.matching.services import matches_refresh_for_tender
 from marketplace.models import Match, MatchRun, Notification, SavedSearch
+from marketplace.tasks import match_tender
 from organizations.models import MembershipRole
 from tests.compliance.factories import badge
 from tests.marketplace.factories import buyer_with_officer, published_tender, sme_with_member
@@ -163,7 +164,7 @@ def test_saved_search_is_created_lists_its_hits_and_is_deleted_by_its_owner_only
     search = SavedSearch.objects.get()
     assert (search.cpv_codes, search.countries, search.kinds) == (["63100000"], ["DE"], ["storage"])
     new_tender = published_tender(tender.buyer, officer, title="Cold store Kiel")
-    matches_refresh_for_tender(tender_id=new_tender.pk)
+    match_tender(new_tender.pk)  # matching, then the saved-search hits
     page = client.get(reverse("marketplace:saved-searches")).content.decode()
     assert "Cold store Kiel" in page
     assert "1 tender found" in page

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from marketplace.matching.rematch import MAX_LOTS_PER_TRANSACTION, rematch_all, rematch_start
+from marketplace.matching.saved_searches import saved_searches_notify
 
 
 class Command(BaseCommand):
@@ -19,6 +20,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         run = rematch_start()
         self.stdout.write(f"Re-match {run.pk}: {run.total} open tenders")
-        run = rematch_all(run_id=run.pk, chunk=options["chunk"])
+        run = rematch_all(
+            run_id=run.pk,
+            chunk=options["chunk"],
+            tender_done=lambda tender: saved_searches_notify(tender=tender),  # as the task alerts
+        )
         seconds = (run.finished_at - run.started_at).total_seconds()
         self.stdout.write(f"done {run.done}/{run.total} in {seconds:.1f} s")
