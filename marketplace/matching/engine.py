@@ -8,9 +8,9 @@ The score (0-100) adds seven parts, each 0..1 times its weight (the seventh, pre
 - distance to the place of performance (or country / service area when there are no coordinates),
 - SME preference when the lot is reserved for SMEs or the procedure is the simplified SME call.
 A lot's CPV fit also follows the curated crosswalk of related capabilities (CpvRelation: a job shop coded by
-its process for a lot coded by the product) at 0.8, naming the relation; a listing's preferred typed attributes
-(marketplace.attributes) add a seventh part; and unless the lot allows partial offers, a listing covering a small
-share of the quantity has its whole score shrunk (x 0.5 + share, at most 1).
+its process for a lot coded by the product) on the ladder's RELATED step, naming the relation; a listing's
+preferred typed attributes (marketplace.attributes) add a seventh part; and unless the lot allows partial offers,
+a listing covering a small share of the quantity has its whole score shrunk (x 0.5 + share, at most 1).
 Hard filters come first, inside the statement: the lot's required attributes (JSON parameters), published,
 visible to the buyer, provider not the buyer,
 provider holding the required badges, provider not barred from public contracts (established in a country
@@ -50,8 +50,6 @@ from .prepared import execute_prepared
 WEIGHTS = {"cpv": 35, "text": 15, "availability": 15, "quantity": 10, "distance": 15, "sme": 5, "attributes": 5}
 PARTS = tuple(WEIGHTS)
 KEEP_PER_LOT = 50
-# Labels of the ladder's steps by their value as the parts store it ("0.9"); the steps live in .ladder.
-CPV_LEVELS = {f"{step.fit:.1f}": step.label for step in CpvFit}
 PART_LABELS = {
     "text": _("words in common"),
     "availability": _("available in the period"),
@@ -500,12 +498,12 @@ def explain(parts: dict[str, float]) -> list[str]:
     """The score parts in plain words, for the pages: the capability relation when the fit came from one, and
     how much of the lot's quantity the listing covers when it is not all of it."""
     words = []
-    cpv = f"{parts.get('cpv', 0):.1f}"
+    fit = CpvFit.of(parts.get("cpv", 0))  # the step the stored part stands for
     relation = _relation_text(parts.get("relation"))
     if relation:
-        words.append(f"{CPV_LEVELS['0.8']}: {relation} ({WEIGHTS['cpv'] * parts['cpv']:.0f}/{WEIGHTS['cpv']})")
-    elif cpv in CPV_LEVELS:
-        words.append(f"{CPV_LEVELS[cpv]} ({WEIGHTS['cpv'] * parts['cpv']:.0f}/{WEIGHTS['cpv']})")
+        words.append(f"{CpvFit.RELATED.label}: {relation} ({WEIGHTS['cpv'] * parts['cpv']:.0f}/{WEIGHTS['cpv']})")
+    elif fit is not None:
+        words.append(f"{fit.label} ({WEIGHTS['cpv'] * parts['cpv']:.0f}/{WEIGHTS['cpv']})")
     for name, label in PART_LABELS.items():
         if name not in parts:
             continue
