@@ -41,6 +41,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from compliance.selectors import organizations_with_badges
+from core.sql import embedded
 from marketplace.eligibility import eligibility_problems
 from marketplace.matching.ladder import CpvFit, ladder_case, ladder_params, named_placeholder
 from marketplace.models import LotState, Tender
@@ -142,9 +143,7 @@ SME_RANK = ", row_number() OVER (PARTITION BY lot_id, is_sme ORDER BY score DESC
 def _badge_filter(tender: Tender, params: dict) -> str:
     if not tender.required_badges:
         return ""
-    sql, badge_params = (
-        organizations_with_badges(kinds=list(tender.required_badges)).values("pk").query.sql_with_params()
-    )
+    sql, badge_params = embedded(organizations_with_badges(kinds=list(tender.required_badges)).values("pk"))
     # psycopg2 takes named or positional parameters, not both: name the subquery's parameters.
     for index, value in enumerate(badge_params):
         sql = sql.replace("%s", f"%(badge_{index})s", 1)

@@ -4,9 +4,9 @@ A listing is a candidate when it is published, coded within the lot's CPV scope,
 attributes, is visible to the buyer (public, a partner of the buyer, or for badges the buyer holds), is not the
 buyer's own, its provider holds the required badges and is not barred from public contracts, and for a lot
 reserved for SMEs its provider is an SME. The barred and SME providers come from marketplace.bidders and the
-valid badges from compliance.selectors, compiled in as subqueries (one home for each rule); every value is a
-parameter. Used by the scoring statement (.engine) and by `candidate_ids`, the bare selection the benchmark
-compares the engine with.
+valid badges from compliance.selectors, compiled in as subqueries (core.sql.embedded: one home for each rule);
+every value is a parameter. Used by the scoring statement (.engine) and by `candidate_ids`, the bare selection
+the benchmark compares the engine with.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 
 from compliance.selectors import badges_valid_on
+from core.sql import embedded
 from organizations.models import Organization
 
 from ..bidders import barred_bidders, sme_bidders
@@ -103,15 +104,15 @@ def tables() -> dict[str, str]:
 
 def provider_badges() -> tuple[str, list]:
     """The CTE of each provider's valid badge kinds, with its parameters: compiled from compliance.selectors."""
-    valid_sql, valid_params = badges_valid_on().values("organization_id", "kind").query.sql_with_params()
+    valid_sql, valid_params = embedded(badges_valid_on().values("organization_id", "kind"))
     return PROVIDER_BADGES.format(valid=valid_sql), list(valid_params)
 
 
 def lawful() -> tuple[str, list]:
     """The CTEs of the providers barred from public contracts and of the SMEs, with their parameters (the
     barred countries, the SME classes): compiled from marketplace.bidders, never typed in here."""
-    barred_sql, barred_params = barred_bidders().query.sql_with_params()
-    sme_sql, sme_params = sme_bidders().query.sql_with_params()
+    barred_sql, barred_params = embedded(barred_bidders())
+    sme_sql, sme_params = embedded(sme_bidders())
     return LAWFUL.format(barred=barred_sql, sme=sme_sql), [*barred_params, *sme_params]
 
 
