@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import connection, models
 
+from core.sql import embedded
+
 
 def delete_cascading(model: type[models.Model], ids: models.QuerySet, tables: set[str], depth: int = 0) -> int:
     """DELETE the rows whose pk is in `ids` in SQL, first what CASCADEs from them (as Django's collector would,
@@ -24,7 +26,7 @@ def delete_cascading(model: type[models.Model], ids: models.QuerySet, tables: se
             deleted += delete_cascading(child, rows.values("pk"), tables, depth + 1)
         elif relation.on_delete is models.SET_NULL:
             rows.update(**{column: None})
-    sql, params = ids.query.sql_with_params()
+    sql, params = embedded(ids)
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(

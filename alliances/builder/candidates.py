@@ -1,9 +1,10 @@
 """Who can deliver which lot: a shortlist per lot in one SQL query, then the marketplace's eligibility rules.
 
 Fit score per (organization, lot), 0-100, integer so the solver can use it as is:
-- CPV fit × 90, on the matching engine's ladder (marketplace.matching.engine.CPV_FIT): same code 1.0, narrower 0.9,
-  broader 0.7, sibling 0.6, same group 0.4, same division 0.2 — the best of the organization's capability codes
-  and the codes of its published public listings. Nothing outside the lot's division is a candidate.
+- CPV fit × 90, on the matching engine's ladder (marketplace.matching.ladder, its values passed as parameters):
+  same code, narrower, broader, sibling, same group, else same division (the crosswalk of related capabilities
+  is the engine's alone) — the best of the organization's capability codes and the codes of its published public
+  listings. Nothing outside the lot's division is a candidate.
 - +6 when a published public listing fits the lot: capacity actually on offer, not only a declared capability.
   (Partners-only and badge-holder listings are left out: naming them in a reason would reveal them.)
 - +4 when the organization is established in the tender's country of performance.
@@ -40,7 +41,9 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from compliance.selectors import organizations_with_badges
+from core.sql import embedded
 from marketplace.eligibility import eligibility_problems
+from marketplace.matching.ladder import CpvFit, ladder_case, ladder_params, named_placeholder
 from marketplace.models import LotState, Tender
 from organizations.models import SME_CLASSES, Organization
 from organizations.models.cpv import significant_prefix
@@ -50,12 +53,17 @@ from .types import BuilderOptions, Candidate, CandidatePool
 CPV_SCALE, LISTING_BONUS, HOME_BONUS = 90, 6, 4
 PER_SIGNATURE = 2
 
-LADDER = """CASE WHEN c.code = lot.code THEN 1.0
-                 WHEN c.code LIKE lot.prefix || '%%' THEN 0.9
-                 WHEN lot.code LIKE rtrim(c.code, '0') || '%%' THEN 0.7
-                 WHEN c.parent_id = lot.parent THEN 0.6
-                 WHEN left(c.code, 3) = left(lot.code, 3) THEN 0.4
-                 ELSE 0.2 END"""
+# The ladder for one candidate code `c` against the lot, on the lot's code tree (no crosswalk step).
+LADDER = ladder_case(
+    conditions={
+        CpvFit.SAME: "c.code = lot.code",
+        CpvFit.NARROWER: "c.code LIKE lot.prefix || '%%'",
+        CpvFit.BROADER: "lot.code LIKE rtrim(c.code, '0') || '%%'",
+        CpvFit.SIBLING: "c.parent_id = lot.parent",
+        CpvFit.GROUP: "left(c.code, 3) = left(lot.code, 3)",
+    },
+    value=named_placeholder,
+)
 
 SHORTLIST = """
 WITH lot AS (
@@ -135,9 +143,7 @@ SME_RANK = ", row_number() OVER (PARTITION BY lot_id, is_sme ORDER BY score DESC
 def _badge_filter(tender: Tender, params: dict) -> str:
     if not tender.required_badges:
         return ""
-    sql, badge_params = (
-        organizations_with_badges(kinds=list(tender.required_badges)).values("pk").query.sql_with_params()
-    )
+    sql, badge_params = embedded(organizations_with_badges(kinds=list(tender.required_badges)).values("pk"))
     # psycopg2 takes named or positional parameters, not both: name the subquery's parameters.
     for index, value in enumerate(badge_params):
         sql = sql.replace("%s", f"%(badge_{index})s", 1)
@@ -161,6 +167,7 @@ def _shortlist_rows(tender: Tender, lots: list, options: BuilderOptions) -> list
         "per_signature": PER_SIGNATURE,
         "generalists": 10 * k,
         "sme_classes": list(SME_CLASSES),  # organizations' one definition, as a parameter
+        **ladder_params(),
     }
     extra_ranks, extra_filter = "", ""
     if options.countries_needed > 1:

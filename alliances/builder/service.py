@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.errors import ApplicationError
-from marketplace.matching.engine import CPV_LEVELS
+from marketplace.matching.ladder import CpvFit
 from marketplace.models import Tender
 from organizations.models import Organization, User
 
@@ -24,7 +24,8 @@ from .types import Assignment, BuilderOptions, Candidate, CandidatePool, Suggest
 
 
 def _reason(candidate: Candidate, lot, tender: Tender) -> str:
-    parts = [f"{CPV_LEVELS[f'{candidate.cpv_fit:.1f}']} {candidate.code}"]
+    fit = CpvFit.of(candidate.cpv_fit)
+    parts = [f"{fit.label if fit else ''} {candidate.code}"]
     if candidate.listing_title:
         title = candidate.listing_title if len(candidate.listing_title) <= 40 else candidate.listing_title[:39] + "…"
         parts.append(_("listing '%(title)s'") % {"title": title})

@@ -5,9 +5,10 @@ related capability (the curated crosswalk), a broader code, a sibling, the same 
 division. The values reach SQL as parameters (`ladder_params`, or columns of a parameter row), never typed into
 SQL text, so a changed value or a renamed step cannot silently disagree between Python and SQL.
 
-Used by the matching engine (marketplace.matching.engine). The consortium builder (alliances.builder) can build
-its own CASE with `ladder_case`, giving its own conditions per step and `named_placeholder` for its named
-parameters, and add `ladder_params()` to them.
+Used by the matching engine (marketplace.matching.engine) and the consortium builder
+(alliances.builder.candidates), which builds its own CASE with `ladder_case`, giving its own conditions per step
+and `named_placeholder` for its named parameters, and adds `ladder_params()` to them. Labels go through
+`CpvFit.of(fit).label`, never a table keyed by the value's text.
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ def test_the_ladder_values_are_parameters_not_sql_text():
             assert f"lots.{step.param}" in fragment
             assert f" {step.fit} " not in fragment
             assert f" {step.fit}\n" not in fragment
-    assert engine.CPV_LEVELS["0.9"] == CpvFit.NARROWER.label
+    assert engine.explain({"cpv": 0.9})[0].startswith(str(CpvFit.NARROWER.label))
     assert ladder_params()["fit_group"] == CpvFit.GROUP.fit
     case = ladder_case({CpvFit.SAME: "a = b", CpvFit.SIBLING: "c = d"}, named_placeholder)
     assert case == "CASE WHEN a = b THEN %(fit_same)s WHEN c = d THEN %(fit_sibling)s ELSE %(fit_division)s END"

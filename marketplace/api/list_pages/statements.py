@@ -8,12 +8,13 @@ only a few values differ, such as the viewer's organizations and today's date. A
 shapes the statement (the filters of the request) is part of the cache key, so a statement is never reused for
 other filters. The builder never sees the viewer: whatever depends on who is asking must come through a slot.
 
-Private Django internals, here and nowhere else in ALX: `Statement.of` and `ListStatements.of` read the
-queryset's compiler and query (`QuerySet._iterable_class`, `query.get_compiler()`, `compiler.as_sql()`,
-`compiler.select`, `compiler.col_count`, `compiler.get_converters()`, `query.values_select`, `extra_select`,
-`annotation_select`, `distinct`, `combinator`, `is_sliced`), which Django does not document and may change in
-any release. tests/marketplace/test_compiled_lists.py and test_api_list_pages.py answer every page both ways
-(compiled and through the ORM and serializers) and fail first when an upgrade changes them.
+Private Django internals, here and nowhere else in ALX (besides core/sql.py, which embeds a queryset's SQL in
+hand-written statements): `Statement.of` and `ListStatements.of` read the queryset's compiler and query
+(`QuerySet._iterable_class`, `query.get_compiler()`, `compiler.as_sql()`, `compiler.select`, `compiler.col_count`,
+`compiler.get_converters()`, `query.values_select`, `extra_select`, `annotation_select`, `distinct`,
+`combinator`, `is_sliced`), which Django does not document and may change in any release.
+tests/marketplace/test_compiled_lists.py and test_api_list_pages.py answer every page both ways (compiled and
+through the ORM and serializers) and fail first when an upgrade changes them.
 """
 
 from __future__ import annotations
