@@ -7,8 +7,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 
+from organizations.models import Notification
+
 from . import services
-from .models import Notification
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)

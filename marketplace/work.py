@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from organizations.models import Organization, User
+from organizations.models import Notification, Organization, User
 from organizations.work import CAP, WorkItem, horizon_end
 
 from .matching.engine import explain
@@ -25,7 +25,6 @@ from .models import (
     Lot,
     LotState,
     Match,
-    Notification,
     Question,
     SavedSearch,
     Tender,

@@ -7,9 +7,7 @@ from collections.abc import Callable, Iterable
 
 from core.formatting import for_user
 from core.queueing import enqueue_on_commit
-from organizations.models import Membership, Organization, User
-
-from ..models import Notification
+from organizations.models import Membership, Notification, Organization, User
 
 Body = str | Callable[..., str]  # a function is called with no arguments (defaults bind loop values)
 

@@ -14,10 +14,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from organizations import selectors as organization_selectors
-from organizations.models import PlatformRoleKind, User
+from organizations.models import Notification, PlatformRoleKind, User
 
 from .. import selectors
-from ..models import AwardState, Bid, BidState, Notification, Tender
+from ..models import AwardState, Bid, BidState, Tender
 
 PAGE_SIZE = 25
 

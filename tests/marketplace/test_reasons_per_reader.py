@@ -11,8 +11,8 @@ from django.utils import translation
 from marketplace import services
 from marketplace.matching.saved_searches import saved_search_create, saved_search_digests_send
 from marketplace.matching.services import matches_refresh_for_tender
-from marketplace.models import Bid, Notification, Tender
-from organizations.models import MembershipRole
+from marketplace.models import Bid, Tender
+from organizations.models import MembershipRole, Notification
 from tests.marketplace.factories import (
     buyer_with_officer,
     pass_deadline,

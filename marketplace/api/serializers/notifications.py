@@ -1,8 +1,7 @@
 """Serializer of the in-app notifications."""
 
 from core.api.serializers import StrictModelSerializer
-
-from ...models import Notification
+from organizations.models import Notification
 
 
 class NotificationSerializer(StrictModelSerializer):

@@ -9,10 +9,11 @@ from rest_framework.response import Response
 
 from core.api.viewsets import BaseViewSet, ConcurrencyMixin, ReadOnlyBaseViewSet, VisibleViewSet
 from core.files import private_download
+from organizations.models import Notification
 from organizations.selectors import organizations_of
 
 from ... import selectors, services
-from ...models import Award, Bid, BidDocument, BidLot, Notification
+from ...models import Award, Bid, BidDocument, BidLot
 from ...services.notifications import notifications_mark_read
 from .. import serializers as s
 from ..filters import AwardFilter, BidFilter
