@@ -1,13 +1,9 @@
-"""Celery tasks of the marketplace: deadlines, standstill ends, listing expiry (beat), notification mail, matching.
+"""Celery tasks of the marketplace: deadlines, standstill ends, listing expiry (beat), matching, saved searches.
 
 Every task is safe to run twice: Celery hands a task whose worker died back to the broker (core/jobs.py)."""
 
 from celery import shared_task
 from django.conf import settings
-from django.core.cache import cache
-from django.core.mail import send_mail
-
-from organizations.models import Notification
 
 from . import services
 
@@ -25,27 +21,6 @@ def finalise_awards() -> int:
 @shared_task
 def expire_listings() -> int:
     return services.listings_expire()
-
-
-@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
-def mail_notifications(notification_ids: list[int]) -> int:
-    """Mail in-app notifications; rows deleted meanwhile are skipped. Each mail sent is remembered for a day,
-    so a delivery repeated after a lost worker (or a retry) does not mail the same notification again."""
-    sent = 0
-    for notification in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
-        key = f"notification-mailed:{notification.pk}"
-        if cache.get(key):
-            continue
-        link = settings.ALX_BASE_URL.rstrip("/") + notification.link if notification.link else ""
-        send_mail(
-            notification.subject,
-            f"{notification.body}\n\n{link}".strip(),
-            settings.DEFAULT_FROM_EMAIL,
-            [notification.recipient.email],
-        )
-        cache.set(key, 1, timeout=24 * 3600)
-        sent += 1
-    return sent
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3, acks_late=True)

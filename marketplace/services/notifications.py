@@ -29,7 +29,7 @@ def notify_users(*, users: Iterable[User], subject: Body, body: Body = "", link:
         for user in users
     )
     if notifications:
-        from ..tasks import mail_notifications
+        from organizations.tasks import mail_notifications
 
         ids = [n.pk for n in notifications]
         enqueue_on_commit(mail_notifications, ids)
