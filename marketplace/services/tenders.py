@@ -22,6 +22,7 @@ from organizations.audit import audit_record, diff, snapshot
 from organizations.cpv import parse_cpv_codes
 from organizations.lifecycle import transition
 from organizations.models import Organization, PlatformRoleKind, User
+from organizations.notifications import Body, notify_organizations
 from organizations.permissions import is_member
 from organizations.services import validate_model
 
@@ -42,7 +43,6 @@ from ..models import (
     Tender,
     TenderState,
 )
-from .notifications import Body, notify_organizations
 from .ocds import tender_release_publish
 
 TENDER_FIELDS = [

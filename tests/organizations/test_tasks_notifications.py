@@ -4,8 +4,8 @@ queued under the task's old marketplace name still go out."""
 import pytest
 from celery import current_app
 
-from marketplace.services.notifications import notify_users
 from organizations.models import Notification
+from organizations.notifications import notify_users
 from organizations.tasks import mail_notifications
 from tests.organizations.factories import UserFactory
 

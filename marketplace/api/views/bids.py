@@ -10,11 +10,11 @@ from rest_framework.response import Response
 from core.api.viewsets import BaseViewSet, ConcurrencyMixin, ReadOnlyBaseViewSet, VisibleViewSet
 from core.files import private_download
 from organizations.models import Notification
+from organizations.notifications import notifications_mark_read
 from organizations.selectors import organizations_of
 
 from ... import selectors, services
 from ...models import Award, Bid, BidDocument, BidLot
-from ...services.notifications import notifications_mark_read
 from .. import serializers as s
 from ..filters import AwardFilter, BidFilter
 from .common import ERROR, IF_MATCH_REQUIRED, etag, if_match_version
