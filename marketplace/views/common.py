@@ -89,7 +89,7 @@ def bids_opened(tender: Tender, now) -> bool:
 
 
 def notifications_of(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user)
+    return organization_selectors.notification_list_of(user=user)
 
 
 def safe_next(path: str, fallback: str) -> str:
