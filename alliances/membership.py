@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
-from marketplace.services.notifications import notify_organizations
 from organizations import lifecycle
 from organizations.models import Membership, Organization, OrganizationKind, User
+from organizations.notifications import notify_organizations
 from organizations.permissions import is_org_admin
 from organizations.services import organization_create
 

@@ -102,7 +102,7 @@ def home_for(*, user: User, organization: Organization | None) -> Home:
     for app in APPS:
         home.work += app.work_waiting_for(user=user, organization=organization)
     home.work.sort(key=_sort_key)
-    home.unread, home.notifications = marketplace_work.unread_notifications(user=user)
+    home.unread, home.notifications = organization_work.unread_notifications(user=user)
     if organization is None:
         return home
     home.supplier = organization.kind in SUPPLIERS

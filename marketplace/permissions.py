@@ -15,7 +15,6 @@ from .models import (
     BidDocument,
     CapacityListing,
     Lot,
-    Notification,
     Question,
     SavedSearch,
     Tender,
@@ -73,11 +72,6 @@ def award_rule(user: User, action: str, obj: Award) -> bool:
         if action == "view"
         else (is_member(user, obj.offer.bid.bidder_id) or is_member(user, obj.lot.tender.buyer_id))
     )
-
-
-@register_rule(Notification)
-def notification_rule(user: User, action: str, obj: Notification) -> bool:
-    return obj.recipient_id == user.pk
 
 
 @register_rule(SavedSearch)

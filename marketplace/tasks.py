@@ -1,19 +1,17 @@
-"""Celery tasks of the marketplace: deadlines, standstill ends, listing expiry (beat), notification mail, matching.
+"""Celery tasks of the marketplace: deadlines, standstill ends, listing expiry (beat), matching, saved searches.
 
 Every task is safe to run twice: Celery hands a task whose worker died back to the broker (core/jobs.py)."""
 
 from celery import shared_task
 from django.conf import settings
-from django.core.cache import cache
-from django.core.mail import send_mail
 
 from .matching.rematch import rematch_execute, rematch_mark_stale, rematch_start
+from .matching.saved_searches import saved_search_digests_send, saved_searches_notify
 from .matching.services import OPEN_STATES, matches_refresh_for_listing, matches_refresh_for_tender
-from .models import Notification, Tender
+from .models import Tender
 
 # Services queue these tasks and import them at the top; the tasks import the services they call in their
-# bodies, the one way back (as HackSoft's styleguide does). Saved searches are imported in the bodies too
-# until notifications leave marketplace.services (saved_searches -> services.notifications -> services).
+# bodies, the one way back (as HackSoft's styleguide does).
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
@@ -37,34 +35,11 @@ def expire_listings() -> int:
     return listings_expire()
 
 
-@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
-def mail_notifications(notification_ids: list[int]) -> int:
-    """Mail in-app notifications; rows deleted meanwhile are skipped. Each mail sent is remembered for a day,
-    so a delivery repeated after a lost worker (or a retry) does not mail the same notification again."""
-    sent = 0
-    for notification in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
-        key = f"notification-mailed:{notification.pk}"
-        if cache.get(key):
-            continue
-        link = settings.ALX_BASE_URL.rstrip("/") + notification.link if notification.link else ""
-        send_mail(
-            notification.subject,
-            f"{notification.body}\n\n{link}".strip(),
-            settings.DEFAULT_FROM_EMAIL,
-            [notification.recipient.email],
-        )
-        cache.set(key, 1, timeout=24 * 3600)
-        sent += 1
-    return sent
-
-
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3, acks_late=True)
 def match_tender(tender_id: int) -> int:
     """Match a published or amended tender against all listings and organizations, then alert the saved
     searches it fits: the alerts read the fresh match scores, so they come second (and only for a tender still
     open, whose matches were just written)."""
-    from .matching.saved_searches import saved_searches_notify
-
     stored = matches_refresh_for_tender(tender_id=tender_id)
     tender = Tender.objects.filter(pk=tender_id, state__in=OPEN_STATES).first()
     if tender is not None:
@@ -87,8 +62,6 @@ def rematch_all(run_id: int | None = None) -> int:
     """The full re-match (daily by beat, or started by a platform admin with progress shown). Safe to deliver
     twice: a second delivery waits for the first attempt to be gone and then carries the run on, or leaves
     it alone (marketplace/matching/rematch.py)."""
-    from .matching.saved_searches import saved_searches_notify
-
     run = rematch_execute(
         run_id=run_id or rematch_start().pk, tender_done=lambda tender: saved_searches_notify(tender=tender)
     )
@@ -108,6 +81,4 @@ def mark_stale_runs() -> int:
 
 @shared_task
 def send_saved_search_digests() -> int:
-    from .matching.saved_searches import saved_search_digests_send
-
     return saved_search_digests_send()

@@ -25,7 +25,6 @@ from .models import (
     Lot,
     LotState,
     Match,
-    Notification,
     Question,
     SavedSearch,
     Tender,
@@ -211,11 +210,6 @@ def tenders_by_state(*, organization: Organization) -> list[StateRow]:
     ]
 
 
-def unread_notifications(*, user: User, limit: int = 5) -> tuple[int, list[Notification]]:
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    return unread.count(), list(unread.order_by("-created_at", "-id")[:limit])
-
-
 def has_listing(*, organization: Organization) -> bool:
     return CapacityListing.objects.filter(provider=organization).exists()
 
@@ -230,6 +224,5 @@ __all__ = [
     "has_saved_search",
     "tenders_by_state",
     "tenders_that_fit",
-    "unread_notifications",
     "work_waiting_for",
 ]

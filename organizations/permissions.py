@@ -7,10 +7,11 @@ works for every model through `MembershipPermissionBackend`, beside django-guard
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.db import models
 
-from .models import ApiToken, AuditEntry, Invitation, Membership, MembershipRole, Organization, User
+from .models import ApiToken, AuditEntry, Invitation, Membership, MembershipRole, Notification, Organization, User
 
 Rule = Callable[[User, str, models.Model], bool]
 _RULES: dict[type[models.Model], Rule] = {}
@@ -87,3 +88,8 @@ def audit_entry_rule(user: User, action: str, obj: AuditEntry) -> bool:
     if action != "view":
         return False
     return user.is_platform_admin or is_org_admin(user, obj.organization_id)
+
+
+@register_rule(Notification)
+def notification_rule(user: User, action: str, obj: models.Model) -> bool:
+    return cast(Notification, obj).recipient_id == user.pk

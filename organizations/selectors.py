@@ -16,6 +16,7 @@ from .models import (
     Invitation,
     Membership,
     MembershipRole,
+    Notification,
     Organization,
     User,
 )
@@ -128,6 +129,11 @@ def invitations_open_for(*, user: User) -> QuerySet[Invitation]:
 
 def api_token_list_of(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def notification_list_of(*, user: User) -> QuerySet[Notification]:
+    """The user's own notifications, newest first; no one else's, whatever their role."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
 
 
 def audit_entries_visible_to(*, user: User) -> QuerySet[AuditEntry]:

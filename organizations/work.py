@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Organization, User
-from .selectors import invitations_open_for
+from .models import Notification, Organization, User
+from .selectors import invitations_open_for, notification_list_of
 
 # How far ahead "the deadlines of the next days" look, and how many rows one app lists at most.
 HORIZON = timedelta(days=7)
@@ -60,3 +60,9 @@ def profile_complete(organization: Organization) -> bool:
         and organization.headcount
         and organization.capability_codes.exists()
     )
+
+
+def unread_notifications(*, user: User, limit: int = 5) -> tuple[int, list[Notification]]:
+    """How many of the user's notifications are unread, and the newest few of them (the dashboard's list)."""
+    unread = notification_list_of(user=user).filter(read_at__isnull=True)
+    return unread.count(), list(unread[:limit])

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
-from marketplace.services.notifications import Body, notify_organizations
 from organizations.audit import audit_record
 from organizations.models import Organization, User
+from organizations.notifications import Body, notify_organizations
 
 from ..membership import alliance_activate, ensure_member_admin
 from ..models import Agreement, AgreementVersion, Alliance, BackgroundIp, Signature

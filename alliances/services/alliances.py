@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 from marketplace.bidders import bar_problems
-from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
 from organizations.models import Organization, OrganizationKind, User
+from organizations.notifications import notify_organizations
 from organizations.permissions import is_member, is_org_admin
 
 from ..agreements.services import agreement_schedules_refresh

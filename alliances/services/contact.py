@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
-from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
 from organizations.cpv import parse_cpv_codes
 from organizations.models import Organization, User
+from organizations.notifications import notify_organizations
 from organizations.permissions import is_member, is_org_admin
 
 from ..models import ContactRequest, PartnerAnnouncement

@@ -9,9 +9,9 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
 from organizations.models import User
+from organizations.notifications import notify_organizations
 
 from .. import roles
 from ..models import CONTRACT_TRANSITIONS, Contract, ContractRevision, ContractState, OrderState

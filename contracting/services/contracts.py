@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from alliances.models import Alliance
 from core.pdf import sha256_hex
 from marketplace.models import Award, AwardState, Tender
-from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
 from organizations.models import Organization, User
+from organizations.notifications import notify_organizations
 
 from .. import roles
 from ..models import (

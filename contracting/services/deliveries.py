@@ -15,9 +15,9 @@ from core.files import check_upload, sha256_of
 from core.formatting import format_date
 from loghubs import roles as hub_roles
 from loghubs.models import HOLDING_BOOKING_STATES, Booking
-from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
 from organizations.models import User
+from organizations.notifications import notify_organizations
 
 from .. import roles
 from ..models import (

@@ -18,9 +18,9 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from core.formatting import format_money
-from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
 from organizations.models import User
+from organizations.notifications import notify_organizations
 
 from ..models import ORDER_TRANSITIONS, Contract, ContractState, Order, OrderLine, OrderState
 from ..units import unit_codes

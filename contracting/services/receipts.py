@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from marketplace.services.notifications import notify_organizations
 from organizations.models import User
+from organizations.notifications import notify_organizations
 
 from ..models import (
     DELIVERY_TRANSITIONS,

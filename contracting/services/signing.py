@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.pdf import sha256_hex
-from marketplace.services.notifications import notify_organizations
 from organizations.audit import audit_record
 from organizations.models import Organization, User
+from organizations.notifications import notify_organizations
 
 from .. import roles
 from ..integrity import contract_flags_recompute_later

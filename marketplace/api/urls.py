@@ -2,6 +2,8 @@
 
 from rest_framework.routers import DefaultRouter
 
+from organizations.api.notifications import NotificationViewSet
+
 from . import views
 
 router = DefaultRouter()
@@ -18,5 +20,6 @@ router.register("ocds-releases", views.ReleaseFeedViewSet, basename="ocds-releas
 router.register("matches", views.MatchViewSet, basename="match")
 router.register("saved-searches", views.SavedSearchViewSet, basename="saved-search")
 router.register("match-runs", views.MatchRunViewSet, basename="match-run")
-router.register("notifications", views.NotificationViewSet, basename="notification")
+# Notifications live in organizations; their routes stay here, where clients already call them.
+router.register("notifications", NotificationViewSet, basename="notification")
 urlpatterns = router.urls

@@ -21,10 +21,10 @@ from core.files import check_upload, sha256_of
 from core.formatting import format_datetime
 from organizations.audit import audit_record
 from organizations.models import Organization, User
+from organizations.notifications import notify_organizations
 from organizations.permissions import is_member
 
 from ..models import BIDS_OPENED_STATES, Lot, TenderState
-from ..services.notifications import notify_organizations
 from ..services.shared import tender_link
 from .access import ensure_officer
 from .models import ALT_TRANSITIONS, AltCase, AltDocument, AltRule, AltState, BuyerIntegritySettings, FixedPriceLot

@@ -15,10 +15,10 @@ from core.formatting import format_datetime, format_number
 from organizations.audit import audit_record
 from organizations.cpv import parse_cpv_codes
 from organizations.models import Organization, User
+from organizations.notifications import notify_users
 from organizations.permissions import is_member
 
 from ..models import DigestFrequency, ListingKind, Match, SavedSearch, SavedSearchHit, Tender
-from ..services.notifications import notify_users
 
 
 @transaction.atomic

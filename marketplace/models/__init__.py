@@ -1,6 +1,6 @@
 """Data of the marketplace: capacity listings, tenders and lots, questions, bids, evaluation, awards."""
 
-from .awards import AWARD_TRANSITIONS, Award, AwardState, Notification
+from .awards import AWARD_TRANSITIONS, Award, AwardState
 from .bids import BID_TRANSITIONS, Bid, BidDocument, BidLot, BidState, CriterionScore, Subcontractor
 from .committee import EVALUATE_TENDER, TenderUserObjectPermission
 from .feed import ChangeEvent, ChangeKind, ChangeSubject, OcdsRelease
@@ -71,7 +71,6 @@ __all__ = [
     "LotState",
     "Match",
     "MatchRun",
-    "Notification",
     "OcdsRelease",
     "Procedure",
     "Question",

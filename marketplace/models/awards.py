@@ -1,4 +1,4 @@
-"""Awards per lot with a standstill period, and the in-app notifications the marketplace sends."""
+"""Awards per lot with a standstill period."""
 
 from django.db import models
 from django.db.models import Q
@@ -36,21 +36,3 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"Award of lot {self.lot_id} ({self.state})"
-
-
-class Notification(models.Model):
-    """An in-app message to a user (also mailed); links to what it is about."""
-
-    recipient = models.ForeignKey("organizations.User", on_delete=models.CASCADE, related_name="notifications")
-    subject = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    link = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
-
-    def __str__(self) -> str:
-        return self.subject

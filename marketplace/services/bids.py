@@ -17,12 +17,12 @@ from core.formatting import format_datetime
 from organizations.audit import audit_record
 from organizations.lifecycle import transition
 from organizations.models import Organization, User
+from organizations.notifications import notify_organizations
 from organizations.permissions import is_member
 
 from ..bidders import bar_problems
 from ..eligibility import eligibility_problems, subcontractor_problems
 from ..models import BID_TRANSITIONS, OPEN_FOR_BIDS, Bid, BidLot, BidState, Lot, LotState, Subcontractor, Tender
-from .notifications import notify_organizations
 from .shared import tender_link
 
 

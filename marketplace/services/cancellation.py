@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from core.errors import ApplicationError
 from organizations.lifecycle import transition
 from organizations.models import User
+from organizations.notifications import Body, notify_organizations
 
 from ..models import LOT_TRANSITIONS, Bid, BidState, Lot, LotState, Tender, TenderState
 from .evaluation import tender_settle
-from .notifications import Body, notify_organizations
 from .ocds import tender_release_publish
 from .shared import ensure_officer_of, tender_link, tender_locked, tender_transition
 

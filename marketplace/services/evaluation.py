@@ -16,6 +16,7 @@ from core.formatting import format_date, format_number
 from organizations.audit import audit_record
 from organizations.lifecycle import transition
 from organizations.models import User
+from organizations.notifications import notify_organizations
 
 from ..integrity.guard import alt_rejected_offer_ids, ensure_alt_closed
 from ..integrity.triggers import flags_recompute_later
@@ -36,7 +37,6 @@ from ..models import (
     TenderState,
 )
 from .committee import ensure_evaluator
-from .notifications import notify_organizations
 from .ocds import tender_release_publish
 from .shared import ensure_officer_of, tender_link, tender_transition
 

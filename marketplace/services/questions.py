@@ -10,11 +10,11 @@ from core.errors import ApplicationError
 from core.formatting import format_datetime
 from organizations.audit import audit_record
 from organizations.models import Organization, User
+from organizations.notifications import notify_organizations
 from organizations.permissions import is_member
 
 from ..eligibility import eligibility_problems
 from ..models import Lot, Question, Tender, TenderState
-from .notifications import notify_organizations
 from .shared import ensure_officer_of, tender_link
 
 

@@ -21,6 +21,7 @@ from core.queueing import enqueue_on_commit
 from organizations.audit import audit_record, diff, snapshot
 from organizations.cpv import parse_cpv_codes
 from organizations.models import Organization, User
+from organizations.notifications import notify_organizations
 from organizations.services import validate_model
 
 from ..attributes import attributes_checked
@@ -37,7 +38,6 @@ from ..models import (
     TenderState,
 )
 from ..tasks import match_tender
-from .notifications import notify_organizations
 from .ocds import tender_release_publish
 from .shared import ensure_officer_of, tender_link, tender_locked, tender_transition
 

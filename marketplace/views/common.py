@@ -14,10 +14,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from organizations import selectors as organization_selectors
-from organizations.models import PlatformRoleKind, User
+from organizations.models import Notification, PlatformRoleKind, User
 
 from .. import selectors
-from ..models import AwardState, Bid, BidState, Notification, Tender
+from ..models import AwardState, Bid, BidState, Tender
 
 PAGE_SIZE = 25
 
@@ -89,7 +89,7 @@ def bids_opened(tender: Tender, now) -> bool:
 
 
 def notifications_of(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user)
+    return organization_selectors.notification_list_of(user=user)
 
 
 def safe_next(path: str, fallback: str) -> str:

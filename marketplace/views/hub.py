@@ -10,9 +10,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from organizations.models import OrganizationKind
+from organizations.notifications import notifications_mark_read
 
 from .. import selectors
-from ..services.notifications import notifications_mark_read
 from .common import is_officer, notifications_of, own_bids, page_of, safe_next
 
 SUPPLIER_KINDS = {OrganizationKind.COMPANY, OrganizationKind.CONSORTIUM}

@@ -34,6 +34,7 @@ from core.formatting import format_datetime
 from core.forms import add_application_error
 from core.queueing import enqueue_on_commit
 from organizations.models import Organization, User
+from organizations.notifications import notify_organizations
 
 from .. import selectors, tasks
 from ..forms_matching import SavedSearchForm
@@ -54,7 +55,6 @@ from ..models import (
     SavedSearchHit,
     Tender,
 )
-from ..services.notifications import notify_organizations
 from .common import buyer_tender, is_officer, organization_required, page_of
 
 FITS_PER_LOT = 10

@@ -1,8 +1,9 @@
-"""Data of the organizations app: users, organizations and their people, CPV codes, tokens, audit."""
+"""Data of the organizations app: users, organizations and their people, CPV codes, tokens, audit, notifications."""
 
 from .audit import AuditEntry
 from .cpv import CpvCode
 from .cpv_suggest import CpvSuggesterModel
+from .notifications import Notification
 from .organizations import (
     SME_CLASSES,
     ClusterMembership,
@@ -28,6 +29,7 @@ __all__ = [
     "Invitation",
     "Membership",
     "MembershipRole",
+    "Notification",
     "Organization",
     "OrganizationGroupObjectPermission",
     "OrganizationKind",

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.formatting import format_datetime, format_money, format_period, format_quantity
-from marketplace.models import Notification
-from marketplace.services.notifications import notify_users
+from organizations.models import Notification
+from organizations.notifications import notify_users
 from tests.organizations.factories import UserFactory
 
 UTC = ZoneInfo("UTC")

@@ -11,7 +11,7 @@ from contracting import services
 from contracting.models import DeliveryState, OrderLine, OrderState
 from core.api.errors import status_for
 from core.errors import ApplicationError
-from marketplace.models import Notification
+from organizations.models import Notification
 from tests.contracting.factories import deal, photo
 
 pytestmark = pytest.mark.django_db

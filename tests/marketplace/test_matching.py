@@ -17,9 +17,10 @@ from marketplace.matching.evaluation import evaluate
 from marketplace.matching.rematch import rematch_all, rematch_start
 from marketplace.matching.saved_searches import saved_search_create, saved_search_digests_send
 from marketplace.matching.services import matches_refresh_for_listing, matches_refresh_for_tender
-from marketplace.models import Match, Notification, SavedSearchHit
+from marketplace.models import Match, SavedSearchHit
 from marketplace.tasks import match_tender
 from marketplace.tasks import rematch_all as rematch_task
+from organizations.models import Notification
 from tests.compliance.factories import badge
 from tests.marketplace.factories import buyer_with_officer, published_tender, sme_with_member
 from tests.marketplace.test_services_listings import listing

@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 
 from marketplace import services
-from marketplace.models import Match, Notification, Tender
-from organizations.models import MembershipRole
+from marketplace.models import Match, Tender
+from organizations.models import MembershipRole, Notification
 from tests.marketplace.factories import buyer_with_officer, published_tender, sme_with_member
 from tests.organizations.factories import member_of
 

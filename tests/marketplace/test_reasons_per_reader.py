@@ -10,9 +10,9 @@ from django.utils import translation
 
 from marketplace import services
 from marketplace.matching.saved_searches import saved_search_create, saved_search_digests_send
-from marketplace.models import Bid, Notification, Tender
+from marketplace.models import Bid, Tender
 from marketplace.tasks import match_tender
-from organizations.models import MembershipRole
+from organizations.models import MembershipRole, Notification
 from tests.marketplace.factories import (
     buyer_with_officer,
     pass_deadline,

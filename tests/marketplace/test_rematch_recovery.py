@@ -79,21 +79,6 @@ def test_after_three_lost_workers_the_run_is_given_up(admin, client, settings):
     assert 'id="rematch-start"' in page
 
 
-def test_notification_mail_delivered_again_after_a_lost_worker_is_not_sent_twice(
-    db, mailoutbox, django_capture_on_commit_callbacks
-):
-    from marketplace.services.notifications import notify_users
-    from marketplace.tasks import mail_notifications
-
-    users = [UserFactory(), UserFactory()]
-    with django_capture_on_commit_callbacks(execute=True):
-        notifications = notify_users(users=users, subject="Invitation to bid", body="A tender fits you.")
-    assert len(mailoutbox) == 2
-    # Celery hands the task back when its worker dies: running it again mails nobody twice.
-    assert mail_notifications([n.pk for n in notifications]) == 0
-    assert len(mailoutbox) == 2
-
-
 def test_beat_queues_a_lost_run_again_so_the_next_worker_carries_it_on(admin):
     from marketplace.matching.rematch import rematch_mark_stale
     from marketplace.tasks import mark_stale_runs

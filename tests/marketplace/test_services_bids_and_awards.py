@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from core.errors import ApplicationError
 from marketplace import selectors, services
-from marketplace.models import Award, Bid, Notification, Tender
-from organizations.models import MembershipRole
+from marketplace.models import Award, Bid, Tender
+from organizations.models import MembershipRole, Notification
 from tests.compliance.factories import badge
 from tests.marketplace.factories import (
     buyer_with_officer,

@@ -8,8 +8,8 @@ from django.utils import timezone
 from core.api.errors import status_for
 from core.errors import ApplicationError
 from marketplace import services
-from marketplace.models import Amendment, Bid, Notification, Tender
-from organizations.models import AuditEntry
+from marketplace.models import Amendment, Bid, Tender
+from organizations.models import AuditEntry, Notification
 from tests.marketplace.factories import (
     buyer_with_officer,
     pass_deadline,

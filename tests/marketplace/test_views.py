@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from core.formatting import format_money
 from marketplace import services
-from marketplace.models import Bid, Notification, Question, Tender, TenderState
+from marketplace.models import Bid, Question, Tender, TenderState
+from organizations.models import Notification
 from tests.marketplace.factories import (
     buyer_with_officer,
     pass_deadline,

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from marketplace import services
 from marketplace.matching.services import matches_refresh_for_tender
-from marketplace.models import Match, MatchRun, Notification, SavedSearch
+from marketplace.models import Match, MatchRun, SavedSearch
 from marketplace.tasks import match_tender
-from organizations.models import MembershipRole
+from organizations.models import MembershipRole, Notification
 from tests.compliance.factories import badge
 from tests.marketplace.factories import buyer_with_officer, published_tender, sme_with_member
 from tests.marketplace.test_services_listings import listing

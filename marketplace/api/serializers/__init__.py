@@ -11,7 +11,6 @@ from .bids import (
 from .common import DocumentSerializer, DocumentUploadSerializer, ReasonSerializer
 from .fields import MAX_CPV_CODES, AttributesField, CpvListField
 from .listings import ListingSerializer
-from .notifications import NotificationSerializer
 from .tenders import (
     AnswerSerializer,
     AwardSerializer,
@@ -39,7 +38,6 @@ __all__ = [
     "DocumentUploadSerializer",
     "ListingSerializer",
     "LotSerializer",
-    "NotificationSerializer",
     "OfferSerializer",
     "QuestionSerializer",
     "RankedOfferSerializer",

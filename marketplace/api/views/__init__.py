@@ -1,6 +1,6 @@
 """ViewSets of the marketplace API, one module per concept."""
 
-from .bids import AwardViewSet, BidDocumentViewSet, BidViewSet, NotificationViewSet
+from .bids import AwardViewSet, BidDocumentViewSet, BidViewSet
 from .feed import FeedViewSet, ReleaseFeedViewSet
 from .listings import ListingViewSet
 from .matching import MatchRunViewSet, MatchViewSet, SavedSearchViewSet
@@ -15,7 +15,6 @@ __all__ = [
     "LotViewSet",
     "MatchRunViewSet",
     "MatchViewSet",
-    "NotificationViewSet",
     "QuestionViewSet",
     "ReleaseFeedViewSet",
     "SavedSearchViewSet",

@@ -1,19 +1,18 @@
-"""Bids API (sealed until the deadline), awards and the user's notifications."""
+"""Bids API (sealed until the deadline) and awards."""
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api.viewsets import BaseViewSet, ConcurrencyMixin, ReadOnlyBaseViewSet, VisibleViewSet
+from core.api.viewsets import BaseViewSet, ReadOnlyBaseViewSet, VisibleViewSet
 from core.files import private_download
 from organizations.selectors import organizations_of
 
 from ... import selectors, services
-from ...models import Award, Bid, BidDocument, BidLot, Notification
-from ...services.notifications import notifications_mark_read
+from ...models import Award, Bid, BidDocument, BidLot
 from .. import serializers as s
 from ..filters import AwardFilter, BidFilter
 from .common import ERROR, IF_MATCH_REQUIRED, etag, if_match_version
@@ -151,24 +150,3 @@ class AwardViewSet(ReadOnlyBaseViewSet):
         if successor is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(s.AwardSerializer(successor).data, status=status.HTTP_201_CREATED)
-
-
-class NotificationViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Your in-app notifications, newest first."""
-
-    serializer_class = s.NotificationSerializer
-    filterset_fields = ["read_at"]
-    queryset = Notification.objects.none()
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Notification.objects.none()
-        return Notification.objects.filter(recipient=self.request.user).order_by("-created_at", "-id")
-
-    @extend_schema(request=None, responses=s.NotificationSerializer)
-    @action(detail=True, methods=["post"])
-    def read(self, request, pk=None):
-        notification = self.get_object()
-        notifications_mark_read(user=request.user, notification_ids=[notification.pk])
-        notification.refresh_from_db()
-        return Response(s.NotificationSerializer(notification).data)
