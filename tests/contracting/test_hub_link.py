@@ -2,6 +2,8 @@
 someone's booking), the buyer sees the hub stop on the delivery's timeline, and the JCC sees which contracts the
 booking serves."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -65,8 +67,8 @@ def test_buyer_sees_the_hub_stop_and_the_jcc_sees_the_contract(linked, client_fo
     assert client.get("/contracting/jcc/bookings/").status_code == 403
 
 
-def _pick(client, **params):
-    return client.get(reverse("loghubs:booking-pick"), params)
+def _pick(client, language="en", **params):
+    return client.get(reverse("loghubs:booking-pick"), params, HTTP_ACCEPT_LANGUAGE=language)
 
 
 def test_the_booking_picker_offers_only_bookings_the_user_may_see(linked, client):
@@ -83,6 +85,8 @@ def test_the_booking_picker_offers_only_bookings_the_user_may_see(linked, client
     assert booking.pk in [row["value"] for row in by_number]
     page = _pick(client, q="test hub").content.decode()
     assert f'data-value="{booking.pk}"' in page
+    german = _pick(client, "de", q="klaipeda", format="json").json()["results"]
+    assert re.search(r" · \d\d\.\d\d\.\d{4}, \d\d:\d\d – ", german[0]["label"])  # the period as Germans write it
     for outsider in (net.pl_nap, d.supplier_admin):
         client.force_login(outsider)
         assert _pick(client, q="klaipeda", format="json").json()["results"] == []
