@@ -7,6 +7,11 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from loghubs import selectors as hub_selectors
+from loghubs.models import Booking
+from loghubs.views.pickers import booking_option
+from organizations.pickers import PickerWidget
+
 from .models import CONTRACT_LANGUAGES, EventKind
 from .units import unit_choices
 
@@ -182,7 +187,34 @@ class ProofForm(forms.Form):
 
 
 class BookingLinkForm(forms.Form):
-    booking = forms.IntegerField(label=_("LogHubs booking number"), min_value=1, widget=forms.NumberInput(attrs=TEXT))
+    """The LogHubs booking a delivery travels through, found by typing its hub, unit or LH number; only bookings
+    the user may see are offered (loghubs' picker) or taken (a forged number is a field error here)."""
+
+    booking = forms.ModelChoiceField(
+        label=_("LogHubs booking"),
+        queryset=Booking.objects.none(),
+        help_text=_("Type the hub, your unit or the request's LH number and pick the booking from the list."),
+        error_messages={
+            "required": _("Type the hub or the LH number and pick the booking from the list."),
+            "invalid_choice": _("Pick one of your bookings from the list."),
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        bookings = hub_selectors.booking_list_visible_to(user=user)
+        self.fields["booking"].queryset = bookings
+        self.fields["booking"].widget = PickerWidget(
+            url_name="loghubs:booking-pick",
+            placeholder=_("Hub, unit or LH number"),
+            label_of=lambda pk: self._label_of(bookings, pk),
+        )
+
+    @staticmethod
+    def _label_of(bookings, pk: str) -> str | None:
+        """The chosen booking's name when the form comes back; nothing for a number the user may not see."""
+        booking = bookings.filter(pk=int(pk)).first() if pk.isdigit() else None
+        return booking_option(booking).label if booking else None
 
 
 class LinesForm(forms.Form):

@@ -8,6 +8,7 @@ app_name = "loghubs"
 urlpatterns = [
     path("", views.index, name="index"),
     path("hubs/pick/", views.hub_pick, name="hub-pick"),
+    path("bookings/pick/", views.booking_pick, name="booking-pick"),
     path("requests/new/", views.request_create, name="request-create"),
     path("requests/<int:pk>/", views.request_detail, name="request-detail"),
     path("requests/<int:pk>/cancel/", views.request_cancel, name="request-cancel"),

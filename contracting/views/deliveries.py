@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError
 from core.files import private_download
 from loghubs import roles as hub_roles
-from loghubs.models import Booking
+from loghubs.views.pickers import booking_option
 
 from .. import roles, selectors, services
 from ..forms import (
@@ -85,7 +85,7 @@ def _delivery_page(request, delivery, **forms):
             "booking": booking,
             "event_form": forms.get("event_form") or EventForm(),
             "proof_form": forms.get("proof_form") or ProofForm(),
-            "booking_form": forms.get("booking_form") or BookingLinkForm(),
+            "booking_form": forms.get("booking_form") or BookingLinkForm(user=user),
             "accept_form": forms.get("accept_form") or _accept_form(delivery),
         },
     )
@@ -142,17 +142,19 @@ def delivery_proof_file(request, pk: int):
 @require_POST
 def delivery_booking(request, pk: int):
     delivery = _delivery(request.user, pk)
-    form = BookingLinkForm(request.POST)
+    form = BookingLinkForm(request.POST, user=request.user)
     if form.is_valid():
-        booking = Booking.objects.filter(pk=form.cleaned_data["booking"]).first()
+        booking = form.cleaned_data["booking"]
         try:
-            if booking is None:
-                raise ApplicationError(_("No such booking."), errors={"booking": [_("No such booking.")]})
             services.delivery_link_booking(delivery=delivery, booking=booking, by=request.user)
         except ApplicationError as error:
             _on_form(form, error)
         else:
-            messages.success(request, _("The delivery now travels through booking %(n)d.") % {"n": booking.pk})
+            messages.success(
+                request,
+                _("The delivery now travels through the booking %(booking)s.")
+                % {"booking": booking_option(booking).label},
+            )
             return redirect("contracting:delivery-detail", pk=pk)
     return _delivery_page(request, delivery, booking_form=form)
 

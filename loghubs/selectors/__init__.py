@@ -13,6 +13,7 @@ from .capacity import (
 from .requests import (
     booking_list_for_nation,
     booking_list_for_operator,
+    booking_list_visible_to,
     booking_visibility,
     cancellations_awaiting,
     conflict_decision_list,
@@ -36,6 +37,7 @@ __all__ = [
     "Conflict",
     "booking_list_for_nation",
     "booking_list_for_operator",
+    "booking_list_visible_to",
     "booking_visibility",
     "cancellations_awaiting",
     "conflict_decision_list",

@@ -213,6 +213,11 @@ def booking_list_for_nation(*, user: User, nation_id: int) -> QuerySet[Booking]:
     ).order_by("-created_at", "-id")
 
 
+def booking_list_visible_to(*, user: User) -> QuerySet[Booking]:
+    """Every booking the user may see (`booking_visibility`), with its request, hub and slot, soonest first."""
+    return _bookings(Booking.objects.filter(booking_visibility(user))).order_by("slot__start", "id")
+
+
 def booking_list_for_operator(*, user: User) -> QuerySet[Booking]:
     return _bookings(Booking.objects.filter(offer__hub__in=roles.operated_hubs(user))).order_by("slot__start", "id")
 

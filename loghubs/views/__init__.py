@@ -22,12 +22,13 @@ from .nap import (
     request_create,
     request_detail,
 )
-from .pickers import hub_pick
+from .pickers import booking_pick, hub_pick
 
 __all__ = [
     "booking_calendar",
     "booking_check_in",
     "booking_complete",
+    "booking_pick",
     "conflict_resolve",
     "dashboard",
     "hub_overview",

@@ -2,7 +2,10 @@
 someone's booking), the buyer sees the hub stop on the delivery's timeline, and the JCC sees which contracts the
 booking serves."""
 
+import re
+
 import pytest
+from django.urls import reverse
 
 from contracting import selectors, services
 from core.api.errors import status_for
@@ -10,7 +13,7 @@ from core.errors import ApplicationError
 from loghubs import services as hubs
 from organizations.models import Membership
 from tests.contracting.factories import deal
-from tests.loghubs.factories import Network
+from tests.loghubs.factories import Network, offered
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +65,64 @@ def test_buyer_sees_the_hub_stop_and_the_jcc_sees_the_contract(linked, client_fo
     assert client.get("/contracting/jcc/bookings/").status_code == 200
     client.force_login(d.supplier_admin)
     assert client.get("/contracting/jcc/bookings/").status_code == 403
+
+
+def _pick(client, language="en", **params):
+    return client.get(reverse("loghubs:booking-pick"), params, HTTP_ACCEPT_LANGUAGE=language)
+
+
+def test_the_booking_picker_offers_only_bookings_the_user_may_see(linked, client):
+    d, net, booking, _delivery = linked
+    client.force_login(net.de_nap)
+    results = _pick(client, q="klaipeda", format="json").json()["results"]
+    assert booking.pk in [row["value"] for row in results]
+    chosen = next(row for row in results if row["value"] == booking.pk)
+    assert chosen["label"].startswith(f"LH-{booking.offer.request_id} · {net.hub.name} · ")
+    assert "Logistics Battalion 161" in chosen["detail"]
+    by_unit = _pick(client, q="battalion 161", format="json").json()["results"]
+    assert booking.pk in [row["value"] for row in by_unit]
+    by_number = _pick(client, q=f"LH-{booking.offer.request_id}", format="json").json()["results"]
+    assert booking.pk in [row["value"] for row in by_number]
+    page = _pick(client, q="test hub").content.decode()
+    assert f'data-value="{booking.pk}"' in page
+    german = _pick(client, "de", q="klaipeda", format="json").json()["results"]
+    assert re.search(r" · \d\d\.\d\d\.\d{4}, \d\d:\d\d – ", german[0]["label"])  # the period as Germans write it
+    for outsider in (net.pl_nap, d.supplier_admin):
+        client.force_login(outsider)
+        assert _pick(client, q="klaipeda", format="json").json()["results"] == []
+        assert _pick(client, q=str(booking.pk), format="json").json()["results"] == []
+
+
+def test_the_delivery_page_offers_the_booking_picker_not_a_number_field(linked, client):
+    _d, net, _booking, delivery = linked
+    client.force_login(net.de_nap)
+    page = client.get(reverse("contracting:delivery-detail", args=[delivery.pk])).content.decode()
+    assert "LogHubs booking number" not in page
+    assert f'hx-get="{reverse("loghubs:booking-pick")}"' in page
+
+
+def test_a_picked_booking_is_linked_and_named_in_the_message(linked, client):
+    _d, net, booking, delivery = linked
+    client.force_login(net.de_nap)
+    url = reverse("contracting:delivery-booking", args=[delivery.pk])
+    response = client.post(url, {"booking": booking.pk}, follow=True)
+    assert response.status_code == 200
+    assert f"travels through the booking LH-{booking.offer.request_id} · {net.hub.name}" in response.content.decode()
+    delivery.refresh_from_db()
+    assert delivery.booking == booking
+
+
+def test_a_forged_booking_number_is_a_field_error_not_a_link(linked, client):
+    _d, net, _booking, delivery = linked
+    # Poland's nAP sees only Poland's bookings; a Polish request booked at the same hub is not Germany's to link.
+    _pl_request, pl_offer = offered(net.pl, net.pl_nap, net.hub, net.jcc, net.lt_nap, quantity=1)
+    hubs.offer_accept(offer=pl_offer, by=net.pl_nap)
+    foreign = pl_offer.bookings.first()
+    client.force_login(net.de_nap)
+    url = reverse("contracting:delivery-booking", args=[delivery.pk])
+    for forged in (foreign.pk, 999_999, "abc"):
+        response = client.post(url, {"booking": forged})
+        assert response.status_code == 200
+        assert "Pick one of your bookings from the list." in response.content.decode()
+    delivery.refresh_from_db()
+    assert delivery.booking is None

@@ -65,6 +65,13 @@ def open_tender(page: Page, title: str, section: str = "main") -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(title, timeout=20_000)  # a busy machine is slow
 
 
+def to_german(page: Page) -> None:
+    """Switch to German with the language menu of the top bar (which also becomes the user's setting)."""
+    with page.expect_navigation():
+        page.locator("#language-select").select_option("de")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+
+
 def log_out(page: Page) -> None:
     page.locator("#user-menu").click()
     page.locator("form[action='/accounts/logout/'] button").click()
@@ -133,6 +140,14 @@ def expect_german(page: Page, *, data: tuple[str, ...] = ()) -> None:
     page.wait_for_load_state()
     found = english_lines(page, data=data)
     assert not found, f"English on the German page {page.url}: {found}"
+
+
+def notifications_so_far(user) -> tuple[str, ...]:
+    """The subjects of the user's notifications until now. Each is written (and mailed) in the language the user
+    read when it was sent, so one from before the switch to German stays English: data, not the page's words."""
+    from marketplace.models import Notification
+
+    return tuple(Notification.objects.filter(recipient=user).values_list("subject", flat=True))
 
 
 def expect_message(page: Page, text: str) -> None:

@@ -1,7 +1,7 @@
 """Browser journey of the platform administrator: from the Dashboard to the audit log, which names what changed in
 words and formats (no stored keys, no ISO timestamps), in English and, after the language menu, in German; then
-the marketplace's full re-match page; then the Django admin (Administration in the top bar), where the barred
-countries are kept, under the same axe and Content-Security-Policy checks as every other page.
+the marketplace's full re-match page; then the Django admin (Administration in the top bar), where the admin adds
+a barred country in German, under the same axe and Content-Security-Policy checks as every other page.
 
 Drives Debian's chromium through pytest-playwright against pytest-django's live server; every page is reached by
 clicking from the home page (tests/e2e/pages.py)."""
@@ -16,12 +16,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
+from compliance.models import BarredCountry
 from marketplace import services
 from tests.e2e.pages import expect_german, log_in, top_bar
 from tests.marketplace.factories import buyer_with_officer, published_tender
 from tests.organizations.factories import UserFactory, with_platform_role
 
 NEW_DEADLINE = datetime(2027, 1, 15, 11, 30, tzinfo=ZoneInfo("UTC"))
+LEGAL_BASIS = "Art. 2a der Verordnung (EG) Nr. 765/2006 des Rates"
 ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
@@ -79,3 +81,17 @@ def test_platform_admin_reads_the_audit_log_and_bars_a_country(live_server, page
     page.locator("#content-main").get_by_role("link", name="Von öffentlichen Aufträgen ausgeschlossene Länder").click()
     expect(page.locator("#changelist")).to_be_visible()
     expect_german(page)
+
+    # 5. A new ban is added there: "hinzufügen" opens the form (German, checked by axe like every page); after
+    #    Save the change list confirms it and lists the country.
+    page.locator("#content-main").get_by_role("link", name=re.compile("hinzufügen$")).click()
+    expect(page.locator("#barredcountry_form")).to_be_visible()
+    expect_german(page)
+    page.locator("#id_country").select_option("BY")
+    page.locator("#id_legal_basis").fill(LEGAL_BASIS)
+    page.locator("#id_note").fill("Angenommen für diese Prüfung.")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("wurde erfolgreich hinzugefügt")
+    expect(page.locator("#result_list tbody tr", has_text="Belarus")).to_contain_text(LEGAL_BASIS)
+    expect_german(page, data=(LEGAL_BASIS,))
+    assert BarredCountry.objects.filter(country="BY", legal_basis=LEGAL_BASIS).exists()

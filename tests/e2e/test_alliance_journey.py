@@ -1,6 +1,7 @@
 """Browser journey: two SMEs find each other by capability, one founds a consortium and invites the other, the
 other accepts; they set the shares, draw up the agreement, one proposes a change to one clause, both sign the
-latest version and the consortium is active; the lead then acts for the consortium and bids on a two-lot tender.
+latest version and the consortium is active; the lead then acts for the consortium and bids on a two-lot tender,
+and reads the tender and the consortium's pages in German.
 
 Drives Debian's chromium through pytest-playwright against pytest-django's live server."""
 
@@ -13,12 +14,13 @@ from alliances.agreements import clause_library_load
 from alliances.models import Alliance, AllianceState
 from marketplace.models import Bid, BidState
 from organizations.models import CpvCode
-from tests.e2e.pages import expect_message, log_in, log_out, open_tender, top_bar
+from tests.e2e.pages import expect_german, expect_message, log_in, log_out, open_tender, to_german, top_bar
 from tests.marketplace.factories import buyer_with_officer, published_tender, sme_with_member
 
 LEAD = "Nordlicht Lagerlogistik GmbH"
 PARTNER = "Alpenfunk Transporte GmbH"
 CONSORTIUM = "Baltic Shield Logistics Consortium"
+PURPOSE = "Storage and road transport for exercise material."
 NEW_CONFIDENTIALITY = (
     "Each party keeps the other parties' confidential information secret for seven years after "
     "the end of this agreement."
@@ -44,7 +46,7 @@ def test_two_smes_form_a_consortium_sign_and_bid(live_server, page: Page):
     page.locator("#new-alliance").click()
     page.get_by_label("Consortium", exact=True).check()
     page.locator("#id_name").fill(CONSORTIUM)
-    page.locator("#id_purpose").fill("Storage and road transport for exercise material.")
+    page.locator("#id_purpose").fill(PURPOSE)
     page.get_by_role("button", name="Found the alliance").click()
     expect_message(page, "is founded")
 
@@ -128,3 +130,14 @@ def test_two_smes_form_a_consortium_sign_and_bid(live_server, page: Page):
     bid = Bid.objects.get(tender=tender)
     assert bid.bidder_id == alliance.organization_id
     assert bid.state == BidState.SUBMITTED
+
+    # 7. In German (the language menu) the Alliances page and the consortium's page read in German; only what the
+    #    members and the buyer wrote (names, purpose, the changed clause, the tender) stays as written.
+    to_german(page)
+    written = (LEAD, PARTNER, CONSORTIUM, PURPOSE, NEW_CONFIDENTIALITY, tender.title, tender.description)
+    expect_german(page, data=written)
+    top_bar(page, "Allianzen")
+    expect_german(page, data=written)
+    page.locator("main").get_by_role("link", name=CONSORTIUM, exact=True).first.click()
+    expect(page.locator("#alliance-state")).to_have_text("Aktiv")
+    expect_german(page, data=written)

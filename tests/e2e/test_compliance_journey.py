@@ -1,4 +1,5 @@
-"""Browser journey: an SME runs the mini readiness check, a reviewer returns it, the SME fixes it and earns the badge.
+"""Browser journey: an SME runs the mini readiness check, a reviewer returns it, the SME fixes it and earns the badge,
+then reads its readiness, the compliance overview and the assessment in German.
 
 Drives Debian's chromium through pytest-playwright against pytest-django's live server. The mini
 framework (tests/compliance/mini-framework.yaml) keeps the journey to four requirements.
@@ -13,10 +14,19 @@ from playwright.sync_api import Locator, Page, expect
 
 from organizations.models import MembershipRole
 from tests.compliance.factories import mini_framework, reviewer
-from tests.e2e.pages import log_in, log_out, top_bar
+from tests.e2e.pages import expect_german, log_in, log_out, to_german, top_bar
 from tests.organizations.factories import OrganizationFactory, member_of
 
 COMMENT = "Show a restore test record, not only the backup schedule."
+# What the SME and the reviewer wrote, and the test framework's text: data, not the platform's words.
+WRITTEN = (
+    COMMENT,
+    "Process manual v3, reviewed by management.",
+    "We keep no paper quality records; all are in the ERP.",
+    "Restore tested on 3 March; record attached to the ISMS file.",
+    "Backups need a tested restore.",
+    "Access is granted by need.",  # the mini framework's own guidance, which it gives in English only
+)
 PDF = {"name": "backup-policy.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% ALX test evidence\n"}
 
 
@@ -145,3 +155,14 @@ def test_sme_assessment_is_returned_fixed_accepted_and_earns_the_checked_badge(
     expect(checked).to_contain_text("Defence Ready")
     expect(checked.locator(".badge-level-checked")).to_have_text("✓ Plausibility-checked")
     expect(page.locator(".readiness-chart")).to_contain_text("S2 Security")
+
+    # 9. In German (the language menu) the readiness page, the compliance overview and the assessment read in
+    #    German; only the SME's own notes stay as it wrote them.
+    to_german(page)
+    expect(page.locator("#readiness-badges .badge-level-checked")).to_be_visible()
+    expect_german(page, data=WRITTEN)
+    top_bar(page, "Compliance")
+    expect_german(page, data=WRITTEN)
+    page.locator("#assessments").get_by_role("link", name="Öffnen").first.click()
+    expect(page.locator(".assessment-state")).to_be_visible()
+    expect_german(page, data=WRITTEN)

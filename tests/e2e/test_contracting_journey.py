@@ -1,8 +1,8 @@
 """Browser journey: a final award → the buyer's officer draws up the contract from the tender page and both sides
 sign it → the officer calls off an order → the supplier confirms it, announces a delivery and reports it picked
-up → the officer (also Germany's nAP) links the delivery to a LogHubs booking → the supplier records the proof
-of delivery with a signature photo → the buyer sees the hub stop and the proof on the timeline and accepts the
-delivery from the "to accept" queue.
+up → the officer (also Germany's nAP) links the delivery to a LogHubs booking, found by typing part of the hub's
+city and picked from the list → the supplier records the proof of delivery with a signature photo → the buyer
+sees the hub stop and the proof on the timeline and accepts the delivery from the "to accept" queue.
 
 Every step is a click from the home page: the Dashboard, its notifications and the Contracts pages
 (tests/e2e/pages.py). Drives Debian's chromium through pytest-playwright against pytest-django's live server.
@@ -15,7 +15,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from contracting.models import Contract, Delivery, Order
+from core.formatting import for_user
 from loghubs import services as hubs
+from loghubs.views.pickers import booking_option
 from organizations.models import PlatformRole
 from tests.contracting.factories import deal
 from tests.e2e.pages import expect_message, log_in, log_out, open_tender, top_bar
@@ -110,9 +112,18 @@ def test_final_award_to_signed_contract_order_tracked_delivery_and_acceptance(
     # The officer, as Germany's nAP, links the delivery to the LogHubs booking (Contracts → contract → order).
     log_in(page, d.officer.email)
     open_delivery(page, contract, order, delivery)
-    page.locator("#id_booking").fill(str(booking.pk))
+    # No booking number is typed: a few letters of the hub's city offer the bookings, named by LH number, hub
+    # and period in the officer's format; the officer picks the booking's slot.
+    with for_user(d.officer):
+        label = booking_option(booking).label
+    search = page.locator("#booking-form input[type=search]")
+    search.fill("klaip")
+    option = page.locator("#booking-form [data-picker-option]").filter(has_text=label)
+    expect(option).to_have_count(1)
+    option.click()
+    expect(search).to_have_value(label)
     page.locator("#booking-form button[type=submit]").click()
-    expect_message(page, f"travels through booking {booking.pk}")
+    expect_message(page, f"travels through the booking {label}")
     expect(page.locator("#timeline [data-kind=hub_stop]")).to_contain_text(net.hub.name)
     log_out(page)
 

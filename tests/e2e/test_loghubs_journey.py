@@ -1,5 +1,6 @@
 """Browser journey: Germany's nAP requests storage at any hub; the JCC routes it to Lithuania's hub; Lithuania's
-nAP offers; Germany's nAP accepts; the JCC dashboard shows the booking and the hub on its map.
+nAP offers; Germany's nAP accepts; the JCC dashboard shows the booking and the hub on its map, and reads it and
+the request's page in German.
 
 Drives Debian's chromium through pytest-playwright against pytest-django's live server.
 """
@@ -10,10 +11,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from loghubs.models import RequestState, ServiceRequest
-from tests.e2e.pages import expect_message, log_in, log_out, sub_nav, top_bar
+from tests.e2e.pages import expect_german, expect_message, log_in, log_out, sub_nav, to_german, top_bar
 from tests.loghubs.factories import day, hub, jcc_user, nap_of, nation, service
 
 UNIT = "Logistics Battalion 161"
+ROUTING_REASON = "Rail access and free container capacity."
 
 
 @pytest.mark.browser
@@ -49,7 +51,7 @@ def test_nap_requests_jcc_routes_hub_offers_requester_accepts(live_server, page:
     top_bar(page, "LogHubs")  # opens the JCC dashboard
     row = page.locator(f"#open-request-{request.pk}")
     row.locator("select[name=hub]").select_option(label="Klaipėda Port Hub")
-    row.locator("input[name=reason]").fill("Rail access and free container capacity.")
+    row.locator("input[name=reason]").fill(ROUTING_REASON)
     row.locator("button[type=submit]").click()
     expect_message(page, "was routed to Klaipėda Port Hub")
     log_out(page)
@@ -86,3 +88,13 @@ def test_nap_requests_jcc_routes_hub_offers_requester_accepts(live_server, page:
     expect(page.locator("#hub-map path.leaflet-interactive, #hub-map svg path").first).to_be_attached()
     assert page.locator("#hub-map svg path").count() > 50  # the country shapes are drawn
     expect(page.locator("#utilisation")).to_contain_text("Container yard")
+
+    # In German (the language menu) the JCC dashboard and the request's page read in German; only what the
+    # people wrote (the unit, the reasons, the conditions) stays as they wrote it.
+    to_german(page)
+    written = (UNIT, ROUTING_REASON, "Arrival through gate 3.", "Vehicle spare parts")
+    expect(page.locator("#booked-requests")).to_contain_text("Angebot angenommen")
+    expect_german(page, data=written)
+    page.locator("#booked-requests").get_by_role("link", name=f"LH-{request.pk}").click()
+    expect(page.locator("#request-state")).to_be_visible()
+    expect_german(page, data=written)

@@ -1,7 +1,7 @@
 """Browser journey: an officer posts a two-lot tender and publishes it; an SME asks, the officer answers;
 the SME bids on both lots; the deadline passes; the officer compares, scores and proposes the awards; the SME
-sees the award and its rank. Every step starts on the Dashboard and clicks on (tests/e2e/pages.py: no typed
-address after the home page).
+sees the award and its rank, then reads the tender, the Marketplace and the Dashboard in German. Every step
+starts on the Dashboard and clicks on (tests/e2e/pages.py: no typed address after the home page).
 
 Drives Debian's chromium through pytest-playwright against pytest-django's live server (tests/e2e/conftest.py
 points base_url at it). The deadline is moved in the database and the deadline job is called by the test, as
@@ -18,11 +18,21 @@ from playwright.sync_api import Page, expect
 
 from marketplace import services
 from marketplace.models import Tender, TenderState
-from tests.e2e.pages import expect_message, log_in, log_out, open_tender, top_bar
+from tests.e2e.pages import (
+    expect_german,
+    expect_message,
+    log_in,
+    log_out,
+    notifications_so_far,
+    open_tender,
+    to_german,
+    top_bar,
+)
 from tests.marketplace.factories import buyer_with_officer, sme_with_member
 
 TITLE = "Storage and onward road transport for exercise Baltic Shield"
 SME = "Nordlicht Logistik GmbH"
+DESCRIPTION = "Heated storage near Rostock, then road transport to the training area."
 QUESTION = "Can lot 2 start before the storage contract?"
 ANSWER = "Yes, from the first day of performance."
 OFFERS = {1: ("48000", "12", "Heated hall, ISO 9001 certified."), 2: ("23500", "5", "Own fleet of 14 trucks.")}
@@ -42,7 +52,7 @@ def pick_cpv(page: Page, field: str, *, typed: str, code: str) -> None:
 
 def fill_wizard(page: Page) -> None:
     page.locator("#id_title").fill(TITLE)
-    page.locator("#id_description").fill("Heated storage near Rostock, then road transport to the training area.")
+    page.locator("#id_description").fill(DESCRIPTION)
     page.locator("#id_main_cpv").fill("63120000")
     page.locator("#id_performance_country").select_option("DE")
     page.locator("#id_place_of_performance").fill("Rostock")
@@ -165,3 +175,17 @@ def test_officer_posts_sme_bids_and_sees_the_award(live_server, page: Page):
         expect(result).to_contain_text("your offer ranks 1 of 1")
         expect(result).to_contain_text("Award proposed to you")
     expect(page.locator("#awards")).to_contain_text(SME)
+
+    # 8. In German (the language menu) the tender page, the Marketplace and the Dashboard read in German; only
+    #    what the officer and the SME wrote, and the notifications sent while the SME read English, stay as
+    #    they were written.
+    to_german(page)
+    expect(page.locator("#awards")).to_contain_text(SME)
+    # The title as typed, and its start where a narrow place shortens it ("Storage and onward road transp…").
+    written = (TITLE, TITLE[:40], SME, QUESTION, ANSWER, DESCRIPTION, *(a for _price, _days, a in OFFERS.values()))
+    expect_german(page, data=written)
+    top_bar(page, "Marktplatz")
+    expect_german(page, data=written)
+    top_bar(page, "Übersicht")
+    expect(page.locator("#work")).to_be_visible()
+    expect_german(page, data=(*notifications_so_far(bidder), *written))
