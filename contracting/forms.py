@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from loghubs import selectors as hub_selectors
 from loghubs.models import Booking
-from loghubs.views.pickers import booking_option
+from loghubs.pickers import booking_option
 from organizations.pickers import PickerWidget
 
 from .models import CONTRACT_LANGUAGES, EventKind

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError
 from core.files import private_download
 from loghubs import roles as hub_roles
-from loghubs.views.pickers import booking_option
+from loghubs.pickers import booking_option
 
 from .. import roles, selectors, services
 from ..forms import (

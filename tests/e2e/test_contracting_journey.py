@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from contracting.models import Contract, Delivery, Order
 from core.formatting import for_user
 from loghubs import services as hubs
-from loghubs.views.pickers import booking_option
+from loghubs.pickers import booking_option
 from organizations.models import PlatformRole
 from tests.contracting.factories import deal
 from tests.e2e.pages import expect_message, log_in, log_out, open_tender, top_bar
