@@ -145,7 +145,7 @@ def expect_german(page: Page, *, data: tuple[str, ...] = ()) -> None:
 def notifications_so_far(user) -> tuple[str, ...]:
     """The subjects of the user's notifications until now. Each is written (and mailed) in the language the user
     read when it was sent, so one from before the switch to German stays English: data, not the page's words."""
-    from marketplace.models import Notification
+    from organizations.models import Notification
 
     return tuple(Notification.objects.filter(recipient=user).values_list("subject", flat=True))
 
