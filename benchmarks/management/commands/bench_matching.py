@@ -149,7 +149,7 @@ class Command(BaseCommand):
             f"  scoring statement alone (the tender's lots, best {KEEP_PER_LOT} each): p50 {s50:.0f} ms  "
             f"p95 {s95:.0f} ms → statement/bare at p95 {s95 / b95:.1f}× (target ≤ 3×)"
         )
-        out(f"  whole incremental path (lock, score, store, commit, notify)/bare at p95: {e95 / b95:.1f}×")
+        out(f"  whole incremental path (lock, score, store, commit; no alerts)/bare at p95: {e95 / b95:.1f}×")
 
         # One new listing against the open tenders.
         listing_times = []
