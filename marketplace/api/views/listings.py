@@ -34,9 +34,7 @@ class ListingViewSet(BaseViewSet):
         )
 
     def _filters(self) -> selectors.ListingFilters:
-        return ListingFilter(
-            self.request.query_params, queryset=CapacityListing.objects.none(), request=self.request
-        ).search()
+        return ListingFilter.search_for(self.request)
 
     def list(self, request, *args, **kwargs):
         # Rows of a statement compiled once per set of filters instead of model instances: several times

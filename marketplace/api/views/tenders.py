@@ -66,7 +66,7 @@ class TenderViewSet(BaseViewSet):
         return Tender.objects.all() if user is None else selectors.tender_list_visible_to(user=user)
 
     def _filters(self) -> selectors.TenderFilters:
-        return TenderFilter(self.request.query_params, queryset=Tender.objects.none(), request=self.request).search()
+        return TenderFilter.search_for(self.request)
 
     def list(self, request, *args, **kwargs):
         # Rows of statements compiled once instead of model instances and nested serializers: several times
