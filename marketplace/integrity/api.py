@@ -9,13 +9,13 @@ offers. The definitions are public; the flags are not."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from core.api.viewsets import ConcurrencyMixin
+from core.api.viewsets import ActionViewSet, ReadOnlyBaseViewSet, VisibleViewSet
 
 from . import selectors, services
 from .access import is_officer_of, sees_all_flags
@@ -86,7 +86,7 @@ class AltDecisionInput(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class DefinitionViewSet(viewsets.ViewSet):
+class DefinitionViewSet(ActionViewSet):
     """Every red flag the platform computes: definition, source and exclusions."""
 
     @extend_schema(responses=FlagDefinitionSerializer(many=True))
@@ -94,28 +94,31 @@ class DefinitionViewSet(viewsets.ViewSet):
         return Response(FlagDefinitionSerializer(definitions(), many=True).data)
 
 
-class RedFlagViewSet(ConcurrencyMixin, viewsets.ReadOnlyModelViewSet):
+class RedFlagViewSet(ReadOnlyBaseViewSet):
     """Stored red flags of opened tenders; filter with `?tender=`, `?code=`, `?buyer=`."""
 
     serializer_class = RedFlagSerializer
+    http_method_names = ["get", "head", "options"]
+    # Who may read flags is decided by the selector alone (the buyer's officers, platform admins, auditors).
+    permission_classes = [permissions.IsAuthenticated]
     filterset_fields = ["tender", "lot", "code", "buyer"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return RedFlag.objects.none()
-        return selectors.flags_visible_to(user=self.request.user)
+    def visible_queryset(self, user):
+        return RedFlag.objects.all() if user is None else selectors.flags_visible_to(user=user)
 
 
-class AltCaseViewSet(ConcurrencyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AltCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Abnormally-low-tender cases: officers request and decide, the bidder answers (states in `state`)."""
 
     serializer_class = AltCaseSerializer
+    http_method_names = ["get", "post", "head", "options"]  # POST only for the actions
+    # The selector narrows to the cases the user takes part in; each service checks who may request, answer
+    # and decide.
+    permission_classes = [permissions.IsAuthenticated]
     filterset_fields = ["tender", "lot", "state"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return AltCase.objects.none()
-        return selectors.alt_cases_visible_to(user=self.request.user)
+    def visible_queryset(self, user):
+        return AltCase.objects.all() if user is None else selectors.alt_cases_visible_to(user=user)
 
     def _answer(self, case):
         case = self.get_queryset().get(pk=case.pk)
