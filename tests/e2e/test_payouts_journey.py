@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from invoicing.models import Invoice, Payout
-from tests.e2e.pages import expect_german, expect_message, log_in, log_out, top_bar
+from tests.e2e.pages import expect_german, expect_message, log_in, log_out, to_german, top_bar
 from tests.invoicing.consortium import consortium_ready
 
 SHARES = {
@@ -93,8 +93,7 @@ def test_accepted_delivery_to_invoice_payment_and_each_members_payout_statement(
     expect(spent).to_contain_text(c.organization.legal_name)
     expect(spent).to_contain_text("€1,000.00")  # paid, net of VAT
     expect(page.locator("#totals")).to_contain_text("€1,190.00")  # paid including VAT
-    with page.expect_navigation():
-        page.locator("#language-select").select_option("de")
+    to_german(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Ausgaben für Ihre Verträge")
     expect(page.locator("#totals")).to_contain_text("1.190,00\xa0€")
     expect_german(page, data=(contract.title,))  # the tender's title, as the officer wrote it

@@ -17,19 +17,13 @@ from compliance import services
 from compliance.models import AssessmentState, Badge
 from organizations.models import MembershipRole
 from tests.compliance.factories import answered_assessment, reviewer
-from tests.e2e.pages import expect_german, log_in, log_out
+from tests.e2e.pages import expect_german, log_in, log_out, to_german
 from tests.organizations.factories import OrganizationFactory, member_of
 
 COMMENT = "Bitte den Wiederherstellungstest belegen."
 # What the SME wrote and the test framework's own requirement text: data, not the platform's words.
 ANSWERS = ("Not relevant here", "Access is granted by need.")
 RAW_KEY = re.compile(r"\b(not_applicable|needs_more|defence_ready|compliant|partial)\b")
-
-
-def to_german(page: Page) -> None:
-    with page.expect_navigation():
-        page.locator("#language-select").select_option("de")
-    expect(page.locator("html")).to_have_attribute("lang", "de")
 
 
 @pytest.mark.browser
